@@ -1,0 +1,28 @@
+// Names of syscalls, errnos and signals: each table declared once.
+//
+// Syscall names come from libseccomp, which knows every architecture's table; errno and signal
+// names from glibc (strerrorname_np, sigabbrev_np), plus the kernel-internal restart codes that
+// glibc does not name.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace capsule {
+
+// "openat" for (x86_64, 257). Unknown numbers give "syscall_<nr>" (kept in a stable table).
+std::string_view syscall_name(uint32_t arch, int nr);
+// 257 for "openat" on x86_64; -1 when the name is unknown on that architecture.
+int syscall_number(uint32_t arch, std::string_view name);
+
+// "ENOENT" for 2; "ERESTARTSYS" for 512; "E<n>" for an unknown value.
+std::string_view errno_name(int err);
+// 2 for "ENOENT"; 0 when unknown.
+int errno_value(std::string_view name);
+
+// "SIGTERM" for 15, "SIGRTMIN+3" for realtime signals; "SIG<n>" when unknown.
+std::string_view signal_name(int sig);
+// 15 for "SIGTERM"; 0 when unknown.
+int signal_value(std::string_view name);
+
+}  // namespace capsule

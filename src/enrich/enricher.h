@@ -1,0 +1,39 @@
+// The enricher: per-process state derived from the event stream (like a kernel's own tables), so
+// that each event carries the context that was true at the moment of the syscall, also for a
+// process that lived 1 ms. /proc is read only when a process is first met, never per event.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "event/syscall_event.h"
+
+namespace capsule {
+
+struct ProcessSnapshot;  // proc_snapshot.h
+
+class Enricher {
+ public:
+  Enricher();
+  ~Enricher();
+  Enricher(const Enricher&) = delete;
+  Enricher& operator=(const Enricher&) = delete;
+
+  // Seeds the tables with a process met for the first time (the traced program before its
+  // execve, read from /proc by the tracer while it was stopped).
+  void seed(const ProcessSnapshot& snap);
+
+  // Fills ev.fd_refs (what each fd arg, and an fd return value, referred to at the time of the
+  // call) and then applies the event's effect to the tables (open adds an fd, close removes it,
+  // fork copies the process, execve drops O_CLOEXEC fds, …). Events must come in stream order.
+  void process(SyscallEvent& ev);
+
+  // The enriched.jsonl record for ev (after process(ev)): the event plus its process context.
+  void append_enriched_json(const SyscallEvent& ev, std::string& out) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace capsule

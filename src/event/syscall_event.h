@@ -1,0 +1,117 @@
+// The one record every backend produces and every later stage consumes.
+//
+// The native ptrace tracer fills it from registers and tracee memory; the strace parser fills it
+// from strace text. Everything downstream (enricher, formatters, chained writers) sees only this,
+// so both backends yield the same logs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace capsule {
+
+// How an argument was understood. The renderers (strace text, JSON) switch on this, never on the
+// syscall name: a decoder's whole job is to pick the right kind and fill the value.
+enum class ArgKind : uint8_t {
+  Int,     // signed decimal: counts, lengths, pids, uids
+  UInt,    // unsigned decimal (num holds the bits)
+  Hex,     // pointers and opaque words, shown 0x…; num holds the bits; 0 pointer is Null instead
+  Octal,   // file modes, shown 0644
+  Fd,      // a file descriptor number (annotated later from the fd table, not by the decoder)
+  Str,     // bytes read from the tracee: text holds them raw; truncated marks "more than read"
+  Symbol,  // a symbolic constant or flag set: text holds e.g. "O_RDONLY|O_CLOEXEC", "AT_FDCWD"
+  Null,    // a NULL pointer
+  Struct,  // named fields in items (each item has name set), e.g. a sockaddr
+  Array,   // elements in items, e.g. argv; truncated marks elided elements
+  Raw,     // text kept verbatim because nobody decodes it (strace import of an unknown shape)
+};
+
+struct Arg {
+  ArgKind kind = ArgKind::Int;
+  bool truncated = false;
+  int64_t num = 0;
+  std::string name;   // field name when this Arg is a member of a Struct
+  std::string text;   // Str bytes, Symbol names, Raw text
+  std::vector<Arg> items;  // Struct fields or Array elements
+
+  static Arg integer(int64_t v) { Arg a; a.kind = ArgKind::Int; a.num = v; return a; }
+  static Arg uinteger(uint64_t v) { Arg a; a.kind = ArgKind::UInt; a.num = static_cast<int64_t>(v); return a; }
+  static Arg hex(uint64_t v) { Arg a; a.kind = ArgKind::Hex; a.num = static_cast<int64_t>(v); return a; }
+  static Arg octal(uint64_t v) { Arg a; a.kind = ArgKind::Octal; a.num = static_cast<int64_t>(v); return a; }
+  static Arg fd(int64_t v) { Arg a; a.kind = ArgKind::Fd; a.num = v; return a; }
+  static Arg null() { Arg a; a.kind = ArgKind::Null; return a; }
+  static Arg symbol(std::string s) { Arg a; a.kind = ArgKind::Symbol; a.text = std::move(s); return a; }
+  static Arg str(std::string bytes, bool truncated = false) {
+    Arg a; a.kind = ArgKind::Str; a.text = std::move(bytes); a.truncated = truncated; return a;
+  }
+  static Arg raw(std::string s) { Arg a; a.kind = ArgKind::Raw; a.text = std::move(s); return a; }
+  Arg&& named(std::string n) && { name = std::move(n); return std::move(*this); }
+
+  bool operator==(const Arg&) const = default;
+};
+
+// A syscall event joins the entry and the exit of one call. Signals delivered to a process and
+// process exits travel the same way, so that every consumer sees one ordered stream.
+enum class EventType : uint8_t {
+  Syscall,
+  Signal,   // a signal delivered to the tracee (strace's "--- SIGCHLD {...} ---")
+  Exit,     // a process ended (strace's "+++ exited with 0 +++" / "+++ killed by SIGKILL +++")
+};
+
+// AUDIT_ARCH values; i386 calls made by a 64-bit process (int 0x80) are named from the i386 table.
+inline constexpr uint32_t kArchX86_64 = 0xC000003Eu;
+inline constexpr uint32_t kArchI386 = 0x40000003u;
+
+// What an fd number referred to at the time of the call, as strace -yy shows it: "/etc/passwd",
+// "socket:[1234]", "TCP:[127.0.0.1:40000->127.0.0.1:80]", "pipe:[99]". Filled by the enricher
+// (native backend) or read from the annotation (strace backend); the decoders never fill it.
+struct FdRef {
+  int64_t fd = 0;
+  std::string ref;
+  bool operator==(const FdRef&) const = default;
+};
+
+enum class RetKind : uint8_t {
+  Int,   // a count or status, decimal
+  Hex,   // an address (mmap, brk), 0x…
+  Fd,    // a new file descriptor (open, socket, accept, dup…): annotated like an fd arg
+};
+
+struct SyscallEvent {
+  EventType type = EventType::Syscall;
+  uint64_t seq = 0;        // position in the run, assigned by the pipeline, from 0, no gaps
+  int64_t ts_us = 0;       // wall-clock time of the syscall entry, µs since the Unix epoch (UTC)
+  int64_t end_us = 0;      // time of the exit (equal to ts_us where unknown)
+  int32_t pid = 0;         // thread group id
+  int32_t tid = 0;         // thread id
+  uint32_t arch = kArchX86_64;
+  int32_t nr = -1;         // syscall number (-1 when unknown, e.g. imported by name only)
+  std::string name;        // syscall name, e.g. "openat"
+  std::vector<Arg> args;   // decoded arguments, in the syscall's argument order
+
+  // Result. has_ret is false when the call never returned to be seen (the process died in it,
+  // execve replaced it, exit_group): strace prints "= ?".
+  bool has_ret = false;
+  int64_t ret = 0;         // the value as user space sees it: -1 on failure, errno in err
+  int err = 0;             // errno on failure (ENOENT…), 0 on success
+  RetKind ret_kind = RetKind::Int;  // how to show a successful ret
+
+  // Signal events: signal number; Exit events: exit code or killing signal.
+  int signo = 0;
+  int exit_code = 0;
+  bool killed = false;     // Exit: killed by signo rather than exiting with exit_code
+  bool core_dumped = false;
+
+  bool denied = false;     // stopped by a --policy filter rather than run
+
+  std::vector<FdRef> fd_refs;  // for fd args and an fd return value; see FdRef
+
+  void clear() {
+    type = EventType::Syscall; seq = 0; ts_us = end_us = 0; pid = tid = 0; arch = kArchX86_64;
+    nr = -1; name.clear(); args.clear(); has_ret = false; ret = 0; err = 0; ret_kind = RetKind::Int;
+    signo = exit_code = 0; killed = core_dumped = denied = false; fd_refs.clear();
+  }
+};
+
+}  // namespace capsule

@@ -1,0 +1,67 @@
+// A log stream whose every record is bound to the one before it by a BLAKE3 hash, written through
+// a buffer that is flushed on a schedule (so that a record is on disk within 100 ms).
+//
+// The construction is documented in docs/FORMAT.md ("Hash chain"); chain.h computes it, this class
+// adds the file handling. JSONL streams carry the hash inside each line as a final "chain" member;
+// the text stream (syscalls.log) stays pure strace text and keeps its hashes in a sidecar file.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "log/chain.h"
+
+namespace capsule {
+
+// A failure to write the log (disk full, I/O error): the run cannot go on recorded.
+class LogWriteError : public std::runtime_error {
+ public:
+  LogWriteError(const std::string& what, int err) : std::runtime_error(what), err_(err) {}
+  int error_code() const { return err_; }
+ private:
+  int err_;
+};
+
+enum class StreamForm { Jsonl, Text };
+
+class ChainedStream {
+ public:
+  // Creates <dir>/<file> (0600, O_EXCL) and, for Text, its sidecar. Throws LogWriteError.
+  ChainedStream(const std::filesystem::path& dir, std::string stream_name, std::string file_name,
+                StreamForm form, std::string_view run_id);
+  ~ChainedStream();
+  ChainedStream(const ChainedStream&) = delete;
+  ChainedStream& operator=(const ChainedStream&) = delete;
+
+  // Jsonl: payload is one complete JSON object "{...}"; Text: one line without its newline.
+  // Buffers the record; throws LogWriteError when an implicit flush fails.
+  void append(std::string_view payload);
+
+  // True when something is buffered and either the oldest buffered record is older than
+  // max_age_us or the buffer is large.
+  bool flush_due(int64_t now_us, int64_t max_age_us) const;
+  void flush();   // writes the buffer with write(2); throws LogWriteError
+  void close();   // flush + fsync; idempotent
+
+  const std::string& stream_name() const { return name_; }
+  const std::string& file_name() const { return file_; }
+  uint64_t count() const { return chain_.count(); }
+  std::string head_hex() const { return chain_.head_hex(); }
+
+ private:
+  struct Files;
+  std::string name_;
+  std::string file_;
+  StreamForm form_;
+  Chain chain_;
+  std::unique_ptr<Files> files_;
+  std::string buf_;
+  std::string side_buf_;
+  int64_t oldest_us_ = 0;
+};
+
+}  // namespace capsule

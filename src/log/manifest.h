@@ -1,0 +1,45 @@
+// manifest.json: what was run and, per stream, how many records and the final chain head.
+// Written when the run starts (state "running") and rewritten at a clean end (state "complete"),
+// each time via a temporary file and rename so that a reader never sees half a manifest.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace capsule {
+
+struct StreamSummary {
+  std::string name;    // "syscalls", "events", …
+  std::string file;    // "syscalls.log", "events.jsonl", …
+  uint64_t records = 0;
+  std::string head;    // hex of the final chain hash
+};
+
+struct Manifest {
+  int format_version = 1;
+  std::string run_id;
+  std::string capsule_version;
+  std::string backend;            // "ptrace" or "strace" or "import"
+  std::string state;              // "running", "complete"
+  std::vector<std::string> argv;  // the traced command
+  std::string command;            // argv joined for display
+  std::string cwd;
+  int64_t start_us = 0;
+  int64_t end_us = 0;
+  std::optional<int> exit_code;   // the code capsule exited with (128+N for signal N)
+  std::optional<int> exit_signal; // set when the program was killed by a signal
+  uint64_t syscalls = 0;          // syscall events (not signal/exit records)
+  uint64_t processes = 0;
+  std::string seccomp_mode;       // how any seccomp filter was installed ("none" when none)
+  std::vector<StreamSummary> streams;
+  std::vector<std::pair<std::string, std::string>> extra;  // stage-specific counters, name → JSON
+};
+
+void write_manifest(const std::filesystem::path& log_dir, const Manifest& m);
+// Throws std::runtime_error with a clear message when missing or malformed.
+Manifest read_manifest(const std::filesystem::path& log_dir);
+
+}  // namespace capsule
