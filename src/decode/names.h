@@ -10,19 +10,23 @@
 
 namespace capsule {
 
-// "openat" for (x86_64, 257). Unknown numbers give "syscall_<nr>" (kept in a stable table).
+// "openat" for (x86_64, 257). Unknown numbers give "syscall_<nr>" (kept in a stable table);
+// numbers outside the table, [0, 1024), give "syscall_unknown" (the decoder then spells the
+// event's name "syscall_<nr>" itself).
 std::string_view syscall_name(uint32_t arch, int nr);
 // 257 for "openat" on x86_64; -1 when the name is unknown on that architecture.
 int syscall_number(uint32_t arch, std::string_view name);
 
-// "ENOENT" for 2; "ERESTARTSYS" for 512; "E<n>" for an unknown value.
+// "ENOENT" for 2; "ERESTARTSYS" for 512; "E<n>" for an unknown value below 4096, "E?" above.
 std::string_view errno_name(int err);
 // 2 for "ENOENT"; 0 when unknown.
 int errno_value(std::string_view name);
 
-// "SIGTERM" for 15, "SIGRTMIN+3" for realtime signals; "SIG<n>" when unknown.
+// "SIGTERM" for 15, "SIGRTMIN+3" for realtime signals (counted from the kernel's SIGRTMIN, 32);
+// "SIG<n>" when unknown, "SIG?" outside 0..64.
 std::string_view signal_name(int sig);
-// 15 for "SIGTERM"; 0 when unknown.
+// 15 for "SIGTERM"; also SIGRTMIN+n, SIGRT_n (strace), SIGRTMAX[-n], SIGIOT/SIGPOLL/SIGCLD;
+// 0 when unknown.
 int signal_value(std::string_view name);
 
 }  // namespace capsule

@@ -3,7 +3,10 @@
 // and the strace parser both use it, so both backends name and shape arguments the same way.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -12,5 +15,106 @@ namespace capsule {
 // Parameter name of argument `index` of `syscall` ("pathname" for openat's second); "arg<index>"
 // when the syscall or the index is not in the table.
 std::string arg_name(std::string_view syscall, size_t index);
+
+// How one argument register is understood. The decoders switch on this, never on the syscall
+// name. "len" below is the ParamSpec's `related` argument index.
+enum class ArgType : uint8_t {
+  // Plain numbers.
+  Int,         // C int: low 32 bits, signed
+  Long,        // long / off_t / loff_t: 64 bits, signed
+  UInt,        // unsigned int: low 32 bits
+  ULong,       // size_t / unsigned long
+  Hex,         // an opaque word, always 0x… (ioctl requests, keys, offsets shown in hex)
+  Ptr,         // a pointer we do not follow: NULL or 0x…
+  Fd,          // a file descriptor
+  DirFd,       // a file descriptor or AT_FDCWD
+  Mode,        // file mode bits, octal
+  OpenMode,    // open's mode: octal, omitted (as strace does) unless flags (arg `related`) create
+  // Memory the syscall reads (decoded at exit unless noted) or writes (decoded at exit).
+  Path,        // NUL-terminated string (paths, names)
+  BufIn,       // bytes, length in arg `related`
+  BufOut,      // bytes written by the call, length = return value
+  PathOut,     // NUL-terminated string written by the call (getcwd)
+  StrArray,    // NULL-terminated char*[] (argv, envp); forces decoding at entry
+  FdPair,      // int[2] written by the call (pipe, socketpair)
+  GidList,     // gid_t[len]
+  IovIn,       // struct iovec[len] the call reads
+  IovOut,      // struct iovec[len] the call fills; return value = total bytes
+  SockAddrIn,  // struct sockaddr, length in arg `related`
+  SockAddrOut, // struct sockaddr written by the call, socklen_t* in arg `related`
+  SockLenPtr,  // socklen_t* value-result (shown as its value at exit)
+  MsgHdrIn,    // struct msghdr the call reads (sendmsg)
+  MsgHdrOut,   // struct msghdr the call fills (recvmsg); return value = total bytes
+  CloneArgs,   // struct clone_args, size in arg `related`
+  Timespec,    // const struct timespec*
+  WaitStatus,  // int* status written by wait4/waitpid
+  // Symbolic constants and flag sets.
+  OpenFlags,   // O_RDONLY|O_CREAT…
+  OFlags,      // O_* without an access mode (pipe2, dup3, inotify_init1…)
+  AtFlags,     // AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH…
+  AccessAtFlags,  // faccessat2: AT_EACCESS|AT_SYMLINK_NOFOLLOW…
+  AccessMode,  // F_OK / R_OK|W_OK|X_OK
+  Whence,      // SEEK_SET…
+  Signal,      // SIGTERM
+  CloneFlags,  // CLONE_VM|…|SIGCHLD (exit signal in the low byte)
+  NsFlags,     // CLONE_NEW* (unshare, setns)
+  WaitOptions, // WNOHANG|__WALL…
+  PrctlOption, // PR_SET_NAME…
+  PrctlArg2,   // prctl's arg2: a string for PR_SET_NAME, a signal for PR_SET_PDEATHSIG, else Hex
+  MountFlags,  // MS_RDONLY|MS_BIND…
+  UmountFlags, // MNT_FORCE|MNT_DETACH…
+  MmapProt,    // PROT_READ|PROT_WRITE
+  MmapFlags,   // MAP_PRIVATE|MAP_ANONYMOUS
+  MremapFlags, // MREMAP_MAYMOVE…
+  SockDomain,  // AF_INET…
+  SockType,    // SOCK_STREAM|SOCK_CLOEXEC
+  SockFlags,   // SOCK_NONBLOCK|SOCK_CLOEXEC (accept4)
+  MsgFlags,    // MSG_DONTWAIT|…
+  ShutdownHow, // SHUT_RD…
+  SockLevel,   // SOL_SOCKET, IPPROTO_TCP…
+  FcntlCmd,    // F_GETFL…
+  FcntlArg,    // fcntl's third argument: shape depends on the command; absent for F_GET*
+  FutexOp,     // FUTEX_WAIT_PRIVATE…
+  SigHow,      // SIG_BLOCK…
+  ArchPrctl,   // ARCH_SET_FS…
+  Rlimit,      // RLIMIT_NOFILE…
+  ClockId,     // CLOCK_MONOTONIC…
+  EpollOp,     // EPOLL_CTL_ADD…
+  RenameFlags, // RENAME_NOREPLACE…
+  StatxMask,   // STATX_BASIC_STATS…
+};
+
+// What the return value is.
+enum class RetType : uint8_t {
+  Int,       // a count or status
+  Fd,        // a new file descriptor
+  Hex,       // an address (mmap, brk)
+  NoReturn,  // never returns on success (exit, exit_group); forces decoding at entry
+  Fcntl,     // depends on fcntl's command: an fd for F_DUPFD*, else Int
+};
+
+struct ParamSpec {
+  std::string_view name;  // empty: no such parameter
+  ArgType type = ArgType::Hex;
+  int8_t related = -1;    // index of the length/size/count argument this one depends on
+};
+
+struct SyscallSignature {
+  std::string_view name;
+  RetType ret = RetType::Int;
+  uint8_t nargs = 0;
+  std::array<ParamSpec, 6> params{};
+
+  // Arguments the call destroys (execve's argv) or calls that never return are read at entry.
+  bool decode_at_entry() const;
+};
+
+// The signature of syscall `nr` on `arch` (kArchX86_64 / kArchI386); nullptr when the table does
+// not describe it. O(1): indexed by number once, on first use.
+const SyscallSignature* find_signature(uint32_t arch, int nr);
+// Every entry of the table (for tests and tools that list what is described).
+std::span<const SyscallSignature> all_signatures();
+// By name (architecture-neutral shapes; the x86_64 ones where the two differ); nullptr if unknown.
+const SyscallSignature* find_signature(std::string_view name);
 
 }  // namespace capsule

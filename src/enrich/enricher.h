@@ -3,6 +3,8 @@
 // process that lived 1 ms. /proc is read only when a process is first met, never per event.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -29,7 +31,24 @@ class Enricher {
   void process(SyscallEvent& ev);
 
   // The enriched.jsonl record for ev (after process(ev)): the event plus its process context.
+  // Call it right after process(ev) and before the next process(): the fds and privilege
+  // changes it shows are those process() noted for the last event (an fd that ev closed is no
+  // longer in the tables). Keys: docs/ENRICHED.md.
   void append_enriched_json(const SyscallEvent& ev, std::string& out) const;
+
+  // Reads /proc/PID and seeds the tables with it; false when the process is gone.
+  bool seed_from_proc(int pid);
+
+  // When enabled, an event from a pid never seeded nor forked under our eyes (a process
+  // attached to) triggers one read of /proc/PID. Off by default: it is only right while the
+  // process is alive and stopped (the live tracer), never for an imported strace log.
+  void set_proc_lookup(bool enabled);
+
+  // How many /proc snapshots were taken (seeds included): grows with processes, not events.
+  uint64_t proc_reads() const;
+
+  // Processes currently in the table.
+  size_t process_count() const;
 
  private:
   struct State;

@@ -13,6 +13,15 @@ using Hash32 = std::array<uint8_t, 32>;
 std::string to_hex(const Hash32& h);
 bool from_hex(std::string_view hex, Hash32& out);
 
+// The two hashes the chain is made of; Chain strings them together. The verifier calls them
+// directly (e.g. to hash a record against a previous hash taken from a sidecar).
+Hash32 chain_genesis(std::string_view run_id, std::string_view stream_name);
+// payload = payload_head followed by payload_tail (two pieces so that the verifier can hash a
+// JSONL record without first copying it together).
+Hash32 chain_record(std::string_view run_id, std::string_view stream_name, uint64_t index,
+                    const Hash32& prev, std::string_view payload_head,
+                    std::string_view payload_tail = {});
+
 // h[-1] = genesis(run, stream); h[i] = BLAKE3(domain, run, stream, seq i, h[i-1], payload i).
 // Exact byte layout: docs/FORMAT.md.
 class Chain {
@@ -20,6 +29,8 @@ class Chain {
   Chain(std::string_view run_id, std::string_view stream_name);
   // Hashes the next record and makes it the head; returns the new head.
   const Hash32& append(std::string_view payload);
+  // The same for a payload given in two pieces (head then tail).
+  const Hash32& append(std::string_view payload_head, std::string_view payload_tail);
   uint64_t count() const { return count_; }
   const Hash32& head() const { return head_; }
   std::string head_hex() const { return to_hex(head_); }

@@ -28,6 +28,15 @@ class LogWriteError : public std::runtime_error {
 
 enum class StreamForm { Jsonl, Text };
 
+// The sidecar of a Text stream: the file name with its extension replaced by ".chain"
+// ("syscalls.log" -> "syscalls.chain").
+std::string sidecar_file_name(std::string_view file_name);
+
+// Bytes of the suffix a JSONL record gets in place of its final '}': ,"chain":"<64 hex>"}
+inline constexpr size_t kJsonlChainSuffixSize = 76;
+// Buffered bytes at which flush_due() reports due and append() flushes by itself.
+inline constexpr size_t kStreamFlushBytes = 256 * 1024;
+
 class ChainedStream {
  public:
   // Creates <dir>/<file> (0600, O_EXCL) and, for Text, its sidecar. Throws LogWriteError.
@@ -37,15 +46,22 @@ class ChainedStream {
   ChainedStream(const ChainedStream&) = delete;
   ChainedStream& operator=(const ChainedStream&) = delete;
 
-  // Jsonl: payload is one complete JSON object "{...}"; Text: one line without its newline.
+  // Jsonl: payload is one complete, non-empty JSON object "{...}"; Text: one line without its
+  // newline (and containing none). A payload breaking that is a bug: std::invalid_argument.
   // Buffers the record; throws LogWriteError when an implicit flush fails.
   void append(std::string_view payload);
 
   // True when something is buffered and either the oldest buffered record is older than
-  // max_age_us or the buffer is large.
+  // max_age_us or the buffer is large. now_us is wall-clock time (CLOCK_REALTIME, µs since the
+  // epoch, like SyscallEvent::ts_us): append() stamps the first buffered record with that clock.
   bool flush_due(int64_t now_us, int64_t max_age_us) const;
-  void flush();   // writes the buffer with write(2); throws LogWriteError
-  void close();   // flush + fsync; idempotent
+  // Writes the buffer with write(2); throws LogWriteError. After a failure, the bytes that did
+  // not reach the file stay buffered (a later flush retries them); for Text, the sidecar is
+  // written only after the whole log buffer made it, so it never names a line not on disk.
+  void flush();
+  void close();   // flush + fsync; idempotent once it succeeded
+
+  // Records handed to append() (buffered or written) and the chain head over them.
 
   const std::string& stream_name() const { return name_; }
   const std::string& file_name() const { return file_; }

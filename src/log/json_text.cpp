@@ -76,6 +76,26 @@ void append_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+std::string visible_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t n = utf8_sequence_length(s, i);
+    if (n > 0) {
+      out.append(s.data() + i, n);
+      i += n;
+    } else {
+      const auto c = static_cast<unsigned char>(s[i]);
+      out.append("\\x");
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+      ++i;
+    }
+  }
+  return out;
+}
+
 void append_int(std::string& out, int64_t v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);

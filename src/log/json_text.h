@@ -15,6 +15,11 @@ namespace capsule::json {
 // UTF-8 JSON. A decoded value is therefore ambiguous only for data that itself contains "\x".
 void append_string(std::string& out, std::string_view bytes);
 
+// The decoded value append_string's output stands for: valid UTF-8 kept, every other byte turned
+// into the four characters \xNN. For text handed to a JSON library (nlohmann rejects invalid
+// UTF-8), so that its output spells bytes the same way as append_string.
+std::string visible_utf8(std::string_view bytes);
+
 void append_int(std::string& out, int64_t v);
 void append_uint(std::string& out, uint64_t v);
 

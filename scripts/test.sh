@@ -1,0 +1,45 @@
+#!/bin/sh
+# Second command of the README: install what is missing, then build and run the whole test suite:
+#   1. the normal build (warnings as errors): unit and integration tests;
+#   2. the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer;
+#   3. a short libFuzzer run of every fuzz target (FUZZ_SECONDS each, default 30).
+# Exits non-zero on any failure.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/install-deps.sh
+jobs=$(nproc)
+
+echo "== build and test (warnings as errors)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCAPSULE_WERROR=ON >/dev/null
+cmake --build build -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== build and test under ASan+UBSan"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCAPSULE_WERROR=ON -DCAPSULE_SANITIZE=ON \
+  -DCAPSULE_BENCH=OFF >/dev/null
+cmake --build build-asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+if ls fuzz/*_fuzz.cpp >/dev/null 2>&1; then
+  echo "== fuzz smoke run (${FUZZ_SECONDS:-30} s per target)"
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCAPSULE_FUZZ=ON \
+    -DCAPSULE_TESTS=OFF -DCAPSULE_BENCH=OFF >/dev/null
+  cmake --build build-fuzz -j"$jobs"
+  for f in build-fuzz/fuzz/fuzz_*; do
+    name=$(basename "$f" | sed 's/^fuzz_//')
+    corpus=$(mktemp -d)
+    seeds=""
+    [ -d "fuzz/corpus/$name" ] && seeds="fuzz/corpus/$name"
+    echo "-- $name"
+    log=$(mktemp)
+    if ! "$f" -max_total_time="${FUZZ_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 "$corpus" $seeds >"$log" 2>&1; then
+      tail -n 40 "$log"
+      echo "fuzz target $name failed"
+      exit 1
+    fi
+    tail -n 2 "$log"
+    rm -rf "$corpus" "$log"
+  done
+fi
+echo "== all tests passed"

@@ -1,0 +1,15 @@
+// capsule's own exit codes (README.md, "Exit codes"). Otherwise `capsule run` exits with the
+// program's code, or 128+N when the program died of signal N, as a shell reports it.
+#pragma once
+
+namespace capsule::exit_code {
+
+inline constexpr int kOk = 0;
+inline constexpr int kTampered = 1;       // verify: a record or the manifest does not check out
+inline constexpr int kUsage = 2;          // bad arguments, unknown run
+inline constexpr int kCannotRecord = 125; // capsule itself could not trace or record (home
+                                          // unusable, log disk full, tracer failure)
+inline constexpr int kCannotExecute = 126;
+inline constexpr int kNotFound = 127;
+
+}  // namespace capsule::exit_code

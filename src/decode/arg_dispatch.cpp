@@ -1,0 +1,130 @@
+// The one place that maps an ArgType to its decoder. Plain numbers and table-only constants are
+// handled here; everything with structure goes to its family's file.
+#include <optional>
+
+#include "decode/decode_context.h"
+#include "decode/flag_tables.h"
+
+namespace capsule {
+namespace {
+
+// A constant kind that is nothing but a table lookup.
+struct SymbolicKind {
+  FlagTable table;
+  bool is_enum;           // exact match (else a flag set)
+  std::string_view zero;  // a flag set's name for 0
+};
+
+std::optional<SymbolicKind> symbolic_kind(ArgType type) {
+  using namespace tables;
+  switch (type) {
+    case ArgType::OFlags: return SymbolicKind{kOpenFlags, false, "0"};
+    case ArgType::AtFlags: return SymbolicKind{kAtFlags, false, "0"};
+    case ArgType::AccessAtFlags: return SymbolicKind{kAccessAtFlags, false, "0"};
+    case ArgType::AccessMode: return SymbolicKind{kAccessMode, false, "F_OK"};
+    case ArgType::Whence: return SymbolicKind{kWhence, true, {}};
+    case ArgType::NsFlags: return SymbolicKind{kNsFlags, false, "0"};
+    case ArgType::WaitOptions: return SymbolicKind{kWaitOptions, false, "0"};
+    case ArgType::PrctlOption: return SymbolicKind{kPrctlOptions, true, {}};
+    case ArgType::MountFlags: return SymbolicKind{kMountFlags, false, "0"};
+    case ArgType::UmountFlags: return SymbolicKind{kUmountFlags, false, "0"};
+    case ArgType::MmapProt: return SymbolicKind{kMmapProt, false, "PROT_NONE"};
+    case ArgType::MremapFlags: return SymbolicKind{kMremapFlags, false, "0"};
+    case ArgType::SockDomain: return SymbolicKind{kAddressFamilies, true, {}};
+    case ArgType::SockFlags: return SymbolicKind{kSocketFlags, false, "0"};
+    case ArgType::MsgFlags: return SymbolicKind{kMsgFlags, false, "0"};
+    case ArgType::ShutdownHow: return SymbolicKind{kShutdownHow, true, {}};
+    case ArgType::SockLevel: return SymbolicKind{kSocketLevels, true, {}};
+    case ArgType::FcntlCmd: return SymbolicKind{kFcntlCmds, true, {}};
+    case ArgType::SigHow: return SymbolicKind{kSigprocmaskHow, true, {}};
+    case ArgType::ArchPrctl: return SymbolicKind{kArchPrctlCodes, true, {}};
+    case ArgType::Rlimit: return SymbolicKind{kRlimits, true, {}};
+    case ArgType::ClockId: return SymbolicKind{kClockIds, true, {}};
+    case ArgType::EpollOp: return SymbolicKind{kEpollOps, true, {}};
+    case ArgType::RenameFlags: return SymbolicKind{kRenameFlags, false, "0"};
+    case ArgType::StatxMask: return SymbolicKind{kStatxMask, false, "0"};
+    default: return std::nullopt;
+  }
+}
+
+Arg symbolic_arg(const SymbolicKind& kind, const DecodeContext& ctx, size_t index) {
+  if (kind.is_enum) {
+    // Enumerations are C ints: compare the low 32 bits, show unknown values as signed numbers.
+    const int32_t v = ctx.as_int(index);
+    const FlagName* f = find_constant(kind.table, static_cast<uint64_t>(static_cast<uint32_t>(v)));
+    return f != nullptr ? Arg::symbol(std::string(f->name)) : Arg::integer(v);
+  }
+  return Arg::symbol(flags_string(kind.table, ctx.reg(index), kind.zero));
+}
+
+}  // namespace
+
+bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, Arg& out) {
+  if (std::optional<SymbolicKind> kind = symbolic_kind(spec.type)) {
+    out = symbolic_arg(*kind, ctx, index);
+    return true;
+  }
+  switch (spec.type) {
+    case ArgType::Int: out = Arg::integer(ctx.as_int(index)); return true;
+    case ArgType::Long: out = Arg::integer(ctx.as_long(index)); return true;
+    case ArgType::UInt: out = Arg::uinteger(static_cast<uint32_t>(ctx.reg(index))); return true;
+    case ArgType::ULong: out = Arg::uinteger(ctx.reg(index)); return true;
+    case ArgType::Hex: out = Arg::hex(ctx.reg(index)); return true;
+    case ArgType::Ptr: out = pointer_arg(ctx.reg(index)); return true;
+    case ArgType::Fd: out = Arg::fd(ctx.as_int(index)); return true;
+    case ArgType::Mode: out = Arg::octal(ctx.reg(index) & 07777777); return true;
+
+    case ArgType::OpenMode:
+    case ArgType::FcntlArg:
+      // Arguments this call does not have (the command or the flags say so), as strace omits.
+      if (!file_arg_present(ctx, spec)) return false;
+      out = decode_file_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::DirFd:
+    case ArgType::OpenFlags:
+      out = decode_file_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::Signal:
+    case ArgType::CloneFlags:
+    case ArgType::CloneArgs:
+    case ArgType::WaitStatus:
+    case ArgType::FutexOp:
+    case ArgType::PrctlArg2:
+      out = decode_process_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::MmapFlags:
+      out = decode_memory_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::SockAddrIn:
+    case ArgType::SockAddrOut:
+    case ArgType::SockLenPtr:
+    case ArgType::SockType:
+    case ArgType::MsgHdrIn:
+    case ArgType::MsgHdrOut:
+      out = decode_net_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::Path:
+    case ArgType::BufIn:
+    case ArgType::BufOut:
+    case ArgType::PathOut:
+    case ArgType::StrArray:
+    case ArgType::FdPair:
+    case ArgType::GidList:
+    case ArgType::IovIn:
+    case ArgType::IovOut:
+    case ArgType::Timespec:
+      out = decode_data_arg(ctx, index, spec);
+      return true;
+
+    default:
+      out = Arg::hex(ctx.reg(index));
+      return true;
+  }
+}
+
+}  // namespace capsule

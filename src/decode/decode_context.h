@@ -1,0 +1,66 @@
+// What an argument decoder sees: the registers, the tracee's memory, the options, and (at exit)
+// the result. Internal to the decode stage.
+#pragma once
+
+#include <cstdint>
+
+#include "decode/signatures.h"
+#include "decode/syscall_decoder.h"
+#include "event/syscall_event.h"
+
+namespace capsule {
+
+struct DecodeContext {
+  const RawSyscall& call;
+  TraceeMemory& mem;
+  const DecodeOptions& opts;
+  bool at_exit = false;
+  int64_t rval = 0;       // raw kernel return (valid at exit)
+  bool is_error = false;  // valid at exit
+
+  bool is_i386() const { return call.arch == kArchI386; }
+  size_t word_size() const { return is_i386() ? 4 : 8; }
+
+  // Register i as the kernel sees it: i386 registers carry 32 bits.
+  uint64_t reg(size_t i) const { return is_i386() ? (call.args[i] & 0xFFFFFFFFu) : call.args[i]; }
+  // Register i as a C int (the kernel ignores the upper half for int parameters).
+  int32_t as_int(size_t i) const {
+    return static_cast<int32_t>(static_cast<uint32_t>(call.args[i]));
+  }
+  // Register i as a C long.
+  int64_t as_long(size_t i) const {
+    return is_i386() ? static_cast<int64_t>(as_int(i)) : static_cast<int64_t>(call.args[i]);
+  }
+  // The register of the argument `spec` depends on (its length, count…); 0 when none.
+  uint64_t related(const ParamSpec& spec) const {
+    return spec.related >= 0 ? reg(static_cast<size_t>(spec.related)) : 0;
+  }
+  // The call returned successfully and output memory is filled.
+  bool succeeded() const { return at_exit && !is_error; }
+};
+
+// Decodes argument `index` (described by `spec`) into out (name not set). Returns false when the
+// argument is not shown for this call (fcntl F_GETFL has no third argument, like strace).
+bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, Arg& out);
+
+// Family decoders, one per ArgType group (file.cpp, process.cpp, net.cpp, memory.cpp,
+// tracee_data.cpp; namespace and mount flags are table-only, in arg_dispatch.cpp). Each handles
+// only the types arg_dispatch.cpp sends it.
+Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// False for the file arguments a particular call does not have (open's mode without O_CREAT).
+bool file_arg_present(const DecodeContext& ctx, const ParamSpec& spec);
+Arg decode_process_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+Arg decode_net_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+Arg decode_memory_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+
+// Shared small shapes.
+inline Arg pointer_arg(uint64_t addr) { return addr == 0 ? Arg::null() : Arg::hex(addr); }
+Arg signal_arg(int64_t sig);           // SIGTERM, or Int for 0 and unknown numbers
+Arg open_flags_arg(uint64_t flags);    // O_RDONLY|O_CLOEXEC
+Arg clone_flags_arg(uint64_t flags);   // CLONE_VM|…|SIGCHLD
+// struct iovec[count] as an Array of {iov_base, iov_len}. `filled`: the call wrote into the
+// buffers and ctx.rval bytes in total are data (readv, recvmsg); else iov_len bytes each.
+Arg iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count, bool filled);
+
+}  // namespace capsule

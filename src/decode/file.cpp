@@ -1,0 +1,92 @@
+// File-family arguments whose shape needs more than a table: dirfds, open flags and mode, and
+// fcntl's command-dependent third argument.
+#include <fcntl.h>
+
+#include "decode/decode_context.h"
+#include "decode/flag_tables.h"
+
+namespace capsule {
+
+Arg open_flags_arg(uint64_t flags) {
+  // strace always names the access mode first, O_RDONLY included, then the other bits.
+  std::string text;
+  uint64_t rest = flags & ~static_cast<uint64_t>(O_ACCMODE);
+  if (const FlagName* access = find_constant(tables::kOpenAccess, flags & O_ACCMODE)) {
+    text.append(access->name);
+  } else {
+    rest = flags;  // O_ACCMODE itself (3) is not a valid mode: leave those bits to the hex tail
+  }
+  if (rest != 0 || text.empty()) {
+    if (!text.empty()) text.push_back('|');
+    append_flags(text, tables::kOpenFlags, rest);
+  }
+  return Arg::symbol(std::move(text));
+}
+
+namespace {
+
+// Commands that take no third argument.
+bool fcntl_cmd_has_arg(int cmd) {
+  switch (cmd) {
+    case F_GETFD: case F_GETFL: case F_GETOWN: case F_GETSIG: case F_GETLEASE:
+    case F_GETPIPE_SZ: case F_GET_SEALS:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// The kernel reads open's mode only when the call may create a file.
+bool open_flags_create(uint64_t flags) {
+  return (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
+}
+
+Arg fcntl_arg(const DecodeContext& ctx, size_t index) {
+  switch (ctx.as_int(1)) {
+    case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETLEASE: case F_SETPIPE_SZ:
+      return Arg::integer(ctx.as_int(index));
+    case F_SETFD:
+      return Arg::symbol(flags_string(tables::kFdFlags, ctx.reg(index)));
+    case F_SETFL:
+      return open_flags_arg(ctx.reg(index));
+    case F_SETSIG:
+      return signal_arg(ctx.as_int(index));
+    case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK:
+    case F_OFD_SETLKW: case F_GETOWN_EX: case F_SETOWN_EX:
+      return pointer_arg(ctx.reg(index));
+    default:
+      return Arg::hex(ctx.reg(index));
+  }
+}
+
+}  // namespace
+
+bool file_arg_present(const DecodeContext& ctx, const ParamSpec& spec) {
+  switch (spec.type) {
+    case ArgType::OpenMode:
+      return open_flags_create(ctx.related(spec));
+    case ArgType::FcntlArg:
+      return fcntl_cmd_has_arg(ctx.as_int(1));
+    default:
+      return true;
+  }
+}
+
+Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  switch (spec.type) {
+    case ArgType::DirFd: {
+      const int32_t fd = ctx.as_int(index);
+      return fd == AT_FDCWD ? Arg::symbol("AT_FDCWD") : Arg::fd(fd);
+    }
+    case ArgType::OpenFlags:
+      return open_flags_arg(ctx.reg(index));
+    case ArgType::OpenMode:
+      return Arg::octal(ctx.reg(index) & 07777);
+    case ArgType::FcntlArg:
+      return fcntl_arg(ctx, index);
+    default:
+      return Arg::hex(ctx.reg(index));
+  }
+}
+
+}  // namespace capsule

@@ -1,0 +1,268 @@
+// Constant tables as data. FLAG(X) stringifies the header's own macro, so a name is spelled once;
+// NAMED(value, "X") is for constants the installed headers lack or define differently from the
+// kernel ABI (noted where used). Order matters only where an entry's bits include another's.
+#include "decode/flag_tables.h"
+
+#include <asm/prctl.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#define FLAG(x) FlagName{static_cast<uint64_t>(x), #x}
+#define NAMED(v, n) FlagName{static_cast<uint64_t>(v), n}
+
+namespace capsule::tables {
+namespace {
+
+constexpr FlagName kOpenAccessData[] = {FLAG(O_RDONLY), FLAG(O_WRONLY), FLAG(O_RDWR)};
+
+constexpr FlagName kOpenFlagsData[] = {
+    FLAG(O_CREAT), FLAG(O_EXCL), FLAG(O_NOCTTY), FLAG(O_TRUNC), FLAG(O_APPEND), FLAG(O_NONBLOCK),
+    FLAG(O_SYNC),  // includes O_DSYNC's bit: list it first
+    FLAG(O_DSYNC), FLAG(O_ASYNC), FLAG(O_DIRECT),
+    // glibc defines O_LARGEFILE as 0 on 64-bit targets; 32-bit libcs still set the kernel bit.
+    NAMED(0100000, "O_LARGEFILE"),
+    FLAG(O_TMPFILE),  // includes O_DIRECTORY's bit
+    FLAG(O_DIRECTORY), FLAG(O_NOFOLLOW), FLAG(O_NOATIME), FLAG(O_CLOEXEC), FLAG(O_PATH),
+};
+
+constexpr FlagName kAtFlagsData[] = {
+    FLAG(AT_SYMLINK_NOFOLLOW), FLAG(AT_REMOVEDIR), FLAG(AT_SYMLINK_FOLLOW), FLAG(AT_NO_AUTOMOUNT),
+    FLAG(AT_EMPTY_PATH), FLAG(AT_STATX_FORCE_SYNC), FLAG(AT_STATX_DONT_SYNC),
+    NAMED(0x8000, "AT_RECURSIVE"),
+};
+
+constexpr FlagName kAccessAtFlagsData[] = {
+    FLAG(AT_SYMLINK_NOFOLLOW), FLAG(AT_EACCESS), FLAG(AT_EMPTY_PATH),
+};
+
+constexpr FlagName kAccessModeData[] = {FLAG(R_OK), FLAG(W_OK), FLAG(X_OK)};
+
+constexpr FlagName kWhenceData[] = {
+    FLAG(SEEK_SET), FLAG(SEEK_CUR), FLAG(SEEK_END), FLAG(SEEK_DATA), FLAG(SEEK_HOLE),
+};
+
+constexpr FlagName kFdFlagsData[] = {FLAG(FD_CLOEXEC)};
+
+constexpr FlagName kFcntlCmdsData[] = {
+    FLAG(F_DUPFD), FLAG(F_GETFD), FLAG(F_SETFD), FLAG(F_GETFL), FLAG(F_SETFL), FLAG(F_GETLK),
+    FLAG(F_SETLK), FLAG(F_SETLKW), FLAG(F_SETOWN), FLAG(F_GETOWN), FLAG(F_SETSIG), FLAG(F_GETSIG),
+    // The 32-bit ABI's 64-bit-offset lock commands (fcntl64 from i386 processes).
+    NAMED(12, "F_GETLK64"), NAMED(13, "F_SETLK64"), NAMED(14, "F_SETLKW64"),
+    FLAG(F_SETOWN_EX), FLAG(F_GETOWN_EX), FLAG(F_OFD_GETLK), FLAG(F_OFD_SETLK), FLAG(F_OFD_SETLKW),
+    FLAG(F_SETLEASE), FLAG(F_GETLEASE), FLAG(F_NOTIFY), FLAG(F_DUPFD_CLOEXEC), FLAG(F_SETPIPE_SZ),
+    FLAG(F_GETPIPE_SZ), FLAG(F_ADD_SEALS), FLAG(F_GET_SEALS), FLAG(F_GET_RW_HINT),
+    FLAG(F_SET_RW_HINT), FLAG(F_GET_FILE_RW_HINT), FLAG(F_SET_FILE_RW_HINT),
+};
+
+// CLONE_NEWTIME (0x80) is absent: for clone() that bit belongs to the exit-signal byte.
+constexpr FlagName kCloneFlagsData[] = {
+    FLAG(CLONE_VM), FLAG(CLONE_FS), FLAG(CLONE_FILES), FLAG(CLONE_SIGHAND), FLAG(CLONE_PIDFD),
+    FLAG(CLONE_PTRACE), FLAG(CLONE_VFORK), FLAG(CLONE_PARENT), FLAG(CLONE_THREAD),
+    FLAG(CLONE_NEWNS), FLAG(CLONE_SYSVSEM), FLAG(CLONE_SETTLS), FLAG(CLONE_PARENT_SETTID),
+    FLAG(CLONE_CHILD_CLEARTID), FLAG(CLONE_DETACHED), FLAG(CLONE_UNTRACED),
+    FLAG(CLONE_CHILD_SETTID), FLAG(CLONE_NEWCGROUP), FLAG(CLONE_NEWUTS), FLAG(CLONE_NEWIPC),
+    FLAG(CLONE_NEWUSER), FLAG(CLONE_NEWPID), FLAG(CLONE_NEWNET), FLAG(CLONE_IO),
+    // clone3-only bits above 32 (linux/sched.h; not in glibc's sched.h).
+    NAMED(0x100000000ULL, "CLONE_CLEAR_SIGHAND"), NAMED(0x200000000ULL, "CLONE_INTO_CGROUP"),
+};
+
+constexpr FlagName kNsFlagsData[] = {
+    FLAG(CLONE_NEWNS), FLAG(CLONE_NEWCGROUP), FLAG(CLONE_NEWUTS), FLAG(CLONE_NEWIPC),
+    FLAG(CLONE_NEWUSER), FLAG(CLONE_NEWPID), FLAG(CLONE_NEWNET), NAMED(0x80, "CLONE_NEWTIME"),
+    FLAG(CLONE_FILES), FLAG(CLONE_FS), FLAG(CLONE_SYSVSEM), FLAG(CLONE_VM), FLAG(CLONE_SIGHAND),
+    FLAG(CLONE_THREAD),
+};
+
+constexpr FlagName kWaitOptionsData[] = {
+    FLAG(WNOHANG), FLAG(WUNTRACED), FLAG(WEXITED), FLAG(WCONTINUED), FLAG(WNOWAIT),
+    FLAG(__WNOTHREAD), FLAG(__WALL), FLAG(__WCLONE),
+};
+
+constexpr FlagName kPrctlOptionsData[] = {
+    FLAG(PR_SET_PDEATHSIG), FLAG(PR_GET_PDEATHSIG), FLAG(PR_GET_DUMPABLE), FLAG(PR_SET_DUMPABLE),
+    FLAG(PR_GET_UNALIGN), FLAG(PR_SET_UNALIGN), FLAG(PR_GET_KEEPCAPS), FLAG(PR_SET_KEEPCAPS),
+    FLAG(PR_GET_FPEMU), FLAG(PR_SET_FPEMU), FLAG(PR_GET_FPEXC), FLAG(PR_SET_FPEXC),
+    FLAG(PR_GET_TIMING), FLAG(PR_SET_TIMING), FLAG(PR_SET_NAME), FLAG(PR_GET_NAME),
+    FLAG(PR_GET_ENDIAN), FLAG(PR_SET_ENDIAN), FLAG(PR_GET_SECCOMP), FLAG(PR_SET_SECCOMP),
+    FLAG(PR_CAPBSET_READ), FLAG(PR_CAPBSET_DROP), FLAG(PR_GET_TSC), FLAG(PR_SET_TSC),
+    FLAG(PR_GET_SECUREBITS), FLAG(PR_SET_SECUREBITS), FLAG(PR_SET_TIMERSLACK),
+    FLAG(PR_GET_TIMERSLACK), FLAG(PR_TASK_PERF_EVENTS_DISABLE), FLAG(PR_TASK_PERF_EVENTS_ENABLE),
+    FLAG(PR_MCE_KILL), FLAG(PR_MCE_KILL_GET), FLAG(PR_SET_MM), FLAG(PR_SET_PTRACER),
+    FLAG(PR_SET_CHILD_SUBREAPER), FLAG(PR_GET_CHILD_SUBREAPER), FLAG(PR_SET_NO_NEW_PRIVS),
+    FLAG(PR_GET_NO_NEW_PRIVS), FLAG(PR_GET_TID_ADDRESS), FLAG(PR_SET_THP_DISABLE),
+    FLAG(PR_GET_THP_DISABLE), FLAG(PR_MPX_ENABLE_MANAGEMENT), FLAG(PR_MPX_DISABLE_MANAGEMENT),
+    FLAG(PR_SET_FP_MODE), FLAG(PR_GET_FP_MODE), FLAG(PR_CAP_AMBIENT), FLAG(PR_GET_SPECULATION_CTRL),
+    FLAG(PR_SET_SPECULATION_CTRL), FLAG(PR_SET_TAGGED_ADDR_CTRL), FLAG(PR_GET_TAGGED_ADDR_CTRL),
+    FLAG(PR_SET_IO_FLUSHER), FLAG(PR_GET_IO_FLUSHER), FLAG(PR_SET_SYSCALL_USER_DISPATCH),
+    FLAG(PR_SCHED_CORE), NAMED(0x53564d41, "PR_SET_VMA"),
+};
+
+constexpr FlagName kMountFlagsData[] = {
+    NAMED(0xC0ED0000u, "MS_MGC_VAL"),  // the old magic in the high word; claims those bits first
+    FLAG(MS_RDONLY), FLAG(MS_NOSUID), FLAG(MS_NODEV), FLAG(MS_NOEXEC), FLAG(MS_SYNCHRONOUS),
+    FLAG(MS_REMOUNT), FLAG(MS_MANDLOCK), FLAG(MS_DIRSYNC), NAMED(256, "MS_NOSYMFOLLOW"),
+    FLAG(MS_NOATIME), FLAG(MS_NODIRATIME), FLAG(MS_BIND), FLAG(MS_MOVE), FLAG(MS_REC),
+    FLAG(MS_SILENT), FLAG(MS_POSIXACL), FLAG(MS_UNBINDABLE), FLAG(MS_PRIVATE), FLAG(MS_SLAVE),
+    FLAG(MS_SHARED), FLAG(MS_RELATIME), FLAG(MS_KERNMOUNT), FLAG(MS_I_VERSION),
+    FLAG(MS_STRICTATIME), FLAG(MS_LAZYTIME), FLAG(MS_ACTIVE), FLAG(MS_NOUSER),
+};
+
+constexpr FlagName kUmountFlagsData[] = {
+    FLAG(MNT_FORCE), FLAG(MNT_DETACH), FLAG(MNT_EXPIRE), FLAG(UMOUNT_NOFOLLOW),
+};
+
+constexpr FlagName kMmapProtData[] = {
+    FLAG(PROT_READ), FLAG(PROT_WRITE), FLAG(PROT_EXEC), NAMED(0x8, "PROT_SEM"),
+    FLAG(PROT_GROWSDOWN), FLAG(PROT_GROWSUP),
+};
+
+constexpr FlagName kMmapTypeData[] = {
+    FLAG(MAP_SHARED), FLAG(MAP_PRIVATE), FLAG(MAP_SHARED_VALIDATE),
+};
+
+constexpr FlagName kMmapFlagsData[] = {
+    FLAG(MAP_FIXED), FLAG(MAP_ANONYMOUS), FLAG(MAP_32BIT), FLAG(MAP_GROWSDOWN),
+    FLAG(MAP_DENYWRITE), FLAG(MAP_EXECUTABLE), FLAG(MAP_LOCKED), FLAG(MAP_NORESERVE),
+    FLAG(MAP_POPULATE), FLAG(MAP_NONBLOCK), FLAG(MAP_STACK), FLAG(MAP_HUGETLB), FLAG(MAP_SYNC),
+    FLAG(MAP_FIXED_NOREPLACE), NAMED(0x4000000, "MAP_UNINITIALIZED"),
+};
+
+constexpr FlagName kMremapFlagsData[] = {
+    FLAG(MREMAP_MAYMOVE), FLAG(MREMAP_FIXED), NAMED(4, "MREMAP_DONTUNMAP"),
+};
+
+constexpr FlagName kAddressFamiliesData[] = {
+    FLAG(AF_UNSPEC), FLAG(AF_UNIX), FLAG(AF_INET), FLAG(AF_AX25), FLAG(AF_IPX),
+    FLAG(AF_APPLETALK), FLAG(AF_NETROM), FLAG(AF_BRIDGE), FLAG(AF_ATMPVC), FLAG(AF_X25),
+    FLAG(AF_INET6), FLAG(AF_ROSE), FLAG(AF_DECnet), FLAG(AF_NETBEUI), FLAG(AF_SECURITY),
+    FLAG(AF_KEY), FLAG(AF_NETLINK), FLAG(AF_PACKET), FLAG(AF_ASH), FLAG(AF_ECONET),
+    FLAG(AF_ATMSVC), FLAG(AF_RDS), FLAG(AF_SNA), FLAG(AF_IRDA), FLAG(AF_PPPOX), FLAG(AF_WANPIPE),
+    FLAG(AF_LLC), FLAG(AF_IB), FLAG(AF_MPLS), FLAG(AF_CAN), FLAG(AF_TIPC), FLAG(AF_BLUETOOTH),
+    FLAG(AF_IUCV), FLAG(AF_RXRPC), FLAG(AF_ISDN), FLAG(AF_PHONET), FLAG(AF_IEEE802154),
+    FLAG(AF_CAIF), FLAG(AF_ALG), FLAG(AF_NFC), FLAG(AF_VSOCK), FLAG(AF_KCM), FLAG(AF_QIPCRTR),
+    FLAG(AF_SMC), FLAG(AF_XDP), NAMED(45, "AF_MCTP"),
+};
+
+constexpr FlagName kSocketTypesData[] = {
+    FLAG(SOCK_STREAM), FLAG(SOCK_DGRAM), FLAG(SOCK_RAW), FLAG(SOCK_RDM), FLAG(SOCK_SEQPACKET),
+    FLAG(SOCK_DCCP), FLAG(SOCK_PACKET),
+};
+
+constexpr FlagName kSocketFlagsData[] = {FLAG(SOCK_NONBLOCK), FLAG(SOCK_CLOEXEC)};
+
+constexpr FlagName kMsgFlagsData[] = {
+    FLAG(MSG_OOB), FLAG(MSG_PEEK), FLAG(MSG_DONTROUTE), FLAG(MSG_CTRUNC), FLAG(MSG_PROXY),
+    FLAG(MSG_TRUNC), FLAG(MSG_DONTWAIT), FLAG(MSG_EOR), FLAG(MSG_WAITALL), FLAG(MSG_FIN),
+    FLAG(MSG_SYN), FLAG(MSG_CONFIRM), FLAG(MSG_RST), FLAG(MSG_ERRQUEUE), FLAG(MSG_NOSIGNAL),
+    FLAG(MSG_MORE), FLAG(MSG_WAITFORONE), FLAG(MSG_BATCH), FLAG(MSG_ZEROCOPY), FLAG(MSG_FASTOPEN),
+    FLAG(MSG_CMSG_CLOEXEC),
+};
+
+constexpr FlagName kShutdownHowData[] = {FLAG(SHUT_RD), FLAG(SHUT_WR), FLAG(SHUT_RDWR)};
+
+// strace's SOL_* spellings; several have no SOL_ macro in glibc (they share IPPROTO_* values).
+constexpr FlagName kSocketLevelsData[] = {
+    NAMED(IPPROTO_IP, "SOL_IP"), FLAG(SOL_SOCKET), NAMED(IPPROTO_TCP, "SOL_TCP"),
+    NAMED(IPPROTO_UDP, "SOL_UDP"), NAMED(IPPROTO_IPV6, "SOL_IPV6"),
+    NAMED(IPPROTO_ICMPV6, "SOL_ICMPV6"), FLAG(SOL_RAW), FLAG(SOL_PACKET), FLAG(SOL_NETLINK),
+    FLAG(SOL_ALG), FLAG(SOL_TLS), FLAG(SOL_XDP),
+};
+
+constexpr FlagName kFutexCmdsData[] = {
+    FLAG(FUTEX_WAIT), FLAG(FUTEX_WAKE), FLAG(FUTEX_FD), FLAG(FUTEX_REQUEUE),
+    FLAG(FUTEX_CMP_REQUEUE), FLAG(FUTEX_WAKE_OP), FLAG(FUTEX_LOCK_PI), FLAG(FUTEX_UNLOCK_PI),
+    FLAG(FUTEX_TRYLOCK_PI), FLAG(FUTEX_WAIT_BITSET), FLAG(FUTEX_WAKE_BITSET),
+    FLAG(FUTEX_WAIT_REQUEUE_PI), FLAG(FUTEX_CMP_REQUEUE_PI), FLAG(FUTEX_LOCK_PI2),
+};
+
+constexpr FlagName kSigprocmaskHowData[] = {FLAG(SIG_BLOCK), FLAG(SIG_UNBLOCK), FLAG(SIG_SETMASK)};
+
+constexpr FlagName kArchPrctlCodesData[] = {
+    FLAG(ARCH_SET_GS), FLAG(ARCH_SET_FS), FLAG(ARCH_GET_FS), FLAG(ARCH_GET_GS),
+    FLAG(ARCH_GET_CPUID), FLAG(ARCH_SET_CPUID), FLAG(ARCH_GET_XCOMP_SUPP),
+    FLAG(ARCH_GET_XCOMP_PERM), FLAG(ARCH_REQ_XCOMP_PERM), FLAG(ARCH_GET_XCOMP_GUEST_PERM),
+    FLAG(ARCH_REQ_XCOMP_GUEST_PERM), FLAG(ARCH_MAP_VDSO_X32), FLAG(ARCH_MAP_VDSO_32),
+    FLAG(ARCH_MAP_VDSO_64),
+};
+
+constexpr FlagName kRlimitsData[] = {
+    FLAG(RLIMIT_CPU), FLAG(RLIMIT_FSIZE), FLAG(RLIMIT_DATA), FLAG(RLIMIT_STACK),
+    FLAG(RLIMIT_CORE), FLAG(RLIMIT_RSS), FLAG(RLIMIT_NPROC), FLAG(RLIMIT_NOFILE),
+    FLAG(RLIMIT_MEMLOCK), FLAG(RLIMIT_AS), FLAG(RLIMIT_LOCKS), FLAG(RLIMIT_SIGPENDING),
+    FLAG(RLIMIT_MSGQUEUE), FLAG(RLIMIT_NICE), FLAG(RLIMIT_RTPRIO), FLAG(RLIMIT_RTTIME),
+};
+
+constexpr FlagName kClockIdsData[] = {
+    FLAG(CLOCK_REALTIME), FLAG(CLOCK_MONOTONIC), FLAG(CLOCK_PROCESS_CPUTIME_ID),
+    FLAG(CLOCK_THREAD_CPUTIME_ID), FLAG(CLOCK_MONOTONIC_RAW), FLAG(CLOCK_REALTIME_COARSE),
+    FLAG(CLOCK_MONOTONIC_COARSE), FLAG(CLOCK_BOOTTIME), FLAG(CLOCK_REALTIME_ALARM),
+    FLAG(CLOCK_BOOTTIME_ALARM), FLAG(CLOCK_TAI),
+};
+
+constexpr FlagName kEpollOpsData[] = {
+    FLAG(EPOLL_CTL_ADD), FLAG(EPOLL_CTL_DEL), FLAG(EPOLL_CTL_MOD),
+};
+
+constexpr FlagName kRenameFlagsData[] = {
+    FLAG(RENAME_NOREPLACE), FLAG(RENAME_EXCHANGE), FLAG(RENAME_WHITEOUT),
+};
+
+constexpr FlagName kStatxMaskData[] = {
+    FLAG(STATX_BASIC_STATS),  // the union of TYPE..BLOCKS: claims them first, as strace shows it
+    FLAG(STATX_TYPE), FLAG(STATX_MODE), FLAG(STATX_NLINK), FLAG(STATX_UID), FLAG(STATX_GID),
+    FLAG(STATX_ATIME), FLAG(STATX_MTIME), FLAG(STATX_CTIME), FLAG(STATX_INO), FLAG(STATX_SIZE),
+    FLAG(STATX_BLOCKS), FLAG(STATX_BTIME), NAMED(0x1000, "STATX_MNT_ID"),
+    NAMED(0x2000, "STATX_DIOALIGN"),
+};
+
+}  // namespace
+
+constinit const FlagTable kOpenAccess{kOpenAccessData};
+constinit const FlagTable kOpenFlags{kOpenFlagsData};
+constinit const FlagTable kAtFlags{kAtFlagsData};
+constinit const FlagTable kAccessAtFlags{kAccessAtFlagsData};
+constinit const FlagTable kAccessMode{kAccessModeData};
+constinit const FlagTable kWhence{kWhenceData};
+constinit const FlagTable kFdFlags{kFdFlagsData};
+constinit const FlagTable kFcntlCmds{kFcntlCmdsData};
+constinit const FlagTable kCloneFlags{kCloneFlagsData};
+constinit const FlagTable kNsFlags{kNsFlagsData};
+constinit const FlagTable kWaitOptions{kWaitOptionsData};
+constinit const FlagTable kPrctlOptions{kPrctlOptionsData};
+constinit const FlagTable kMountFlags{kMountFlagsData};
+constinit const FlagTable kUmountFlags{kUmountFlagsData};
+constinit const FlagTable kMmapProt{kMmapProtData};
+constinit const FlagTable kMmapType{kMmapTypeData};
+constinit const FlagTable kMmapFlags{kMmapFlagsData};
+constinit const FlagTable kMremapFlags{kMremapFlagsData};
+constinit const FlagTable kAddressFamilies{kAddressFamiliesData};
+constinit const FlagTable kSocketTypes{kSocketTypesData};
+constinit const FlagTable kSocketFlags{kSocketFlagsData};
+constinit const FlagTable kMsgFlags{kMsgFlagsData};
+constinit const FlagTable kShutdownHow{kShutdownHowData};
+constinit const FlagTable kSocketLevels{kSocketLevelsData};
+constinit const FlagTable kFutexCmds{kFutexCmdsData};
+constinit const FlagTable kSigprocmaskHow{kSigprocmaskHowData};
+constinit const FlagTable kArchPrctlCodes{kArchPrctlCodesData};
+constinit const FlagTable kRlimits{kRlimitsData};
+constinit const FlagTable kClockIds{kClockIdsData};
+constinit const FlagTable kEpollOps{kEpollOpsData};
+constinit const FlagTable kRenameFlags{kRenameFlagsData};
+constinit const FlagTable kStatxMask{kStatxMaskData};
+
+}  // namespace capsule::tables

@@ -1,0 +1,42 @@
+// The constant tables (data only), one per kind of flag or enumeration. Defined in flag_tables.cpp
+// from the system headers' own macros, so the names are the headers' spellings.
+#pragma once
+
+#include "decode/flags.h"
+
+namespace capsule::tables {
+
+extern const FlagTable kOpenAccess;    // O_RDONLY / O_WRONLY / O_RDWR (values of O_ACCMODE bits)
+extern const FlagTable kOpenFlags;     // every other O_* bit
+extern const FlagTable kAtFlags;       // AT_* (AT_REMOVEDIR reading of 0x200)
+extern const FlagTable kAccessAtFlags; // AT_* for faccessat2 (AT_EACCESS reading of 0x200)
+extern const FlagTable kAccessMode;    // R_OK|W_OK|X_OK (0 is F_OK)
+extern const FlagTable kWhence;        // SEEK_*
+extern const FlagTable kFdFlags;       // FD_CLOEXEC
+extern const FlagTable kFcntlCmds;     // F_*
+extern const FlagTable kCloneFlags;    // CLONE_* for clone/clone3 (without the exit signal byte)
+extern const FlagTable kNsFlags;       // CLONE_NEW* and the other unshare bits
+extern const FlagTable kWaitOptions;   // WNOHANG…
+extern const FlagTable kPrctlOptions;  // PR_*
+extern const FlagTable kMountFlags;    // MS_*
+extern const FlagTable kUmountFlags;   // MNT_*
+extern const FlagTable kMmapProt;      // PROT_*
+extern const FlagTable kMmapType;      // MAP_SHARED / MAP_PRIVATE / MAP_SHARED_VALIDATE
+extern const FlagTable kMmapFlags;     // other MAP_* bits
+extern const FlagTable kMremapFlags;   // MREMAP_*
+extern const FlagTable kAddressFamilies;  // AF_*
+extern const FlagTable kSocketTypes;   // SOCK_STREAM… (low 4 bits of socket's type)
+extern const FlagTable kSocketFlags;   // SOCK_NONBLOCK|SOCK_CLOEXEC
+extern const FlagTable kMsgFlags;      // MSG_*
+extern const FlagTable kShutdownHow;   // SHUT_*
+extern const FlagTable kSocketLevels;  // SOL_*
+extern const FlagTable kFutexCmds;     // FUTEX_* commands (without the private/clock bits)
+extern const FlagTable kSigprocmaskHow;  // SIG_BLOCK…
+extern const FlagTable kArchPrctlCodes;  // ARCH_*
+extern const FlagTable kRlimits;       // RLIMIT_*
+extern const FlagTable kClockIds;      // CLOCK_*
+extern const FlagTable kEpollOps;      // EPOLL_CTL_*
+extern const FlagTable kRenameFlags;   // RENAME_*
+extern const FlagTable kStatxMask;     // STATX_*
+
+}  // namespace capsule::tables

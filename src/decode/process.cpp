@@ -1,0 +1,157 @@
+// Process-family arguments: signals, clone flags and clone3's struct, wait statuses, futex ops.
+#include <linux/futex.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "decode/decode_context.h"
+#include "decode/flag_tables.h"
+#include "decode/names.h"
+#include "decode/tracee_read.h"
+
+namespace capsule {
+namespace {
+
+constexpr int kMaxSignal = 64;
+constexpr uint64_t kCloneSignalMask = 0xFF;  // CSIGNAL: clone's exit signal lives in the low byte
+
+// struct clone_args (linux/sched.h), as many fields as every kernel since 5.3 reads (VER0) plus
+// set_tid/cgroup, all u64. Declared here so that older headers do not matter.
+struct CloneArgsV2 {
+  uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+  uint64_t set_tid, set_tid_size, cgroup;
+};
+constexpr uint64_t kCloneArgsSizeVer0 = 64;
+
+void append_signal(std::string& out, uint64_t sig) {
+  if (sig >= 1 && sig <= kMaxSignal) {
+    out.append(signal_name(static_cast<int>(sig)));
+  } else {
+    append_hex(out, sig);
+  }
+}
+
+Arg clone_args_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  const uint64_t addr = ctx.reg(index);
+  const uint64_t size = ctx.related(spec);
+  if (addr == 0) return Arg::null();
+  CloneArgsV2 ca{};
+  const size_t want = static_cast<size_t>(std::min<uint64_t>(size, sizeof ca));
+  if (size < kCloneArgsSizeVer0 || ctx.mem.read(addr, &ca, want) != want) return Arg::hex(addr);
+
+  Arg s;
+  s.kind = ArgKind::Struct;
+  s.items.reserve(8);
+  // flags here are 64 bits and carry no signal: clone3 has a separate exit_signal.
+  s.items.push_back(Arg::symbol(flags_string(tables::kCloneFlags, ca.flags)).named("flags"));
+  s.items.push_back(pointer_arg(ca.pidfd).named("pidfd"));
+  s.items.push_back(pointer_arg(ca.child_tid).named("child_tid"));
+  s.items.push_back(pointer_arg(ca.parent_tid).named("parent_tid"));
+  s.items.push_back(signal_arg(static_cast<int64_t>(ca.exit_signal)).named("exit_signal"));
+  s.items.push_back(pointer_arg(ca.stack).named("stack"));
+  s.items.push_back(Arg::hex(ca.stack_size).named("stack_size"));
+  s.items.push_back(Arg::hex(ca.tls).named("tls"));
+  return s;
+}
+
+// strace's rendering of a wait status: {WIFEXITED(s) && WEXITSTATUS(s) == 0}.
+std::string wait_status_text(int status) {
+  std::string t = "{";
+  if (WIFEXITED(status)) {
+    t += "WIFEXITED(s) && WEXITSTATUS(s) == " + std::to_string(WEXITSTATUS(status));
+  } else if (WIFSIGNALED(status)) {
+    t += "WIFSIGNALED(s) && WTERMSIG(s) == ";
+    append_signal(t, static_cast<uint64_t>(WTERMSIG(status)));
+    if (WCOREDUMP(status)) t += " && WCOREDUMP(s)";
+  } else if (WIFSTOPPED(status)) {
+    t += "WIFSTOPPED(s) && WSTOPSIG(s) == ";
+    append_signal(t, static_cast<uint64_t>(WSTOPSIG(status)));
+    // ptrace event stops carry the event number above the stop signal.
+    if (const int event = status >> 16; event != 0) {
+      t += " && (s >> 16) == " + std::to_string(event);
+    }
+  } else if (WIFCONTINUED(status)) {
+    t += "WIFCONTINUED(s)";
+  } else {
+    append_hex(t, static_cast<uint32_t>(status));
+  }
+  t += "}";
+  return t;
+}
+
+Arg wait_status_arg(const DecodeContext& ctx, size_t index) {
+  const uint64_t addr = ctx.reg(index);
+  // Only a reaped child (return > 0) has a status written; otherwise show the pointer.
+  if (addr == 0 || !ctx.succeeded() || ctx.rval <= 0) return pointer_arg(addr);
+  int status = 0;
+  if (!read_object(ctx.mem, addr, status)) return Arg::hex(addr);
+  Arg a;
+  a.kind = ArgKind::Array;  // a pointer to one int, shown as strace does: [{…}]
+  a.items.push_back(Arg::symbol(wait_status_text(status)));
+  return a;
+}
+
+Arg futex_op_arg(uint64_t op) {
+  const uint64_t cmd = op & static_cast<uint64_t>(FUTEX_CMD_MASK);
+  const FlagName* name = find_constant(tables::kFutexCmds, cmd);
+  if (name == nullptr) {
+    std::string t;
+    append_hex(t, op);
+    return Arg::symbol(std::move(t));
+  }
+  std::string t(name->name);
+  if ((op & FUTEX_PRIVATE_FLAG) != 0) t += "_PRIVATE";
+  if ((op & FUTEX_CLOCK_REALTIME) != 0) t += "|FUTEX_CLOCK_REALTIME";
+  return Arg::symbol(std::move(t));
+}
+
+// prctl's second argument, for the options where it is not a plain word.
+Arg prctl_arg2(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  constexpr size_t kTaskCommLen = 16;  // the kernel's comm buffer, NUL included
+  const uint64_t addr = ctx.reg(index);
+  switch (static_cast<int32_t>(ctx.related(spec))) {  // the option, a C int
+    case PR_SET_NAME:
+      return cstring_arg(ctx.mem, addr, kTaskCommLen);
+    case PR_GET_NAME:
+      return ctx.succeeded() ? cstring_arg(ctx.mem, addr, kTaskCommLen) : pointer_arg(addr);
+    case PR_SET_PDEATHSIG:
+      return signal_arg(ctx.as_int(index));
+    default:
+      return Arg::hex(addr);
+  }
+}
+
+}  // namespace
+
+Arg signal_arg(int64_t sig) {
+  if (sig >= 1 && sig <= kMaxSignal) {
+    return Arg::symbol(std::string(signal_name(static_cast<int>(sig))));
+  }
+  return Arg::integer(sig);
+}
+
+Arg clone_flags_arg(uint64_t flags) {
+  std::string text;
+  const uint64_t sig = flags & kCloneSignalMask;
+  const uint64_t rest = flags & ~kCloneSignalMask;
+  if (rest != 0) append_flags(text, tables::kCloneFlags, rest);
+  if (sig != 0) {
+    if (!text.empty()) text.push_back('|');
+    append_signal(text, sig);
+  }
+  if (text.empty()) text = "0";
+  return Arg::symbol(std::move(text));
+}
+
+Arg decode_process_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  switch (spec.type) {
+    case ArgType::Signal: return signal_arg(ctx.as_int(index));
+    case ArgType::CloneFlags: return clone_flags_arg(ctx.reg(index));
+    case ArgType::CloneArgs: return clone_args_arg(ctx, index, spec);
+    case ArgType::WaitStatus: return wait_status_arg(ctx, index);
+    case ArgType::FutexOp: return futex_op_arg(ctx.reg(index));
+    case ArgType::PrctlArg2: return prctl_arg2(ctx, index, spec);
+    default: return Arg::hex(ctx.reg(index));
+  }
+}
+
+}  // namespace capsule

@@ -1,0 +1,106 @@
+// The signature table (signatures.def) and its two indexes: by (arch, number) for the tracer's hot
+// path, by name for the strace parser and arg_name(). Both are built once, on first use.
+#include "decode/signatures.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <vector>
+
+#include "decode/names.h"
+#include "event/syscall_event.h"
+
+namespace capsule {
+namespace {
+
+constexpr SyscallSignature make_signature(std::string_view name, RetType ret,
+                                          std::initializer_list<ParamSpec> params) {
+  SyscallSignature sig;
+  sig.name = name;
+  sig.ret = ret;
+  for (const ParamSpec& p : params) sig.params[sig.nargs++] = p;
+  return sig;
+}
+
+#define P(n, t) ParamSpec{#n, ArgType::t, -1}
+#define PR(n, t, k) ParamSpec{#n, ArgType::t, k}
+#define SYSCALL(nm, ret, ...) make_signature(#nm, RetType::ret, {__VA_ARGS__}),
+
+constexpr SyscallSignature kSignatures[] = {
+#include "decode/signatures.def"
+};
+
+// Where i386 differs from x86_64 under the same name. Everything else is shared.
+constexpr SyscallSignature kI386Signatures[] = {
+    // i386 passes tls before child_tid (the kernel's CONFIG_CLONE_BACKWARDS).
+    SYSCALL(clone, Int, P(flags, CloneFlags), P(stack, Ptr), P(parent_tid, Ptr), P(tls, Hex),
+            P(child_tid, Ptr))
+    // old_mmap: one pointer to a struct holding the six arguments.
+    SYSCALL(mmap, Hex, P(args, Ptr))
+    // old_select: one pointer to a struct holding the five arguments.
+    SYSCALL(select, Int, P(args, Ptr))
+};
+
+#undef SYSCALL
+#undef PR
+#undef P
+
+// The syscall numbers we index; names.cpp covers the same range.
+constexpr int kMaxSyscallNumber = 1024;
+
+using NumberIndex = std::vector<const SyscallSignature*>;
+
+NumberIndex build_number_index(uint32_t arch) {
+  NumberIndex index(kMaxSyscallNumber, nullptr);
+  auto add = [&](const SyscallSignature& sig) {
+    int nr = syscall_number(arch, sig.name);
+    if (nr >= 0 && nr < kMaxSyscallNumber) index[static_cast<size_t>(nr)] = &sig;
+  };
+  for (const SyscallSignature& sig : kSignatures) add(sig);
+  if (arch == kArchI386) {
+    for (const SyscallSignature& sig : kI386Signatures) add(sig);  // overrides the shared ones
+  }
+  return index;
+}
+
+std::vector<const SyscallSignature*> build_name_index() {
+  std::vector<const SyscallSignature*> index;
+  for (const SyscallSignature& sig : kSignatures) index.push_back(&sig);
+  std::sort(index.begin(), index.end(),
+            [](const SyscallSignature* a, const SyscallSignature* b) { return a->name < b->name; });
+  return index;
+}
+
+}  // namespace
+
+bool SyscallSignature::decode_at_entry() const {
+  if (ret == RetType::NoReturn) return true;
+  for (uint8_t i = 0; i < nargs; ++i) {
+    if (params[i].type == ArgType::StrArray) return true;
+  }
+  return false;
+}
+
+const SyscallSignature* find_signature(uint32_t arch, int nr) {
+  static const NumberIndex x86_64 = build_number_index(kArchX86_64);
+  static const NumberIndex i386 = build_number_index(kArchI386);
+  if (nr < 0 || nr >= kMaxSyscallNumber) return nullptr;
+  const NumberIndex& index = arch == kArchI386 ? i386 : x86_64;
+  return index[static_cast<size_t>(nr)];
+}
+
+std::span<const SyscallSignature> all_signatures() { return kSignatures; }
+
+const SyscallSignature* find_signature(std::string_view name) {
+  static const std::vector<const SyscallSignature*> index = build_name_index();
+  auto by_name = [](const SyscallSignature* s, std::string_view n) { return s->name < n; };
+  auto it = std::lower_bound(index.begin(), index.end(), name, by_name);
+  return it != index.end() && (*it)->name == name ? *it : nullptr;
+}
+
+std::string arg_name(std::string_view syscall, size_t index) {
+  const SyscallSignature* sig = find_signature(syscall);
+  if (sig != nullptr && index < sig->nargs) return std::string(sig->params[index].name);
+  return "arg" + std::to_string(index);
+}
+
+}  // namespace capsule

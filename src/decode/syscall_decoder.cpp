@@ -1,0 +1,101 @@
+// Entry and exit of the decode stage: look the call up in the signature table (an index, no
+// search), decode each declared argument by its type, fill the result.
+//
+// Syscalls the table does not describe get all six registers as Hex arguments named arg0..arg5:
+// libseccomp gives names but no arities, and showing every register loses nothing (the table
+// covers every call common programs make, so this is the rare case).
+#include "decode/syscall_decoder.h"
+
+#include <fcntl.h>
+
+#include "decode/decode_context.h"
+#include "decode/names.h"
+#include "decode/signatures.h"
+
+namespace capsule {
+namespace {
+
+constexpr size_t kRawArgCount = 6;
+constexpr std::string_view kRawArgNames[kRawArgCount] = {"arg0", "arg1", "arg2",
+                                                         "arg3", "arg4", "arg5"};
+
+void fill_identity(const RawSyscall& call, SyscallEvent& ev) {
+  ev.arch = call.arch;
+  ev.nr = call.nr;
+  const std::string_view name = syscall_name(call.arch, call.nr);
+  if (name == "syscall_unknown") {  // outside the name table: keep the number visible
+    ev.name = "syscall_" + std::to_string(call.nr);
+  } else {
+    ev.name.assign(name);
+  }
+}
+
+void decode_args(const SyscallSignature* sig, const DecodeContext& ctx, SyscallEvent& ev) {
+  ev.args.clear();
+  if (sig == nullptr) {
+    ev.args.reserve(kRawArgCount);
+    for (size_t i = 0; i < kRawArgCount; ++i) {
+      ev.args.push_back(Arg::hex(ctx.reg(i)));
+      ev.args.back().name.assign(kRawArgNames[i]);
+    }
+    return;
+  }
+  ev.args.reserve(sig->nargs);
+  for (size_t i = 0; i < sig->nargs; ++i) {
+    const ParamSpec& spec = sig->params[i];
+    Arg arg;
+    if (!decode_arg(ctx, i, spec, arg)) continue;
+    arg.name.assign(spec.name);
+    ev.args.push_back(std::move(arg));
+  }
+}
+
+RetKind ret_kind(const SyscallSignature* sig, const RawSyscall& call) {
+  if (sig == nullptr) return RetKind::Int;
+  switch (sig->ret) {
+    case RetType::Fd: return RetKind::Fd;
+    case RetType::Hex: return RetKind::Hex;
+    case RetType::Fcntl: {
+      const int cmd = static_cast<int>(static_cast<uint32_t>(call.args[1]));
+      return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC ? RetKind::Fd : RetKind::Int;
+    }
+    case RetType::Int:
+    case RetType::NoReturn:
+      break;
+  }
+  return RetKind::Int;
+}
+
+}  // namespace
+
+bool SyscallDecoder::decode_entry(const RawSyscall& call, TraceeMemory& mem,
+                                  SyscallEvent& ev) const {
+  fill_identity(call, ev);
+  const SyscallSignature* sig = find_signature(call.arch, call.nr);
+  if (sig == nullptr || !sig->decode_at_entry()) return false;
+  const DecodeContext ctx{call, mem, opts_};
+  decode_args(sig, ctx, ev);
+  return true;
+}
+
+void SyscallDecoder::decode_exit(const RawSyscall& call, int64_t rval, bool is_error,
+                                 bool args_done, TraceeMemory& mem, SyscallEvent& ev) const {
+  if (ev.name.empty()) fill_identity(call, ev);
+  const SyscallSignature* sig = find_signature(call.arch, call.nr);
+  if (!args_done) {
+    const DecodeContext ctx{call, mem, opts_, true, rval, is_error};
+    decode_args(sig, ctx, ev);
+  }
+  ev.has_ret = true;
+  if (is_error) {
+    ev.ret = -1;
+    ev.err = static_cast<int>(-rval);
+    ev.ret_kind = RetKind::Int;
+  } else {
+    ev.ret = rval;
+    ev.err = 0;
+    ev.ret_kind = ret_kind(sig, call);
+  }
+}
+
+}  // namespace capsule

@@ -1,0 +1,214 @@
+// The event loop of the enricher: look up the process, annotate the fds the call names (before
+// the call changes anything), apply the call's effect to the tables, annotate the fd it returned.
+// This runs for every event, so the common path (a read/write on a known fd) only indexes a
+// vector and copies one short string.
+#include "enrich/enricher.h"
+
+#include <array>
+
+#include "enrich/enricher_state.h"
+#include "enrich/event_args.h"
+#include "enrich/proc_snapshot.h"
+
+namespace capsule {
+namespace {
+
+// Top-level path arguments (man-page names) and the dirfd argument each is relative to.
+struct PathArg {
+  std::string_view name;
+  std::string_view dirfd;
+};
+constexpr std::array<PathArg, 6> kPathArgs = {{{"pathname", "dirfd"},
+                                               {"path", "dirfd"},
+                                               {"filename", "dirfd"},
+                                               {"oldpath", "olddirfd"},
+                                               {"newpath", "newdirfd"},
+                                               {"linkpath", "newdirfd"}}};
+
+void note_fd(EventNotes& notes, const FdEntry* e) {
+  if (notes.fds.size() <= notes.n_fds) notes.fds.emplace_back();
+  FdNote& n = notes.fds[notes.n_fds++];
+  n.cls = e != nullptr ? e->cls : ResourceClass::Unknown;
+  // assign() into the reused strings: no allocation once they have grown.
+  n.proto.assign(e != nullptr ? e->proto : std::string_view());
+  n.local.assign(e != nullptr ? e->local : std::string_view());
+  n.remote.assign(e != nullptr ? e->remote : std::string_view());
+}
+
+// Adds fd's ref to ev.fd_refs unless the same pair is there already; unknown fds get no ref
+// (the renderers then show the bare number, as strace does for an fd it cannot resolve).
+void add_ref(SyscallEvent& ev, EventNotes& notes, const FdTable& fds, int64_t fd) {
+  const FdEntry* e = fds.find(fd);
+  if (e == nullptr || e->ref.empty()) return;
+  for (const FdRef& r : ev.fd_refs) {
+    if (r.fd == fd && r.ref == e->ref) return;
+  }
+  ev.fd_refs.push_back(FdRef{fd, e->ref});
+  note_fd(notes, e);
+}
+
+void add_arg_refs(const Arg& a, SyscallEvent& ev, EventNotes& notes, const FdTable& fds) {
+  if (a.kind == ArgKind::Fd) {
+    add_ref(ev, notes, fds, a.num);
+  } else if (a.kind == ArgKind::Array || a.kind == ArgKind::Struct) {
+    for (const Arg& item : a.items) add_arg_refs(item, ev, notes, fds);
+  }
+}
+
+bool is_output_array(const SyscallRule* rule, const Arg& a) {
+  return rule != nullptr && rule->fd_output_array && a.kind == ArgKind::Array;
+}
+
+void note_paths(const SyscallEvent& ev, const ProcessEntry& proc, EventNotes& notes) {
+  for (const Arg& a : ev.args) {
+    if (a.kind != ArgKind::Str) continue;
+    for (const PathArg& p : kPathArgs) {
+      if (a.name != p.name) continue;
+      if (notes.paths.size() <= notes.n_paths) notes.paths.emplace_back();
+      PathNote& n = notes.paths[notes.n_paths++];
+      const Arg* dirfd = nullptr;
+      for (const Arg& d : ev.args) {
+        if (d.name == p.dirfd) dirfd = &d;
+      }
+      n.path = resolve_at(proc, dirfd, a.text);
+      n.cls = classify_path(n.path);
+      break;
+    }
+  }
+}
+
+// The strace backend brings its own annotations (strace -yy's): they are the truth, so the
+// tables learn from them instead of the other way round.
+void learn_from_annotations_before(const SyscallEvent& ev, FdTable& fds, bool ret_is_fd) {
+  for (const FdRef& r : ev.fd_refs) {
+    if (ret_is_fd && r.fd == ev.ret) continue;  // describes the state after the call
+    if (FdEntry* e = fds.find(r.fd); e != nullptr && e->ref != r.ref && !r.ref.empty()) {
+      e->ref = r.ref;
+      if (e->cls != ResourceClass::Directory) e->cls = classify_ref(r.ref);
+    }
+  }
+}
+
+void learn_from_annotations_after(const SyscallEvent& ev, FdTable& fds) {
+  const FdRef* last = nullptr;
+  for (const FdRef& r : ev.fd_refs) {
+    if (r.fd == ev.ret) last = &r;
+  }
+  if (last == nullptr || last->ref.empty()) return;
+  FdEntry* e = fds.find(ev.ret);
+  if (e == nullptr) {
+    FdEntry fresh;
+    fresh.cls = classify_ref(last->ref);
+    e = &fds.set(ev.ret, std::move(fresh));
+  }
+  if (e->ref != last->ref) {
+    e->ref = last->ref;
+    if (e->cls != ResourceClass::Directory) e->cls = classify_ref(last->ref);
+  }
+}
+
+}  // namespace
+
+ProcessEntry& Enricher::State::process_for(int32_t pid) {
+  if (last != nullptr && last->pid == pid) return *last;
+  ProcessEntry* p = procs.find(pid);
+  if (p == nullptr && proc_lookup) {
+    if (auto snap = read_proc_snapshot(pid)) {
+      ++proc_reads;
+      p = &procs.seed(*snap);
+    }
+  }
+  if (p == nullptr) p = &procs.get_or_create(pid);
+  last = p;
+  return *p;
+}
+
+void Enricher::State::forget(int32_t pid) {
+  if (last != nullptr && last->pid == pid) last = nullptr;
+  procs.erase(pid);
+}
+
+Enricher::Enricher() : state_(std::make_unique<State>()) {}
+Enricher::~Enricher() = default;
+
+void Enricher::seed(const ProcessSnapshot& snap) {
+  State& s = *state_;
+  s.last = nullptr;
+  s.procs.seed(snap);
+  ++s.proc_reads;  // a snapshot is one read of /proc, whoever made it
+}
+
+bool Enricher::seed_from_proc(int pid) {
+  auto snap = read_proc_snapshot(pid);
+  if (!snap) return false;
+  seed(*snap);
+  return true;
+}
+
+void Enricher::set_proc_lookup(bool enabled) { state_->proc_lookup = enabled; }
+
+uint64_t Enricher::proc_reads() const { return state_->proc_reads; }
+
+size_t Enricher::process_count() const { return state_->procs.size(); }
+
+void Enricher::process(SyscallEvent& ev) {
+  State& s = *state_;
+  if (s.pending_exit) {
+    s.forget(*s.pending_exit);
+    s.pending_exit.reset();
+  }
+  EventNotes& notes = s.notes;
+  notes.valid = true;
+  notes.seq = ev.seq;
+  notes.pid = ev.pid;
+  notes.tid = ev.tid;
+  notes.n_fds = 0;
+  notes.n_paths = 0;
+  notes.privilege.clear();
+
+  ProcessEntry& proc = s.process_for(ev.pid);
+  if (ev.type == EventType::Exit) {
+    // A thread's exit ends only the thread; the leader's ends the process (after this record).
+    if (ev.tid == ev.pid || ev.tid == 0) s.pending_exit = ev.pid;
+    return;
+  }
+  if (ev.type != EventType::Syscall) return;
+
+  const SyscallRule* rule = find_rule(ev.name);
+  const bool ret_is_fd = ev.ret_kind == RetKind::Fd && succeeded(ev);
+  const bool annotated = !ev.fd_refs.empty();
+  if (annotated) {
+    learn_from_annotations_before(ev, *proc.fds, ret_is_fd);
+    for (const FdRef& r : ev.fd_refs) note_fd(notes, proc.fds->find(r.fd));
+  } else {
+    for (const Arg& a : ev.args) {
+      if (!is_output_array(rule, a)) add_arg_refs(a, ev, notes, *proc.fds);
+    }
+  }
+  note_paths(ev, proc, notes);
+
+  if (rule != nullptr) {
+    if (rule->effect <= Effect::Getdents) {
+      apply_fd_effect(*rule, ev, proc);
+    } else {
+      apply_process_effect(*rule, ev, proc, s.procs, notes);
+    }
+  } else if (ret_is_fd) {
+    proc.fds->erase(ev.ret);  // a new fd from a call we do not model: the old entry is stale
+  }
+
+  // fork/exec may have replaced the fd table: look it up again.
+  const FdTable& after = *proc.fds;
+  if (annotated) {
+    if (ret_is_fd) learn_from_annotations_after(ev, *proc.fds);
+    return;
+  }
+  if (rule != nullptr && rule->fd_output_array && succeeded(ev)) {
+    for (const Arg& a : ev.args) {
+      if (is_output_array(rule, a)) add_arg_refs(a, ev, notes, after);
+    }
+  }
+  if (ret_is_fd) add_ref(ev, notes, after, ev.ret);
+}
+
+}  // namespace capsule

@@ -1,0 +1,80 @@
+// The Enricher's private state, shared by the files that implement it (enricher.cpp: the event
+// loop and fd refs; fd_effects.cpp / process_effects.cpp: how calls change the tables;
+// enriched_json.cpp: the output). Not part of the public interface.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "enrich/enricher.h"
+#include "enrich/process_table.h"
+#include "enrich/resource_class.h"
+#include "enrich/syscall_rules.h"
+
+namespace capsule {
+
+// What one fd in ev.fd_refs was (parallel to ev.fd_refs, same index), for the JSON output.
+struct FdNote {
+  ResourceClass cls = ResourceClass::Unknown;
+  std::string proto, local, remote;
+};
+
+// A path argument of the event, resolved against the cwd / dirfd at the time of the call.
+struct PathNote {
+  std::string path;
+  ResourceClass cls = ResourceClass::Unknown;
+};
+
+// An identity change caused by the event: what ("uid", "gid", "groups", "caps", "ns"), and the
+// JSON values before and after.
+struct PrivilegeChange {
+  std::string what;
+  std::string before;
+  std::string after;
+};
+
+// What process() learnt about the last event that the tables no longer show afterwards (the fd
+// close removed, the cwd before chdir). Vectors are reused from event to event: `n` counts the
+// valid elements, so that an event that changes nothing allocates nothing.
+struct EventNotes {
+  bool valid = false;
+  uint64_t seq = 0;
+  int32_t pid = 0;
+  int32_t tid = 0;
+  size_t n_fds = 0;
+  std::vector<FdNote> fds;
+  size_t n_paths = 0;
+  std::vector<PathNote> paths;
+  std::vector<PrivilegeChange> privilege;
+};
+
+struct Enricher::State {
+  ProcessTable procs;
+  EventNotes notes;
+  uint64_t proc_reads = 0;
+  bool proc_lookup = false;  // read /proc for a pid met without seed or fork
+  // The process whose Exit event was processed last: removed when the next event comes, so that
+  // append_enriched_json for the exit still finds its context.
+  std::optional<int32_t> pending_exit;
+  // Cache of the last process looked up (events come in runs from the same process).
+  ProcessEntry* last = nullptr;
+
+  ProcessEntry& process_for(int32_t pid);
+  void forget(int32_t pid);
+};
+
+// The effect of a successful (or, for close, attempted) call on the fd table of proc.
+void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc);
+
+// The effect of a call on the process table (fork, exec, cwd, identity, namespaces); identity
+// changes are recorded in notes.privilege.
+void apply_process_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc,
+                          ProcessTable& procs, EventNotes& notes);
+
+// An absolute path for `path` as a *at call resolves it: against dirfd's path, or the cwd for
+// AT_FDCWD / no dirfd. Relative stays relative when the base is unknown.
+std::string resolve_at(const ProcessEntry& proc, const Arg* dirfd, std::string_view path);
+
+}  // namespace capsule

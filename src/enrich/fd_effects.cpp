@@ -1,0 +1,228 @@
+// How calls change a process's fd table. Only successful calls count, except close: Linux
+// releases the fd even when close reports EINTR or EIO.
+#include <cerrno>
+#include <fcntl.h>
+
+#include "enrich/enricher_state.h"
+#include "enrich/event_args.h"
+#include "enrich/path_text.h"
+#include "enrich/socket_ref.h"
+
+namespace capsule {
+namespace {
+
+bool cloexec_requested(const SyscallRule& rule, const SyscallEvent& ev) {
+  if (rule.always_cloexec) return true;
+  if (rule.flags_arg.empty()) return false;
+  return has_flag(find_arg(ev, rule.flags_arg, rule.flags_index), rule.cloexec_symbol,
+                  rule.cloexec_bit);
+}
+
+// The flags of open/openat/openat2 (openat2's are the "flags" member of its open_how struct).
+const Arg* open_flags(const SyscallEvent& ev) {
+  if (ev.name == "openat2") {
+    const Arg* how = find_arg(ev, "how", 2);
+    return how != nullptr && how->kind == ArgKind::Struct ? find_item(*how, "flags") : nullptr;
+  }
+  if (ev.name == "creat") return nullptr;
+  return find_arg(ev, "flags", ev.name == "open" ? 1 : 2);
+}
+
+void open_path(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc) {
+  const bool at = ev.name == "openat" || ev.name == "openat2";
+  const Arg* path = find_arg(ev, "pathname", at ? 1 : 0);
+  FdEntry e;
+  if (path != nullptr && path->kind == ArgKind::Str) {
+    e.ref = resolve_at(proc, at ? find_arg(ev, "dirfd", 0) : nullptr, path->text);
+  }
+  const Arg* flags = open_flags(ev);
+  e.cls = has_flag(flags, "O_DIRECTORY", O_DIRECTORY) ? ResourceClass::Directory
+                                                     : classify_path(e.ref);
+  e.cloexec = has_flag(flags, rule.cloexec_symbol, rule.cloexec_bit);
+  proc.fds->set(ev.ret, std::move(e));
+}
+
+FdEntry new_socket(std::string proto, bool cloexec) {
+  FdEntry e;
+  e.proto = std::move(proto);
+  e.cls = ResourceClass::Socket;
+  e.cloexec = cloexec;
+  if (e.proto.empty()) {
+    e.ref = "socket:[]";  // the inode is not in the event stream
+  } else {
+    refresh_socket_ref(e);
+  }
+  return e;
+}
+
+// The two fds of pipe/socketpair's result array.
+bool output_pair(const SyscallEvent& ev, std::string_view name, int64_t& a, int64_t& b) {
+  const Arg* arr = find_arg(ev, name, name == "sv" ? 3 : 0);
+  if (arr == nullptr || arr->kind != ArgKind::Array || arr->items.size() != 2) return false;
+  const auto x = arg_fd(&arr->items[0]);
+  const auto y = arg_fd(&arr->items[1]);
+  if (!x || !y) return false;
+  a = *x;
+  b = *y;
+  return true;
+}
+
+void dup_fd(ProcessEntry& proc, int64_t oldfd, int64_t newfd, bool cloexec) {
+  if (oldfd == newfd) return;  // dup2(fd, fd) changes nothing
+  const FdEntry* src = proc.fds->find(oldfd);
+  if (src == nullptr) {
+    proc.fds->erase(newfd);  // whatever was at newfd is gone; the new file is unknown
+    return;
+  }
+  FdEntry copy = *src;
+  copy.cloexec = cloexec;  // the close-on-exec flag belongs to the fd, not to the file
+  proc.fds->set(newfd, std::move(copy));
+}
+
+void fcntl_fd(const SyscallEvent& ev, ProcessEntry& proc) {
+  const auto fd = arg_fd(find_arg(ev, "fd", 0));
+  const Arg* cmd = find_arg(ev, "cmd", 1);
+  if (!fd) return;
+  if (is_value(cmd, "F_DUPFD", F_DUPFD)) {
+    dup_fd(proc, *fd, ev.ret, false);
+  } else if (is_value(cmd, "F_DUPFD_CLOEXEC", F_DUPFD_CLOEXEC)) {
+    dup_fd(proc, *fd, ev.ret, true);
+  } else if (is_value(cmd, "F_SETFD", F_SETFD)) {
+    if (FdEntry* e = proc.fds->find(*fd)) {
+      e->cloexec = has_flag(find_arg(ev, "arg", 2), "FD_CLOEXEC", FD_CLOEXEC);
+    }
+  }
+}
+
+}  // namespace
+
+std::string resolve_at(const ProcessEntry& proc, const Arg* dirfd, std::string_view path) {
+  if (!path.empty() && path.front() == '/') return normalize_path(path);
+  std::string_view base;
+  if (dirfd == nullptr || dirfd->kind == ArgKind::Symbol) {  // AT_FDCWD
+    if (proc.fs->cwd) base = *proc.fs->cwd;
+  } else if (const auto fd = arg_fd(dirfd)) {
+    if (const FdEntry* e = proc.fds->find(*fd); e != nullptr && e->ref.starts_with('/')) {
+      base = e->ref;
+    }
+  }
+  if (path.empty()) return std::string(base);  // AT_EMPTY_PATH: the dirfd itself
+  return resolve_path(base, path);
+}
+
+void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc) {
+  FdTable& fds = *proc.fds;
+  if (rule.effect == Effect::Close) {
+    if (!ev.has_ret || ev.err == EBADF) return;
+    if (const auto fd = arg_fd(find_arg(ev, "fd", 0))) fds.erase(*fd);
+    return;
+  }
+  // A connect that is still under way (non-blocking) has chosen its peer already.
+  const bool in_progress = rule.effect == Effect::Connect && ev.err == EINPROGRESS;
+  if (!succeeded(ev) && !in_progress) return;
+  switch (rule.effect) {
+    case Effect::Open:
+      open_path(rule, ev, proc);
+      return;
+    case Effect::Socket:
+      fds.set(ev.ret, new_socket(socket_label(find_arg(ev, "domain", 0), find_arg(ev, "type", 1)),
+                                 cloexec_requested(rule, ev)));
+      return;
+    case Effect::SocketPair: {
+      int64_t a = 0, b = 0;
+      if (!output_pair(ev, "sv", a, b)) return;
+      std::string proto = socket_label(find_arg(ev, "domain", 0), find_arg(ev, "type", 1));
+      const bool cloexec = cloexec_requested(rule, ev);
+      fds.set(a, new_socket(proto, cloexec));
+      fds.set(b, new_socket(proto, cloexec));
+      return;
+    }
+    case Effect::Accept: {
+      const auto listener = arg_fd(find_arg(ev, "sockfd", 0));
+      const FdEntry* l = listener ? fds.find(*listener) : nullptr;
+      FdEntry e = new_socket(l != nullptr ? l->proto : std::string(), cloexec_requested(rule, ev));
+      if (l != nullptr) e.local = l->local;
+      e.remote = sockaddr_text(find_arg(ev, "addr", 1));
+      refresh_socket_ref(e);
+      fds.set(ev.ret, std::move(e));
+      return;
+    }
+    case Effect::Connect:
+    case Effect::Bind: {
+      const auto fd = arg_fd(find_arg(ev, "sockfd", 0));
+      FdEntry* e = fd ? fds.find(*fd) : nullptr;
+      if (e == nullptr) return;
+      std::string addr = sockaddr_text(find_arg(ev, "addr", 1));
+      if (addr.empty()) return;
+      (rule.effect == Effect::Connect ? e->remote : e->local) = std::move(addr);
+      refresh_socket_ref(*e);
+      return;
+    }
+    case Effect::Dup: {
+      const auto oldfd = arg_fd(find_arg(ev, "oldfd", 0));
+      if (!oldfd) return;
+      dup_fd(proc, *oldfd, ev.ret, cloexec_requested(rule, ev));
+      return;
+    }
+    case Effect::Fcntl:
+      fcntl_fd(ev, proc);
+      return;
+    case Effect::Pipe: {
+      int64_t r = 0, w = 0;
+      if (!output_pair(ev, "pipefd", r, w)) return;
+      FdEntry e;
+      e.ref = "pipe:[]";  // the inode is not in the event stream
+      e.cls = ResourceClass::Pipe;
+      e.cloexec = cloexec_requested(rule, ev);
+      fds.set(r, e);
+      fds.set(w, std::move(e));
+      return;
+    }
+    case Effect::AnonFd: {
+      // signalfd(fd, …) with an existing fd updates that fd rather than making a new one.
+      if (ev.name.starts_with("signalfd")) {
+        if (const auto fd = arg_fd(find_arg(ev, "fd", 0)); fd && *fd == ev.ret) return;
+      }
+      FdEntry e;
+      if (ev.name == "memfd_create") {
+        const Arg* name = find_arg(ev, "name", 0);
+        // /proc shows a memfd as "/memfd:NAME (deleted)".
+        e.ref = "/memfd:" + (name != nullptr && name->kind == ArgKind::Str ? name->text : "") +
+                " (deleted)";
+        e.cls = ResourceClass::SharedMem;
+      } else {
+        e.ref = std::string(rule.anon_ref);
+        e.cls = ResourceClass::Anonymous;
+      }
+      e.cloexec = cloexec_requested(rule, ev);
+      fds.set(ev.ret, std::move(e));
+      return;
+    }
+    case Effect::CloseRange: {
+      const auto lo = arg_int(find_arg(ev, "first", 0));
+      const auto hi_raw = arg_int(find_arg(ev, "last", 1));
+      if (!lo || !hi_raw) return;
+      // last is an unsigned int: ~0U means "to the end".
+      const int64_t hi = static_cast<int64_t>(static_cast<uint32_t>(*hi_raw));
+      const Arg* flags = find_arg(ev, "flags", 2);
+      if (has_flag(flags, "CLOSE_RANGE_UNSHARE", 2)) {
+        proc.fds = std::make_shared<FdTable>(*proc.fds);
+      }
+      if (has_flag(flags, "CLOSE_RANGE_CLOEXEC", 4)) {
+        proc.fds->set_cloexec_range(*lo, hi);
+      } else {
+        proc.fds->erase_range(*lo, hi);
+      }
+      return;
+    }
+    case Effect::Getdents: {
+      const auto fd = arg_fd(find_arg(ev, "fd", 0));
+      if (FdEntry* e = fd ? fds.find(*fd) : nullptr) e->cls = ResourceClass::Directory;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+}  // namespace capsule

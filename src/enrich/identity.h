@@ -1,0 +1,67 @@
+// A process's identity (ids, groups, capabilities, namespaces) and the kernel's rules for how the
+// set*id family and capset change it. Every field is optional: what was never read from /proc or
+// derived from a known value is absent, not guessed.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace capsule {
+
+struct Credentials {
+  std::optional<uint32_t> uid, euid, suid, fsuid;
+  std::optional<uint32_t> gid, egid, sgid, fsgid;
+  std::optional<std::vector<uint32_t>> groups;  // supplementary groups
+  std::optional<uint64_t> cap_eff, cap_prm, cap_bnd;  // capability bitmasks (bit n = cap n)
+  bool operator==(const Credentials&) const = default;
+};
+
+// The namespace kinds /proc/PID/ns shows, in the order the JSON writes them.
+enum class NsKind : uint8_t { Mnt, Pid, Net, User, Uts, Ipc, Cgroup };
+inline constexpr size_t kNsKindCount = 7;
+// "mnt", "pid", "net", "user", "uts", "ipc", "cgroup" (the /proc/PID/ns file names).
+std::string_view ns_kind_name(NsKind k);
+// The CLONE_NEW* bit of a kind (CLONE_NEWNS for Mnt …).
+uint64_t ns_clone_flag(NsKind k);
+// Namespace inode ids, indexed by NsKind.
+using NamespaceIds = std::array<std::optional<uint64_t>, kNsKindCount>;
+
+// "CAP_CHOWN" for 0 … "CAP_CHECKPOINT_RESTORE" for 40; "CAP_<n>" past the table.
+std::string capability_name(unsigned bit);
+// 21 for "CAP_SYS_ADMIN"; -1 when unknown.
+int capability_bit(std::string_view name);
+
+inline constexpr uint32_t kUnchangedId = 0xFFFFFFFFu;  // -1: "leave this id alone"
+
+// The effect of a successful call on cred (kernel/sys.c and the capability fixups of
+// security/commoncap.c, assuming default securebits). Ids passed as kUnchangedId are left alone.
+// Fields whose new value depends on an unknown old value become unknown.
+void apply_setuid(Credentials& cred, uint32_t uid);
+void apply_setreuid(Credentials& cred, uint32_t ruid, uint32_t euid);
+void apply_setresuid(Credentials& cred, uint32_t ruid, uint32_t euid, uint32_t suid);
+void apply_setfsuid(Credentials& cred, uint32_t fsuid);
+void apply_setgid(Credentials& cred, uint32_t gid);
+void apply_setregid(Credentials& cred, uint32_t rgid, uint32_t egid);
+void apply_setresgid(Credentials& cred, uint32_t rgid, uint32_t egid, uint32_t sgid);
+void apply_setfsgid(Credentials& cred, uint32_t fsgid);
+
+// Capabilities after a successful execve of a file without set-id bits or file capabilities:
+// root (real or effective uid 0) gets its bounding set as permitted (and effective when euid is
+// 0); anyone else keeps no permitted capabilities (ambient capabilities are not tracked), so the
+// sets become unknown when they were not empty before.
+void apply_exec_capabilities(Credentials& cred);
+
+// JSON fragments describing the parts of cred a privilege change is about ("uid" → {"uid":0,
+// "euid":0,"suid":0,"fsuid":0}); absent fields are omitted.
+void append_uids_json(const Credentials& cred, std::string& out);
+void append_gids_json(const Credentials& cred, std::string& out);
+void append_groups_json(const Credentials& cred, std::string& out);
+void append_caps_json(const Credentials& cred, std::string& out);
+// ["CAP_CHOWN","CAP_KILL"] for a bitmask.
+void append_cap_names_json(uint64_t mask, std::string& out);
+
+}  // namespace capsule

@@ -1,0 +1,101 @@
+// The hash chain: BLAKE3 over a domain-separated, length-unambiguous record (docs/FORMAT.md).
+#include "log/chain.h"
+
+#include <blake3.h>
+
+namespace capsule {
+namespace {
+
+// The NUL after each variable-length field keeps the encoding unambiguous: run ids and stream
+// names never contain NUL, so no two (run, stream) pairs produce the same bytes.
+constexpr std::string_view kGenesisDomain{"capsule.chain.v1\0genesis\0", 25};
+constexpr std::string_view kRecordDomain{"capsule.chain.v1\0record\0", 24};
+
+void update(blake3_hasher& h, std::string_view bytes) {
+  blake3_hasher_update(&h, bytes.data(), bytes.size());
+}
+
+}  // namespace
+
+std::string to_hex(const Hash32& h) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(64, '0');
+  for (size_t i = 0; i < h.size(); ++i) {
+    out[2 * i] = kDigits[h[i] >> 4];
+    out[2 * i + 1] = kDigits[h[i] & 0xF];
+  }
+  return out;
+}
+
+namespace {
+
+// Nibble values of the canonical (lower-case) hex digits, -1 for every other byte. A table,
+// because verify parses one hash per record and a branchy parser showed up in its profile.
+constexpr std::array<int8_t, 256> make_nibble_table() {
+  std::array<int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = static_cast<int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[static_cast<size_t>(c)] = static_cast<int8_t>(c - 'a' + 10);
+  return t;
+}
+constexpr std::array<int8_t, 256> kNibble = make_nibble_table();
+
+}  // namespace
+
+bool from_hex(std::string_view hex, Hash32& out) {
+  if (hex.size() != 64) return false;
+  int bad = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int hi = kNibble[static_cast<unsigned char>(hex[2 * i])];
+    const int lo = kNibble[static_cast<unsigned char>(hex[2 * i + 1])];
+    bad |= hi | lo;  // any -1 sets the sign bit
+    out[i] = static_cast<uint8_t>((hi << 4) | (lo & 0xF));
+  }
+  return bad >= 0;
+}
+
+Hash32 chain_genesis(std::string_view run_id, std::string_view stream_name) {
+  blake3_hasher h;
+  blake3_hasher_init(&h);
+  update(h, kGenesisDomain);
+  update(h, run_id);
+  update(h, std::string_view("\0", 1));
+  update(h, stream_name);
+  Hash32 out;
+  blake3_hasher_finalize(&h, out.data(), out.size());
+  return out;
+}
+
+Hash32 chain_record(std::string_view run_id, std::string_view stream_name, uint64_t index,
+                    const Hash32& prev, std::string_view payload_head,
+                    std::string_view payload_tail) {
+  uint8_t index_le[8];
+  for (int i = 0; i < 8; ++i) index_le[i] = static_cast<uint8_t>(index >> (8 * i));
+  blake3_hasher h;
+  blake3_hasher_init(&h);
+  update(h, kRecordDomain);
+  update(h, run_id);
+  update(h, std::string_view("\0", 1));
+  update(h, stream_name);
+  update(h, std::string_view("\0", 1));
+  blake3_hasher_update(&h, index_le, sizeof index_le);
+  blake3_hasher_update(&h, prev.data(), prev.size());
+  update(h, payload_head);
+  update(h, payload_tail);
+  Hash32 out;
+  blake3_hasher_finalize(&h, out.data(), out.size());
+  return out;
+}
+
+Chain::Chain(std::string_view run_id, std::string_view stream_name)
+    : run_id_(run_id), stream_(stream_name), head_(chain_genesis(run_id, stream_name)) {}
+
+const Hash32& Chain::append(std::string_view payload) { return append(payload, {}); }
+
+const Hash32& Chain::append(std::string_view payload_head, std::string_view payload_tail) {
+  head_ = chain_record(run_id_, stream_, count_, head_, payload_head, payload_tail);
+  ++count_;
+  return head_;
+}
+
+}  // namespace capsule

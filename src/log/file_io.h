@@ -1,0 +1,49 @@
+// Small POSIX file helpers shared by the log writers; internal to src/log. All of them report
+// failure as LogWriteError carrying errno, so that "disk full" reaches the user as such.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace capsule::file_io {
+
+// An owned file descriptor, closed on destruction.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd();
+  Fd(Fd&& other) noexcept : fd_(other.release()) {}
+  Fd& operator=(Fd&& other) noexcept;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+
+  int get() const { return fd_; }
+  explicit operator bool() const { return fd_ >= 0; }
+  int release() { const int fd = fd_; fd_ = -1; return fd; }
+  // close(2) with its result: on some file systems a deferred write error surfaces only here.
+  int close_checked();
+
+ private:
+  int fd_ = -1;
+};
+
+// Creates path exclusively (O_EXCL: never reuses an existing file), mode exactly 0600.
+Fd create_private_file(const std::filesystem::path& path);
+
+// Writes all of data, retrying partial writes and EINTR. On failure returns the errno and sets
+// written to the bytes that did reach the file; returns 0 on success.
+int write_all(int fd, std::string_view data, size_t& written);
+
+// Writes content to path via "<path>.tmp" + fsync + rename + directory fsync (mode 0600), so that
+// a reader sees either the old or the new file, never half of one.
+void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+
+// fsync of a directory, making the names created in it durable. Best effort: returns errno.
+int fsync_directory(const std::filesystem::path& dir);
+
+[[noreturn]] void throw_write_error(const std::string& action, const std::filesystem::path& path,
+                                    int err);
+
+}  // namespace capsule::file_io

@@ -1,0 +1,91 @@
+// Reads a file line by line through one large buffer: verify must chew through hundreds of MB,
+// so no per-line allocation and no iostreams. Internal to src/log.
+#pragma once
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "log/file_io.h"
+
+namespace capsule {
+
+class LineReader {
+ public:
+  static constexpr size_t kChunk = 4 << 20;
+
+  explicit LineReader(const std::filesystem::path& path)
+      : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), buf_(kChunk) {
+    if (!fd_) error_ = errno;
+  }
+
+  int error() const { return error_; }  // errno of a failed open or read; 0 otherwise
+
+  // The next line without its '\n'; false at the end of the file (or on a read error). The view
+  // stays valid until the next call. has_newline is false only for a last line with no '\n'.
+  bool next(std::string_view& line, bool& has_newline) {
+    for (;;) {
+      const char* start = buf_.data() + pos_;
+      if (const void* nl = std::memchr(start, '\n', end_ - pos_)) {
+        const size_t len = static_cast<size_t>(static_cast<const char*>(nl) - start);
+        line = std::string_view(start, len);
+        has_newline = true;
+        line_offset_ = consumed_ + pos_;
+        pos_ += len + 1;
+        return true;
+      }
+      if (eof_) {
+        if (pos_ == end_) return false;
+        line = std::string_view(start, end_ - pos_);
+        has_newline = false;
+        line_offset_ = consumed_ + pos_;
+        pos_ = end_;
+        return true;
+      }
+      refill();
+    }
+  }
+
+  uint64_t line_offset() const { return line_offset_; }  // byte offset of the last line returned
+  uint64_t bytes_read() const { return consumed_ + end_; }
+
+ private:
+  void refill() {
+    // Keep the unfinished line, moved to the front; grow only for a line longer than the buffer.
+    if (pos_ > 0) {
+      std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+      consumed_ += pos_;
+      end_ -= pos_;
+      pos_ = 0;
+    }
+    if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
+    if (!fd_) {
+      eof_ = true;
+      return;
+    }
+    for (;;) {
+      const ssize_t n = ::read(fd_.get(), buf_.data() + end_, buf_.size() - end_);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) error_ = errno;
+      if (n <= 0) eof_ = true; else end_ += static_cast<size_t>(n);
+      return;
+    }
+  }
+
+  file_io::Fd fd_;
+  std::vector<char> buf_;
+  size_t pos_ = 0;
+  size_t end_ = 0;
+  uint64_t consumed_ = 0;  // file bytes dropped from the front of buf_
+  uint64_t line_offset_ = 0;
+  bool eof_ = false;
+  int error_ = 0;
+};
+
+}  // namespace capsule

@@ -1,0 +1,37 @@
+// Helpers shared by the two event renderers (strace text and JSON); internal to src/log.
+#pragma once
+
+#include <cerrno>
+#include <cstdint>
+#include <string>
+
+#include "event/syscall_event.h"
+
+namespace capsule::render_detail {
+
+// The fd annotation for fd, or nullptr when the enricher recorded none. fd_refs holds a handful
+// of entries, so a linear scan beats any index.
+inline const FdRef* find_fd_ref(const SyscallEvent& ev, int64_t fd) {
+  for (const FdRef& r : ev.fd_refs) {
+    if (r.fd == fd) return &r;
+  }
+  return nullptr;
+}
+
+// The errno a failed or denied call reports: a policy denial without an explicit errno is the
+// seccomp default, EPERM.
+inline int effective_errno(const SyscallEvent& ev) {
+  if (ev.err != 0) return ev.err;
+  return ev.denied ? EPERM : 0;
+}
+
+// "17:30:00.123456": strace -tt's time of day (here always UTC).
+void append_clock_time(int64_t ts_us, std::string& out);
+
+// Appends v as lower-case hex digits without prefix.
+void append_hex_digits(uint64_t v, std::string& out);
+
+// strace's mode spelling, "%#03o": 0644, 07 → 007, 0 → 000.
+void append_octal_digits(uint64_t v, std::string& out);
+
+}  // namespace capsule::render_detail

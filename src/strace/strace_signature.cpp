@@ -1,0 +1,125 @@
+#include "strace/strace_signature.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "decode/signatures.h"
+
+namespace capsule::strace_detail {
+
+namespace {
+
+constexpr size_t kMaxParams = 6;
+
+// strace's spelling of a parameter where it differs from the man page prototype's.
+std::string_view prototype_spelling(std::string_view strace_name) {
+  if (strace_name == "child_stack") return "stack";
+  if (strace_name == "child_tidptr") return "child_tid";
+  if (strace_name == "parent_tidptr") return "parent_tid";
+  return strace_name;
+}
+
+// Maps strace's names onto parameter indexes; false unless every arg names a distinct parameter.
+bool parameter_order(const SyscallSignature& sig, const std::vector<Arg>& args,
+                     std::array<size_t, kMaxParams>& index_of) {
+  if (args.size() > kMaxParams) return false;
+  std::array<bool, kMaxParams> taken{};
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string_view wanted = prototype_spelling(args[i].name);
+    bool found = false;
+    for (size_t j = 0; j < sig.nargs && j < kMaxParams && !found; ++j) {
+      if (!taken[j] && sig.params[j].name == wanted) {
+        taken[j] = true;
+        index_of[i] = j;
+        found = true;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+// A plain number takes the kind the signature gives the parameter.
+void apply_type(ArgType type, Arg& arg) {
+  if (arg.kind != ArgKind::Int) return;
+  switch (type) {
+    case ArgType::Fd:
+    case ArgType::DirFd:
+      arg.kind = ArgKind::Fd;
+      break;
+    case ArgType::Mode:
+    case ArgType::OpenMode:
+      if (arg.num >= 0) arg.kind = ArgKind::Octal;
+      break;
+    case ArgType::UInt:
+    case ArgType::ULong:
+      if (arg.num >= 0) arg.kind = ArgKind::UInt;
+      break;
+    case ArgType::Hex:
+      if (arg.num >= 0) arg.kind = ArgKind::Hex;
+      break;
+    default:
+      break;
+  }
+}
+
+void reorder_strace_named(const SyscallSignature& sig, std::vector<Arg>& args) {
+  std::array<size_t, kMaxParams> index_of{};
+  if (!parameter_order(sig, args, index_of)) return;  // keep strace's names and order
+  std::vector<std::pair<size_t, Arg>> ordered;
+  ordered.reserve(args.size());
+  for (size_t i = 0; i < args.size(); ++i) ordered.emplace_back(index_of[i], std::move(args[i]));
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t i = 0; i < ordered.size(); ++i) {
+    args[i] = std::move(ordered[i].second);
+    args[i].name.assign(sig.params[ordered[i].first].name);
+    apply_type(sig.params[ordered[i].first].type, args[i]);
+  }
+}
+
+void apply_return_kind(const SyscallSignature& sig, SyscallEvent& ev) {
+  if (!ev.has_ret || ev.ret < 0 || ev.ret_kind != RetKind::Int) return;
+  bool is_fd = sig.ret == RetType::Fd;
+  if (sig.ret == RetType::Fcntl && ev.args.size() > 1 && ev.args[1].kind == ArgKind::Symbol)
+    is_fd = ev.args[1].text.starts_with("F_DUPFD");
+  if (is_fd) ev.ret_kind = RetKind::Fd;
+  if (sig.ret == RetType::Hex) ev.ret_kind = RetKind::Hex;
+}
+
+}  // namespace
+
+void apply_signature(SyscallEvent& ev, bool missing_leading) {
+  const SyscallSignature* sig = find_signature(ev.name);
+  if (sig == nullptr) {
+    for (size_t i = 0; i < ev.args.size(); ++i)
+      if (ev.args[i].name.empty()) ev.args[i].name = arg_name(ev.name, i);
+    return;
+  }
+  const bool strace_named_all = !ev.args.empty() &&
+      std::all_of(ev.args.begin(), ev.args.end(), [](const Arg& a) { return !a.name.empty(); });
+  if (strace_named_all) {
+    reorder_strace_named(*sig, ev.args);
+  } else {
+    const size_t first = missing_leading && ev.args.size() < sig->nargs
+                             ? sig->nargs - ev.args.size() : 0;
+    for (size_t i = 0; i < ev.args.size(); ++i) {
+      Arg& arg = ev.args[i];
+      const size_t index = first + i;
+      if (!arg.name.empty()) continue;  // strace's own name for it
+      // The table's name for it: what arg_name(ev.name, index) returns, without a second lookup.
+      if (index < sig->nargs && index < kMaxParams) {
+        arg.name.assign(sig->params[index].name);
+        apply_type(sig->params[index].type, arg);
+      } else {
+        arg.name = arg_name(ev.name, index);
+      }
+    }
+  }
+  apply_return_kind(*sig, ev);
+}
+
+}  // namespace capsule::strace_detail

@@ -1,0 +1,121 @@
+#include "trace/launcher.h"
+
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <system_error>
+
+extern char** environ;
+
+namespace capsule {
+namespace {
+
+[[noreturn]] void child_fail(int fd, LaunchFailure::Stage stage, int err) {
+  // Best effort: the parent reads this after the run; nothing else can be done here.
+  const int msg[2] = {stage, err};
+  [[maybe_unused]] ssize_t n = ::write(fd, msg, sizeof msg);
+  _exit(stage == LaunchFailure::Exec && err == ENOENT ? 127 : 126);
+}
+
+struct ChildPlan {
+  const char* path;
+  char* const* argv;
+  const sock_fprog* filter;  // nullptr: none
+  bool no_new_privs;
+};
+
+// Everything here runs in the forked child: async-signal-safe calls only.
+[[noreturn]] void child_main(const ChildPlan& plan, int err_fd, pid_t parent) {
+  // If capsule dies before seizing us, do not run untraced: die too.
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) _exit(126);
+  if (plan.filter != nullptr) {
+    if (plan.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+      child_fail(err_fd, LaunchFailure::Seccomp, errno);
+    }
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, plan.filter) != 0) {
+      child_fail(err_fd, LaunchFailure::Seccomp, errno);
+    }
+  }
+  // Capsule blocks and ignores signals for its own use; the program gets a normal disposition.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGPIPE, SIG_DFL);
+  // Stop here until the tracer has seized us (strace's startup sequence for PTRACE_SEIZE).
+  ::raise(SIGSTOP);
+  ::execve(plan.path, plan.argv, environ);
+  child_fail(err_fd, LaunchFailure::Exec, errno);
+}
+
+}  // namespace
+
+LaunchedChild launch_stopped(const LaunchRequest& req) {
+  // Build argv before fork: the child must not allocate.
+  std::vector<char*> argv;
+  argv.reserve(req.argv.size() + 1);
+  for (const auto& a : req.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+
+  sock_fprog filter{};
+  filter.len = static_cast<unsigned short>(req.seccomp_filter.size());
+  filter.filter = reinterpret_cast<sock_filter*>(const_cast<uint64_t*>(req.seccomp_filter.data()));
+  const ChildPlan plan{req.path.c_str(), argv.data(), req.seccomp_filter.empty() ? nullptr : &filter,
+                       req.no_new_privs};
+
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    const int err = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw std::system_error(err, std::generic_category(), "fork");
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    child_main(plan, fds[1], parent);
+  }
+  ::close(fds[1]);
+  LaunchedChild child{pid, fds[0]};
+
+  int status = 0;
+  while (::waitpid(pid, &status, WSTOPPED) < 0) {
+    if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitpid");
+  }
+  if (!WIFSTOPPED(status)) {
+    throw std::system_error(ECHILD, std::generic_category(), "the child ended before it could be traced");
+  }
+  if (::ptrace(PTRACE_SEIZE, pid, nullptr, req.ptrace_options) != 0) {
+    const int err = errno;
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    throw std::system_error(err, std::generic_category(), "ptrace(PTRACE_SEIZE)");
+  }
+  return child;
+}
+
+void release_child(const LaunchedChild& child) { ::kill(child.pid, SIGCONT); }
+
+LaunchFailure read_launch_failure(LaunchedChild& child) {
+  if (child.exec_error_fd < 0) return {};
+  int msg[2] = {0, 0};
+  ssize_t n;
+  do {
+    n = ::read(child.exec_error_fd, msg, sizeof msg);
+  } while (n < 0 && errno == EINTR);
+  ::close(child.exec_error_fd);
+  child.exec_error_fd = -1;
+  if (n != static_cast<ssize_t>(sizeof msg)) return {};
+  return {static_cast<LaunchFailure::Stage>(msg[0]), msg[1]};
+}
+
+}  // namespace capsule

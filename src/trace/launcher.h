@@ -1,0 +1,48 @@
+// Starts the traced program: fork, stop the child before execve, seize it with ptrace, and only
+// then let it exec, so that not one instruction of the program runs untraced.
+//
+// The child side runs between fork and execve in a possibly multi-threaded parent, so it is
+// async-signal-safe: no allocation, no locks, no exceptions; its one failure report is an errno
+// value written to a close-on-exec pipe (the nsjail pattern).
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace capsule {
+
+struct LaunchRequest {
+  std::string path;               // resolved program path (find_program)
+  std::vector<std::string> argv;  // argv[0] as the user gave it
+  unsigned long ptrace_options = 0;
+  std::vector<uint64_t> seccomp_filter;  // raw BPF (struct sock_filter) to install; empty: none
+  bool no_new_privs = false;             // set NO_NEW_PRIVS first (needed without CAP_SYS_ADMIN)
+};
+
+// Why the child did not reach the program.
+struct LaunchFailure {
+  enum Stage : int { None = 0, Exec = 1, Seccomp = 2 };
+  Stage stage = None;
+  int err = 0;
+};
+
+struct LaunchedChild {
+  pid_t pid = -1;
+  int exec_error_fd = -1;  // read end: an int errno if execve failed, EOF if it succeeded
+};
+
+// Forks the child, waits until it has stopped itself, and PTRACE_SEIZEs it with the options.
+// The child is left stopped: call release_child() once the caller has looked at it (/proc).
+// Throws std::system_error when fork or seize fail.
+LaunchedChild launch_stopped(const LaunchRequest& req);
+
+// Lets the seized child continue to its execve.
+void release_child(const LaunchedChild& child);
+
+// After the run: why the child did not reach the program, if it did not (closes the fd).
+LaunchFailure read_launch_failure(LaunchedChild& child);
+
+}  // namespace capsule

@@ -1,0 +1,388 @@
+#include "trace/ptrace_tracer.h"
+
+#include <sched.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <ctime>
+#include <fstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "trace/termination.h"
+#include "trace/tracee_memory_vm.h"
+
+namespace capsule {
+namespace {
+
+int64_t now_us() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t monotonic_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+// Tgid of a thread we met before its creator's clone event told us (a race the kernel allows).
+pid_t tgid_from_proc(pid_t tid) {
+  std::ifstream in("/proc/" + std::to_string(tid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("Tgid:", 0) == 0) return static_cast<pid_t>(std::stol(line.substr(5)));
+  }
+  return tid;
+}
+
+bool is_group_stop_signal(int sig) {
+  return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+struct ThreadState {
+  pid_t pid = 0;             // thread group id
+  bool in_syscall = false;   // between an entry stop and its exit stop
+  bool args_done = false;    // decode_entry captured the args
+  bool launcher = false;     // capsule's own pre-exec code in the root child: not recorded
+  RawSyscall call;
+  SyscallEvent ev;
+};
+
+}  // namespace
+
+struct PtraceTracer::Impl {
+  TraceOptions opts;
+  EventSink& sink;
+  TerminationRequest& term;
+  SyscallDecoder decoder;
+  std::unordered_map<pid_t, ThreadState> threads;
+  std::unordered_map<pid_t, int> live_threads_per_process;  // tgid → live traced threads
+  TraceResult result;
+  pid_t root = -1;
+  bool root_status_known = false;
+
+  // Termination bookkeeping (all in monotonic ms; 0 = not scheduled).
+  int seen_term_count = 0;
+  int64_t term_at = 0;
+  int64_t kill_at = 0;
+  int64_t timeout_at = 0;
+  bool killed_for_log = false;
+
+  Impl(TraceOptions o, EventSink& s, TerminationRequest& t)
+      : opts(o), sink(s), term(t), decoder(o.decode) {
+    threads.reserve(256);
+  }
+
+  ThreadState& add_thread(pid_t tid, pid_t tgid) {
+    auto [it, inserted] = threads.try_emplace(tid);
+    if (inserted) {
+      it->second.pid = tgid;
+      if (live_threads_per_process[tgid]++ == 0) ++result.processes;
+    }
+    return it->second;
+  }
+
+  void emit(SyscallEvent& ev) {
+    if (ev.type == EventType::Syscall) ++result.syscalls;
+    sink.emit(ev);
+  }
+
+  void signal_all(int sig) {
+    // Whole thread groups: kill() reaches a process however its threads are stopped.
+    for (const auto& [tgid, n] : live_threads_per_process) {
+      if (n > 0) ::kill(tgid, sig);
+    }
+  }
+
+  void check_termination() {
+    const int count = term.count.load(std::memory_order_acquire);
+    const int64_t now = (count != seen_term_count || term_at || kill_at || timeout_at) ? monotonic_ms() : 0;
+    if (count != seen_term_count) {
+      seen_term_count = count;
+      result.terminated = true;
+      if (term.from_terminal.load(std::memory_order_relaxed) && count == 1) {
+        // Ctrl-C: the program received SIGINT itself and may be cleaning up; give it the grace
+        // period before escalating.
+        if (!term_at && !kill_at) term_at = now + opts.kill_after_ms;
+      } else if (!kill_at) {
+        signal_all(SIGTERM);
+        term_at = 0;
+        kill_at = now + opts.kill_after_ms;
+      } else {
+        signal_all(SIGKILL);  // asked twice: no more grace
+      }
+    }
+    if (timeout_at && now >= timeout_at) {
+      timeout_at = 0;
+      result.terminated = true;
+      signal_all(SIGTERM);
+      kill_at = now + opts.kill_after_ms;
+    }
+    if (term_at && now >= term_at) {
+      term_at = 0;
+      signal_all(SIGTERM);
+      kill_at = now + opts.kill_after_ms;
+    }
+    if (kill_at && now >= kill_at) {
+      kill_at = 0;
+      signal_all(SIGKILL);
+    }
+    if (!killed_for_log && sink.failed()) {
+      killed_for_log = true;
+      result.log_failed = true;
+      signal_all(SIGKILL);
+    }
+  }
+
+  void resume(pid_t tid, int sig = 0) {
+    ::ptrace(PTRACE_SYSCALL, tid, nullptr, reinterpret_cast<void*>(static_cast<intptr_t>(sig)));
+  }
+
+  void on_syscall_stop(pid_t tid, ThreadState& t) {
+    __ptrace_syscall_info info{};
+    const long n = ::ptrace(PTRACE_GET_SYSCALL_INFO, tid, reinterpret_cast<void*>(sizeof info), &info);
+    if (n <= 0) return;
+    if (info.op == PTRACE_SYSCALL_INFO_ENTRY || info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+      if (t.in_syscall) finish_unreturned(t);  // an entry never followed by its exit
+      t.in_syscall = true;
+      t.call.arch = info.arch;
+      t.call.nr = static_cast<int32_t>(info.entry.nr);
+      for (int i = 0; i < 6; ++i) t.call.args[i] = info.entry.args[i];
+      SyscallEvent& ev = t.ev;
+      ev.clear();
+      ev.ts_us = now_us();
+      ev.pid = t.pid;
+      ev.tid = tid;
+      VmTraceeMemory mem(tid);
+      t.args_done = decoder.decode_entry(t.call, mem, ev);
+      if (t.launcher && ev.name == "execve") t.launcher = false;  // the program starts here
+    } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+      if (!t.in_syscall) return;  // the exit of a call entered before we attached
+      t.in_syscall = false;
+      SyscallEvent& ev = t.ev;
+      ev.end_us = now_us();
+      VmTraceeMemory mem(tid);
+      decoder.decode_exit(t.call, info.exit.rval, info.exit.is_error != 0, t.args_done, mem, ev);
+      if (!t.launcher) emit(ev);
+    }
+  }
+
+  // A call whose exit we will never see (exit_group, a process killed inside a syscall, the
+  // threads an execve wipes out): recorded with "= ?", as strace does.
+  void finish_unreturned(ThreadState& t) {
+    t.in_syscall = false;
+    if (t.launcher) return;
+    SyscallEvent& ev = t.ev;
+    if (!t.args_done) {
+      // Entry decoding left the args to the exit; decode them now without a return value. As a
+      // failed call, so that output buffers show as pointers rather than as empty data.
+      VmTraceeMemory mem(ev.tid);
+      decoder.decode_exit(t.call, -EINTR, true, false, mem, ev);
+    }
+    ev.has_ret = false;
+    ev.ret = 0;
+    ev.err = 0;
+    ev.end_us = now_us();
+    emit(ev);
+  }
+
+  void emit_exit(pid_t tid, const ThreadState& t, int status) {
+    if (t.launcher) return;
+    SyscallEvent ev;
+    ev.type = EventType::Exit;
+    ev.ts_us = ev.end_us = now_us();
+    ev.pid = t.pid;
+    ev.tid = tid;
+    if (WIFSIGNALED(status)) {
+      ev.killed = true;
+      ev.signo = WTERMSIG(status);
+      ev.core_dumped = WCOREDUMP(status);
+    } else {
+      ev.exit_code = WEXITSTATUS(status);
+    }
+    emit(ev);
+  }
+
+  void on_thread_gone(pid_t tid, int status) {
+    auto it = threads.find(tid);
+    if (it == threads.end()) return;
+    ThreadState& t = it->second;
+    if (t.in_syscall) finish_unreturned(t);
+    emit_exit(tid, t, status);
+    if (tid == root) {
+      root_status_known = true;
+      if (WIFSIGNALED(status)) {
+        result.signal = WTERMSIG(status);
+        result.exit_code = 128 + WTERMSIG(status);
+      } else {
+        result.exit_code = WEXITSTATUS(status);
+      }
+    }
+    auto lp = live_threads_per_process.find(t.pid);
+    if (lp != live_threads_per_process.end() && --lp->second <= 0) live_threads_per_process.erase(lp);
+    threads.erase(it);
+  }
+
+  void on_new_child(pid_t parent_tid, ThreadState& parent, int event) {
+    unsigned long msg = 0;
+    ::ptrace(PTRACE_GETEVENTMSG, parent_tid, nullptr, &msg);
+    const auto child = static_cast<pid_t>(msg);
+    bool thread = false;
+    if (event == PTRACE_EVENT_CLONE) {
+      // CLONE_THREAD decides process or thread; clone3 carries it in its struct, which the
+      // decoder read at entry, so the thread group is asked of the kernel instead.
+      if (parent.call.nr == SYS_clone) thread = (parent.call.args[0] & CLONE_THREAD) != 0;
+      else thread = tgid_from_proc(child) == parent.pid;
+    }
+    auto existing = threads.find(child);
+    if (existing != threads.end()) return;  // its first stop came first and registered it
+    add_thread(child, thread ? parent.pid : child);
+  }
+
+  void on_exec(pid_t tid) {
+    // execve from a non-leader thread: the kernel gives the exec'ing thread the leader's tid and
+    // silently removes the other threads. Move the exec'ing thread's state to the leader's tid.
+    unsigned long former = 0;
+    ::ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &former);
+    const auto old_tid = static_cast<pid_t>(former);
+    if (old_tid == tid || old_tid == 0) return;
+    auto old_it = threads.find(old_tid);
+    if (old_it == threads.end()) return;
+    ThreadState moved = std::move(old_it->second);
+    threads.erase(old_it);
+    auto leader = threads.find(tid);
+    if (leader != threads.end()) {
+      // The old leader's pending call never returns.
+      if (leader->second.in_syscall) finish_unreturned(leader->second);
+      leader->second = std::move(moved);
+    } else {
+      threads.emplace(tid, std::move(moved));
+      ++live_threads_per_process[tid];
+    }
+    auto& lp = live_threads_per_process[threads[tid].pid];
+    if (lp > 1) --lp;  // the vanished former thread
+    threads[tid].ev.tid = tid;
+  }
+
+  void on_signal_delivery(pid_t tid, ThreadState& t, int sig) {
+    siginfo_t si{};
+    const bool have_info = ::ptrace(PTRACE_GETSIGINFO, tid, nullptr, &si) == 0;
+    if (!t.launcher) {
+      SyscallEvent ev;
+      ev.type = EventType::Signal;
+      ev.ts_us = ev.end_us = now_us();
+      ev.pid = t.pid;
+      ev.tid = tid;
+      ev.signo = sig;
+      if (have_info) {
+        Arg info;
+        info.kind = ArgKind::Struct;
+        info.items.push_back(Arg::integer(si.si_signo).named("si_signo"));
+        info.items.push_back(Arg::integer(si.si_code).named("si_code"));
+        if (si.si_code <= 0 || sig == SIGCHLD) {  // sent by a process: who
+          info.items.push_back(Arg::integer(si.si_pid).named("si_pid"));
+          info.items.push_back(Arg::integer(si.si_uid).named("si_uid"));
+        }
+        if (sig == SIGCHLD) info.items.push_back(Arg::integer(si.si_status).named("si_status"));
+        info.name = "siginfo";
+        ev.args.push_back(std::move(info));
+      }
+      emit(ev);
+    }
+    resume(tid, sig);
+  }
+
+  void handle(pid_t tid, int status) {
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+      on_thread_gone(tid, status);
+      return;
+    }
+    if (!WIFSTOPPED(status)) return;
+    auto it = threads.find(tid);
+    if (it == threads.end()) {
+      // A new tracee whose first stop came before its creator's fork/clone event.
+      it = threads.find(tid);
+      add_thread(tid, tgid_from_proc(tid));
+      it = threads.find(tid);
+    }
+    ThreadState& t = it->second;
+    const int sig = WSTOPSIG(status);
+    const int event = status >> 16;
+    if (sig == (SIGTRAP | 0x80)) {
+      on_syscall_stop(tid, t);
+      resume(tid);
+      return;
+    }
+    switch (event) {
+      case 0:
+        on_signal_delivery(tid, t, sig);
+        return;
+      case PTRACE_EVENT_FORK:
+      case PTRACE_EVENT_VFORK:
+      case PTRACE_EVENT_CLONE:
+        on_new_child(tid, t, event);
+        resume(tid);
+        return;
+      case PTRACE_EVENT_EXEC:
+        on_exec(tid);
+        resume(tid);
+        return;
+      case PTRACE_EVENT_STOP:
+        if (is_group_stop_signal(sig)) {
+          // Group-stop: keep it stopped (as without a tracer) but still notice SIGCONT/kill.
+          ::ptrace(PTRACE_LISTEN, tid, nullptr, nullptr);
+        } else {
+          resume(tid);  // a new tracee's initial stop, or an interrupt
+        }
+        return;
+      default:
+        resume(tid);
+        return;
+    }
+  }
+
+  TraceResult run(const LaunchedChild& child) {
+    root = child.pid;
+    ThreadState& r = add_thread(root, root);
+    r.launcher = true;
+    if (opts.timeout_ms) timeout_at = monotonic_ms() + *opts.timeout_ms;
+    enable_tracer_wakeups();
+    release_child(child);
+    while (!threads.empty()) {
+      int status = 0;
+      const pid_t tid = ::waitpid(-1, &status, __WALL);
+      if (tid < 0) {
+        if (errno == EINTR) {
+          check_termination();
+          continue;
+        }
+        if (errno == ECHILD) break;  // nothing left to wait for
+        continue;
+      }
+      handle(tid, status);
+      check_termination();
+    }
+    disable_tracer_wakeups();
+    return result;
+  }
+};
+
+PtraceTracer::PtraceTracer(TraceOptions opts, EventSink& sink, TerminationRequest& term)
+    : impl_(std::make_unique<Impl>(opts, sink, term)) {}
+PtraceTracer::~PtraceTracer() = default;
+
+unsigned long PtraceTracer::ptrace_options() {
+  return PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+         PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP;
+}
+
+TraceResult PtraceTracer::run(const LaunchedChild& child) { return impl_->run(child); }
+
+}  // namespace capsule

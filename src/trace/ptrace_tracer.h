@@ -1,0 +1,57 @@
+// The native backend: one thread that owns every tracee, joins each syscall's entry and exit stops
+// into one SyscallEvent, and hands it to the pipeline.
+//
+// Followed: fork, vfork, clone, threads, exec (also from a non-leader thread), group-stops
+// (PTRACE_LISTEN keeps a stopped program stopped), signal-delivery stops (the signal is passed on
+// unchanged). PTRACE_O_EXITKILL: if capsule dies, every tracee is killed by the kernel.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "decode/syscall_decoder.h"
+#include "trace/event_sink.h"
+#include "trace/launcher.h"
+
+namespace capsule {
+
+struct TraceOptions {
+  DecodeOptions decode;
+  int64_t kill_after_ms = 5000;           // grace between SIGTERM and SIGKILL
+  std::optional<int64_t> timeout_ms;      // end the program after this long (as SIGTERM would)
+};
+
+struct TraceResult {
+  int exit_code = 0;            // the root process's exit code, or 128+N for signal N
+  std::optional<int> signal;    // the signal that killed the root process
+  uint64_t syscalls = 0;        // syscall events emitted
+  uint64_t processes = 0;       // processes seen (root included)
+  bool log_failed = false;      // the program was stopped because the log could not be written
+  bool terminated = false;      // capsule ended the program (signal to capsule, --timeout)
+};
+
+struct TerminationRequest;  // termination.h
+
+class PtraceTracer {
+ public:
+  PtraceTracer(TraceOptions opts, EventSink& sink, TerminationRequest& term);
+  ~PtraceTracer();
+  PtraceTracer(const PtraceTracer&) = delete;
+  PtraceTracer& operator=(const PtraceTracer&) = delete;
+
+  static unsigned long ptrace_options();
+
+  // Traces the seized, stopped child (launch_stopped) and everything it starts until every tracee
+  // has ended. Releases the child itself.
+  TraceResult run(const LaunchedChild& child);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace capsule

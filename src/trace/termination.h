@@ -1,0 +1,49 @@
+// How capsule itself reacts to SIGINT, SIGTERM, SIGHUP and SIGQUIT while it traces.
+//
+// These signals are blocked in every capsule thread and read by one watcher thread from a
+// signalfd, so no signal handler touches program state (and no global is needed). The watcher
+// records the request and interrupts the tracer's waitpid with SIGUSR1, whose handler does
+// nothing; a 100 ms interval timer (SIGALRM, also a no-op) bounds the wake-up delay and drives
+// the grace periods.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <thread>
+
+namespace capsule {
+
+struct TerminationRequest {
+  std::atomic<int> signal{0};              // the signal capsule received, 0 for none
+  std::atomic<bool> from_terminal{false};  // sent by the kernel (Ctrl-C at the terminal): the
+                                           // program, in the same process group, got it too
+  std::atomic<int> count{0};               // how many such signals so far
+};
+
+// Blocks the watched signals (and SIGUSR1/SIGALRM) for the calling thread, so call it in main
+// before any thread is created; threads started later inherit the mask.
+void block_capsule_signals();
+
+// In the tracer thread: unblocks SIGUSR1 and SIGALRM with no-op handlers installed without
+// SA_RESTART (so waitpid returns EINTR), and starts the 100 ms interval timer.
+void enable_tracer_wakeups();
+void disable_tracer_wakeups();
+
+class SignalWatcher {
+ public:
+  // Starts the watcher thread; interrupts tracer_tid when a signal arrives.
+  SignalWatcher(TerminationRequest& term, pid_t tracer_tid);
+  ~SignalWatcher();
+  SignalWatcher(const SignalWatcher&) = delete;
+  SignalWatcher& operator=(const SignalWatcher&) = delete;
+
+ private:
+  TerminationRequest& term_;
+  pid_t tracer_tid_;
+  int sfd_ = -1;
+  int stop_fd_ = -1;
+  std::thread thread_;
+};
+
+}  // namespace capsule

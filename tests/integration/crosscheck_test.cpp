@@ -1,0 +1,91 @@
+// For a deterministic program, capsule records the same multiset of (syscall, result) as
+// `strace -f`. Results that differ between any two runs (addresses, pids) are normalised.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+
+#include "harness.h"
+
+namespace capsule::test {
+namespace {
+
+using Multiset = std::map<std::string, int>;
+
+// Syscalls whose success value is a pid/tid, which differs from run to run.
+bool returns_pid(const std::string& name) {
+  return name == "clone" || name == "clone3" || name == "fork" || name == "vfork" || name == "wait4" ||
+         name == "getpid" || name == "gettid" || name == "getppid" || name == "set_tid_address";
+}
+
+std::string key(const std::string& name, const std::string& ret) {
+  std::string r = ret;
+  if (r.rfind("0x", 0) == 0) r = "ADDR";
+  else if (returns_pid(name) && r != "-1" && r != "0" && r != "?") r = "PID";
+  return name + " = " + r;
+}
+
+Multiset from_strace(const std::filesystem::path& dir) {
+  Multiset m;
+  // With -ff each process has its own file, so no call is split into unfinished/resumed halves.
+  const std::regex line(R"(^([a-z0-9_]+)\(.*\) += (-?[0-9]+|0x[0-9a-f]+|\?)(<.*>)?( [A-Z].*)?$)");
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().filename().string().rfind("trace.", 0) != 0) continue;
+    for (const auto& l : read_lines(e.path())) {
+      std::smatch sm;
+      if (std::regex_match(l, sm, line)) ++m[key(sm[1], sm[2])];
+    }
+  }
+  return m;
+}
+
+Multiset from_capsule(const std::filesystem::path& run) {
+  Multiset m;
+  for (const auto& e : read_jsonl(run / "events.jsonl")) {
+    if (!e.contains("syscall")) continue;
+    std::string ret = "?";
+    if (e.contains("ret") && !e["ret"].is_null()) {
+      ret = e["ret"].is_string() ? e["ret"].get<std::string>() : std::to_string(e["ret"].get<long long>());
+    }
+    const std::string name = e["syscall"];
+    if (name == "mmap" || name == "brk" || name == "mremap") {
+      if (ret != "-1") ret = "0x";  // addresses differ between runs
+    }
+    ++m[key(name, ret)];
+  }
+  return m;
+}
+
+TEST(CrossCheck, SameSyscallsAsStrace) {
+  TempDir tmp;
+  const auto strace = run_program({"strace", "-f", "-ff", "-qq", "-o", (tmp.path() / "trace").string(),
+                                   helper("deterministic"), tmp.path().string()});
+  ASSERT_EQ(strace.exit_code, 0) << strace.err;
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("deterministic"), tmp.path().string()});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  Multiset want = from_strace(tmp.path());
+  Multiset got = from_capsule(latest_run(home.path()));
+  // strace's own mmap rets are printed as hex: same normalisation.
+  Multiset want_norm;
+  for (const auto& [k, n] : want) {
+    std::string kk = k;
+    for (const char* addr_call : {"mmap = ", "brk = ", "mremap = "}) {
+      if (kk.rfind(addr_call, 0) == 0 && kk.find("-1") == std::string::npos) kk = std::string(addr_call) + "ADDR";
+    }
+    want_norm[kk] += n;
+  }
+  Multiset got_norm;
+  for (const auto& [k, n] : got) {
+    std::string kk = k;
+    for (const char* addr_call : {"mmap = ", "brk = ", "mremap = "}) {
+      if (kk.rfind(addr_call, 0) == 0 && kk.find("-1") == std::string::npos) kk = std::string(addr_call) + "ADDR";
+    }
+    got_norm[kk] += n;
+  }
+  ASSERT_FALSE(want_norm.empty());
+  EXPECT_EQ(got_norm, want_norm);
+}
+
+}  // namespace
+}  // namespace capsule::test

@@ -1,0 +1,62 @@
+// capsule verify on a clean run, and on the same run with one byte changed.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "harness.h"
+
+namespace capsule::test {
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void spit(const std::filesystem::path& p, const std::string& s) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << s;
+}
+
+TEST(Verify, CleanRunIsOk) {
+  TempDir home;
+  ASSERT_EQ(capsule_run(home.path(), {"sh", "-c", "ls / >/dev/null"}).exit_code, 0);
+  const auto o = run_program({capsule_bin(), "verify", "--home", home.path().string()});
+  EXPECT_EQ(o.exit_code, 0) << o.out << o.err;
+  EXPECT_EQ(o.out.rfind("ok\n", 0), 0u) << o.out;
+}
+
+// Changes one byte in the middle of a stream file and expects verify to name that file's line.
+void expect_tamper_detected(const std::string& file, const std::string& stream_label) {
+  TempDir home;
+  ASSERT_EQ(capsule_run(home.path(), {"sh", "-c", "echo x >/dev/null"}).exit_code, 0);
+  const auto run = latest_run(home.path());
+  const auto path = run / file;
+  std::string data = slurp(path);
+  ASSERT_GT(data.size(), 100u);
+  // A digit in the middle of the file, changed to another digit: still well-formed text.
+  size_t pos = data.size() / 2;
+  while (pos < data.size() && !(data[pos] >= '0' && data[pos] <= '8')) ++pos;
+  ASSERT_LT(pos, data.size());
+  data[pos] = static_cast<char>(data[pos] + 1);
+  spit(path, data);
+  const size_t line = static_cast<size_t>(std::count(data.begin(), data.begin() + static_cast<long>(pos), '\n')) + 1;
+  const auto o = run_program({capsule_bin(), "verify", "--home", home.path().string(), "--run", run.string()});
+  EXPECT_EQ(o.exit_code, 1) << o.out << o.err;
+  EXPECT_NE(o.err.find(stream_label + " line " + std::to_string(line)), std::string::npos)
+      << "expected line " << line << "\n" << o.out << o.err;
+}
+
+TEST(Verify, OneByteChangedInEventsFails) { expect_tamper_detected("events.jsonl", "events.jsonl"); }
+TEST(Verify, OneByteChangedInSyscallsLogFails) { expect_tamper_detected("syscalls.log", "syscalls.log"); }
+
+TEST(Verify, UnknownRunIsUsageError) {
+  TempDir home;
+  ASSERT_EQ(capsule_run(home.path(), {"true"}).exit_code, 0);
+  const auto o = run_program({capsule_bin(), "verify", "--home", home.path().string(), "--run", "../../etc"});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err.rfind("capsule: ", 0), 0u) << o.err;
+}
+
+}  // namespace
+}  // namespace capsule::test

@@ -1,0 +1,197 @@
+#include <fcntl.h>
+#include <gtest/gtest.h>
+
+#include "decoder_test_util.h"
+
+namespace capsule::testing {
+namespace {
+
+constexpr uint64_t kPage = 4096;
+
+TEST(FileDecode, OpenatReadOnlyHasNoMode) {
+  FakeMemory mem;
+  const uint64_t path = mem.map_cstr(0x10000, "/etc/passwd");
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("openat", {static_cast<uint64_t>(AT_FDCWD), path,
+                                                           O_RDONLY | O_CLOEXEC, 0}), 3);
+  EXPECT_EQ(ev.name, "openat");
+  EXPECT_EQ(ev.nr, 257);
+  ASSERT_EQ(ev.args.size(), 3u);
+  EXPECT_EQ(ev.args[0], Arg::symbol("AT_FDCWD").named("dirfd"));
+  EXPECT_EQ(ev.args[1], Arg::str("/etc/passwd").named("pathname"));
+  EXPECT_EQ(ev.args[2], Arg::symbol("O_RDONLY|O_CLOEXEC").named("flags"));
+  EXPECT_TRUE(ev.has_ret);
+  EXPECT_EQ(ev.ret, 3);
+  EXPECT_EQ(ev.err, 0);
+  EXPECT_EQ(ev.ret_kind, RetKind::Fd);
+}
+
+TEST(FileDecode, OpenatCreateShowsModeAndErrno) {
+  FakeMemory mem;
+  const uint64_t path = mem.map_cstr(0x10000, "out.txt");
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("openat", {7, path, O_WRONLY | O_CREAT | O_TRUNC,
+                                                           0644}), -EACCES);
+  ASSERT_EQ(ev.args.size(), 4u);
+  EXPECT_EQ(ev.args[0], Arg::fd(7).named("dirfd"));
+  EXPECT_EQ(ev.args[2], Arg::symbol("O_WRONLY|O_CREAT|O_TRUNC").named("flags"));
+  EXPECT_EQ(ev.args[3], Arg::octal(0644).named("mode"));
+  EXPECT_EQ(ev.ret, -1);
+  EXPECT_EQ(ev.err, EACCES);
+  EXPECT_EQ(ev.ret_kind, RetKind::Int);
+}
+
+TEST(FileDecode, NullAndUnreadablePaths) {
+  FakeMemory mem;
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("unlink", {0}), -EFAULT);
+  EXPECT_EQ(ev.args.at(0), Arg::null().named("pathname"));
+  ev = run_call(dec, mem, raw_call("unlink", {0xdead0000}), -EFAULT);
+  EXPECT_EQ(ev.args.at(0), Arg::hex(0xdead0000).named("pathname"));
+}
+
+TEST(FileDecode, PathTruncatedAtStringLimit) {
+  FakeMemory mem;
+  const uint64_t path = mem.map_cstr(0x10000, "/abcdefghij");
+  SyscallDecoder dec(DecodeOptions{.string_limit = 4, .array_limit = 10});
+  SyscallEvent ev = run_call(dec, mem, raw_call("chdir", {path}), 0);
+  EXPECT_EQ(ev.args.at(0), Arg::str("/abc", true).named("path"));
+  // Exactly at the limit is not truncated.
+  const uint64_t exact = mem.map_cstr(0x20000, "/abc");
+  ev = run_call(dec, mem, raw_call("chdir", {exact}), 0);
+  EXPECT_EQ(ev.args.at(0), Arg::str("/abc", false).named("path"));
+}
+
+TEST(FileDecode, StringEndingJustBeforeAnUnmappedPage) {
+  // The string sits in the last 6 bytes of a page and nothing is mapped after it: a single
+  // string_limit-sized read would fail, a page-chunked one must not.
+  FakeMemory mem;
+  const uint64_t addr = mem.map(3 * kPage - 6, std::string("/tmp/\0", 6));
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("rmdir", {addr}), 0);
+  EXPECT_EQ(ev.args.at(0), Arg::str("/tmp/").named("pathname"));
+}
+
+TEST(FileDecode, StringCrossingAPageBoundary) {
+  FakeMemory mem;
+  // Two mapped pages, the string split across them.
+  const uint64_t start = 5 * kPage - 4;
+  mem.map(start, "/hom");
+  mem.map(5 * kPage, std::string("e/user\0", 7));
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("chdir", {start}), 0);
+  EXPECT_EQ(ev.args.at(0), Arg::str("/home/user").named("path"));
+}
+
+TEST(FileDecode, ReadShowsReturnedBytesAtExit) {
+  FakeMemory mem;
+  const uint64_t buf = mem.map(0x30000, std::string("hello\nworld", 11) + std::string(100, 'x'));
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("read", {3, buf, 4096}), 11);
+  ASSERT_EQ(ev.args.size(), 3u);
+  EXPECT_EQ(ev.args[0], Arg::fd(3).named("fd"));
+  EXPECT_EQ(ev.args[1], Arg::str("hello\nworld").named("buf"));
+  EXPECT_EQ(ev.args[2], Arg::uinteger(4096).named("count"));
+  EXPECT_EQ(ev.ret, 11);
+
+  // A failed read shows the buffer's address.
+  ev = run_call(dec, mem, raw_call("read", {3, buf, 4096}), -EAGAIN);
+  EXPECT_EQ(ev.args[1], Arg::hex(buf).named("buf"));
+  EXPECT_EQ(ev.err, EAGAIN);
+}
+
+TEST(FileDecode, WriteTruncatesAtStringLimit) {
+  FakeMemory mem;
+  const uint64_t buf = mem.map(0x30000, std::string(50, 'a'));
+  SyscallDecoder dec(DecodeOptions{.string_limit = 8, .array_limit = 10});
+  SyscallEvent ev = run_call(dec, mem, raw_call("write", {1, buf, 50}), 50);
+  EXPECT_EQ(ev.args[1], Arg::str("aaaaaaaa", true).named("buf"));
+  ev = run_call(dec, mem, raw_call("write", {1, buf, 8}), 8);
+  EXPECT_EQ(ev.args[1], Arg::str("aaaaaaaa", false).named("buf"));
+}
+
+TEST(FileDecode, WritevIovecs) {
+  FakeMemory mem;
+  const uint64_t a = mem.map(0x40000, "abc");
+  const uint64_t b = mem.map(0x41000, "defgh");
+  const uint64_t iov = mem.map_words<uint64_t>(0x42000, {a, 3, b, 5});
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("writev", {1, iov, 2}), 8);
+  const Arg& arr = ev.args.at(1);
+  EXPECT_EQ(arr.name, "iov");
+  ASSERT_EQ(arr.kind, ArgKind::Array);
+  ASSERT_EQ(arr.items.size(), 2u);
+  EXPECT_EQ(field(arr.items[1], "iov_base"), Arg::str("defgh").named("iov_base"));
+  EXPECT_EQ(field(arr.items[1], "iov_len"), Arg::uinteger(5).named("iov_len"));
+}
+
+TEST(FileDecode, FcntlArgumentDependsOnCommand) {
+  FakeMemory mem;
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("fcntl", {3, F_GETFL, 0xdead}), O_RDWR);
+  ASSERT_EQ(ev.args.size(), 2u);
+  EXPECT_EQ(ev.args[1], Arg::symbol("F_GETFL").named("cmd"));
+  EXPECT_EQ(ev.ret_kind, RetKind::Int);
+
+  ev = run_call(dec, mem, raw_call("fcntl", {3, F_SETFD, FD_CLOEXEC}), 0);
+  ASSERT_EQ(ev.args.size(), 3u);
+  EXPECT_EQ(ev.args[2], Arg::symbol("FD_CLOEXEC").named("arg"));
+
+  ev = run_call(dec, mem, raw_call("fcntl", {3, F_DUPFD_CLOEXEC, 10}), 10);
+  EXPECT_EQ(ev.args[2], Arg::integer(10).named("arg"));
+  EXPECT_EQ(ev.ret_kind, RetKind::Fd);
+}
+
+TEST(FileDecode, Pipe2FdsAreAnOutput) {
+  FakeMemory mem;
+  int32_t fds[2] = {3, 4};
+  const uint64_t p = mem.map_object(0x50000, fds);
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("pipe2", {p, O_CLOEXEC | O_NONBLOCK}), 0);
+  ASSERT_EQ(ev.args.size(), 2u);
+  Arg expected;
+  expected.kind = ArgKind::Array;
+  expected.items = {Arg::fd(3), Arg::fd(4)};
+  EXPECT_EQ(ev.args[0], std::move(expected).named("pipefd"));
+  EXPECT_EQ(ev.args[1], Arg::symbol("O_NONBLOCK|O_CLOEXEC").named("flags"));
+  // On failure nothing was written.
+  ev = run_call(dec, mem, raw_call("pipe2", {p, 0}), -EMFILE);
+  EXPECT_EQ(ev.args[0], Arg::hex(p).named("pipefd"));
+  EXPECT_EQ(ev.args[1], Arg::symbol("0").named("flags"));
+}
+
+TEST(FileDecode, Dup2AndStatFamily) {
+  FakeMemory mem;
+  const uint64_t path = mem.map_cstr(0x10000, "x");
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("dup2", {3, 1}), 1);
+  EXPECT_EQ(ev.args[1], Arg::fd(1).named("newfd"));
+  EXPECT_EQ(ev.ret_kind, RetKind::Fd);
+  ev = run_call(dec, mem, raw_call("newfstatat", {static_cast<uint64_t>(AT_FDCWD), path, 0x7000,
+                                                  AT_SYMLINK_NOFOLLOW}), 0);
+  ASSERT_EQ(ev.args.size(), 4u);
+  EXPECT_EQ(ev.args[2], Arg::hex(0x7000).named("statbuf"));
+  EXPECT_EQ(ev.args[3], Arg::symbol("AT_SYMLINK_NOFOLLOW").named("flags"));
+  ev = run_call(dec, mem, raw_call("access", {path, R_OK | W_OK}), 0);
+  EXPECT_EQ(ev.args[1], Arg::symbol("R_OK|W_OK").named("mode"));
+  ev = run_call(dec, mem, raw_call("access", {path, F_OK}), 0);
+  EXPECT_EQ(ev.args[1], Arg::symbol("F_OK").named("mode"));
+}
+
+TEST(FileDecode, UnknownSyscallShowsSixRawRegisters) {
+  FakeMemory mem;
+  SyscallDecoder dec;
+  RawSyscall call;
+  call.nr = 1000;
+  call.args[0] = 1;
+  call.args[5] = 0xff;
+  SyscallEvent ev = run_call(dec, mem, call, -ENOSYS);
+  EXPECT_EQ(ev.name, "syscall_1000");
+  ASSERT_EQ(ev.args.size(), 6u);
+  EXPECT_EQ(ev.args[0], Arg::hex(1).named("arg0"));
+  EXPECT_EQ(ev.args[5], Arg::hex(0xff).named("arg5"));
+  EXPECT_EQ(ev.err, ENOSYS);
+}
+
+}  // namespace
+}  // namespace capsule::testing

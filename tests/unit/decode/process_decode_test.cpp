@@ -1,0 +1,209 @@
+#include <gtest/gtest.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "decoder_test_util.h"
+
+namespace capsule::testing {
+namespace {
+
+Arg strs(std::initializer_list<const char*> items, bool truncated = false) {
+  Arg a;
+  a.kind = ArgKind::Array;
+  a.truncated = truncated;
+  for (const char* s : items) a.items.push_back(Arg::str(s));
+  return a;
+}
+
+struct ExecveSetup {
+  FakeMemory mem;
+  uint64_t path, argv, envp;
+  ExecveSetup() {
+    path = mem.map_cstr(0x10000, "/bin/echo");
+    const uint64_t a0 = mem.map_cstr(0x11000, "echo");
+    const uint64_t a1 = mem.map_cstr(0x11100, "hi there");
+    const uint64_t a2 = mem.map_cstr(0x11200, "x");
+    const uint64_t e0 = mem.map_cstr(0x12000, "PATH=/usr/bin");
+    argv = mem.map_words<uint64_t>(0x13000, {a0, a1, a2, 0});
+    envp = mem.map_words<uint64_t>(0x14000, {e0, 0});
+  }
+};
+
+TEST(ProcessDecode, ExecveReadsArgvAndEnvpAtEntry) {
+  ExecveSetup s;
+  SyscallDecoder dec;
+  RawSyscall call = raw_call("execve", {s.path, s.argv, s.envp});
+  SyscallEvent ev;
+  ASSERT_TRUE(dec.decode_entry(call, s.mem, ev));
+  ASSERT_EQ(ev.args.size(), 3u);
+  EXPECT_EQ(ev.args[0], Arg::str("/bin/echo").named("pathname"));
+  EXPECT_EQ(ev.args[1], strs({"echo", "hi there", "x"}).named("argv"));
+  EXPECT_EQ(ev.args[2], strs({"PATH=/usr/bin"}).named("envp"));
+  // The new image has replaced the memory by the exit stop: exit must not re-read.
+  FakeMemory empty;
+  dec.decode_exit(call, 0, false, true, empty, ev);
+  EXPECT_EQ(ev.args[1], strs({"echo", "hi there", "x"}).named("argv"));
+  EXPECT_TRUE(ev.has_ret);
+  EXPECT_EQ(ev.ret, 0);
+}
+
+TEST(ProcessDecode, ExecveHonoursArrayLimit) {
+  ExecveSetup s;
+  SyscallDecoder dec(DecodeOptions{.string_limit = 1000, .array_limit = 2});
+  SyscallEvent ev = run_call(dec, s.mem, raw_call("execve", {s.path, s.argv, s.envp}), 0);
+  EXPECT_EQ(ev.args[1], strs({"echo", "hi there"}, true).named("argv"));
+  EXPECT_EQ(ev.args[2], strs({"PATH=/usr/bin"}, false).named("envp"));
+}
+
+TEST(ProcessDecode, ExecveNullAndBadArrays) {
+  ExecveSetup s;
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, s.mem, raw_call("execve", {s.path, 0, 0xbad000}), -EFAULT);
+  EXPECT_EQ(ev.args[1], Arg::null().named("argv"));
+  EXPECT_EQ(ev.args[2], Arg::hex(0xbad000).named("envp"));
+  EXPECT_EQ(ev.err, EFAULT);
+}
+
+TEST(ProcessDecode, CloneFlagsWithExitSignal) {
+  FakeMemory mem;
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(
+      dec, mem, raw_call("clone", {CLONE_VM | CLONE_VFORK | SIGCHLD, 0x7000, 0, 0, 0}), 1234);
+  ASSERT_EQ(ev.args.size(), 5u);
+  EXPECT_EQ(ev.args[0], Arg::symbol("CLONE_VM|CLONE_VFORK|SIGCHLD").named("flags"));
+  EXPECT_EQ(ev.args[1], Arg::hex(0x7000).named("stack"));
+  EXPECT_EQ(ev.args[2], Arg::null().named("parent_tid"));
+  EXPECT_EQ(ev.args[3], Arg::null().named("child_tid"));
+  EXPECT_EQ(ev.args[4], Arg::hex(0).named("tls"));
+  EXPECT_EQ(ev.ret, 1234);
+  EXPECT_EQ(ev.ret_kind, RetKind::Int);
+
+  ev = run_call(dec, mem, raw_call("clone", {CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | SIGCHLD,
+                                             0, 0, 0x9000, 0}), 77);
+  EXPECT_EQ(ev.args[0], Arg::symbol("CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD").named("flags"));
+  EXPECT_EQ(ev.args[3], Arg::hex(0x9000).named("child_tid"));
+}
+
+TEST(ProcessDecode, Clone3Struct) {
+  FakeMemory mem;
+  uint64_t ca[8] = {CLONE_VM | CLONE_THREAD, 0, 0x5000, 0, SIGCHLD, 0x7000, 0x1000, 0};
+  const uint64_t addr = mem.map_object(0x20000, ca);
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("clone3", {addr, sizeof ca}), 42);
+  ASSERT_EQ(ev.args.size(), 2u);
+  const Arg& s = ev.args[0];
+  EXPECT_EQ(s.name, "cl_args");
+  ASSERT_EQ(s.kind, ArgKind::Struct);
+  EXPECT_EQ(field(s, "flags"), Arg::symbol("CLONE_VM|CLONE_THREAD").named("flags"));
+  EXPECT_EQ(field(s, "exit_signal"), Arg::symbol("SIGCHLD").named("exit_signal"));
+  EXPECT_EQ(field(s, "child_tid"), Arg::hex(0x5000).named("child_tid"));
+  EXPECT_EQ(field(s, "stack"), Arg::hex(0x7000).named("stack"));
+  EXPECT_EQ(field(s, "stack_size"), Arg::hex(0x1000).named("stack_size"));
+  EXPECT_EQ(ev.args[1], Arg::uinteger(64).named("size"));
+  // Too small a size is not a clone_args.
+  ev = run_call(dec, mem, raw_call("clone3", {addr, 8}), -EINVAL);
+  EXPECT_EQ(ev.args[0], Arg::hex(addr).named("cl_args"));
+}
+
+TEST(ProcessDecode, ExitGroupDecodedAtEntry) {
+  FakeMemory mem;
+  SyscallDecoder dec;
+  SyscallEvent ev;
+  ASSERT_TRUE(dec.decode_entry(raw_call("exit_group", {3}), mem, ev));
+  EXPECT_EQ(ev.name, "exit_group");
+  EXPECT_EQ(ev.args.at(0), Arg::integer(3).named("status"));
+  EXPECT_FALSE(ev.has_ret);
+}
+
+TEST(ProcessDecode, Wait4StatusAndOptions) {
+  FakeMemory mem;
+  const uint64_t st = mem.map_object(0x30000, int{0x0100});  // exited with 1
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("wait4", {static_cast<uint64_t>(-1), st, __WALL, 0}), 99);
+  ASSERT_EQ(ev.args.size(), 4u);
+  EXPECT_EQ(ev.args[0], Arg::integer(-1).named("pid"));
+  Arg status;
+  status.kind = ArgKind::Array;
+  status.items = {Arg::symbol("{WIFEXITED(s) && WEXITSTATUS(s) == 1}")};
+  EXPECT_EQ(ev.args[1], std::move(status).named("wstatus"));
+  EXPECT_EQ(ev.args[2], Arg::symbol("__WALL").named("options"));
+  EXPECT_EQ(ev.args[3], Arg::null().named("rusage"));
+
+  mem.map_object(0x30000, int{SIGKILL});
+  ev = run_call(dec, mem, raw_call("wait4", {99, st, 0, 0}), 99);
+  EXPECT_EQ(ev.args[1].items.at(0), Arg::symbol("{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}"));
+  EXPECT_EQ(ev.args[2], Arg::symbol("0").named("options"));
+}
+
+TEST(ProcessDecode, KillSignals) {
+  FakeMemory mem;
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("kill", {42, SIGTERM}), 0);
+  EXPECT_EQ(ev.args[0], Arg::integer(42).named("pid"));
+  EXPECT_EQ(ev.args[1], Arg::symbol("SIGTERM").named("sig"));
+  ev = run_call(dec, mem, raw_call("kill", {42, 0}), 0);
+  EXPECT_EQ(ev.args[1], Arg::integer(0).named("sig"));
+  ev = run_call(dec, mem, raw_call("tgkill", {1, 2, 34}), 0);
+  EXPECT_EQ(ev.args[2], Arg::symbol("SIGRTMIN+2").named("sig"));
+}
+
+TEST(ProcessDecode, MmapShapesAndHexReturn) {
+  FakeMemory mem;
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("mmap", {0, 8192, PROT_READ | PROT_WRITE,
+                                                         MAP_PRIVATE | MAP_ANONYMOUS,
+                                                         static_cast<uint64_t>(-1), 0}),
+                             0x7f0000001000);
+  ASSERT_EQ(ev.args.size(), 6u);
+  EXPECT_EQ(ev.args[0], Arg::null().named("addr"));
+  EXPECT_EQ(ev.args[1], Arg::uinteger(8192).named("length"));
+  EXPECT_EQ(ev.args[2], Arg::symbol("PROT_READ|PROT_WRITE").named("prot"));
+  EXPECT_EQ(ev.args[3], Arg::symbol("MAP_PRIVATE|MAP_ANONYMOUS").named("flags"));
+  EXPECT_EQ(ev.args[4], Arg::fd(-1).named("fd"));
+  EXPECT_EQ(ev.args[5], Arg::hex(0).named("offset"));
+  EXPECT_EQ(ev.ret, 0x7f0000001000);
+  EXPECT_EQ(ev.ret_kind, RetKind::Hex);
+  ev = run_call(dec, mem, raw_call("mprotect", {0x1000, 4096, PROT_NONE}), 0);
+  EXPECT_EQ(ev.args[2], Arg::symbol("PROT_NONE").named("prot"));
+}
+
+TEST(ProcessDecode, IdentityAndNamespaces) {
+  FakeMemory mem;
+  const uint64_t gids = mem.map_words<uint32_t>(0x40000, {0, 27, 100});
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("setresuid", {0xffffffff, 1000, 0xffffffff}), 0);
+  EXPECT_EQ(ev.args[0], Arg::integer(-1).named("ruid"));
+  EXPECT_EQ(ev.args[1], Arg::integer(1000).named("euid"));
+  ev = run_call(dec, mem, raw_call("setgroups", {3, gids}), 0);
+  Arg list;
+  list.kind = ArgKind::Array;
+  list.items = {Arg::integer(0), Arg::integer(27), Arg::integer(100)};
+  EXPECT_EQ(ev.args[1], std::move(list).named("list"));
+  ev = run_call(dec, mem, raw_call("unshare", {CLONE_NEWNS | CLONE_NEWUSER}), 0);
+  EXPECT_EQ(ev.args[0], Arg::symbol("CLONE_NEWNS|CLONE_NEWUSER").named("flags"));
+  ev = run_call(dec, mem, raw_call("prctl", {PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0}), 0);
+  EXPECT_EQ(ev.args[0], Arg::symbol("PR_SET_NO_NEW_PRIVS").named("option"));
+  EXPECT_EQ(ev.args[1], Arg::hex(1).named("arg2"));
+  const uint64_t name = mem.map_cstr(0x41000, "worker-1");
+  ev = run_call(dec, mem, raw_call("prctl", {PR_SET_NAME, name, 0, 0, 0}), 0);
+  EXPECT_EQ(ev.args[1], Arg::str("worker-1").named("arg2"));
+}
+
+TEST(ProcessDecode, I386UsesItsOwnNumbersAndWordSize) {
+  FakeMemory mem;
+  const uint64_t path = mem.map_cstr(0x10000, "/bin/true");
+  const uint64_t a0 = mem.map_cstr(0x11000, "true");
+  const uint64_t argv = mem.map_words<uint32_t>(0x12000, {static_cast<uint32_t>(a0), 0});
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("execve", {path, argv, 0}, kArchI386), 0);
+  EXPECT_EQ(ev.name, "execve");
+  EXPECT_EQ(ev.nr, 11);
+  EXPECT_EQ(ev.arch, kArchI386);
+  EXPECT_EQ(ev.args[1], strs({"true"}).named("argv"));
+}
+
+}  // namespace
+}  // namespace capsule::testing

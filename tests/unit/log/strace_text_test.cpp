@@ -1,0 +1,224 @@
+// syscalls.log rendering: exact strings, as strace -f -tt -yy -x -v would print them.
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <csignal>
+
+#include "log/event_render.h"
+
+namespace capsule {
+namespace {
+
+constexpr int64_t kTs = 1795455000123456;  // 2026-11-23T17:30:00.123456Z
+
+SyscallEvent make_call(std::string name, std::vector<Arg> args) {
+  SyscallEvent ev;
+  ev.pid = ev.tid = 1234;
+  ev.ts_us = ev.end_us = kTs;
+  ev.name = std::move(name);
+  ev.args = std::move(args);
+  ev.has_ret = true;
+  return ev;
+}
+
+std::string line(const SyscallEvent& ev) {
+  std::string out;
+  append_strace_line(ev, out);
+  return out;
+}
+
+std::string arg_text(const Arg& a, const SyscallEvent& ev = {}) {
+  std::string out;
+  append_strace_arg(a, ev, out);
+  return out;
+}
+
+TEST(StraceText, OpenatLineWithFdAnnotations) {
+  SyscallEvent ev = make_call("openat", {Arg::fd(-100), Arg::str("/etc/passwd"),
+                                         Arg::symbol("O_RDONLY|O_CLOEXEC")});
+  ev.args[0] = Arg::symbol("AT_FDCWD");
+  ev.ret = 3;
+  ev.ret_kind = RetKind::Fd;
+  ev.fd_refs = {{3, "/etc/passwd"}};
+  EXPECT_EQ(line(ev),
+            "1234 17:30:00.123456 openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY|O_CLOEXEC) = "
+            "3</etc/passwd>");
+}
+
+TEST(StraceText, Numbers) {
+  EXPECT_EQ(arg_text(Arg::integer(-5)), "-5");
+  EXPECT_EQ(arg_text(Arg::uinteger(18446744073709551615ull)), "18446744073709551615");
+  EXPECT_EQ(arg_text(Arg::hex(0x7ffd1234abcdull)), "0x7ffd1234abcd");
+  EXPECT_EQ(arg_text(Arg::hex(0)), "0");  // strace's "%#lx"
+  EXPECT_EQ(arg_text(Arg::octal(0644)), "0644");
+  EXPECT_EQ(arg_text(Arg::octal(0)), "000");
+  EXPECT_EQ(arg_text(Arg::octal(07)), "007");
+  EXPECT_EQ(arg_text(Arg::octal(01777)), "01777");
+  EXPECT_EQ(arg_text(Arg::null()), "NULL");
+  EXPECT_EQ(arg_text(Arg::symbol("SIG_BLOCK")), "SIG_BLOCK");
+  EXPECT_EQ(arg_text(Arg::raw("{st_mode=S_IFREG|0644, ...}")), "{st_mode=S_IFREG|0644, ...}");
+}
+
+TEST(StraceText, FdWithAndWithoutAnnotation) {
+  SyscallEvent ev;
+  ev.fd_refs = {{3, "/etc/passwd"}, {5, "TCP:[127.0.0.1:40000->127.0.0.1:80]"}};
+  EXPECT_EQ(arg_text(Arg::fd(3), ev), "3</etc/passwd>");
+  EXPECT_EQ(arg_text(Arg::fd(5), ev), "5<TCP:[127.0.0.1:40000->127.0.0.1:80]>");
+  EXPECT_EQ(arg_text(Arg::fd(4), ev), "4");
+  // An annotation's own angle brackets and unprintable bytes are escaped.
+  ev.fd_refs = {{7, "/tmp/a>b\n"}};
+  EXPECT_EQ(arg_text(Arg::fd(7), ev), "7</tmp/a\\x3eb\\n>");
+}
+
+TEST(StraceText, StringEscaping) {
+  EXPECT_EQ(arg_text(Arg::str("plain text 123")), "\"plain text 123\"");
+  EXPECT_EQ(arg_text(Arg::str("say \"hi\"\\")), "\"say \\\"hi\\\"\\\\\"");
+  EXPECT_EQ(arg_text(Arg::str("a\nb\tc\rd\ve\ff")), "\"a\\nb\\tc\\rd\\ve\\ff\"");
+  EXPECT_EQ(arg_text(Arg::str(std::string("\x00\x01\x7f\x80\xff", 5))),
+            "\"\\x00\\x01\\x7f\\x80\\xff\"");
+  EXPECT_EQ(arg_text(Arg::str("h\xc3\xa9")), "\"h\\xc3\\xa9\"");  // -x: non-ASCII as hex
+  EXPECT_EQ(arg_text(Arg::str("")), "\"\"");
+}
+
+TEST(StraceText, Truncation) {
+  EXPECT_EQ(arg_text(Arg::str("abc", true)), "\"abc\"...");
+  Arg arr;
+  arr.kind = ArgKind::Array;
+  arr.items = {Arg::str("ls"), Arg::str("-l")};
+  EXPECT_EQ(arg_text(arr), "[\"ls\", \"-l\"]");
+  arr.truncated = true;
+  EXPECT_EQ(arg_text(arr), "[\"ls\", \"-l\", ...]");
+  arr.items.clear();
+  EXPECT_EQ(arg_text(arr), "[...]");
+  arr.truncated = false;
+  EXPECT_EQ(arg_text(arr), "[]");
+}
+
+TEST(StraceText, StructAndSocketSpellings) {
+  Arg sa;
+  sa.kind = ArgKind::Struct;
+  sa.items.push_back(Arg::symbol("AF_INET").named("sa_family"));
+  sa.items.push_back(Arg::integer(80).named("sin_port"));
+  sa.items.push_back(Arg::str("127.0.0.1").named("sin_addr"));
+  EXPECT_EQ(arg_text(sa), "{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"127.0.0.1\")}");
+
+  Arg sa6;
+  sa6.kind = ArgKind::Struct;
+  sa6.items.push_back(Arg::symbol("AF_INET6").named("sa_family"));
+  sa6.items.push_back(Arg::uinteger(443).named("sin6_port"));
+  sa6.items.push_back(Arg::integer(0).named("sin6_flowinfo"));
+  sa6.items.push_back(Arg::str("::1").named("sin6_addr"));
+  EXPECT_EQ(arg_text(sa6),
+            "{sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=0, "
+            "sin6_addr=inet_pton(AF_INET6, \"::1\", &sin6_addr)}");
+
+  Arg nested;
+  nested.kind = ArgKind::Struct;
+  nested.items.push_back(Arg::octal(0755).named("st_mode"));
+  nested.items.push_back(std::move(sa).named("addr"));
+  nested.truncated = true;
+  EXPECT_EQ(arg_text(nested),
+            "{st_mode=0755, addr={sa_family=AF_INET, sin_port=htons(80), "
+            "sin_addr=inet_addr(\"127.0.0.1\")}, ...}");
+}
+
+TEST(StraceText, ArgNameIgnoredAtTopLevel) {
+  SyscallEvent ev = make_call("close", {Arg::fd(3).named("fd")});
+  ev.ret = 0;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 close(3) = 0");
+}
+
+TEST(StraceText, ReturnForms) {
+  SyscallEvent ev = make_call("mmap", {Arg::null(), Arg::uinteger(4096)});
+  ev.ret = 0x7f1234560000;
+  ev.ret_kind = RetKind::Hex;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 mmap(NULL, 4096) = 0x7f1234560000");
+
+  ev = make_call("openat", {Arg::symbol("AT_FDCWD"), Arg::str("/nope"), Arg::symbol("O_RDONLY")});
+  ev.ret = -1;
+  ev.err = ENOENT;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 openat(AT_FDCWD, \"/nope\", O_RDONLY) = -1 ENOENT "
+                      "(No such file or directory)");
+
+  ev = make_call("dup", {Arg::fd(1)});
+  ev.ret = 4;
+  ev.ret_kind = RetKind::Fd;  // no annotation known: bare number
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 dup(1) = 4");
+
+  ev = make_call("exit_group", {Arg::integer(0)});
+  ev.has_ret = false;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 exit_group(0) = ?");
+
+  ev = make_call("read", {Arg::fd(0), Arg::hex(0x1000), Arg::uinteger(10)});
+  ev.ret = -1;
+  ev.err = 512;  // ERESTARTSYS never reaches user space: strace shows "?"
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 read(0, 0x1000, 10) = ? ERESTARTSYS (To be restarted "
+                      "if SA_RESTART is set)");
+}
+
+TEST(StraceText, DeniedLooksLikeAFailure) {
+  SyscallEvent ev = make_call("unlink", {Arg::str("/etc/shadow")});
+  ev.denied = true;
+  ev.ret = -1;
+  ev.err = EACCES;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 unlink(\"/etc/shadow\") = -1 EACCES (Permission denied)");
+  ev.err = 0;  // a denial without an errno is EPERM
+  ev.has_ret = false;
+  EXPECT_EQ(line(ev),
+            "1234 17:30:00.123456 unlink(\"/etc/shadow\") = -1 EPERM (Operation not permitted)");
+}
+
+TEST(StraceText, ThreadIdLabelsTheLine) {
+  SyscallEvent ev = make_call("getpid", {});
+  ev.tid = 1240;
+  ev.ret = 1234;
+  EXPECT_EQ(line(ev), "1240 17:30:00.123456 getpid() = 1234");
+}
+
+TEST(StraceText, SignalLines) {
+  SyscallEvent ev;
+  ev.type = EventType::Signal;
+  ev.pid = ev.tid = 1234;
+  ev.ts_us = kTs;
+  ev.signo = SIGCHLD;
+  Arg info;
+  info.kind = ArgKind::Struct;
+  info.items.push_back(Arg::symbol("SIGCHLD").named("si_signo"));
+  info.items.push_back(Arg::symbol("CLD_EXITED").named("si_code"));
+  info.items.push_back(Arg::integer(1235).named("si_pid"));
+  info.items.push_back(Arg::integer(0).named("si_status"));
+  ev.args = {info};
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, "
+                      "si_pid=1235, si_status=0} ---");
+  ev.args.clear();
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 --- SIGCHLD {si_signo=SIGCHLD} ---");
+}
+
+TEST(StraceText, ExitLines) {
+  SyscallEvent ev;
+  ev.type = EventType::Exit;
+  ev.pid = ev.tid = 1234;
+  ev.ts_us = kTs;
+  ev.exit_code = 3;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 +++ exited with 3 +++");
+  ev.killed = true;
+  ev.signo = SIGKILL;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 +++ killed by SIGKILL +++");
+  ev.signo = SIGSEGV;
+  ev.core_dumped = true;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 +++ killed by SIGSEGV (core dumped) +++");
+}
+
+TEST(StraceText, TimeOfDayIsUtcAndPadded) {
+  SyscallEvent ev = make_call("getpid", {});
+  ev.ts_us = 1795392000000007;  // 2026-11-23T00:00:00.000007Z
+  ev.ret = 1;
+  EXPECT_EQ(line(ev), "1234 00:00:00.000007 getpid() = 1");
+}
+
+TEST(StraceText, ControlBytesInVerbatimTextCannotBreakTheLine) {
+  EXPECT_EQ(arg_text(Arg::raw("a\nb")), "a\\x0ab");
+}
+
+}  // namespace
+}  // namespace capsule
