@@ -10,6 +10,7 @@ PACKAGES="
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   strace python3 python3-matplotlib hyperfine
+  runc
 "
 missing=""
 for p in $PACKAGES; do

@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <optional>
 #include <string>
@@ -25,11 +27,33 @@ struct Command {
 
 Command add_run_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);
+Command add_import_command(CLI::App& app);  // import_command.cpp
+Command add_tail_command(CLI::App& app);
+Command add_runs_command(CLI::App& app);
+Command add_keys_command(CLI::App& app);
+Command add_findings_command(CLI::App& app);  // findings_command.cpp
+Command add_profile_command(CLI::App& app);  // profile_command.cpp
 
 // Where the program starts in args[from..]: at the word after "--", or at the first word that is
 // neither an option of `sub` nor the value of one. Returns {end of capsule's options, start of
 // the program}; both are args.size() when there is no program.
 std::pair<size_t, size_t> split_program_args(const CLI::App& sub, const std::vector<char*>& args, size_t from);
+
+// argv as one line a shell would read back (quoted where needed): the manifest's "command".
+std::string join_command(const std::vector<std::string>& argv);
+
+// Refuses NaN and infinities for a number option. CLI::Range lets NaN through (every comparison
+// with NaN is false), so `--timeout nan` would otherwise be taken: check this before a Range.
+inline CLI::Validator finite_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (end == text.c_str()) return {};  // not a number at all: the type conversion says so
+        return std::isfinite(v) ? std::string() : "Value " + text + " is not a finite number";
+      },
+      "FINITE");
+}
 
 // "capsule: <message>" on stderr.
 void print_error(const std::string& message);

@@ -1,11 +1,14 @@
-// capsule verify: recompute every hash chain of a run and check it against its manifest.
+// capsule verify: check a run's chains against its signed checkpoints and seal, its manifest and,
+// when given, an anchor. Exit 0 intact and sealed, 1 tampered, 3 intact but not sealed, 2 usage.
 #include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "log/anchor.h"
 #include "log/run_dir.h"
+#include "log/signing_key.h"
 #include "log/verify.h"
 
 namespace capsule {
@@ -14,78 +17,177 @@ namespace {
 struct VerifyOptions {
   HomeOption home;
   std::string run = "latest";
+  bool all = false;
   bool json = false;
+  std::optional<std::string> pubkey;
+  std::optional<std::string> anchor;
 };
 
-void print_json(const std::string& run_dir, const VerifyReport& r) {
+const char* verdict_word(int code) {
+  return code == 0 ? "intact" : code == 1 ? "tampered" : "unsealed";
+}
+
+nlohmann::json to_json(const std::string& run_dir, const VerifyReport& r, const VerifyKeys& keys) {
   nlohmann::json j;
   j["run_dir"] = run_dir;
+  j["verdict"] = verdict_word(r.exit_code());
+  j["exit_code"] = r.exit_code();
   j["ok"] = r.ok;
   j["complete"] = r.complete;
+  j["sealed"] = r.sealed;
+  j["signatures_checked"] = r.signatures_checked;
+  j["tags_checked"] = r.tags_checked;
+  j["signer"] = r.signer;
+  j["key_source"] = keys.trusted_source;
+  j["checkpoints"] = r.checkpoints;
   j["problems"] = r.problems;
+  j["cannot_prove"] = r.unproven;
+  j["streams"] = nlohmann::json::array();
   for (const auto& s : r.streams) {
-    nlohmann::json js{{"stream", s.stream}, {"file", s.file}, {"records", s.records}, {"ok", s.ok}};
+    nlohmann::json js{{"stream", s.stream}, {"file", s.file},           {"records", s.records},
+                      {"ok", s.ok},         {"sealed", s.sealed},       {"torn_tail", s.torn_tail},
+                      {"unauthenticated", s.unauthenticated}};
+    js["last_authenticated_seq"] =
+        s.authenticated > 0 ? nlohmann::json(s.authenticated - 1) : nlohmann::json(nullptr);
     if (!s.ok) {
+      js["bad_seq"] = s.bad_line > 0 ? s.bad_line - 1 : 0;
       js["bad_line"] = s.bad_line;
       js["bad_offset"] = s.bad_offset;
       js["reason"] = s.reason;
     }
     j["streams"].push_back(js);
   }
-  fmt::print("{}\n", j.dump(2));
+  return j;
 }
 
-int verify(const VerifyOptions& o) {
-  std::filesystem::path dir;
-  try {
-    dir = resolve_run(resolve_home(o.home.home), o.run);
-  } catch (const RunDirError& e) {
-    print_error(e.what());
-    return exit_code::kUsage;
+std::string stream_line(const StreamVerdict& s) {
+  std::string out = fmt::format("  {} ({}): ", s.stream, s.file);
+  if (!s.ok) {
+    return out + fmt::format("TAMPERED at seq {} (line {}, byte {}): {}", s.bad_line - 1,
+                             s.bad_line, s.bad_offset, s.reason);
   }
-  const VerifyReport r = verify_run(dir);
-  if (o.json) {
-    print_json(dir.string(), r);
-    return r.ok ? exit_code::kOk : exit_code::kTampered;
+  out += fmt::format("{} records", s.records);
+  if (s.sealed) return out + ", sealed";
+  out += s.authenticated > 0 ? fmt::format(", authenticated through seq {}", s.authenticated - 1)
+                             : std::string(", nothing authenticated");
+  if (s.unauthenticated > 0) out += fmt::format(", {} after it unauthenticated", s.unauthenticated);
+  if (s.torn_tail) out += ", torn last line (writer killed)";
+  return out;
+}
+
+void print_text(const std::string& run_dir, const VerifyReport& r, const VerifyKeys& keys) {
+  const int code = r.exit_code();
+  fmt::print("{}\n", code == 0 ? "ok" : code == 1 ? "FAILED" : "unsealed");
+  fmt::print("  run {}: {}\n", run_dir,
+             code == 0   ? "intact and sealed"
+             : code == 1 ? "tampered"
+                         : "intact as far as it goes, but not sealed");
+  if (!r.signer.empty()) {
+    fmt::print("  signed by {}; trusted key: {}\n", r.signer,
+               keys.trusted ? key_fingerprint(*keys.trusted) + " (" + keys.trusted_source + ")"
+                            : std::string("none"));
   }
-  if (r.ok) {
-    uint64_t total = 0;
-    std::string parts;
-    for (const auto& s : r.streams) {
-      total += s.records;
-      parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", s.stream, s.records);
-    }
-    fmt::print("ok\n");
-    fmt::print("  run {}: {} records intact ({}){}\n", dir.string(), total, parts,
-               r.complete ? "" : "; the run did not end cleanly (no final manifest)");
-    return exit_code::kOk;
-  }
-  fmt::print("FAILED\n");
-  for (const auto& p : r.problems) fmt::print("  {}\n", p);
-  for (const auto& s : r.streams) {
-    if (!s.ok) {
-      fmt::print("  {} ({}): line {} (byte {}): {}\n", s.stream, s.file, s.bad_line, s.bad_offset, s.reason);
-    }
-  }
+  fmt::print("  {} checkpoints; epoch tags {}\n", r.checkpoints,
+             r.tags_checked ? "checked" : "not checked");
+  for (const auto& p : r.problems) fmt::print("  problem: {}\n", p);
+  for (const auto& s : r.streams) fmt::print("{}\n", stream_line(s));
+  for (const auto& u : r.unproven) fmt::print("  cannot prove: {}\n", u);
+  if (code != 1) return;
   for (const auto& s : r.streams) {
     if (!s.ok) {
       print_error(fmt::format("verify: {} line {}: {}", s.file, s.bad_line, s.reason));
-      return exit_code::kTampered;
+      return;
     }
   }
   print_error(fmt::format("verify: {}", r.problems.empty() ? "run does not verify" : r.problems.front()));
-  return exit_code::kTampered;
+}
+
+// 1 beats 3 beats 0.
+int worse(int a, int b) {
+  auto rank = [](int c) { return c == 1 ? 2 : c == 3 ? 1 : 0; };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+int verify(const VerifyOptions& o) {
+  std::filesystem::path home;
+  std::vector<std::filesystem::path> dirs;
+  VerifyKeys keys;
+  std::optional<EpochSecretKey> epoch_secret;
+  try {
+    home = resolve_home(o.home.home);
+    if (o.all) {
+      dirs = list_runs(home);
+    } else {
+      dirs.push_back(resolve_run(home, o.run));
+    }
+    if (o.pubkey) {
+      keys.trusted = read_public_key_file(*o.pubkey);
+      keys.trusted_source = "pinned with --pubkey " + *o.pubkey;
+    } else if ((keys.trusted = home_signing_public_key(home))) {
+      keys.trusted_source = "this home's key, not pinned: pass --pubkey to verify against a key "
+                            "kept elsewhere";
+    }
+    epoch_secret = EpochSecretKey::load(home, false);
+    if (epoch_secret) keys.epoch_secret = &*epoch_secret;
+  } catch (const RunDirError& e) {
+    print_error(e.what());
+    return exit_code::kUsage;
+  } catch (const KeyError& e) {
+    print_error(e.what());
+    return exit_code::kUsage;
+  }
+  if (o.anchor) keys.anchor = *o.anchor;
+
+  int code = exit_code::kOk;
+  nlohmann::json all = nlohmann::json::array();
+  for (const auto& dir : dirs) {
+    const VerifyReport r = verify_run(dir, keys);
+    code = worse(code, r.exit_code());
+    if (o.json) {
+      all.push_back(to_json(dir.string(), r, keys));
+    } else {
+      print_text(dir.string(), r, keys);
+    }
+  }
+  if (o.all && o.anchor) {
+    // A run the anchor knows but the home no longer holds was deleted.
+    try {
+      for (const AnchorEntry& e : read_anchors(*o.anchor)) {
+        bool found = false;
+        for (const auto& dir : dirs) found |= run_id_of(dir) == e.run;
+        if (found) continue;
+        code = exit_code::kTampered;
+        const std::string msg = "run " + e.run + " is in the anchor but missing (deleted)";
+        if (o.json) all.push_back({{"run", e.run}, {"verdict", "tampered"}, {"problems", {msg}}});
+        else print_error("verify: " + msg);
+      }
+    } catch (const std::exception& e) {
+      print_error(e.what());
+      code = exit_code::kTampered;
+    }
+  }
+  if (o.json) fmt::print("{}\n", (o.all ? all : all.at(0)).dump(2));
+  return code;
 }
 
 }  // namespace
 
 Command add_verify_command(CLI::App& app) {
   auto opts = std::make_shared<VerifyOptions>();
-  auto* sub = app.add_subcommand("verify", "Check a run's hash chains and manifest (exit 0 intact, 1 tampered)");
+  auto* sub = app.add_subcommand(
+      "verify", "Check a run's chains, signed checkpoints and seal (exit 0 intact and sealed, "
+                "1 tampered, 3 intact but not sealed)");
   sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
-  sub->add_option("--run", opts->run, "A run id, a unique prefix of one, a log directory, or 'latest'")
-      ->default_val("latest");
+  auto* run = sub->add_option("--run", opts->run,
+                              "A run id, a unique prefix of one, a log directory, or 'latest'")
+                  ->default_val("latest");
+  sub->add_flag("--all", opts->all, "Verify every run in the home")->excludes(run);
   sub->add_flag("--json", opts->json, "Print the report as JSON");
+  sub->add_option("--pubkey", opts->pubkey,
+                  "Accept only runs signed by this key (a `capsule keys --export` file); "
+                  "default: the home's own key");
+  sub->add_option("--anchor", opts->anchor,
+                  "An anchor file (heads.log) to detect rollback, truncation and replacement");
   return {sub, [opts] { return verify(*opts); }, nullptr};
 }
 

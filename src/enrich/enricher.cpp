@@ -25,6 +25,10 @@ constexpr std::array<PathArg, 6> kPathArgs = {{{"pathname", "dirfd"},
                                                {"newpath", "newdirfd"},
                                                {"linkpath", "newdirfd"}}};
 
+// A blank process's events kept for replay (see ProcessEntry::early_events); a child whose
+// parent's fork event is this late has long been useful without them.
+constexpr size_t kMaxEarlyEvents = 1024;
+
 void note_fd(EventNotes& notes, const FdEntry* e) {
   if (notes.fds.size() <= notes.n_fds) notes.fds.emplace_back();
   FdNote& n = notes.fds[notes.n_fds++];
@@ -151,6 +155,18 @@ uint64_t Enricher::proc_reads() const { return state_->proc_reads; }
 
 size_t Enricher::process_count() const { return state_->procs.size(); }
 
+std::string_view Enricher::exe_of(int32_t pid) const {
+  const ProcessEntry* p = state_->procs.find(pid);
+  return p != nullptr && p->exe ? std::string_view(*p->exe) : std::string_view();
+}
+
+const ProcessContext* Enricher::context_of(int32_t pid) const { return state_->procs.find(pid); }
+
+std::string_view Enricher::cwd_of(int32_t pid) const {
+  const ProcessEntry* p = state_->procs.find(pid);
+  return p != nullptr && p->fs->cwd ? std::string_view(*p->fs->cwd) : std::string_view();
+}
+
 void Enricher::process(SyscallEvent& ev) {
   State& s = *state_;
   if (s.pending_exit) {
@@ -159,17 +175,25 @@ void Enricher::process(SyscallEvent& ev) {
   }
   EventNotes& notes = s.notes;
   notes.valid = true;
-  notes.seq = ev.seq;
   notes.pid = ev.pid;
   notes.tid = ev.tid;
+  notes.ts_us = ev.ts_us;
+  notes.fds_in_event = ev.fd_refs.size();
   notes.n_fds = 0;
   notes.n_paths = 0;
   notes.privilege.clear();
 
   ProcessEntry& proc = s.process_for(ev.pid);
+  s.annotate_and_apply(ev, proc);
+  // After the effect: the record shows the context the call left (a fork's child entry is new
+  // and stale already; it is rendered at the child's first event).
+  notes.ctx_full_due = refresh_rendered_context(proc, s.last_ctx_id);
+}
+
+void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
   if (ev.type == EventType::Exit) {
     // A thread's exit ends only the thread; the leader's ends the process (after this record).
-    if (ev.tid == ev.pid || ev.tid == 0) s.pending_exit = ev.pid;
+    if (ev.tid == ev.pid || ev.tid == 0) pending_exit = ev.pid;
     return;
   }
   if (ev.type != EventType::Syscall) return;
@@ -191,16 +215,21 @@ void Enricher::process(SyscallEvent& ev) {
     if (rule->effect <= Effect::Getdents) {
       apply_fd_effect(*rule, ev, proc);
     } else {
-      apply_process_effect(*rule, ev, proc, s.procs, notes);
+      apply_process_effect(*rule, ev, proc, procs, notes);
+      proc.rendered.stale = true;  // besides a new entry, the only way a context changes
     }
   } else if (ret_is_fd) {
     proc.fds->erase(ev.ret);  // a new fd from a call we do not model: the old entry is stale
+  }
+  if (proc.blank && (rule != nullptr || ret_is_fd) && proc.early_events.size() < kMaxEarlyEvents) {
+    proc.early_events.push_back(ev);
   }
 
   // fork/exec may have replaced the fd table: look it up again.
   const FdTable& after = *proc.fds;
   if (annotated) {
     if (ret_is_fd) learn_from_annotations_after(ev, *proc.fds);
+    notes.fds_in_event = ev.fd_refs.size();
     return;
   }
   if (rule != nullptr && rule->fd_output_array && succeeded(ev)) {
@@ -209,6 +238,7 @@ void Enricher::process(SyscallEvent& ev) {
     }
   }
   if (ret_is_fd) add_ref(ev, notes, after, ev.ret);
+  notes.fds_in_event = ev.fd_refs.size();
 }
 
 }  // namespace capsule

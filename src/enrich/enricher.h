@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "enrich/process_context.h"
 #include "event/syscall_event.h"
 
 namespace capsule {
@@ -33,7 +35,8 @@ class Enricher {
   // The enriched.jsonl record for ev (after process(ev)): the event plus its process context.
   // Call it right after process(ev) and before the next process(): the fds and privilege
   // changes it shows are those process() noted for the last event (an fd that ev closed is no
-  // longer in the tables). Keys: docs/ENRICHED.md.
+  // longer in the tables), and the full context (ctx_full) is written on the record of the event
+  // that gave the process a new ctx_id. Keys: docs/ENRICHED.md.
   void append_enriched_json(const SyscallEvent& ev, std::string& out) const;
 
   // Reads /proc/PID and seeds the tables with it; false when the process is gone.
@@ -49,6 +52,16 @@ class Enricher {
 
   // Processes currently in the table.
   size_t process_count() const;
+
+  // The executable pid runs now (after the last process(): an execve already applied, an exited
+  // process still known until the next event); "" when unknown. Valid until the next process().
+  std::string_view exe_of(int32_t pid) const;
+
+  // Who pid is now (same moment as exe_of): program, argv, ids, groups, capabilities,
+  // namespaces, cgroup; nullptr when the pid is unknown. Valid until the next process().
+  const ProcessContext* context_of(int32_t pid) const;
+  // pid's working directory now; "" when unknown. Valid until the next process().
+  std::string_view cwd_of(int32_t pid) const;
 
  private:
   struct State;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "enrich/enricher.h"
+#include "enrich/iso_time_cache.h"
 #include "enrich/process_table.h"
 #include "enrich/resource_class.h"
 #include "enrich/syscall_rules.h"
@@ -39,30 +40,39 @@ struct PrivilegeChange {
 // close removed, the cwd before chdir). Vectors are reused from event to event: `n` counts the
 // valid elements, so that an event that changes nothing allocates nothing.
 struct EventNotes {
+  // Which event these notes are about (see append_enriched_json).
   bool valid = false;
-  uint64_t seq = 0;
   int32_t pid = 0;
   int32_t tid = 0;
+  int64_t ts_us = 0;
+  size_t fds_in_event = 0;  // ev.fd_refs.size() after process()
   size_t n_fds = 0;
   std::vector<FdNote> fds;
   size_t n_paths = 0;
   std::vector<PathNote> paths;
   std::vector<PrivilegeChange> privilege;
+  // The event's process got a new ctx_id: its record carries ctx_full.
+  bool ctx_full_due = false;
 };
 
 struct Enricher::State {
   ProcessTable procs;
   EventNotes notes;
   uint64_t proc_reads = 0;
+  uint64_t last_ctx_id = 0;  // ctx_ids are numbered from 1 in order of first appearance
   bool proc_lookup = false;  // read /proc for a pid met without seed or fork
   // The process whose Exit event was processed last: removed when the next event comes, so that
   // append_enriched_json for the exit still finds its context.
   std::optional<int32_t> pending_exit;
   // Cache of the last process looked up (events come in runs from the same process).
   ProcessEntry* last = nullptr;
+  // Output cache only (append_enriched_json is const): it changes no answer, only the speed.
+  mutable IsoTimeCache iso_time;
 
   ProcessEntry& process_for(int32_t pid);
   void forget(int32_t pid);
+  // process() once the notes are reset: annotates ev and applies its effect to proc's tables.
+  void annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc);
 };
 
 // The effect of a successful (or, for close, attempted) call on the fd table of proc.

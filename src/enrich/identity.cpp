@@ -48,6 +48,7 @@ std::optional<bool> is_root(const Id& id) { return same(id, 0); }
 
 // The capability fixups for a change of real/effective/saved uid (cap_emulate_setxuid).
 void fix_caps_after_setxuid(Credentials& cred, const Credentials& old) {
+  if ((old.securebits & kSecbitNoSetuidFixup) != 0) return;
   const auto old_any_root = [&]() -> std::optional<bool> {
     if (old.uid == 0u || old.euid == 0u || old.suid == 0u) return true;
     if (!old.uid || !old.euid || !old.suid) return std::nullopt;
@@ -60,11 +61,11 @@ void fix_caps_after_setxuid(Credentials& cred, const Credentials& old) {
   }();
   if (!old_any_root || !new_all_nonroot) {
     if (old_any_root != false && new_all_nonroot != false) {  // might have dropped: unknown
-      cred.cap_prm.reset();
+      if ((old.securebits & kSecbitKeepCaps) == 0) cred.cap_prm.reset();
       cred.cap_eff.reset();
     }
   } else if (*old_any_root && *new_all_nonroot) {
-    cred.cap_prm = 0;
+    if ((old.securebits & kSecbitKeepCaps) == 0) cred.cap_prm = 0;
     cred.cap_eff = 0;
   }
   const auto old_e = is_root(old.euid);
@@ -79,6 +80,7 @@ void fix_caps_after_setxuid(Credentials& cred, const Credentials& old) {
 
 // The fsuid fixup (cap_task_fix_setuid, LSM_SETID_FS).
 void fix_caps_after_setfsuid(Credentials& cred, const Id& old_fsuid) {
+  if ((cred.securebits & kSecbitNoSetuidFixup) != 0) return;
   const auto was = is_root(old_fsuid);
   const auto now = is_root(cred.fsuid);
   if (!was || !now) {
@@ -247,6 +249,7 @@ void apply_setfsgid(Credentials& cred, uint32_t fsgid) {
 }
 
 void apply_exec_capabilities(Credentials& cred) {
+  cred.securebits &= ~kSecbitKeepCaps;
   const auto ruid_root = is_root(cred.uid);
   const auto euid_root = is_root(cred.euid);
   if (ruid_root == true || euid_root == true) {

@@ -17,6 +17,9 @@ struct Credentials {
   std::optional<uint32_t> gid, egid, sgid, fsgid;
   std::optional<std::vector<uint32_t>> groups;  // supplementary groups
   std::optional<uint64_t> cap_eff, cap_prm, cap_bnd;  // capability bitmasks (bit n = cap n)
+  // SECBIT_* flags (prctl PR_SET_SECUREBITS / PR_SET_KEEPCAPS). /proc does not show them: they
+  // start at the kernel default 0 and follow the prctl calls seen (not shown in the output).
+  uint32_t securebits = 0;
   bool operator==(const Credentials&) const = default;
 };
 
@@ -36,9 +39,11 @@ std::string capability_name(unsigned bit);
 int capability_bit(std::string_view name);
 
 inline constexpr uint32_t kUnchangedId = 0xFFFFFFFFu;  // -1: "leave this id alone"
+inline constexpr uint32_t kSecbitNoSetuidFixup = 1u << 2;  // SECBIT_NO_SETUID_FIXUP
+inline constexpr uint32_t kSecbitKeepCaps = 1u << 4;       // SECBIT_KEEP_CAPS
 
 // The effect of a successful call on cred (kernel/sys.c and the capability fixups of
-// security/commoncap.c, assuming default securebits). Ids passed as kUnchangedId are left alone.
+// security/commoncap.c, honouring SECBIT_KEEP_CAPS and SECBIT_NO_SETUID_FIXUP). Ids passed as kUnchangedId are left alone.
 // Fields whose new value depends on an unknown old value become unknown.
 void apply_setuid(Credentials& cred, uint32_t uid);
 void apply_setreuid(Credentials& cred, uint32_t ruid, uint32_t euid);
@@ -49,7 +54,7 @@ void apply_setregid(Credentials& cred, uint32_t rgid, uint32_t egid);
 void apply_setresgid(Credentials& cred, uint32_t rgid, uint32_t egid, uint32_t sgid);
 void apply_setfsgid(Credentials& cred, uint32_t fsgid);
 
-// Capabilities after a successful execve of a file without set-id bits or file capabilities:
+// Capabilities (and SECBIT_KEEP_CAPS, which execve clears) after a successful execve of a file without set-id bits or file capabilities:
 // root (real or effective uid 0) gets its bounding set as permitted (and effective when euid is
 // 0); anyone else keeps no permitted capabilities (ambient capabilities are not tracked), so the
 // sets become unknown when they were not empty before.

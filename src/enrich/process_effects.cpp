@@ -3,6 +3,7 @@
 // identity, unshare / setns / clone(CLONE_NEW*) move it to new namespaces. Identity and
 // namespace changes are noted on the event (privilege monitoring).
 #include <sched.h>
+#include <sys/prctl.h>
 
 #include <charconv>
 
@@ -105,6 +106,24 @@ void enter_namespaces(ProcessEntry& proc, uint64_t kinds, EventNotes& notes,
   }
 }
 
+// Applies again, on the context the child inherited, what its events did before the parent's
+// fork event arrived. Forks among them are not replayed: the grandchildren they made already
+// have their own entries.
+void replay_early_events(const std::vector<SyscallEvent>& early, ProcessEntry& child,
+                         ProcessTable& procs) {
+  EventNotes scratch;
+  for (const SyscallEvent& e : early) {
+    const SyscallRule* rule = find_rule(e.name);
+    if (rule == nullptr) {
+      if (e.ret_kind == RetKind::Fd && succeeded(e)) child.fds->erase(e.ret);
+    } else if (rule->effect <= Effect::Getdents) {
+      apply_fd_effect(*rule, e, child);
+    } else if (rule->effect != Effect::Fork) {
+      apply_process_effect(*rule, e, child, procs, scratch);
+    }
+  }
+}
+
 void fork_process(const SyscallEvent& ev, ProcessEntry& proc, ProcessTable& procs,
                   EventNotes& notes) {
   const Arg* flags = nullptr;
@@ -116,11 +135,16 @@ void fork_process(const SyscallEvent& ev, ProcessEntry& proc, ProcessTable& proc
   }
   if (has_flag(flags, "CLONE_THREAD", CLONE_THREAD)) return;  // a thread shares everything here
   const auto child = static_cast<int32_t>(ev.ret);
+  std::vector<SyscallEvent> early;
+  if (ProcessEntry* existing = procs.find(child); existing != nullptr && existing->blank) {
+    early = std::move(existing->early_events);
+  }
   ProcessEntry& c = procs.fork(proc, child, has_flag(flags, "CLONE_FILES", CLONE_FILES),
                                has_flag(flags, "CLONE_FS", CLONE_FS));
   if (has_flag(flags, "CLONE_PARENT", CLONE_PARENT)) c.ppid = proc.ppid;
   // clone(CLONE_NEWPID) puts the child itself in the new pid namespace.
   enter_namespaces(c, ns_flags(flags), notes, std::nullopt, /*self_pid=*/true);
+  replay_early_events(early, c, procs);
 }
 
 // fexecve runs /proc/self/fd/N (or /dev/fd/N): the program is what fd N refers to.
@@ -351,6 +375,21 @@ void apply_process_effect(const SyscallRule& rule, const SyscallEvent& ev, Proce
     case Effect::Capset:
       apply_capset(ev, proc);
       break;
+    case Effect::Prctl: {
+      const Arg* option = find_arg(ev, "option", 0);
+      const auto value = arg_int(find_arg(ev, "arg2", 1));
+      if (!value) return;
+      if (is_value(option, "PR_SET_KEEPCAPS", PR_SET_KEEPCAPS)) {
+        if (*value != 0) {
+          proc.cred.securebits |= kSecbitKeepCaps;
+        } else {
+          proc.cred.securebits &= ~kSecbitKeepCaps;
+        }
+      } else if (is_value(option, "PR_SET_SECUREBITS", PR_SET_SECUREBITS)) {
+        proc.cred.securebits = static_cast<uint32_t>(*value);
+      }
+      return;
+    }
     case Effect::Unshare: {
       const Arg* flags = find_arg(ev, "flags", 0);
       if (has_flag(flags, "CLONE_FILES", CLONE_FILES)) {

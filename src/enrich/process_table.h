@@ -11,8 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "enrich/context_cache.h"
 #include "enrich/fd_table.h"
-#include "enrich/identity.h"
+#include "enrich/process_context.h"
+#include "event/syscall_event.h"
 
 namespace capsule {
 
@@ -23,22 +25,24 @@ struct FsContext {
   std::optional<std::string> cwd;
 };
 
-struct ProcessEntry {
+// A process: its context (the part Enricher::context_of shows: ids, program, namespaces…) plus
+// the enricher's tables for it (cwd, fds, replay state) and the cached text of its context.
+struct ProcessEntry : ProcessContext {
   int32_t pid = 0;
-  std::optional<int32_t> ppid;
-  std::optional<std::string> exe;
-  std::optional<std::vector<std::string>> argv;
   std::shared_ptr<FsContext> fs = std::make_shared<FsContext>();
   std::shared_ptr<FdTable> fds = std::make_shared<FdTable>();
-  Credentials cred;
-  NamespaceIds ns;
   // unshare(CLONE_NEWPID) moves only the children into a new pid namespace.
   bool children_in_new_pid_ns = false;
-  std::optional<std::string> cgroup;
-  std::optional<std::string> container_id;
   // Created because an event named a pid nobody announced (no seed, no fork seen): nothing is
   // known, and a late fork event may still fill it in.
   bool blank = false;
+  // A blank process's state-changing events, kept so that they can be applied again on top of
+  // the parent's context once the fork event arrives: a child's first syscalls may complete
+  // before the parent's clone returns, so they come first in the stream.
+  std::vector<SyscallEvent> early_events;
+  // enriched.jsonl's text of the context, re-rendered only when the context may have changed
+  // (a new entry starts stale).
+  RenderedContext rendered;
 };
 
 class ProcessTable {

@@ -95,7 +95,7 @@ Table build_table() {
       {"setresgid", Effect::SetResGid}, {"setresgid32", Effect::SetResGid},
       {"setfsgid", Effect::SetFsGid}, {"setfsgid32", Effect::SetFsGid},
       {"setgroups", Effect::SetGroups}, {"setgroups32", Effect::SetGroups},
-      {"capset", Effect::Capset}, {"unshare", Effect::Unshare}, {"setns", Effect::Setns}};
+      {"capset", Effect::Capset}, {"prctl", Effect::Prctl}, {"unshare", Effect::Unshare}, {"setns", Effect::Setns}};
   for (const auto& [name, effect] : ids) t.emplace(name, SyscallRule{effect});
   return t;
 }

@@ -17,15 +17,17 @@ void update(blake3_hasher& h, std::string_view bytes) {
 
 }  // namespace
 
-std::string to_hex(const Hash32& h) {
+std::string bytes_to_hex(const uint8_t* data, size_t size) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(64, '0');
-  for (size_t i = 0; i < h.size(); ++i) {
-    out[2 * i] = kDigits[h[i] >> 4];
-    out[2 * i + 1] = kDigits[h[i] & 0xF];
+  std::string out(2 * size, '0');
+  for (size_t i = 0; i < size; ++i) {
+    out[2 * i] = kDigits[data[i] >> 4];
+    out[2 * i + 1] = kDigits[data[i] & 0xF];
   }
   return out;
 }
+
+std::string to_hex(const Hash32& h) { return bytes_to_hex(h.data(), h.size()); }
 
 namespace {
 
@@ -49,6 +51,18 @@ bool from_hex(std::string_view hex, Hash32& out) {
     const int hi = kNibble[static_cast<unsigned char>(hex[2 * i])];
     const int lo = kNibble[static_cast<unsigned char>(hex[2 * i + 1])];
     bad |= hi | lo;  // any -1 sets the sign bit
+    out[i] = static_cast<uint8_t>((hi << 4) | (lo & 0xF));
+  }
+  return bad >= 0;
+}
+
+bool hex_to_bytes(std::string_view hex, uint8_t* out, size_t size) {
+  if (hex.size() != 2 * size) return false;
+  int bad = 0;
+  for (size_t i = 0; i < size; ++i) {
+    const int hi = kNibble[static_cast<unsigned char>(hex[2 * i])];
+    const int lo = kNibble[static_cast<unsigned char>(hex[2 * i + 1])];
+    bad |= hi | lo;
     out[i] = static_cast<uint8_t>((hi << 4) | (lo & 0xF));
   }
   return bad >= 0;

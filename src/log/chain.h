@@ -12,6 +12,9 @@ using Hash32 = std::array<uint8_t, 32>;
 
 std::string to_hex(const Hash32& h);
 bool from_hex(std::string_view hex, Hash32& out);
+// The same for any length (keys, signatures): lower-case hex, exactly 2*size digits.
+std::string bytes_to_hex(const uint8_t* data, size_t size);
+bool hex_to_bytes(std::string_view hex, uint8_t* out, size_t size);
 
 // The two hashes the chain is made of; Chain strings them together. The verifier calls them
 // directly (e.g. to hash a record against a previous hash taken from a sidecar).

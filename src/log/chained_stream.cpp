@@ -43,7 +43,7 @@ struct ChainedStream::Files {
 
 ChainedStream::ChainedStream(const std::filesystem::path& dir, std::string stream_name,
                              std::string file_name, StreamForm form, std::string_view run_id)
-    : name_(std::move(stream_name)), file_(std::move(file_name)), form_(form),
+    : name_(std::move(stream_name)), file_(std::move(file_name)), form_(form), run_id_(run_id),
       chain_(run_id, name_), files_(std::make_unique<Files>()) {
   files_->dir = dir;
   files_->main_path = dir / file_;
@@ -70,6 +70,7 @@ void ChainedStream::append(std::string_view payload) {
       throw std::invalid_argument("stream " + name_ + ": record is not a non-empty JSON object");
     }
     const Hash32& h = chain_.append(payload);
+    tag_.absorb(h);
     buf_.append(payload.substr(0, payload.size() - 1));
     buf_.append(",\"chain\":\"");
     buf_.append(to_hex(h));
@@ -79,6 +80,7 @@ void ChainedStream::append(std::string_view payload) {
       throw std::invalid_argument("stream " + name_ + ": text record contains a newline");
     }
     const Hash32& h = chain_.append(payload);
+    tag_.absorb(h);
     buf_.append(payload);
     buf_.push_back('\n');
     side_buf_.append(to_hex(h));

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "log/chain.h"
+#include "log/epoch_key.h"
 
 namespace capsule {
 
@@ -66,14 +67,22 @@ class ChainedStream {
   const std::string& stream_name() const { return name_; }
   const std::string& file_name() const { return file_; }
   uint64_t count() const { return chain_.count(); }
+  const Hash32& head() const { return chain_.head(); }
   std::string head_hex() const { return chain_.head_hex(); }
+  std::string_view run_id() const { return run_id_; }
+
+  // The forward-security tag of the current epoch: every appended record's hash goes into it
+  // while it is active (the checkpointer begins and finishes it).
+  EpochTag& epoch_tag() { return tag_; }
 
  private:
   struct Files;
   std::string name_;
   std::string file_;
   StreamForm form_;
+  std::string run_id_;
   Chain chain_;
+  EpochTag tag_;
   std::unique_ptr<Files> files_;
   std::string buf_;
   std::string side_buf_;

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -21,8 +23,16 @@ class LineReader {
   static constexpr size_t kChunk = 4 << 20;
 
   explicit LineReader(const std::filesystem::path& path)
-      : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), buf_(kChunk) {
+      : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
     if (!fd_) error_ = errno;
+    // A small file gets a small buffer: verify reads many small runs too, and zeroing 4 MiB per
+    // stream would cost more than reading them.
+    struct stat st {};
+    size_t size = kChunk;
+    if (fd_ && ::fstat(fd_.get(), &st) == 0 && st.st_size >= 0) {
+      size = std::min(kChunk, std::max<size_t>(64 << 10, static_cast<size_t>(st.st_size) + 1));
+    }
+    buf_.resize(size);
   }
 
   int error() const { return error_; }  // errno of a failed open or read; 0 otherwise

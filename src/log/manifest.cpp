@@ -15,7 +15,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr int kManifestFormat = 1;
+constexpr int kManifestFormat = kManifestFormatVersion;
 
 // argv and cwd are bytes, not necessarily UTF-8; nlohmann refuses invalid UTF-8, so such bytes
 // are spelled \xNN the way events.jsonl spells them.
@@ -42,6 +42,10 @@ Json to_json(const Manifest& m) {
   j["syscalls"] = m.syscalls;
   j["processes"] = m.processes;
   j["seccomp_mode"] = m.seccomp_mode;
+  if (m.capsule_pid) {
+    j["capsule_pid"] = *m.capsule_pid;
+    j["capsule_instance"] = m.capsule_instance;
+  }
   Json streams = Json::array();
   for (const StreamSummary& s : m.streams) {
     streams.push_back(Json{{"name", s.name}, {"file", s.file}, {"records", s.records},
@@ -97,6 +101,8 @@ Manifest from_json(const Json& j) {
   m.syscalls = get_or<uint64_t>(j, "syscalls", 0);
   m.processes = get_or<uint64_t>(j, "processes", 0);
   m.seccomp_mode = get_or<std::string>(j, "seccomp_mode", "");
+  m.capsule_pid = get_optional_int(j, "capsule_pid");
+  m.capsule_instance = get_or<std::string>(j, "capsule_instance", "");
   for (const Json& s : j.at("streams")) {
     StreamSummary summary;
     summary.name = s.at("name").get<std::string>();
@@ -113,10 +119,14 @@ Manifest from_json(const Json& j) {
 
 }  // namespace
 
-void write_manifest(const std::filesystem::path& log_dir, const Manifest& m) {
+std::string manifest_text(const Manifest& m) {
   std::string out = to_json(m).dump(2);
   out.push_back('\n');
-  file_io::write_file_atomically(log_dir / "manifest.json", out);
+  return out;
+}
+
+void write_manifest(const std::filesystem::path& log_dir, const Manifest& m) {
+  file_io::write_file_atomically(log_dir / "manifest.json", manifest_text(m));
 }
 
 Manifest read_manifest(const std::filesystem::path& log_dir) {

@@ -18,8 +18,11 @@ struct StreamSummary {
   std::string head;    // hex of the final chain hash
 };
 
+// 1: chains only; 2: the run also has checkpoints.jsonl (signed checkpoints and seal).
+inline constexpr int kManifestFormatVersion = 2;
+
 struct Manifest {
-  int format_version = 1;
+  int format_version = 1;         // writers that seal set kManifestFormatVersion
   std::string run_id;
   std::string capsule_version;
   std::string backend;            // "ptrace" or "strace" or "import"
@@ -34,10 +37,16 @@ struct Manifest {
   uint64_t syscalls = 0;          // syscall events (not signal/exit records)
   uint64_t processes = 0;
   std::string seccomp_mode;       // how any seccomp filter was installed ("none" when none)
+  // The capsule process recording the run and its process_instance_token(), so that a reader
+  // can tell a run still being recorded from one whose capsule was killed (both "running").
+  std::optional<int> capsule_pid;
+  std::string capsule_instance;
   std::vector<StreamSummary> streams;
   std::vector<std::pair<std::string, std::string>> extra;  // stage-specific counters, name → JSON
 };
 
+// The exact bytes write_manifest writes (the seal signs their digest).
+std::string manifest_text(const Manifest& m);
 void write_manifest(const std::filesystem::path& log_dir, const Manifest& m);
 // Throws std::runtime_error with a clear message when missing or malformed.
 Manifest read_manifest(const std::filesystem::path& log_dir);

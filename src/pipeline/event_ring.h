@@ -3,8 +3,11 @@
 //
 // Full → the producer waits (and with it the traced program): events are never dropped. The slots
 // are swapped, not copied, so the tracer gets back an event whose strings and vectors still hold
-// their capacity and steady-state tracing allocates nothing. Wake-ups cost a syscall only when the
-// other side is actually asleep.
+// their capacity and steady-state tracing allocates nothing.
+//
+// The producer is the tracer, whose every syscall delays the traced program, so it does not wake
+// the consumer per event: the consumer sleeps in short timed waits (which bound the latency) and
+// is woken early only when the queue is half full.
 #pragma once
 
 #include <atomic>
@@ -30,7 +33,8 @@ class EventRing {
     if (head - tail_.load(std::memory_order_acquire) > mask_) wait_for_space(head);
     std::swap(slots_[head & mask_], ev);
     head_.store(head + 1, std::memory_order_release);
-    if (consumer_sleeping_.load(std::memory_order_seq_cst)) {
+    if (head - tail_.load(std::memory_order_relaxed) == (mask_ + 1) / 2 &&
+        consumer_sleeping_.load(std::memory_order_seq_cst)) {
       std::lock_guard lk(mu_);
       cv_.notify_all();
     }

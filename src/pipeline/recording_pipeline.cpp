@@ -2,7 +2,10 @@
 
 #include <ctime>
 
+#include "aggregate/action_json.h"
+#include "detect/rule_book.h"
 #include "log/event_render.h"
+#include "trace/cpu_placement.h"
 
 namespace capsule {
 namespace {
@@ -16,7 +19,11 @@ int64_t wall_us() {
 }  // namespace
 
 RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
-    : cfg_(std::move(cfg)), ring_(cfg_.queue_capacity) {
+    : cfg_(std::move(cfg)),
+      ring_(cfg_.queue_capacity),
+      aggregator_(
+          cfg_.action_window_us, [this](const Action& a) { write_action(a); },
+          [this](int32_t pid) { return enricher_.exe_of(pid); }) {
   auto open = [&](const char* name, const char* file, StreamForm form) {
     streams_.push_back(std::make_unique<ChainedStream>(cfg_.log_dir, name, file, form, cfg_.run_id));
     return streams_.back().get();
@@ -24,7 +31,23 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
   syscalls_log_ = open("syscalls", "syscalls.log", StreamForm::Text);
   events_ = open("events", "events.jsonl", StreamForm::Jsonl);
   enriched_ = open("enriched", "enriched.jsonl", StreamForm::Jsonl);
+  actions_ = open("actions", "actions.jsonl", StreamForm::Jsonl);
+  risks_ = open("risks", "risks.jsonl", StreamForm::Jsonl);
+  std::shared_ptr<const std::vector<Rule>> rules = cfg_.rules;
+  if (!rules) {
+    try {
+      rules = std::make_shared<const std::vector<Rule>>(load_rules({}).rules());
+    } catch (const RuleError& e) {
+      detection_problem_ = e.what();
+      rules = std::make_shared<const std::vector<Rule>>();
+    }
+  }
+  detector_ = std::make_unique<Detector>(*rules, [this](const Finding& f) { write_finding(f); });
   line_.reserve(8192);
+  if (cfg_.signing_key) {
+    checkpointer_ = std::make_unique<Checkpointer>(cfg_.log_dir, cfg_.run_id, *cfg_.signing_key,
+                                                   cfg_.epoch_recipient, cfg_.checkpoints);
+  }
 }
 
 RecordingPipeline::~RecordingPipeline() {
@@ -34,7 +57,38 @@ RecordingPipeline::~RecordingPipeline() {
   }
 }
 
-void RecordingPipeline::start() { thread_ = std::thread([this] { loop(); }); }
+void RecordingPipeline::start() {
+  if (checkpointer_) {
+    // Every stream opened by now is covered by every checkpoint, from epoch 0 on.
+    std::vector<ChainedStream*> streams;
+    for (auto& s : streams_) streams.push_back(s.get());
+    try {
+      checkpointer_->open(std::move(streams), wall_us());
+    } catch (const LogWriteError& e) {
+      fail(e.what());
+    }
+  }
+  thread_ = std::thread([this] { loop(); });
+}
+
+void RecordingPipeline::checkpoint_if_due(bool by_time) {
+  if (!checkpointer_) return;
+  if (by_time) {
+    const int64_t now = wall_us();
+    if (checkpointer_->due_by_time(now)) checkpointer_->checkpoint(next_seq_, now);
+  } else if (checkpointer_->due_by_records(next_seq_)) {
+    checkpointer_->checkpoint(next_seq_, wall_us());
+  }
+}
+
+void RecordingPipeline::seal(const SealInfo& info) {
+  if (!checkpointer_ || failed()) return;
+  try {
+    checkpointer_->seal(info, wall_us());
+  } catch (const LogWriteError& e) {
+    fail(e.what());
+  }
+}
 
 void RecordingPipeline::fail(const std::string& why) {
   {
@@ -62,6 +116,20 @@ void RecordingPipeline::process(SyscallEvent& ev) {
   line_.clear();
   enricher_.append_enriched_json(ev, line_);
   enriched_->append(line_);
+  aggregator_.feed(ev);  // may complete earlier actions: they are written from inside
+  detector_->feed(ev, enricher_);  // needs the enricher's view of this very event: right after it
+}
+
+void RecordingPipeline::write_action(const Action& a) {
+  action_line_.clear();
+  append_action_json(a, action_line_);
+  actions_->append(action_line_);
+}
+
+void RecordingPipeline::write_finding(const Finding& f) {
+  finding_line_.clear();
+  append_finding_json(f, finding_line_);
+  risks_->append(finding_line_);
 }
 
 void RecordingPipeline::flush_due(bool force) {
@@ -72,8 +140,10 @@ void RecordingPipeline::flush_due(bool force) {
 }
 
 void RecordingPipeline::loop() {
-  // Wake at least every 10 ms so that a quiet program's last records still reach the disk in time.
-  const auto tick = std::chrono::milliseconds(10);
+  if (cfg_.cpus) CpuPlacement::pin_current_thread(*cfg_.cpus);
+  // Poll every 2 ms: the tracer does not wake us per event (see EventRing), and a record must
+  // reach the disk within a few ms of its syscall.
+  const auto tick = std::chrono::milliseconds(2);
   while (true) {
     const size_t n = ring_.wait_available(tick);
     if (n == 0) {
@@ -84,6 +154,7 @@ void RecordingPipeline::loop() {
       if (!failed()) {
         try {
           process(ev);
+          checkpoint_if_due(false);
         } catch (const LogWriteError& e) {
           fail(e.what());
         }
@@ -94,7 +165,11 @@ void RecordingPipeline::loop() {
     ring_.release(n);
     if (!failed()) {
       try {
+        // Actions whose window has passed are written even while no event comes.
+        aggregator_.tick(wall_us());
         flush_due(false);
+        // Also when nothing was recorded: an epoch left unsealed would let a log be cut there.
+        checkpoint_if_due(true);
       } catch (const LogWriteError& e) {
         fail(e.what());
       }
@@ -105,6 +180,14 @@ void RecordingPipeline::loop() {
 void RecordingPipeline::finish() {
   ring_.close();
   if (thread_.joinable()) thread_.join();
+  if (!failed()) {
+    try {
+      aggregator_.flush_all();  // the thread is gone: this thread owns the aggregator now
+      detector_->finish();      // sequences still waiting did not complete: nothing to report
+    } catch (const LogWriteError& e) {
+      fail(e.what());
+    }
+  }
   for (auto& s : streams_) {
     try {
       s->close();

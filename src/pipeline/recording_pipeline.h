@@ -8,12 +8,18 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <sched.h>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "aggregate/aggregator.h"
+#include "detect/detector.h"
+#include "detect/rule.h"
 #include "enrich/enricher.h"
 #include "log/chained_stream.h"
+#include "log/checkpointer.h"
 #include "log/manifest.h"
 #include "pipeline/event_ring.h"
 #include "trace/event_sink.h"
@@ -23,8 +29,18 @@ namespace capsule {
 struct PipelineConfig {
   std::filesystem::path log_dir;
   std::string run_id;
-  int64_t flush_interval_us = 50000;  // a record reaches the disk within this (+ one batch)
+  int64_t flush_interval_us = 5000;   // a record reaches the disk within this (+ one poll tick)
   size_t queue_capacity = 4096;
+  std::optional<cpu_set_t> cpus;      // where the pipeline thread runs (CpuPlacement)
+  // Signed checkpoints and seal (log/checkpointer.h); none when signing_key is null.
+  std::shared_ptr<const SigningKey> signing_key;
+  PublicKey32 epoch_recipient{};      // k_0 is sealed to this (keys/epoch.key's public half)
+  CheckpointSchedule checkpoints;
+  // actions.jsonl: events of one (pid, kind, target) this close together merge (--window-ms).
+  int64_t action_window_us = Aggregator::kDefaultWindowUs;
+  // risks.jsonl: the detection rules (detect/rule_book.h). Null: the default rules, loaded by the
+  // pipeline (a problem loading them is reported by detection_problem(), and nothing is detected).
+  std::shared_ptr<const std::vector<Rule>> rules;
 };
 
 class RecordingPipeline final : public EventSink {
@@ -44,25 +60,42 @@ class RecordingPipeline final : public EventSink {
 
   // No more events: drains the queue, flushes and fsyncs every stream, stops the thread.
   void finish();
+  // After finish() and after manifest.json is written: the signed seal over every stream, the
+  // exit status and the manifest's digest. Does nothing when the run has no checkpoints or the
+  // log failed (such a run verifies as unsealed).
+  void seal(const SealInfo& info);
+  bool sealed() const { return checkpointer_ && checkpointer_->sealed(); }
+  // checkpoints.jsonl's record count and chain head: the run's anchor.
+  uint64_t checkpoint_records() const { return checkpointer_ ? checkpointer_->count() : 0; }
+  std::string checkpoint_head() const { return checkpointer_ ? checkpointer_->head_hex() : ""; }
 
   std::vector<StreamSummary> summaries() const;
   std::string failure_message() const;
   uint64_t syscall_records() const { return syscalls_; }
   uint64_t events_processed() const { return next_seq_; }
+  // After finish(): the findings written to risks.jsonl.
+  const FindingTally& findings() const { return detector_->tally(); }
+  // Why the default rules could not be loaded ("" when they were).
+  const std::string& detection_problem() const { return detection_problem_; }
 
  private:
   void loop();
   void process(SyscallEvent& ev);
   void flush_due(bool force);
+  void checkpoint_if_due(bool by_time);
   void fail(const std::string& why);
+  void write_action(const Action& a);
+  void write_finding(const Finding& f);
 
   PipelineConfig cfg_;
   EventRing ring_;
   Enricher enricher_;
   std::vector<std::unique_ptr<ChainedStream>> streams_;
+  std::unique_ptr<Checkpointer> checkpointer_;
   ChainedStream* syscalls_log_ = nullptr;
   ChainedStream* events_ = nullptr;
   ChainedStream* enriched_ = nullptr;
+  ChainedStream* actions_ = nullptr;
   std::string line_;
   uint64_t next_seq_ = 0;
   uint64_t syscalls_ = 0;
@@ -70,6 +103,12 @@ class RecordingPipeline final : public EventSink {
   std::atomic<bool> failed_{false};
   mutable std::mutex failure_mu_;
   std::string failure_;
+  Aggregator aggregator_;
+  std::string action_line_;
+  ChainedStream* risks_ = nullptr;
+  std::unique_ptr<Detector> detector_;
+  std::string detection_problem_;
+  std::string finding_line_;
 };
 
 }  // namespace capsule

@@ -42,9 +42,51 @@ bool parameter_order(const SyscallSignature& sig, const std::vector<Arg>& args,
   return true;
 }
 
-// A plain number takes the kind the signature gives the parameter.
+// Flag sets whose empty value the native decoder names "0" (decode/arg_dispatch.cpp); strace
+// prints that value as a plain 0.
+bool zero_named_flag_set(ArgType type) {
+  switch (type) {
+    case ArgType::OFlags: case ArgType::AtFlags: case ArgType::AccessAtFlags: case ArgType::NsFlags:
+    case ArgType::WaitOptions: case ArgType::MountFlags: case ArgType::UmountFlags:
+    case ArgType::MremapFlags: case ArgType::SockFlags: case ArgType::MsgFlags:
+    case ArgType::RenameFlags: case ArgType::StatxMask:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// strace shows a wait status as [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]: a brace group without
+// field names, which the native decoder keeps, braces included, as one Raw item.
+void wait_status_as_native(Arg& arg) {
+  if (arg.kind != ArgKind::Array) return;
+  for (Arg& item : arg.items) {
+    if (item.kind == ArgKind::Struct && item.items.size() == 1 && item.items[0].name.empty() &&
+        item.items[0].kind == ArgKind::Raw) {
+      item = Arg::raw("{" + item.items[0].text + "}");
+    }
+  }
+}
+
+// A plain number takes the kind the signature gives the parameter, and a few strace spellings
+// take the shape the native decoder gives the same value.
 void apply_type(ArgType type, Arg& arg) {
+  if (type == ArgType::WaitStatus) wait_status_as_native(arg);
+  // strace prints some plain integers in hex (rseq's rseq_len "0x20"): the value is a number.
+  if (arg.kind == ArgKind::Hex && (type == ArgType::Int || type == ArgType::Long)) {
+    arg.kind = ArgKind::Int;
+    // A C int printed as 0xffffffff is -1, as the native decoder reads the low 32 bits.
+    if (type == ArgType::Int && static_cast<uint64_t>(arg.num) <= 0xffffffffu) {
+      arg.num = static_cast<int32_t>(static_cast<uint32_t>(arg.num));
+    }
+  }
+  if (arg.kind == ArgKind::Hex && (type == ArgType::UInt || type == ArgType::ULong)) arg.kind = ArgKind::UInt;
   if (arg.kind != ArgKind::Int) return;
+  if (arg.num == 0 && zero_named_flag_set(type)) {
+    arg.kind = ArgKind::Symbol;
+    arg.text = "0";
+    return;
+  }
   switch (type) {
     case ArgType::Fd:
     case ArgType::DirFd:

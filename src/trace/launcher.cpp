@@ -28,7 +28,8 @@ namespace {
 struct ChildPlan {
   const char* path;
   char* const* argv;
-  const sock_fprog* filter;  // nullptr: none
+  const sock_fprog* filters;  // installed in order
+  size_t filter_count;
   bool no_new_privs;
 };
 
@@ -36,13 +37,8 @@ struct ChildPlan {
 [[noreturn]] void child_main(const ChildPlan& plan, int err_fd, pid_t parent) {
   // If capsule dies before seizing us, do not run untraced: die too.
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) _exit(126);
-  if (plan.filter != nullptr) {
-    if (plan.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-      child_fail(err_fd, LaunchFailure::Seccomp, errno);
-    }
-    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, plan.filter) != 0) {
-      child_fail(err_fd, LaunchFailure::Seccomp, errno);
-    }
+  if (plan.filter_count > 0 && plan.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    child_fail(err_fd, LaunchFailure::Seccomp, errno);
   }
   // Capsule blocks and ignores signals for its own use; the program gets a normal disposition.
   sigset_t none;
@@ -51,6 +47,13 @@ struct ChildPlan {
   ::signal(SIGPIPE, SIG_DFL);
   // Stop here until the tracer has seized us (strace's startup sequence for PTRACE_SEIZE).
   ::raise(SIGSTOP);
+  // The filters go in last, so that a --policy has to allow only execve (and write and exit_group
+  // for the failure report): the profile's "launcher set".
+  for (size_t i = 0; i < plan.filter_count; ++i) {
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &plan.filters[i]) != 0) {
+      child_fail(err_fd, LaunchFailure::Seccomp, errno);
+    }
+  }
   ::execve(plan.path, plan.argv, environ);
   child_fail(err_fd, LaunchFailure::Exec, errno);
 }
@@ -64,11 +67,15 @@ LaunchedChild launch_stopped(const LaunchRequest& req) {
   for (const auto& a : req.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
 
-  sock_fprog filter{};
-  filter.len = static_cast<unsigned short>(req.seccomp_filter.size());
-  filter.filter = reinterpret_cast<sock_filter*>(const_cast<uint64_t*>(req.seccomp_filter.data()));
-  const ChildPlan plan{req.path.c_str(), argv.data(), req.seccomp_filter.empty() ? nullptr : &filter,
-                       req.no_new_privs};
+  std::vector<sock_fprog> filters;
+  for (const auto& f : req.seccomp_filters) {
+    if (f.empty()) continue;
+    sock_fprog prog{};
+    prog.len = static_cast<unsigned short>(f.size());
+    prog.filter = reinterpret_cast<sock_filter*>(const_cast<uint64_t*>(f.data()));
+    filters.push_back(prog);
+  }
+  const ChildPlan plan{req.path.c_str(), argv.data(), filters.data(), filters.size(), req.no_new_privs};
 
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");

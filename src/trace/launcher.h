@@ -18,8 +18,11 @@ struct LaunchRequest {
   std::string path;               // resolved program path (find_program)
   std::vector<std::string> argv;  // argv[0] as the user gave it
   unsigned long ptrace_options = 0;
-  std::vector<uint64_t> seccomp_filter;  // raw BPF (struct sock_filter) to install; empty: none
-  bool no_new_privs = false;             // set NO_NEW_PRIVS first (needed without CAP_SYS_ADMIN)
+  // Raw BPF programs (struct sock_filter each) installed in this order right before execve, after
+  // the tracer has seized the child: the escape guard, then a --policy. The last thing the child
+  // does under them is execve (and, if that fails, reporting the errno: write, exit_group).
+  std::vector<std::vector<uint64_t>> seccomp_filters;
+  bool no_new_privs = false;  // set NO_NEW_PRIVS first (needed without CAP_SYS_ADMIN)
 };
 
 // Why the child did not reach the program.

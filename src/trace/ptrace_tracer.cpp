@@ -12,8 +12,10 @@
 #include <fstream>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
+#include "trace/cpu_placement.h"
 #include "trace/termination.h"
 #include "trace/tracee_memory_vm.h"
 
@@ -51,6 +53,8 @@ struct ThreadState {
   bool in_syscall = false;   // between an entry stop and its exit stop
   bool args_done = false;    // decode_entry captured the args
   bool launcher = false;     // capsule's own pre-exec code in the root child: not recorded
+  bool creation_emitted = false;  // this fork/clone's event went out at the ptrace fork event
+  bool denied = false;       // the --policy filter refuses the current call
   RawSyscall call;
   SyscallEvent ev;
 };
@@ -67,6 +71,10 @@ struct PtraceTracer::Impl {
   TraceResult result;
   pid_t root = -1;
   bool root_status_known = false;
+  int in_syscall_threads = 0;  // tracee threads between a syscall's entry and exit stops
+  // New tracees whose first stop came before their creator's fork/clone event: held stopped until
+  // that event, so that the stream shows every process's creation before anything it does.
+  std::unordered_set<pid_t> early_children;
 
   // Termination bookkeeping (all in monotonic ms; 0 = not scheduled).
   int seen_term_count = 0;
@@ -141,6 +149,22 @@ struct PtraceTracer::Impl {
     }
   }
 
+  // Placement: while at most one tracee thread runs user code at a time, tracer and program share
+  // a CPU; see cpu_placement.h.
+  void update_placement() {
+    CpuPlacement* p = opts.placement;
+    if (p == nullptr || !p->active()) return;
+    const int running = static_cast<int>(threads.size()) - in_syscall_threads;
+    if (p->update(monotonic_ms(), running)) {
+      for (const auto& entry : threads) CpuPlacement::apply(entry.first, p->tracee_cpus());
+    }
+  }
+
+  void set_in_syscall(ThreadState& t, bool in) {
+    if (t.in_syscall != in) in_syscall_threads += in ? 1 : -1;
+    t.in_syscall = in;
+  }
+
   void resume(pid_t tid, int sig = 0) {
     ::ptrace(PTRACE_SYSCALL, tid, nullptr, reinterpret_cast<void*>(static_cast<intptr_t>(sig)));
   }
@@ -151,7 +175,7 @@ struct PtraceTracer::Impl {
     if (n <= 0) return;
     if (info.op == PTRACE_SYSCALL_INFO_ENTRY || info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
       if (t.in_syscall) finish_unreturned(t);  // an entry never followed by its exit
-      t.in_syscall = true;
+      set_in_syscall(t, true);
       t.call.arch = info.arch;
       t.call.nr = static_cast<int32_t>(info.entry.nr);
       for (int i = 0; i < 6; ++i) t.call.args[i] = info.entry.args[i];
@@ -163,13 +187,25 @@ struct PtraceTracer::Impl {
       VmTraceeMemory mem(tid);
       t.args_done = decoder.decode_entry(t.call, mem, ev);
       if (t.launcher && ev.name == "execve") t.launcher = false;  // the program starts here
+      t.denied = opts.refused_by_policy && !t.launcher && opts.refused_by_policy(t.call);
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
       if (!t.in_syscall) return;  // the exit of a call entered before we attached
-      t.in_syscall = false;
+      set_in_syscall(t, false);
+      if (t.creation_emitted) {  // recorded already, at the fork event, with this same result
+        t.creation_emitted = false;
+        return;
+      }
       SyscallEvent& ev = t.ev;
       ev.end_us = now_us();
       VmTraceeMemory mem(tid);
       decoder.decode_exit(t.call, info.exit.rval, info.exit.is_error != 0, t.args_done, mem, ev);
+      ev.denied = t.denied;
+      if (t.denied && ev.err == 0) {
+        // Killed or trapped by the policy: the kernel rolled the registers back (rax = the
+        // syscall number) and skipped the call, so this "result" is not one. As strace: "= ?".
+        ev.has_ret = false;
+        ev.ret = 0;
+      }
       if (!t.launcher) emit(ev);
     }
   }
@@ -177,7 +213,7 @@ struct PtraceTracer::Impl {
   // A call whose exit we will never see (exit_group, a process killed inside a syscall, the
   // threads an execve wipes out): recorded with "= ?", as strace does.
   void finish_unreturned(ThreadState& t) {
-    t.in_syscall = false;
+    set_in_syscall(t, false);
     if (t.launcher) return;
     SyscallEvent& ev = t.ev;
     if (!t.args_done) {
@@ -190,6 +226,7 @@ struct PtraceTracer::Impl {
     ev.ret = 0;
     ev.err = 0;
     ev.end_us = now_us();
+    ev.denied = t.denied;  // a kill action: the call never returns
     emit(ev);
   }
 
@@ -225,6 +262,7 @@ struct PtraceTracer::Impl {
         result.exit_code = WEXITSTATUS(status);
       }
     }
+    set_in_syscall(t, false);
     auto lp = live_threads_per_process.find(t.pid);
     if (lp != live_threads_per_process.end() && --lp->second <= 0) live_threads_per_process.erase(lp);
     threads.erase(it);
@@ -241,9 +279,26 @@ struct PtraceTracer::Impl {
       if (parent.call.nr == SYS_clone) thread = (parent.call.args[0] & CLONE_THREAD) != 0;
       else thread = tgid_from_proc(child) == parent.pid;
     }
-    auto existing = threads.find(child);
-    if (existing != threads.end()) return;  // its first stop came first and registered it
-    add_thread(child, thread ? parent.pid : child);
+    if (threads.find(child) == threads.end()) add_thread(child, thread ? parent.pid : child);
+    // The creating call's result is the child's id: record the call now, before the child's own
+    // events, so that readers of the stream (the enricher) meet the parent's fork first.
+    if (parent.in_syscall && !parent.launcher) {
+      VmTraceeMemory mem(parent_tid);
+      parent.ev.end_us = now_us();
+      decoder.decode_exit(parent.call, child, false, parent.args_done, mem, parent.ev);
+      emit(parent.ev);
+      parent.creation_emitted = true;
+    }
+    if (early_children.erase(child) > 0) resume(child);
+  }
+
+  // A creator died before its fork event reached us: its held children go on, found by /proc.
+  void release_early_children() {
+    for (pid_t tid : early_children) {
+      add_thread(tid, tgid_from_proc(tid));
+      resume(tid);
+    }
+    early_children.clear();
   }
 
   void on_exec(pid_t tid) {
@@ -301,16 +356,17 @@ struct PtraceTracer::Impl {
 
   void handle(pid_t tid, int status) {
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
+      if (early_children.erase(tid) > 0) return;  // died before we knew it (killed by SIGKILL)
       on_thread_gone(tid, status);
+      if (!early_children.empty()) release_early_children();
       return;
     }
     if (!WIFSTOPPED(status)) return;
     auto it = threads.find(tid);
     if (it == threads.end()) {
-      // A new tracee whose first stop came before its creator's fork/clone event.
-      it = threads.find(tid);
-      add_thread(tid, tgid_from_proc(tid));
-      it = threads.find(tid);
+      // A new tracee whose first stop came before its creator's fork/clone event: hold it.
+      early_children.insert(tid);
+      return;
     }
     ThreadState& t = it->second;
     const int sig = WSTOPSIG(status);
@@ -355,7 +411,8 @@ struct PtraceTracer::Impl {
     if (opts.timeout_ms) timeout_at = monotonic_ms() + *opts.timeout_ms;
     enable_tracer_wakeups();
     release_child(child);
-    while (!threads.empty()) {
+    while (!threads.empty() || !early_children.empty()) {
+      if (threads.empty()) release_early_children();
       int status = 0;
       const pid_t tid = ::waitpid(-1, &status, __WALL);
       if (tid < 0) {
@@ -368,6 +425,7 @@ struct PtraceTracer::Impl {
       }
       handle(tid, status);
       check_termination();
+      update_placement();
     }
     disable_tracer_wakeups();
     return result;

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -19,10 +20,16 @@
 
 namespace capsule {
 
+class CpuPlacement;  // cpu_placement.h
+
 struct TraceOptions {
   DecodeOptions decode;
+  CpuPlacement* placement = nullptr;      // keeps tracer and program on one CPU while serial
   int64_t kill_after_ms = 5000;           // grace between SIGTERM and SIGKILL
   std::optional<int64_t> timeout_ms;      // end the program after this long (as SIGTERM would)
+  // --policy: asked at each syscall entry whether the policy's filter refuses the call (see
+  // policy/bpf_eval.h for why this is decided from the entry); such calls are marked denied.
+  std::function<bool(const RawSyscall&)> refused_by_policy;
 };
 
 struct TraceResult {

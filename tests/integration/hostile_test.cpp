@@ -1,14 +1,71 @@
 // Programs that try to get out from under the tracer.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <thread>
 
+#include "background_process.h"
 #include "harness.h"
 
 namespace capsule::test {
 namespace {
+
+constexpr uid_t kNobody = 65534;
+
+std::vector<nlohmann::json> events_of(const std::filesystem::path& home) {
+  return read_jsonl(latest_run(home) / "events.jsonl");
+}
+
+std::vector<nlohmann::json> syscalls_named(const std::vector<nlohmann::json>& events, const std::string& name) {
+  std::vector<nlohmann::json> out;
+  for (const auto& e : events) {
+    if (e.value("syscall", "") == name) out.push_back(e);
+  }
+  return out;
+}
+
+// A process is gone when it no longer exists or is a zombie (a daemon re-parented to a PID 1
+// that does not reap, as in some containers, stays a zombie).
+bool process_gone(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  if (!std::getline(in, stat)) return true;
+  const size_t paren = stat.rfind(')');
+  return paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'Z';
+}
+
+pid_t read_pid_file(const std::filesystem::path& file, std::chrono::milliseconds wait) {
+  const auto until = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    std::ifstream in(file);
+    int pid = 0;
+    if (in >> pid && pid > 0) return pid;
+    if (std::chrono::steady_clock::now() >= until) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+// A shell command that starts a daemon (double fork + setsid) that ignores SIGTERM, writes its pid
+// to pid_file and runs until killed; the command itself exits 0 as soon as the pid is written.
+std::string daemon_ignoring_sigterm(const std::filesystem::path& pid_file) {
+  const std::string file = pid_file.string();
+  return "(setsid sh -c 'trap \"\" TERM; echo $$ > " + file + ".tmp; mv " + file + ".tmp " + file +
+         "; while :; do sleep 0.1; done' &) ; while [ ! -s " + file + " ]; do sleep 0.05; done; exit 0";
+}
+
+// The exit event of pid in a run's events.
+std::optional<nlohmann::json> exit_event_of(const std::vector<nlohmann::json>& events, pid_t pid) {
+  for (const auto& e : events) {
+    if (e.value("type", "") == "exit" && e.value("pid", 0) == pid && e.value("tid", 0) == pid) return e;
+  }
+  return std::nullopt;
+}
 
 TEST(Hostile, CloneUntracedIsRefusedAndClone3FallsBack) {
   TempDir home;
@@ -45,9 +102,11 @@ TEST(Hostile, KillingCapsuleKillsTheProgram) {
   EXPECT_EQ(o.exit_code, 128 + 9);
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   EXPECT_FALSE(std::filesystem::exists(marker));
-  // What was flushed before the kill still verifies (the run is unclean, so not "complete").
+  // What was flushed before the kill verifies as intact but unsealed (exit 3): nothing cut, no
+  // seal, the records after the last checkpoint unauthenticated.
   const auto v = run_program({capsule_bin(), "verify", "--home", home.path().string()});
-  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  EXPECT_EQ(v.exit_code, 3) << v.out << v.err;
+  EXPECT_EQ(v.out.rfind("unsealed\n", 0), 0u) << v.out;
 }
 
 TEST(Hostile, DoubleForkedDaemonIsFollowedToItsEnd) {
@@ -73,6 +132,312 @@ TEST(Hostile, TimeoutEndsAProgramThatIgnoresSigterm) {
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(o.exit_code, 128 + 9);
   EXPECT_LT(took, std::chrono::seconds(10));
+}
+
+// --timeout ends the whole tree, a daemon that left its parent's session included.
+TEST(Hostile, TimeoutEndsADaemonThatOutlivedItsParent) {
+  TempDir home;
+  const auto pid_file = home.path() / "daemon.pid";
+  const auto start = std::chrono::steady_clock::now();
+  const auto o = capsule_run(home.path(), {"sh", "-c", daemon_ignoring_sigterm(pid_file)},
+                             {"--timeout", "2", "--kill-after", "0.5"});
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(o.exit_code, 0) << o.err;  // the program (the first process) exited 0 itself
+  EXPECT_LT(took, std::chrono::seconds(10));
+  const pid_t daemon = read_pid_file(pid_file, std::chrono::milliseconds(0));
+  ASSERT_GT(daemon, 0);
+  EXPECT_TRUE(process_gone(daemon));
+  const auto exit = exit_event_of(events_of(home.path()), daemon);
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->value("killed_by", ""), "SIGKILL");  // it ignored the SIGTERM
+}
+
+// SIGINT sent to capsule (not from a terminal): SIGTERM to every traced process, SIGKILL after the
+// grace; the daemon does not survive capsule.
+TEST(Hostile, SigintToCapsuleEndsADaemon) {
+  TempDir home;
+  const auto pid_file = home.path() / "daemon.pid";
+  BackgroundProcess capsule({capsule_bin(), "run", "--home", home.path().string(), "--kill-after", "0.5",
+                             "--", "sh", "-c", daemon_ignoring_sigterm(pid_file)});
+  const pid_t daemon = read_pid_file(pid_file, std::chrono::seconds(10));
+  ASSERT_GT(daemon, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_FALSE(process_gone(daemon));  // still running, still traced, after its parent exited
+  capsule.send_signal(SIGINT);
+  const auto code = capsule.wait_exit(std::chrono::seconds(10));
+  ASSERT_TRUE(code.has_value()) << "capsule did not end after SIGINT";
+  EXPECT_EQ(*code, 0) << capsule.rest_of_err();
+  EXPECT_TRUE(process_gone(daemon));
+  const auto exit = exit_event_of(events_of(home.path()), daemon);
+  ASSERT_TRUE(exit.has_value());
+  EXPECT_EQ(exit->value("killed_by", ""), "SIGKILL");
+}
+
+// A child asking to be traced, and a parent attaching to or seizing its siblings: a process has
+// one tracer, capsule, so the kernel answers EPERM, and each attempt is in the record.
+TEST(Hostile, PtraceTracemeAndAttachToASiblingAreRefused) {
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("ptrace_escape")});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "traceme -1 EPERM\nattach -1 EPERM\nseize -1 EPERM\n");
+  std::map<int64_t, std::string> refused;  // request → errno
+  for (const auto& e : syscalls_named(events_of(home.path()), "ptrace")) {
+    refused[e["args"]["request"].get<int64_t>()] = e.value("errno", "");
+  }
+  EXPECT_EQ(refused, (std::map<int64_t, std::string>{
+                         {0, "EPERM"}, {16, "EPERM"}, {0x4206, "EPERM"}}));  // TRACEME, ATTACH, SEIZE
+  // Without capsule the same calls succeed: the test can fail.
+  EXPECT_EQ(run_program({helper("ptrace_escape")}).out, "traceme 0 0\nattach 0 0\nseize 0 0\n");
+}
+
+// A program that closes its stdout and stderr (or points them at /dev/null) hides nothing from
+// the record, and capsule's own line still reaches capsule's stderr.
+TEST(Hostile, ClosedAndRedirectedStdioIsStillRecorded) {
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("close_stdio")});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(o.err.rfind("capsule: run ", 0), 0u) << o.err;  // the summary, and nothing of the program
+  const auto events = events_of(home.path());
+  const auto closes = syscalls_named(events, "close");
+  ASSERT_GE(closes.size(), 2u);
+  EXPECT_EQ(closes[closes.size() - 2]["args"]["fd"], 1);
+  EXPECT_EQ(closes[closes.size() - 1]["args"]["fd"], 2);
+  const auto writes = syscalls_named(events, "write");
+  ASSERT_EQ(writes.size(), 2u);
+  EXPECT_EQ(writes[0]["args"]["buf"], "after-close\n");
+  EXPECT_EQ(writes[0]["errno"], "EBADF");
+  EXPECT_EQ(writes[1]["args"]["fd"], 2);
+  EXPECT_EQ(writes[1]["args"]["buf"], "to-devnull\n");
+  EXPECT_EQ(writes[1]["ret"], 11);
+  EXPECT_EQ(writes[1]["fds"]["2"], "/dev/null");
+  const auto dups = syscalls_named(events, "dup2");
+  ASSERT_EQ(dups.size(), 1u);
+  EXPECT_EQ(dups[0]["ret"], 2);
+}
+
+// A directory that uid 65534 can enter, holding a copy of print_ids with the given owner and
+// the setuid bit.
+std::filesystem::path setuid_copy(const TempDir& dir, uid_t owner) {
+  ::chmod(dir.path().c_str(), 0755);
+  const auto file = dir.path() / ("print_ids_setuid_" + std::to_string(owner));
+  std::filesystem::copy_file(helper("print_ids"), file);
+  EXPECT_EQ(::chown(file.c_str(), owner, owner), 0);
+  EXPECT_EQ(::chmod(file.c_str(), 04755), 0);  // after chown, which clears the setuid bit
+  return file;
+}
+
+// As root (CAP_SYS_PTRACE, and no NO_NEW_PRIVS because capsule has CAP_SYS_ADMIN) the kernel
+// honours the setuid bit of a traced program: it runs with the file owner's euid, and the execve
+// is in the record. See docs/SECURITY.md.
+TEST(Hostile, SetuidExecUnderRootCapsuleIsHonouredAndRecorded) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to make a setuid file owned by another user";
+  TempDir dir;
+  const auto prog = setuid_copy(dir, kNobody);
+  TempDir home;
+  const auto o = capsule_run(home.path(), {prog.string()});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "ruid 0 euid 65534\n");
+  const auto execs = syscalls_named(events_of(home.path()), "execve");
+  ASSERT_EQ(execs.size(), 1u);
+  EXPECT_EQ(execs[0]["args"]["pathname"], prog.string());
+  EXPECT_EQ(execs[0]["ret"], 0);
+}
+
+// capsule run by an unprivileged user: the traced program's setuid-root bit is ignored (the
+// program keeps the caller's ids), where without capsule it would run as root.
+TEST(Hostile, SetuidRootIsIgnoredUnderUnprivilegedCapsule) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to make a setuid-root file and to switch to uid 65534";
+  if (::access("/usr/bin/setpriv", X_OK) != 0) GTEST_SKIP() << "setpriv (util-linux) is not installed";
+  TempDir dir;
+  const auto prog = setuid_copy(dir, 0);
+  const auto home = dir.path() / "home";
+  std::filesystem::create_directory(home);
+  ASSERT_EQ(::chown(home.c_str(), kNobody, kNobody), 0);
+  const std::vector<std::string> as_nobody{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                           "env", "HOME=" + home.string()};
+  auto plain = as_nobody;
+  plain.push_back(prog.string());
+  const auto p = run_program(plain);
+  if (p.out != "ruid 65534 euid 0\n") GTEST_SKIP() << "setuid does not work here (nosuid mount?): " << p.out << p.err;
+  auto traced = as_nobody;
+  for (const auto& a : {capsule_bin(), std::string("run"), std::string("--home"), (home / "capsule").string(),
+                        std::string("--"), prog.string()}) {
+    traced.push_back(a);
+  }
+  const auto o = run_program(traced);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "ruid 65534 euid 65534\n");
+  const auto run = latest_run(home / "capsule");
+  const auto execs = syscalls_named(read_jsonl(run / "events.jsonl"), "execve");
+  ASSERT_EQ(execs.size(), 1u);
+  EXPECT_EQ(execs[0]["ret"], 0);
+  std::ifstream in(run / "manifest.json");
+  EXPECT_EQ(nlohmann::json::parse(in)["seccomp_mode"], "filter with NO_NEW_PRIVS");
+}
+
+// vfork() + execve and posix_spawn (CLONE_VM|CLONE_VFORK): the children are followed through
+// their exec, and what the new programs do is in the record under their own pids.
+TEST(Hostile, VforkAndPosixSpawnChildrenAreFollowed) {
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("vfork_exec"), "/bin/echo"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "vforked\nvfork 0\nspawned\nspawn 0\n");
+  const auto events = events_of(home.path());
+  const int root = events.at(0)["pid"];
+  std::map<std::string, int> exec_pid;  // argv[1] → pid that exec'd it
+  for (const auto& e : syscalls_named(events, "execve")) {
+    if (e["pid"] != root && e["ret"] == 0) exec_pid[e["args"]["argv"][1].get<std::string>()] = e["pid"];
+  }
+  ASSERT_EQ(exec_pid.size(), 2u);
+  for (const char* word : {"vforked", "spawned"}) {
+    const int pid = exec_pid[word];
+    bool wrote = false;
+    for (const auto& w : syscalls_named(events, "write")) {
+      if (w["pid"] == pid && w["args"]["buf"] == std::string(word) + "\n") wrote = true;
+    }
+    EXPECT_TRUE(wrote) << word;
+    const auto exit = exit_event_of(events, pid);
+    ASSERT_TRUE(exit.has_value()) << word;
+    EXPECT_EQ(exit->value("exit_code", -1), 0);
+  }
+  // The vfork itself, and posix_spawn's clone with CLONE_VFORK, returned those pids.
+  const auto vforks = syscalls_named(events, "vfork");
+  ASSERT_EQ(vforks.size(), 1u);
+  EXPECT_EQ(vforks[0]["ret"], exec_pid["vforked"]);
+  bool spawn_clone = false;
+  for (const auto& c : syscalls_named(events, "clone")) {
+    if (c["ret"] == exec_pid["spawned"] &&
+        c["args"]["flags"].get<std::string>().find("CLONE_VFORK") != std::string::npos) {
+      spawn_clone = true;
+    }
+  }
+  EXPECT_TRUE(spawn_clone);
+}
+
+// execve from a thread that is not the leader: the kernel gives the exec'ing thread the leader's
+// tid. The record shows the execve completed under the leader's pid and tid, the leader's
+// interrupted pause as never returning, then the new program's calls under that same id.
+TEST(Hostile, ExecFromANonLeaderThread) {
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("thread_exec"), "/bin/echo"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const std::string first_line = o.out.substr(0, o.out.find('\n'));
+  ASSERT_EQ(first_line.rfind("leader ", 0), 0u) << o.out;
+  const int leader = std::stoi(first_line.substr(7));
+  EXPECT_EQ(o.out, first_line + "\nfrom-thread\n");
+  const auto events = events_of(home.path());
+  size_t exec_at = events.size();
+  int thread_tid = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
+    if (e.value("syscall", "") == "clone" && e["pid"] == leader) thread_tid = e["ret"];
+    if (e.value("syscall", "") == "execve" && e["args"]["argv"].size() == 2 &&
+        e["args"]["argv"][1] == "from-thread") {
+      exec_at = i;
+    }
+  }
+  ASSERT_LT(exec_at, events.size());
+  ASSERT_GT(thread_tid, 0);
+  EXPECT_NE(thread_tid, leader);
+  const auto& exec = events[exec_at];
+  EXPECT_EQ(exec["pid"], leader);
+  EXPECT_EQ(exec["tid"], leader);
+  EXPECT_EQ(exec["ret"], 0);
+  // The thread ran under its own tid before the exec.
+  bool thread_seen = false;
+  for (size_t i = 0; i < exec_at; ++i) thread_seen |= events[i]["tid"] == thread_tid;
+  EXPECT_TRUE(thread_seen);
+  // The leader's pause never returned.
+  const auto pauses = syscalls_named(events, "pause");
+  ASSERT_EQ(pauses.size(), 1u);
+  EXPECT_TRUE(pauses[0]["ret"].is_null());
+  // After the exec: only the leader's id, and echo's write.
+  bool wrote = false;
+  for (size_t i = exec_at + 1; i < events.size(); ++i) {
+    EXPECT_EQ(events[i]["pid"], leader);
+    EXPECT_EQ(events[i]["tid"], leader);
+    if (events[i].value("syscall", "") == "write" && events[i]["args"]["buf"] == "from-thread\n") wrote = true;
+  }
+  EXPECT_TRUE(wrote);
+  EXPECT_EQ(events.back().value("type", ""), "exit");
+  EXPECT_EQ(events.back().value("exit_code", -1), 0);
+}
+
+// clone3 carries its flags in memory, where a seccomp filter cannot look, so the guard answers
+// every clone3 with ENOSYS; glibc then falls back to clone, whose flags it can inspect. A raw
+// clone3 with CLONE_THREAD gets ENOSYS, and pthread_create still works (through clone).
+TEST(Hostile, RawClone3ThreadGetsEnosysAndPthreadsStillWork) {
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("clone3_thread")});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "clone3_thread -1 ENOSYS\npthread 42\n");
+  const auto events = events_of(home.path());
+  const auto clone3s = syscalls_named(events, "clone3");
+  ASSERT_EQ(clone3s.size(), 2u);  // the raw one, and glibc's first try in pthread_create
+  for (const auto& c : clone3s) {
+    EXPECT_EQ(c["errno"], "ENOSYS");
+    EXPECT_NE(c["args"]["cl_args"]["flags"].get<std::string>().find("CLONE_THREAD"), std::string::npos);
+  }
+  const auto clones = syscalls_named(events, "clone");
+  ASSERT_EQ(clones.size(), 1u);
+  EXPECT_GT(clones[0]["ret"].get<int>(), 0);
+  EXPECT_NE(clones[0]["args"]["flags"].get<std::string>().find("CLONE_THREAD"), std::string::npos);
+  // Without capsule the raw clone3 makes a thread: the test can fail.
+  EXPECT_EQ(run_program({helper("clone3_thread")}).out.rfind("clone3_thread -1", 0), std::string::npos);
+}
+
+// prctl(PR_SET_NAME) changes what ps shows; the record shows the call, and the enriched context
+// of later calls still names the real program.
+TEST(Hostile, RenamedCommStillShowsTheRealExe) {
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("rename_comm")});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto run = latest_run(home.path());
+  const auto prctls = syscalls_named(read_jsonl(run / "events.jsonl"), "prctl");
+  ASSERT_EQ(prctls.size(), 1u);
+  EXPECT_EQ(prctls[0]["args"]["option"], "PR_SET_NAME");
+  EXPECT_EQ(prctls[0]["args"]["arg2"], "kworker/0:1");
+  EXPECT_EQ(prctls[0]["ret"], 0);
+  bool checked = false;
+  for (const auto& e : read_jsonl(run / "enriched.jsonl")) {
+    if (e.value("syscall", "") == "openat" && e.value("seq", 0) > prctls[0]["seq"].get<int>()) {
+      EXPECT_EQ(e["ctx"]["exe"], helper("rename_comm"));
+      checked = true;
+    }
+  }
+  EXPECT_TRUE(checked);
+}
+
+// 100 KiB of argv: each string is cut at --string-limit and marked truncated, the array at its
+// limit (4096 elements) and marked truncated; with a larger --string-limit the long string is
+// complete. Never a crash, and the record still verifies.
+TEST(Hostile, HundredKibOfArgvIsRecordedUpToTheLimits) {
+  const std::string big(100 * 1024, 'A');
+  std::vector<std::string> argv{"/bin/true", big};
+  for (int i = 0; i < 5000; ++i) argv.push_back("arg" + std::to_string(i));
+  TempDir home;
+  const auto o = capsule_run(home.path(), argv);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto exec = events_of(home.path()).at(0);
+  ASSERT_EQ(exec["syscall"], "execve");
+  const auto& recorded = exec["args"]["argv"];
+  ASSERT_TRUE(recorded.is_object()) << "a cut array is {items, truncated}";
+  EXPECT_EQ(recorded["truncated"], true);
+  const auto& items = recorded["items"];
+  ASSERT_EQ(items.size(), 4096u);
+  EXPECT_EQ(items[0], "/bin/true");
+  EXPECT_EQ(items[1]["str"], big.substr(0, 1000));
+  EXPECT_EQ(items[1]["truncated"], true);
+  EXPECT_EQ(items[2], "arg0");
+  EXPECT_EQ(items[4095], "arg4093");
+  EXPECT_EQ(run_program({capsule_bin(), "verify", "--home", home.path().string()}).exit_code, 0);
+
+  TempDir whole;
+  const auto w = capsule_run(whole.path(), {"/bin/true", big, "end"}, {"--string-limit", "200000"});
+  ASSERT_EQ(w.exit_code, 0) << w.err;
+  const auto exec2 = events_of(whole.path()).at(0);
+  EXPECT_EQ(exec2["args"]["argv"], nlohmann::json::array({"/bin/true", big, "end"}));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Many processes and many threads: nothing hangs, nothing is lost.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 
 #include "harness.h"
@@ -25,6 +26,36 @@ TEST(Load, FiveHundredChildrenAndFiftyThreads) {
   EXPECT_EQ(getppid, 5000);
   EXPECT_EQ(exit_groups, 500);
   EXPECT_EQ(child_exits, 500);
+}
+
+// The full-size storm: 1,000 short processes, then 64 threads × 10,000 getppid calls. The log
+// is ~400 MB, so lines are counted by their fixed key order rather than parsed as JSON.
+TEST(Load, ThousandChildrenAndSixtyFourThreadsOfTenThousandSyscalls) {
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("many_children"), "1000", "64", "10000"}, {"--quiet"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "children 1000 reaped 1000 getppid 640000\n");
+  const auto run = latest_run(home.path());
+  std::ifstream in(run / "events.jsonl");
+  std::string line;
+  uint64_t getppid = 0, syscalls = 0, exits = 0, lines = 0;
+  while (std::getline(in, line)) {
+    ++lines;
+    if (line.find(",\"syscall\":\"getppid\",") != std::string::npos) ++getppid;
+    if (line.find(",\"syscall\":\"") != std::string::npos) ++syscalls;
+    if (line.find(",\"type\":\"exit\",") != std::string::npos) ++exits;
+  }
+  EXPECT_EQ(getppid, 640000u);
+  EXPECT_EQ(exits, 1000u + 64u + 1u);  // the children, the threads, the program
+  std::ifstream m(run / "manifest.json");
+  const auto manifest = nlohmann::json::parse(m);
+  EXPECT_EQ(manifest["syscalls"], syscalls);
+  EXPECT_EQ(manifest["processes"], 1001);
+  for (const auto& s : manifest["streams"]) {
+    if (s["name"] == "events") {
+      EXPECT_EQ(s["records"], lines);
+    }
+  }
 }
 
 }  // namespace

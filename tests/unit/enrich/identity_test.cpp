@@ -5,6 +5,7 @@
 
 #include "enrich/enricher.h"
 #include "enrich/identity.h"
+#include "context_reader.h"
 #include "event_builder.h"
 
 namespace capsule {
@@ -50,6 +51,28 @@ TEST(IdentityRules, SetuidUnprivilegedChangesOnlyEffective) {
   EXPECT_EQ(d.euid, 0u);
   EXPECT_EQ(d.suid, 0u);
   EXPECT_EQ(d.cap_eff, kAllCaps);  // euid 0 again: effective = permitted
+}
+
+TEST(IdentityRules, KeepCapsKeepsPermittedAcrossTheDrop) {
+  Credentials c = ids(0, 0, 0, kAllCaps);
+  c.securebits = kSecbitKeepCaps;
+  apply_setresuid(c, 65534, 65534, 65534);
+  EXPECT_EQ(c.cap_eff, 0u);
+  EXPECT_EQ(c.cap_prm, kAllCaps);
+  apply_exec_capabilities(c);  // execve clears KEEP_CAPS; a non-root exec keeps nothing known
+  EXPECT_EQ(c.securebits, 0u);
+  EXPECT_FALSE(c.cap_prm.has_value());
+}
+
+TEST(IdentityRules, ExecByRootGetsTheBoundingSet) {
+  Credentials c = ids(0, 0, 0, 0x3000);
+  apply_exec_capabilities(c);
+  EXPECT_EQ(c.cap_prm, kAllCaps);
+  EXPECT_EQ(c.cap_eff, kAllCaps);
+  Credentials n = ids(1000, 1000, 1000, 0);
+  apply_exec_capabilities(n);
+  EXPECT_EQ(n.cap_prm, 0u);
+  EXPECT_EQ(n.cap_eff, 0u);
 }
 
 TEST(IdentityRules, SetresuidTemporaryDropKeepsPermitted) {
@@ -127,9 +150,10 @@ class PrivilegeMarks : public ::testing::Test {
     enricher.process(ev);
     std::string out;
     enricher.append_enriched_json(ev, out);
-    return json::parse(out);
+    return reader.read(out);  // "ctx" rebuilt in full from ctx_id, as a reader does
   }
   Enricher enricher;
+  test::ContextReader reader;
   uint64_t seq = 0;
 };
 
@@ -164,6 +188,15 @@ TEST_F(PrivilegeMarks, SetuidByRootToNobody) {
   EXPECT_EQ(rec["ctx"]["caps"]["permitted"], json::array());
   ASSERT_EQ(rec["privilege"].size(), 2u);
   EXPECT_EQ(rec["privilege"][0]["after"], json::parse(R"({"uid":65534,"euid":65534,"suid":65534,"fsuid":65534})"));
+}
+
+TEST_F(PrivilegeMarks, PrctlKeepcapsIsHonoured) {
+  run(EventBuilder(100, "prctl").sym("option", "PR_SET_KEEPCAPS").arg(Arg::hex(1).named("arg2"))
+          .ret(0));
+  json rec = run(EventBuilder(100, "setresuid").num("ruid", 65534).num("euid", 65534)
+                     .num("suid", 65534).ret(0));
+  EXPECT_EQ(rec["ctx"]["caps"]["effective"], json::array());
+  EXPECT_EQ(rec["ctx"]["caps"]["permitted"].size(), 41u);
 }
 
 TEST_F(PrivilegeMarks, SetgroupsAndCapset) {

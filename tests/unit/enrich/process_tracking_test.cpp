@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "enrich/enricher.h"
+#include "context_reader.h"
+#include "context_reader.h"
 #include "event_builder.h"
 
 namespace capsule {
@@ -22,7 +24,7 @@ class ProcessTracking : public ::testing::Test {
     last = ev;
     std::string out;
     enricher.append_enriched_json(ev, out);
-    return json::parse(out);
+    return reader.read(out);  // "ctx" rebuilt in full from ctx_id, as a reader does
   }
   std::vector<FdRef> refs_of_write(int32_t pid, int64_t fd) {
     run(EventBuilder(pid, "write").fd("fd", fd).ret(1));
@@ -31,6 +33,7 @@ class ProcessTracking : public ::testing::Test {
   json ctx_of(int32_t pid) { return run(EventBuilder(pid, "getpid").ret(pid))["ctx"]; }
 
   Enricher enricher;
+  test::ContextReader reader;
   SyscallEvent last;
   uint64_t seq = 0;
 };
@@ -174,6 +177,18 @@ TEST_F(ProcessTracking, ShortLivedProcessHasContextOnAllItsRecords) {
   EXPECT_EQ(enricher.proc_reads(), 1u);  // the seed only: no /proc read per process or event
 }
 
+TEST_F(ProcessTracking, ChildEventsBeforeTheParentsCloneAreReplayed) {
+  run(open_file(100, "/etc/hosts", 3));
+  // The child's first calls complete before the parent's clone returns: they come first.
+  run(EventBuilder(600, "dup2").fd("oldfd", 3).fd("newfd", 1).ret_fd(1));
+  run(EventBuilder(600, "chdir").str("path", "sub").ret(0));
+  run(EventBuilder(100, "clone").sym("flags", "CLONE_CHILD_SETTID|SIGCHLD").ret(600));
+  EXPECT_EQ(refs_of_write(600, 1), (std::vector<FdRef>{{1, "/etc/hosts"}}));
+  EXPECT_EQ(ctx_of(600)["cwd"], "/home/u/sub");
+  EXPECT_EQ(ctx_of(600)["exe"], "/usr/bin/bash");
+  EXPECT_EQ(refs_of_write(100, 1), (std::vector<FdRef>{{1, "/dev/pts/0"}}));
+}
+
 TEST_F(ProcessTracking, UnknownProcessHasNoGuessedContext) {
   json rec = run(EventBuilder(999, "getpid").ret(999));
   EXPECT_EQ(rec["ctx"], json::object());
@@ -206,6 +221,17 @@ TEST_F(ProcessTracking, EnrichedRecordKeys) {
   EXPECT_EQ(failed["errno"], "ENOENT");
   EXPECT_EQ(failed["ret"], -1);
   EXPECT_EQ(failed["resources"], json::parse(R"([{"path":"/dev/shm/x","class":"shm"}])"));
+}
+
+TEST_F(ProcessTracking, NotesSurviveSeqNumberedAfterEnrichment) {
+  SyscallEvent ev = open_file(100, "/etc/hosts", 3);
+  enricher.process(ev);
+  ev.seq = 77;  // the pipeline may number events after enriching them
+  std::string out;
+  enricher.append_enriched_json(ev, out);
+  json rec = json::parse(out);
+  EXPECT_EQ(rec["seq"], 77);
+  EXPECT_EQ(rec["fds"], json::parse(R"([{"fd":3,"kind":"file","path":"/etc/hosts"}])"));
 }
 
 }  // namespace

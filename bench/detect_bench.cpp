@@ -1,0 +1,73 @@
+// The cost of detection: real strace traces (tests/data/strace) replayed through what the
+// pipeline thread does per event — enricher, the three renderers — without and with the
+// Detector running every default rule. The budget: detection ≤ 5% of the pipeline's
+// throughput. (Writing and hashing come on top of the baseline, so the real share is lower.)
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "detect/detector.h"
+#include "detect/rule_book.h"
+#include "enrich/enricher.h"
+#include "log/event_render.h"
+#include "strace/strace_parser.h"
+
+namespace {
+
+std::vector<capsule::SyscallEvent> load_events() {
+  std::vector<capsule::SyscallEvent> events;
+  const std::filesystem::path dir = std::filesystem::path(CAPSULE_SOURCE_DIR) / "tests/data/strace";
+  for (const char* name : {"python_import_json.trace", "gcc_c.trace", "tar_czf.trace", "sh_ls_wc.trace",
+                           "net_loopback.trace", "python_threads.trace"}) {
+    capsule::StraceLineParser parser;
+    std::ifstream in(dir / name);
+    std::string line;
+    while (std::getline(in, line)) parser.feed(line);
+    parser.finish();
+    capsule::SyscallEvent ev;
+    while (parser.pop(ev)) events.push_back(ev);
+  }
+  return events;
+}
+
+void replay(benchmark::State& state, bool detect) {
+  static const std::vector<capsule::SyscallEvent> base = load_events();
+  static const std::vector<capsule::Rule> rules = capsule::load_rules({}).rules();
+  constexpr size_t kEvents = 100000;
+  uint64_t findings = 0;
+  for (auto _ : state) {
+    capsule::Enricher enricher;
+    capsule::Detector detector(detect ? rules : std::vector<capsule::Rule>{},
+                               [&](const capsule::Finding&) { ++findings; });
+    std::string line;
+    capsule::SyscallEvent ev;
+    for (size_t i = 0; i < kEvents; ++i) {
+      ev = base[i % base.size()];
+      ev.seq = i;
+      enricher.process(ev);
+      line.clear();
+      capsule::append_strace_line(ev, line);
+      line.clear();
+      capsule::append_event_json(ev, line);
+      line.clear();
+      enricher.append_enriched_json(ev, line);
+      if (detect) detector.feed(ev, enricher);
+      benchmark::DoNotOptimize(line.data());
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kEvents));
+  state.counters["findings"] = static_cast<double>(findings) / static_cast<double>(state.iterations());
+}
+
+void BM_EnrichRender(benchmark::State& state) { replay(state, false); }
+void BM_EnrichRenderDetect(benchmark::State& state) { replay(state, true); }
+
+BENCHMARK(BM_EnrichRender)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_EnrichRenderDetect)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
+}  // namespace
+
+BENCHMARK_MAIN();

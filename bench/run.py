@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Capsule's end-to-end benchmark: every workload natively, under a bare ptrace loop, under strace
+with the same information, and under capsule, in one run, alternating, median of several runs.
+
+    python3 bench/run.py [--build build] [--runs 5] [--only storm,walk] [--write-docs]
+
+Ratios are what to read (these machines are shared and noisy): each is measured side by side in
+the same run. With --write-docs the table goes into docs/BENCHMARKS.md (between the markers) and
+a bar chart into docs/benchmarks.png.
+"""
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+STRACE_FLAGS = ["-f", "-tt", "-yy", "-v", "-x", "-s", "1000"]
+
+
+def workloads(build, tmp):
+    helpers = os.path.join(build, "test-helpers")
+    return {
+        "storm": ["dd", "if=/dev/zero", "of=/dev/null", "bs=64", "count=200000"],
+        "walk": ["find", "/usr/share", "-type", "f"],
+        "python": ["/usr/bin/python3", "-c", "import json, email.parser, http.client, xml.dom.minidom, sqlite3"],
+        "gcc": ["gcc", "-O2", "-c", os.path.join(ROOT, "bench", "ptrace_floor.c"), "-o", os.path.join(tmp, "x.o")],
+        "spawn200": ["sh", "-c", "i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i+1)); done"],
+        "threads": [os.path.join(helpers, "many_children"), "0", "8", "20000"],
+        "write100M": ["dd", "if=/dev/zero", "of=" + os.path.join(tmp, "big.out"), "bs=4096", "count=25600"],
+    }
+
+
+def run_timed(argv, env=None):
+    """Runs argv; returns (wall seconds, CPU seconds of it and all its reaped descendants, rc)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, ru.ru_utime + ru.ru_stime, os.waitstatus_to_exitcode(status)
+
+
+def strace_syscalls(path):
+    """Syscalls in an strace -f log: every call line (an unfinished half counts, its resumption not)."""
+    n = 0
+    call = re.compile(r"^\d+ +\d\d:\d\d:\d\d\.\d+ [a-z0-9_]+\(")
+    with open(path, errors="replace") as f:
+        for line in f:
+            if call.match(line):
+                n += 1
+    return n
+
+
+def latest_manifest(home):
+    logs = os.path.join(home, "logs")
+    newest = sorted(os.listdir(logs))[-1]
+    with open(os.path.join(logs, newest, "manifest.json")) as f:
+        return json.load(f), os.path.join(logs, newest)
+
+
+def modes(args, capsule, floor, tmp, home, backends):
+    m = {
+        "native": lambda w: w,
+        "floor": lambda w: [floor] + w,
+        "floor-pinned": lambda w: ["taskset", "-c", "0", floor] + w,
+        "strace": lambda w: ["strace"] + STRACE_FLAGS + ["-o", os.path.join(tmp, "strace.out")] + w,
+        "strace-pinned": lambda w: ["taskset", "-c", "0", "strace"] + STRACE_FLAGS + ["-o", os.path.join(tmp, "strace.out")] + w,
+        "capsule": lambda w: [capsule, "run", "-q", "--home", home, "--"] + w,
+    }
+    if "strace" in backends:
+        m["capsule-strace"] = lambda w: [capsule, "run", "-q", "--home", home, "--backend", "strace", "--"] + w
+    return m
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--write-docs", action="store_true")
+    args = ap.parse_args()
+
+    capsule = os.path.join(args.build, "capsule")
+    floor = os.path.join(args.build, "bench", "ptrace_floor")
+    for p in (capsule, floor):
+        if not os.path.exists(p):
+            sys.exit(f"bench: {p} is missing: build first (scripts/build.sh)")
+    help_text = subprocess.run([capsule, "run", "--help"], capture_output=True, text=True).stdout
+    backends = {"ptrace"} | ({"strace"} if "--backend" in help_text else set())
+
+    tmp = tempfile.mkdtemp(prefix="capsule-bench-")
+    home = os.path.join(tmp, "home")
+    results = {}  # workload -> mode -> list of (wall, cpu)
+    counts = {}
+    rss = {}
+    try:
+        wl = workloads(args.build, tmp)
+        if args.only:
+            wl = {k: v for k, v in wl.items() if k in args.only.split(",")}
+        md = modes(args, capsule, floor, tmp, home, backends)
+        for name, argv in wl.items():
+            results[name] = {m: [] for m in md}
+            for r in range(args.runs):
+                for mode, wrap in md.items():  # alternating: one of each mode per round
+                    shutil.rmtree(home, ignore_errors=True)
+                    wall, cpu, rc = run_timed(wrap(argv))
+                    if rc != 0:
+                        print(f"bench: {name} under {mode} exited {rc}", file=sys.stderr)
+                    results[name][mode].append((wall, cpu))
+                    if mode == "strace" and r == 0:
+                        counts.setdefault(name, {})["strace"] = strace_syscalls(os.path.join(tmp, "strace.out"))
+                    if mode == "capsule":
+                        man, _ = latest_manifest(home)
+                        if r == 0:
+                            counts.setdefault(name, {})["capsule"] = man.get("syscalls", 0)
+                        rss.setdefault(name, []).append(man.get("extra", {}).get("capsule_max_rss_kb", 0))
+            line = "  ".join(f"{m} {statistics.median(w for w, _ in v):.3f}s" for m, v in results[name].items())
+            print(f"{name:10s} {line}", flush=True)
+        latency = measure_latency(capsule, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    table = render_table(results, counts, rss, latency, args.runs)
+    print(table)
+    if args.write_docs:
+        write_docs(table, results)
+
+
+def measure_latency(capsule, tmp):
+    """Syscall → events.jsonl on disk: a program makes one getppid every 2 ms while this process
+    polls the file every 0.5 ms; latency = time a record was seen − its syscall timestamp."""
+    home = os.path.join(tmp, "lat-home")
+    prog = "import os,time\nfor i in range(1500):\n    os.getppid(); time.sleep(0.002)\n"
+    proc = subprocess.Popen([capsule, "run", "-q", "--home", home, "--", "/usr/bin/python3", "-c", prog],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    path = None
+    while path is None and proc.poll() is None:
+        logs = os.path.join(home, "logs")
+        if os.path.isdir(logs) and os.listdir(logs):
+            path = os.path.join(logs, sorted(os.listdir(logs))[-1], "events.jsonl")
+        time.sleep(0.001)
+    lat = []
+    buf = ""
+    pos = 0
+    while True:
+        done = proc.poll() is not None
+        if path and os.path.exists(path):
+            with open(path) as f:
+                f.seek(pos)
+                chunk = f.read()
+                pos = f.tell()
+            now = time.time()
+            buf += chunk
+            *lines, buf = buf.split("\n")
+            for l in lines:
+                if '"syscall":"getppid"' in l:
+                    ts = json.loads(l)["ts"]
+                    t = time.mktime(time.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone + float("0" + ts[19:-1])
+                    lat.append(now - t)
+        if done:
+            break
+        time.sleep(0.0005)
+    if not lat:
+        return None
+    lat.sort()
+    return {"n": len(lat), "p50_ms": 1000 * lat[len(lat) // 2], "p99_ms": 1000 * lat[int(len(lat) * 0.99)]}
+
+
+def render_table(results, counts, rss, latency, runs):
+    def med(v, i):
+        return statistics.median(x[i] for x in v)
+
+    lines = [f"Medians of {runs} alternating runs; ratios are to the same workload measured natively in the same run.",
+             "",
+             "| workload | native s | floor ×native | floor pinned ×native | strace ×native | capsule ×native | capsule CPU ×native | capsule / strace | capsule / floor pinned | capsule --backend strace ×native | syscalls strace / capsule | capsule peak RSS MiB |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, r in results.items():
+        nat = med(r["native"], 0)
+        natc = max(med(r["native"], 1), 1e-3)
+
+        def ratio(mode):
+            return f"{med(r[mode], 0) / nat:.1f}" if mode in r else "–"
+
+        cs = f"{med(r['capsule'], 0) / med(r['strace'], 0):.2f}"
+        cf = f"{med(r['capsule'], 0) / med(r['floor-pinned'], 0):.2f}"
+        c = counts.get(name, {})
+        cnt = f"{c.get('strace', '?')} / {c.get('capsule', '?')}"
+        mem = f"{max(rss.get(name, [0])) / 1024:.1f}"
+        lines.append(f"| {name} | {nat:.3f} | {ratio('floor')} | {ratio('floor-pinned')} | {ratio('strace')} | {ratio('capsule')} | "
+                     f"{med(r['capsule'], 1) / natc:.1f} | {cs} | {cf} | {ratio('capsule-strace')} | {cnt} | {mem} |")
+    if latency:
+        lines += ["", f"Latency syscall → events.jsonl on disk ({latency['n']} records): "
+                      f"p50 {latency['p50_ms']:.1f} ms, p99 {latency['p99_ms']:.1f} ms."]
+    return "\n".join(lines)
+
+
+def write_docs(table, results):
+    path = os.path.join(ROOT, "docs", "BENCHMARKS.md")
+    begin, end = "<!-- bench/run.py begin -->", "<!-- bench/run.py end -->"
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
+    block = f"{begin}\n{table}\n\n![wall-clock ratios](benchmarks.png)\n{end}"
+    if begin in text:
+        text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+    else:
+        text += "\n## Workloads: native, strace, capsule\n\n" + block + "\n"
+    with open(path, "w") as f:
+        f.write(text)
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    names = list(results)
+    shown = [m for m in ("floor-pinned", "strace", "capsule", "capsule-strace") if m in results[names[0]]]
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    width = 0.8 / len(shown)
+    for i, m in enumerate(shown):
+        vals = [statistics.median(w for w, _ in results[n][m]) / statistics.median(w for w, _ in results[n]["native"]) for n in names]
+        ax.bar([x + i * width for x in range(len(names))], vals, width, label=m)
+    ax.set_xticks([x + width * (len(shown) - 1) / 2 for x in range(len(names))])
+    ax.set_xticklabels(names)
+    ax.set_yscale("log")
+    ax.set_ylabel("wall time × native (log)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(os.path.join(ROOT, "docs", "benchmarks.png"), dpi=110)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,229 @@
+// capsule import FILE: an strace log made elsewhere, earlier, becomes a normal run (the same
+// streams, chains, manifest and seal as `capsule run`; backend "import").
+//
+// The file is streamed in 4 MiB reads, never held whole. What can only be known from a live
+// process (the /proc seed of the enricher) stays absent. The run directory is named after the
+// import time, so that the imported run is the "latest" one; the manifest's start_us/end_us are
+// the trace's first and last timestamps.
+#include <fcntl.h>
+#include <fmt/core.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/run_sealing.h"
+#include "log/manifest.h"
+#include "log/run_dir.h"
+#include "pipeline/recording_pipeline.h"
+#include "strace/parse_error_log.h"
+#include "strace/strace_ingest.h"
+#include "version.h"
+
+namespace capsule {
+namespace {
+
+constexpr size_t kSniffBytes = 64 * 1024;
+constexpr size_t kChunkBytes = 4 << 20;
+constexpr int kCannotRead = exit_code::kUsage;  // the input file is missing or unreadable
+constexpr int kNotStrace = 1;
+
+struct ImportOptions {
+  HomeOption home;
+  bool quiet = false;
+  std::string file;
+  std::optional<std::string> date;
+};
+
+int64_t wall_us() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+// strace's -t/-tt times are local times of day without a date: the base is local midnight of
+// --date, else of the day the file was last written (when the trace ended).
+std::optional<int64_t> local_midnight_us(const std::optional<std::string>& date, time_t fallback) {
+  std::tm tm{};
+  if (date) {
+    int y = 0, m = 0, d = 0;
+    char tail = 0;
+    if (std::sscanf(date->c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
+        d > 31) {
+      return std::nullopt;
+    }
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+  } else {
+    localtime_r(&fallback, &tm);
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+  }
+  tm.tm_isdst = -1;
+  return static_cast<int64_t>(std::mktime(&tm)) * 1000000;
+}
+
+// Reads up to n bytes (fewer only at the end of the file); -1 with errno on failure.
+ssize_t read_full(int fd, char* buf, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::read(fd, buf + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -1;
+    if (r == 0) break;
+    got += static_cast<size_t>(r);
+  }
+  return static_cast<ssize_t>(got);
+}
+
+class InputFile {
+ public:
+  explicit InputFile(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  ~InputFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+int cannot_read(const std::string& file, int err) {
+  print_error(fmt::format("cannot read {}: {}", file, std::strerror(err)));
+  return kCannotRead;
+}
+
+int import_file(const ImportOptions& o) {
+  InputFile in(o.file);
+  struct stat st {};
+  if (in.fd() < 0 || ::fstat(in.fd(), &st) != 0) return cannot_read(o.file, errno);
+  if (S_ISDIR(st.st_mode)) return cannot_read(o.file, EISDIR);
+  const std::optional<int64_t> day_start = local_midnight_us(o.date, st.st_mtime);
+  if (!day_start) {
+    print_error(fmt::format("import: --date {}: expected YYYY-MM-DD", *o.date));
+    return exit_code::kUsage;
+  }
+
+  std::vector<char> buf(kChunkBytes);
+  const ssize_t head = read_full(in.fd(), buf.data(), kSniffBytes);
+  if (head < 0) return cannot_read(o.file, errno);
+  if (!looks_like_strace(std::string_view(buf.data(), static_cast<size_t>(head)))) {
+    print_error(fmt::format("{} is not an strace log", o.file));
+    return kNotStrace;
+  }
+
+  const std::filesystem::path home = resolve_home(o.home.home);
+  RunPaths paths;
+  std::unique_ptr<RecordingPipeline> pipeline;
+  try {
+    prepare_home(home);
+    paths = create_run(home, wall_us());
+    PipelineConfig pcfg;
+    pcfg.log_dir = paths.log_dir;
+    pcfg.run_id = paths.run_id;
+    configure_sealing(home, SealingOptions{}, pcfg);
+    pipeline = std::make_unique<RecordingPipeline>(pcfg);
+  } catch (const std::exception& e) {
+    print_error(fmt::format("cannot create the run directory: {}", e.what()));
+    return exit_code::kCannotRecord;
+  }
+  Manifest manifest;
+  manifest.format_version = kManifestFormatVersion;
+  manifest.run_id = paths.run_id;
+  manifest.capsule_version = CAPSULE_VERSION;
+  manifest.backend = "import";
+  manifest.state = "running";
+  manifest.seccomp_mode = "none";
+  write_manifest(paths.log_dir, manifest);
+  pipeline->start();
+
+  ParseErrorLog errors(paths.log_dir / "parse_errors.log");
+  StraceParseOptions popts;
+  popts.day_start_us = *day_start;
+  popts.on_error = [&errors](const StraceParseError& e) { errors.add(e); };
+  StraceIngest ingest(std::move(popts), [&](SyscallEvent& ev) { pipeline->emit(ev); });
+  ingest.feed_bytes(std::string_view(buf.data(), static_cast<size_t>(head)));
+  int read_errno = 0;
+  while (!pipeline->failed()) {
+    const ssize_t n = read_full(in.fd(), buf.data(), buf.size());
+    if (n < 0) read_errno = errno;
+    if (n <= 0) break;
+    ingest.feed_bytes(std::string_view(buf.data(), static_cast<size_t>(n)));
+  }
+  ingest.finish();
+  pipeline->finish();
+  const std::string errors_problem = errors.close();
+
+  const StraceRunFacts& facts = ingest.facts();
+  manifest.state = "complete";
+  if (facts.first_exec_argv) {
+    manifest.argv = *facts.first_exec_argv;
+    manifest.command = join_command(manifest.argv);
+  }
+  manifest.start_us = facts.first_ts_us.value_or(0);
+  manifest.end_us = facts.last_ts_us.value_or(0);
+  manifest.exit_code = facts.root_status();
+  manifest.exit_signal = facts.root_signal;
+  manifest.syscalls = pipeline->syscall_records();
+  manifest.processes = facts.pids.size();
+  manifest.streams = pipeline->summaries();
+  manifest.extra.emplace_back("parse_errors", std::to_string(ingest.parse_errors()));
+  int code = exit_code::kOk;
+  std::optional<std::string> anchor;
+  std::string anchor_error;
+  try {
+    write_manifest(paths.log_dir, manifest);
+    anchor = seal_run(*pipeline, home, SealingOptions{}, paths.run_id, manifest.exit_code.value_or(0),
+                      manifest.exit_signal, manifest_text(manifest), anchor_error);
+  } catch (const std::exception& e) {
+    print_error(fmt::format("cannot write the manifest: {}", e.what()));
+    code = exit_code::kCannotRecord;
+  }
+  if (!anchor_error.empty()) print_error(fmt::format("cannot append the anchor: {}", anchor_error));
+  if (!errors_problem.empty()) print_error(errors_problem);
+  if (pipeline->failed()) {
+    print_error(fmt::format("the log could not be written ({}); what was written verifies up to there",
+                            pipeline->failure_message()));
+    return exit_code::kCannotRecord;
+  }
+  if (read_errno != 0) return cannot_read(o.file, read_errno);
+  if (!o.quiet) {
+    fmt::print(stderr, "capsule: run {} imported \u00b7 {} syscalls \u00b7 {}\n", paths.run_id,
+               manifest.syscalls, paths.log_dir.string());
+    if (ingest.parse_errors() > 0) {
+      fmt::print(stderr, "capsule: {} lines could not be read: {}\n", ingest.parse_errors(),
+                 (paths.log_dir / "parse_errors.log").string());
+    }
+    if (anchor) fmt::print(stderr, "capsule: anchor {}\n", *anchor);
+  }
+  return code;
+}
+
+}  // namespace
+
+Command add_import_command(CLI::App& app) {
+  auto opts = std::make_shared<ImportOptions>();
+  auto* sub = app.add_subcommand("import", "Make a run from an strace log (strace -f -tt -yy -o FILE …)");
+  sub->add_option("file", opts->file, "The strace output file")->required();
+  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  sub->add_option("--date", opts->date,
+                  "Date (YYYY-MM-DD, local) of the trace's first line, for -t/-tt times that carry none "
+                  "(default: the day the file was last written)");
+  sub->add_flag("-q,--quiet", opts->quiet, "Print nothing of capsule's own at the end");
+  sub->footer("Exit codes: 0 imported; 1 the file is not an strace log; 2 the file cannot be read.");
+  return {sub, [opts] { return import_file(*opts); }, nullptr};
+}
+
+}  // namespace capsule

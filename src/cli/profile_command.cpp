@@ -1,0 +1,165 @@
+// capsule profile: a Docker/OCI seccomp profile allowing exactly the syscalls recorded runs made,
+// for `capsule run --policy` and for container runtimes (podman/docker --security-opt seccomp=).
+#include <fmt/core.h>
+#include <gnu/libc-version.h>
+#include <sys/utsname.h>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <set>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "log/manifest.h"
+#include "log/run_dir.h"
+#include "log/signing_key.h"
+#include "log/verify.h"
+#include "policy/profile_builder.h"
+#include "policy/run_observations.h"
+#include "version.h"
+
+namespace capsule {
+namespace {
+
+struct ProfileCommandOptions {
+  HomeOption home;
+  std::vector<std::string> runs;
+  std::string output;
+  std::string default_action = "errno";
+  bool strict = false;
+  std::string format = "json";
+};
+
+std::string first_problem(const VerifyReport& r) {
+  if (!r.problems.empty()) return r.problems.front();
+  for (const auto& s : r.streams) {
+    if (!s.ok) return fmt::format("{} line {}: {}", s.file, s.bad_line, s.reason);
+  }
+  return "tampered or corrupt";
+}
+
+nlohmann::ordered_json run_metadata(const std::filesystem::path& dir) {
+  nlohmann::ordered_json run;
+  run["run_id"] = run_id_of(dir);
+  try {
+    const Manifest m = read_manifest(dir);
+    run["command"] = m.command;
+    run["state"] = m.state;
+    nlohmann::ordered_json heads = nlohmann::ordered_json::object();
+    for (const auto& s : m.streams) heads[s.name] = s.head;
+    run["heads"] = heads;
+  } catch (const std::exception&) {
+    run["heads"] = nullptr;  // verify accepted the run; a manifest without heads is "running"
+  }
+  return run;
+}
+
+nlohmann::ordered_json host_metadata(nlohmann::ordered_json runs, const ProfileCommandOptions& o) {
+  nlohmann::ordered_json meta;
+  meta["generator"] = std::string("capsule ") + CAPSULE_VERSION;
+  meta["runs"] = std::move(runs);
+  utsname u{};
+  if (::uname(&u) == 0) {
+    meta["kernel"] = std::string(u.sysname) + " " + u.release;
+    meta["architecture"] = u.machine;
+  }
+  meta["libc"] = std::string("glibc ") + gnu_get_libc_version();
+  meta["default_action"] = o.default_action;
+  meta["strict"] = o.strict;
+  meta["launcher_syscalls"] = launcher_syscalls();
+  meta["runtime_syscalls"] = container_runtime_syscalls();
+  return meta;
+}
+
+// Each run must verify: a profile from a doctored record would allow what nobody ran.
+int check_runs(const std::filesystem::path& home, const std::vector<std::filesystem::path>& dirs) {
+  VerifyKeys keys;
+  std::optional<EpochSecretKey> epoch_secret;
+  try {
+    if ((keys.trusted = home_signing_public_key(home))) keys.trusted_source = "this home's key";
+    epoch_secret = EpochSecretKey::load(home, false);
+    if (epoch_secret) keys.epoch_secret = &*epoch_secret;
+  } catch (const KeyError&) {
+    // No usable keys: chains are still checked; the run then counts as unsealed.
+  }
+  for (const auto& dir : dirs) {
+    const VerifyReport report = verify_run(dir, keys);
+    const int code = report.exit_code();
+    if (code == exit_code::kTampered) {
+      print_error(fmt::format("run {} does not verify: {}", run_id_of(dir), first_problem(report)));
+      return exit_code::kTampered;
+    }
+    if (code == exit_code::kUnsealed) {
+      print_error(fmt::format("warning: run {} is intact but not sealed; profiling it anyway", run_id_of(dir)));
+    }
+  }
+  return exit_code::kOk;
+}
+
+int profile(const ProfileCommandOptions& o) {
+  std::filesystem::path home;
+  std::vector<std::filesystem::path> dirs;
+  try {
+    home = resolve_home(o.home.home);
+    std::set<std::filesystem::path> seen;
+    for (const auto& spec : o.runs.empty() ? std::vector<std::string>{"latest"} : o.runs) {
+      const auto dir = resolve_run(home, spec);
+      if (seen.insert(dir).second) dirs.push_back(dir);
+    }
+  } catch (const RunDirError& e) {
+    print_error(e.what());
+    return exit_code::kUsage;
+  }
+  if (const int code = check_runs(home, dirs); code != exit_code::kOk) return code;
+
+  Observations obs;
+  nlohmann::ordered_json runs = nlohmann::ordered_json::array();
+  SeccompProfile result;
+  try {
+    for (const auto& dir : dirs) {
+      observe_run(dir, run_id_of(dir), obs);
+      runs.push_back(run_metadata(dir));
+    }
+    result = build_profile(obs, ProfileOptions{o.default_action, o.strict});
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return exit_code::kTampered;
+  }
+  const std::string text = o.format == "summary" ? render_summary(obs, result)
+                                                 : render_profile(result, host_metadata(std::move(runs), o));
+  if (o.output.empty() || o.output == "-") {
+    fmt::print("{}", text);
+    return exit_code::kOk;
+  }
+  std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.flush();
+  if (!out) {
+    print_error(fmt::format("cannot write {}", o.output));
+    return exit_code::kCannotRecord;
+  }
+  return exit_code::kOk;
+}
+
+}  // namespace
+
+Command add_profile_command(CLI::App& app) {
+  auto opts = std::make_shared<ProfileCommandOptions>();
+  auto* sub = app.add_subcommand("profile", "Write a seccomp profile (Docker/OCI JSON) allowing exactly the "
+                                            "syscalls recorded runs made");
+  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  sub->add_option("--run", opts->runs, "A run to learn from (repeat to merge runs; default: the latest)");
+  sub->add_option("-o,--output", opts->output, "Write the profile here (default: standard output)");
+  sub->add_option("--default-action", opts->default_action,
+                  "What the profile does with any other syscall: errno (EPERM), kill (the process), "
+                  "log (allow and log: complain mode)")
+      ->default_val("errno")->check(CLI::IsMember({"errno", "kill", "log"}));
+  sub->add_flag("--strict", opts->strict,
+                "Also forbid mappings that are writable and executable at once, unless the runs made one");
+  sub->add_option("--format", opts->format, "json (the profile) or summary (a table for people)")
+      ->default_val("json")->check(CLI::IsMember({"json", "summary"}));
+  return {sub, [opts] { return profile(*opts); }, nullptr};
+}
+
+}  // namespace capsule

@@ -1,0 +1,174 @@
+// capsule runs: the runs in the capsule home, newest first, with whether each was sealed (its
+// capsule completed it), is still being recorded, or was left unsealed (its capsule was killed).
+#include <time.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "log/event_render.h"
+#include "log/manifest.h"
+#include "log/run_dir.h"
+#include "view/record_render.h"
+#include "view/run_status.h"
+
+namespace capsule {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr size_t kMinIdWidth = 8;
+
+using Json = nlohmann::ordered_json;  // keys in the order written: run_id first
+
+struct RunsOptions {
+  HomeOption home;
+  bool json = false;
+};
+
+struct RunRow {
+  fs::path dir;
+  std::string id;
+  std::optional<Manifest> manifest;  // nullopt: missing or malformed
+  view::RunStatus status = view::RunStatus::Unsealed;
+};
+
+int64_t now_us() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+std::vector<RunRow> read_rows(const fs::path& home) {
+  std::vector<RunRow> rows;
+  for (const fs::path& dir : list_runs(home)) {
+    RunRow row{dir, run_id_of(dir), std::nullopt, view::RunStatus::Unsealed};
+    try {
+      row.manifest = read_manifest(dir);
+      row.status = view::run_status(*row.manifest);
+    } catch (const std::exception&) {
+      // shown as unsealed with blank columns: a run whose capsule died before its manifest
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// The duration in µs: known at the end, growing while recording, unknown for an unsealed run.
+std::optional<int64_t> duration_us(const RunRow& r) {
+  if (!r.manifest) return std::nullopt;
+  if (r.status == view::RunStatus::Sealed) return r.manifest->end_us - r.manifest->start_us;
+  if (r.status == view::RunStatus::Recording) return now_us() - r.manifest->start_us;
+  return std::nullopt;
+}
+
+std::string utc_time(int64_t us) {
+  const time_t secs = static_cast<time_t>(us / 1000000);
+  tm t{};
+  if (gmtime_r(&secs, &t) == nullptr) return "?";
+  std::array<char, 32> buf{};
+  std::strftime(buf.data(), buf.size(), "%Y-%m-%d %H:%M:%S", &t);
+  return buf.data();
+}
+
+std::string duration_text(std::optional<int64_t> us) {
+  if (!us) return "-";
+  const double s = static_cast<double>(*us) / 1e6;
+  if (s < 60) return fmt::format("{:.2f}s", s);
+  if (s < 3600) return fmt::format("{}m{:02}s", *us / 60000000, (*us / 1000000) % 60);
+  return fmt::format("{}h{:02}m", *us / 3600000000, (*us / 60000000) % 60);
+}
+
+// The shortest id prefix (at least 8 characters) that tells every listed run apart.
+size_t id_width(const std::vector<RunRow>& rows) {
+  size_t width = kMinIdWidth;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (size_t j = i + 1; j < rows.size(); ++j) {
+      size_t common = 0;
+      while (common < rows[i].id.size() && common < rows[j].id.size() && rows[i].id[common] == rows[j].id[common]) ++common;
+      width = std::max(width, common + 1);
+    }
+  }
+  return width;
+}
+
+void print_json(const std::vector<RunRow>& rows) {
+  Json out = Json::array();
+  for (const RunRow& r : rows) {
+    Json j{{"run_id", r.id}, {"log_dir", r.dir.string()}, {"status", view::run_status_name(r.status)},
+           {"sealed", r.status == view::RunStatus::Sealed}};
+    const std::optional<int64_t> dur = duration_us(r);
+    j["duration_us"] = dur ? Json(*dur) : Json(nullptr);
+    if (r.manifest) {
+      const Manifest& m = *r.manifest;
+      j["state"] = m.state;
+      j["start_us"] = m.start_us;
+      std::string start;
+      append_iso_time(m.start_us, start);
+      j["start"] = start;
+      j["exit_code"] = m.exit_code ? Json(*m.exit_code) : Json(nullptr);
+      j["exit_signal"] = m.exit_signal ? Json(*m.exit_signal) : Json(nullptr);
+      j["syscalls"] = r.status == view::RunStatus::Sealed ? Json(m.syscalls) : Json(nullptr);
+      j["command"] = m.command;
+      j["capsule_pid"] = m.capsule_pid ? Json(*m.capsule_pid) : Json(nullptr);
+    } else {
+      j["problem"] = "no readable manifest.json";
+    }
+    out.push_back(std::move(j));
+  }
+  fmt::print("{}\n", out.dump(2));
+}
+
+void print_table(const std::vector<RunRow>& rows) {
+  const size_t w = id_width(rows);
+  fmt::print("{:<{}}  {:<19}  {:>9}  {:>4}  {:>9}  {:<9}  {}\n", "ID", w, "START (UTC)", "DURATION", "EXIT",
+             "SYSCALLS", "STATUS", "COMMAND");
+  for (const RunRow& r : rows) {
+    std::string start = "?", exit = "-", syscalls = "-", command = "(no readable manifest.json)";
+    if (r.manifest) {
+      const Manifest& m = *r.manifest;
+      start = utc_time(m.start_us);
+      if (m.exit_code) exit = std::to_string(*m.exit_code);
+      if (r.status == view::RunStatus::Sealed) syscalls = std::to_string(m.syscalls);
+      command = view::printable(m.command);
+    }
+    fmt::print("{:<{}}  {:<19}  {:>9}  {:>4}  {:>9}  {:<9}  {}\n", r.id.substr(0, w), w, start,
+               duration_text(duration_us(r)), exit, syscalls, view::run_status_name(r.status), command);
+  }
+}
+
+int runs(const RunsOptions& o) {
+  fs::path home;
+  try {
+    home = resolve_home(o.home.home);
+  } catch (const RunDirError& e) {
+    print_error(e.what());
+    return exit_code::kUsage;
+  }
+  const std::vector<RunRow> rows = read_rows(home);
+  if (o.json) {
+    print_json(rows);
+  } else if (rows.empty()) {
+    print_error("no runs in " + (home / "logs").string());
+  } else {
+    print_table(rows);
+  }
+  return exit_code::kOk;
+}
+
+}  // namespace
+
+Command add_runs_command(CLI::App& app) {
+  auto opts = std::make_shared<RunsOptions>();
+  auto* sub = app.add_subcommand("runs", "List the recorded runs, newest first (sealed, recording or unsealed)");
+  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  sub->add_flag("--json", opts->json, "Print the list as JSON");
+  return {sub, [opts] { return runs(*opts); }, nullptr};
+}
+
+}  // namespace capsule

@@ -1,0 +1,219 @@
+// capsule tail: prints one stream of a run as it is written (the flight recorder as a live
+// instrument: one terminal runs the program, another watches). The following itself is
+// view::run_tail; this file parses the command line, checks the stream and run, routes
+// SIGINT/SIGTERM to a signalfd and writes the records out.
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/core.h>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "log/manifest.h"
+#include "log/run_dir.h"
+#include "view/record_render.h"
+#include "view/run_status.h"
+#include "view/stream_names.h"
+#include "view/tail_session.h"
+#include "view/unique_fd.h"
+
+namespace capsule {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr const char* kDefaultStream = "actions";
+constexpr const char* kFallbackStream = "events";
+constexpr size_t kOutputBuffer = 64 * 1024;
+constexpr size_t kRunsListed = 10;
+
+struct TailOptions {
+  HomeOption home;
+  std::string stream;
+  std::string run;
+  bool json = false;
+  bool no_follow = false;
+  bool exit_on_end = false;
+};
+
+// A usage problem: reported as one "capsule:" line, exit 2.
+struct TailUsageError {
+  std::string message;
+};
+
+// Buffers records and writes them to stdout before tail waits, so that a record is out as soon
+// as it is read, and a large backlog goes out in big writes.
+class RecordWriter {
+ public:
+  explicit RecordWriter(int stop_fd) : stop_fd_(stop_fd) {}
+
+  bool write_line(std::string_view line) {
+    buf_.append(line);
+    buf_.push_back('\n');
+    if (buf_.size() >= kOutputBuffer) flush();
+    return !gone_;
+  }
+
+  void flush() {
+    size_t done = 0;
+    while (done < buf_.size() && !gone_) {
+      const ssize_t n = ::write(STDOUT_FILENO, buf_.data() + done, buf_.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) gone_ = true;  // EPIPE (the reader left) or worse: nothing more to show
+      else done += static_cast<size_t>(n);
+    }
+    buf_.clear();
+    // A long backlog never reaches the poll in run_tail: look for Ctrl-C here as well.
+    pollfd p{stop_fd_, POLLIN, 0};
+    if (stop_fd_ >= 0 && ::poll(&p, 1, 0) > 0) gone_ = true;
+  }
+
+ private:
+  int stop_fd_;
+  std::string buf_;
+  bool gone_ = false;
+};
+
+// SIGINT and SIGTERM become readable events on a signalfd, polled with the inotify fd: Ctrl-C
+// ends tail cleanly (exit 0) without a handler or any global state.
+view::UniqueFd stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) return {};
+  // A reader that goes away (`capsule tail | head`) ends tail through EPIPE, not a signal.
+  ::signal(SIGPIPE, SIG_IGN);
+  return view::UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+}
+
+std::string runs_list(const fs::path& home) {
+  const std::vector<fs::path> runs = list_runs(home);
+  if (runs.empty()) return "no runs in " + (home / "logs").string();
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < runs.size() && i < kRunsListed; ++i) ids.push_back(run_id_of(runs[i]));
+  std::string out = "runs: " + view::join_names(ids);
+  if (runs.size() > kRunsListed) out += fmt::format(" and {} more (capsule runs)", runs.size() - kRunsListed);
+  return out;
+}
+
+std::string known_streams() { return "known streams: " + view::join_names(view::known_stream_names()); }
+
+bool is_recording(const fs::path& run_dir) {
+  try {
+    return view::run_status(read_manifest(run_dir)) == view::RunStatus::Recording;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// Checks that run_dir has the stream, or will have it: a known stream of a run still being
+// recorded may appear later; the default stream falls back to events in run_tail.
+void check_stream_of_run(const fs::path& run_dir, const TailOptions& o, bool stream_given) {
+  const std::vector<std::string> present = view::streams_in_run(run_dir);
+  if (std::find(present.begin(), present.end(), o.stream) != present.end()) return;
+  if (!stream_given) return;
+  if (view::is_known_stream(o.stream) && is_recording(run_dir)) return;
+  throw TailUsageError{fmt::format("run {} has no '{}' stream; it has: {} ({})", run_id_of(run_dir), o.stream,
+                                   present.empty() ? "none" : view::join_names(present), known_streams())};
+}
+
+view::TailRequest make_request(const TailOptions& o) {
+  const bool stream_given = !o.stream.empty();
+  view::TailRequest req;
+  req.home = resolve_home(o.home.home);
+  req.stream = stream_given ? o.stream : kDefaultStream;
+  if (!stream_given) req.fallback_stream = kFallbackStream;
+  req.follow = !o.no_follow;
+  req.exit_on_end = o.exit_on_end;
+  if (!view::is_valid_stream_name(req.stream)) {
+    throw TailUsageError{fmt::format("unknown stream '{}'; {}", req.stream, known_streams())};
+  }
+
+  // --no-follow without --run shows the newest run as it is.
+  const std::string spec = !o.run.empty() ? o.run : (o.no_follow ? "latest" : "");
+  if (!spec.empty()) {
+    try {
+      req.run_dir = resolve_run(req.home, spec);
+    } catch (const RunDirError& e) {
+      throw TailUsageError{fmt::format("{}; {}", e.what(), runs_list(req.home))};
+    }
+    TailOptions checked = o;
+    checked.stream = req.stream;
+    check_stream_of_run(*req.run_dir, checked, stream_given);
+    return req;
+  }
+
+  // Following the newest run: a stream is fine if capsule knows it or the newest run has it.
+  if (!view::is_known_stream(req.stream)) {
+    const std::vector<fs::path> runs = list_runs(req.home);
+    const std::vector<std::string> present = runs.empty() ? std::vector<std::string>{} : view::streams_in_run(runs.front());
+    if (std::find(present.begin(), present.end(), req.stream) == present.end()) {
+      throw TailUsageError{fmt::format("unknown stream '{}'; {}", req.stream, known_streams())};
+    }
+  }
+  try {
+    prepare_home(req.home);  // logs/ must exist to be watched for the first run
+  } catch (const RunDirError& e) {
+    std::error_code ec;
+    if (!fs::is_directory(req.home / "logs", ec)) throw TailUsageError{e.what()};
+  }
+  return req;
+}
+
+int tail(const TailOptions& o) {
+  view::TailRequest req;
+  try {
+    req = make_request(o);
+  } catch (const TailUsageError& e) {
+    print_error(e.message);
+    return exit_code::kUsage;
+  } catch (const RunDirError& e) {
+    print_error(e.what());
+    return exit_code::kUsage;
+  }
+
+  const view::UniqueFd stop = stop_signals();
+  RecordWriter writer(stop.get());
+  const char* no_color = std::getenv("NO_COLOR");
+  view::RenderStyle style;
+  style.colour = ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
+
+  view::TailOutput out;
+  out.record = [&](std::string_view stream, std::string_view line) {
+    if (o.json) return writer.write_line(line);
+    style.show_exe = stream != "events";
+    return writer.write_line(view::render_record(stream, line, style));
+  };
+  out.flush = [&] { writer.flush(); };
+  out.notice = [](const std::string& text) { print_error(text); };
+  view::run_tail(req, out, stop.get());
+  return exit_code::kOk;
+}
+
+}  // namespace
+
+Command add_tail_command(CLI::App& app) {
+  auto opts = std::make_shared<TailOptions>();
+  auto* sub = app.add_subcommand("tail", "Print a run's records as they are written (the newest run, and each new one)");
+  sub->add_option("stream", opts->stream,
+                  "syscalls, events, enriched, actions (default) or risks; any stream the run has");
+  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  sub->add_option("--run", opts->run,
+                  "Follow this run only: a run id, a unique prefix of one, a log directory, or 'latest'");
+  sub->add_flag("--json", opts->json, "Print the records exactly as stored (chain field included)");
+  sub->add_flag("--no-follow", opts->no_follow, "Print what is there and exit (the newest run without --run)");
+  sub->add_flag("--exit-on-end", opts->exit_on_end, "Exit 0 once the followed run is complete");
+  sub->footer("Without --run, tail waits for a run to start and moves on to each new run.\n"
+              "Ctrl-C ends it (exit 0). Colour only on a terminal, and not with NO_COLOR set.");
+  return {sub, [opts] { return tail(*opts); }, nullptr};
+}
+
+}  // namespace capsule

@@ -1,0 +1,346 @@
+#include "detect/event_view.h"
+
+#include <array>
+#include <cctype>
+#include <initializer_list>
+#include <charconv>
+#include <cstdint>
+
+#include "decode/names.h"
+#include "enrich/event_args.h"
+#include "enrich/identity.h"
+#include "enrich/path_text.h"
+#include "enrich/resource_class.h"
+#include "enrich/socket_ref.h"
+
+namespace capsule {
+namespace {
+
+// Path arguments and the dirfd each is relative to (the enricher's table, by man-page names).
+struct PathArgName {
+  std::string_view path;
+  std::string_view dirfd;
+};
+constexpr std::array<PathArgName, 7> kPathArgs{{{"pathname", "dirfd"},
+                                                {"path", "dirfd"},
+                                                {"filename", "dirfd"},
+                                                {"oldpath", "olddirfd"},
+                                                {"newpath", "newdirfd"},
+                                                {"linkpath", "newdirfd"},
+                                                {"target", ""}}};
+
+// The path an fd ref names ("/etc/passwd"), or "" for sockets, pipes, anon inodes.
+std::string_view ref_path(std::string_view ref) { return ref.starts_with('/') ? ref : std::string_view(); }
+
+std::string_view fd_ref_of(const SyscallEvent& ev, const Arg* fd_arg) {
+  if (fd_arg == nullptr) return {};
+  const auto fd = arg_fd(fd_arg);
+  if (!fd && is_value(fd_arg, "AT_FDCWD", -100)) return {};
+  for (const FdRef& r : ev.fd_refs) {
+    if (fd && r.fd == *fd) return r.ref;
+  }
+  return {};
+}
+
+// "TCP:[1.2.3.4:5->6.7.8.9:80]" → proto, local, remote ("?" local stays empty).
+void split_socket_ref(std::string_view ref, std::string& proto, std::string& local, std::string& remote) {
+  const size_t open = ref.find(":[");
+  if (open == std::string_view::npos || !ref.ends_with(']')) return;
+  proto = ref.substr(0, open);
+  std::string_view inner = ref.substr(open + 2, ref.size() - open - 3);
+  const size_t arrow = inner.find("->");
+  if (arrow == std::string_view::npos) {
+    if (!inner.empty() && std::isdigit(static_cast<unsigned char>(inner.front())) == 0 && inner.front() != '[' &&
+        inner.front() != '/' && inner.front() != '@') {
+      return;  // "socket:[12345]": an inode, not an address
+    }
+    local = inner;
+    return;
+  }
+  if (inner.substr(0, arrow) != "?") local = inner.substr(0, arrow);
+  remote = inner.substr(arrow + 2);
+}
+
+// The sockaddr argument of connect/bind/sendto/sendmsg/accept.
+const Arg* sockaddr_arg(const SyscallEvent& ev) {
+  for (const Arg& a : ev.args) {
+    if (a.kind != ArgKind::Struct) continue;
+    if (a.name == "addr" || a.name == "dest_addr") return &a;
+    if (a.name == "msg") {
+      if (const Arg* n = find_item(a, "msg_name"); n != nullptr && n->kind == ArgKind::Struct) return n;
+    }
+  }
+  return nullptr;
+}
+
+// 127.0.0.0/8, ::1, IPv4-mapped loopback, and the unspecified addresses (which reach this host).
+bool is_loopback_ip(std::string_view ip) {
+  return ip.starts_with("127.") || ip == "::1" || ip.starts_with("::ffff:127.") || ip == "0.0.0.0" || ip == "::" ||
+         ip == "localhost";
+}
+
+// "1.2.3.4:80" / "[::1]:53" → the address part.
+std::string_view ip_of(std::string_view addr) {
+  const size_t colon = addr.rfind(':');
+  if (colon == std::string_view::npos) return addr;
+  addr = addr.substr(0, colon);
+  if (addr.starts_with('[') && addr.ends_with(']')) addr = addr.substr(1, addr.size() - 2);
+  return addr;
+}
+
+bool is_one_of(std::string_view name, std::initializer_list<std::string_view> names) {
+  for (auto n : names) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+const ProcessContext* EventView::ctx() {
+  if (!ctx_done_) {
+    ctx_ = enr_.context_of(ev_.pid);
+    ctx_done_ = true;
+  }
+  return ctx_;
+}
+
+std::vector<std::string> EventView::argv_list() {
+  const ProcessContext* c = ctx();
+  return c != nullptr && c->argv ? *c->argv : std::vector<std::string>{};
+}
+
+std::string_view EventView::home() {
+  if (!home_done_) {
+    home_ = tracker_.home(ev_.pid, enr_);
+    home_done_ = true;
+  }
+  return home_;
+}
+
+const std::vector<std::string>& EventView::paths() {
+  if (paths_done_) return paths_;
+  paths_done_ = true;
+  const std::string_view cwd = enr_.cwd_of(ev_.pid);
+  for (const Arg& a : ev_.args) {
+    for (const PathArgName& p : kPathArgs) {
+      if (a.name != p.path) continue;
+      if (p.path == "target" && ev_.name != "mount") break;  // a symlink's target is content, not a place
+      std::string_view base = cwd;
+      const Arg* dirfd = p.dirfd.empty() ? nullptr : find_arg(ev_, p.dirfd, SIZE_MAX);
+      if (const std::string_view d = ref_path(fd_ref_of(ev_, dirfd)); !d.empty()) base = d;
+      if (a.kind == ArgKind::Str && !a.text.empty()) {
+        paths_.push_back(resolve_path(base, a.text));
+      } else if (dirfd != nullptr && (a.kind == ArgKind::Null || a.kind == ArgKind::Str)) {
+        // futimens(fd) / execveat(fd, "", AT_EMPTY_PATH): the fd itself.
+        const std::string_view d = fd_ref_of(ev_, dirfd);
+        if (!d.empty()) paths_.emplace_back(d);
+      }
+      break;
+    }
+  }
+  if (ev_.name == "connect" || ev_.name == "bind") {
+    compute_addr();
+    if (addr_family_ == "unix" && !addr_.empty() && addr_.front() != '@') paths_.push_back(resolve_path(cwd, addr_));
+  }
+  return paths_;
+}
+
+void EventView::compute_addr() {
+  if (addr_done_) return;
+  addr_done_ = true;
+  const Arg* sa = sockaddr_arg(ev_);
+  if (sa == nullptr) return;
+  addr_ = sockaddr_text(sa);
+  const Arg* family = find_item(*sa, "sa_family");
+  if (is_value(family, "AF_INET", 2)) addr_family_ = "inet";
+  else if (is_value(family, "AF_INET6", 10)) addr_family_ = "inet6";
+  else if (is_value(family, "AF_UNIX", 1) || is_value(family, "AF_LOCAL", 1)) addr_family_ = "unix";
+  else if (is_value(family, "AF_NETLINK", 16)) addr_family_ = "netlink";
+  else addr_family_ = "other";
+  if (addr_family_ != "inet" && addr_family_ != "inet6") return;
+  const size_t colon = addr_.rfind(':');
+  if (colon == std::string::npos) return;
+  addr_ip_ = addr_.substr(0, colon);
+  if (addr_ip_.starts_with('[')) addr_ip_ = addr_ip_.substr(1, addr_ip_.size() - 2);
+  int64_t port = 0;
+  const std::string_view digits = std::string_view(addr_).substr(colon + 1);
+  if (std::from_chars(digits.data(), digits.data() + digits.size(), port).ec == std::errc()) addr_port_ = port;
+}
+
+void EventView::compute_fds() {
+  if (fds_done_) return;
+  fds_done_ = true;
+  for (const FdRef& r : ev_.fd_refs) {
+    SocketText s;
+    split_socket_ref(r.ref, s.proto, s.local, s.remote);
+    fd_sockets_.push_back(std::move(s));
+  }
+}
+
+void EventView::compute_access() {
+  access_done_ = true;
+  const std::string& n = ev_.name;
+  if (n == "open" || n == "openat") {
+    const Arg* flags = find_arg(ev_, "flags", n == "open" ? 1 : 2);
+    bool wronly = false, rdwr = false, creat = false, trunc = false;
+    if (flags != nullptr && flags->kind == ArgKind::Symbol) {
+      // One pass over "O_WRONLY|O_CREAT|…" instead of one search per flag.
+      std::string_view t = flags->text;
+      while (!t.empty()) {
+        const size_t bar = t.find('|');
+        const std::string_view tok = t.substr(0, bar);
+        wronly = wronly || tok == "O_WRONLY";
+        rdwr = rdwr || tok == "O_RDWR";
+        creat = creat || tok == "O_CREAT";
+        trunc = trunc || tok == "O_TRUNC";
+        if (bar == std::string_view::npos) break;
+        t.remove_prefix(bar + 1);
+      }
+    } else {
+      wronly = has_flag(flags, "O_WRONLY", 01);
+      rdwr = has_flag(flags, "O_RDWR", 02);
+      creat = has_flag(flags, "O_CREAT", 0100);
+      trunc = has_flag(flags, "O_TRUNC", 01000);
+    }
+    read_ = !wronly;
+    write_ = wronly || rdwr || creat || trunc;
+  } else if (n == "openat2") {
+    read_ = true;  // the flags are inside struct open_how, which is not decoded
+  } else if (is_one_of(n, {"creat", "truncate", "rename", "renameat", "renameat2", "link", "linkat", "symlink",
+                           "symlinkat", "mknod", "mknodat", "mkdir", "mkdirat"})) {
+    write_ = true;
+  } else if (n == "execve" || n == "execveat") {
+    exec_ = true;
+  }
+}
+
+void EventView::values(Field f, const std::string& arg_name, std::vector<FieldItem>& out) {
+  out.clear();
+  auto text = [&](std::string_view t) { out.push_back(FieldItem{t, 0, false}); };
+  auto number = [&](int64_t n) { out.push_back(FieldItem{{}, n, true}); };
+  auto opt_number = [&](const std::optional<uint32_t>& n) {
+    if (n) number(*n);
+  };
+  switch (f) {
+    case Field::Syscall: text(ev_.name); break;
+    case Field::Result:
+      if (ev_.type != EventType::Syscall) break;
+      if (!ev_.has_ret) text("unknown");
+      else if (ev_.err != 0) text(errno_name(ev_.err));
+      else text("ok");
+      break;
+    case Field::Ret:
+      if (ev_.has_ret) number(ev_.ret);
+      break;
+    case Field::Arg: {
+      const Arg* a = find_arg(ev_, arg_name, SIZE_MAX);
+      if (a == nullptr) break;
+      auto add = [&](const Arg& x) {
+        switch (x.kind) {
+          case ArgKind::Str: case ArgKind::Symbol: case ArgKind::Raw: text(x.text); break;
+          case ArgKind::Null: text("NULL"); break;
+          case ArgKind::Struct: case ArgKind::Array: break;
+          default: number(x.num); break;
+        }
+      };
+      if (a->kind == ArgKind::Array) {
+        for (const Arg& item : a->items) add(item);
+      } else {
+        add(*a);
+      }
+      break;
+    }
+    case Field::Path:
+      for (const auto& p : paths()) text(p);
+      break;
+    case Field::PathCreated:
+      for (const auto& p : paths()) text(tracker_.created(p) ? "yes" : "no");
+      break;
+    case Field::FdPath:
+      for (const FdRef& r : ev_.fd_refs) {
+        if (auto p = ref_path(r.ref); !p.empty()) text(p);
+      }
+      break;
+    case Field::FdKind:
+      for (const FdRef& r : ev_.fd_refs) text(resource_class_name(classify_ref(r.ref)));
+      break;
+    case Field::FdRemote: case Field::FdLocal: case Field::FdProto:
+      compute_fds();
+      for (const auto& s : fd_sockets_) {
+        const std::string& v = f == Field::FdRemote ? s.remote : f == Field::FdLocal ? s.local : s.proto;
+        if (!v.empty()) text(v);
+      }
+      break;
+    case Field::Addr: compute_addr(); if (!addr_.empty()) text(addr_); break;
+    case Field::AddrIp: compute_addr(); if (!addr_ip_.empty()) text(addr_ip_); break;
+    case Field::AddrPort: compute_addr(); if (addr_port_) number(*addr_port_); break;
+    case Field::AddrFamily: compute_addr(); if (!addr_family_.empty()) text(addr_family_); break;
+    case Field::Exe:
+      if (const auto* c = ctx(); c != nullptr && c->exe) text(*c->exe);
+      break;
+    case Field::ExeSetuid:
+      if (const auto* c = ctx(); c != nullptr && c->exe) text(tracker_.setid_file(*c->exe) ? "yes" : "no");
+      break;
+    case Field::Argv:
+      if (!argv_done_) {
+        argv_done_ = true;
+        if (const auto* c = ctx(); c != nullptr && c->argv) {
+          for (const auto& a : *c->argv) {
+            if (!argv_.empty()) argv_.push_back(' ');
+            argv_ += a;
+          }
+        }
+      }
+      if (!argv_.empty()) text(argv_);
+      break;
+    case Field::Pid: number(ev_.pid); break;
+    case Field::Ppid:
+      if (const auto* c = ctx(); c != nullptr && c->ppid) number(*c->ppid);
+      break;
+    case Field::Uid: if (const auto* c = ctx()) opt_number(c->cred.uid); break;
+    case Field::Euid: if (const auto* c = ctx()) opt_number(c->cred.euid); break;
+    case Field::Gid: if (const auto* c = ctx()) opt_number(c->cred.gid); break;
+    case Field::Egid: if (const auto* c = ctx()) opt_number(c->cred.egid); break;
+    case Field::Caps:
+      if (const auto* c = ctx(); c != nullptr && c->cred.cap_eff) {
+        if (caps_.empty()) {
+          for (unsigned bit = 0; bit < 64; ++bit) {
+            if ((*c->cred.cap_eff >> bit) & 1U) caps_.push_back(capability_name(bit));
+          }
+        }
+        for (const auto& n : caps_) text(n);
+      }
+      break;
+    case Field::Gained:
+      for (auto g : tracker_.gained()) text(g);
+      break;
+    case Field::Access:
+      if (!access_done_) compute_access();
+      if (read_) text("read");
+      if (write_) text("write");
+      if (exec_) text("exec");
+      break;
+    case Field::Peer: case Field::PeerScope: {
+      compute_addr();
+      std::string_view peer;
+      if (addr_family_ == "inet" || addr_family_ == "inet6") {
+        peer = addr_;
+      } else {
+        compute_fds();
+        for (const auto& sock : fd_sockets_) {
+          if (!sock.remote.empty() && !sock.remote.starts_with('/') && !sock.remote.starts_with('@')) {
+            peer = sock.remote;
+            break;
+          }
+        }
+      }
+      if (peer.empty()) break;
+      if (f == Field::Peer) text(peer);
+      else text(is_loopback_ip(ip_of(peer)) ? "loopback" : "remote");
+      break;
+    }
+  }
+}
+
+}  // namespace capsule

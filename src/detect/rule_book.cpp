@@ -1,0 +1,71 @@
+#include "detect/rule_book.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "detect/rule_text.h"
+
+#ifndef CAPSULE_DEFAULT_RULES_DIR
+#define CAPSULE_DEFAULT_RULES_DIR "rules"
+#endif
+
+namespace capsule {
+
+size_t RuleBook::enabled_count() const {
+  return static_cast<size_t>(std::count_if(rules_.begin(), rules_.end(), [](const Rule& r) { return r.enabled; }));
+}
+
+void RuleBook::parse(std::string_view text, const std::string& file) {
+  RuleFileParser parser(file, lists_);
+  for (ParsedRule& pr : parser.parse(text)) {
+    auto it = std::find_if(rules_.begin(), rules_.end(), [&](const Rule& r) { return r.id == pr.rule.id; });
+    if (it == rules_.end()) {
+      if (pr.rule.steps.empty()) {
+        throw RuleError(fmt::format("{}: rule \"{}\" has no conditions (and is not a rule to change)",
+                                    pr.rule.origin, pr.rule.id));
+      }
+      rules_.push_back(std::move(pr.rule));
+    } else if (!pr.rule.steps.empty()) {
+      *it = std::move(pr.rule);  // same id: the later file's rule replaces the earlier one
+    } else {
+      // Only settings: change them on the existing rule.
+      if (pr.set_severity) it->severity = pr.rule.severity;
+      if (pr.set_enabled) it->enabled = pr.rule.enabled;
+      if (pr.set_within) it->within_us = pr.rule.within_us;
+      if (pr.set_scope) it->scope = pr.rule.scope;
+      if (pr.set_description) {
+        it->description = pr.rule.description;
+        it->placeholders = pr.rule.placeholders;
+      }
+    }
+  }
+}
+
+void RuleBook::load_file(const std::filesystem::path& path, const std::string& shown_name) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw RuleError(fmt::format("{}: cannot read: {}", shown_name, std::strerror(errno)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  parse(text.str(), shown_name);
+}
+
+std::filesystem::path default_rules_dir() {
+  if (const char* dir = std::getenv("CAPSULE_RULES_DIR"); dir != nullptr && *dir != '\0') return dir;
+  return CAPSULE_DEFAULT_RULES_DIR;
+}
+
+RuleBook load_rules(const std::vector<std::string>& user_files) {
+  RuleBook book;
+  const std::filesystem::path defaults = default_rules_dir() / "default.rules";
+  book.load_file(defaults, defaults.string());
+  for (const auto& f : user_files) book.load_file(f, f);
+  return book;
+}
+
+}  // namespace capsule

@@ -1,0 +1,34 @@
+#include "enrich/iso_time_cache.h"
+
+#include "log/event_render.h"
+
+namespace capsule {
+namespace {
+
+constexpr int64_t kUsPerSecond = 1'000'000;
+
+}  // namespace
+
+void IsoTimeCache::append(int64_t ts_us, std::string& out) {
+  // Floor division: a time before 1970 still belongs to the second before it.
+  int64_t second = ts_us / kUsPerSecond;
+  if (ts_us % kUsPerSecond < 0) --second;
+  if (!valid_ || second != second_) {
+    prefix_.clear();
+    append_iso_time(second * kUsPerSecond, prefix_);
+    prefix_.resize(prefix_.rfind('.') + 1);  // drop "000000Z"
+    second_ = second;
+    valid_ = true;
+  }
+  auto micros = static_cast<uint32_t>(ts_us - second * kUsPerSecond);
+  char text[7];
+  for (int i = 5; i >= 0; --i) {
+    text[i] = static_cast<char>('0' + micros % 10);
+    micros /= 10;
+  }
+  text[6] = 'Z';
+  out.append(prefix_);
+  out.append(text, sizeof text);
+}
+
+}  // namespace capsule

@@ -1,0 +1,48 @@
+#include "log/verify_actions.h"
+
+#include <charconv>
+#include <string>
+
+#include "log/line_reader.h"
+
+namespace capsule {
+
+std::optional<uint64_t> action_line_event_count(std::string_view line) {
+  static constexpr std::string_view kKey = ",\"events\":";
+  const size_t at = line.find(kKey);
+  if (at == std::string_view::npos) return std::nullopt;
+  const char* begin = line.data() + at + kKey.size();
+  const char* end = line.data() + line.size();
+  uint64_t n = 0;
+  const auto [ptr, ec] = std::from_chars(begin, end, n);
+  if (ec != std::errc() || ptr == begin) return std::nullopt;
+  return n;
+}
+
+void check_actions_account_for_events(const std::filesystem::path& log_dir, VerifyReport& report) {
+  if (!report.complete) return;  // a run cut short may hold events whose actions were pending
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(log_dir / kActionsFile, ec)) return;  // older runs
+  std::optional<uint64_t> events;
+  for (const StreamVerdict& v : report.streams) {
+    if (v.file == "events.jsonl") events = v.records;
+  }
+  if (!events) return;  // "stream missing" is reported already
+
+  LineReader reader(log_dir / kActionsFile);
+  std::string_view line;
+  bool has_newline = false;
+  uint64_t sum = 0;
+  uint64_t uncounted = 0;
+  while (reader.next(line, has_newline)) {
+    if (const auto n = action_line_event_count(line)) sum += *n;
+    else ++uncounted;
+  }
+  if (sum == *events && uncounted == 0) return;
+  std::string why = "actions do not account for every event (actions.jsonl counts " +
+                    std::to_string(sum) + ", events.jsonl has " + std::to_string(*events);
+  if (uncounted > 0) why += "; " + std::to_string(uncounted) + " lines without a count";
+  report.problems.push_back(why + ")");
+}
+
+}  // namespace capsule

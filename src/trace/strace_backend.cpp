@@ -1,0 +1,312 @@
+#include "trace/strace_backend.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <string_view>
+#include <system_error>
+#include <unordered_set>
+#include <utility>
+
+#include "strace/parse_error_log.h"
+#include "trace/termination.h"
+
+extern char** environ;
+
+namespace capsule {
+namespace {
+
+// The status of a child that could not exec strace (capsule's "could not record").
+constexpr int kSpawnFailedStatus = 125;
+
+int64_t monotonic_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+[[noreturn]] void throw_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
+
+// An fd closed when it goes out of scope.
+class OwnedFd {
+ public:
+  explicit OwnedFd(int fd = -1) : fd_(fd) {}
+  ~OwnedFd() { reset(); }
+  OwnedFd(OwnedFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  OwnedFd& operator=(OwnedFd&&) = delete;
+  OwnedFd(const OwnedFd&) = delete;
+  OwnedFd& operator=(const OwnedFd&) = delete;
+  int get() const { return fd_; }
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+};
+
+// ---- starting strace ---------------------------------------------------------------------------
+
+struct Spawned {
+  pid_t pid = -1;
+  OwnedFd go;         // write end: closing it lets the child exec strace
+  OwnedFd exec_error; // read end: an errno if execve(strace) failed, EOF once it succeeded
+};
+
+// Everything here runs in the forked child of a multi-threaded process: async-signal-safe only.
+[[noreturn]] void child_main(const char* path, char* const* argv, int go_fd, int go_write_fd, int err_fd) {
+  ::close(go_write_fd);  // else the child itself would keep "go" from ever reading EOF
+  // Capsule blocks and ignores signals for its own use; strace and the program get the defaults.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGPIPE, SIG_DFL);
+  char byte = 0;
+  while (::read(go_fd, &byte, 1) < 0 && errno == EINTR) {
+  }
+  ::execve(path, argv, environ);
+  const int err = errno;
+  [[maybe_unused]] ssize_t n = ::write(err_fd, &err, sizeof err);
+  _exit(kSpawnFailedStatus);
+}
+
+Spawned spawn_waiting(const std::string& path, const std::vector<std::string>& args) {
+  std::vector<char*> argv;  // built before fork: the child must not allocate
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  int go[2], err[2];
+  if (::pipe2(go, O_CLOEXEC) != 0) throw_errno("pipe2");
+  if (::pipe2(err, O_CLOEXEC) != 0) {
+    const int e = errno;
+    ::close(go[0]);
+    ::close(go[1]);
+    throw std::system_error(e, std::generic_category(), "pipe2");
+  }
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(err[0]);
+    child_main(path.c_str(), argv.data(), go[0], go[1], err[1]);
+  }
+  const int fork_errno = errno;
+  ::close(go[0]);
+  ::close(err[1]);
+  Spawned s{pid, OwnedFd(go[1]), OwnedFd(err[0])};
+  if (pid < 0) throw std::system_error(fork_errno, std::generic_category(), "fork");
+  return s;
+}
+
+int read_spawn_errno(int fd) {
+  int err = 0;
+  ssize_t n;
+  do {
+    n = ::read(fd, &err, sizeof err);
+  } while (n < 0 && errno == EINTR);
+  return n == static_cast<ssize_t>(sizeof err) ? err : 0;
+}
+
+// ---- the processes strace traces ---------------------------------------------------------------
+
+std::vector<pid_t> children_of(pid_t pid) {
+  std::vector<pid_t> out;
+  std::error_code ec;
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+    std::ifstream in(task.path() / "children");
+    pid_t child = 0;
+    while (in >> child) out.push_back(child);
+  }
+  return out;
+}
+
+pid_t tracer_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("TracerPid:", 0) == 0) return static_cast<pid_t>(std::atoi(line.c_str() + 10));
+  }
+  return 0;
+}
+
+// Signals every process strace is tracing: those the events name and have not seen end, and
+// strace's descendants (whose first line may not have been read yet). Checking TracerPid keeps
+// a pid that ended and was reused by an unrelated process out of reach.
+void signal_traced(pid_t strace_pid, const std::unordered_set<int32_t>& live_pids, int sig) {
+  std::unordered_set<pid_t> targets(live_pids.begin(), live_pids.end());
+  std::vector<pid_t> queue = children_of(strace_pid);
+  while (!queue.empty()) {
+    const pid_t p = queue.back();
+    queue.pop_back();
+    if (!targets.insert(p).second) continue;
+    for (pid_t c : children_of(p)) queue.push_back(c);
+  }
+  for (pid_t p : targets) {
+    if (p > 0 && p != strace_pid && tracer_of(p) == strace_pid) ::kill(p, sig);
+  }
+}
+
+// When to signal the program: the same rules as the native tracer (README, "Signals").
+class TerminationSchedule {
+ public:
+  TerminationSchedule(TerminationRequest& term, int64_t kill_after_ms, std::optional<int64_t> timeout_ms)
+      : term_(term), kill_after_ms_(kill_after_ms),
+        timeout_at_(timeout_ms ? monotonic_ms() + *timeout_ms : 0) {}
+
+  // The signal to send now (SIGTERM, SIGKILL) or 0; sets terminated when capsule ends the program.
+  int due(bool& terminated) {
+    const int count = term_.count.load(std::memory_order_acquire);
+    const int64_t now = monotonic_ms();
+    int sig = 0;
+    if (count != seen_count_) {
+      seen_count_ = count;
+      terminated = true;
+      if (term_.from_terminal.load(std::memory_order_relaxed) && count == 1) {
+        // Ctrl-C: the program got SIGINT itself (same process group); give it the grace.
+        if (!term_at_ && !kill_at_) term_at_ = now + kill_after_ms_;
+      } else if (!kill_at_) {
+        sig = SIGTERM;
+        term_at_ = 0;
+        kill_at_ = now + kill_after_ms_;
+      } else {
+        return SIGKILL;  // asked twice: no more grace
+      }
+    }
+    if (timeout_at_ && now >= timeout_at_) {
+      timeout_at_ = 0;
+      terminated = true;
+      sig = SIGTERM;
+      kill_at_ = now + kill_after_ms_;
+    }
+    if (term_at_ && now >= term_at_) {
+      term_at_ = 0;
+      sig = SIGTERM;
+      kill_at_ = now + kill_after_ms_;
+    }
+    if (kill_at_ && now >= kill_at_) {
+      kill_at_ = 0;
+      sig = SIGKILL;
+    }
+    return sig;
+  }
+
+ private:
+  TerminationRequest& term_;
+  int64_t kill_after_ms_;
+  int seen_count_ = 0;
+  int64_t term_at_ = 0;
+  int64_t kill_at_ = 0;
+  int64_t timeout_at_;
+};
+
+int status_code(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return kSpawnFailedStatus;
+}
+
+}  // namespace
+
+StraceBackend::StraceBackend(StraceLaunch launch, EventSink& sink, TerminationRequest& term, StraceHooks hooks)
+    : launch_(std::move(launch)), sink_(sink), term_(term), hooks_(std::move(hooks)) {}
+
+std::vector<std::string> StraceBackend::strace_argv(pid_t reader_pid, int pipe_fd) const {
+  std::vector<std::string> argv{launch_.strace_path, "-f", "-ttt", "-yy", "-v", "-x", "-s",
+                                std::to_string(launch_.string_limit)};
+  if (launch_.trace_filter) {
+    argv.emplace_back("-e");
+    argv.push_back("trace=" + *launch_.trace_filter);
+  }
+  argv.emplace_back("-o");
+  argv.push_back("/proc/" + std::to_string(reader_pid) + "/fd/" + std::to_string(pipe_fd));
+  argv.emplace_back("--");
+  argv.insert(argv.end(), launch_.command.begin(), launch_.command.end());
+  return argv;
+}
+
+StraceResult StraceBackend::run() {
+  StraceResult result;
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC | O_NONBLOCK) != 0) throw_errno("pipe2");
+  OwnedFd reader(out[0]);
+  OwnedFd writer(out[1]);  // held until strace has ended, so that strace can open it by path
+  // A deeper pipe lets strace run ahead of the parser in bursts (best effort).
+  ::fcntl(writer.get(), F_SETPIPE_SZ, 1 << 20);
+
+  Spawned strace = spawn_waiting(launch_.strace_path, strace_argv(::getpid(), writer.get()));
+  if (hooks_.before_exec) hooks_.before_exec(strace.pid);
+  strace.go.reset();  // go: the child execs strace
+  result.strace_spawn_errno = read_spawn_errno(strace.exec_error.get());
+  // pidfd: wake as soon as strace ends instead of at the next poll tick (Linux 5.3+).
+  OwnedFd strace_done_fd(static_cast<int>(::syscall(SYS_pidfd_open, strace.pid, 0)));
+
+  ParseErrorLog errors(launch_.parse_errors_path);
+  StraceParseOptions popts;
+  popts.on_error = [&errors](const StraceParseError& e) { errors.add(e); };
+  bool first = true;
+  StraceIngest ingest(std::move(popts), [&](SyscallEvent& ev) {
+    if (first) {
+      first = false;
+      if (hooks_.before_first_event) hooks_.before_first_event(ev.pid, strace.pid);
+    }
+    sink_.emit(ev);
+  });
+
+  TerminationSchedule schedule(term_, launch_.kill_after_ms, launch_.timeout_ms);
+  std::vector<char> buf(1 << 18);
+  int strace_status = 0;
+  bool strace_ended = false;
+  while (true) {
+    pollfd p[2] = {{reader.get(), POLLIN, 0}, {strace_done_fd.get(), POLLIN, 0}};
+    const nfds_t n = (strace_ended || strace_done_fd.get() < 0) ? 1 : 2;
+    if (::poll(p, n, 100) < 0 && errno != EINTR) throw_errno("poll");
+    bool eof = false;
+    // Bounded, so that a busy program cannot keep capsule from noticing a signal.
+    for (int i = 0; i < 64; ++i) {
+      const ssize_t got = ::read(reader.get(), buf.data(), buf.size());
+      if (got > 0) {
+        ingest.feed_bytes(std::string_view(buf.data(), static_cast<size_t>(got)));
+        continue;
+      }
+      if (got == 0) eof = true;  // every writer gone: strace ended and capsule let go
+      else if (errno == EINTR) continue;
+      break;
+    }
+    if (eof) break;
+    if (!strace_ended) {
+      const pid_t r = ::waitpid(strace.pid, &strace_status, WNOHANG);
+      if (r == strace.pid) {
+        strace_ended = true;
+        writer.reset();  // only strace's own (now closed) end held the pipe open besides this
+        continue;
+      }
+      if (const int sig = schedule.due(result.terminated)) signal_traced(strace.pid, ingest.facts().live_pids, sig);
+      if (!result.log_failed && sink_.failed()) {
+        result.log_failed = true;
+        signal_traced(strace.pid, ingest.facts().live_pids, SIGKILL);
+      }
+    }
+  }
+  ingest.finish();
+  result.parse_errors_problem = errors.close();
+
+  const StraceRunFacts& facts = ingest.facts();
+  result.syscalls = facts.syscalls;
+  result.processes = facts.pids.size();
+  result.parse_errors = ingest.parse_errors();
+  if (facts.root_signal) result.signal = facts.root_signal;
+  else if (!facts.root_pid && WIFSIGNALED(strace_status)) result.signal = WTERMSIG(strace_status);
+  result.exit_code = facts.root_status().value_or(status_code(strace_status));
+  if (facts.root_exec_errno && !facts.root_signal) result.exec_errno = facts.root_exec_errno;
+  if (!facts.root_pid && result.strace_spawn_errno == 0) result.strace_failed = status_code(strace_status);
+  return result;
+}
+
+}  // namespace capsule

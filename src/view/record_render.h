@@ -1,0 +1,28 @@
+// Turns one stored line of a stream into what `capsule tail` prints for it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "view/record_columns.h"
+
+namespace capsule::view {
+
+struct RenderStyle {
+  bool colour = false;    // ANSI colours (a terminal, and no NO_COLOR)
+  bool show_exe = true;   // events.jsonl names no program: its exe column is left out
+};
+
+// Human form of a line of `stream`, without the final newline. syscalls.log lines are shown as
+// they are (they are strace's own human form); a JSON line that does not parse becomes
+// "<unparsable record>". Control characters from the traced program are shown as \xNN, so a
+// record is always one line and cannot drive the terminal.
+std::string render_record(std::string_view stream, std::string_view line, const RenderStyle& style);
+
+// The aligned line for columns already extracted.
+std::string render_columns(const RecordColumns& c, const RenderStyle& style);
+
+// Replaces control bytes (and DEL) with \xNN.
+std::string printable(std::string_view text);
+
+}  // namespace capsule::view

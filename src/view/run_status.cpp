@@ -1,0 +1,26 @@
+#include "view/run_status.h"
+
+#include "log/process_instance.h"
+
+namespace capsule::view {
+
+bool recorder_alive(const Manifest& m) {
+  if (!m.capsule_pid || m.capsule_instance.empty()) return false;
+  return process_instance_token(*m.capsule_pid) == m.capsule_instance;
+}
+
+RunStatus run_status(const Manifest& m) {
+  if (m.state == "complete") return RunStatus::Sealed;
+  return recorder_alive(m) ? RunStatus::Recording : RunStatus::Unsealed;
+}
+
+std::string_view run_status_name(RunStatus s) {
+  switch (s) {
+    case RunStatus::Sealed: return "sealed";
+    case RunStatus::Recording: return "recording";
+    case RunStatus::Unsealed: return "unsealed";
+  }
+  return "unsealed";
+}
+
+}  // namespace capsule::view

@@ -1,0 +1,58 @@
+#include "view/stream_names.h"
+
+#include <algorithm>
+#include <system_error>
+
+namespace capsule::view {
+namespace fs = std::filesystem;
+
+const std::vector<std::string>& known_stream_names() {
+  static const std::vector<std::string> names{"syscalls", "events", "enriched", "actions", "risks"};
+  return names;
+}
+
+bool is_known_stream(std::string_view name) {
+  const auto& names = known_stream_names();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+bool is_valid_stream_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+std::string stream_file_name(std::string_view stream) {
+  if (stream == "syscalls") return "syscalls.log";
+  return std::string(stream) + ".jsonl";
+}
+
+std::vector<std::string> streams_in_run(const fs::path& run_dir) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const std::string& name : known_stream_names()) {
+    if (fs::exists(run_dir / stream_file_name(name), ec)) found.push_back(name);
+  }
+  std::vector<std::string> others;
+  for (fs::directory_iterator it(run_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    const std::string stem = p.stem().string();
+    if (p.extension() == ".jsonl" && is_valid_stream_name(stem) && !is_known_stream(stem)) {
+      others.push_back(stem);
+    }
+  }
+  std::sort(others.begin(), others.end());
+  found.insert(found.end(), others.begin(), others.end());
+  return found;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
+}
+
+}  // namespace capsule::view

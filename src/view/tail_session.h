@@ -1,0 +1,36 @@
+// The loop behind `capsule tail`: follows one stream of one run, or of the newest run and of
+// each new run as it starts, woken only by inotify (new runs, new files, appended records), the
+// recording capsule's pidfd (it is gone) and a stop descriptor (SIGINT/SIGTERM via signalfd).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace capsule::view {
+
+struct TailRequest {
+  std::filesystem::path home;
+  std::optional<std::filesystem::path> run_dir;  // nullopt: the newest run, then each new one
+  std::string stream = "actions";
+  // Followed instead when a run has no `stream` file once it has started (the default stream
+  // may not be written by every capsule).
+  std::optional<std::string> fallback_stream;
+  bool follow = true;        // false: print what is there and return
+  bool exit_on_end = false;  // return once the followed run has ended
+};
+
+struct TailOutput {
+  // One stored line of `stream`, without its '\n'; false when the output is gone.
+  std::function<bool(std::string_view stream, std::string_view line)> record;
+  std::function<void()> flush;                          // before waiting
+  std::function<void(const std::string& text)> notice;  // one line for stderr
+};
+
+// Returns when the followed run ends (with exit_on_end or !follow), when the output is gone or
+// when stop_fd (-1: none) becomes readable. Throws std::system_error when inotify is unusable.
+void run_tail(const TailRequest& request, const TailOutput& output, int stop_fd);
+
+}  // namespace capsule::view
