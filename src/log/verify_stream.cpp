@@ -202,11 +202,14 @@ StreamCheck check_text_stream(const StreamCheckInput& in) {
   LineReader side(in.dir / side_file);
   if (side.error() != 0) return check.fail(1, 0, open_error(side_file, side.error()));
 
-  // A sidecar entry as a hash, or false when the line is not one.
-  auto next_side_hash = [&side](Hash32& h, bool& present) {
+  // A sidecar entry as a hash, or false when the line is not one. `torn`: the entry is the last
+  // one and has no newline (the disk filled or the writer died in the middle of writing it).
+  bool side_torn = false;
+  auto next_side_hash = [&side, &side_torn](Hash32& h, bool& present) {
     std::string_view s;
     bool nl = false;
     present = side.next(s, nl);
+    side_torn = present && !nl;
     return present && nl && from_hex(s, h);
   };
 
@@ -225,6 +228,7 @@ StreamCheck check_text_stream(const StreamCheckInput& in) {
       // so a writer stopped in between (killed, disk full) leaves log lines past the sidecar's
       // end: a torn tail like a cut line, tampering only where the run says it ended cleanly.
       if (!present) return check.torn(lineno, offset, "sidecar and log disagree (line has no sidecar entry)");
+      if (side_torn) return check.torn(lineno, offset, "sidecar and log disagree (torn last sidecar entry)");
       return check.fail(lineno, offset, "sidecar and log disagree (bad sidecar line)");
     }
     if (h != stored) {
