@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
 
 #include "aggregate/action_classify.h"
 #include "aggregate/action_table.h"
@@ -19,9 +20,19 @@ Arg inet(std::string ip, int64_t port) {
   return s;
 }
 
+// The classifier's target may point into the event, and these tests classify temporaries: keep
+// a copy that outlives them.
+struct OwnedKey {
+  ActionKind kind;
+  std::string target;
+};
+
 class ClassifyTest : public ::testing::Test {
  protected:
-  ActionKey key(const SyscallEvent& ev) { return classifier_.classify(ev); }
+  OwnedKey key(const SyscallEvent& ev) {
+    const ActionKey k = classifier_.classify(ev);
+    return {k.kind, std::string(k.target)};
+  }
   ActionClassifier classifier_;
   EventMaker make_;
 };
@@ -44,7 +55,7 @@ TEST(ActionTable, EveryKindHasItsName) {
 }
 
 TEST_F(ClassifyTest, ReadIsTheFdsPath) {
-  const ActionKey k = key(make_.io(1, "read", 3, "/etc/passwd", kT0, 10));
+  const OwnedKey k = key(make_.io(1, "read", 3, "/etc/passwd", kT0, 10));
   EXPECT_EQ(k.kind, ActionKind::Read);
   EXPECT_EQ(k.target, "/etc/passwd");
 }
@@ -56,7 +67,7 @@ TEST_F(ClassifyTest, AnUnknownFdIsNamedByNumber) {
 }
 
 TEST_F(ClassifyTest, ConnectIsThePeerAddress) {
-  const ActionKey k = key(make_.call(1, "connect", kT0, {Arg::fd(4).named("sockfd"), inet("127.0.0.1", 5555)}, 0));
+  const OwnedKey k = key(make_.call(1, "connect", kT0, {Arg::fd(4).named("sockfd"), inet("127.0.0.1", 5555)}, 0));
   EXPECT_EQ(k.kind, ActionKind::Connect);
   EXPECT_EQ(k.target, "127.0.0.1:5555");
 }
@@ -80,7 +91,7 @@ TEST_F(ClassifyTest, StatWithAnEmptyPathIsTheDirfdsFile) {
 }
 
 TEST_F(ClassifyTest, RenameIsOldArrowNew) {
-  const ActionKey k = key(make_.call(1, "renameat2", kT0, {Arg::symbol("AT_FDCWD").named("olddirfd"),
+  const OwnedKey k = key(make_.call(1, "renameat2", kT0, {Arg::symbol("AT_FDCWD").named("olddirfd"),
       Arg::str("/tmp/a").named("oldpath"), Arg::symbol("AT_FDCWD").named("newdirfd"),
       Arg::str("/tmp/b").named("newpath")}, 0));
   EXPECT_EQ(k.kind, ActionKind::Rename);
@@ -88,34 +99,34 @@ TEST_F(ClassifyTest, RenameIsOldArrowNew) {
 }
 
 TEST_F(ClassifyTest, SignalsToOthersAreSignalToSelfOther) {
-  const ActionKey other = key(make_.call(1, "kill", kT0, {Arg::integer(2).named("pid"), Arg::symbol("SIGTERM").named("sig")}, 0));
+  const OwnedKey other = key(make_.call(1, "kill", kT0, {Arg::integer(2).named("pid"), Arg::symbol("SIGTERM").named("sig")}, 0));
   EXPECT_EQ(other.kind, ActionKind::Signal);
   EXPECT_EQ(other.target, "pid 2 SIGTERM");
-  const ActionKey self = key(make_.call(1, "tgkill", kT0, {Arg::integer(1).named("tgid"), Arg::integer(1).named("tid"),
+  const OwnedKey self = key(make_.call(1, "tgkill", kT0, {Arg::integer(1).named("tgid"), Arg::integer(1).named("tid"),
                                                           Arg::symbol("SIGABRT").named("sig")}, 0));
   EXPECT_EQ(self.kind, ActionKind::Other);
 }
 
 TEST_F(ClassifyTest, SpawnIsTheChild) {
-  const ActionKey k = key(make_.call(1, "clone", kT0, {Arg::symbol("CLONE_VM|CLONE_THREAD").named("flags")}, 77));
+  const OwnedKey k = key(make_.call(1, "clone", kT0, {Arg::symbol("CLONE_VM|CLONE_THREAD").named("flags")}, 77));
   EXPECT_EQ(k.kind, ActionKind::Spawn);
   EXPECT_EQ(k.target, "thread 77");
 }
 
 TEST_F(ClassifyTest, PrivilegeShowsTheCall) {
-  const ActionKey k = key(make_.call(1, "setresuid", kT0, {Arg::integer(0).named("ruid"), Arg::integer(0).named("euid"),
+  const OwnedKey k = key(make_.call(1, "setresuid", kT0, {Arg::integer(0).named("ruid"), Arg::integer(0).named("euid"),
                                                           Arg::integer(0).named("suid")}, 0));
   EXPECT_EQ(k.kind, ActionKind::Privilege);
   EXPECT_EQ(k.target, "setresuid(0, 0, 0)");
 }
 
 TEST_F(ClassifyTest, AnonymousMapAndUnknownCalls) {
-  const ActionKey map = key(make_.call(1, "mmap", kT0, {Arg::null().named("addr"), Arg::uinteger(4096).named("length"),
+  const OwnedKey map = key(make_.call(1, "mmap", kT0, {Arg::null().named("addr"), Arg::uinteger(4096).named("length"),
       Arg::symbol("PROT_READ").named("prot"), Arg::symbol("MAP_PRIVATE|MAP_ANONYMOUS").named("flags"),
       Arg::fd(-1).named("fd"), Arg::hex(0).named("offset")}, 0x7f0000));
   EXPECT_EQ(map.kind, ActionKind::Map);
   EXPECT_EQ(map.target, "anonymous");
-  const ActionKey other = key(make_.call(1, "getrandom", kT0, {}, 8));
+  const OwnedKey other = key(make_.call(1, "getrandom", kT0, {}, 8));
   EXPECT_EQ(other.kind, ActionKind::Other);
   EXPECT_EQ(other.target, "getrandom");
 }
