@@ -93,6 +93,15 @@ int check_runs(const std::filesystem::path& home, const std::vector<std::filesys
     if (code == exit_code::kUnsealed) {
       print_error(fmt::format("warning: run {} is intact but not sealed; profiling it anyway", run_id_of(dir)));
     }
+    // A --trace run left calls out on purpose: an allow-list from it would refuse them.
+    for (const auto& [name, raw] : read_manifest(dir).extra) {
+      if (name != "trace_selection") continue;
+      const auto sel = nlohmann::json::parse(raw, nullptr, false);
+      const std::string spec = sel.is_object() ? sel.value("spec", std::string("?")) : std::string("?");
+      print_error(fmt::format("run {} recorded only --trace {}: a profile needs every call; record the "
+                              "program again without --trace", run_id_of(dir), spec));
+      return exit_code::kUsage;
+    }
   }
   return exit_code::kOk;
 }

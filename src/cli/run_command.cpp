@@ -1,6 +1,7 @@
 // capsule run (alias: trace): record a program with the native ptrace backend, or with strace
 // (--backend strace, run_with_strace).
 #include <fmt/core.h>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -27,6 +28,8 @@
 #include "policy/launch_filter.h"
 #include "policy/policy_file.h"
 #include "policy/seccomp_profile.h"
+#include "policy/trace_filter.h"
+#include "policy/trace_selection.h"
 #include "trace/cpu_placement.h"
 #include "trace/launcher.h"
 #include "trace/program_path.h"
@@ -67,6 +70,8 @@ struct RunOptions {
   int64_t window_ms = 100;  // actions.jsonl merge window
   std::string backend = "ptrace";  // or "strace"
   std::string policy;              // --policy FILE: a seccomp profile to enforce (ptrace only)
+  std::string trace_spec;          // --trace SPEC: record only these calls
+  std::optional<TraceSelection> selection;  // parsed from trace_spec before anything runs
   SealingOptions sealing;
   std::vector<std::string> rule_files;        // --rules FILE (repeatable), after the defaults
   std::optional<std::string> fail_on;         // --fail-on SEVERITY
@@ -117,6 +122,11 @@ Manifest start_manifest(const RunOptions& o, const RunPaths& paths, int64_t star
   return m;
 }
 
+// The manifest says a --trace log is partial on purpose, and which calls it holds.
+void record_selection(const RunOptions& o, std::string_view mode, Manifest& m) {
+  if (o.selection) m.extra.emplace_back("trace_selection", o.selection->manifest_json(mode));
+}
+
 // --backend strace: strace traces, capsule records. The program is strace's child, so the enricher
 // is seeded from /proc of strace's process before it execs (what the program inherits), under
 // the program's pid once the first event names it.
@@ -143,12 +153,14 @@ int run_with_strace(const RunOptions& o, const std::filesystem::path& home) {
     return exit_code::kCannotRecord;
   }
   Manifest manifest = start_manifest(o, paths, start_us);
+  record_selection(o, "strace --seccomp-bpf", manifest);
   write_manifest(paths.log_dir, manifest);
 
   TerminationRequest term;
   SignalWatcher watcher(term, static_cast<pid_t>(::syscall(SYS_gettid)));
   StraceLaunch launch{strace.path, o.command, o.string_limit, std::nullopt, paths.log_dir / "parse_errors.log",
                       static_cast<int64_t>(o.kill_after_s * 1000), std::nullopt};
+  if (o.selection) launch.trace_filter = o.selection->strace_expression();
   if (o.timeout_s > 0) launch.timeout_ms = static_cast<int64_t>(o.timeout_s * 1000);
   std::optional<ProcessSnapshot> inherited;
   bool pipeline_started = false;
@@ -243,6 +255,14 @@ int run(RunOptions& o) {
     print_error(e.what());
     return exit_code::kUsage;
   }
+  if (!o.trace_spec.empty()) {
+    try {
+      o.selection = TraceSelection::parse(o.trace_spec);
+    } catch (const std::invalid_argument& e) {
+      print_error(fmt::format("--trace: {}", e.what()));
+      return exit_code::kUsage;
+    }
+  }
   const std::filesystem::path home = resolve_home(o.home.home);
   try {
     prepare_home(home);
@@ -328,6 +348,25 @@ int run(RunOptions& o) {
     auto verdicts = std::make_shared<const PolicyVerdicts>(std::vector<BpfProgram>{policy->program});
     topts.refused_by_policy = [verdicts](const RawSyscall& c) { return verdicts->refuses(c.arch, c.nr, c.args); };
     manifest.extra.emplace_back("policy", nlohmann::json(std::filesystem::absolute(o.policy).string()).dump());
+  }
+  if (o.selection) {
+    const TraceSelection sel = *o.selection;
+    topts.records = [sel](std::string_view name) { return sel.includes(name); };
+    if (policy) {
+      // A policy's refusals (SECCOMP_RET_ERRNO, KILL) take precedence over SECCOMP_RET_TRACE: under
+      // a pre-filter its denied calls would never reach the log. So every call stops, and the
+      // tracer leaves the unselected ones out.
+      record_selection(o, "ptrace (every call stops: --policy refusals would hide calls from a pre-filter)", manifest);
+    } else {
+      try {
+        launch.seccomp_filters.push_back(build_trace_filter(sel).insns);
+      } catch (const std::exception& e) {
+        print_error(fmt::format("cannot build the --trace filter: {}", e.what()));
+        return exit_code::kCannotRecord;
+      }
+      topts.seccomp_stops_only = true;
+      record_selection(o, "seccomp pre-filter", manifest);
+    }
   }
 
   LaunchedChild child;
@@ -417,6 +456,13 @@ Command add_run_command(CLI::App& app) {
       ->default_val(100)->check(CLI::Range(int64_t{0}, int64_t{3600000}));
   sub->add_option("--policy", opts->policy,
                   "Enforce this seccomp profile (Docker/OCI JSON, e.g. from `capsule profile`); ptrace backend only");
+  sub->add_option("--trace", opts->trace_spec,
+                  fmt::format("Record only these syscalls: a comma list of classes ({}) and syscall names, "
+                              "or ! and a list for all but those; a seccomp pre-filter keeps the others "
+                              "from stopping the program. Calls that change process context (fork, exec, "
+                              "exit, chdir, identity, fds) are always recorded; the manifest says the log "
+                              "is partial",
+                              fmt::join(TraceSelection::class_names(), ", ")));
   sub->add_option("--timeout", opts->timeout_s, "End the program (SIGTERM, then SIGKILL) after this many seconds")
       ->check(finite_number())->check(CLI::Range(0.0, 1e9));
   add_sealing_options(*sub, opts->sealing);

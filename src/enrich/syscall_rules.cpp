@@ -100,12 +100,20 @@ Table build_table() {
   return t;
 }
 
+const Table& table() {
+  static const Table kTable = build_table();  // immutable after first use
+  return kTable;
+}
+
 }  // namespace
 
 const SyscallRule* find_rule(std::string_view syscall) {
-  static const Table kTable = build_table();  // immutable after first use
-  const auto it = kTable.find(syscall);
-  return it == kTable.end() ? nullptr : &it->second;
+  const auto it = table().find(syscall);
+  return it == table().end() ? nullptr : &it->second;
+}
+
+void for_each_rule(const std::function<void(std::string_view, const SyscallRule&)>& fn) {
+  for (const auto& [name, rule] : table()) fn(name, rule);
 }
 
 }  // namespace capsule

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 
 namespace capsule {
@@ -52,5 +53,8 @@ struct SyscallRule {
 
 // The rule for a syscall name, or nullptr when the call changes no table.
 const SyscallRule* find_rule(std::string_view syscall);
+
+// Every syscall that has a rule (for --trace, which always records what changes these tables).
+void for_each_rule(const std::function<void(std::string_view, const SyscallRule&)>& fn);
 
 }  // namespace capsule

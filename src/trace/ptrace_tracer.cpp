@@ -55,6 +55,7 @@ struct ThreadState {
   bool launcher = false;     // capsule's own pre-exec code in the root child: not recorded
   bool creation_emitted = false;  // this fork/clone's event went out at the ptrace fork event
   bool denied = false;       // the --policy filter refuses the current call
+  bool unrecorded = false;   // --trace leaves the current call out
   RawSyscall call;
   SyscallEvent ev;
 };
@@ -165,8 +166,12 @@ struct PtraceTracer::Impl {
     t.in_syscall = in;
   }
 
-  void resume(pid_t tid, int sig = 0) {
-    ::ptrace(PTRACE_SYSCALL, tid, nullptr, reinterpret_cast<void*>(static_cast<intptr_t>(sig)));
+  // Under the --trace pre-filter a thread outside a recorded call runs to its next seccomp stop
+  // (PTRACE_CONT); inside one it must stop again at the call's exit (PTRACE_SYSCALL).
+  void resume(pid_t tid, const ThreadState* t, int sig = 0) {
+    const bool to_exit = !opts.seccomp_stops_only || (t != nullptr && t->in_syscall);
+    ::ptrace(to_exit ? PTRACE_SYSCALL : PTRACE_CONT, tid, nullptr,
+             reinterpret_cast<void*>(static_cast<intptr_t>(sig)));
   }
 
   void on_syscall_stop(pid_t tid, ThreadState& t) {
@@ -188,6 +193,8 @@ struct PtraceTracer::Impl {
       t.args_done = decoder.decode_entry(t.call, mem, ev);
       if (t.launcher && ev.name == "execve") t.launcher = false;  // the program starts here
       t.denied = opts.refused_by_policy && !t.launcher && opts.refused_by_policy(t.call);
+      // Calls of another ABI are always recorded: the selection names x86_64 calls.
+      t.unrecorded = opts.records && t.call.arch == kArchX86_64 && !opts.records(ev.name);
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
       if (!t.in_syscall) return;  // the exit of a call entered before we attached
       set_in_syscall(t, false);
@@ -195,6 +202,7 @@ struct PtraceTracer::Impl {
         t.creation_emitted = false;
         return;
       }
+      if (t.unrecorded) return;
       SyscallEvent& ev = t.ev;
       ev.end_us = now_us();
       VmTraceeMemory mem(tid);
@@ -214,7 +222,7 @@ struct PtraceTracer::Impl {
   // threads an execve wipes out): recorded with "= ?", as strace does.
   void finish_unreturned(ThreadState& t) {
     set_in_syscall(t, false);
-    if (t.launcher) return;
+    if (t.launcher || t.unrecorded) return;
     SyscallEvent& ev = t.ev;
     if (!t.args_done) {
       // Entry decoding left the args to the exit; decode them now without a return value. As a
@@ -282,21 +290,21 @@ struct PtraceTracer::Impl {
     if (threads.find(child) == threads.end()) add_thread(child, thread ? parent.pid : child);
     // The creating call's result is the child's id: record the call now, before the child's own
     // events, so that readers of the stream (the enricher) meet the parent's fork first.
-    if (parent.in_syscall && !parent.launcher) {
+    if (parent.in_syscall && !parent.launcher && !parent.unrecorded) {
       VmTraceeMemory mem(parent_tid);
       parent.ev.end_us = now_us();
       decoder.decode_exit(parent.call, child, false, parent.args_done, mem, parent.ev);
       emit(parent.ev);
       parent.creation_emitted = true;
     }
-    if (early_children.erase(child) > 0) resume(child);
+    if (early_children.erase(child) > 0) resume(child, nullptr);
   }
 
   // A creator died before its fork event reached us: its held children go on, found by /proc.
   void release_early_children() {
     for (pid_t tid : early_children) {
       add_thread(tid, tgid_from_proc(tid));
-      resume(tid);
+      resume(tid, nullptr);
     }
     early_children.clear();
   }
@@ -351,7 +359,7 @@ struct PtraceTracer::Impl {
       }
       emit(ev);
     }
-    resume(tid, sig);
+    resume(tid, &t, sig);
   }
 
   void handle(pid_t tid, int status) {
@@ -373,7 +381,7 @@ struct PtraceTracer::Impl {
     const int event = status >> 16;
     if (sig == (SIGTRAP | 0x80)) {
       on_syscall_stop(tid, t);
-      resume(tid);
+      resume(tid, &t);
       return;
     }
     switch (event) {
@@ -384,22 +392,30 @@ struct PtraceTracer::Impl {
       case PTRACE_EVENT_VFORK:
       case PTRACE_EVENT_CLONE:
         on_new_child(tid, t, event);
-        resume(tid);
+        resume(tid, &t);
         return;
-      case PTRACE_EVENT_EXEC:
-        on_exec(tid);
-        resume(tid);
+      case PTRACE_EVENT_EXEC: {
+        on_exec(tid);  // may replace this thread's state by the exec'ing thread's
+        const auto now = threads.find(tid);
+        resume(tid, now == threads.end() ? nullptr : &now->second);
+        return;
+      }
+      case PTRACE_EVENT_SECCOMP:
+        // Under the --trace pre-filter this stop is the call's entry; otherwise the entry stop
+        // came first and this one (a program's own SECCOMP_RET_TRACE filter) adds nothing.
+        if (opts.seccomp_stops_only) on_syscall_stop(tid, t);
+        resume(tid, &t);
         return;
       case PTRACE_EVENT_STOP:
         if (is_group_stop_signal(sig)) {
           // Group-stop: keep it stopped (as without a tracer) but still notice SIGCONT/kill.
           ::ptrace(PTRACE_LISTEN, tid, nullptr, nullptr);
         } else {
-          resume(tid);  // a new tracee's initial stop, or an interrupt
+          resume(tid, &t);  // a new tracee's initial stop, or an interrupt
         }
         return;
       default:
-        resume(tid);
+        resume(tid, &t);
         return;
     }
   }

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 #include "decode/syscall_decoder.h"
 #include "trace/event_sink.h"
@@ -30,6 +31,12 @@ struct TraceOptions {
   // --policy: asked at each syscall entry whether the policy's filter refuses the call (see
   // policy/bpf_eval.h for why this is decided from the entry); such calls are marked denied.
   std::function<bool(const RawSyscall&)> refused_by_policy;
+  // --trace: whether calls of this name are recorded; others are followed but not emitted.
+  std::function<bool(std::string_view)> records;
+  // --trace with its seccomp pre-filter in place: the program stops only at the calls the filter
+  // hands to the tracer (a seccomp stop, which stands for the entry), so threads are resumed with
+  // PTRACE_CONT except between such a stop and that call's exit.
+  bool seccomp_stops_only = false;
 };
 
 struct TraceResult {

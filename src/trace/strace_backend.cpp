@@ -223,6 +223,7 @@ std::vector<std::string> StraceBackend::strace_argv(pid_t reader_pid, int pipe_f
   if (launch_.trace_filter) {
     argv.emplace_back("-e");
     argv.push_back("trace=" + *launch_.trace_filter);
+    argv.emplace_back("--seccomp-bpf");  // untraced calls do not stop the program (as --trace does natively)
   }
   argv.emplace_back("-o");
   argv.push_back("/proc/" + std::to_string(reader_pid) + "/fd/" + std::to_string(pipe_fd));

@@ -38,7 +38,7 @@ struct StraceLaunch {
   std::string strace_path;                  // the strace binary (find_program("strace"))
   std::vector<std::string> command;         // the program's argv, as the user gave it
   size_t string_limit = 1000;               // strace -s
-  std::optional<std::string> trace_filter;  // strace -e trace=… (only when capsule asks for it)
+  std::optional<std::string> trace_filter;  // --trace: strace -e trace=… --seccomp-bpf
   std::filesystem::path parse_errors_path;  // where unreadable lines go (parse_errors.log)
   int64_t kill_after_ms = 5000;
   std::optional<int64_t> timeout_ms;
