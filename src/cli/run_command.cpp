@@ -127,6 +127,61 @@ void record_selection(const RunOptions& o, std::string_view mode, Manifest& m) {
   if (o.selection) m.extra.emplace_back("trace_selection", o.selection->manifest_json(mode));
 }
 
+// How a backend's run ended, for finish_run.
+struct RunEnd {
+  int code = 0;                       // capsule's exit code so far
+  std::optional<int> signal;          // the signal that killed the root process
+  uint64_t processes = 0;
+  std::vector<std::string> problems;  // why the program did not run as asked, one line each
+};
+
+// The end of every run, whichever backend: the final manifest, then the seal that signs its
+// digest (a run that dies in between verifies as "seal missing"), the anchor, what went wrong,
+// the summary line and the findings.
+int finish_run(const RunOptions& o, const std::filesystem::path& home, const RunPaths& paths,
+               RecordingPipeline& pipeline, Manifest& manifest, const RunEnd& end) {
+  int code = end.code;
+  manifest.state = "complete";
+  manifest.end_us = wall_us();
+  manifest.exit_code = code;
+  if (end.signal) manifest.exit_signal = *end.signal;
+  manifest.syscalls = pipeline.syscall_records();
+  manifest.processes = end.processes;
+  manifest.streams = pipeline.summaries();
+  {
+    // capsule's own peak memory (not the program's), for the benchmark's memory target.
+    rusage self{};
+    getrusage(RUSAGE_SELF, &self);
+    manifest.extra.emplace_back("capsule_max_rss_kb", std::to_string(self.ru_maxrss));
+  }
+  manifest.extra.emplace_back("enricher_proc_reads", std::to_string(pipeline.enricher().proc_reads()));
+  std::optional<std::string> anchor;
+  std::string anchor_error;
+  try {
+    write_manifest(paths.log_dir, manifest);
+    anchor = seal_run(pipeline, home, o.sealing, paths.run_id, code, manifest.exit_signal,
+                      manifest_text(manifest), anchor_error);
+  } catch (const std::exception& e) {
+    // When the log itself failed (disk full), that one line below says it all.
+    if (!pipeline.failed()) print_error(fmt::format("cannot write the manifest: {}", e.what()));
+    code = exit_code::kCannotRecord;
+  }
+  if (!anchor_error.empty()) print_error(fmt::format("cannot append the anchor: {}", anchor_error));
+  for (const auto& p : end.problems) print_error(p);
+  if (pipeline.failed()) {
+    print_error(fmt::format("the log could not be written ({}); the program was stopped so that "
+                            "it did not run unrecorded; what was written verifies up to there",
+                            pipeline.failure_message()));
+    return exit_code::kCannotRecord;
+  }
+  if (!o.quiet) {
+    fmt::print(stderr, "capsule: run {} exited {} \u00b7 {} syscalls \u00b7 {}\n", paths.run_id, code,
+               manifest.syscalls, paths.log_dir.string());
+    if (anchor) fmt::print(stderr, "capsule: anchor {}\n", *anchor);
+  }
+  return report_findings(o, pipeline, code);
+}
+
 // --backend strace: strace traces, capsule records. The program is strace's child, so the enricher
 // is seeded from /proc of strace's process before it execs (what the program inherits), under
 // the program's pid once the first event names it.
@@ -188,54 +243,18 @@ int run_with_strace(const RunOptions& o, const std::filesystem::path& home) {
   int code = result.exit_code;
   if (result.exec_errno) code = *result.exec_errno == ENOENT ? exit_code::kNotFound : exit_code::kCannotExecute;
   if (result.strace_spawn_errno != 0 || result.strace_failed) code = exit_code::kCannotRecord;
-  manifest.state = "complete";
-  manifest.end_us = wall_us();
-  manifest.exit_code = code;
-  if (result.signal) manifest.exit_signal = *result.signal;
-  manifest.syscalls = pipeline->syscall_records();
-  manifest.processes = result.processes;
-  manifest.streams = pipeline->summaries();
-  {
-    // capsule's own peak memory (not the program's), for the benchmark's memory target.
-    rusage self{};
-    getrusage(RUSAGE_SELF, &self);
-    manifest.extra.emplace_back("capsule_max_rss_kb", std::to_string(self.ru_maxrss));
-  }
   manifest.extra.emplace_back("parse_errors", std::to_string(result.parse_errors));
-  std::optional<std::string> anchor;
-  std::string anchor_error;
-  try {
-    write_manifest(paths.log_dir, manifest);
-    anchor = seal_run(*pipeline, home, o.sealing, paths.run_id, code, manifest.exit_signal,
-                      manifest_text(manifest), anchor_error);
-  } catch (const std::exception& e) {
-    // When the log itself failed (disk full), that one line below says it all.
-    if (!pipeline->failed()) print_error(fmt::format("cannot write the manifest: {}", e.what()));
-    code = exit_code::kCannotRecord;
-  }
-  if (!anchor_error.empty()) print_error(fmt::format("cannot append the anchor: {}", anchor_error));
-
+  RunEnd end{code, result.signal, result.processes, {}};
   if (result.strace_spawn_errno != 0) {
-    print_error(fmt::format("cannot run {}: {}", strace.path, std::strerror(result.strace_spawn_errno)));
+    end.problems.push_back(fmt::format("cannot run {}: {}", strace.path, std::strerror(result.strace_spawn_errno)));
   } else if (result.strace_failed) {
-    print_error(fmt::format("strace could not trace {} (strace exited with {}; its message is above)",
-                            o.command.front(), *result.strace_failed));
+    end.problems.push_back(fmt::format("strace could not trace {} (strace exited with {}; its message is above)",
+                                       o.command.front(), *result.strace_failed));
   } else if (result.exec_errno) {
-    print_error(fmt::format("{}: {}", o.command.front(), std::strerror(*result.exec_errno)));
+    end.problems.push_back(fmt::format("{}: {}", o.command.front(), std::strerror(*result.exec_errno)));
   }
-  if (!result.parse_errors_problem.empty()) print_error(result.parse_errors_problem);
-  if (pipeline->failed()) {
-    print_error(fmt::format("the log could not be written ({}); the program was stopped so that "
-                            "it did not run unrecorded; what was written verifies up to there",
-                            pipeline->failure_message()));
-    return exit_code::kCannotRecord;
-  }
-  if (!o.quiet) {
-    fmt::print(stderr, "capsule: run {} exited {} \u00b7 {} syscalls \u00b7 {}\n", paths.run_id, code,
-               manifest.syscalls, paths.log_dir.string());
-    if (anchor) fmt::print(stderr, "capsule: anchor {}\n", *anchor);
-  }
-  return report_findings(o, *pipeline, code);
+  if (!result.parse_errors_problem.empty()) end.problems.push_back(result.parse_errors_problem);
+  return finish_run(o, home, paths, *pipeline, manifest, end);
 }
 
 int run(RunOptions& o) {
@@ -387,52 +406,13 @@ int run(RunOptions& o) {
 
   int code = result.exit_code;
   if (launch_failure.stage == LaunchFailure::Seccomp) code = exit_code::kCannotRecord;
-  manifest.state = "complete";
-  manifest.end_us = wall_us();
-  manifest.exit_code = code;
-  if (result.signal) manifest.exit_signal = *result.signal;
-  manifest.syscalls = pipeline->syscall_records();
-  manifest.processes = result.processes;
-  manifest.streams = pipeline->summaries();
-  {
-    // capsule's own peak memory (not the program's), for the benchmark's memory target.
-    rusage self{};
-    getrusage(RUSAGE_SELF, &self);
-    manifest.extra.emplace_back("capsule_max_rss_kb", std::to_string(self.ru_maxrss));
-  }
-  const std::string manifest_bytes = manifest_text(manifest);
-  std::optional<std::string> anchor;
-  std::string anchor_error;
-  try {
-    write_manifest(paths.log_dir, manifest);
-    // The seal signs the manifest's digest, so it comes after it; a run that dies in between
-    // verifies as "seal missing".
-    anchor = seal_run(*pipeline, home, o.sealing, paths.run_id, code, manifest.exit_signal,
-                      manifest_bytes, anchor_error);
-  } catch (const std::exception& e) {
-    // When the log itself failed (disk full), that one line below says it all.
-    if (!pipeline->failed()) print_error(fmt::format("cannot write the manifest: {}", e.what()));
-    code = exit_code::kCannotRecord;
-  }
-  if (!anchor_error.empty()) print_error(fmt::format("cannot append the anchor: {}", anchor_error));
-
+  RunEnd end{code, result.signal, result.processes, {}};
   if (launch_failure.stage == LaunchFailure::Exec) {
-    print_error(fmt::format("{}: {}", o.command.front(), std::strerror(launch_failure.err)));
+    end.problems.push_back(fmt::format("{}: {}", o.command.front(), std::strerror(launch_failure.err)));
   } else if (launch_failure.stage == LaunchFailure::Seccomp) {
-    print_error(fmt::format("cannot install the seccomp filter: {}", std::strerror(launch_failure.err)));
+    end.problems.push_back(fmt::format("cannot install the seccomp filter: {}", std::strerror(launch_failure.err)));
   }
-  if (pipeline->failed()) {
-    print_error(fmt::format("the log could not be written ({}); the program was stopped so that "
-                            "it did not run unrecorded; what was written verifies up to there",
-                            pipeline->failure_message()));
-    return exit_code::kCannotRecord;
-  }
-  if (!o.quiet) {
-    fmt::print(stderr, "capsule: run {} exited {} \u00b7 {} syscalls \u00b7 {}\n", paths.run_id, code,
-               manifest.syscalls, paths.log_dir.string());
-    if (anchor) fmt::print(stderr, "capsule: anchor {}\n", *anchor);
-  }
-  return report_findings(o, *pipeline, code);
+  return finish_run(o, home, paths, *pipeline, manifest, end);
 }
 
 }  // namespace
