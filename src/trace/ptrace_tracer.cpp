@@ -17,6 +17,7 @@
 
 #include "trace/cpu_placement.h"
 #include "trace/termination.h"
+#include "trace/termination_schedule.h"
 #include "trace/tracee_memory_vm.h"
 
 namespace capsule {
@@ -26,12 +27,6 @@ int64_t now_us() {
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
-
-int64_t monotonic_ms() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
 // Tgid of a thread we met before its creator's clone event told us (a race the kernel allows).
@@ -77,15 +72,11 @@ struct PtraceTracer::Impl {
   // that event, so that the stream shows every process's creation before anything it does.
   std::unordered_set<pid_t> early_children;
 
-  // Termination bookkeeping (all in monotonic ms; 0 = not scheduled).
-  int seen_term_count = 0;
-  int64_t term_at = 0;
-  int64_t kill_at = 0;
-  int64_t timeout_at = 0;
+  TerminationSchedule schedule;
   bool killed_for_log = false;
 
   Impl(TraceOptions o, EventSink& s, TerminationRequest& t)
-      : opts(o), sink(s), term(t), decoder(o.decode) {
+      : opts(o), sink(s), term(t), decoder(o.decode), schedule(t, o.kill_after_ms, o.timeout_ms) {
     threads.reserve(256);
   }
 
@@ -111,38 +102,7 @@ struct PtraceTracer::Impl {
   }
 
   void check_termination() {
-    const int count = term.count.load(std::memory_order_acquire);
-    const int64_t now = (count != seen_term_count || term_at || kill_at || timeout_at) ? monotonic_ms() : 0;
-    if (count != seen_term_count) {
-      seen_term_count = count;
-      result.terminated = true;
-      if (term.from_terminal.load(std::memory_order_relaxed) && count == 1) {
-        // Ctrl-C: the program received SIGINT itself and may be cleaning up; give it the grace
-        // period before escalating.
-        if (!term_at && !kill_at) term_at = now + opts.kill_after_ms;
-      } else if (!kill_at) {
-        signal_all(SIGTERM);
-        term_at = 0;
-        kill_at = now + opts.kill_after_ms;
-      } else {
-        signal_all(SIGKILL);  // asked twice: no more grace
-      }
-    }
-    if (timeout_at && now >= timeout_at) {
-      timeout_at = 0;
-      result.terminated = true;
-      signal_all(SIGTERM);
-      kill_at = now + opts.kill_after_ms;
-    }
-    if (term_at && now >= term_at) {
-      term_at = 0;
-      signal_all(SIGTERM);
-      kill_at = now + opts.kill_after_ms;
-    }
-    if (kill_at && now >= kill_at) {
-      kill_at = 0;
-      signal_all(SIGKILL);
-    }
+    if (const int sig = schedule.due(result.terminated)) signal_all(sig);
     if (!killed_for_log && sink.failed()) {
       killed_for_log = true;
       result.log_failed = true;
@@ -424,7 +384,6 @@ struct PtraceTracer::Impl {
     root = child.pid;
     ThreadState& r = add_thread(root, root);
     r.launcher = true;
-    if (opts.timeout_ms) timeout_at = monotonic_ms() + *opts.timeout_ms;
     enable_tracer_wakeups();
     release_child(child);
     while (!threads.empty() || !early_children.empty()) {

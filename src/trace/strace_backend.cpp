@@ -18,6 +18,7 @@
 
 #include "strace/parse_error_log.h"
 #include "trace/termination.h"
+#include "trace/termination_schedule.h"
 
 extern char** environ;
 
@@ -26,12 +27,6 @@ namespace {
 
 // The status of a child that could not exec strace (capsule's "could not record").
 constexpr int kSpawnFailedStatus = 125;
-
-int64_t monotonic_ms() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
 
 [[noreturn]] void throw_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
 
@@ -152,59 +147,6 @@ void signal_traced(pid_t strace_pid, const std::unordered_set<int32_t>& live_pid
     if (p > 0 && p != strace_pid && tracer_of(p) == strace_pid) ::kill(p, sig);
   }
 }
-
-// When to signal the program: the same rules as the native tracer (README, "Signals").
-class TerminationSchedule {
- public:
-  TerminationSchedule(TerminationRequest& term, int64_t kill_after_ms, std::optional<int64_t> timeout_ms)
-      : term_(term), kill_after_ms_(kill_after_ms),
-        timeout_at_(timeout_ms ? monotonic_ms() + *timeout_ms : 0) {}
-
-  // The signal to send now (SIGTERM, SIGKILL) or 0; sets terminated when capsule ends the program.
-  int due(bool& terminated) {
-    const int count = term_.count.load(std::memory_order_acquire);
-    const int64_t now = monotonic_ms();
-    int sig = 0;
-    if (count != seen_count_) {
-      seen_count_ = count;
-      terminated = true;
-      if (term_.from_terminal.load(std::memory_order_relaxed) && count == 1) {
-        // Ctrl-C: the program got SIGINT itself (same process group); give it the grace.
-        if (!term_at_ && !kill_at_) term_at_ = now + kill_after_ms_;
-      } else if (!kill_at_) {
-        sig = SIGTERM;
-        term_at_ = 0;
-        kill_at_ = now + kill_after_ms_;
-      } else {
-        return SIGKILL;  // asked twice: no more grace
-      }
-    }
-    if (timeout_at_ && now >= timeout_at_) {
-      timeout_at_ = 0;
-      terminated = true;
-      sig = SIGTERM;
-      kill_at_ = now + kill_after_ms_;
-    }
-    if (term_at_ && now >= term_at_) {
-      term_at_ = 0;
-      sig = SIGTERM;
-      kill_at_ = now + kill_after_ms_;
-    }
-    if (kill_at_ && now >= kill_at_) {
-      kill_at_ = 0;
-      sig = SIGKILL;
-    }
-    return sig;
-  }
-
- private:
-  TerminationRequest& term_;
-  int64_t kill_after_ms_;
-  int seen_count_ = 0;
-  int64_t term_at_ = 0;
-  int64_t kill_at_ = 0;
-  int64_t timeout_at_;
-};
 
 int status_code(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
