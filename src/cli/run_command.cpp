@@ -175,8 +175,10 @@ int finish_run(const RunOptions& o, const std::filesystem::path& home, const Run
     return exit_code::kCannotRecord;
   }
   if (!o.quiet) {
-    fmt::print(stderr, "capsule: run {} exited {} \u00b7 {} syscalls \u00b7 {}\n", paths.run_id, code,
-               manifest.syscalls, paths.log_dir.string());
+    // A partial log says so where it is announced.
+    const std::string partial = o.selection ? fmt::format(" (only --trace {})", o.selection->spec()) : "";
+    fmt::print(stderr, "capsule: run {} exited {} \u00b7 {} syscalls{} \u00b7 {}\n", paths.run_id, code,
+               manifest.syscalls, partial, paths.log_dir.string());
     if (anchor) fmt::print(stderr, "capsule: anchor {}\n", *anchor);
   }
   return report_findings(o, pipeline, code);

@@ -99,6 +99,7 @@ TEST_P(TraceSelectionRun, NetworkKeepsSocketCallsAndContextAndDropsTheRest) {
   EXPECT_EQ(sel["spec"], "network");
   EXPECT_FALSE(sel["negated"].get<bool>());
   EXPECT_EQ(t.manifest["syscalls"].get<uint64_t>(), n.size());  // the count is of what was recorded
+  EXPECT_NE(t.outcome.err.find(" syscalls (only --trace network) \u00b7 "), std::string::npos) << t.outcome.err;
   const auto verify = run_program({capsule_bin(), "verify", "--home", home_.path().string()});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
