@@ -191,6 +191,9 @@ SeccompProfile parse_profile(std::string_view text) {
     // reason, with our own position.
     if (const size_t colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
     throw ProfileError(line_column(text, e.byte) + ": " + what);
+  } catch (const Json::out_of_range&) {
+    // A number no double can hold ("7e18377"): the parser reports it without a position.
+    throw ProfileError("a number too large for any field of a profile");
   }
   check_object(root, "(top level)");
   SeccompProfile p;

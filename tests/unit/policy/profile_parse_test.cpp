@@ -50,6 +50,11 @@ TEST(ProfileParse, JsonErrorsGiveLineAndColumn) {
   EXPECT_EQ(error_of("").rfind("line 1 column 1: ", 0), 0U) << error_of("");
 }
 
+TEST(ProfileParse, AnOverflowingNumberIsAProfileError) {
+  // Found by fuzz_seccomp_profile: the JSON parser reports it as out_of_range, not parse_error.
+  EXPECT_EQ(error_of(R"({"defaultErrnoRet": 7e18377})"), "a number too large for any field of a profile");
+}
+
 TEST(ProfileParse, SemanticErrorsGiveTheJsonPath) {
   const std::string base = R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}, )";
   EXPECT_EQ(error_of(base + R"({"names": ["x"], "action": "SCMP_ACT_MAYBE"}]})"),
