@@ -1,5 +1,9 @@
 #include "pipeline/recording_pipeline.h"
 
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <ctime>
 
 #include "aggregate/action_json.h"
@@ -14,6 +18,15 @@ int64_t wall_us() {
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+// Whether this process holds CAP_SYS_PTRACE; nullopt when it cannot tell. The tracer is this
+// process (native backend) or strace started with its credentials (--backend strace).
+std::optional<bool> can_ptrace() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3]{};
+  if (::syscall(SYS_capget, &header, data) != 0) return std::nullopt;
+  return ((data[CAP_SYS_PTRACE / 32].effective >> (CAP_SYS_PTRACE % 32)) & 1u) != 0;
 }
 
 }  // namespace
@@ -44,6 +57,8 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
   }
   detector_ = std::make_unique<Detector>(*rules, [this](const Finding& f) { write_finding(f); });
   line_.reserve(8192);
+  // Before any seed: whether traced execs honour set-id bits depends on the tracer.
+  if (const auto cap = can_ptrace()) enricher_.set_tracer_can_ptrace(*cap);
   if (cfg_.signing_key) {
     checkpointer_ = std::make_unique<Checkpointer>(cfg_.log_dir, cfg_.run_id, *cfg_.signing_key,
                                                    cfg_.epoch_recipient, cfg_.checkpoints);
