@@ -39,6 +39,7 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
           [this](int32_t pid) { return enricher_.exe_of(pid); }) {
   auto open = [&](const char* name, const char* file, StreamForm form) {
     streams_.push_back(std::make_unique<ChainedStream>(cfg_.log_dir, name, file, form, cfg_.run_id));
+    if (!cfg_.measurement.tamper_evidence) streams_.back()->unchained_for_measurement();
     return streams_.back().get();
   };
   syscalls_log_ = open("syscalls", "syscalls.log", StreamForm::Text);
@@ -59,7 +60,7 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
   line_.reserve(8192);
   // Before any seed: whether traced execs honour set-id bits depends on the tracer.
   if (const auto cap = can_ptrace()) enricher_.set_tracer_can_ptrace(*cap);
-  if (cfg_.signing_key) {
+  if (cfg_.signing_key && cfg_.measurement.tamper_evidence) {
     checkpointer_ = std::make_unique<Checkpointer>(cfg_.log_dir, cfg_.run_id, *cfg_.signing_key,
                                                    cfg_.epoch_recipient, cfg_.checkpoints);
   }
@@ -121,16 +122,19 @@ std::string RecordingPipeline::failure_message() const {
 void RecordingPipeline::process(SyscallEvent& ev) {
   ev.seq = next_seq_++;
   if (ev.type == EventType::Syscall) ++syscalls_;
-  enricher_.process(ev);
+  const bool enrich = cfg_.measurement.enrich;
+  if (enrich) enricher_.process(ev);
   line_.clear();
   append_strace_line(ev, line_);
   syscalls_log_->append(line_);
   line_.clear();
   append_event_json(ev, line_);
   events_->append(line_);
-  line_.clear();
-  enricher_.append_enriched_json(ev, line_);
-  enriched_->append(line_);
+  if (enrich) {
+    line_.clear();
+    enricher_.append_enriched_json(ev, line_);
+    enriched_->append(line_);
+  }
   aggregator_.feed(ev);  // may complete earlier actions: they are written from inside
   detector_->feed(ev, enricher_);  // needs the enricher's view of this very event: right after it
 }
