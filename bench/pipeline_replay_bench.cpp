@@ -1,22 +1,40 @@
 // Events per second through the pipeline with the tracer replaced by a replay: real strace
 // traces (tests/data/strace) are parsed into SyscallEvents once, then pushed through the whole
-// RecordingPipeline (enricher → renderers → chained writers, to a temporary run directory).
-// The target: ≥ 500,000 events/s, so that the pipeline hides behind the tracer on the
-// second core.
+// RecordingPipeline (enricher → renderers → chained writers → signed checkpoints, to a temporary
+// run directory, keys made like a real run's). The target: ≥ 500,000 events/s, so that
+// the pipeline hides behind the tracer on the second core.
+//
+// Variants (docs/BENCHMARKS.md, "Enrichment cost" and "Tamper-evidence cost"), through the
+// measurement-only switches of PipelineConfig::Measurement:
+//   variant 0: everything, as `capsule run` records;
+//   variant 1: without enrichment (no Enricher::process, no enriched.jsonl);
+//   variant 2: without tamper evidence (no hash chains, epoch tags or signatures; the same bytes
+//              written, a placeholder where each hash goes);
+//   variant 3: neither (enrichment's own cost, without the hashing of its records).
+//   events 0: as strace -yy printed them (fd paths given: the enricher learns them, as for
+//             --backend strace); events 1: fd annotations removed, as the native tracer hands
+//             them over (the enricher resolves every fd itself).
+// Besides real and process CPU time per iteration, the counter pipeline_ns_per_event is the CPU
+// time of everything but the thread that emits (the pipeline thread): the replay's own copying
+// of events is the tracer's work, not the pipeline's.
 #include <benchmark/benchmark.h>
+
+#include <time.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "log/signing_key.h"
 #include "pipeline/recording_pipeline.h"
 #include "strace/strace_parser.h"
 
 namespace {
 
-std::vector<capsule::SyscallEvent> load_events() {
+std::vector<capsule::SyscallEvent> load_events(bool keep_fd_annotations) {
   std::vector<capsule::SyscallEvent> events;
   const std::filesystem::path dir = std::filesystem::path(CAPSULE_SOURCE_DIR) / "tests/data/strace";
   for (const char* name : {"python_import_json.trace", "gcc_c.trace", "tar_czf.trace", "sh_ls_wc.trace",
@@ -27,17 +45,45 @@ std::vector<capsule::SyscallEvent> load_events() {
     while (std::getline(in, line)) parser.feed(line);
     parser.finish();
     capsule::SyscallEvent ev;
-    while (parser.pop(ev)) events.push_back(ev);
+    while (parser.pop(ev)) {
+      if (!keep_fd_annotations) ev.fd_refs.clear();
+      events.push_back(ev);
+    }
   }
   return events;
 }
 
+int64_t cpu_ns(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// The keys a real run signs with, made once in a temporary home.
+struct BenchKeys {
+  std::filesystem::path home;
+  std::shared_ptr<const capsule::SigningKey> signing;
+  capsule::PublicKey32 epoch_public{};
+  BenchKeys() {
+    char tmpl[] = "/tmp/capsule-pipeline-bench-keys-XXXXXX";
+    home = mkdtemp(tmpl);
+    signing = std::make_shared<const capsule::SigningKey>(capsule::SigningKey::load_or_create(home));
+    epoch_public = capsule::EpochSecretKey::load(home, true)->public_key();
+  }
+  ~BenchKeys() { std::filesystem::remove_all(home); }
+};
+
 void BM_PipelineReplay(benchmark::State& state) {
-  static const std::vector<capsule::SyscallEvent> base = load_events();
+  static const std::vector<capsule::SyscallEvent> annotated = load_events(true);
+  static const std::vector<capsule::SyscallEvent> native = load_events(false);
+  static const BenchKeys keys;
+  const auto variant = state.range(0);
+  const std::vector<capsule::SyscallEvent>& base = state.range(1) == 0 ? annotated : native;
   const size_t total = 200000;
   char tmpl[] = "/tmp/capsule-pipeline-bench-XXXXXX";
   const std::filesystem::path dir = mkdtemp(tmpl);
   int round = 0;
+  int64_t pipeline_ns = 0;
   for (auto _ : state) {
     state.PauseTiming();
     const auto run_dir = dir / std::to_string(round++);
@@ -45,9 +91,15 @@ void BM_PipelineReplay(benchmark::State& state) {
     capsule::PipelineConfig cfg;
     cfg.log_dir = run_dir;
     cfg.run_id = "00000000-0000-4000-8000-000000000000";
+    cfg.signing_key = keys.signing;
+    cfg.epoch_recipient = keys.epoch_public;
+    cfg.measurement.enrich = variant == 0 || variant == 2;
+    cfg.measurement.tamper_evidence = variant <= 1;
     capsule::RecordingPipeline pipeline(cfg);
     pipeline.start();
     capsule::SyscallEvent ev;
+    const int64_t process_before = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
+    const int64_t emitter_before = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
     state.ResumeTiming();
     for (size_t i = 0; i < total; ++i) {
       ev = base[i % base.size()];
@@ -55,13 +107,24 @@ void BM_PipelineReplay(benchmark::State& state) {
     }
     pipeline.finish();
     state.PauseTiming();
+    pipeline_ns += (cpu_ns(CLOCK_PROCESS_CPUTIME_ID) - process_before) -
+                   (cpu_ns(CLOCK_THREAD_CPUTIME_ID) - emitter_before);
     std::filesystem::remove_all(run_dir);
     state.ResumeTiming();
   }
   std::filesystem::remove_all(dir);
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * total));
+  const auto events = static_cast<int64_t>(state.iterations() * total);
+  state.SetItemsProcessed(events);
+  state.counters["pipeline_ns_per_event"] =
+      benchmark::Counter(static_cast<double>(pipeline_ns) / static_cast<double>(events));
 }
-BENCHMARK(BM_PipelineReplay)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_PipelineReplay)
+    ->ArgNames({"variant", "events"})
+    ->ArgsProduct({{0, 1, 2, 3}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime()
+    ->MinTime(2.0);
 
 }  // namespace
 

@@ -117,14 +117,18 @@ ProcessEntry& Enricher::State::process_for(int32_t pid) {
   if (last != nullptr && last->pid == pid) return *last;
   ProcessEntry* p = procs.find(pid);
   if (p == nullptr && proc_lookup) {
-    if (auto snap = read_proc_snapshot(pid)) {
-      ++proc_reads;
-      p = &procs.seed(*snap);
-    }
+    if (auto snap = read_proc_snapshot(pid)) p = &seed(*snap);
   }
   if (p == nullptr) p = &procs.get_or_create(pid);
   last = p;
   return *p;
+}
+
+ProcessEntry& Enricher::State::seed(const ProcessSnapshot& snap) {
+  ++proc_reads;  // a snapshot is one read of /proc, whoever made it
+  ProcessEntry& p = procs.seed(snap);
+  if (tracer_can_ptrace && snap.no_new_privs) p.setid_on_exec = *tracer_can_ptrace && !*snap.no_new_privs;
+  return p;
 }
 
 void Enricher::State::forget(int32_t pid) {
@@ -138,8 +142,7 @@ Enricher::~Enricher() = default;
 void Enricher::seed(const ProcessSnapshot& snap) {
   State& s = *state_;
   s.last = nullptr;
-  s.procs.seed(snap);
-  ++s.proc_reads;  // a snapshot is one read of /proc, whoever made it
+  s.seed(snap);
 }
 
 bool Enricher::seed_from_proc(int pid) {
@@ -150,6 +153,8 @@ bool Enricher::seed_from_proc(int pid) {
 }
 
 void Enricher::set_proc_lookup(bool enabled) { state_->proc_lookup = enabled; }
+
+void Enricher::set_tracer_can_ptrace(bool capable) { state_->tracer_can_ptrace = capable; }
 
 uint64_t Enricher::proc_reads() const { return state_->proc_reads; }
 

@@ -47,6 +47,13 @@ class Enricher {
   // process is alive and stopped (the live tracer), never for an imported strace log.
   void set_proc_lookup(bool enabled);
 
+  // Whether the tracer holds CAP_SYS_PTRACE (call before seed()). The kernel honours the set-id
+  // bits and file capabilities of a file a traced process executes only then, and only without
+  // NO_NEW_PRIVS (read from the seed's /proc status). When both are known, the enricher looks at
+  // each executed file to learn them (a live run: the files are on this machine); otherwise (by
+  // default, and for any process not met through /proc) an executed file counts as plain.
+  void set_tracer_can_ptrace(bool capable);
+
   // How many /proc snapshots were taken (seeds included): grows with processes, not events.
   uint64_t proc_reads() const;
 

@@ -10,6 +10,7 @@
 
 #include "enrich/enricher.h"
 #include "enrich/iso_time_cache.h"
+#include "enrich/proc_snapshot.h"
 #include "enrich/process_table.h"
 #include "enrich/resource_class.h"
 #include "enrich/syscall_rules.h"
@@ -61,6 +62,7 @@ struct Enricher::State {
   uint64_t proc_reads = 0;
   uint64_t last_ctx_id = 0;  // ctx_ids are numbered from 1 in order of first appearance
   bool proc_lookup = false;  // read /proc for a pid met without seed or fork
+  std::optional<bool> tracer_can_ptrace;  // set_tracer_can_ptrace
   // The process whose Exit event was processed last: removed when the next event comes, so that
   // append_enriched_json for the exit still finds its context.
   std::optional<int32_t> pending_exit;
@@ -70,6 +72,8 @@ struct Enricher::State {
   mutable IsoTimeCache iso_time;
 
   ProcessEntry& process_for(int32_t pid);
+  // The table's entry for a /proc snapshot (counted in proc_reads).
+  ProcessEntry& seed(const ProcessSnapshot& snap);
   void forget(int32_t pid);
   // process() once the notes are reset: annotates ev and applies its effect to proc's tables.
   void annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc);

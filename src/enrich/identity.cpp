@@ -271,6 +271,34 @@ void apply_exec_capabilities(Credentials& cred) {
   cred.cap_eff.reset();
 }
 
+void apply_exec(Credentials& cred, const ExecFile& file) {
+  if (file.set_uid) cred.euid = *file.set_uid;
+  if (file.set_gid) cred.egid = *file.set_gid;
+  cred.suid = cred.fsuid = cred.euid;
+  cred.sgid = cred.fsgid = cred.egid;
+  if (file.file_caps) {
+    // The file's sets combine with the process's inheritable and ambient sets, neither of which
+    // the stream tells: no guess.
+    cred.securebits &= ~kSecbitKeepCaps;
+    cred.cap_eff.reset();
+    cred.cap_prm.reset();
+    return;
+  }
+  apply_exec_capabilities(cred);
+}
+
+void apply_exec_unknown_file(Credentials& cred) {
+  cred.securebits &= ~kSecbitKeepCaps;
+  cred.euid.reset();
+  cred.suid.reset();
+  cred.fsuid.reset();
+  cred.egid.reset();
+  cred.sgid.reset();
+  cred.fsgid.reset();
+  cred.cap_eff.reset();
+  cred.cap_prm.reset();
+}
+
 void append_uids_json(const Credentials& cred, std::string& out) {
   out.push_back('{');
   bool first = true;

@@ -60,6 +60,29 @@ void apply_setfsgid(Credentials& cred, uint32_t fsgid);
 // sets become unknown when they were not empty before.
 void apply_exec_capabilities(Credentials& cred);
 
+// What the kernel takes from the file an execve runs when it sets the new identity (fs/exec.c
+// bprm_fill_uid, security/commoncap.c): the owner when the set-user-id bit applies, the group
+// when the set-group-id bit applies (S_ISGID counts only with group execute), and whether the
+// file has capabilities (security.capability), whose effect the event stream cannot tell.
+// ExecFile{} is a plain file, or one whose bits the kernel ignores (NO_NEW_PRIVS, nosuid).
+struct ExecFile {
+  std::optional<uint32_t> set_uid;
+  std::optional<uint32_t> set_gid;
+  bool file_caps = false;
+  bool operator==(const ExecFile&) const = default;
+};
+
+// The identity after a successful execve of `file`: euid/egid become the file's owner/group when
+// its set-id bits apply; saved and filesystem ids then follow the effective ones (the kernel sets
+// them on every execve); capabilities as apply_exec_capabilities, or unknown (effective and
+// permitted) for a file with file capabilities.
+void apply_exec(Credentials& cred, const ExecFile& file);
+
+// The same when the set-id bits may have applied but the file cannot be looked at (gone, not
+// readable, a path the stream does not tell): the effective, saved and filesystem ids and the
+// effective and permitted capabilities become unknown; the real ids and the bounding set stay.
+void apply_exec_unknown_file(Credentials& cred);
+
 // JSON fragments describing the parts of cred a privilege change is about ("uid" → {"uid":0,
 // "euid":0,"suid":0,"fsuid":0}); absent fields are omitted.
 void append_uids_json(const Credentials& cred, std::string& out);

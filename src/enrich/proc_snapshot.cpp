@@ -90,6 +90,8 @@ void parse_status(std::string_view status, ProcessSnapshot& snap) {
       c.cap_prm = parse_number<uint64_t>(value, 16);
     } else if (key == "CapBnd") {
       c.cap_bnd = parse_number<uint64_t>(value, 16);
+    } else if (key == "NoNewPrivs") {
+      if (const auto v = parse_number<int>(value)) snap.no_new_privs = *v != 0;
     }
   }
 }

@@ -28,6 +28,8 @@ struct ProcessSnapshot {
   std::optional<std::string> cwd;
   std::optional<std::vector<std::string>> argv;
   Credentials cred;
+  // /proc/PID/status NoNewPrivs: whether set-id bits and file capabilities are ignored at execve.
+  std::optional<bool> no_new_privs;
   NamespaceIds ns;
   std::optional<std::string> cgroup;        // the unified (v2) path, else the first v1 one
   std::optional<std::string> container_id;  // first 12 hex digits, when the cgroup names one

@@ -9,6 +9,7 @@
 
 #include "enrich/enricher_state.h"
 #include "enrich/event_args.h"
+#include "enrich/exec_file.h"
 #include "enrich/path_text.h"
 #include "log/json_text.h"
 
@@ -160,6 +161,26 @@ std::optional<std::string> fd_path_target(const ProcessEntry& proc, std::string_
   return std::nullopt;
 }
 
+// The identity after execve. When the set-id bits and file capabilities count (a live run,
+// without NO_NEW_PRIVS, traced with CAP_SYS_PTRACE: ProcessEntry::setid_on_exec), the file is
+// looked at (exec_file.h). When they do not, the kernel ignores them. Without that knowledge (an
+// imported log) the file is taken as plain, as it is for nearly every execve: the files on this
+// machine say nothing about the traced one's.
+// Not modelled (the ids then follow the bits although the kernel did not apply them): a process
+// sharing its fs context with another (CLONE_FS), for which the kernel ignores the bits too.
+void apply_exec_identity(ProcessEntry& proc) {
+  if (proc.setid_on_exec != true) {
+    apply_exec(proc.cred, ExecFile{});
+    return;
+  }
+  const auto file = proc.exe ? probe_exec_file(*proc.exe) : std::nullopt;
+  if (file) {
+    apply_exec(proc.cred, *file);
+  } else {
+    apply_exec_unknown_file(proc.cred);
+  }
+}
+
 void exec_program(const SyscallEvent& ev, ProcessEntry& proc, EventNotes& notes) {
   const bool at = ev.name == "execveat";
   const Arg* path = find_arg(ev, "pathname", at ? 1 : 0);
@@ -187,7 +208,7 @@ void exec_program(const SyscallEvent& ev, ProcessEntry& proc, EventNotes& notes)
   if (proc.fds.use_count() > 1) proc.fds = std::make_shared<FdTable>(*proc.fds);
   proc.fds->drop_cloexec();
   const Credentials old = proc.cred;
-  apply_exec_capabilities(proc.cred);
+  apply_exec_identity(proc);
   note_cred_changes(old, proc.cred, notes);
   proc.blank = false;
 }
@@ -379,7 +400,9 @@ void apply_process_effect(const SyscallRule& rule, const SyscallEvent& ev, Proce
       const Arg* option = find_arg(ev, "option", 0);
       const auto value = arg_int(find_arg(ev, "arg2", 1));
       if (!value) return;
-      if (is_value(option, "PR_SET_KEEPCAPS", PR_SET_KEEPCAPS)) {
+      if (is_value(option, "PR_SET_NO_NEW_PRIVS", PR_SET_NO_NEW_PRIVS)) {
+        proc.setid_on_exec = false;  // only arg2 == 1 succeeds, and it cannot be undone
+      } else if (is_value(option, "PR_SET_KEEPCAPS", PR_SET_KEEPCAPS)) {
         if (*value != 0) {
           proc.cred.securebits |= kSecbitKeepCaps;
         } else {

@@ -57,6 +57,7 @@ ProcessEntry& ProcessTable::fork(const ProcessEntry& parent, int32_t child, bool
   entry->fs = share_fs ? parent.fs : std::make_shared<FsContext>(*parent.fs);
   entry->fds = share_files ? parent.fds : std::make_shared<FdTable>(*parent.fds);
   entry->cred = parent.cred;
+  entry->setid_on_exec = parent.setid_on_exec;
   entry->ns = parent.ns;
   if (parent.children_in_new_pid_ns) entry->ns[static_cast<size_t>(NsKind::Pid)].reset();
   entry->cgroup = parent.cgroup;

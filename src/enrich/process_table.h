@@ -31,6 +31,12 @@ struct ProcessEntry : ProcessContext {
   int32_t pid = 0;
   std::shared_ptr<FsContext> fs = std::make_shared<FsContext>();
   std::shared_ptr<FdTable> fds = std::make_shared<FdTable>();
+  // Whether an execve of this process honours the file's set-id bits and capabilities: not under
+  // NO_NEW_PRIVS (inherited, never cleared), nor under a tracer without CAP_SYS_PTRACE
+  // (security/commoncap.c). Known only for a process met live through /proc and its
+  // descendants: exactly when the files it executes are on this machine and may be looked at
+  // (an imported log never has it).
+  std::optional<bool> setid_on_exec;
   // unshare(CLONE_NEWPID) moves only the children into a new pid namespace.
   bool children_in_new_pid_ns = false;
   // Created because an event named a pid nobody announced (no seed, no fork seen): nothing is

@@ -33,7 +33,7 @@ enum class Effect : uint8_t {
   SetGid, SetReGid, SetResGid, SetFsGid,
   SetGroups,
   Capset,
-  Prctl,        // PR_SET_KEEPCAPS / PR_SET_SECUREBITS
+  Prctl,        // PR_SET_KEEPCAPS / PR_SET_SECUREBITS / PR_SET_NO_NEW_PRIVS
   Unshare,
   Setns,
 };

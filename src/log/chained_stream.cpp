@@ -69,24 +69,30 @@ void ChainedStream::append(std::string_view payload) {
     if (payload.size() <= 2 || payload.front() != '{' || payload.back() != '}') {
       throw std::invalid_argument("stream " + name_ + ": record is not a non-empty JSON object");
     }
-    const Hash32& h = chain_.append(payload);
-    tag_.absorb(h);
     buf_.append(payload.substr(0, payload.size() - 1));
     buf_.append(",\"chain\":\"");
-    buf_.append(to_hex(h));
+    buf_.append(record_hash_hex(payload));
     buf_.append("\"}\n");
   } else {
     if (payload.find('\n') != std::string_view::npos) {
       throw std::invalid_argument("stream " + name_ + ": text record contains a newline");
     }
-    const Hash32& h = chain_.append(payload);
-    tag_.absorb(h);
     buf_.append(payload);
     buf_.push_back('\n');
-    side_buf_.append(to_hex(h));
+    side_buf_.append(record_hash_hex(payload));
     side_buf_.push_back('\n');
   }
   if (buf_.size() >= kStreamFlushBytes) flush();
+}
+
+std::string ChainedStream::record_hash_hex(std::string_view payload) {
+  if (!chained_) {
+    ++unchained_count_;
+    return std::string(2 * sizeof(Hash32), '0');
+  }
+  const Hash32& h = chain_.append(payload);
+  tag_.absorb(h);
+  return to_hex(h);
 }
 
 bool ChainedStream::flush_due(int64_t now_us, int64_t max_age_us) const {

@@ -66,16 +66,24 @@ class ChainedStream {
 
   const std::string& stream_name() const { return name_; }
   const std::string& file_name() const { return file_; }
-  uint64_t count() const { return chain_.count(); }
+  uint64_t count() const { return chained_ ? chain_.count() : unchained_count_; }
   const Hash32& head() const { return chain_.head(); }
   std::string head_hex() const { return chain_.head_hex(); }
   std::string_view run_id() const { return run_id_; }
+
+  // For measurement only (the pipeline benchmark; see PipelineConfig::Measurement): from now on
+  // records are written as before but neither hashed nor tagged: a placeholder of the same
+  // length stands where each record's hash goes. The file does not verify.
+  void unchained_for_measurement() { chained_ = false; }
 
   // The forward-security tag of the current epoch: every appended record's hash goes into it
   // while it is active (the checkpointer begins and finishes it).
   EpochTag& epoch_tag() { return tag_; }
 
  private:
+  // Chains the record (and feeds the epoch tag); its hash in hex.
+  std::string record_hash_hex(std::string_view payload);
+
   struct Files;
   std::string name_;
   std::string file_;
@@ -87,6 +95,8 @@ class ChainedStream {
   std::string buf_;
   std::string side_buf_;
   int64_t oldest_us_ = 0;
+  bool chained_ = true;
+  uint64_t unchained_count_ = 0;
 };
 
 }  // namespace capsule

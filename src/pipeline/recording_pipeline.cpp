@@ -1,5 +1,9 @@
 #include "pipeline/recording_pipeline.h"
 
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <ctime>
 
 #include "aggregate/action_json.h"
@@ -16,6 +20,15 @@ int64_t wall_us() {
   return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
 }
 
+// Whether this process holds CAP_SYS_PTRACE; nullopt when it cannot tell. The tracer is this
+// process (native backend) or strace started with its credentials (--backend strace).
+std::optional<bool> can_ptrace() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3]{};
+  if (::syscall(SYS_capget, &header, data) != 0) return std::nullopt;
+  return ((data[CAP_SYS_PTRACE / 32].effective >> (CAP_SYS_PTRACE % 32)) & 1u) != 0;
+}
+
 }  // namespace
 
 RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
@@ -26,6 +39,7 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
           [this](int32_t pid) { return enricher_.exe_of(pid); }) {
   auto open = [&](const char* name, const char* file, StreamForm form) {
     streams_.push_back(std::make_unique<ChainedStream>(cfg_.log_dir, name, file, form, cfg_.run_id));
+    if (!cfg_.measurement.tamper_evidence) streams_.back()->unchained_for_measurement();
     return streams_.back().get();
   };
   syscalls_log_ = open("syscalls", "syscalls.log", StreamForm::Text);
@@ -44,7 +58,9 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
   }
   detector_ = std::make_unique<Detector>(*rules, [this](const Finding& f) { write_finding(f); });
   line_.reserve(8192);
-  if (cfg_.signing_key) {
+  // Before any seed: whether traced execs honour set-id bits depends on the tracer.
+  if (const auto cap = can_ptrace()) enricher_.set_tracer_can_ptrace(*cap);
+  if (cfg_.signing_key && cfg_.measurement.tamper_evidence) {
     checkpointer_ = std::make_unique<Checkpointer>(cfg_.log_dir, cfg_.run_id, *cfg_.signing_key,
                                                    cfg_.epoch_recipient, cfg_.checkpoints);
   }
@@ -106,16 +122,19 @@ std::string RecordingPipeline::failure_message() const {
 void RecordingPipeline::process(SyscallEvent& ev) {
   ev.seq = next_seq_++;
   if (ev.type == EventType::Syscall) ++syscalls_;
-  enricher_.process(ev);
+  const bool enrich = cfg_.measurement.enrich;
+  if (enrich) enricher_.process(ev);
   line_.clear();
   append_strace_line(ev, line_);
   syscalls_log_->append(line_);
   line_.clear();
   append_event_json(ev, line_);
   events_->append(line_);
-  line_.clear();
-  enricher_.append_enriched_json(ev, line_);
-  enriched_->append(line_);
+  if (enrich) {
+    line_.clear();
+    enricher_.append_enriched_json(ev, line_);
+    enriched_->append(line_);
+  }
   aggregator_.feed(ev);  // may complete earlier actions: they are written from inside
   detector_->feed(ev, enricher_);  // needs the enricher's view of this very event: right after it
 }

@@ -41,6 +41,17 @@ struct PipelineConfig {
   // risks.jsonl: the detection rules (detect/rule_book.h). Null: the default rules, loaded by the
   // pipeline (a problem loading them is reported by detection_problem(), and nothing is detected).
   std::shared_ptr<const std::vector<Rule>> rules;
+  // For measurement only (bench/pipeline_replay_bench.cpp); no command sets these. They leave a
+  // stage out to see what it costs, and a run made with either off is not a valid record.
+  struct Measurement {
+    // false: no Enricher::process and no enriched.jsonl records (the other streams then lack
+    // the fd paths the enricher resolves, unless the events brought their own).
+    bool enrich = true;
+    // false: no hash chain, epoch tag or signed checkpoint; each record is written with a
+    // placeholder of the same length where its hash goes (ChainedStream::unchained_for_measurement).
+    bool tamper_evidence = true;
+  };
+  Measurement measurement;
 };
 
 class RecordingPipeline final : public EventSink {

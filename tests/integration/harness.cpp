@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -73,6 +74,31 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+std::filesystem::path setuid_copy(const TempDir& dir, unsigned owner) {
+  ::chmod(dir.path().c_str(), 0755);
+  const auto file = dir.path() / ("print_ids_setuid_" + std::to_string(owner));
+  std::filesystem::copy_file(helper("print_ids"), file);
+  // chmod after chown, which clears the setuid bit.
+  if (::chown(file.c_str(), owner, owner) != 0 || ::chmod(file.c_str(), 04755) != 0) {
+    throw std::runtime_error("cannot make " + file.string() + " setuid");
+  }
+  return file;
+}
+
+std::filesystem::path nobody_home(const TempDir& dir) {
+  const auto home = dir.path() / "home";
+  std::filesystem::create_directory(home);
+  if (::chown(home.c_str(), 65534, 65534) != 0) throw std::runtime_error("cannot chown " + home.string());
+  return home;
+}
+
+std::vector<std::string> as_nobody(const std::filesystem::path& home, const std::vector<std::string>& argv) {
+  std::vector<std::string> cmd{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                               "env",     "HOME=" + home.string()};
+  cmd.insert(cmd.end(), argv.begin(), argv.end());
+  return cmd;
 }
 
 Outcome capsule_run(const std::filesystem::path& home, const std::vector<std::string>& argv,

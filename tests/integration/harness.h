@@ -36,6 +36,16 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Makes dir enterable by uid 65534 and puts in it a copy of the print_ids helper owned by
+// owner:owner with the setuid bit; returns its path. Needs root (chown).
+std::filesystem::path setuid_copy(const TempDir& dir, unsigned owner);
+
+// A directory under dir owned by uid/gid 65534, to be the HOME of as_nobody(). Needs root.
+std::filesystem::path nobody_home(const TempDir& dir);
+// argv run as an unprivileged user: setpriv to uid/gid 65534 without supplementary groups, with
+// HOME=home.
+std::vector<std::string> as_nobody(const std::filesystem::path& home, const std::vector<std::string>& argv);
+
 // `capsule run --home HOME -- argv...`
 Outcome capsule_run(const std::filesystem::path& home, const std::vector<std::string>& argv,
                     const std::vector<std::string>& extra_flags = {});

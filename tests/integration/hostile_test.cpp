@@ -216,17 +216,6 @@ TEST(Hostile, ClosedAndRedirectedStdioIsStillRecorded) {
   EXPECT_EQ(dups[0]["ret"], 2);
 }
 
-// A directory that uid 65534 can enter, holding a copy of print_ids with the given owner and
-// the setuid bit.
-std::filesystem::path setuid_copy(const TempDir& dir, uid_t owner) {
-  ::chmod(dir.path().c_str(), 0755);
-  const auto file = dir.path() / ("print_ids_setuid_" + std::to_string(owner));
-  std::filesystem::copy_file(helper("print_ids"), file);
-  EXPECT_EQ(::chown(file.c_str(), owner, owner), 0);
-  EXPECT_EQ(::chmod(file.c_str(), 04755), 0);  // after chown, which clears the setuid bit
-  return file;
-}
-
 // As root (CAP_SYS_PTRACE, and no NO_NEW_PRIVS because capsule has CAP_SYS_ADMIN) the kernel
 // honours the setuid bit of a traced program: it runs with the file owner's euid, and the execve
 // is in the record. See docs/SECURITY.md.
@@ -251,21 +240,11 @@ TEST(Hostile, SetuidRootIsIgnoredUnderUnprivilegedCapsule) {
   if (::access("/usr/bin/setpriv", X_OK) != 0) GTEST_SKIP() << "setpriv (util-linux) is not installed";
   TempDir dir;
   const auto prog = setuid_copy(dir, 0);
-  const auto home = dir.path() / "home";
-  std::filesystem::create_directory(home);
-  ASSERT_EQ(::chown(home.c_str(), kNobody, kNobody), 0);
-  const std::vector<std::string> as_nobody{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                                           "env", "HOME=" + home.string()};
-  auto plain = as_nobody;
-  plain.push_back(prog.string());
-  const auto p = run_program(plain);
+  const auto home = nobody_home(dir);
+  const auto p = run_program(as_nobody(home, {prog.string()}));
   if (p.out != "ruid 65534 euid 0\n") GTEST_SKIP() << "setuid does not work here (nosuid mount?): " << p.out << p.err;
-  auto traced = as_nobody;
-  for (const auto& a : {capsule_bin(), std::string("run"), std::string("--home"), (home / "capsule").string(),
-                        std::string("--"), prog.string()}) {
-    traced.push_back(a);
-  }
-  const auto o = run_program(traced);
+  const auto o = run_program(
+      as_nobody(home, {capsule_bin(), "run", "--home", (home / "capsule").string(), "--", prog.string()}));
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.out, "ruid 65534 euid 65534\n");
   const auto run = latest_run(home / "capsule");

@@ -2,6 +2,7 @@
 #include "enrich/proc_snapshot.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -41,6 +42,7 @@ TEST(ProcSnapshot, ReadsThisProcess) {
   EXPECT_TRUE(snap->cred.groups.has_value());
   EXPECT_TRUE(snap->cred.cap_bnd.has_value());
   EXPECT_TRUE(snap->cred.cap_eff.has_value());
+  EXPECT_EQ(snap->no_new_privs, ::prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1);
   for (size_t k = 0; k < kNsKindCount; ++k) {
     SCOPED_TRACE(ns_kind_name(static_cast<NsKind>(k)));
     ASSERT_TRUE(snap->ns[k].has_value());
@@ -81,7 +83,7 @@ TEST(ProcSnapshot, FakeTreeWithContainerCgroupAndMissingParts) {
   std::ofstream(root / "42" / "status") << "Name:\tx\nPPid:\t7\nUid:\t1000\t0\t0\t1000\n"
                                            "Gid:\t100\t100\t100\t100\nGroups:\t4 27 \n"
                                            "CapEff:\t0000000000003000\nCapPrm:\t0000000000003000\n"
-                                           "CapBnd:\t000001ffffffffff\n";
+                                           "CapBnd:\t000001ffffffffff\nNoNewPrivs:\t1\n";
   const std::string id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
   std::ofstream(root / "42" / "cgroup") << "0::/system.slice/docker-" << id << ".scope\n";
   const auto snap = read_proc_snapshot(root.string(), 42);
@@ -94,6 +96,7 @@ TEST(ProcSnapshot, FakeTreeWithContainerCgroupAndMissingParts) {
   EXPECT_EQ(snap->cred.groups, (std::vector<uint32_t>{4, 27}));
   EXPECT_EQ(snap->cred.cap_eff, 0x3000u);
   EXPECT_EQ(snap->cred.cap_bnd, 0x1ffffffffffu);
+  EXPECT_EQ(snap->no_new_privs, true);
   EXPECT_EQ(snap->cgroup, "/system.slice/docker-" + id + ".scope");
   EXPECT_EQ(snap->container_id, "0123456789ab");
   // Not in the fake tree: absent, not guessed.

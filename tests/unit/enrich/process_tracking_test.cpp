@@ -1,10 +1,12 @@
 // Process table: fork/clone/threads, execve, chdir, and the context on every record.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
 
 #include "enrich/enricher.h"
-#include "context_reader.h"
 #include "context_reader.h"
 #include "event_builder.h"
 
@@ -175,6 +177,68 @@ TEST_F(ProcessTracking, ShortLivedProcessHasContextOnAllItsRecords) {
   run(EventBuilder(100, "wait4").num("pid", -1).ret(400));
   EXPECT_EQ(enricher.process_count(), 1u);
   EXPECT_EQ(enricher.proc_reads(), 1u);  // the seed only: no /proc read per process or event
+}
+
+// A live process blocked until the returned fd is closed (then reaped by reap()).
+struct BlockedChild {
+  pid_t pid = -1;
+  int release_fd = -1;
+  BlockedChild() {
+    int p[2];
+    if (::pipe(p) != 0) return;
+    pid = ::fork();
+    if (pid == 0) {
+      ::close(p[1]);
+      char c;
+      [[maybe_unused]] ssize_t n = ::read(p[0], &c, 1);
+      _exit(0);
+    }
+    ::close(p[0]);
+    release_fd = p[1];
+  }
+  ~BlockedChild() {
+    ::close(release_fd);
+    if (pid > 0) ::waitpid(pid, nullptr, 0);
+  }
+};
+
+// With lookup on (the live tracer meeting processes it was not told about), /proc is read once
+// per such process: not per event, and never for a child whose fork was in the stream.
+TEST(ProcReads, GrowWithProcessesNotEvents) {
+  const BlockedChild first, second;
+  ASSERT_GT(first.pid, 0);
+  ASSERT_GT(second.pid, 0);
+  Enricher enricher;
+  enricher.set_proc_lookup(true);
+  const int32_t self = ::getpid();
+  const auto events_of = [&](int32_t pid, int n) {
+    for (int i = 0; i < n; ++i) {
+      SyscallEvent ev = EventBuilder(pid, "getpid").ret(pid);
+      enricher.process(ev);
+    }
+  };
+  events_of(self, 100);
+  EXPECT_EQ(enricher.proc_reads(), 1u);
+  events_of(first.pid, 100);
+  events_of(self, 100);
+  EXPECT_EQ(enricher.proc_reads(), 2u);
+  // What was read is the live process: its parent is this test.
+  ASSERT_NE(enricher.context_of(first.pid), nullptr);
+  EXPECT_EQ(enricher.context_of(first.pid)->ppid, self);
+
+  // A fork seen in the stream: the child's context is the parent's copy, no read.
+  SyscallEvent fork = EventBuilder(self, "clone").sym("flags", "SIGCHLD").ret(second.pid);
+  enricher.process(fork);
+  events_of(second.pid, 100);
+  EXPECT_EQ(enricher.proc_reads(), 2u);
+  EXPECT_EQ(enricher.context_of(second.pid)->ppid, self);
+
+  // 2 reads for 401 events; one more process, one more read.
+  const BlockedChild third;
+  ASSERT_GT(third.pid, 0);
+  events_of(third.pid, 3);
+  EXPECT_EQ(enricher.proc_reads(), 3u);
+  EXPECT_EQ(enricher.process_count(), 4u);
 }
 
 TEST_F(ProcessTracking, ChildEventsBeforeTheParentsCloneAreReplayed) {
