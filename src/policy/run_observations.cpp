@@ -52,6 +52,23 @@ const Json* arg_at(const Json& args, const char* name, const char* fallback) {
   return nullptr;
 }
 
+// A field of the expected JSON type, else the fallback: json::value() throws on a field of another
+// type, and an events.jsonl line may say anything (fuzz_run_observations found a "seq" object).
+int64_t int_field(const Json& rec, const char* key, int64_t fallback) {
+  const auto it = rec.find(key);
+  return it != rec.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
+uint64_t unsigned_field(const Json& rec, const char* key, uint64_t fallback) {
+  const auto it = rec.find(key);
+  return it != rec.end() && it->is_number_unsigned() ? it->get<uint64_t>() : fallback;
+}
+
+bool bool_field(const Json& rec, const char* key, bool fallback) {
+  const auto it = rec.find(key);
+  return it != rec.end() && it->is_boolean() ? it->get<bool>() : fallback;
+}
+
 std::string string_value(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_object() && v.contains("str") && v["str"].is_string()) return v["str"].get<std::string>();
@@ -108,9 +125,9 @@ void observe_run(const std::filesystem::path& log_dir, const std::string& run_id
     const Json rec = Json::parse(line, nullptr, false);
     if (!rec.is_object() || !rec.contains("syscall") || !rec["syscall"].is_string()) continue;
     const std::string name = rec["syscall"].get<std::string>();
-    const int64_t pid = rec.value("pid", int64_t{0});
+    const int64_t pid = int_field(rec, "pid", 0);
     const Json& args = rec.contains("args") ? rec["args"] : Json();
-    if (rec.value("denied", false)) {
+    if (bool_field(rec, "denied", false)) {
       ++obs.denied_ignored;
       continue;
     }
@@ -123,7 +140,7 @@ void observe_run(const std::filesystem::path& log_dir, const std::string& run_id
     SyscallUse& use = obs.syscalls[name];
     if (use.count++ == 0) {
       use.first_run = run_id;
-      use.first_seq = rec.value("seq", uint64_t{0});
+      use.first_seq = unsigned_field(rec, "seq", 0);
       if (auto it = exe_by_pid.find(pid); it != exe_by_pid.end()) use.first_exe = it->second;
       first_here[use.first_seq] = true;
     }
