@@ -127,6 +127,26 @@ void record_selection(const RunOptions& o, std::string_view mode, Manifest& m) {
   if (o.selection) m.extra.emplace_back("trace_selection", o.selection->manifest_json(mode));
 }
 
+// The start of every run, whichever backend: its directory and the pipeline that records into it.
+// nullptr (the reason printed) when either cannot be made.
+std::unique_ptr<RecordingPipeline> open_run(const RunOptions& o, const std::filesystem::path& home, int64_t start_us,
+                                            std::optional<cpu_set_t> cpus, RunPaths& paths) {
+  try {
+    paths = create_run(home, start_us);
+    PipelineConfig pcfg;
+    pcfg.log_dir = paths.log_dir;
+    pcfg.run_id = paths.run_id;
+    pcfg.action_window_us = o.window_ms * 1000;
+    pcfg.rules = o.rules;
+    pcfg.cpus = cpus;
+    configure_sealing(home, o.sealing, pcfg);
+    return std::make_unique<RecordingPipeline>(pcfg);
+  } catch (const std::exception& e) {
+    print_error(fmt::format("cannot create the run directory: {}", e.what()));
+    return nullptr;
+  }
+}
+
 // How a backend's run ended, for finish_run.
 struct RunEnd {
   int code = 0;                       // capsule's exit code so far
@@ -195,20 +215,8 @@ int run_with_strace(const RunOptions& o, const std::filesystem::path& home) {
   }
   const int64_t start_us = wall_us();
   RunPaths paths;
-  std::unique_ptr<RecordingPipeline> pipeline;
-  try {
-    paths = create_run(home, start_us);
-    PipelineConfig pcfg;
-    pcfg.log_dir = paths.log_dir;
-    pcfg.run_id = paths.run_id;
-    pcfg.action_window_us = o.window_ms * 1000;
-    pcfg.rules = o.rules;
-    configure_sealing(home, o.sealing, pcfg);
-    pipeline = std::make_unique<RecordingPipeline>(pcfg);
-  } catch (const std::exception& e) {
-    print_error(fmt::format("cannot create the run directory: {}", e.what()));
-    return exit_code::kCannotRecord;
-  }
+  std::unique_ptr<RecordingPipeline> pipeline = open_run(o, home, start_us, std::nullopt, paths);
+  if (!pipeline) return exit_code::kCannotRecord;
   Manifest manifest = start_manifest(o, paths, start_us);
   record_selection(o, "strace --seccomp-bpf", manifest);
   write_manifest(paths.log_dir, manifest);
@@ -328,21 +336,8 @@ int run(RunOptions& o) {
 
   const int64_t start_us = wall_us();
   RunPaths paths;
-  std::unique_ptr<RecordingPipeline> pipeline;
-  try {
-    paths = create_run(home, start_us);
-    PipelineConfig pcfg;
-    pcfg.log_dir = paths.log_dir;
-    pcfg.run_id = paths.run_id;
-    pcfg.action_window_us = o.window_ms * 1000;
-    pcfg.rules = o.rules;
-    pcfg.cpus = placement.pipeline_cpus();
-    configure_sealing(home, o.sealing, pcfg);
-    pipeline = std::make_unique<RecordingPipeline>(pcfg);
-  } catch (const std::exception& e) {
-    print_error(fmt::format("cannot create the run directory: {}", e.what()));
-    return exit_code::kCannotRecord;
-  }
+  std::unique_ptr<RecordingPipeline> pipeline = open_run(o, home, start_us, placement.pipeline_cpus(), paths);
+  if (!pipeline) return exit_code::kCannotRecord;
   Manifest manifest = start_manifest(o, paths, start_us);
   write_manifest(paths.log_dir, manifest);
 
