@@ -1,6 +1,6 @@
 // libFuzzer target for `capsule verify` on a damaged run directory: verify_run must report, never
 // crash, whatever the files hold. The input is split at NUL bytes into manifest.json,
-// events.jsonl, syscalls.log, syscalls.chain and checkpoints.jsonl (missing parts are empty
+// events.jsonl, events.chain, syscalls.log, syscalls.chain and checkpoints.jsonl (missing parts are empty
 // files), so seeds made from a real run (fuzz/corpus/verify_run) get past the chain checks and
 // the fuzzer explores the seal, checkpoint and manifest comparisons too.
 //
@@ -42,8 +42,9 @@ const std::filesystem::path& run_dir() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& dir = run_dir();
-  static constexpr std::array<const char*, 5> kFiles{"manifest.json", "events.jsonl", "syscalls.log",
-                                                     "syscalls.chain", "checkpoints.jsonl"};
+  static constexpr std::array<const char*, 6> kFiles{"manifest.json", "events.jsonl", "events.chain",
+                                                     "syscalls.log", "syscalls.chain",
+                                                     "checkpoints.jsonl"};
   std::string_view rest(reinterpret_cast<const char*>(data), size);
   for (const char* file : kFiles) {
     const size_t nul = rest.find('\0');

@@ -71,7 +71,7 @@ std::string stream_line(const StreamVerdict& s) {
   out += s.authenticated > 0 ? fmt::format(", authenticated through seq {}", s.authenticated - 1)
                              : std::string(", nothing authenticated");
   if (s.unauthenticated > 0) out += fmt::format(", {} after it unauthenticated", s.unauthenticated);
-  if (s.torn_tail) out += ", torn last line (writer killed)";
+  if (s.torn_tail) out += ", then lines with no block hash (writer killed)";
   return out;
 }
 

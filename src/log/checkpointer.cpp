@@ -9,7 +9,7 @@ Checkpointer::Checkpointer(const std::filesystem::path& dir, std::string run_id,
                            CheckpointSchedule schedule)
     : run_id_(std::move(run_id)), key_(key), schedule_(schedule),
       log_(dir, std::string(kCheckpointsStream), std::string(kCheckpointsFile), StreamForm::Jsonl,
-           run_id_),
+           run_id_, Chaining::PerRecord),
       ratchet_(EpochKeyRatchet::random()),
       sealed_k0_(seal_to(epoch_recipient, ratchet_.key())) {
   if (schedule_.every_records == 0) schedule_.every_records = 1;

@@ -10,7 +10,7 @@ namespace {
 // BLAKE3 derive_key contexts: globally unique, fixed strings, as the BLAKE3 spec asks.
 constexpr const char* kRatchetContext = "capsule 2025 epoch key ratchet v2";
 constexpr const char* kTagKeyContext = "capsule 2025 epoch record tag key v2";
-constexpr std::string_view kTagDomain{"capsule.tag.v2\0", 15};
+constexpr std::string_view kTagDomain{"capsule.tag.v3\0", 15};
 
 EpochKey32 derive(const char* context, const EpochKey32& key) {
   blake3_hasher h;

@@ -43,8 +43,8 @@ class EpochKeyRatchet {
 };
 
 // The tag of one stream over one epoch: keyed BLAKE3 under the epoch's tag key over
-//   "capsule.tag.v2\0" run_id "\0" stream "\0" u64le(epoch) u64le(first) h[first] … h[end-1] u64le(end)
-// where h[i] are the record chain hashes of that epoch.
+//   "capsule.tag.v3\0" run_id "\0" stream "\0" u64le(epoch) u64le(first) hb… u64le(end)
+// where hb… are the hashes of the blocks of that epoch (per-record chains: the record hashes).
 class EpochTag {
  public:
   EpochTag() = default;

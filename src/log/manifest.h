@@ -18,8 +18,12 @@ struct StreamSummary {
   std::string head;    // hex of the final chain hash
 };
 
-// 1: chains only; 2: the run also has checkpoints.jsonl (signed checkpoints and seal).
-inline constexpr int kManifestFormatVersion = 2;
+// 3: block-chained streams (a sidecar per stream) and checkpoints.jsonl (signed checkpoints and
+// seal). 2: the same seal over per-record chains, written by earlier capsules; verify refuses it.
+// 1: chains without checkpoints, which capsule never writes (library writers without a
+// Checkpointer, as in tests). docs/FORMAT.md.
+inline constexpr int kManifestFormatVersion = 3;
+inline constexpr int kPerRecordChainFormat = 2;
 
 struct Manifest {
   int format_version = 1;         // writers that seal set kManifestFormatVersion

@@ -103,6 +103,12 @@ StreamVerdict judge_stream(const StreamCheck& check, const std::vector<StreamPro
              " intact)");
     return v;
   }
+  if (check.torn && seal.sealed && check.tail_bytes > 0) {
+    fail(v, v.records + 1, check.end_offset,
+         "appended after the seal (" + std::to_string(check.tail_bytes) +
+             " bytes after the last block, which the seal covers)");
+    return v;
+  }
   if (check.torn && killed_writer) {
     // A writer killed mid-line leaves exactly this; it is the unauthenticated tail, not tampering.
     v.ok = true;
@@ -141,6 +147,13 @@ VerifyReport verify_run(const fs::path& log_dir, const VerifyKeys& keys) {
   if (manifest && !dir_id.empty() && dir_id != manifest->run_id) {
     report.problems.push_back("manifest run_id " + manifest->run_id +
                               " differs from the directory's " + dir_id);
+  }
+  if (manifest && manifest->format_version == kPerRecordChainFormat) {
+    report.problems.push_back("format_version 2: written by an earlier capsule with per-record "
+                              "chains, which this capsule no longer checks (it verifies format " +
+                              std::to_string(kManifestFormatVersion) + ")");
+    report.ok = false;
+    return report;
   }
   if (run_id.empty()) {
     report.problems.push_back("cannot tell the run id (no manifest, directory not named "
@@ -190,7 +203,7 @@ VerifyReport verify_run(const fs::path& log_dir, const VerifyKeys& keys) {
       report.problems.push_back(file + " is not covered by the signed checkpoints (inserted)");
     }
 
-    const StreamCheck check = is_jsonl(file) ? check_jsonl_stream(in) : check_text_stream(in);
+    const StreamCheck check = check_block_stream(in);
     StreamVerdict v = judge_stream(check, in.probes, seal, !seal.sealed && !report.complete);
     if (report.complete) {
       if (entry == nullptr) {

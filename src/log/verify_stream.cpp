@@ -1,11 +1,18 @@
-// Recomputes a stream's hash chain line by line (docs/FORMAT.md, "Hash chain"). No JSON parsing:
-// the chain covers bytes, and the framing is fixed, so checking it is string comparison.
+// Recomputes a stream's block chain (docs/FORMAT.md, "Block chain"): each sidecar entry names a
+// byte span of the stream file, which is hashed as one block. No JSON parsing of the records: the
+// chain covers bytes. Where a block fails, its lines are looked at to say more precisely where.
 #include "log/verify_stream.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include "log/chain.h"
 #include "log/chained_stream.h"
+#include "log/file_io.h"
 #include "log/line_reader.h"
 
 namespace capsule {
@@ -17,7 +24,7 @@ constexpr std::string_view kSeqKey = "{\"seq\":";
 class Checker {
  public:
   explicit Checker(const StreamCheckInput& in)
-      : in_(in), head_(chain_genesis(in.run_id, in.stream)) {
+      : in_(in), head_(block_genesis(in.run_id, in.stream)) {
     out_.verdict.stream = in.stream;
     out_.verdict.file = in.file;
     begin_epoch(0);
@@ -30,15 +37,38 @@ class Checker {
     if (line == in_.note_line) out_.noted_offset = offset;
   }
 
-  // Takes record h (whose line starts at offset and is line_size bytes without '\n'); false when
-  // a checkpoint it completes does not match (the failure is recorded).
-  bool accept(const Hash32& h, uint64_t offset, size_t line_size) {
+  // Takes block b (hash h, lines `data`); false when a checkpoint it completes does not match or
+  // it straddles one (the failure is recorded).
+  bool accept(const Hash32& h, const BlockHeader& b, std::string_view data) {
+    const uint64_t before = out_.verdict.records;
+    if (in_.note_line > before && in_.note_line <= before + b.count) {
+      out_.noted_offset = b.offset + line_start(data, in_.note_line - before - 1);
+    }
     head_ = h;
-    out_.last_line_offset = offset;
-    end_offset_ = offset + line_size + 1;
-    ++out_.verdict.records;
+    out_.last_line_offset = b.offset + line_start(data, b.count - 1);
+    end_offset_ = b.offset + b.bytes;
+    out_.verdict.records += b.count;
     tag_.absorb(h);
+    if (next_probe_ < in_.probes.size() && in_.probes[next_probe_].records > before &&
+        in_.probes[next_probe_].records < out_.verdict.records) {
+      // The writer closes a block at every checkpoint; a block across one was made afterwards.
+      mark_failed(before + 1, b.offset,
+                  "modified (block " + std::to_string(b.index) + " spans the signed checkpoint of epoch " +
+                      std::to_string(in_.probes[next_probe_].epoch) + ")");
+      return false;
+    }
     return check_due_probes();
+  }
+
+  // The offset in data of line k (0-based); data holds whole lines.
+  static uint64_t line_start(std::string_view data, uint64_t k) {
+    size_t at = 0;
+    for (uint64_t i = 0; i < k; ++i) {
+      const size_t nl = data.find('\n', at);
+      if (nl == std::string_view::npos) return at;
+      at = nl + 1;
+    }
+    return at;
   }
 
   StreamCheck fail(uint64_t line, uint64_t offset, std::string reason) {
@@ -61,6 +91,8 @@ class Checker {
   bool failed() const { return !out_.verdict.ok; }
   const Hash32& head() const { return head_; }
   uint64_t index() const { return out_.verdict.records; }
+  uint64_t end_offset() const { return end_offset_; }
+  void set_tail_bytes(uint64_t n) { out_.tail_bytes = n; }
 
  private:
   void mark_failed(uint64_t line, uint64_t offset, std::string reason) {
@@ -141,6 +173,53 @@ int64_t leading_seq(std::string_view line) {
   return static_cast<int64_t>(v);
 }
 
+uint64_t count_lines(std::string_view data) {
+  return static_cast<uint64_t>(std::count(data.begin(), data.end(), '\n'));
+}
+
+// Reads exactly size bytes at offset; false when the file is shorter (err 0) or on an error.
+bool read_span(int fd, uint64_t offset, uint64_t size, std::string& out, int& err) {
+  out.resize(size);
+  size_t got = 0;
+  err = 0;
+  while (got < size) {
+    const ssize_t n = ::pread(fd, out.data() + got, size - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) err = errno;
+    if (n <= 0) return false;
+    got += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Why block b (whose hash did not match) is bad, at which line: a seq out of place when the
+// stream has them, else the whole block.
+StreamCheck explain_bad_block(Checker& check, const StreamCheckInput& in, const BlockHeader& b,
+                              std::string_view data) {
+  const std::string span = "seq " + std::to_string(b.first) + "-" + std::to_string(b.first + b.count - 1);
+  size_t at = 0;
+  uint64_t k = 0;
+  while (at < data.size()) {
+    const size_t nl = data.find('\n', at);
+    const std::string_view line = data.substr(at, nl == std::string_view::npos ? nl : nl - at);
+    if (in.check_seq) {
+      const int64_t seq = leading_seq(line);
+      if (seq < 0) return check.fail(b.first + k + 1, b.offset + at, "modified (no leading seq)");
+      if (static_cast<uint64_t>(seq) != b.first + k) {
+        return check.fail(b.first + k + 1, b.offset + at,
+                          "record missing or out of order (seq " + std::to_string(seq) +
+                              ", expected " + std::to_string(b.first + k) + ")");
+      }
+    }
+    if (nl == std::string_view::npos) break;
+    at = nl + 1;
+    ++k;
+  }
+  return check.fail(b.first + 1, b.offset,
+                    "modified (" + span + ": block " + std::to_string(b.index) +
+                        " does not match its hash)");
+}
+
 }  // namespace
 
 bool split_chained_line(std::string_view line, std::string_view& payload_head, Hash32& stored) {
@@ -155,108 +234,60 @@ bool split_chained_line(std::string_view line, std::string_view& payload_head, H
   return true;
 }
 
-StreamCheck check_jsonl_stream(const StreamCheckInput& in) {
-  Checker check(in);
-  if (check.failed()) return check.finish();
-  LineReader reader(in.dir / in.file);
-  if (reader.error() != 0) return check.fail(1, 0, open_error(in.file, reader.error()));
-  std::string_view line;
-  bool has_newline = false;
-  while (reader.next(line, has_newline)) {
-    const uint64_t lineno = check.index() + 1;
-    const uint64_t offset = reader.line_offset();
-    check.at_line(lineno, offset);
-    if (!has_newline) return check.torn(lineno, offset);
-    Hash32 stored;
-    std::string_view payload_head;
-    if (!split_chained_line(line, payload_head, stored)) {
-      return check.fail(lineno, offset, "missing chain field");
-    }
-    if (in.check_seq) {
-      const int64_t seq = leading_seq(line);
-      if (seq < 0) return check.fail(lineno, offset, "modified (no leading seq)");
-      if (static_cast<uint64_t>(seq) != check.index()) {
-        return check.fail(lineno, offset,
-                          "record missing or out of order (seq " + std::to_string(seq) +
-                              ", expected " + std::to_string(check.index()) + ")");
-      }
-    }
-    // The payload is the line with its chain member cut out: line[0, n-76) + "}".
-    const Hash32 h = chain_record(in.run_id, in.stream, check.index(), check.head(),
-                                  payload_head, "}");
-    if (h != stored) return check.fail(lineno, offset, "modified");
-    if (!check.accept(h, offset, line.size())) return check.finish();
-  }
-  if (reader.error() != 0) {
-    return check.fail(check.index() + 1, reader.bytes_read(), open_error(in.file, reader.error()));
-  }
-  return check.finish(reader.bytes_read());
-}
-
-StreamCheck check_text_stream(const StreamCheckInput& in) {
+StreamCheck check_block_stream(const StreamCheckInput& in) {
   Checker check(in);
   if (check.failed()) return check.finish();
   const std::string side_file = sidecar_file_name(in.file);
-  LineReader log(in.dir / in.file);
-  if (log.error() != 0) return check.fail(1, 0, open_error(in.file, log.error()));
+  file_io::Fd log(::open((in.dir / in.file).c_str(), O_RDONLY | O_CLOEXEC));
+  if (!log) return check.fail(1, 0, open_error(in.file, errno));
   LineReader side(in.dir / side_file);
   if (side.error() != 0) return check.fail(1, 0, open_error(side_file, side.error()));
 
-  // A sidecar entry as a hash, or false when the line is not one. `torn`: the entry is the last
-  // one and has no newline (the disk filled or the writer died in the middle of writing it).
-  bool side_torn = false;
-  auto next_side_hash = [&side, &side_torn](Hash32& h, bool& present) {
-    std::string_view s;
-    bool nl = false;
-    present = side.next(s, nl);
-    side_torn = present && !nl;
-    return present && nl && from_hex(s, h);
-  };
-
+  std::string data;
   std::string_view line;
   bool has_newline = false;
-  while (log.next(line, has_newline)) {
+  uint64_t index = 0;
+  while (side.next(line, has_newline)) {
     const uint64_t lineno = check.index() + 1;
-    const uint64_t offset = log.line_offset();
-    check.at_line(lineno, offset);
-    if (!has_newline) return check.torn(lineno, offset);
-    const Hash32 h = chain_record(in.run_id, in.stream, check.index(), check.head(), line);
+    const uint64_t at = check.end_offset();
+    const std::string which = "block " + std::to_string(index);
+    // The writer appends an entry only after its lines are written, so a writer stopped while
+    // writing it leaves a torn entry: like a cut line, tampering only where the run ended cleanly.
+    if (!has_newline) return check.torn(lineno, at, "truncated (torn sidecar entry of " + which + ")");
+    BlockHeader b;
     Hash32 stored;
-    bool present = false;
-    if (!next_side_hash(stored, present)) {
-      // The writer appends a sidecar entry only after its log line is written (docs/FORMAT.md),
-      // so a writer stopped in between (killed, disk full) leaves log lines past the sidecar's
-      // end: a torn tail like a cut line, tampering only where the run says it ended cleanly.
-      if (!present) return check.torn(lineno, offset, "sidecar and log disagree (line has no sidecar entry)");
-      if (side_torn) return check.torn(lineno, offset, "sidecar and log disagree (torn last sidecar entry)");
-      return check.fail(lineno, offset, "sidecar and log disagree (bad sidecar line)");
+    if (!parse_block_entry(line, b, stored)) {
+      return check.fail(lineno, at, "modified (bad sidecar entry for " + which + ")");
     }
-    if (h != stored) {
-      // Tell a changed log line from a changed sidecar entry: if only the sidecar entry was
-      // changed, the next entry still chains from the hash computed here.
-      std::string_view next_line;
-      bool next_nl = false;
-      Hash32 next_stored;
-      bool next_present = false;
-      if (log.next(next_line, next_nl) && next_nl && next_side_hash(next_stored, next_present) &&
-          chain_record(in.run_id, in.stream, check.index() + 1, h, next_line) == next_stored) {
-        return check.fail(lineno, offset, "sidecar and log disagree (sidecar entry changed)");
-      }
-      return check.fail(lineno, offset, "modified");
+    if (b.index != index || b.first != check.index() || b.offset != at || b.count == 0 ||
+        b.bytes < b.count || b.bytes > kMaxBlockBytes) {
+      return check.fail(lineno, at, "modified (sidecar entry of " + which +
+                                        " does not follow the block before it)");
     }
-    if (!check.accept(h, offset, line.size())) return check.finish();
+    int err = 0;
+    if (!read_span(log.get(), b.offset, b.bytes, data, err)) {
+      if (err != 0) return check.fail(lineno, at, open_error(in.file, err));
+      return check.fail(lineno, at, "truncated (" + which + " ends past the end of " + in.file + ")");
+    }
+    const Hash32 h = chain_block(in.run_id, in.stream, b, check.head(), data);
+    if (h != stored || data.back() != '\n' || count_lines(data) != b.count) {
+      return explain_bad_block(check, in, b, data);
+    }
+    if (!check.accept(h, b, data)) return check.finish();
+    ++index;
   }
-  if (log.error() != 0) {
-    return check.fail(check.index() + 1, log.bytes_read(), open_error(in.file, log.error()));
+  if (side.error() != 0) return check.fail(check.index() + 1, check.end_offset(), open_error(side_file, side.error()));
+
+  // Lines past the last block: written by a writer that stopped before their sidecar entry.
+  const off_t size = ::lseek(log.get(), 0, SEEK_END);
+  if (size > 0 && static_cast<uint64_t>(size) > check.end_offset()) {
+    const uint64_t extra = static_cast<uint64_t>(size) - check.end_offset();
+    check.set_tail_bytes(extra);
+    return check.torn(check.index() + 1, check.end_offset(),
+                      "truncated (" + std::to_string(extra) + " bytes after the last block have no "
+                      "sidecar entry)");
   }
-  Hash32 extra;
-  bool present = false;
-  next_side_hash(extra, present);
-  if (present) {
-    return check.fail(check.index() + 1, log.bytes_read(),
-                      "sidecar and log disagree (log ends before the sidecar)");
-  }
-  return check.finish(log.bytes_read());
+  return check.finish(static_cast<uint64_t>(std::max<off_t>(size, 0)));
 }
 
 }  // namespace capsule

@@ -1,4 +1,5 @@
-// Chain verification of one stream file; verify.cpp adds the manifest and the checkpoints.
+// Block-chain verification of one stream file against its sidecar (docs/FORMAT.md, "Block
+// chain"); verify.cpp adds the manifest and the checkpoints.
 // Internal to src/log.
 #pragma once
 
@@ -31,6 +32,7 @@ struct StreamCheck {
   uint64_t probes_passed = 0;  // checkpoints whose head (and tag) matched
   uint64_t authenticated = 0;  // records covered by the last passed checkpoint
   uint64_t end_offset = 0;     // byte just after the last intact record
+  uint64_t tail_bytes = 0;     // bytes after the last block (torn: no sidecar entry names them)
 };
 
 struct StreamCheckInput {
@@ -46,12 +48,11 @@ struct StreamCheckInput {
   const std::vector<EpochKey32>* tag_keys = nullptr;
 };
 
-StreamCheck check_jsonl_stream(const StreamCheckInput& in);
-// file is the log; its hashes are read from sidecar_file_name(file).
-StreamCheck check_text_stream(const StreamCheckInput& in);
+// file holds the lines; its blocks are read from sidecar_file_name(file).
+StreamCheck check_block_stream(const StreamCheckInput& in);
 
-// Splits a stored JSONL line into the payload without its final '}' and the stored chain hash;
-// false when the line does not end with the chain member.
+// A per-record chained line (checkpoints.jsonl): the payload without its final '}' and the stored
+// chain hash; false when the line does not end with the chain member.
 bool split_chained_line(std::string_view line, std::string_view& payload_head, Hash32& stored);
 
 }  // namespace capsule

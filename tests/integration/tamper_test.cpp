@@ -97,20 +97,27 @@ class Tamper : public ::testing::Test {
     return out;
   }
 
-  // Rewrites a stream through the real writer after edit(), so that its plain chain is valid.
+  // Rewrites a stream through the real writer after edit(), so that its plain chain is valid,
+  // with its blocks ending where the original's did (the attacker's best forgery).
   void rechain(const std::string& name, const std::function<void(std::vector<std::string>&)>& edit) {
     const bool text = name == "syscalls.log";
-    auto ls = lines_of(file(name));
-    std::vector<std::string> payloads;
-    for (const auto& l : ls) {
-      payloads.push_back(text ? l : l.substr(0, l.size() - kJsonlChainSuffixSize) + "}");
+    auto payloads = lines_of(file(name));
+    std::vector<uint64_t> block_ends;
+    for (const auto& entry : lines_of(file(sidecar_file_name(name)))) {
+      BlockHeader b;
+      Hash32 h;
+      ASSERT_TRUE(parse_block_entry(entry, b, h)) << entry;
+      block_ends.push_back(b.first + b.count);
     }
     edit(payloads);
     fs::remove(file(name));
-    if (text) fs::remove(file("syscalls.chain"));
+    fs::remove(file(sidecar_file_name(name)));
     const std::string stream = name.substr(0, name.find('.'));
     ChainedStream s(run_, stream, name, text ? StreamForm::Text : StreamForm::Jsonl, run_id_);
-    for (const auto& p : payloads) s.append(p);
+    for (size_t i = 0; i < payloads.size(); ++i) {
+      s.append(payloads[i]);
+      if (std::find(block_ends.begin(), block_ends.end(), i + 1) != block_ends.end()) s.flush();
+    }
     s.close();
   }
 
@@ -147,9 +154,12 @@ TEST_F(Tamper, UntouchedRunIsIntactAndSealed) {
 
 TEST_F(Tamper, EveryByteFlipIsDetected) {
   // A sample that keeps CI under ~20 s: in every file, every byte of the start of the first line,
-  // of the end of the first line (its chain member and '\n') and of the end of the file, plus 25
-  // bytes spread over the rest. Each flip must make the run "tampered".
+  // of the end of the first line and of the end of the file, plus 25 bytes spread over the rest.
+  // Each flip must make the run "tampered". Every stream's block sidecar is swept too.
   std::vector<std::string> files = jsonl_streams();
+  for (const std::string& name : jsonl_streams()) {
+    if (name != "checkpoints.jsonl") files.push_back(sidecar_file_name(name));
+  }
   files.insert(files.end(), {"syscalls.log", "syscalls.chain", "manifest.json"});
   size_t flips = 0;
   for (const std::string& name : files) {
@@ -186,7 +196,7 @@ TEST_F(Tamper, ValueEditedAndPlainChainRecomputed) {
       p[10][at] = p[10][at] == '7' ? '8' : '7';
     });
     const std::string reason = bad_reason(verify_lib(), name);
-    EXPECT_EQ(reason.rfind("modified (seq 0-", 0), 0u) << name << ": " << reason;
+    EXPECT_EQ(reason.rfind("modified (seq ", 0), 0u) << name << ": " << reason;
     EXPECT_NE(reason.find("the chain was recomputed"), std::string::npos) << reason;
   }
 }
@@ -204,19 +214,32 @@ TEST_F(Tamper, LineDeletedDuplicatedSwappedInEveryStream) {
       SetUp();
       auto ls = lines_of(file(name));
       ASSERT_GE(ls.size(), 3u) << name;
+      // The verdict names the first line of the block that no longer matches, or, where the
+      // records carry a seq checked against their place (events.jsonl, checkpoints.jsonl), the
+      // very line.
+      const bool seq_checked = name == "events.jsonl" || name == "checkpoints.jsonl";
+      uint64_t expected_line = first_bad;
+      if (!seq_checked) {
+        for (const auto& entry : lines_of(file(sidecar_file_name(name)))) {
+          BlockHeader b;
+          Hash32 h;
+          ASSERT_TRUE(parse_block_entry(entry, b, h));
+          if (b.first <= first_bad - 1 && first_bad - 1 < b.first + b.count) expected_line = b.first + 1;
+        }
+      }
       edit(ls);
       write_lines(file(name), ls);
       const VerifyReport r = verify_lib();
       const std::string reason = bad_reason(r, name);
-      // events.jsonl and checkpoints.jsonl carry a seq, so the gap is named as such.
-      const bool seq_checked = name == "events.jsonl" || name == "checkpoints.jsonl";
-      EXPECT_EQ(reason, seq_checked ? reason : "modified") << name << " " << what;
       if (seq_checked) {
         EXPECT_NE(reason.find("out of order"), std::string::npos) << name << " " << what << ": " << reason;
+      } else {
+        EXPECT_EQ(reason.rfind("modified (seq " + std::to_string(expected_line - 1) + "-", 0), 0u)
+            << name << " " << what << ": " << reason;
       }
       for (const auto& v : r.streams) {
         if (v.file == name) {
-          EXPECT_EQ(v.bad_line, first_bad) << name << " " << what;
+          EXPECT_EQ(v.bad_line, expected_line) << name << " " << what;
         }
       }
     }
@@ -229,7 +252,8 @@ TEST_F(Tamper, GarbageAppended) {
     spit(file(name), slurp(file(name)) + "{\"seq\":99999,\"x\":1}\n");
     EXPECT_EQ(bad_reason(verify_lib(), name), name == "checkpoints.jsonl"
                                                   ? "record after the seal (appended)"
-                                                  : "missing chain field") << name;
+                                                  : "appended after the seal (20 bytes after the "
+                                                    "last block, which the seal covers)") << name;
   }
 }
 
@@ -237,7 +261,22 @@ TEST_F(Tamper, WholeLinesCutFromTheTailWithTheSealInPlace) {
   auto ls = lines_of(file("events.jsonl"));
   ls.resize(ls.size() - 3);
   write_lines(file("events.jsonl"), ls);
-  const std::string reason = bad_reason(verify_lib(), "events.jsonl");
+  std::string reason = bad_reason(verify_lib(), "events.jsonl");
+  EXPECT_EQ(reason.rfind("truncated (block ", 0), 0u) << reason;
+  EXPECT_NE(reason.find("ends past the end of events.jsonl"), std::string::npos) << reason;
+  // Cut at a block boundary, with the sidecar cut to match: the signed seal still counts them.
+  SetUp();
+  auto blocks = lines_of(file("events.chain"));
+  ASSERT_GE(blocks.size(), 2u);
+  BlockHeader last;
+  Hash32 h;
+  ASSERT_TRUE(parse_block_entry(blocks.back(), last, h));
+  blocks.pop_back();
+  write_lines(file("events.chain"), blocks);
+  ls = lines_of(file("events.jsonl"));
+  ls.resize(last.first);
+  write_lines(file("events.jsonl"), ls);
+  reason = bad_reason(verify_lib(), "events.jsonl");
   EXPECT_EQ(reason.rfind("truncated (the signed checkpoint of epoch", 0), 0u) << reason;
 }
 
@@ -277,11 +316,15 @@ TEST_F(Tamper, TruncatedToACheckpointBoundaryAndRolledBack) {
     auto ls = lines_of(file(f));
     ls.resize(keep);
     write_lines(file(f), ls);
-    if (name == "syscalls") {
-      auto side = lines_of(file("syscalls.chain"));
-      side.resize(keep);
-      write_lines(file("syscalls.chain"), side);
+    // The sidecar keeps the blocks up to the checkpoint (the writer closed one there).
+    std::vector<std::string> kept;
+    for (const auto& entry : lines_of(file(sidecar_file_name(f)))) {
+      BlockHeader b;
+      Hash32 h;
+      ASSERT_TRUE(parse_block_entry(entry, b, h));
+      if (b.first + b.count <= keep) kept.push_back(entry);
     }
+    write_lines(file(sidecar_file_name(f)), kept);
   }
   cps.resize(3);
   write_lines(file("checkpoints.jsonl"), cps);

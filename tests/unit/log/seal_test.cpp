@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 #include "log/chained_stream.h"
 #include "log/checkpointer.h"
@@ -133,14 +134,15 @@ TEST_F(Sealed, UntouchedRunIsIntactAndSealed) {
 
 TEST_F(Sealed, ChainRecomputedAfterAnEditIsCaughtByTheCheckpoint) {
   // The attacker edits record 6 and recomputes the plain chain of the whole stream.
+  // Blocks end where the writer's did (at each checkpoint), the best the attacker can do.
   auto ls = lines_of(file("events.jsonl"));
   std::filesystem::remove(file("events.jsonl"));
+  std::filesystem::remove(file("events.chain"));
   {
     ChainedStream s(run_.log_dir, "events", "events.jsonl", StreamForm::Jsonl, run_.run_id);
     for (size_t i = 0; i < ls.size(); ++i) {
-      std::string payload = ls[i].substr(0, ls[i].size() - kJsonlChainSuffixSize) + "}";
-      if (i == 6) payload = event_payload(6, "forged");
-      s.append(payload);
+      s.append(i == 6 ? event_payload(6, "forged") : ls[i]);
+      if ((i + 1) % kEvery == 0) s.flush();
     }
   }
   const StreamVerdict v = bad("events.jsonl");
@@ -153,6 +155,9 @@ TEST_F(Sealed, TruncatedBelowACheckpointIsTampering) {
   auto ls = lines_of(file("events.jsonl"));
   ls.resize(8);  // exactly the checkpoint of epoch 1; the seal says 22
   write_lines(file("events.jsonl"), ls);
+  auto blocks = lines_of(file("events.chain"));
+  blocks.resize(2);  // the blocks of epochs 0 and 1
+  write_lines(file("events.chain"), blocks);
   const StreamVerdict v = bad("events.jsonl");
   EXPECT_EQ(v.bad_line, 9u);
   EXPECT_NE(v.reason.find("truncated (the signed checkpoint of epoch 2 covers 12 records"),
@@ -178,7 +183,8 @@ TEST_F(Sealed, CheckpointsOnlyWithoutKeyStillCatchEdits) {
 
   std::filesystem::remove(file("checkpoints.jsonl"));
   {
-    ChainedStream s(run_.log_dir, "checkpoints", "checkpoints.jsonl", StreamForm::Jsonl, run_.run_id);
+    ChainedStream s(run_.log_dir, "checkpoints", "checkpoints.jsonl", StreamForm::Jsonl, run_.run_id,
+                    Chaining::PerRecord);
     for (const auto& l : cps) s.append(l.substr(0, l.size() - kJsonlChainSuffixSize) + "}");
   }
   const StreamVerdict v = bad("checkpoints.jsonl");
@@ -200,8 +206,8 @@ TEST_F(Sealed, RunSignedByAnotherKeyIsRejected) {
   // A freshly generated, internally valid run under another home's key replaces this one.
   const auto other_home = tmp_.path() / "other";
   const SigningKey other = SigningKey::load_or_create(other_home);
-  for (const char* f : {"syscalls.log", "syscalls.chain", "events.jsonl", "enriched.jsonl",
-                        "checkpoints.jsonl", "manifest.json"}) {
+  for (const char* f : {"syscalls.log", "syscalls.chain", "events.jsonl", "events.chain",
+                        "enriched.jsonl", "enriched.chain", "checkpoints.jsonl", "manifest.json"}) {
     std::filesystem::remove(file(f));
   }
   write_run(run_.log_dir, run_.run_id, other, epoch_public_key(other_home), "fake");
@@ -215,20 +221,35 @@ TEST_F(Sealed, UnsealedRunIsIntactUpToItsLastCheckpoint) {
   std::filesystem::create_directories(dir);
   const std::string run_id = "11111111-1111-4111-8111-111111111111";
   write_run(dir, run_id, *key_, epoch_pub_, "killed", /*seal=*/false);
-  // A torn last line, as a SIGKILL in the middle of a write leaves it.
-  std::string ev = read_file(dir / "events.jsonl");
-  ev.resize(ev.size() - 30);
-  write_file(dir / "events.jsonl", ev);
-  const VerifyReport r = verify_run(dir, keys_);
+  // Killed after the last block was written, before the seal: 2 records past checkpoint 5.
+  VerifyReport r = verify_run(dir, keys_);
   EXPECT_EQ(r.exit_code(), 3);
   for (const StreamVerdict& v : r.streams) {
     EXPECT_TRUE(v.ok) << v.file << ": " << v.reason;
     EXPECT_FALSE(v.sealed);
     if (v.file == "events.jsonl") {
-      EXPECT_TRUE(v.torn_tail);
+      EXPECT_FALSE(v.torn_tail);
       EXPECT_EQ(v.authenticated, 20u);  // 5 checkpoints × 4
-      EXPECT_EQ(v.records, 21u);        // the 22nd record is torn
-      EXPECT_EQ(v.unauthenticated, 1u);
+      EXPECT_EQ(v.records, 22u);
+      EXPECT_EQ(v.unauthenticated, 2u);
+    }
+  }
+  // Killed in the middle of writing that block: a torn line and no sidecar entry for it.
+  std::string ev = read_file(dir / "events.jsonl");
+  ev.resize(ev.size() - 30);
+  write_file(dir / "events.jsonl", ev);
+  auto blocks = lines_of(dir / "events.chain");
+  blocks.pop_back();
+  write_lines(dir / "events.chain", blocks);
+  r = verify_run(dir, keys_);
+  EXPECT_EQ(r.exit_code(), 3);
+  for (const StreamVerdict& v : r.streams) {
+    EXPECT_TRUE(v.ok) << v.file << ": " << v.reason;
+    if (v.file == "events.jsonl") {
+      EXPECT_TRUE(v.torn_tail);
+      EXPECT_EQ(v.authenticated, 20u);
+      EXPECT_EQ(v.records, 20u);  // the bytes after block 4 are not authenticated at all
+      EXPECT_EQ(v.unauthenticated, 0u);
     }
   }
 }
@@ -244,22 +265,26 @@ TEST_F(Sealed, ResignedWithALaterEpochKeyIsCaught) {
   ASSERT_TRUE(epoch_secret_->open_sealed(open.sealed_k0, k));
   const EpochKey32 k2 = next_epoch_key(next_epoch_key(k));
 
-  // Re-chain events with record 1 forged, collecting the new record hashes.
+  // Re-chain events with record 1 forged, in the writer's blocks (one per epoch), collecting
+  // the new block hashes by the record count each block ends at.
   auto ls = lines_of(file("events.jsonl"));
   std::filesystem::remove(file("events.jsonl"));
-  std::vector<Hash32> hashes;
+  std::filesystem::remove(file("events.chain"));
+  std::map<uint64_t, Hash32> block_at;
   {
     ChainedStream s(run_.log_dir, "events", "events.jsonl", StreamForm::Jsonl, run_.run_id);
     for (size_t i = 0; i < ls.size(); ++i) {
-      std::string payload = ls[i].substr(0, ls[i].size() - kJsonlChainSuffixSize) + "}";
-      if (i == 1) payload = event_payload(1, "forged");
-      s.append(payload);
-      hashes.push_back(s.head());
+      s.append(i == 1 ? event_payload(1, "forged") : ls[i]);
+      if ((i + 1) % kEvery == 0 || i + 1 == ls.size()) {
+        s.flush();
+        block_at[i + 1] = s.head();
+      }
     }
   }
   // Re-make every checkpoint: new events heads, tags under k2's tag key, fresh signatures.
   std::filesystem::remove(file("checkpoints.jsonl"));
-  ChainedStream out(run_.log_dir, "checkpoints", "checkpoints.jsonl", StreamForm::Jsonl, run_.run_id);
+  ChainedStream out(run_.log_dir, "checkpoints", "checkpoints.jsonl", StreamForm::Jsonl, run_.run_id,
+                    Chaining::PerRecord);
   uint64_t first = 0;
   for (size_t i = 0; i < cps.size(); ++i) {
     CheckpointRecord r;
@@ -267,10 +292,10 @@ TEST_F(Sealed, ResignedWithALaterEpochKeyIsCaught) {
     if (r.kind != CheckpointKind::Open) {
       for (StreamPoint& p : r.streams) {
         if (p.name != "events") continue;
-        p.head = hashes[p.records - 1];
+        p.head = block_at.at(p.records);
         EpochTag tag;
         tag.begin(epoch_tag_key(k2), run_.run_id, "events", r.epoch, first);
-        for (uint64_t j = first; j < p.records; ++j) tag.absorb(hashes[j]);
+        if (p.records > first) tag.absorb(block_at.at(p.records));
         p.tag = tag.finish(p.records);
         first = p.records;
       }
@@ -282,7 +307,7 @@ TEST_F(Sealed, ResignedWithALaterEpochKeyIsCaught) {
   out.close();
   // The manifest's events head changed too; the attacker fixes it (and the seal signed that).
   Manifest m = read_manifest(run_.log_dir);
-  m.streams[1].head = to_hex(hashes.back());
+  m.streams[1].head = to_hex(block_at.rbegin()->second);
   write_manifest(run_.log_dir, m);
 
   VerifyKeys without_epoch = keys_;

@@ -1,4 +1,5 @@
 // verify_run on a real small run, intact and then tampered with in each way we promise to catch.
+// The run has three blocks per stream (seq 0-1, 2-3, 4-5), so failures point into one of them.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -49,6 +50,10 @@ class Verify : public ::testing::Test {
       buf.clear();
       append_event_json(ev, buf);
       jsonl.append(buf);
+      if (i % 2 == 1) {  // a flush closes a block
+        text.flush();
+        jsonl.flush();
+      }
     }
     text.close();
     jsonl.close();
@@ -124,7 +129,7 @@ TEST_F(Verify, OneByteFlippedInJsonl) {
   const StreamVerdict v = only_bad("events.jsonl");
   EXPECT_EQ(v.bad_line, 3u);
   EXPECT_EQ(v.bad_offset, line3);
-  EXPECT_EQ(v.reason, "modified");
+  EXPECT_EQ(v.reason, "modified (seq 2-3: block 1 does not match its hash)");
   EXPECT_EQ(v.records, 2u);
 }
 
@@ -134,7 +139,7 @@ TEST_F(Verify, OneByteFlippedInTextLog) {
   write_file(file("syscalls.log"), content);
   const StreamVerdict v = only_bad("syscalls.log");
   EXPECT_EQ(v.bad_line, 5u);
-  EXPECT_EQ(v.reason, "modified");
+  EXPECT_EQ(v.reason, "modified (seq 4-5: block 2 does not match its hash)");
 }
 
 TEST_F(Verify, LineDeleted) {
@@ -151,7 +156,7 @@ TEST_F(Verify, LineDeleted) {
   const VerifyReport r = verify_run(run_.log_dir);
   EXPECT_FALSE(r.ok);
   for (const StreamVerdict& s : r.streams) {
-    if (s.file == "syscalls.log") { EXPECT_EQ(s.bad_line, 4u); }
+    if (s.file == "syscalls.log") { EXPECT_EQ(s.bad_line, 3u); }  // the first line of its block
   }
 }
 
@@ -171,36 +176,35 @@ TEST_F(Verify, TwoLinesSwapped) {
   }
 }
 
-TEST_F(Verify, TailTruncatedMidLine) {
-  std::string content = read_file(file("events.jsonl"));
-  const uint64_t last = offset_of_line("events.jsonl", kEvents);
-  content.resize(content.size() - 20);
-  write_file(file("events.jsonl"), content);
-  const StreamVerdict v = only_bad("events.jsonl");
-  EXPECT_EQ(v.bad_line, static_cast<uint64_t>(kEvents));
-  EXPECT_EQ(v.bad_offset, last);
-  EXPECT_EQ(v.reason, "truncated (torn last line)");
-
-  std::string text = read_file(file("syscalls.log"));
-  text.resize(text.size() - 5);
-  write_file(file("syscalls.log"), text);
-  const VerifyReport r = verify_run(run_.log_dir);
-  for (const StreamVerdict& s : r.streams) {
-    if (s.file == "syscalls.log") {
-      EXPECT_EQ(s.bad_line, static_cast<uint64_t>(kEvents));
-      EXPECT_EQ(s.reason, "truncated (torn last line)");
-    }
+TEST_F(Verify, TailCutMidLineOrAtALineEnd) {
+  // The sidecar names bytes the file no longer has: cut, not torn (a writer writes the lines first).
+  for (const size_t cut : {size_t{20}, lines("events.jsonl").back().size() + 1}) {
+    SetUp();
+    std::string content = read_file(file("events.jsonl"));
+    content.resize(content.size() - cut);
+    write_file(file("events.jsonl"), content);
+    const StreamVerdict v = only_bad("events.jsonl");
+    EXPECT_EQ(v.bad_line, 5u);
+    EXPECT_EQ(v.bad_offset, offset_of_line("events.jsonl", 5));
+    EXPECT_EQ(v.reason, "truncated (block 2 ends past the end of events.jsonl)");
   }
 }
 
-TEST_F(Verify, WholeLinesCutFromTheEndDisagreeWithTheManifest) {
-  auto ls = lines("events.jsonl");
-  ls.pop_back();
-  write_lines("events.jsonl", ls);
-  const StreamVerdict v = only_bad("events.jsonl");
-  EXPECT_EQ(v.bad_line, static_cast<uint64_t>(kEvents));
-  EXPECT_NE(v.reason.find("count differs from manifest"), std::string::npos) << v.reason;
-  EXPECT_EQ(v.bad_offset, read_file(file("events.jsonl")).size());
+TEST_F(Verify, LinesAfterTheLastBlockAreATornTail) {
+  // What a writer killed between its lines and their sidecar entry leaves: in a run that says it
+  // ended cleanly, that is tampering; in an unfinished run, the unauthenticated tail.
+  write_file(file("events.jsonl"), read_file(file("events.jsonl")) + "{\"seq\":6}\n{\"seq\":7");
+  StreamVerdict v = only_bad("events.jsonl");
+  EXPECT_EQ(v.bad_line, 7u);
+  EXPECT_EQ(v.reason, "truncated (18 bytes after the last block have no sidecar entry)");
+  manifest_.state = "running";
+  write_manifest(run_.log_dir, manifest_);
+  const VerifyReport r = verify_run(run_.log_dir);
+  EXPECT_TRUE(r.ok);
+  for (const StreamVerdict& s : r.streams) {
+    EXPECT_EQ(s.records, static_cast<uint64_t>(kEvents)) << s.file;
+    EXPECT_EQ(s.torn_tail, s.file == "events.jsonl") << s.file;
+  }
 }
 
 TEST_F(Verify, ManifestCountChanged) {
@@ -225,42 +229,62 @@ TEST_F(Verify, ManifestHeadChanged) {
   EXPECT_EQ(v.bad_line, static_cast<uint64_t>(kEvents));
 }
 
-TEST_F(Verify, SidecarLineChanged) {
+TEST_F(Verify, SidecarEntryChanged) {
   auto side = lines("syscalls.chain");
-  side[2][10] = side[2][10] == 'a' ? 'b' : 'a';
+  ASSERT_EQ(side.size(), 3u);
+  const size_t hash_at = side[1].find("\"hash\":\"") + 8;
+  side[1][hash_at] = side[1][hash_at] == 'a' ? 'b' : 'a';
   write_lines("syscalls.chain", side);
-  const StreamVerdict v = only_bad("syscalls.log");
+  StreamVerdict v = only_bad("syscalls.log");
   EXPECT_EQ(v.bad_line, 3u);
   EXPECT_EQ(v.bad_offset, offset_of_line("syscalls.log", 3));
-  EXPECT_EQ(v.reason, "sidecar and log disagree (sidecar entry changed)");
+  EXPECT_EQ(v.reason, "modified (seq 2-3: block 1 does not match its hash)");
+
+  // An entry that moves its block (other first record) no longer follows the one before it.
+  SetUp();
+  side = lines("events.chain");
+  const size_t first_at = side[2].find("\"first\":4");
+  ASSERT_NE(first_at, std::string::npos);
+  side[2].replace(first_at, 9, "\"first\":3");
+  write_lines("events.chain", side);
+  v = only_bad("events.jsonl");
+  EXPECT_EQ(v.bad_line, 5u);
+  EXPECT_EQ(v.reason, "modified (sidecar entry of block 2 does not follow the block before it)");
+
+  SetUp();
+  side = lines("events.chain");
+  side[0] = "not an entry";
+  write_lines("events.chain", side);
+  v = only_bad("events.jsonl");
+  EXPECT_EQ(v.bad_line, 1u);
+  EXPECT_EQ(v.reason, "modified (bad sidecar entry for block 0)");
 }
 
-TEST_F(Verify, SidecarShorterOrLongerThanLog) {
+TEST_F(Verify, SidecarShorterThanLog) {
   auto side = lines("syscalls.chain");
   side.pop_back();
   write_lines("syscalls.chain", side);
-  StreamVerdict v = only_bad("syscalls.log");
-  EXPECT_EQ(v.bad_line, static_cast<uint64_t>(kEvents));
-  EXPECT_NE(v.reason.find("sidecar and log disagree"), std::string::npos) << v.reason;
-
-  auto ls = lines("syscalls.log");
-  ls.pop_back();
-  write_lines("syscalls.log", ls);
-  side = lines("syscalls.chain");
-  side.push_back(std::string(64, 'a'));
-  write_lines("syscalls.chain", side);
-  v = only_bad("syscalls.log");
-  EXPECT_EQ(v.bad_line, static_cast<uint64_t>(kEvents));
-  EXPECT_NE(v.reason.find("sidecar and log disagree"), std::string::npos) << v.reason;
+  const StreamVerdict v = only_bad("syscalls.log");
+  EXPECT_EQ(v.bad_line, 5u);
+  EXPECT_EQ(v.bad_offset, offset_of_line("syscalls.log", 5));
+  EXPECT_EQ(v.reason.rfind("truncated (", 0), 0u) << v.reason;
+  EXPECT_NE(v.reason.find("after the last block have no sidecar entry"), std::string::npos);
 }
 
-TEST_F(Verify, ChainFieldRemoved) {
-  auto js = lines("events.jsonl");
-  js[1] = js[1].substr(0, js[1].size() - kJsonlChainSuffixSize) + "}";
-  write_lines("events.jsonl", js);
+TEST_F(Verify, SidecarMissing) {
+  std::filesystem::remove(file("events.chain"));
   const StreamVerdict v = only_bad("events.jsonl");
-  EXPECT_EQ(v.bad_line, 2u);
-  EXPECT_EQ(v.reason, "missing chain field");
+  EXPECT_EQ(v.bad_line, 1u);
+  EXPECT_EQ(v.reason.rfind("cannot read events.chain", 0), 0u) << v.reason;
+}
+
+TEST_F(Verify, PerRecordChainFormatIsRefusedClearly) {
+  manifest_.format_version = 2;
+  write_manifest(run_.log_dir, manifest_);
+  const VerifyReport r = verify_run(run_.log_dir);
+  EXPECT_FALSE(r.ok);
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].rfind("format_version 2: written by an earlier capsule", 0), 0u);
 }
 
 TEST_F(Verify, StreamMissingOrUnlisted) {
@@ -277,7 +301,9 @@ TEST_F(Verify, StreamMissingOrUnlisted) {
   EXPECT_TRUE(saw_missing);
 
   write_file(file("events.jsonl"), "");
+  write_file(file("events.chain"), "");
   write_file(file("extra.jsonl"), "");
+  write_file(file("extra.chain"), "");
   manifest_.streams.pop_back();
   write_manifest(run_.log_dir, manifest_);
   r = verify_run(run_.log_dir);
