@@ -5,8 +5,14 @@ with the same information, and under capsule, in one run, alternating, median of
     python3 bench/run.py [--build build] [--runs 5] [--only storm,walk] [--write-docs]
 
 Ratios are what to read (these machines are shared and noisy): each is measured side by side in
-the same run. With --write-docs the table goes into docs/BENCHMARKS.md (between the markers) and
-a bar chart into docs/benchmarks.png.
+the same run. With --write-docs the table goes into docs/BENCHMARKS.md (between the markers; rows
+of workloads not measured this time are kept, so --only can redo part of the table) and a bar
+chart into docs/benchmarks.png.
+
+Floors: `floor` is a bare ptrace loop (bench/ptrace_floor.c); `floor+reads` the same loop doing the
+least a full-fidelity tracer must (the registers at every stop, the read/write buffers); `seccomp
+floor` the program under a one-rule seccomp filter and no tracer, the least any `--trace`
+pre-filter costs.
 """
 import argparse
 import json
@@ -65,10 +71,13 @@ def latest_manifest(home):
 
 
 def modes(args, capsule, floor, tmp, home, backends):
+    seccomp_floor = os.path.join(os.path.dirname(floor), "seccomp_floor")
     m = {
         "native": lambda w: w,
         "floor": lambda w: [floor] + w,
         "floor-pinned": lambda w: ["taskset", "-c", "0", floor] + w,
+        "floor-reads-pinned": lambda w: ["taskset", "-c", "0", floor, "--reads"] + w,
+        "seccomp-floor": lambda w: [seccomp_floor] + w,
         "strace": lambda w: ["strace"] + STRACE_FLAGS + ["-o", os.path.join(tmp, "strace.out")] + w,
         "strace-pinned": lambda w: ["taskset", "-c", "0", "strace"] + STRACE_FLAGS + ["-o", os.path.join(tmp, "strace.out")] + w,
         "capsule": lambda w: [capsule, "run", "-q", "--home", home, "--"] + w,
@@ -90,7 +99,7 @@ def main():
 
     capsule = os.path.join(args.build, "capsule")
     floor = os.path.join(args.build, "bench", "ptrace_floor")
-    for p in (capsule, floor):
+    for p in (capsule, floor, os.path.join(args.build, "bench", "seccomp_floor")):
         if not os.path.exists(p):
             sys.exit(f"bench: {p} is missing: build first (scripts/build.sh)")
     help_text = subprocess.run([capsule, "run", "--help"], capture_output=True, text=True).stdout
@@ -193,8 +202,8 @@ def render_table(results, counts, rss, latency, million, runs):
 
     lines = [f"Medians of {runs} alternating runs; ratios are to the same workload measured natively in the same run.",
              "",
-             "| workload | native s | floor ×native | floor pinned ×native | strace ×native | capsule ×native | capsule CPU ×native | capsule / strace | capsule / floor pinned | capsule --backend strace ×native | capsule --trace network ×native | syscalls strace / capsule | capsule peak RSS MiB |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| workload | native s | floor ×native | floor pinned ×native | floor+reads pinned ×native | strace ×native | capsule ×native | capsule CPU ×native | capsule / strace | capsule / floor pinned | capsule / floor+reads pinned | capsule --backend strace ×native | capsule --trace network ×native | seccomp floor ×native | syscalls strace / capsule | capsule peak RSS MiB |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in results.items():
         nat = med(r["native"], 0)
         natc = max(med(r["native"], 1), 1e-3)
@@ -202,15 +211,17 @@ def render_table(results, counts, rss, latency, million, runs):
         def ratio(mode, digits=1):
             return f"{med(r[mode], 0) / nat:.{digits}f}" if mode in r else "–"
 
-        cs = f"{med(r['capsule'], 0) / med(r['strace'], 0):.2f}"
-        cf = f"{med(r['capsule'], 0) / med(r['floor-pinned'], 0):.2f}"
+        def per(mode):
+            return f"{med(r['capsule'], 0) / med(r[mode], 0):.2f}" if mode in r else "–"
+
+        cs, cf, cfr = per("strace"), per("floor-pinned"), per("floor-reads-pinned")
         c = counts.get(name, {})
         cnt = f"{c.get('strace', '?')} / {c.get('capsule', '?')}"
         if c.get("strace") != c.get("capsule"):
             cnt += " **differ**"  # nothing may be lost: the benchmark checks it on every workload
         mem = f"{max(rss.get(name, [0])) / 1024:.1f}"
-        lines.append(f"| {name} | {nat:.3f} | {ratio('floor')} | {ratio('floor-pinned')} | {ratio('strace')} | {ratio('capsule')} | "
-                     f"{med(r['capsule'], 1) / natc:.1f} | {cs} | {cf} | {ratio('capsule-strace')} | {ratio('capsule-net', 2)} | {cnt} | {mem} |")
+        lines.append(f"| {name} | {nat:.3f} | {ratio('floor')} | {ratio('floor-pinned')} | {ratio('floor-reads-pinned')} | {ratio('strace')} | {ratio('capsule')} | "
+                     f"{med(r['capsule'], 1) / natc:.1f} | {cs} | {cf} | {cfr} | {ratio('capsule-strace')} | {ratio('capsule-net', 2)} | {ratio('seccomp-floor', 2)} | {cnt} | {mem} |")
     if latency:
         lines += ["", f"Latency syscall → events.jsonl on disk ({latency['n']} records): "
                       f"p50 {latency['p50_ms']:.1f} ms, p99 {latency['p99_ms']:.1f} ms."]
@@ -219,10 +230,29 @@ def render_table(results, counts, rss, latency, million, runs):
     return "\n".join(lines)
 
 
+def keep_unmeasured_rows(text, begin, end, table, measured):
+    """The new table plus the rows of the old one for workloads not measured this time."""
+    if begin not in text:
+        return table
+    old = text.split(begin, 1)[1].split(end, 1)[0]
+    new_cols = table.splitlines()[2].count("|")
+    kept = [l for l in old.splitlines()
+            if l.startswith("| ") and not l.startswith("| workload") and not l.startswith("| ---")
+            and l.split("|")[1].strip() not in measured and l.count("|") == new_cols]
+    if not kept:
+        return table
+    lines = table.splitlines()
+    at = 4  # after the header row and its rule
+    while at < len(lines) and lines[at].startswith("| "):
+        at += 1
+    return "\n".join(lines[:at] + kept + lines[at:])
+
+
 def write_docs(table, results):
     path = os.path.join(ROOT, "docs", "BENCHMARKS.md")
     begin, end = "<!-- bench/run.py begin -->", "<!-- bench/run.py end -->"
     text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
+    table = keep_unmeasured_rows(text, begin, end, table, set(results))
     block = f"{begin}\n{table}\n\n![wall-clock ratios](benchmarks.png)\n{end}"
     if begin in text:
         text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
