@@ -1,4 +1,5 @@
 // Time spellings of the two event streams: strace's time of day and ISO-8601 for JSON.
+#include <algorithm>
 #include <chrono>
 
 #include "log/event_render.h"
@@ -17,28 +18,39 @@ int64_t floor_div(int64_t a, int64_t b) {
   return q;
 }
 
+// v (which may have more digits than width) zero-padded to at least width digits; for the year.
 void append_digits(std::string& out, int64_t v, int width) {
   char buf[20];
-  int n = 0;
+  int n = 20;
   auto u = static_cast<uint64_t>(v < 0 ? -v : v);
   do {
-    buf[n++] = static_cast<char>('0' + u % 10);
+    buf[--n] = static_cast<char>('0' + u % 10);
     u /= 10;
-  } while (u != 0 && n < 20);
-  while (n < width) buf[n++] = '0';
-  while (n > 0) out.push_back(buf[--n]);
+  } while (u != 0 && n > 0);
+  while (20 - n < width && n > 0) buf[--n] = '0';
+  out.append(buf + n, buf + 20);
 }
 
-// HH:MM:SS.uuuuuu of the microsecond within its day.
-void append_time_of_day(int64_t us_of_day, std::string& out) {
-  const int64_t secs = us_of_day / kUsPerSecond;
-  append_digits(out, secs / 3600, 2);
-  out.push_back(':');
-  append_digits(out, secs / 60 % 60, 2);
-  out.push_back(':');
-  append_digits(out, secs % 60, 2);
-  out.push_back('.');
-  append_digits(out, us_of_day % kUsPerSecond, 6);
+// Exactly width digits of v (v < 10^width) at p; returns the end. The renderers write one record
+// per event per stream, so times are put together in a buffer and appended once.
+char* put_digits(char* p, uint64_t v, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return p + width;
+}
+
+// HH:MM:SS.uuuuuu of the microsecond within its day (0 <= us_of_day < one day).
+char* put_time_of_day(char* p, int64_t us_of_day) {
+  const auto secs = static_cast<uint64_t>(us_of_day / kUsPerSecond);
+  p = put_digits(p, secs / 3600, 2);
+  *p++ = ':';
+  p = put_digits(p, secs / 60 % 60, 2);
+  *p++ = ':';
+  p = put_digits(p, secs % 60, 2);
+  *p++ = '.';
+  return put_digits(p, static_cast<uint64_t>(us_of_day % kUsPerSecond), 6);
 }
 
 }  // namespace
@@ -46,7 +58,8 @@ void append_time_of_day(int64_t us_of_day, std::string& out) {
 namespace render_detail {
 
 void append_clock_time(int64_t ts_us, std::string& out) {
-  append_time_of_day(ts_us - floor_div(ts_us, kUsPerDay) * kUsPerDay, out);
+  char buf[16];
+  out.append(buf, put_time_of_day(buf, ts_us - floor_div(ts_us, kUsPerDay) * kUsPerDay));
 }
 
 void append_hex_digits(uint64_t v, std::string& out) {
@@ -57,7 +70,8 @@ void append_hex_digits(uint64_t v, std::string& out) {
     buf[n++] = kDigits[v & 0xF];
     v >>= 4;
   } while (v != 0);
-  while (n > 0) out.push_back(buf[--n]);
+  std::reverse(buf, buf + n);
+  out.append(buf, buf + n);
 }
 
 }  // namespace render_detail
@@ -66,13 +80,16 @@ void append_iso_time(int64_t ts_us, std::string& out) {
   const int64_t days = floor_div(ts_us, kUsPerDay);
   const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
   append_digits(out, static_cast<int>(date.year()), 4);
-  out.push_back('-');
-  append_digits(out, static_cast<unsigned>(date.month()), 2);
-  out.push_back('-');
-  append_digits(out, static_cast<unsigned>(date.day()), 2);
-  out.push_back('T');
-  append_time_of_day(ts_us - days * kUsPerDay, out);
-  out.push_back('Z');
+  char buf[24];
+  char* p = buf;
+  *p++ = '-';
+  p = put_digits(p, static_cast<unsigned>(date.month()), 2);
+  *p++ = '-';
+  p = put_digits(p, static_cast<unsigned>(date.day()), 2);
+  *p++ = 'T';
+  p = put_time_of_day(p, ts_us - days * kUsPerDay);
+  *p++ = 'Z';
+  out.append(buf, p);
 }
 
 }  // namespace capsule

@@ -25,8 +25,7 @@ void append_uint(std::string& out, uint64_t v);
 
 // Appends "key": (with the comma before it unless first) — key must not need escaping.
 inline void append_key(std::string& out, std::string_view key, bool first = false) {
-  if (!first) out.push_back(',');
-  out.push_back('"');
+  out.append(first ? std::string_view("\"") : std::string_view(",\""));
   out.append(key);
   out.append("\":");
 }

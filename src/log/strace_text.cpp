@@ -28,7 +28,22 @@ void append_hex_byte(unsigned char c, std::string& out) {
 // closing '>' stays unambiguous).
 void append_strace_escaped(std::string_view bytes, std::string& out,
                            std::string_view extra_escaped = {}) {
-  for (const char ch : bytes) {
+  size_t i = 0;
+  while (i < bytes.size()) {
+    // A run of bytes that need no escape is appended at once (most paths are nothing else).
+    size_t j = i;
+    while (j < bytes.size()) {
+      const auto c = static_cast<unsigned char>(bytes[j]);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' ||
+          (!extra_escaped.empty() && extra_escaped.find(bytes[j]) != std::string_view::npos)) {
+        break;
+      }
+      ++j;
+    }
+    out.append(bytes.data() + i, j - i);
+    if (j == bytes.size()) return;
+    i = j + 1;
+    const char ch = bytes[j];
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
       case '"': out.append("\\\""); continue;
@@ -51,9 +66,14 @@ void append_strace_escaped(std::string_view bytes, std::string& out,
 // Symbol and Raw text is shown verbatim, except that a control character would break the
 // one-record-per-line framing the hash chain relies on; those few bytes become \xNN.
 void append_verbatim(std::string_view text, std::string& out) {
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20) append_hex_byte(c, out); else out.push_back(ch);
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = i;
+    while (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x20) ++j;
+    out.append(text.data() + i, j - i);
+    if (j == text.size()) return;
+    append_hex_byte(static_cast<unsigned char>(text[j]), out);
+    i = j + 1;
   }
 }
 
