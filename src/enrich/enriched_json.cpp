@@ -119,7 +119,7 @@ void Enricher::append_enriched_json(const SyscallEvent& ev, std::string& out) co
   // number events after enriching them.
   const bool notes_match = notes.valid && notes.pid == ev.pid && notes.tid == ev.tid &&
                            notes.ts_us == ev.ts_us && notes.fds_in_event == ev.fd_refs.size();
-  const ProcessEntry* p = s.procs.find(ev.pid);
+  const ProcessEntry* p = s.find(ev.pid);
   // process(ev) refreshed the cache just now; otherwise it is only usable if still current.
   const bool cache_current =
       p != nullptr && (notes_match || (!p->rendered.stale && p->fs->cwd == p->rendered.cwd_shown));

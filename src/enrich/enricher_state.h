@@ -72,6 +72,8 @@ struct Enricher::State {
   mutable IsoTimeCache iso_time;
 
   ProcessEntry& process_for(int32_t pid);
+  // procs.find(pid) through the cache of the last process.
+  const ProcessEntry* find(int32_t pid) const;
   // The table's entry for a /proc snapshot (counted in proc_reads).
   ProcessEntry& seed(const ProcessSnapshot& snap);
   void forget(int32_t pid);
@@ -90,5 +92,7 @@ void apply_process_effect(const SyscallRule& rule, const SyscallEvent& ev, Proce
 // An absolute path for `path` as a *at call resolves it: against dirfd's path, or the cwd for
 // AT_FDCWD / no dirfd. Relative stays relative when the base is unknown.
 std::string resolve_at(const ProcessEntry& proc, const Arg* dirfd, std::string_view path);
+// The same into out (its storage reused).
+void resolve_at(const ProcessEntry& proc, const Arg* dirfd, std::string_view path, std::string& out);
 
 }  // namespace capsule

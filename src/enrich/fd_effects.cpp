@@ -97,17 +97,27 @@ void fcntl_fd(const SyscallEvent& ev, ProcessEntry& proc) {
 }  // namespace
 
 std::string resolve_at(const ProcessEntry& proc, const Arg* dirfd, std::string_view path) {
-  if (!path.empty() && path.front() == '/') return normalize_path(path);
+  std::string out;
+  resolve_at(proc, dirfd, path, out);
+  return out;
+}
+
+void resolve_at(const ProcessEntry& proc, const Arg* dirfd, std::string_view path, std::string& out) {
   std::string_view base;
-  if (dirfd == nullptr || dirfd->kind == ArgKind::Symbol) {  // AT_FDCWD
+  if (!path.empty() && path.front() == '/') {
+    // absolute: no base needed
+  } else if (dirfd == nullptr || dirfd->kind == ArgKind::Symbol) {  // AT_FDCWD
     if (proc.fs->cwd) base = *proc.fs->cwd;
   } else if (const auto fd = arg_fd(dirfd)) {
     if (const FdEntry* e = proc.fds->find(*fd); e != nullptr && e->ref.starts_with('/')) {
       base = e->ref;
     }
   }
-  if (path.empty()) return std::string(base);  // AT_EMPTY_PATH: the dirfd itself
-  return resolve_path(base, path);
+  if (path.empty()) {
+    out.assign(base);  // AT_EMPTY_PATH: the dirfd itself
+    return;
+  }
+  resolve_path(base, path, out);
 }
 
 void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc) {
