@@ -245,7 +245,9 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
 
   if (rule != nullptr) {
     if (rule->effect <= Effect::Getdents) {
-      apply_fd_effect(*rule, ev, proc);
+      // An open's only path argument is its pathname, noted above when laid out as planned.
+      const bool noted_open = rule->effect == Effect::Open && planned && notes.n_paths == 1;
+      apply_fd_effect(*rule, ev, proc, noted_open ? &notes.paths[0] : nullptr);
     } else {
       apply_process_effect(*rule, ev, proc, procs, notes);
       proc.rendered.stale = true;  // besides a new entry, the only way a context changes

@@ -81,8 +81,11 @@ struct Enricher::State {
   void annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc);
 };
 
-// The effect of a successful (or, for close, attempted) call on the fd table of proc.
-void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc);
+// The effect of a successful (or, for close, attempted) call on the fd table of proc. For an
+// open, `opened` may give its pathname already resolved (and classified) before the call: the
+// same answer, not worked out twice.
+void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc,
+                     const PathNote* opened = nullptr);
 
 // The effect of a call on the process table (fork, exec, cwd, identity, namespaces); identity
 // changes are recorded in notes.privilege.
