@@ -13,23 +13,36 @@ namespace {
 
 using json::append_key;
 
-// Keys are written with their punctuation as one literal: this runs for every event.
-void append_identification(const SyscallEvent& ev, IsoTimeCache& time, RecordWriter& w) {
+// Keys are written with their punctuation as one literal: this runs for every event. `plan` (the
+// event's, when known) has the syscall name's text ready.
+void append_identification(const SyscallEvent& ev, const SyscallPlan* plan, IsoTimeCache& time,
+                           ThreadIdText& ids, RecordWriter& w) {
   w.text("{\"seq\":");
   w.unum(ev.seq);
   w.text(",\"ts\":\"");
   uint32_t micros = 0;
   w.text(time.prefix(ev.ts_us, micros));
   w.digits(micros, 6);
-  w.text("Z\",\"pid\":");
-  w.num(ev.pid);
-  w.text(",\"tid\":");
-  w.num(ev.tid);
+  w.text("Z\"");
+  if (!ids.valid || ids.pid != ev.pid || ids.tid != ev.tid) {
+    ids.text.assign(",\"pid\":");
+    json::append_int(ids.text, ev.pid);
+    ids.text.append(",\"tid\":");
+    json::append_int(ids.text, ev.tid);
+    ids.pid = ev.pid;
+    ids.tid = ev.tid;
+    ids.valid = true;
+  }
+  w.text(ids.text);
   switch (ev.type) {
     case EventType::Syscall:
-      w.text(",\"syscall\":");
-      w.string(ev.name);
-      w.text(",\"ret\":");
+      if (plan != nullptr && !plan->syscall_json.empty()) {
+        w.text(plan->syscall_json);
+      } else {
+        w.text(",\"syscall\":");
+        w.string(ev.name);
+        w.text(",\"ret\":");
+      }
       if (ev.has_ret) w.num(ev.ret); else w.text("null");
       if (ev.err != 0) {
         w.text(",\"errno\":");
@@ -117,12 +130,14 @@ void append_privilege(const EventNotes& notes, std::string& out) {
 void Enricher::append_enriched_json(const SyscallEvent& ev, std::string& out) const {
   const State& s = *state_;
   RecordWriter w(out);
-  append_identification(ev, s.iso_time, w);
   const EventNotes& notes = s.notes;
   // The notes belong to the last event processed; seq is not compared because the pipeline may
   // number events after enriching them.
   const bool notes_match = notes.valid && notes.pid == ev.pid && notes.tid == ev.tid &&
                            notes.ts_us == ev.ts_us && notes.fds_in_event == ev.fd_refs.size();
+  const SyscallPlan* plan =
+      notes_match && notes.plan != nullptr && notes.plan->name == ev.name ? notes.plan : nullptr;
+  append_identification(ev, plan, s.iso_time, s.thread_id, w);
   const ProcessEntry* p = s.find(ev.pid);
   // process(ev) refreshed the cache just now; otherwise it is only usable if still current.
   const bool cache_current =

@@ -212,6 +212,7 @@ void Enricher::process(SyscallEvent& ev) {
   notes.n_fds = 0;
   notes.n_paths = 0;
   notes.privilege.clear();
+  notes.plan = nullptr;
 
   ProcessEntry& proc = s.process_for(ev.pid);
   s.annotate_and_apply(ev, proc);
@@ -229,6 +230,7 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
   if (ev.type != EventType::Syscall) return;
 
   const SyscallPlan& plan = plan_for(ev);
+  notes.plan = &plan;
   const SyscallRule* rule = plan.rule;
   const bool planned = laid_out_as(plan, ev);
   const bool ret_is_fd = ev.ret_kind == RetKind::Fd && succeeded(ev);

@@ -13,6 +13,7 @@
 #include "enrich/proc_snapshot.h"
 #include "enrich/process_table.h"
 #include "enrich/resource_class.h"
+#include "enrich/syscall_plan.h"
 #include "enrich/syscall_rules.h"
 
 namespace capsule {
@@ -54,6 +55,17 @@ struct EventNotes {
   std::vector<PrivilegeChange> privilege;
   // The event's process got a new ctx_id: its record carries ctx_full.
   bool ctx_full_due = false;
+  // The plan of the event's syscall (nullptr for signal and exit events).
+  const SyscallPlan* plan = nullptr;
+};
+
+// The enriched record's `,"pid":P,"tid":T` for the last thread written (events come in runs from
+// the same thread).
+struct ThreadIdText {
+  bool valid = false;
+  int32_t pid = 0;
+  int32_t tid = 0;
+  std::string text;
 };
 
 struct Enricher::State {
@@ -70,6 +82,7 @@ struct Enricher::State {
   ProcessEntry* last = nullptr;
   // Output cache only (append_enriched_json is const): it changes no answer, only the speed.
   mutable IsoTimeCache iso_time;
+  mutable ThreadIdText thread_id;
 
   ProcessEntry& process_for(int32_t pid);
   // procs.find(pid) through the cache of the last process.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "decode/names.h"
+#include "log/json_text.h"
 
 namespace capsule {
 namespace {
@@ -19,8 +20,12 @@ int param_index(const SyscallSignature& sig, std::string_view name) {
 
 SyscallPlan make_plan(std::string_view name, const SyscallSignature* sig) {
   SyscallPlan plan;
+  plan.name = name;
   plan.rule = find_rule(name);
   plan.sig = sig;
+  plan.syscall_json = ",\"syscall\":";
+  json::append_string(plan.syscall_json, name);
+  plan.syscall_json += ",\"ret\":";
   if (sig == nullptr) return plan;
   plan.fd_params = sig->fd_params;
   plan.checked = sig->fd_params;

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "decode/signatures.h"
@@ -34,6 +35,7 @@ struct PathParam {
 };
 
 struct SyscallPlan {
+  std::string_view name;  // the syscall's ("" for the plan of an unknown name)
   // The syscall's shape; nullptr when the table does not describe it (then every argument is
   // looked at, by kind and name).
   const SyscallSignature* sig = nullptr;
@@ -43,6 +45,9 @@ struct SyscallPlan {
   std::array<PathParam, 2> paths{};   // no syscall has more than two path arguments
   // Positions whose name is checked by laid_out_as (fd and path arguments, their dirfds).
   uint8_t checked = 0;
+  // The enriched record's text between the identification's tid and the return value:
+  // ,"syscall":"NAME","ret":  (empty for the plan of an unknown name).
+  std::string syscall_json;
 };
 
 // The plan for ev's syscall (by ev.arch and ev.nr when they name ev.name, else by ev.name). An

@@ -60,6 +60,13 @@ TEST(SyscallPlan, ByNumberByNameAndUnknown) {
   });
 }
 
+TEST(SyscallPlan, SyscallTextForTheRecord) {
+  EXPECT_EQ(plan_for(numbered(EventBuilder(1, "read"))).syscall_json, ",\"syscall\":\"read\",\"ret\":");
+  EXPECT_EQ(plan_for(EventBuilder(1, "openat")).syscall_json, ",\"syscall\":\"openat\",\"ret\":");
+  EXPECT_EQ(plan_for(EventBuilder(1, "openat")).name, "openat");
+  EXPECT_TRUE(plan_for(EventBuilder(1, "no_such_call")).syscall_json.empty());
+}
+
 TEST(SyscallPlan, I386NumbersUseThatTable) {
   const SyscallPlan& clone = plan_for(numbered(EventBuilder(1, "clone"), kArchI386));
   ASSERT_NE(clone.sig, nullptr);
