@@ -28,6 +28,8 @@
 #include <string>
 #include <vector>
 
+#include "enrich/enricher.h"
+#include "log/event_render.h"
 #include "log/signing_key.h"
 #include "pipeline/recording_pipeline.h"
 #include "strace/strace_parser.h"
@@ -125,6 +127,45 @@ BENCHMARK(BM_PipelineReplay)
     ->UseRealTime()
     ->MeasureProcessCPUTime()
     ->MinTime(2.0);
+
+// The enricher alone, on one thread, without I/O: Enricher::process and the enriched.jsonl record
+// per event (stage:1), against the copy of the event only (stage:0) and the two other renderers
+// (stage:2, syscalls.log and events.jsonl lines) for scale. Much steadier than the pipeline's
+// CPU time on a shared host; the difference stage 1 - stage 0 is enrichment's own work.
+void BM_EnricherOnly(benchmark::State& state) {
+  static const std::vector<capsule::SyscallEvent> annotated = load_events(true);
+  static const std::vector<capsule::SyscallEvent> native = load_events(false);
+  const auto stage = state.range(0);
+  const std::vector<capsule::SyscallEvent>& base = state.range(1) == 0 ? annotated : native;
+  const size_t total = 200000;
+  std::string line;
+  line.reserve(8192);
+  for (auto _ : state) {
+    capsule::Enricher enricher;
+    capsule::SyscallEvent ev;
+    for (size_t i = 0; i < total; ++i) {
+      ev = base[i % base.size()];
+      ev.seq = i;
+      line.clear();
+      if (stage == 1) {
+        enricher.process(ev);
+        enricher.append_enriched_json(ev, line);
+      } else if (stage == 2) {
+        capsule::append_strace_line(ev, line);
+        line.clear();
+        capsule::append_event_json(ev, line);
+      }
+      benchmark::DoNotOptimize(line.data());
+    }
+  }
+  state.counters["ns_per_event"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * total), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_EnricherOnly)
+    ->ArgNames({"stage", "events"})
+    ->ArgsProduct({{0, 1, 2}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(1.0);
 
 }  // namespace
 

@@ -17,7 +17,10 @@ constexpr SyscallSignature make_signature(std::string_view name, RetType ret,
   SyscallSignature sig;
   sig.name = name;
   sig.ret = ret;
-  for (const ParamSpec& p : params) sig.params[sig.nargs++] = p;
+  for (const ParamSpec& p : params) {
+    if (holds_fds(p.type)) sig.fd_params |= static_cast<uint8_t>(1u << sig.nargs);
+    sig.params[sig.nargs++] = p;
+  }
   return sig;
 }
 

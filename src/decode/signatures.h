@@ -104,10 +104,18 @@ struct SyscallSignature {
   RetType ret = RetType::Int;
   uint8_t nargs = 0;
   std::array<ParamSpec, 6> params{};
+  // Bit i set: params[i] holds file descriptors (Fd, DirFd, or FdPair's two), so that a consumer
+  // looking for fd arguments (the enricher) reads only those. Set by the table, from the types.
+  uint8_t fd_params = 0;
 
   // Arguments the call destroys (execve's argv) or calls that never return are read at entry.
   bool decode_at_entry() const;
 };
+
+// Whether an argument of this type holds file descriptors (an fd, a dirfd, a pipe's pair).
+constexpr bool holds_fds(ArgType t) {
+  return t == ArgType::Fd || t == ArgType::DirFd || t == ArgType::FdPair;
+}
 
 // The signature of syscall `nr` on `arch` (kArchX86_64 / kArchI386); nullptr when the table does
 // not describe it. O(1): indexed by number once, on first use.

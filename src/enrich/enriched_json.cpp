@@ -5,6 +5,7 @@
 
 #include "decode/names.h"
 #include "enrich/enricher_state.h"
+#include "enrich/record_writer.h"
 #include "log/json_text.h"
 
 namespace capsule {
@@ -12,83 +13,98 @@ namespace {
 
 using json::append_key;
 
-// Keys are appended with their punctuation as one literal: this runs for every event.
-void append_identification(const SyscallEvent& ev, IsoTimeCache& time, std::string& out) {
-  out.append("{\"seq\":");
-  json::append_uint(out, ev.seq);
-  out.append(",\"ts\":\"");
-  time.append(ev.ts_us, out);
-  out.append("\",\"pid\":");
-  json::append_int(out, ev.pid);
-  out.append(",\"tid\":");
-  json::append_int(out, ev.tid);
+// Keys are written with their punctuation as one literal: this runs for every event. `plan` (the
+// event's, when known) has the syscall name's text ready.
+void append_identification(const SyscallEvent& ev, const SyscallPlan* plan, IsoTimeCache& time,
+                           ThreadIdText& ids, RecordWriter& w) {
+  w.text("{\"seq\":");
+  w.unum(ev.seq);
+  w.text(",\"ts\":\"");
+  uint32_t micros = 0;
+  w.text(time.prefix(ev.ts_us, micros));
+  w.digits(micros, 6);
+  w.text("Z\"");
+  if (!ids.valid || ids.pid != ev.pid || ids.tid != ev.tid) {
+    ids.text.assign(",\"pid\":");
+    json::append_int(ids.text, ev.pid);
+    ids.text.append(",\"tid\":");
+    json::append_int(ids.text, ev.tid);
+    ids.pid = ev.pid;
+    ids.tid = ev.tid;
+    ids.valid = true;
+  }
+  w.text(ids.text);
   switch (ev.type) {
     case EventType::Syscall:
-      out.append(",\"syscall\":");
-      json::append_string(out, ev.name);
-      out.append(",\"ret\":");
-      if (ev.has_ret) json::append_int(out, ev.ret); else out.append("null");
+      if (plan != nullptr && !plan->syscall_json.empty()) {
+        w.text(plan->syscall_json);
+      } else {
+        w.text(",\"syscall\":");
+        w.string(ev.name);
+        w.text(",\"ret\":");
+      }
+      if (ev.has_ret) w.num(ev.ret); else w.text("null");
       if (ev.err != 0) {
-        append_key(out, "errno");
-        json::append_string(out, errno_name(ev.err));
+        w.text(",\"errno\":");
+        w.string(errno_name(ev.err));
       }
       break;
     case EventType::Signal:
-      out.append(",\"type\":\"signal\"");
+      w.text(",\"type\":\"signal\"");
       break;
     case EventType::Exit:
-      out.append(",\"type\":\"exit\"");
+      w.text(",\"type\":\"exit\"");
       break;
   }
 }
 
-void append_fds(const SyscallEvent& ev, const EventNotes& notes, std::string& out) {
+void append_fds(const SyscallEvent& ev, const EventNotes& notes, RecordWriter& w) {
   const size_t n = std::min(notes.n_fds, ev.fd_refs.size());
   if (n == 0) return;
-  out.append(",\"fds\":[");
+  w.text(",\"fds\":[");
   for (size_t i = 0; i < n; ++i) {
     const FdRef& r = ev.fd_refs[i];
     const FdNote& note = notes.fds[i];
-    out.append(i > 0 ? ",{\"fd\":" : "{\"fd\":");
-    json::append_int(out, r.fd);
-    out.append(",\"kind\":\"");
-    out.append(resource_class_name(note.cls));  // plain ASCII: no escaping needed
-    out.append(r.ref.starts_with('/') ? "\",\"path\":" : "\",\"ref\":");
-    json::append_string(out, r.ref);
-    if (!note.proto.empty()) { append_key(out, "proto"); json::append_string(out, note.proto); }
-    if (!note.local.empty()) { append_key(out, "local"); json::append_string(out, note.local); }
-    if (!note.remote.empty()) { append_key(out, "remote"); json::append_string(out, note.remote); }
-    out.push_back('}');
+    w.text(i > 0 ? ",{\"fd\":" : "{\"fd\":");
+    w.num(r.fd);
+    w.text(",\"kind\":\"");
+    w.text(resource_class_name(note.cls));  // plain ASCII: no escaping needed
+    w.text(r.ref.starts_with('/') ? "\",\"path\":" : "\",\"ref\":");
+    w.string(r.ref);
+    if (!note.proto.empty()) { w.text(",\"proto\":"); w.string(note.proto); }
+    if (!note.local.empty()) { w.text(",\"local\":"); w.string(note.local); }
+    if (!note.remote.empty()) { w.text(",\"remote\":"); w.string(note.remote); }
+    w.ch('}');
   }
-  out.push_back(']');
+  w.ch(']');
 }
 
-void append_resources(const SyscallEvent& ev, const EventNotes& notes, std::string& out) {
+void append_resources(const SyscallEvent& ev, const EventNotes& notes, RecordWriter& w) {
   const size_t n_fds = std::min(notes.n_fds, ev.fd_refs.size());
   if (n_fds == 0 && notes.n_paths == 0) return;
-  out.append(",\"resources\":[");
+  w.text(",\"resources\":[");
   bool first = true;
   const auto open_item = [&](std::string_view key) {
-    if (!first) out.push_back(',');
+    if (!first) w.ch(',');
     first = false;
-    out.append(key);
+    w.text(key);
   };
   const auto close_item = [&](ResourceClass cls) {
-    out.append(",\"class\":\"");
-    out.append(resource_class_name(cls));
-    out.append("\"}");
+    w.text(",\"class\":\"");
+    w.text(resource_class_name(cls));
+    w.text("\"}");
   };
   for (size_t i = 0; i < n_fds; ++i) {
     open_item("{\"fd\":");
-    json::append_int(out, ev.fd_refs[i].fd);
+    w.num(ev.fd_refs[i].fd);
     close_item(notes.fds[i].cls);
   }
   for (size_t i = 0; i < notes.n_paths; ++i) {
     open_item("{\"path\":");
-    json::append_string(out, notes.paths[i].path);
+    w.string(notes.paths[i].path);
     close_item(notes.paths[i].cls);
   }
-  out.push_back(']');
+  w.ch(']');
 }
 
 void append_privilege(const EventNotes& notes, std::string& out) {
@@ -113,35 +129,38 @@ void append_privilege(const EventNotes& notes, std::string& out) {
 
 void Enricher::append_enriched_json(const SyscallEvent& ev, std::string& out) const {
   const State& s = *state_;
-  append_identification(ev, s.iso_time, out);
+  RecordWriter w(out);
   const EventNotes& notes = s.notes;
   // The notes belong to the last event processed; seq is not compared because the pipeline may
   // number events after enriching them.
   const bool notes_match = notes.valid && notes.pid == ev.pid && notes.tid == ev.tid &&
                            notes.ts_us == ev.ts_us && notes.fds_in_event == ev.fd_refs.size();
-  const ProcessEntry* p = s.procs.find(ev.pid);
+  const SyscallPlan* plan =
+      notes_match && notes.plan != nullptr && notes.plan->name == ev.name ? notes.plan : nullptr;
+  append_identification(ev, plan, s.iso_time, s.thread_id, w);
+  const ProcessEntry* p = s.find(ev.pid);
   // process(ev) refreshed the cache just now; otherwise it is only usable if still current.
   const bool cache_current =
       p != nullptr && (notes_match || (!p->rendered.stale && p->fs->cwd == p->rendered.cwd_shown));
   if (cache_current) {
-    out.append(p->rendered.inline_part);
+    w.text(p->rendered.inline_part);
     // Without matching notes it is unknown whether the id was shown yet: defining it again is
     // harmless (the same id always has the same ctx_full), leaving it undefined is not.
     if (p->rendered.id != 0 && (notes.ctx_full_due || !notes_match)) {
-      append_key(out, "ctx_full");
-      out.append(p->rendered.full);
+      w.text(",\"ctx_full\":");
+      w.text(p->rendered.full);
     }
   } else if (p != nullptr) {
-    append_uncached_context(*p, out);  // its event was not process()ed: slow, but complete
+    append_uncached_context(*p, w.flushed());  // its event was not process()ed: slow, but complete
   } else {
-    out.append(",\"ctx\":{}");  // a pid never seen: nothing known
+    w.text(",\"ctx\":{}");  // a pid never seen: nothing known
   }
   if (notes_match) {
-    append_fds(ev, notes, out);
-    append_resources(ev, notes, out);
-    append_privilege(notes, out);
+    append_fds(ev, notes, w);
+    append_resources(ev, notes, w);
+    append_privilege(notes, w.flushed());
   }
-  out.push_back('}');
+  w.ch('}');
 }
 
 }  // namespace capsule

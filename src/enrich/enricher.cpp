@@ -4,26 +4,13 @@
 // vector and copies one short string.
 #include "enrich/enricher.h"
 
-#include <array>
-
 #include "enrich/enricher_state.h"
 #include "enrich/event_args.h"
 #include "enrich/proc_snapshot.h"
+#include "enrich/syscall_plan.h"
 
 namespace capsule {
 namespace {
-
-// Top-level path arguments (man-page names) and the dirfd argument each is relative to.
-struct PathArg {
-  std::string_view name;
-  std::string_view dirfd;
-};
-constexpr std::array<PathArg, 6> kPathArgs = {{{"pathname", "dirfd"},
-                                               {"path", "dirfd"},
-                                               {"filename", "dirfd"},
-                                               {"oldpath", "olddirfd"},
-                                               {"newpath", "newdirfd"},
-                                               {"linkpath", "newdirfd"}}};
 
 // A blank process's events kept for replay (see ProcessEntry::early_events); a child whose
 // parent's fork event is this late has long been useful without them.
@@ -63,21 +50,54 @@ bool is_output_array(const SyscallRule* rule, const Arg& a) {
   return rule != nullptr && rule->fd_output_array && a.kind == ArgKind::Array;
 }
 
-void note_paths(const SyscallEvent& ev, const ProcessEntry& proc, EventNotes& notes) {
+PathNote& next_path_note(EventNotes& notes) {
+  if (notes.paths.size() <= notes.n_paths) notes.paths.emplace_back();
+  return notes.paths[notes.n_paths++];
+}
+
+void note_path(const ProcessEntry& proc, const Arg* dirfd, const Arg& path, EventNotes& notes) {
+  PathNote& n = next_path_note(notes);
+  resolve_at(proc, dirfd, path.text, n.path);
+  n.cls = classify_path(n.path);
+}
+
+void note_paths(const SyscallEvent& ev, const SyscallPlan& plan, bool planned,
+                const ProcessEntry& proc, EventNotes& notes) {
+  if (planned) {
+    for (uint8_t k = 0; k < plan.n_paths; ++k) {
+      const PathParam& p = plan.paths[k];
+      if (p.index >= ev.args.size() || ev.args[p.index].kind != ArgKind::Str) continue;
+      const Arg* dirfd = p.dirfd >= 0 && static_cast<size_t>(p.dirfd) < ev.args.size()
+                             ? &ev.args[static_cast<size_t>(p.dirfd)]
+                             : nullptr;
+      note_path(proc, dirfd, ev.args[p.index], notes);
+    }
+    return;
+  }
   for (const Arg& a : ev.args) {
     if (a.kind != ArgKind::Str) continue;
-    for (const PathArg& p : kPathArgs) {
+    for (const PathArgName& p : kPathArgNames) {
       if (a.name != p.name) continue;
-      if (notes.paths.size() <= notes.n_paths) notes.paths.emplace_back();
-      PathNote& n = notes.paths[notes.n_paths++];
       const Arg* dirfd = nullptr;
       for (const Arg& d : ev.args) {
         if (d.name == p.dirfd) dirfd = &d;
       }
-      n.path = resolve_at(proc, dirfd, a.text);
-      n.cls = classify_path(n.path);
+      note_path(proc, dirfd, a, notes);
       break;
     }
+  }
+}
+
+// Calls f(arg) for each top-level argument that may hold fds: the plan's fd positions when the
+// event is laid out as its signature says, else every argument.
+template <class F>
+void for_each_fd_arg(const SyscallEvent& ev, const SyscallPlan& plan, bool planned, F&& f) {
+  if (!planned) {
+    for (const Arg& a : ev.args) f(a);
+    return;
+  }
+  for (uint8_t bits = plan.fd_params, i = 0; bits != 0; bits >>= 1, ++i) {
+    if ((bits & 1u) != 0 && i < ev.args.size()) f(ev.args[i]);
   }
 }
 
@@ -160,15 +180,20 @@ uint64_t Enricher::proc_reads() const { return state_->proc_reads; }
 
 size_t Enricher::process_count() const { return state_->procs.size(); }
 
+const ProcessEntry* Enricher::State::find(int32_t pid) const {
+  if (last != nullptr && last->pid == pid) return last;
+  return procs.find(pid);
+}
+
 std::string_view Enricher::exe_of(int32_t pid) const {
-  const ProcessEntry* p = state_->procs.find(pid);
+  const ProcessEntry* p = state_->find(pid);
   return p != nullptr && p->exe ? std::string_view(*p->exe) : std::string_view();
 }
 
-const ProcessContext* Enricher::context_of(int32_t pid) const { return state_->procs.find(pid); }
+const ProcessContext* Enricher::context_of(int32_t pid) const { return state_->find(pid); }
 
 std::string_view Enricher::cwd_of(int32_t pid) const {
-  const ProcessEntry* p = state_->procs.find(pid);
+  const ProcessEntry* p = state_->find(pid);
   return p != nullptr && p->fs->cwd ? std::string_view(*p->fs->cwd) : std::string_view();
 }
 
@@ -187,6 +212,7 @@ void Enricher::process(SyscallEvent& ev) {
   notes.n_fds = 0;
   notes.n_paths = 0;
   notes.privilege.clear();
+  notes.plan = nullptr;
 
   ProcessEntry& proc = s.process_for(ev.pid);
   s.annotate_and_apply(ev, proc);
@@ -203,22 +229,27 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
   }
   if (ev.type != EventType::Syscall) return;
 
-  const SyscallRule* rule = find_rule(ev.name);
+  const SyscallPlan& plan = plan_for(ev);
+  notes.plan = &plan;
+  const SyscallRule* rule = plan.rule;
+  const bool planned = laid_out_as(plan, ev);
   const bool ret_is_fd = ev.ret_kind == RetKind::Fd && succeeded(ev);
   const bool annotated = !ev.fd_refs.empty();
   if (annotated) {
     learn_from_annotations_before(ev, *proc.fds, ret_is_fd);
     for (const FdRef& r : ev.fd_refs) note_fd(notes, proc.fds->find(r.fd));
   } else {
-    for (const Arg& a : ev.args) {
+    for_each_fd_arg(ev, plan, planned, [&](const Arg& a) {
       if (!is_output_array(rule, a)) add_arg_refs(a, ev, notes, *proc.fds);
-    }
+    });
   }
-  note_paths(ev, proc, notes);
+  note_paths(ev, plan, planned, proc, notes);
 
   if (rule != nullptr) {
     if (rule->effect <= Effect::Getdents) {
-      apply_fd_effect(*rule, ev, proc);
+      // An open's only path argument is its pathname, noted above when laid out as planned.
+      const bool noted_open = rule->effect == Effect::Open && planned && notes.n_paths == 1;
+      apply_fd_effect(*rule, ev, proc, noted_open ? &notes.paths[0] : nullptr);
     } else {
       apply_process_effect(*rule, ev, proc, procs, notes);
       proc.rendered.stale = true;  // besides a new entry, the only way a context changes
@@ -238,9 +269,9 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
     return;
   }
   if (rule != nullptr && rule->fd_output_array && succeeded(ev)) {
-    for (const Arg& a : ev.args) {
+    for_each_fd_arg(ev, plan, planned, [&](const Arg& a) {
       if (is_output_array(rule, a)) add_arg_refs(a, ev, notes, after);
-    }
+    });
   }
   if (ret_is_fd) add_ref(ev, notes, after, ev.ret);
   notes.fds_in_event = ev.fd_refs.size();

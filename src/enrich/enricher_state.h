@@ -13,6 +13,7 @@
 #include "enrich/proc_snapshot.h"
 #include "enrich/process_table.h"
 #include "enrich/resource_class.h"
+#include "enrich/syscall_plan.h"
 #include "enrich/syscall_rules.h"
 
 namespace capsule {
@@ -54,6 +55,17 @@ struct EventNotes {
   std::vector<PrivilegeChange> privilege;
   // The event's process got a new ctx_id: its record carries ctx_full.
   bool ctx_full_due = false;
+  // The plan of the event's syscall (nullptr for signal and exit events).
+  const SyscallPlan* plan = nullptr;
+};
+
+// The enriched record's `,"pid":P,"tid":T` for the last thread written (events come in runs from
+// the same thread).
+struct ThreadIdText {
+  bool valid = false;
+  int32_t pid = 0;
+  int32_t tid = 0;
+  std::string text;
 };
 
 struct Enricher::State {
@@ -70,8 +82,11 @@ struct Enricher::State {
   ProcessEntry* last = nullptr;
   // Output cache only (append_enriched_json is const): it changes no answer, only the speed.
   mutable IsoTimeCache iso_time;
+  mutable ThreadIdText thread_id;
 
   ProcessEntry& process_for(int32_t pid);
+  // procs.find(pid) through the cache of the last process.
+  const ProcessEntry* find(int32_t pid) const;
   // The table's entry for a /proc snapshot (counted in proc_reads).
   ProcessEntry& seed(const ProcessSnapshot& snap);
   void forget(int32_t pid);
@@ -79,8 +94,11 @@ struct Enricher::State {
   void annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc);
 };
 
-// The effect of a successful (or, for close, attempted) call on the fd table of proc.
-void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc);
+// The effect of a successful (or, for close, attempted) call on the fd table of proc. For an
+// open, `opened` may give its pathname already resolved (and classified) before the call: the
+// same answer, not worked out twice.
+void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc,
+                     const PathNote* opened = nullptr);
 
 // The effect of a call on the process table (fork, exec, cwd, identity, namespaces); identity
 // changes are recorded in notes.privilege.
@@ -90,5 +108,7 @@ void apply_process_effect(const SyscallRule& rule, const SyscallEvent& ev, Proce
 // An absolute path for `path` as a *at call resolves it: against dirfd's path, or the cwd for
 // AT_FDCWD / no dirfd. Relative stays relative when the base is unknown.
 std::string resolve_at(const ProcessEntry& proc, const Arg* dirfd, std::string_view path);
+// The same into out (its storage reused).
+void resolve_at(const ProcessEntry& proc, const Arg* dirfd, std::string_view path, std::string& out);
 
 }  // namespace capsule

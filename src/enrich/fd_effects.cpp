@@ -28,16 +28,24 @@ const Arg* open_flags(const SyscallEvent& ev) {
   return find_arg(ev, "flags", ev.name == "open" ? 1 : 2);
 }
 
-void open_path(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc) {
-  const bool at = ev.name == "openat" || ev.name == "openat2";
-  const Arg* path = find_arg(ev, "pathname", at ? 1 : 0);
+void open_path(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc,
+               const PathNote* opened) {
   FdEntry e;
-  if (path != nullptr && path->kind == ArgKind::Str) {
-    e.ref = resolve_at(proc, at ? find_arg(ev, "dirfd", 0) : nullptr, path->text);
+  if (opened != nullptr) {
+    e.ref = opened->path;
+  } else {
+    const bool at = ev.name == "openat" || ev.name == "openat2";
+    const Arg* path = find_arg(ev, "pathname", at ? 1 : 0);
+    if (path != nullptr && path->kind == ArgKind::Str) {
+      resolve_at(proc, at ? find_arg(ev, "dirfd", 0) : nullptr, path->text, e.ref);
+    }
   }
   const Arg* flags = open_flags(ev);
-  e.cls = has_flag(flags, "O_DIRECTORY", O_DIRECTORY) ? ResourceClass::Directory
-                                                     : classify_path(e.ref);
+  if (has_flag(flags, "O_DIRECTORY", O_DIRECTORY)) {
+    e.cls = ResourceClass::Directory;
+  } else {
+    e.cls = opened != nullptr ? opened->cls : classify_path(e.ref);
+  }
   e.cloexec = has_flag(flags, rule.cloexec_symbol, rule.cloexec_bit);
   proc.fds->set(ev.ret, std::move(e));
 }
@@ -97,20 +105,31 @@ void fcntl_fd(const SyscallEvent& ev, ProcessEntry& proc) {
 }  // namespace
 
 std::string resolve_at(const ProcessEntry& proc, const Arg* dirfd, std::string_view path) {
-  if (!path.empty() && path.front() == '/') return normalize_path(path);
+  std::string out;
+  resolve_at(proc, dirfd, path, out);
+  return out;
+}
+
+void resolve_at(const ProcessEntry& proc, const Arg* dirfd, std::string_view path, std::string& out) {
   std::string_view base;
-  if (dirfd == nullptr || dirfd->kind == ArgKind::Symbol) {  // AT_FDCWD
+  if (!path.empty() && path.front() == '/') {
+    // absolute: no base needed
+  } else if (dirfd == nullptr || dirfd->kind == ArgKind::Symbol) {  // AT_FDCWD
     if (proc.fs->cwd) base = *proc.fs->cwd;
   } else if (const auto fd = arg_fd(dirfd)) {
     if (const FdEntry* e = proc.fds->find(*fd); e != nullptr && e->ref.starts_with('/')) {
       base = e->ref;
     }
   }
-  if (path.empty()) return std::string(base);  // AT_EMPTY_PATH: the dirfd itself
-  return resolve_path(base, path);
+  if (path.empty()) {
+    out.assign(base);  // AT_EMPTY_PATH: the dirfd itself
+    return;
+  }
+  resolve_path(base, path, out);
 }
 
-void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc) {
+void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc,
+                     const PathNote* opened) {
   FdTable& fds = *proc.fds;
   if (rule.effect == Effect::Close) {
     if (!ev.has_ret || ev.err == EBADF) return;
@@ -122,7 +141,7 @@ void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEnt
   if (!succeeded(ev) && !in_progress) return;
   switch (rule.effect) {
     case Effect::Open:
-      open_path(rule, ev, proc);
+      open_path(rule, ev, proc, opened);
       return;
     case Effect::Socket:
       fds.set(ev.ret, new_socket(socket_label(find_arg(ev, "domain", 0), find_arg(ev, "type", 1)),

@@ -9,7 +9,7 @@ constexpr int64_t kUsPerSecond = 1'000'000;
 
 }  // namespace
 
-void IsoTimeCache::append(int64_t ts_us, std::string& out) {
+std::string_view IsoTimeCache::prefix(int64_t ts_us, uint32_t& micros) {
   // Floor division: a time before 1970 still belongs to the second before it.
   int64_t second = ts_us / kUsPerSecond;
   if (ts_us % kUsPerSecond < 0) --second;
@@ -20,14 +20,19 @@ void IsoTimeCache::append(int64_t ts_us, std::string& out) {
     second_ = second;
     valid_ = true;
   }
-  auto micros = static_cast<uint32_t>(ts_us - second * kUsPerSecond);
+  micros = static_cast<uint32_t>(ts_us - second * kUsPerSecond);
+  return prefix_;
+}
+
+void IsoTimeCache::append(int64_t ts_us, std::string& out) {
+  uint32_t micros = 0;
+  out.append(prefix(ts_us, micros));
   char text[7];
   for (int i = 5; i >= 0; --i) {
     text[i] = static_cast<char>('0' + micros % 10);
     micros /= 10;
   }
   text[6] = 'Z';
-  out.append(prefix_);
   out.append(text, sizeof text);
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace capsule {
 
@@ -13,6 +14,9 @@ class IsoTimeCache {
  public:
   // Appends ts_us as append_iso_time does.
   void append(int64_t ts_us, std::string& out);
+  // The same text in two parts: the date and second with the dot ("2026-11-23T17:30:00."),
+  // valid until the next call, and the microseconds (0…999999) that follow it, before the "Z".
+  std::string_view prefix(int64_t ts_us, uint32_t& micros);
 
  private:
   bool valid_ = false;

@@ -37,14 +37,36 @@ std::string normalize_path(std::string_view path) {
 }
 
 std::string resolve_path(std::string_view base, std::string_view path) {
-  if (path.empty()) return {};
-  if (path.front() == '/' || base.empty()) return normalize_path(path);
-  std::string joined;
-  joined.reserve(base.size() + 1 + path.size());
-  joined.append(base);
-  joined.push_back('/');
-  joined.append(path);
-  return normalize_path(joined);
+  std::string out;
+  resolve_path(base, path, out);
+  return out;
+}
+
+void resolve_path(std::string_view base, std::string_view path, std::string& out) {
+  if (path.empty()) {
+    out.clear();
+  } else if (path.front() == '/' || base.empty()) {
+    out.assign(path);
+  } else {
+    out.assign(base);
+    if (out.back() != '/') out.push_back('/');
+    out.append(path);
+  }
+  if (!is_normal_path(out)) out = normalize_path(out);
+}
+
+bool is_normal_path(std::string_view path) {
+  if (path.empty()) return true;
+  if (path == "/") return true;
+  size_t i = path.front() == '/' ? 1 : 0;
+  while (true) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    const std::string_view part = path.substr(i, j - i);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (j == path.size()) return true;
+    i = j + 1;
+  }
 }
 
 }  // namespace capsule

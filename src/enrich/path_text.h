@@ -16,4 +16,11 @@ std::string normalize_path(std::string_view path);
 // base. When base is empty (unknown) a relative path is returned normalised but still relative.
 std::string resolve_path(std::string_view base, std::string_view path);
 
+// resolve_path into out (its storage reused: no allocation for a path that is normal already,
+// the common case). base and path must not point into out.
+void resolve_path(std::string_view base, std::string_view path, std::string& out);
+
+// Whether normalize_path(path) == path: no empty, "." or ".." component, no trailing '/'.
+bool is_normal_path(std::string_view path);
+
 }  // namespace capsule

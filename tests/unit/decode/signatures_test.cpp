@@ -67,5 +67,19 @@ TEST(Signatures, EntryDecodingOnlyWhereNeeded) {
   EXPECT_FALSE(find_signature("openat")->decode_at_entry());
 }
 
+TEST(Signatures, FdParametersAreMarked) {
+  EXPECT_EQ(find_signature("read")->fd_params, 0b1);
+  EXPECT_EQ(find_signature("openat")->fd_params, 0b1);       // dirfd
+  EXPECT_EQ(find_signature("linkat")->fd_params, 0b101);     // olddirfd, newdirfd
+  EXPECT_EQ(find_signature("pipe")->fd_params, 0b1);         // the pair it fills
+  EXPECT_EQ(find_signature("open")->fd_params, 0);
+  for (const SyscallSignature& sig : all_signatures()) {
+    for (uint8_t i = 0; i < sig.params.size(); ++i) {
+      const bool marked = ((sig.fd_params >> i) & 1u) != 0;
+      EXPECT_EQ(marked, i < sig.nargs && holds_fds(sig.params[i].type)) << sig.name << " " << int(i);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace capsule

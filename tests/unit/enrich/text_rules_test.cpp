@@ -18,6 +18,39 @@ TEST(PathText, Normalize) {
   EXPECT_EQ(resolve_path("", "rel/x"), "rel/x");  // unknown base: stays relative
 }
 
+TEST(PathText, NormalPathsAreRecognised) {
+  for (const char* p : {"/", "/a", "/a/b.c", "a", "a/b", "..a", "/a/.b"}) {
+    EXPECT_TRUE(is_normal_path(p)) << p;
+    EXPECT_EQ(normalize_path(p), p);
+  }
+  for (const char* p : {"//", "/a/", "/a//b", "/a/./b", "/a/..", "./a", "a/..", ".", "..", "/."}) {
+    EXPECT_FALSE(is_normal_path(p)) << p;
+  }
+}
+
+TEST(PathText, ResolveIntoReusedString) {
+  struct Case {
+    const char* base;
+    const char* path;
+    const char* resolved;
+  };
+  const Case cases[] = {{"/home/u", "x/y", "/home/u/x/y"},    {"/", "etc", "/etc"},
+                        {"/home/u", "../v/./x", "/home/v/x"}, {"/home/u", "/abs//p/", "/abs/p"},
+                        {"", "rel/../x", "x"},                {"/home/u", "", ""}};
+  std::string out = "previous, longer content";
+  for (const Case& c : cases) {
+    resolve_path(c.base, c.path, out);
+    EXPECT_EQ(out, c.resolved) << c.base << " + " << c.path;
+  }
+  // Always normal, like the allocating form's answers.
+  for (const char* base : {"", "/", "/home/u", "/home/u/"}) {
+    for (const char* path : {"", "a", "./a", "../a", "/a/../b", "a//b/", ".", "/"}) {
+      resolve_path(base, path, out);
+      EXPECT_EQ(out, normalize_path(out)) << base << " + " << path;
+    }
+  }
+}
+
 TEST(ResourceClass, FromPathsAndRefs) {
   EXPECT_EQ(classify_path("/proc/self/maps"), ResourceClass::Procfs);
   EXPECT_EQ(classify_path("/process"), ResourceClass::File);
