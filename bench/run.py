@@ -287,7 +287,7 @@ def write_docs(table, results):
     except ImportError:
         return
     names = list(results)
-    shown = [m for m in ("floor-pinned", "strace", "capsule", "capsule-strace") if m in results[names[0]]]
+    shown = [m for m in ("floor-pinned", "floor-reads-pinned", "strace", "capsule", "capsule-strace") if m in results[names[0]]]
     fig, ax = plt.subplots(figsize=(10, 4.5))
     width = 0.8 / len(shown)
     for i, m in enumerate(shown):
