@@ -28,7 +28,13 @@ SyscallPlan make_plan(std::string_view name, const SyscallSignature* sig) {
   plan.syscall_json += ",\"ret\":";
   if (sig == nullptr) return plan;
   plan.fd_params = sig->fd_params;
-  plan.checked = sig->fd_params;
+  for (uint8_t i = 0; i < sig->nargs; ++i) {
+    const ArgType t = sig->params[i].type;
+    if (t == ArgType::Ptr || t == ArgType::MsgHdrIn || t == ArgType::MsgHdrOut) {
+      plan.fd_params |= static_cast<uint8_t>(1u << i);
+    }
+  }
+  plan.checked = plan.fd_params;
   for (uint8_t i = 0; i < sig->nargs; ++i) {
     for (const PathArgName& p : kPathArgNames) {
       if (sig->params[i].name != p.name || plan.n_paths == plan.paths.size()) continue;

@@ -40,7 +40,10 @@ struct SyscallPlan {
   // looked at, by kind and name).
   const SyscallSignature* sig = nullptr;
   const SyscallRule* rule = nullptr;  // find_rule(name)
-  uint8_t fd_params = 0;              // sig->fd_params
+  // sig->fd_params, plus the pointers whose target may hold fds once the strace parser has read
+  // it (poll's pollfd array, select's fd sets, a msghdr's SCM_RIGHTS): the native decoder shows
+  // those as plain pointers, strace as arrays and structs with fd members.
+  uint8_t fd_params = 0;
   uint8_t n_paths = 0;
   std::array<PathParam, 2> paths{};   // no syscall has more than two path arguments
   // Positions whose name is checked by laid_out_as (fd and path arguments, their dirfds).

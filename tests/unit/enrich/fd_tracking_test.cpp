@@ -146,22 +146,36 @@ TEST_F(FdTracking, ReturnedFdOfUnmodelledCallDropsStaleEntry) {
   EXPECT_TRUE(ev.fd_refs.empty());
 }
 
-// An event the signature table does not describe (or whose arguments are not in its order): every
-// argument is looked at, items of arrays and structs included.
-TEST_F(FdTracking, FdsInsideArraysAndStructsOfAnUndescribedCallAreAnnotated) {
+// poll's fds argument as the strace parser reads it: [{fd=FD, events=POLLOUT}].
+Arg pollfd_array(int fd) {
   Arg pollfd;
   pollfd.kind = ArgKind::Struct;
-  pollfd.items = {Arg::fd(1).named("fd"), Arg::symbol("POLLOUT").named("events")};
+  pollfd.items = {Arg::fd(fd).named("fd"), Arg::symbol("POLLOUT").named("events")};
   Arg fds;
   fds.kind = ArgKind::Array;
   fds.name = "fds";
   fds.items = {pollfd};
+  return fds;
+}
+
+// An event the signature table does not describe (or whose arguments are not in its order): every
+// argument is looked at, items of arrays and structs included.
+TEST_F(FdTracking, FdsInsideArraysAndStructsOfAnUndescribedCallAreAnnotated) {
+  const Arg fds = pollfd_array(1);
   auto ev = run(EventBuilder(100, "some_new_poll").arg(fds).num("nfds", 1).num("timeout", 0).ret(1));
   EXPECT_EQ(ev.fd_refs, (std::vector<FdRef>{{1, "/dev/pts/0"}}));
 }
 
-// A described call: only its fd parameters are looked at. poll's fds are a pointer there (the
-// native decoder does not read them); strace -yy's annotations of them are kept as given.
+// A described call whose pointer argument the strace parser read (poll's pollfd array, here
+// without -yy annotations): the fds inside are resolved too.
+TEST_F(FdTracking, FdsInsideThePollfdArrayOfPollAreAnnotated) {
+  const Arg fds = pollfd_array(1);
+  auto ev = run(EventBuilder(100, "poll").arg(fds).num("nfds", 1).num("timeout", 0).ret(1));
+  EXPECT_EQ(ev.fd_refs, (std::vector<FdRef>{{1, "/dev/pts/0"}}));
+}
+
+// A described call: only its fd parameters (and pointers that may hold fds) are looked at. poll's
+// fds are a pointer from the native decoder; strace -yy's annotations of them are kept as given.
 TEST_F(FdTracking, DescribedCallsAreAnnotatedFromTheirFdParameters) {
   auto w = run(EventBuilder(100, "write").fd("fd", 1).str("buf", "hi").num("count", 2).ret(2));
   EXPECT_EQ(w.fd_refs, (std::vector<FdRef>{{1, "/dev/pts/0"}}));

@@ -20,7 +20,10 @@ TEST(SyscallPlan, FdParametersComeFromTheSignature) {
   const SyscallPlan& read = plan_for(numbered(EventBuilder(1, "read")));
   EXPECT_EQ(read.fd_params, 0b1);
   const SyscallPlan& splice = plan_for(numbered(EventBuilder(1, "splice")));
-  EXPECT_EQ(splice.fd_params, 0b101);  // fd_in, fd_out
+  EXPECT_EQ(splice.fd_params, 0b1111);  // fd_in, fd_out, and the off_in/off_out pointers
+  // Pointers the strace parser may have read into fd-holding arrays and structs.
+  EXPECT_EQ(plan_for(numbered(EventBuilder(1, "poll"))).fd_params, 0b1);      // the pollfd array
+  EXPECT_EQ(plan_for(numbered(EventBuilder(1, "sendmsg"))).fd_params, 0b11);  // sockfd, msg
   const SyscallPlan& pipe2 = plan_for(numbered(EventBuilder(1, "pipe2")));
   EXPECT_EQ(pipe2.fd_params, 0b1);     // the pair
   ASSERT_NE(pipe2.rule, nullptr);
