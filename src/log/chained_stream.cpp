@@ -188,7 +188,7 @@ void ChainedStream::flush() {
   if (!side_buf_.empty()) drain(files_->side.get(), side_buf_, files_->side_path);
 }
 
-void ChainedStream::close() {
+void ChainedStream::close(DirectorySync dir_sync) {
   if (!files_->main) return;
   flush();
   auto sync_and_close = [](file_io::Fd& fd, const std::filesystem::path& path) {
@@ -202,7 +202,7 @@ void ChainedStream::close() {
   // the stream open for a retry.
   sync_and_close(files_->side, files_->side_path);
   sync_and_close(files_->main, files_->main_path);
-  file_io::fsync_directory(files_->dir);
+  if (dir_sync == DirectorySync::Yes) file_io::fsync_directory(files_->dir);
 }
 
 }  // namespace capsule

@@ -76,7 +76,10 @@ class ChainedStream {
   // file stay buffered (a later flush retries them, without hashing them again); the sidecar is
   // written only after the whole log buffer made it, so it never names a line not on disk.
   void flush();
-  void close();   // flush + fsync; idempotent once it succeeded
+  // flush + fsync of the file(s) and, unless told not to (a caller closing several streams of one
+  // directory syncs it once itself), of the directory; idempotent once it succeeded.
+  enum class DirectorySync { Yes, LeftToCaller };
+  void close(DirectorySync dir_sync = DirectorySync::Yes);
 
   const std::string& stream_name() const { return name_; }
   const std::string& file_name() const { return file_; }
