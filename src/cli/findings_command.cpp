@@ -31,16 +31,10 @@ struct FindingsOptions {
 
 struct Row {
   nlohmann::ordered_json record;
-  std::string line;  // as stored, without the chain field (for --json)
+  std::string line;  // as stored (for --json)
   int severity = 0;
   uint64_t number = 0;
 };
-
-// The record as stored minus its chain member: what a reader wants to pipe to jq.
-std::string without_chain(const std::string& line) {
-  const size_t at = line.rfind(",\"chain\":\"");
-  return at == std::string::npos ? line : line.substr(0, at) + "}";
-}
 
 std::string evidence_text(const nlohmann::ordered_json& ev) {
   std::string out;
@@ -100,7 +94,7 @@ int show_findings(const FindingsOptions& o) {
     r.severity = static_cast<int>(sev.value_or(Severity::Info));
     if (r.severity < static_cast<int>(*min)) continue;
     r.number = r.record.value("finding", uint64_t{0});
-    r.line = without_chain(line);
+    r.line = line;
     rows.push_back(std::move(r));
   }
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
@@ -133,7 +127,7 @@ Command add_findings_command(CLI::App& app) {
   auto* sub = app.add_subcommand("findings", "What the detection rules found in a run (risks.jsonl), most severe first");
   sub->add_option("--run", opts->run, "Which run: id, unique prefix, log directory, or latest (default)");
   sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
-  sub->add_flag("--json", opts->json, "The records as stored (one JSON object per line, chain field left out)");
+  sub->add_flag("--json", opts->json, "The records as stored (one JSON object per line)");
   sub->add_option("--min", opts->min, "Only findings of this severity or above (info, low, medium, high, critical)");
   sub->footer("Each line: severity, rule, pid, description, and the seq numbers of the events that are the\n"
               "evidence (look them up in events.jsonl / enriched.jsonl). Rules: docs/RULES.md.");

@@ -208,7 +208,7 @@ Command add_tail_command(CLI::App& app) {
   sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
   sub->add_option("--run", opts->run,
                   "Follow this run only: a run id, a unique prefix of one, a log directory, or 'latest'");
-  sub->add_flag("--json", opts->json, "Print the records exactly as stored (chain field included)");
+  sub->add_flag("--json", opts->json, "Print the records exactly as stored");
   sub->add_flag("--no-follow", opts->no_follow, "Print what is there and exit (the newest run without --run)");
   sub->add_flag("--exit-on-end", opts->exit_on_end, "Exit 0 once the followed run is complete");
   sub->footer("Without --run, tail waits for a run to start and moves on to each new run.\n"
