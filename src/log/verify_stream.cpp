@@ -32,11 +32,6 @@ class Checker {
     check_due_probes();
   }
 
-  // Notes where line number `line` (1-based) starts, for the manifest comparison.
-  void at_line(uint64_t line, uint64_t offset) {
-    if (line == in_.note_line) out_.noted_offset = offset;
-  }
-
   // Takes block b (hash h, lines `data`); false when a checkpoint it completes does not match or
   // it straddles one (the failure is recorded).
   bool accept(const Hash32& h, const BlockHeader& b, std::string_view data) {
@@ -45,7 +40,9 @@ class Checker {
       out_.noted_offset = b.offset + line_start(data, in_.note_line - before - 1);
     }
     head_ = h;
-    out_.last_line_offset = b.offset + line_start(data, b.count - 1);
+    // data ends with '\n': the last line starts after the newline before that one.
+    const size_t before_last = data.size() >= 2 ? data.rfind('\n', data.size() - 2) : std::string_view::npos;
+    out_.last_line_offset = b.offset + (before_last == std::string_view::npos ? 0 : before_last + 1);
     end_offset_ = b.offset + b.bytes;
     out_.verdict.records += b.count;
     tag_.absorb(h);
