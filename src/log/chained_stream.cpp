@@ -188,6 +188,13 @@ void ChainedStream::flush() {
   if (!side_buf_.empty()) drain(files_->side.get(), side_buf_, files_->side_path);
 }
 
+void ChainedStream::start_writeback() {
+  if (!files_->main) return;
+  flush();
+  file_io::start_writeback(files_->main.get());
+  if (files_->side) file_io::start_writeback(files_->side.get());
+}
+
 void ChainedStream::close(DirectorySync dir_sync) {
   if (!files_->main) return;
   flush();

@@ -78,6 +78,9 @@ class ChainedStream {
   void flush();
   // flush + fsync of the file(s) and, unless told not to (a caller closing several streams of one
   // directory syncs it once itself), of the directory; idempotent once it succeeded.
+  // Flushes and starts the disk writes of both files without waiting for them: called on every
+  // stream before closing any, so that the closes' fsyncs wait for writes already under way.
+  void start_writeback();
   enum class DirectorySync { Yes, LeftToCaller };
   void close(DirectorySync dir_sync = DirectorySync::Yes);
 

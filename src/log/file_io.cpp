@@ -62,14 +62,16 @@ int fsync_directory(const std::filesystem::path& dir) {
   return ::fsync(fd.get()) == 0 ? 0 : errno;
 }
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+void start_writeback(int fd) { ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE); }
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view content, Durability durability) {
   std::filesystem::path tmp = path;
   tmp += ".tmp";
   ::unlink(tmp.c_str());  // a leftover of an interrupted earlier write
   Fd fd = create_private_file(tmp);
   size_t written = 0;
   int err = write_all(fd.get(), content, written);
-  if (err == 0 && ::fsync(fd.get()) != 0) err = errno;
+  if (err == 0 && durability == Durability::Synced && ::fsync(fd.get()) != 0) err = errno;
   if (err == 0) err = fd.close_checked();
   if (err != 0) {
     ::unlink(tmp.c_str());
@@ -80,7 +82,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     ::unlink(tmp.c_str());
     throw_write_error("cannot rename to", path, err);
   }
-  fsync_directory(path.parent_path().empty() ? "." : path.parent_path());
+  if (durability == Durability::Synced) fsync_directory(path.parent_path().empty() ? "." : path.parent_path());
 }
 
 }  // namespace capsule::file_io

@@ -126,7 +126,8 @@ std::string manifest_text(const Manifest& m) {
 }
 
 void write_manifest(const std::filesystem::path& log_dir, const Manifest& m) {
-  file_io::write_file_atomically(log_dir / "manifest.json", manifest_text(m));
+  file_io::write_file_atomically(log_dir / "manifest.json", manifest_text(m),
+                                 m.state == "running" ? file_io::Durability::Unsynced : file_io::Durability::Synced);
 }
 
 Manifest read_manifest(const std::filesystem::path& log_dir) {

@@ -51,6 +51,8 @@ struct Manifest {
 
 // The exact bytes write_manifest writes (the seal signs their digest).
 std::string manifest_text(const Manifest& m);
+// A run's first manifest (state "running") is not synced: nothing else of a run is before its end,
+// when the final manifest, which replaces it, is.
 void write_manifest(const std::filesystem::path& log_dir, const Manifest& m);
 // Throws std::runtime_error with a clear message when missing or malformed.
 Manifest read_manifest(const std::filesystem::path& log_dir);

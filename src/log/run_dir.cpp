@@ -140,7 +140,9 @@ RunPaths create_run(const fs::path& home, int64_t start_us) {
   }
   ::chmod(pointer_dir.c_str(), 0700);
   try {
-    file_io::write_file_atomically(pointer_dir / "log_dir.txt", run.log_dir.string() + "\n");
+    // Unsynced: a live pointer for `capsule runs` and `tail`, useless once the machine is gone.
+    file_io::write_file_atomically(pointer_dir / "log_dir.txt", run.log_dir.string() + "\n",
+                                   file_io::Durability::Unsynced);
   } catch (const LogWriteError& e) {
     throw RunDirError(e.what());
   }
