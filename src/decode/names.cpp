@@ -2,11 +2,9 @@
 // statics: thread-safe initialization, no mutable global state) and then looked up by index.
 #include "decode/names.h"
 
-#include <seccomp.h>
-
 #include <cerrno>
 #include <csignal>
-#include <cstdlib>
+#include <iterator>
 #include <cstring>
 #include <string>
 
@@ -24,14 +22,17 @@ constexpr int kErrnoTableSize = 4096;
 constexpr int kSignalTableSize = 65;  // 0..64 (_NSIG is 65 on x86)
 constexpr int kKernelSigRtMin = 32;   // the kernel's SIGRTMIN (glibc's is 34, it keeps two)
 
-NameTable build_syscall_table(uint32_t arch) {
+// kX86_64SyscallNames and kI386SyscallNames: libseccomp's names by number, nullptr where it has
+// none, generated at build time (src/decode/generate/syscall_names.cpp).
+#include "syscall_names.inc"
+
+static_assert(std::size(kX86_64SyscallNames) == kSyscallTableSize && std::size(kI386SyscallNames) == kSyscallTableSize);
+
+NameTable build_syscall_table(const char* const (&names)[kSyscallTableSize]) {
   NameTable table;
   for (int nr = 0; nr < kSyscallTableSize; ++nr) {
-    // SCMP_ARCH_* tokens are the AUDIT_ARCH values our events carry.
-    char* name = seccomp_syscall_resolve_num_arch(arch, nr);
-    if (name != nullptr) {
-      table.push(name);
-      std::free(name);  // NOLINT: libseccomp hands out malloc'd strings
+    if (names[nr] != nullptr) {
+      table.push(names[nr]);
     } else {
       table.push("syscall_" + std::to_string(nr));
     }
@@ -41,8 +42,8 @@ NameTable build_syscall_table(uint32_t arch) {
 }
 
 const NameTable& syscall_table(uint32_t arch) {
-  static const NameTable x86_64 = build_syscall_table(kArchX86_64);
-  static const NameTable i386 = build_syscall_table(kArchI386);
+  static const NameTable x86_64 = build_syscall_table(kX86_64SyscallNames);
+  static const NameTable i386 = build_syscall_table(kI386SyscallNames);
   return arch == kArchI386 ? i386 : x86_64;
 }
 
