@@ -14,7 +14,7 @@ namespace {
 using json::append_key;
 
 // Keys are written with their punctuation as one literal: this runs for every event. `plan` (the
-// event's, when known) has the syscall name's text ready.
+// event's, when known) has the syscall's name from the tables, which needs no escaping.
 void append_identification(const SyscallEvent& ev, const SyscallPlan* plan, IsoTimeCache& time,
                            ThreadIdText& ids, RecordWriter& w) {
   w.text("{\"seq\":");
@@ -36,8 +36,11 @@ void append_identification(const SyscallEvent& ev, const SyscallPlan* plan, IsoT
   w.text(ids.text);
   switch (ev.type) {
     case EventType::Syscall:
-      if (plan != nullptr && !plan->syscall_json.empty()) {
-        w.text(plan->syscall_json);
+      if (plan != nullptr && !plan->name.empty()) {
+        // A name from the syscall tables: letters, digits and '_', nothing to escape.
+        w.text(",\"syscall\":\"");
+        w.text(plan->name);
+        w.text("\",\"ret\":");
       } else {
         w.text(",\"syscall\":");
         w.string(ev.name);

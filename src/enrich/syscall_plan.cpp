@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "decode/names.h"
-#include "log/json_text.h"
 
 namespace capsule {
 namespace {
@@ -23,9 +22,6 @@ SyscallPlan make_plan(std::string_view name, const SyscallSignature* sig) {
   plan.name = name;
   plan.rule = find_rule(name);
   plan.sig = sig;
-  plan.syscall_json = ",\"syscall\":";
-  json::append_string(plan.syscall_json, name);
-  plan.syscall_json += ",\"ret\":";
   if (sig == nullptr) return plan;
   plan.fd_params = sig->fd_params;
   for (uint8_t i = 0; i < sig->nargs; ++i) {

@@ -48,9 +48,6 @@ struct SyscallPlan {
   std::array<PathParam, 2> paths{};   // no syscall has more than two path arguments
   // Positions whose name is checked by laid_out_as (fd and path arguments, their dirfds).
   uint8_t checked = 0;
-  // The enriched record's text between the identification's tid and the return value:
-  // ,"syscall":"NAME","ret":  (empty for the plan of an unknown name).
-  std::string syscall_json;
 };
 
 // The plan for ev's syscall (by ev.arch and ev.nr when they name ev.name, else by ev.name). An
