@@ -78,7 +78,8 @@ void Checkpointer::seal(const SealInfo& info, int64_t now_us) {
   r.exit_signal = info.exit_signal;
   r.manifest_digest = manifest_digest(info.manifest_bytes);
   write(r);
-  log_.close();
+  // The file's name was made durable by the final manifest's directory fsync, which comes first.
+  log_.close(ChainedStream::DirectorySync::LeftToCaller);
   sealed_ = true;
 }
 

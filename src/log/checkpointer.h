@@ -46,7 +46,8 @@ class Checkpointer {
   }
   // Flushes every stream, then writes and flushes the signed checkpoint of the current epoch.
   void checkpoint(uint64_t events, int64_t now_us);
-  // The final record (streams must be closed already); fsyncs and closes checkpoints.jsonl.
+  // The final record (streams must be closed and the final manifest written already); fsyncs and
+  // closes checkpoints.jsonl.
   void seal(const SealInfo& info, int64_t now_us);
 
   bool sealed() const { return sealed_; }

@@ -9,7 +9,6 @@
 #include "aggregate/action_json.h"
 #include "detect/rule_book.h"
 #include "log/event_render.h"
-#include "log/file_io.h"
 #include "trace/cpu_placement.h"
 
 namespace capsule {
@@ -210,8 +209,9 @@ void RecordingPipeline::finish() {
   }
   // Each fsync is a disk flush (≈ 0.2-0.4 ms here, the largest part of a short run's fixed cost):
   // every stream's writes are started first so that they overlap (half the time of fsyncing one
-  // file after another, measured), and the directory, which holds every stream's entry, is synced
-  // once for all of them. Best effort, as in ChainedStream::close.
+  // file after another, measured). The directory, which holds every stream's entry, is not synced
+  // here: the final manifest, written next by every caller (run, import), syncs it after its
+  // rename, and a run without that manifest is not complete anyway.
   for (auto& s : streams_) {
     try {
       s->start_writeback();
@@ -226,7 +226,6 @@ void RecordingPipeline::finish() {
       fail(e.what());
     }
   }
-  if (!streams_.empty()) file_io::fsync_directory(cfg_.log_dir);
 }
 
 std::vector<StreamSummary> RecordingPipeline::summaries() const {
