@@ -219,6 +219,10 @@ bool skip_balanced(Cursor& c) {
       if (!skip_quoted(c)) return false;
       continue;
     }
+    if (ch == '<' && c.starts_with("<<")) {  // a shift ("1<<CAP_CHOWN"), not an annotation
+      c.pos += 2;
+      continue;
+    }
     if (ch == '<' && c.pos > 0 && (is_ident_char(text[c.pos - 1]) || text[c.pos - 1] == ']')) {
       if (!skip_annotation(c)) return false;
       continue;

@@ -129,8 +129,12 @@ class ValueReader {
   }
 
   bool number(Arg& out) {
+    const size_t start = c_.pos;
     Number n;
     if (!read_number(c_, n)) return false;
+    // A shift, never an fd annotation (whose text starts with '/' or a kind): capability sets
+    // are written "1<<CAP_CHOWN|1<<CAP_KILL".
+    if (c_.starts_with("<<")) return shift_expression(start, out);
     switch (n.base) {
       case NumberBase::Hex:
         if (n.negative) return false;
@@ -160,6 +164,23 @@ class ValueReader {
     }
     out = n.magnitude > kMaxInt ? Arg::uinteger(n.magnitude)
                                 : Arg::integer(static_cast<int64_t>(n.magnitude));
+    return true;
+  }
+
+  // The rest of a flag set made of shifts ("1<<CAP_CHOWN|1<<CAP_KILL"), the cursor after its first
+  // number: kept as one Symbol, as word() keeps "O_RDONLY|O_CLOEXEC".
+  bool shift_expression(size_t start, Arg& out) {
+    while (!c_.at_end()) {
+      if (c_.starts_with("<<")) {
+        c_.pos += 2;
+      } else if (c_.peek() == '|' || is_ident_char(c_.peek())) {
+        ++c_.pos;
+      } else {
+        break;
+      }
+    }
+    out.kind = ArgKind::Symbol;
+    out.text.assign(c_.text.data() + start, c_.pos - start);
     return true;
   }
 

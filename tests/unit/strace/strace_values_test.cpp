@@ -46,6 +46,18 @@ TEST(StraceValues, SymbolsAndNull) {
   EXPECT_EQ(value_of("S_IFREG|0644"), Arg::symbol("S_IFREG|0644"));
 }
 
+// Capability sets are shifts, whose "<<" must not be read as an fd annotation ("1<...>").
+TEST(StraceValues, ShiftedFlagSets) {
+  EXPECT_EQ(value_of("1<<CAP_CHOWN|1<<CAP_KILL"), Arg::symbol("1<<CAP_CHOWN|1<<CAP_KILL"));
+  EXPECT_EQ(value_of("{effective=1<<CAP_NET_RAW, permitted=1<<CAP_NET_RAW|1<<CAP_SYS_ADMIN, inheritable=0}").items.at(1),
+            Arg::symbol("1<<CAP_NET_RAW|1<<CAP_SYS_ADMIN").named("permitted"));
+  const SyscallEvent ev = parse_one(
+      "capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=1<<CAP_CHOWN, permitted=1<<CAP_CHOWN, "
+      "inheritable=0}) = 0");
+  ASSERT_EQ(ev.args.size(), 2u);
+  EXPECT_TRUE(ev.fd_refs.empty());
+}
+
 TEST(StraceValues, FdAnnotations) {
   SyscallEvent ev = parse_one(R"(x(3</etc/passwd>, 4<TCP:[127.0.0.1:1->127.0.0.1:2]>, )"
                               R"(5<pipe:[99]>, 6</tmp/a\76b[ \"c\\d>, AT_FDCWD</home>) = 0)");
