@@ -83,6 +83,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
 
     case ArgType::DirFd:
     case ArgType::OpenFlags:
+    case ArgType::OpenHow:
       out = decode_file_arg(ctx, index, spec);
       return true;
 
@@ -92,6 +93,9 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::WaitStatus:
     case ArgType::FutexOp:
     case ArgType::PrctlArg2:
+    case ArgType::CapHeader:
+    case ArgType::CapDataIn:
+    case ArgType::CapDataOut:
       out = decode_process_arg(ctx, index, spec);
       return true;
 

@@ -1,5 +1,5 @@
-// File-family arguments whose shape needs more than a table: dirfds, open flags and mode, and
-// fcntl's command-dependent third argument.
+// File-family arguments whose shape needs more than a table: dirfds, open flags and mode,
+// openat2's open_how, and fcntl's command-dependent third argument.
 #include <fcntl.h>
 
 #include "decode/decode_context.h"
@@ -39,6 +39,23 @@ bool fcntl_cmd_has_arg(int cmd) {
 // The kernel reads open's mode only when the call may create a file.
 bool open_flags_create(uint64_t flags) {
   return (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
+}
+
+// struct open_how (linux/openat2.h): three u64s; the kernel refuses a size below them
+// (OPEN_HOW_SIZE_VER0), and strace then shows the pointer. mode only where open would read it.
+Arg open_how_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  const uint64_t addr = ctx.reg(index);
+  if (addr == 0) return Arg::null();
+  struct {
+    uint64_t flags, mode, resolve;
+  } how{};
+  if (ctx.related(spec) < sizeof how || ctx.mem.read(addr, &how, sizeof how) != sizeof how) return Arg::hex(addr);
+  Arg s;
+  s.kind = ArgKind::Struct;
+  s.items.push_back(open_flags_arg(how.flags).named("flags"));
+  if (open_flags_create(how.flags)) s.items.push_back(Arg::octal(how.mode).named("mode"));
+  s.items.push_back(Arg::symbol(flags_string(tables::kResolveFlags, how.resolve)).named("resolve"));
+  return s;
 }
 
 Arg fcntl_arg(const DecodeContext& ctx, size_t index) {
@@ -84,6 +101,8 @@ Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
       return Arg::octal(ctx.reg(index) & 07777);
     case ArgType::FcntlArg:
       return fcntl_arg(ctx, index);
+    case ArgType::OpenHow:
+      return open_how_arg(ctx, index, spec);
     default:
       return Arg::hex(ctx.reg(index));
   }

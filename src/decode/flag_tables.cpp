@@ -222,6 +222,16 @@ constexpr FlagName kRenameFlagsData[] = {
     FLAG(RENAME_NOREPLACE), FLAG(RENAME_EXCHANGE), FLAG(RENAME_WHITEOUT),
 };
 
+// openat2's open_how.resolve (linux/openat2.h).
+constexpr FlagName kResolveFlagsData[] = {
+    NAMED(0x01, "RESOLVE_NO_XDEV"), NAMED(0x02, "RESOLVE_NO_MAGICLINKS"), NAMED(0x04, "RESOLVE_NO_SYMLINKS"),
+    NAMED(0x08, "RESOLVE_BENEATH"), NAMED(0x10, "RESOLVE_IN_ROOT"), NAMED(0x20, "RESOLVE_CACHED"),
+};
+// cap_user_header_t.version (linux/capability.h).
+constexpr FlagName kCapVersionsData[] = {
+    NAMED(0x19980330, "_LINUX_CAPABILITY_VERSION_1"), NAMED(0x20071026, "_LINUX_CAPABILITY_VERSION_2"),
+    NAMED(0x20080522, "_LINUX_CAPABILITY_VERSION_3"),
+};
 constexpr FlagName kStatxMaskData[] = {
     FLAG(STATX_BASIC_STATS),  // the union of TYPE..BLOCKS: claims them first, as strace shows it
     FLAG(STATX_TYPE), FLAG(STATX_MODE), FLAG(STATX_NLINK), FLAG(STATX_UID), FLAG(STATX_GID),
@@ -264,5 +274,7 @@ constinit const FlagTable kClockIds{kClockIdsData};
 constinit const FlagTable kEpollOps{kEpollOpsData};
 constinit const FlagTable kRenameFlags{kRenameFlagsData};
 constinit const FlagTable kStatxMask{kStatxMaskData};
+constinit const FlagTable kResolveFlags{kResolveFlagsData};
+constinit const FlagTable kCapVersions{kCapVersionsData};
 
 }  // namespace capsule::tables

@@ -38,5 +38,7 @@ extern const FlagTable kClockIds;      // CLOCK_*
 extern const FlagTable kEpollOps;      // EPOLL_CTL_*
 extern const FlagTable kRenameFlags;   // RENAME_*
 extern const FlagTable kStatxMask;     // STATX_*
+extern const FlagTable kResolveFlags;  // RESOLVE_* (openat2's open_how.resolve)
+extern const FlagTable kCapVersions;   // _LINUX_CAPABILITY_VERSION_*
 
 }  // namespace capsule::tables

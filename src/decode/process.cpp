@@ -1,8 +1,10 @@
-// Process-family arguments: signals, clone flags and clone3's struct, wait statuses, futex ops.
+// Process-family arguments: signals, clone flags and clone3's struct, wait statuses, futex ops,
+// capget/capset's header and capability sets.
 #include <linux/futex.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include "decode/capabilities.h"
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
 #include "decode/names.h"
@@ -50,6 +52,63 @@ Arg clone_args_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec
   s.items.push_back(pointer_arg(ca.stack).named("stack"));
   s.items.push_back(Arg::hex(ca.stack_size).named("stack_size"));
   s.items.push_back(Arg::hex(ca.tls).named("tls"));
+  return s;
+}
+
+// cap_user_header_t and cap_user_data_t (linux/capability.h), declared here so that the headers'
+// versions do not matter.
+struct CapHeaderData {
+  uint32_t version;
+  int32_t pid;
+};
+struct CapSetWords {
+  uint32_t effective, permitted, inheritable;
+};
+constexpr uint32_t kCapVersion1 = 0x19980330;  // one struct of 32-bit sets
+constexpr uint32_t kCapVersion2 = 0x20071026;  // two structs: bits 0-31, then 32-63
+constexpr uint32_t kCapVersion3 = 0x20080522;  // as version 2
+
+// Read at the exit, like every struct here: for capget's version probe that is the version the
+// kernel wrote back (strace shows the 0 it was called with).
+Arg cap_header_arg(const DecodeContext& ctx, size_t index) {
+  const uint64_t addr = ctx.reg(index);
+  if (addr == 0) return Arg::null();
+  CapHeaderData h{};
+  if (ctx.mem.read(addr, &h, sizeof h) != sizeof h) return Arg::hex(addr);
+  Arg s;
+  s.kind = ArgKind::Struct;
+  const FlagName* v = find_constant(tables::kCapVersions, h.version);
+  s.items.push_back((v != nullptr ? Arg::symbol(std::string(v->name)) : Arg::hex(h.version)).named("version"));
+  s.items.push_back(Arg::integer(h.pid).named("pid"));
+  return s;
+}
+
+// The sets as strace shows them, one 64-bit set each whatever the version: {effective=1<<CAP_…,
+// permitted=…, inheritable=…}. The header (argument `related`) says how many structs there are.
+Arg cap_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  const uint64_t addr = ctx.reg(index);
+  if (addr == 0) return Arg::null();
+  if (spec.type == ArgType::CapDataOut && !ctx.succeeded()) return pointer_arg(addr);
+  CapHeaderData h{};
+  const uint64_t header = ctx.related(spec);
+  if (header == 0 || ctx.mem.read(header, &h, sizeof h) != sizeof h) return Arg::hex(addr);
+  size_t n = 0;
+  if (h.version == kCapVersion1) n = 1;
+  if (h.version == kCapVersion2 || h.version == kCapVersion3) n = 2;
+  CapSetWords w[2]{};
+  if (n == 0 || ctx.mem.read(addr, w, n * sizeof w[0]) != n * sizeof w[0]) return Arg::hex(addr);
+  const auto set = [&](uint32_t CapSetWords::*field, std::string_view name) {
+    const uint64_t mask = w[0].*field | (n == 2 ? static_cast<uint64_t>(w[1].*field) << 32 : 0);
+    if (mask == 0) return Arg::integer(0).named(std::string(name));  // a number, as the parser reads strace's "0"
+    std::string text;
+    append_capability_set(text, mask);
+    return Arg::symbol(std::move(text)).named(std::string(name));
+  };
+  Arg s;
+  s.kind = ArgKind::Struct;
+  s.items.push_back(set(&CapSetWords::effective, "effective"));
+  s.items.push_back(set(&CapSetWords::permitted, "permitted"));
+  s.items.push_back(set(&CapSetWords::inheritable, "inheritable"));
   return s;
 }
 
@@ -150,6 +209,9 @@ Arg decode_process_arg(const DecodeContext& ctx, size_t index, const ParamSpec& 
     case ArgType::WaitStatus: return wait_status_arg(ctx, index);
     case ArgType::FutexOp: return futex_op_arg(ctx.reg(index));
     case ArgType::PrctlArg2: return prctl_arg2(ctx, index, spec);
+    case ArgType::CapHeader: return cap_header_arg(ctx, index);
+    case ArgType::CapDataIn:
+    case ArgType::CapDataOut: return cap_data_arg(ctx, index, spec);
     default: return Arg::hex(ctx.reg(index));
   }
 }

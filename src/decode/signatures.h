@@ -47,6 +47,10 @@ enum class ArgType : uint8_t {
   MsgHdrOut,   // struct msghdr the call fills (recvmsg); return value = total bytes
   CloneArgs,   // struct clone_args, size in arg `related`
   Timespec,    // const struct timespec*
+  OpenHow,     // openat2's struct open_how, size in arg `related`
+  CapHeader,   // cap_user_header_t: {version, pid}
+  CapDataIn,   // cap_user_data_t the call reads (capset); its version is in arg `related`'s header
+  CapDataOut,  // cap_user_data_t the call fills (capget)
   WaitStatus,  // int* status written by wait4/waitpid
   // Symbolic constants and flag sets.
   OpenFlags,   // O_RDONLY|O_CREAT…

@@ -8,18 +8,6 @@
 namespace capsule {
 namespace {
 
-// Capability names by bit, as include/uapi/linux/capability.h numbers them.
-constexpr std::array<std::string_view, 41> kCapabilityNames = {
-    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
-    "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK",
-    "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
-    "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE",
-    "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE",
-    "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG",
-    "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
-    "CAP_CHECKPOINT_RESTORE"};
-
 constexpr unsigned kCapSetgid = 6;
 constexpr unsigned kCapSetuid = 7;
 // CAP_FS_MASK: the capabilities that follow fsuid 0 (CHOWN, DAC_OVERRIDE, DAC_READ_SEARCH,
@@ -117,18 +105,6 @@ uint64_t ns_clone_flag(NsKind k) {
       CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_NEWIPC,
       CLONE_NEWCGROUP};
   return kFlags[static_cast<size_t>(k)];
-}
-
-std::string capability_name(unsigned bit) {
-  if (bit < kCapabilityNames.size()) return std::string(kCapabilityNames[bit]);
-  return "CAP_" + std::to_string(bit);
-}
-
-int capability_bit(std::string_view name) {
-  for (size_t i = 0; i < kCapabilityNames.size(); ++i) {
-    if (kCapabilityNames[i] == name) return static_cast<int>(i);
-  }
-  return -1;
 }
 
 void apply_setuid(Credentials& cred, uint32_t uid) {
@@ -341,8 +317,8 @@ void append_cap_names_json(uint64_t mask, std::string& out) {
     first = false;
     // Names from the table need no escaping and no temporary string (this runs per record).
     out.push_back('"');
-    if (bit < kCapabilityNames.size()) {
-      out.append(kCapabilityNames[bit]);
+    if (const std::string_view name = known_capability_name(bit); !name.empty()) {
+      out.append(name);
     } else {
       out.append("CAP_");
       out.append(std::to_string(bit));

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "decode/capabilities.h"  // capability_name / capability_bit, for the sets below
+
 namespace capsule {
 
 struct Credentials {
@@ -32,11 +34,6 @@ std::string_view ns_kind_name(NsKind k);
 uint64_t ns_clone_flag(NsKind k);
 // Namespace inode ids, indexed by NsKind.
 using NamespaceIds = std::array<std::optional<uint64_t>, kNsKindCount>;
-
-// "CAP_CHOWN" for 0 … "CAP_CHECKPOINT_RESTORE" for 40; "CAP_<n>" past the table.
-std::string capability_name(unsigned bit);
-// 21 for "CAP_SYS_ADMIN"; -1 when unknown.
-int capability_bit(std::string_view name);
 
 inline constexpr uint32_t kUnchangedId = 0xFFFFFFFFu;  // -1: "leave this id alone"
 inline constexpr uint32_t kSecbitNoSetuidFixup = 1u << 2;  // SECBIT_NO_SETUID_FIXUP

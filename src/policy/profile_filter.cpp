@@ -10,20 +10,11 @@
 #include <fstream>
 #include <map>
 
+#include "decode/capabilities.h"
 #include "policy/seccomp_ctx.h"
 
 namespace capsule {
 namespace {
-
-constexpr std::array kCapabilityNames{
-    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
-    "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE",
-    "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
-    "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT",
-    "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME",
-    "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL",
-    "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE"};
 
 [[noreturn]] void fail(const std::string& where, const std::string& what) { throw ProfileError(where + ": " + what); }
 
@@ -114,13 +105,6 @@ void add_rule(scmp_filter_ctx ctx, uint32_t action, int nr, const std::vector<sc
 }
 
 }  // namespace
-
-int capability_bit(const std::string& name) {
-  for (size_t i = 0; i < kCapabilityNames.size(); ++i) {
-    if (name == kCapabilityNames[i]) return static_cast<int>(i);
-  }
-  return -1;
-}
 
 HostFacts current_host_facts() {
   HostFacts h;

@@ -31,7 +31,4 @@ struct CompiledPolicy {
 // capability names it does not know, and rules libseccomp refuses.
 CompiledPolicy compile_profile(const SeccompProfile& profile, const HostFacts& host);
 
-// Capability name → bit number (CAP_CHOWN → 0); -1 when unknown.
-int capability_bit(const std::string& name);
-
 }  // namespace capsule

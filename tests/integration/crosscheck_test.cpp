@@ -87,5 +87,28 @@ TEST(CrossCheck, SameSyscallsAsStrace) {
   EXPECT_EQ(got_norm, want_norm);
 }
 
+// The structs of capget, capset and openat2 are written as strace writes them (syscalls.log's
+// lines without pid, time and capsule's fd annotation).
+TEST(CrossCheck, CapabilityAndOpenHowStructsAsStrace) {
+  TempDir tmp;
+  const auto out = tmp.path() / "trace";
+  const auto strace = run_program({"strace", "-qq", "-e", "trace=capget,capset,openat2", "-o", out.string(),
+                                   helper("drop_caps"), "/etc/hostname"});
+  ASSERT_EQ(strace.exit_code, 0) << strace.err;
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("drop_caps"), "/etc/hostname"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  std::vector<std::string> want = read_lines(out);
+  std::vector<std::string> got;
+  const std::regex prefix(R"(^\d+ \d\d:\d\d:\d\d\.\d+ )");
+  const std::regex fd_note(R"(<[^<>]*>$)");
+  for (const auto& l : read_lines(latest_run(home.path()) / "syscalls.log")) {
+    const std::string line = std::regex_replace(std::regex_replace(l, prefix, ""), fd_note, "");
+    if (line.starts_with("capget(") || line.starts_with("capset(") || line.starts_with("openat2(")) got.push_back(line);
+  }
+  ASSERT_EQ(want.size(), 3u);
+  EXPECT_EQ(got, want);
+}
+
 }  // namespace
 }  // namespace capsule::test

@@ -259,5 +259,34 @@ TEST(EnrichSetuid, NoNewPrivsRunKeepsTheCallersIds) {
   EXPECT_EQ(execs, 1);
 }
 
+// A capability drop by capset under the native tracer: the decoder reads the sets, so the enricher
+// knows them from that call on (before session 4 the native events held only pointers, and the
+// sets became unknown).
+TEST(EnrichCapabilities, CapsetFromTheNativeTracerSetsTheCapabilitySets) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs CAP_CHOWN and CAP_KILL to keep";
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("drop_caps"), "/etc/hostname"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const json kept = json::array({"CAP_CHOWN", "CAP_KILL"});
+  const auto records = enriched_records(latest_run(home.path()));
+  bool seen_capset = false;
+  for (const auto& r : records) {
+    const std::string name = r.value("syscall", "");
+    if (name == "capset") {
+      seen_capset = true;
+      ASSERT_TRUE(r.contains("privilege")) << r.dump();
+      EXPECT_EQ(r["privilege"][0]["what"], "caps");
+      EXPECT_NE(r["privilege"][0]["before"]["effective"], kept) << "nothing was dropped";
+      EXPECT_EQ(r["privilege"][0]["after"]["effective"], kept);
+      EXPECT_EQ(r["privilege"][0]["after"]["permitted"], kept);
+      EXPECT_EQ(r["ctx"]["caps"]["effective"], kept);
+    } else if (seen_capset && r.contains("ctx")) {
+      EXPECT_EQ(r["ctx"]["caps"]["effective"], kept) << r.dump();  // openat2, close, exit_group
+      EXPECT_EQ(r["ctx"]["caps"]["permitted"], kept) << r.dump();
+    }
+  }
+  EXPECT_TRUE(seen_capset);
+}
+
 }  // namespace
 }  // namespace capsule::test

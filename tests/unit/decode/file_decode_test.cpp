@@ -193,5 +193,37 @@ TEST(FileDecode, UnknownSyscallShowsSixRawRegisters) {
   EXPECT_EQ(ev.err, ENOSYS);
 }
 
+// openat2's struct open_how, as strace shows it: mode only when the flags create, the pointer when
+// size is below the struct (the kernel refuses it), the known fields when it is above.
+TEST(FileDecode, Openat2OpenHow) {
+  FakeMemory mem;
+  const uint64_t path = mem.map_cstr(0x10000, "/etc/passwd");
+  const uint64_t cloexec[3] = {O_RDONLY | O_CLOEXEC, 0, 0x04};  // RESOLVE_NO_SYMLINKS
+  const uint64_t how = mem.map_object(0x20000, cloexec);
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("openat2", {static_cast<uint64_t>(AT_FDCWD), path, how, 24}), 3);
+  ASSERT_EQ(ev.args.size(), 4u);
+  const Arg& s = ev.args[2];
+  EXPECT_EQ(s.name, "how");
+  ASSERT_EQ(s.kind, ArgKind::Struct);
+  ASSERT_EQ(s.items.size(), 2u);
+  EXPECT_EQ(s.items[0], Arg::symbol("O_RDONLY|O_CLOEXEC").named("flags"));
+  EXPECT_EQ(s.items[1], Arg::symbol("RESOLVE_NO_SYMLINKS").named("resolve"));
+  EXPECT_EQ(ev.ret_kind, RetKind::Fd);
+
+  const uint64_t create[3] = {O_WRONLY | O_CREAT, 0644, 0x08 | 0x40};  // BENEATH and an unknown bit
+  const uint64_t how2 = mem.map_object(0x30000, create);
+  ev = run_call(dec, mem, raw_call("openat2", {static_cast<uint64_t>(AT_FDCWD), path, how2, 32}), -EINVAL);
+  ASSERT_EQ(ev.args[2].items.size(), 3u);
+  EXPECT_EQ(ev.args[2].items[0], Arg::symbol("O_WRONLY|O_CREAT").named("flags"));
+  EXPECT_EQ(ev.args[2].items[1], Arg::octal(0644).named("mode"));
+  EXPECT_EQ(ev.args[2].items[2], Arg::symbol("RESOLVE_BENEATH|0x40").named("resolve"));
+
+  ev = run_call(dec, mem, raw_call("openat2", {static_cast<uint64_t>(AT_FDCWD), path, how, 8}), -EINVAL);
+  EXPECT_EQ(ev.args[2], Arg::hex(how).named("how"));
+  ev = run_call(dec, mem, raw_call("openat2", {static_cast<uint64_t>(AT_FDCWD), path, 0, 24}), -EFAULT);
+  EXPECT_EQ(ev.args[2], Arg::null().named("how"));
+}
+
 }  // namespace
 }  // namespace capsule::testing

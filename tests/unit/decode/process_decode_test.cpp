@@ -205,5 +205,45 @@ TEST(ProcessDecode, I386UsesItsOwnNumbersAndWordSize) {
   EXPECT_EQ(ev.args[1], strs({"true"}).named("argv"));
 }
 
+// capget/capset: the header's version names the layout (one struct of 32-bit sets, or two holding
+// bits 0-31 and 32-63), and the sets are shown merged, as strace does.
+TEST(ProcessDecode, CapsetAndCapgetStructs) {
+  FakeMemory mem;
+  const uint32_t header_v3[2] = {0x20080522, 0};
+  const uint64_t hdr = mem.map_object(0x10000, header_v3);
+  const uint32_t sets[6] = {(1u << 0) | (1u << 5), (1u << 0) | (1u << 5), 0,  // CHOWN, KILL
+                            1u << (40 - 32), 1u << (40 - 32), 1u << (63 - 32)};  // CHECKPOINT_RESTORE, bit 63
+  const uint64_t data = mem.map_object(0x20000, sets);
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("capset", {hdr, data}), 0);
+  ASSERT_EQ(ev.args.size(), 2u);
+  EXPECT_EQ(field(ev.args[0], "version"), Arg::symbol("_LINUX_CAPABILITY_VERSION_3").named("version"));
+  EXPECT_EQ(field(ev.args[0], "pid"), Arg::integer(0).named("pid"));
+  const Arg& s = ev.args[1];
+  EXPECT_EQ(s.name, "datap");
+  EXPECT_EQ(field(s, "effective").text, "1<<CAP_CHOWN|1<<CAP_KILL|1<<CAP_CHECKPOINT_RESTORE");
+  EXPECT_EQ(field(s, "permitted").text, "1<<CAP_CHOWN|1<<CAP_KILL|1<<CAP_CHECKPOINT_RESTORE");
+  EXPECT_EQ(field(s, "inheritable").text, "0x8000000000000000");  // past the table: hex
+  // A failed capget filled nothing: the pointer. A NULL data pointer (the version probe): NULL.
+  ev = run_call(dec, mem, raw_call("capget", {hdr, data}), -EPERM);
+  EXPECT_EQ(ev.args[1], Arg::hex(data).named("datap"));
+  ev = run_call(dec, mem, raw_call("capget", {hdr, 0}), 0);
+  EXPECT_EQ(ev.args[1], Arg::null().named("datap"));
+  // Version 1: one struct, 32-bit sets.
+  const uint32_t header_v1[2] = {0x19980330, 1234};
+  const uint64_t hdr1 = mem.map_object(0x30000, header_v1);
+  ev = run_call(dec, mem, raw_call("capget", {hdr1, data}), 0);
+  EXPECT_EQ(field(ev.args[0], "version"), Arg::symbol("_LINUX_CAPABILITY_VERSION_1").named("version"));
+  EXPECT_EQ(field(ev.args[0], "pid"), Arg::integer(1234).named("pid"));
+  EXPECT_EQ(field(ev.args[1], "effective").text, "1<<CAP_CHOWN|1<<CAP_KILL");
+  EXPECT_EQ(field(ev.args[1], "inheritable"), Arg::integer(0).named("inheritable"));
+  // An unknown version: the header's number, the data's pointer.
+  const uint32_t header_bad[2] = {7, 0};
+  const uint64_t hdr_bad = mem.map_object(0x40000, header_bad);
+  ev = run_call(dec, mem, raw_call("capset", {hdr_bad, data}), -EINVAL);
+  EXPECT_EQ(field(ev.args[0], "version"), Arg::hex(7).named("version"));
+  EXPECT_EQ(ev.args[1], Arg::hex(data).named("datap"));
+}
+
 }  // namespace
 }  // namespace capsule::testing
