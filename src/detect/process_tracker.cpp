@@ -29,6 +29,7 @@ ProcessTracker::Identity ProcessTracker::identity_of(const ProcessContext* ctx) 
   id.gid = ctx->cred.gid;
   id.egid = ctx->cred.egid;
   id.caps = ctx->cred.cap_eff;
+  id.permitted = ctx->cred.cap_prm;
   return id;
 }
 
@@ -36,7 +37,13 @@ void ProcessTracker::compare(const Identity& before, const Identity& after) {
   auto became_zero = [](std::optional<uint32_t> b, std::optional<uint32_t> a) { return b && *b != 0 && a && *a == 0; };
   if (became_zero(before.uid, after.uid) || became_zero(before.euid, after.euid)) gained_.push_back("uid0");
   if (became_zero(before.gid, after.gid) || became_zero(before.egid, after.egid)) gained_.push_back("gid0");
-  if (before.caps && after.caps && (*after.caps & ~*before.caps) != 0) gained_.push_back("caps");
+  // Capabilities the process could not use before: raising effective bits it already held in its
+  // permitted set (capset after a setuid with PR_SET_KEEPCAPS, as setpriv and libcap do) is
+  // using what it had, not a gain; capset can never add permitted bits, only an exec can.
+  if (before.caps && after.caps) {
+    const uint64_t held = *before.caps | before.permitted.value_or(0);
+    if ((*after.caps & ~held) != 0) gained_.push_back("caps");
+  }
 }
 
 void ProcessTracker::observe(const SyscallEvent& ev, const Enricher& enr, bool identity_event) {

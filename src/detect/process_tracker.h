@@ -40,7 +40,8 @@ class ProcessTracker {
  private:
   struct Identity {
     std::optional<uint32_t> uid, euid, gid, egid;
-    std::optional<uint64_t> caps;
+    std::optional<uint64_t> caps;       // effective
+    std::optional<uint64_t> permitted;  // what capset may raise the effective set to
   };
   struct Facts {
     int32_t ppid = 0;

@@ -220,6 +220,21 @@ TEST(DefaultRules, PrivilegeGained) {
   EXPECT_EQ(run("100 10:00:00.100000 setresuid(1000, 1000, 1000) = 0\n", seed), Strings{});
 }
 
+// capset can only raise effective capabilities to what the permitted set holds: using those is
+// not a gain (setpriv and libcap do it after a setuid with PR_SET_KEEPCAPS). Capabilities outside
+// both sets are one, however they came (a capset the kernel would refuse is shown anyway). The
+// first capset makes the sets known (after the harness's execve they are not).
+TEST(DefaultRules, RaisingEffectiveCapabilitiesFromThePermittedSetIsNotAGain) {
+  const auto capset = [](const std::string& time, const std::string& eff, const std::string& prm) {
+    return "100 10:00:00." + time + " capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=" + eff +
+           ", permitted=" + prm + ", inheritable=0}) = 0\n";
+  };
+  const std::string known = capset("100000", "0", "1<<CAP_NET_RAW");
+  EXPECT_EQ(run(known + capset("200000", "1<<CAP_NET_RAW", "1<<CAP_NET_RAW")), Strings{});
+  EXPECT_EQ(run(known + capset("200000", "1<<CAP_NET_RAW|1<<CAP_SYS_ADMIN", "1<<CAP_NET_RAW|1<<CAP_SYS_ADMIN")),
+            Strings{"privilege-gained[2]"});
+}
+
 TEST(DefaultRules, SetuidProgramRun) {
   EXPECT_EQ(run("100 10:00:00.100000 execve(\"/usr/bin/passwd\", [\"passwd\", \"-S\"], []) = 0\n"),
             Strings{"setuid-exec[1]"});
