@@ -43,6 +43,13 @@ std::optional<SymbolicKind> symbolic_kind(ArgType type) {
     case ArgType::EpollOp: return SymbolicKind{kEpollOps, true, {}};
     case ArgType::RenameFlags: return SymbolicKind{kRenameFlags, false, "0"};
     case ArgType::StatxMask: return SymbolicKind{kStatxMask, false, "0"};
+    case ArgType::PtraceRequest: return SymbolicKind{kPtraceRequests, true, {}};
+    case ArgType::GrndFlags: return SymbolicKind{kGrndFlags, false, "0"};
+    case ArgType::MadvAdvice: return SymbolicKind{kMadvAdvice, true, {}};
+    case ArgType::SeccompOp: return SymbolicKind{kSeccompOps, true, {}};
+    case ArgType::SeccompFlags: return SymbolicKind{kSeccompFilterFlags, false, "0"};
+    case ArgType::BpfCmd: return SymbolicKind{kBpfCmds, true, {}};
+    case ArgType::MfdFlags: return SymbolicKind{kMfdFlags, false, "0"};
     default: return std::nullopt;
   }
 }

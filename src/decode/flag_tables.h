@@ -40,5 +40,12 @@ extern const FlagTable kRenameFlags;   // RENAME_*
 extern const FlagTable kStatxMask;     // STATX_*
 extern const FlagTable kResolveFlags;  // RESOLVE_* (openat2's open_how.resolve)
 extern const FlagTable kCapVersions;   // _LINUX_CAPABILITY_VERSION_*
+extern const FlagTable kPtraceRequests;  // PTRACE_* requests
+extern const FlagTable kGrndFlags;     // GRND_* (getrandom)
+extern const FlagTable kMadvAdvice;    // MADV_* (madvise)
+extern const FlagTable kSeccompOps;    // SECCOMP_SET_MODE_* / SECCOMP_GET_* (seccomp's operation)
+extern const FlagTable kSeccompFilterFlags;  // SECCOMP_FILTER_FLAG_*
+extern const FlagTable kBpfCmds;       // BPF_* commands
+extern const FlagTable kMfdFlags;      // MFD_* (memfd_create)
 
 }  // namespace capsule::tables

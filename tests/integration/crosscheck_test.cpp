@@ -87,25 +87,49 @@ TEST(CrossCheck, SameSyscallsAsStrace) {
   EXPECT_EQ(got_norm, want_norm);
 }
 
-// The structs of capget, capset and openat2 are written as strace writes them (syscalls.log's
-// lines without pid, time and capsule's fd annotation).
-TEST(CrossCheck, CapabilityAndOpenHowStructsAsStrace) {
-  TempDir tmp;
+// The lines of `calls` that strace writes for argv, and those capsule writes in syscalls.log
+// (without pid, time and capsule's fd annotation). strace pads short lines before " = ".
+std::pair<std::vector<std::string>, std::vector<std::string>> lines_of_both(const std::vector<std::string>& argv,
+                                                                            const std::string& calls) {
+  TempDir tmp, home;
   const auto out = tmp.path() / "trace";
-  const auto strace = run_program({"strace", "-qq", "-e", "trace=capget,capset,openat2", "-o", out.string(),
-                                   helper("drop_caps"), "/etc/hostname"});
-  ASSERT_EQ(strace.exit_code, 0) << strace.err;
-  TempDir home;
-  const auto o = capsule_run(home.path(), {helper("drop_caps"), "/etc/hostname"});
-  ASSERT_EQ(o.exit_code, 0) << o.err;
-  std::vector<std::string> want = read_lines(out);
-  std::vector<std::string> got;
+  std::vector<std::string> strace_argv{"strace", "-qq", "-e", "trace=" + calls, "-o", out.string()};
+  strace_argv.insert(strace_argv.end(), argv.begin(), argv.end());
+  const auto strace = run_program(strace_argv);
+  EXPECT_EQ(strace.exit_code, 0) << strace.err;
+  const auto o = capsule_run(home.path(), argv);
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  const std::regex padding(R"( +(= [^=]*)$)");
+  std::vector<std::string> want;
+  for (const auto& l : read_lines(out)) want.push_back(std::regex_replace(l, padding, " $1"));
   const std::regex prefix(R"(^\d+ \d\d:\d\d:\d\d\.\d+ )");
   const std::regex fd_note(R"(<[^<>]*>$)");
+  std::vector<std::string> names;
+  for (size_t at = 0; at <= calls.size();) {
+    const size_t comma = std::min(calls.find(',', at), calls.size());
+    names.push_back(calls.substr(at, comma - at) + "(");
+    at = comma + 1;
+  }
+  std::vector<std::string> got;
   for (const auto& l : read_lines(latest_run(home.path()) / "syscalls.log")) {
     const std::string line = std::regex_replace(std::regex_replace(l, prefix, ""), fd_note, "");
-    if (line.starts_with("capget(") || line.starts_with("capset(") || line.starts_with("openat2(")) got.push_back(line);
+    for (const auto& n : names) {
+      if (line.starts_with(n)) got.push_back(line);
+    }
   }
+  return {want, got};
+}
+
+// The structs of capget, capset and openat2 are written as strace writes them.
+TEST(CrossCheck, CapabilityAndOpenHowStructsAsStrace) {
+  const auto [want, got] = lines_of_both({helper("drop_caps"), "/etc/hostname"}, "capget,capset,openat2");
+  ASSERT_EQ(want.size(), 3u);
+  EXPECT_EQ(got, want);
+}
+
+// Flags and commands from the tables (memfd_create, madvise, getrandom) as strace names them.
+TEST(CrossCheck, NamedConstantsAsStrace) {
+  const auto [want, got] = lines_of_both({helper("named_constants")}, "memfd_create,madvise,getrandom");
   ASSERT_EQ(want.size(), 3u);
   EXPECT_EQ(got, want);
 }

@@ -245,5 +245,32 @@ TEST(ProcessDecode, CapsetAndCapgetStructs) {
   EXPECT_EQ(ev.args[1], Arg::hex(data).named("datap"));
 }
 
+// Requests, commands and flags a reviewer looks for (ptrace, bpf, seccomp, memfd_create, madvise,
+// getrandom) are names, as strace shows them; values past the tables stay numbers.
+TEST(ProcessDecode, SecurityRelevantConstantsAreNamed) {
+  FakeMemory mem;
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("ptrace", {16, 1234, 0, 0}), 0);
+  EXPECT_EQ(ev.args.at(0), Arg::symbol("PTRACE_ATTACH").named("request"));
+  ev = run_call(dec, mem, raw_call("ptrace", {0x4206, 1234, 0, 0}), 0);
+  EXPECT_EQ(ev.args.at(0), Arg::symbol("PTRACE_SEIZE").named("request"));
+  ev = run_call(dec, mem, raw_call("ptrace", {0x7777, 1, 0, 0}), -EIO);
+  EXPECT_EQ(ev.args.at(0), Arg::integer(0x7777).named("request"));
+  ev = run_call(dec, mem, raw_call("bpf", {5, 0x1000, 148}), -EPERM);
+  EXPECT_EQ(ev.args.at(0), Arg::symbol("BPF_PROG_LOAD").named("cmd"));
+  ev = run_call(dec, mem, raw_call("seccomp", {1, 1 | 8, 0x1000}), 4);
+  EXPECT_EQ(ev.args.at(0), Arg::symbol("SECCOMP_SET_MODE_FILTER").named("operation"));
+  EXPECT_EQ(ev.args.at(1), Arg::symbol("SECCOMP_FILTER_FLAG_TSYNC|SECCOMP_FILTER_FLAG_NEW_LISTENER").named("flags"));
+  const uint64_t name = mem.map_cstr(0x10000, "payload");
+  ev = run_call(dec, mem, raw_call("memfd_create", {name, 1 | 2}), 3);
+  EXPECT_EQ(ev.args.at(1), Arg::symbol("MFD_CLOEXEC|MFD_ALLOW_SEALING").named("flags"));
+  ev = run_call(dec, mem, raw_call("madvise", {0x10000, 4096, 4}), 0);
+  EXPECT_EQ(ev.args.at(2), Arg::symbol("MADV_DONTNEED").named("advice"));
+  ev = run_call(dec, mem, raw_call("getrandom", {0x10000, 0, 1}), 0);
+  EXPECT_EQ(ev.args.at(2), Arg::symbol("GRND_NONBLOCK").named("flags"));
+  ev = run_call(dec, mem, raw_call("getrandom", {0x10000, 0, 0}), 0);
+  EXPECT_EQ(ev.args.at(2), Arg::symbol("0").named("flags"));
+}
+
 }  // namespace
 }  // namespace capsule::testing
