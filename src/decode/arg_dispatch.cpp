@@ -129,6 +129,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::IovIn:
     case ArgType::IovOut:
     case ArgType::Timespec:
+    case ArgType::StatOut:
       out = decode_data_arg(ctx, index, spec);
       return true;
 

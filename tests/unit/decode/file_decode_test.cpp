@@ -1,4 +1,6 @@
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <gtest/gtest.h>
 
 #include "decoder_test_util.h"
@@ -223,6 +225,42 @@ TEST(FileDecode, Openat2OpenHow) {
   EXPECT_EQ(ev.args[2], Arg::hex(how).named("how"));
   ev = run_call(dec, mem, raw_call("openat2", {static_cast<uint64_t>(AT_FDCWD), path, 0, 24}), -EFAULT);
   EXPECT_EQ(ev.args[2], Arg::null().named("how"));
+}
+
+// struct stat (x86_64 layout, which glibc's struct stat shares there) as strace -v shows it.
+TEST(FileDecode, StatStruct) {
+  FakeMemory mem;
+  struct stat st {};
+  st.st_dev = makedev(0xfe, 0);
+  st.st_ino = 794;
+  st.st_mode = S_IFREG | S_ISUID | S_ISGID | 0755;
+  st.st_nlink = 1;
+  st.st_size = 68248;
+  st.st_blksize = 4096;
+  st.st_blocks = 136;
+  st.st_mtim.tv_sec = 1744022326;
+  const uint64_t buf = mem.map_object(0x20000, st);
+  const uint64_t path = mem.map_cstr(0x10000, "/usr/bin/passwd");
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("newfstatat", {static_cast<uint64_t>(AT_FDCWD), path, buf, 0}), 0);
+  const Arg& s = ev.args.at(2);
+  ASSERT_EQ(s.kind, ArgKind::Struct);
+  EXPECT_EQ(field(s, "st_dev"), Arg::raw("makedev(0xfe, 0)").named("st_dev"));
+  EXPECT_EQ(field(s, "st_mode"), Arg::symbol("S_IFREG|S_ISUID|S_ISGID|0755").named("st_mode"));
+  EXPECT_EQ(field(s, "st_size"), Arg::integer(68248).named("st_size"));
+  EXPECT_EQ(field(s, "st_mtime"), Arg::uinteger(1744022326).named("st_mtime"));
+  EXPECT_EQ(s.items.size(), 15u);
+  // A character device: its number instead of a size.
+  st.st_mode = S_IFCHR | 0666;
+  st.st_rdev = makedev(1, 3);
+  const uint64_t dev = mem.map_object(0x30000, st);
+  ev = run_call(dec, mem, raw_call("fstat", {1, dev}), 0);
+  EXPECT_EQ(field(ev.args.at(1), "st_mode"), Arg::symbol("S_IFCHR|0666").named("st_mode"));
+  EXPECT_EQ(field(ev.args.at(1), "st_rdev"), Arg::raw("makedev(0x1, 0x3)").named("st_rdev"));
+  EXPECT_EQ(field(ev.args.at(1), "st_size").kind, ArgKind::Raw);  // "<missing field>"
+  // Nothing was written on failure: the pointer.
+  ev = run_call(dec, mem, raw_call("fstat", {99, dev}), -EBADF);
+  EXPECT_EQ(ev.args.at(1), Arg::hex(dev).named("statbuf"));
 }
 
 }  // namespace
