@@ -130,7 +130,7 @@ void RecordingPipeline::process(SyscallEvent& ev) {
   line_.clear();
   append_event_json(ev, line_);
   events_->append(line_);
-  if (enrich) {
+  if (enrich && cfg_.measurement.enriched_stream) {
     line_.clear();
     enricher_.append_enriched_json(ev, line_);
     enriched_->append(line_);

@@ -47,6 +47,9 @@ struct PipelineConfig {
     // false: no Enricher::process and no enriched.jsonl records (the other streams then lack
     // the fd paths the enricher resolves, unless the events brought their own).
     bool enrich = true;
+    // false (with enrich): the enricher runs, but no enriched.jsonl record is written; what the
+    // record itself costs, apart from the process table it comes from.
+    bool enriched_stream = true;
     // false: no hash chain, epoch tag or signed checkpoint; each record is written with a
     // placeholder of the same length where its hash goes (ChainedStream::unchained_for_measurement).
     bool tamper_evidence = true;
