@@ -5,7 +5,6 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -13,28 +12,12 @@
 #include "detect/rule_book.h"
 #include "enrich/enricher.h"
 #include "log/event_render.h"
-#include "strace/strace_parser.h"
+#include "strace_fixtures.h"
 
 namespace {
 
-std::vector<capsule::SyscallEvent> load_events() {
-  std::vector<capsule::SyscallEvent> events;
-  const std::filesystem::path dir = std::filesystem::path(CAPSULE_SOURCE_DIR) / "tests/data/strace";
-  for (const char* name : {"python_import_json.trace", "gcc_c.trace", "tar_czf.trace", "sh_ls_wc.trace",
-                           "net_loopback.trace", "python_threads.trace"}) {
-    capsule::StraceLineParser parser;
-    std::ifstream in(dir / name);
-    std::string line;
-    while (std::getline(in, line)) parser.feed(line);
-    parser.finish();
-    capsule::SyscallEvent ev;
-    while (parser.pop(ev)) events.push_back(ev);
-  }
-  return events;
-}
-
 void replay(benchmark::State& state, bool detect) {
-  static const std::vector<capsule::SyscallEvent> base = load_events();
+  static const std::vector<capsule::SyscallEvent> base = capsule::bench::load_strace_fixtures();
   static const std::vector<capsule::Rule> rules = capsule::load_rules({}).rules();
   constexpr size_t kEvents = 100000;
   uint64_t findings = 0;

@@ -25,7 +25,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,28 +33,9 @@
 #include "log/event_render.h"
 #include "log/signing_key.h"
 #include "pipeline/recording_pipeline.h"
-#include "strace/strace_parser.h"
+#include "strace_fixtures.h"
 
 namespace {
-
-std::vector<capsule::SyscallEvent> load_events(bool keep_fd_annotations) {
-  std::vector<capsule::SyscallEvent> events;
-  const std::filesystem::path dir = std::filesystem::path(CAPSULE_SOURCE_DIR) / "tests/data/strace";
-  for (const char* name : {"python_import_json.trace", "gcc_c.trace", "tar_czf.trace", "sh_ls_wc.trace",
-                           "net_loopback.trace", "python_threads.trace"}) {
-    capsule::StraceLineParser parser;
-    std::ifstream in(dir / name);
-    std::string line;
-    while (std::getline(in, line)) parser.feed(line);
-    parser.finish();
-    capsule::SyscallEvent ev;
-    while (parser.pop(ev)) {
-      if (!keep_fd_annotations) ev.fd_refs.clear();
-      events.push_back(ev);
-    }
-  }
-  return events;
-}
 
 int64_t cpu_ns(clockid_t clock) {
   timespec ts{};
@@ -78,8 +58,8 @@ struct BenchKeys {
 };
 
 void BM_PipelineReplay(benchmark::State& state) {
-  static const std::vector<capsule::SyscallEvent> annotated = load_events(true);
-  static const std::vector<capsule::SyscallEvent> native = load_events(false);
+  static const std::vector<capsule::SyscallEvent> annotated = capsule::bench::load_strace_fixtures(true);
+  static const std::vector<capsule::SyscallEvent> native = capsule::bench::load_strace_fixtures(false);
   static const BenchKeys keys;
   const auto variant = state.range(0);
   const std::vector<capsule::SyscallEvent>& base = state.range(1) == 0 ? annotated : native;
@@ -136,8 +116,8 @@ BENCHMARK(BM_PipelineReplay)
 // (stage:2, syscalls.log and events.jsonl lines) for scale. Much steadier than the pipeline's
 // CPU time on a shared host; the difference stage 1 - stage 0 is enrichment's own work.
 void BM_EnricherOnly(benchmark::State& state) {
-  static const std::vector<capsule::SyscallEvent> annotated = load_events(true);
-  static const std::vector<capsule::SyscallEvent> native = load_events(false);
+  static const std::vector<capsule::SyscallEvent> annotated = capsule::bench::load_strace_fixtures(true);
+  static const std::vector<capsule::SyscallEvent> native = capsule::bench::load_strace_fixtures(false);
   const auto stage = state.range(0);
   const std::vector<capsule::SyscallEvent>& base = state.range(1) == 0 ? annotated : native;
   const size_t total = 200000;
