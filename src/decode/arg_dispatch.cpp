@@ -91,6 +91,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::DirFd:
     case ArgType::OpenFlags:
     case ArgType::OpenHow:
+    case ArgType::StatxFlags:
       out = decode_file_arg(ctx, index, spec);
       return true;
 
@@ -130,6 +131,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::IovOut:
     case ArgType::Timespec:
     case ArgType::StatOut:
+    case ArgType::StatxOut:
       out = decode_data_arg(ctx, index, spec);
       return true;
 

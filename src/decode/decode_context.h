@@ -55,6 +55,8 @@ Arg decode_memory_arg(const DecodeContext& ctx, size_t index, const ParamSpec& s
 Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // struct stat the call filled (stat_struct.cpp): the pointer unless it succeeded.
 Arg stat_struct_arg(const DecodeContext& ctx, uint64_t addr);
+// struct statx the call filled (stat_struct.cpp): the pointer unless it succeeded.
+Arg statx_struct_arg(const DecodeContext& ctx, uint64_t addr);
 
 // Shared small shapes.
 inline Arg pointer_arg(uint64_t addr) { return addr == 0 ? Arg::null() : Arg::hex(addr); }

@@ -103,6 +103,17 @@ Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
       return fcntl_arg(ctx, index);
     case ArgType::OpenHow:
       return open_how_arg(ctx, index, spec);
+    case ArgType::StatxFlags: {
+      // AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW: the sync type first, named even when 0.
+      constexpr uint64_t kSyncType = 0x6000;  // AT_STATX_SYNC_TYPE
+      const uint64_t v = ctx.reg(index);
+      std::string text = flags_string(tables::kStatxSync, v & kSyncType, "AT_STATX_SYNC_AS_STAT");
+      if (const uint64_t rest = v & ~kSyncType; rest != 0) {
+        text.push_back('|');
+        append_flags(text, tables::kAtFlags, rest);
+      }
+      return Arg::symbol(std::move(text));
+    }
     default:
       return Arg::hex(ctx.reg(index));
   }

@@ -286,6 +286,17 @@ constexpr FlagName kMfdFlagsData[] = {
     NAMED(1, "MFD_CLOEXEC"), NAMED(2, "MFD_ALLOW_SEALING"), NAMED(4, "MFD_HUGETLB"),
     NAMED(8, "MFD_NOEXEC_SEAL"), NAMED(0x10, "MFD_EXEC"),
 };
+// statx's stx_attributes and stx_attributes_mask (linux/stat.h).
+constexpr FlagName kStatxAttrsData[] = {
+    NAMED(0x4, "STATX_ATTR_COMPRESSED"), NAMED(0x10, "STATX_ATTR_IMMUTABLE"), NAMED(0x20, "STATX_ATTR_APPEND"),
+    NAMED(0x40, "STATX_ATTR_NODUMP"), NAMED(0x800, "STATX_ATTR_ENCRYPTED"), NAMED(0x1000, "STATX_ATTR_AUTOMOUNT"),
+    NAMED(0x2000, "STATX_ATTR_MOUNT_ROOT"), NAMED(0x100000, "STATX_ATTR_VERITY"), NAMED(0x200000, "STATX_ATTR_DAX"),
+};
+// statx's sync type (the AT_STATX_SYNC_TYPE bits of its flags); 0 is AT_STATX_SYNC_AS_STAT, which
+// strace names too (file.cpp).
+constexpr FlagName kStatxSyncData[] = {
+    NAMED(0x2000, "AT_STATX_FORCE_SYNC"), NAMED(0x4000, "AT_STATX_DONT_SYNC"),
+};
 // openat2's open_how.resolve (linux/openat2.h).
 constexpr FlagName kResolveFlagsData[] = {
     NAMED(0x01, "RESOLVE_NO_XDEV"), NAMED(0x02, "RESOLVE_NO_MAGICLINKS"), NAMED(0x04, "RESOLVE_NO_SYMLINKS"),
@@ -297,6 +308,7 @@ constexpr FlagName kCapVersionsData[] = {
     NAMED(0x20080522, "_LINUX_CAPABILITY_VERSION_3"),
 };
 constexpr FlagName kStatxMaskData[] = {
+    NAMED(0xfff, "STATX_ALL"),  // BASIC_STATS and BTIME: strace's name for the pair
     FLAG(STATX_BASIC_STATS),  // the union of TYPE..BLOCKS: claims them first, as strace shows it
     FLAG(STATX_TYPE), FLAG(STATX_MODE), FLAG(STATX_NLINK), FLAG(STATX_UID), FLAG(STATX_GID),
     FLAG(STATX_ATIME), FLAG(STATX_MTIME), FLAG(STATX_CTIME), FLAG(STATX_INO), FLAG(STATX_SIZE),
@@ -339,6 +351,8 @@ constinit const FlagTable kEpollOps{kEpollOpsData};
 constinit const FlagTable kRenameFlags{kRenameFlagsData};
 constinit const FlagTable kStatxMask{kStatxMaskData};
 constinit const FlagTable kResolveFlags{kResolveFlagsData};
+constinit const FlagTable kStatxAttrs{kStatxAttrsData};
+constinit const FlagTable kStatxSync{kStatxSyncData};
 constinit const FlagTable kCapVersions{kCapVersionsData};
 constinit const FlagTable kPtraceRequests{kPtraceRequestsData};
 constinit const FlagTable kGrndFlags{kGrndFlagsData};

@@ -39,6 +39,8 @@ extern const FlagTable kEpollOps;      // EPOLL_CTL_*
 extern const FlagTable kRenameFlags;   // RENAME_*
 extern const FlagTable kStatxMask;     // STATX_*
 extern const FlagTable kResolveFlags;  // RESOLVE_* (openat2's open_how.resolve)
+extern const FlagTable kStatxAttrs;    // STATX_ATTR_*
+extern const FlagTable kStatxSync;     // AT_STATX_FORCE_SYNC / _DONT_SYNC (0: AT_STATX_SYNC_AS_STAT)
 extern const FlagTable kCapVersions;   // _LINUX_CAPABILITY_VERSION_*
 extern const FlagTable kPtraceRequests;  // PTRACE_* requests
 extern const FlagTable kGrndFlags;     // GRND_* (getrandom)

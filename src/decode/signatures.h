@@ -48,6 +48,8 @@ enum class ArgType : uint8_t {
   CloneArgs,   // struct clone_args, size in arg `related`
   Timespec,    // const struct timespec*
   StatOut,     // struct stat the call fills (x86_64 layout; i386's stay pointers)
+  StatxOut,    // struct statx the call fills
+  StatxFlags,  // statx's flags: the sync type, always named, then AT_*
   OpenHow,     // openat2's struct open_how, size in arg `related`
   CapHeader,   // cap_user_header_t: {version, pid}
   CapDataIn,   // cap_user_data_t the call reads (capset); its version is in arg `related`'s header

@@ -1,6 +1,6 @@
-// struct stat, as the x86_64 kernel writes it for stat/fstat/lstat/newfstatat, shown as strace -v
-// shows it but without its comments after the times (what capsule import reads from strace -v).
-// i386's layouts (struct stat, struct stat64) stay pointers.
+// struct stat, as the x86_64 kernel writes it for stat/fstat/lstat/newfstatat, and struct statx,
+// shown as strace -v shows them but without its comments after the times (what capsule import
+// reads from strace -v). i386's layouts of struct stat (struct stat, struct stat64) stay pointers.
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "decode/decode_context.h"
+#include "decode/flag_tables.h"
 #include "decode/flags.h"
 
 namespace capsule {
@@ -55,7 +56,71 @@ std::string mode_text(uint32_t mode) {
   return t + perms;
 }
 
+// struct statx (linux/stat.h): the same on every architecture, 256 bytes.
+struct StatxTimestamp {
+  int64_t tv_sec;
+  uint32_t tv_nsec;
+  int32_t reserved;
+};
+struct KernelStatx {
+  uint32_t mask, blksize;
+  uint64_t attributes;
+  uint32_t nlink, uid, gid;
+  uint16_t mode, spare0;
+  uint64_t ino, size, blocks, attributes_mask;
+  StatxTimestamp atime, btime, ctime, mtime;
+  uint32_t rdev_major, rdev_minor, dev_major, dev_minor;
+  uint64_t mnt_id;
+  uint32_t dio_mem_align, dio_offset_align;
+  uint64_t spare3[12];
+};
+static_assert(sizeof(KernelStatx) == 256);
+constexpr uint32_t kStatxMntId = 0x1000;  // STATX_MNT_ID
+
+Arg timestamp_arg(const StatxTimestamp& t, const char* name) {
+  Arg s;
+  s.kind = ArgKind::Struct;
+  s.items.push_back(Arg::integer(t.tv_sec).named("tv_sec"));
+  s.items.push_back(Arg::uinteger(t.tv_nsec).named("tv_nsec"));
+  return std::move(s).named(name);
+}
+
 }  // namespace
+
+Arg statx_struct_arg(const DecodeContext& ctx, uint64_t addr) {
+  if (addr == 0) return Arg::null();
+  if (!ctx.succeeded()) return pointer_arg(addr);
+  KernelStatx st{};
+  if (ctx.mem.read(addr, &st, sizeof st) != sizeof st) return Arg::hex(addr);
+  Arg s;
+  s.kind = ArgKind::Struct;
+  s.items.reserve(20);
+  const auto u = [&](uint64_t v, const char* name) { s.items.push_back(Arg::uinteger(v).named(name)); };
+  const auto flags = [&](FlagTable table, uint64_t v, const char* name) {
+    s.items.push_back(Arg::symbol(flags_string(table, v)).named(name));
+  };
+  flags(tables::kStatxMask, st.mask, "stx_mask");
+  u(st.blksize, "stx_blksize");
+  flags(tables::kStatxAttrs, st.attributes, "stx_attributes");
+  u(st.nlink, "stx_nlink");
+  u(st.uid, "stx_uid");
+  u(st.gid, "stx_gid");
+  s.items.push_back(Arg::symbol(mode_text(st.mode)).named("stx_mode"));
+  u(st.ino, "stx_ino");
+  u(st.size, "stx_size");
+  u(st.blocks, "stx_blocks");
+  flags(tables::kStatxAttrs, st.attributes_mask, "stx_attributes_mask");
+  s.items.push_back(timestamp_arg(st.atime, "stx_atime"));
+  s.items.push_back(timestamp_arg(st.btime, "stx_btime"));
+  s.items.push_back(timestamp_arg(st.ctime, "stx_ctime"));
+  s.items.push_back(timestamp_arg(st.mtime, "stx_mtime"));
+  u(st.rdev_major, "stx_rdev_major");
+  u(st.rdev_minor, "stx_rdev_minor");
+  u(st.dev_major, "stx_dev_major");
+  u(st.dev_minor, "stx_dev_minor");
+  if ((st.mask & kStatxMntId) != 0) s.items.push_back(Arg::hex(st.mnt_id).named("stx_mnt_id"));
+  return s;
+}
 
 Arg stat_struct_arg(const DecodeContext& ctx, uint64_t addr) {
   if (addr == 0) return Arg::null();

@@ -151,6 +151,8 @@ Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
       return timespec_arg(ctx, addr);
     case ArgType::StatOut:
       return stat_struct_arg(ctx, addr);
+    case ArgType::StatxOut:
+      return statx_struct_arg(ctx, addr);
     default:
       return Arg::hex(addr);
   }

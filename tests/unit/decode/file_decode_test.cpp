@@ -263,5 +263,40 @@ TEST(FileDecode, StatStruct) {
   EXPECT_EQ(ev.args.at(1), Arg::hex(dev).named("statbuf"));
 }
 
+// statx: the sync type is always named first, STATX_ALL names BASIC_STATS and BTIME together, and
+// the struct is written as strace -v writes it (stx_mnt_id only when the mask says it is there).
+TEST(FileDecode, StatxFlagsMaskAndStruct) {
+  FakeMemory mem;
+  struct statx stx {};
+  stx.stx_mask = STATX_BASIC_STATS | STATX_BTIME;
+  stx.stx_mode = S_IFDIR | S_ISVTX | 0777;
+  stx.stx_size = 4096;
+  stx.stx_attributes = 0x20;  // STATX_ATTR_APPEND
+  stx.stx_mtime.tv_sec = 1744022326;
+  stx.stx_mtime.tv_nsec = 5;
+  stx.stx_dev_major = 254;
+  const uint64_t buf = mem.map_object(0x20000, stx);
+  const uint64_t path = mem.map_cstr(0x10000, "/tmp");
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("statx", {static_cast<uint64_t>(AT_FDCWD), path,
+                                                          AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_BTIME, buf}), 0);
+  ASSERT_EQ(ev.args.size(), 5u);
+  EXPECT_EQ(ev.args[2], Arg::symbol("AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW").named("flags"));
+  EXPECT_EQ(ev.args[3], Arg::symbol("STATX_ALL").named("mask"));
+  const Arg& s = ev.args[4];
+  ASSERT_EQ(s.kind, ArgKind::Struct);
+  EXPECT_EQ(field(s, "stx_mask"), Arg::symbol("STATX_ALL").named("stx_mask"));
+  EXPECT_EQ(field(s, "stx_mode"), Arg::symbol("S_IFDIR|S_ISVTX|0777").named("stx_mode"));
+  EXPECT_EQ(field(s, "stx_attributes"), Arg::symbol("STATX_ATTR_APPEND").named("stx_attributes"));
+  EXPECT_EQ(field(field(s, "stx_mtime"), "tv_sec"), Arg::integer(1744022326).named("tv_sec"));
+  EXPECT_EQ(field(field(s, "stx_mtime"), "tv_nsec"), Arg::uinteger(5).named("tv_nsec"));
+  EXPECT_EQ(field(s, "stx_dev_major"), Arg::uinteger(254).named("stx_dev_major"));
+  EXPECT_EQ(field(s, "stx_mnt_id").kind, ArgKind::Raw);  // not in the mask: not shown
+  EXPECT_EQ(s.items.size(), 19u);
+  ev = run_call(dec, mem, raw_call("statx", {static_cast<uint64_t>(AT_FDCWD), path, 0x2000, 0, buf}), -ENOENT);
+  EXPECT_EQ(ev.args[2], Arg::symbol("AT_STATX_FORCE_SYNC").named("flags"));
+  EXPECT_EQ(ev.args[4], Arg::hex(buf).named("statxbuf"));
+}
+
 }  // namespace
 }  // namespace capsule::testing
