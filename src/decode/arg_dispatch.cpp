@@ -104,6 +104,8 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::CapHeader:
     case ArgType::CapDataIn:
     case ArgType::CapDataOut:
+    case ArgType::RlimitIn:
+    case ArgType::RlimitOut:
       out = decode_process_arg(ctx, index, spec);
       return true;
 

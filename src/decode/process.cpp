@@ -112,6 +112,31 @@ Arg cap_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) 
   return s;
 }
 
+// One limit as strace writes it: RLIM64_INFINITY, whole KiB above 1 KiB as "8192*1024", else the
+// number (the strace parser reads those back the same way).
+Arg rlimit_value(uint64_t v) {
+  if (v == ~uint64_t{0}) return Arg::symbol("RLIM64_INFINITY");
+  if (v > 1024 && v % 1024 == 0) return Arg::raw(std::to_string(v / 1024) + "*1024");
+  return v > static_cast<uint64_t>(INT64_MAX) ? Arg::uinteger(v) : Arg::integer(static_cast<int64_t>(v));
+}
+
+// struct rlimit64 (prlimit64 everywhere; getrlimit/setrlimit on x86_64, whose struct rlimit has
+// the same two 64-bit fields). i386's getrlimit family uses 32-bit fields: left a pointer.
+Arg rlimit_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  const uint64_t addr = ctx.reg(index);
+  if (addr == 0) return Arg::null();
+  const bool limit64 = ctx.call.nr == syscall_number(ctx.call.arch, "prlimit64");
+  if (ctx.is_i386() && !limit64) return pointer_arg(addr);
+  if (spec.type == ArgType::RlimitOut && !ctx.succeeded()) return pointer_arg(addr);
+  uint64_t lim[2] = {0, 0};
+  if (ctx.mem.read(addr, lim, sizeof lim) != sizeof lim) return Arg::hex(addr);
+  Arg s;
+  s.kind = ArgKind::Struct;
+  s.items.push_back(rlimit_value(lim[0]).named("rlim_cur"));
+  s.items.push_back(rlimit_value(lim[1]).named("rlim_max"));
+  return s;
+}
+
 // strace's rendering of a wait status: {WIFEXITED(s) && WEXITSTATUS(s) == 0}.
 std::string wait_status_text(int status) {
   std::string t = "{";
@@ -212,6 +237,8 @@ Arg decode_process_arg(const DecodeContext& ctx, size_t index, const ParamSpec& 
     case ArgType::CapHeader: return cap_header_arg(ctx, index);
     case ArgType::CapDataIn:
     case ArgType::CapDataOut: return cap_data_arg(ctx, index, spec);
+    case ArgType::RlimitIn:
+    case ArgType::RlimitOut: return rlimit_arg(ctx, index, spec);
     default: return Arg::hex(ctx.reg(index));
   }
 }

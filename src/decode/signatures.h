@@ -50,6 +50,8 @@ enum class ArgType : uint8_t {
   StatOut,     // struct stat the call fills (x86_64 layout; i386's stay pointers)
   StatxOut,    // struct statx the call fills
   StatxFlags,  // statx's flags: the sync type, always named, then AT_*
+  RlimitIn,    // struct rlimit / rlimit64 the call reads (64-bit fields; i386's getrlimit family stays a pointer)
+  RlimitOut,   // struct rlimit / rlimit64 the call fills
   OpenHow,     // openat2's struct open_how, size in arg `related`
   CapHeader,   // cap_user_header_t: {version, pid}
   CapDataIn,   // cap_user_data_t the call reads (capset); its version is in arg `related`'s header

@@ -154,6 +154,14 @@ TEST(CrossCheck, StatStructAsStraceVerbose) {
   EXPECT_EQ(got, want);
 }
 
+// struct rlimit as strace writes it: RLIM64_INFINITY, whole KiB as "N*1024", a failed call's
+// pointer (the dynamic loader's prlimit64 of the stack limit comes first).
+TEST(CrossCheck, ResourceLimitsAsStrace) {
+  const auto [want, got] = lines_of_both({helper("rlimits")}, "getrlimit,setrlimit,prlimit64");
+  ASSERT_GE(want.size(), 5u);
+  EXPECT_EQ(got, want);
+}
+
 // Flags and commands from the tables (memfd_create, madvise, getrandom) as strace names them.
 TEST(CrossCheck, NamedConstantsAsStrace) {
   const auto [want, got] = lines_of_both({helper("named_constants")}, "memfd_create,madvise,getrandom");

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "decoder_test_util.h"
@@ -270,6 +271,30 @@ TEST(ProcessDecode, SecurityRelevantConstantsAreNamed) {
   EXPECT_EQ(ev.args.at(2), Arg::symbol("GRND_NONBLOCK").named("flags"));
   ev = run_call(dec, mem, raw_call("getrandom", {0x10000, 0, 0}), 0);
   EXPECT_EQ(ev.args.at(2), Arg::symbol("0").named("flags"));
+}
+
+// struct rlimit: RLIM64_INFINITY, whole KiB above 1 KiB as strace's "N*1024", other numbers as
+// they are; i386's getrlimit has 32-bit fields and stays a pointer, its prlimit64 does not.
+TEST(ProcessDecode, ResourceLimits) {
+  FakeMemory mem;
+  const uint64_t lim[2] = {8192 * 1024, ~uint64_t{0}};
+  const uint64_t addr = mem.map_object(0x10000, lim);
+  const uint64_t small[2] = {1024, 20000};
+  const uint64_t addr2 = mem.map_object(0x20000, small);
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("prlimit64", {0, RLIMIT_STACK, 0, addr}), 0);
+  EXPECT_EQ(ev.args.at(2), Arg::null().named("new_limit"));
+  EXPECT_EQ(field(ev.args.at(3), "rlim_cur"), Arg::raw("8192*1024").named("rlim_cur"));
+  EXPECT_EQ(field(ev.args.at(3), "rlim_max"), Arg::symbol("RLIM64_INFINITY").named("rlim_max"));
+  ev = run_call(dec, mem, raw_call("setrlimit", {RLIMIT_NOFILE, addr2}), 0);
+  EXPECT_EQ(field(ev.args.at(1), "rlim_cur"), Arg::integer(1024).named("rlim_cur"));
+  EXPECT_EQ(field(ev.args.at(1), "rlim_max"), Arg::integer(20000).named("rlim_max"));
+  ev = run_call(dec, mem, raw_call("getrlimit", {RLIMIT_NOFILE, addr2}), -EFAULT);
+  EXPECT_EQ(ev.args.at(1), Arg::hex(addr2).named("rlim"));
+  ev = run_call(dec, mem, raw_call("getrlimit", {RLIMIT_NOFILE, addr2}, kArchI386), 0);
+  EXPECT_EQ(ev.args.at(1), Arg::hex(addr2).named("rlim"));
+  ev = run_call(dec, mem, raw_call("prlimit64", {0, RLIMIT_STACK, 0, addr}, kArchI386), 0);
+  EXPECT_EQ(field(ev.args.at(3), "rlim_cur"), Arg::raw("8192*1024").named("rlim_cur"));
 }
 
 }  // namespace
