@@ -106,6 +106,10 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::CapDataOut:
     case ArgType::RlimitIn:
     case ArgType::RlimitOut:
+    case ArgType::SigSetIn:
+    case ArgType::SigSetOut:
+    case ArgType::SigActionIn:
+    case ArgType::SigActionOut:
       out = decode_process_arg(ctx, index, spec);
       return true;
 

@@ -286,6 +286,13 @@ constexpr FlagName kMfdFlagsData[] = {
     NAMED(1, "MFD_CLOEXEC"), NAMED(2, "MFD_ALLOW_SEALING"), NAMED(4, "MFD_HUGETLB"),
     NAMED(8, "MFD_NOEXEC_SEAL"), NAMED(0x10, "MFD_EXEC"),
 };
+// struct sigaction's sa_flags, in strace's order (asm/signal.h; SA_RESTORER is x86's).
+constexpr FlagName kSigactionFlagsData[] = {
+    NAMED(0x04000000, "SA_RESTORER"), NAMED(0x08000000, "SA_ONSTACK"), NAMED(0x10000000, "SA_RESTART"),
+    NAMED(0x40000000, "SA_NODEFER"), NAMED(0x80000000, "SA_RESETHAND"), NAMED(0x00000004, "SA_SIGINFO"),
+    NAMED(0x00000001, "SA_NOCLDSTOP"), NAMED(0x00000002, "SA_NOCLDWAIT"), NAMED(0x00000400, "SA_UNSUPPORTED"),
+    NAMED(0x00000800, "SA_EXPOSE_TAGBITS"),
+};
 // statx's stx_attributes and stx_attributes_mask (linux/stat.h).
 constexpr FlagName kStatxAttrsData[] = {
     NAMED(0x4, "STATX_ATTR_COMPRESSED"), NAMED(0x10, "STATX_ATTR_IMMUTABLE"), NAMED(0x20, "STATX_ATTR_APPEND"),
@@ -352,6 +359,7 @@ constinit const FlagTable kRenameFlags{kRenameFlagsData};
 constinit const FlagTable kStatxMask{kStatxMaskData};
 constinit const FlagTable kResolveFlags{kResolveFlagsData};
 constinit const FlagTable kStatxAttrs{kStatxAttrsData};
+constinit const FlagTable kSigactionFlags{kSigactionFlagsData};
 constinit const FlagTable kStatxSync{kStatxSyncData};
 constinit const FlagTable kCapVersions{kCapVersionsData};
 constinit const FlagTable kPtraceRequests{kPtraceRequestsData};

@@ -40,6 +40,7 @@ extern const FlagTable kRenameFlags;   // RENAME_*
 extern const FlagTable kStatxMask;     // STATX_*
 extern const FlagTable kResolveFlags;  // RESOLVE_* (openat2's open_how.resolve)
 extern const FlagTable kStatxAttrs;    // STATX_ATTR_*
+extern const FlagTable kSigactionFlags;  // SA_* (struct sigaction's sa_flags)
 extern const FlagTable kStatxSync;     // AT_STATX_FORCE_SYNC / _DONT_SYNC (0: AT_STATX_SYNC_AS_STAT)
 extern const FlagTable kCapVersions;   // _LINUX_CAPABILITY_VERSION_*
 extern const FlagTable kPtraceRequests;  // PTRACE_* requests

@@ -112,6 +112,86 @@ Arg cap_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) 
   return s;
 }
 
+constexpr uint64_t kKernelSigsetSize = 8;  // the kernel's sigset_t: 64 signals
+constexpr int kKernelSigRtMin = 32;
+
+// A signal in a set, as strace names it: CHLD, RTMIN (32), RT_2 (34) … RT_32 (64).
+void append_set_member(std::string& out, int sig) {
+  if (sig < kKernelSigRtMin) {
+    const std::string_view name = signal_name(sig);
+    out.append(name.starts_with("SIG") ? name.substr(3) : name);
+  } else if (sig == kKernelSigRtMin) {
+    out.append("RTMIN");
+  } else {
+    out.append("RT_").append(std::to_string(sig - kKernelSigRtMin));
+  }
+}
+
+// A sigset as strace writes it: [CHLD TERM] (an Array of names, space-separated), or, when half
+// or more of the 64 signals are in it, the complement: ~[RTMIN RT_1] (kept as text, as the strace
+// parser keeps it).
+Arg sigset_value(uint64_t mask) {
+  const bool complement = __builtin_popcountll(mask) >= 32;
+  if (complement) {
+    std::string text = "~[";
+    bool first = true;
+    for (int sig = 1; sig <= 64; ++sig) {
+      if (((mask >> (sig - 1)) & 1u) != 0) continue;
+      if (!first) text.push_back(' ');
+      first = false;
+      append_set_member(text, sig);
+    }
+    return Arg::raw(text + "]");
+  }
+  Arg set;
+  set.kind = ArgKind::Array;
+  set.space_separated = true;
+  for (int sig = 1; sig <= 64; ++sig) {
+    if (((mask >> (sig - 1)) & 1u) == 0) continue;
+    std::string name;
+    append_set_member(name, sig);
+    set.items.push_back(Arg::symbol(std::move(name)));
+  }
+  return set;
+}
+
+// rt_sigprocmask's sets; a size other than the kernel's is refused by it: the pointer.
+Arg sigset_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  const uint64_t addr = ctx.reg(index);
+  if (addr == 0) return Arg::null();
+  if (spec.type == ArgType::SigSetOut && !ctx.succeeded()) return pointer_arg(addr);
+  uint64_t mask = 0;
+  if (ctx.related(spec) != kKernelSigsetSize || ctx.mem.read(addr, &mask, sizeof mask) != sizeof mask) {
+    return Arg::hex(addr);
+  }
+  return sigset_value(mask);
+}
+
+// The kernel's struct sigaction on x86_64 (handler, flags, restorer, mask), as strace writes it:
+// {sa_handler=SIG_DFL|SIG_IGN|0x…, sa_mask=[…], sa_flags=SA_…, sa_restorer=0x… (with SA_RESTORER)}.
+Arg sigaction_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  const uint64_t addr = ctx.reg(index);
+  if (addr == 0) return Arg::null();
+  if (ctx.is_i386()) return pointer_arg(addr);
+  if (spec.type == ArgType::SigActionOut && !ctx.succeeded()) return pointer_arg(addr);
+  struct {
+    uint64_t handler, flags, restorer, mask;
+  } sa{};
+  if (ctx.related(spec) != kKernelSigsetSize || ctx.mem.read(addr, &sa, sizeof sa) != sizeof sa) {
+    return Arg::hex(addr);
+  }
+  constexpr uint64_t kSaRestorer = 0x04000000;
+  Arg s;
+  s.kind = ArgKind::Struct;
+  Arg handler = sa.handler == 0 ? Arg::symbol("SIG_DFL") : sa.handler == 1 ? Arg::symbol("SIG_IGN") : Arg::hex(sa.handler);
+  s.items.push_back(std::move(handler).named("sa_handler"));
+  s.items.push_back(sigset_value(sa.mask).named("sa_mask"));
+  s.items.push_back((sa.flags == 0 ? Arg::integer(0) : Arg::symbol(flags_string(tables::kSigactionFlags, sa.flags)))
+                        .named("sa_flags"));
+  if ((sa.flags & kSaRestorer) != 0) s.items.push_back(pointer_arg(sa.restorer).named("sa_restorer"));
+  return s;
+}
+
 // One limit as strace writes it: RLIM64_INFINITY, whole KiB above 1 KiB as "8192*1024", else the
 // number (the strace parser reads those back the same way).
 Arg rlimit_value(uint64_t v) {
@@ -239,6 +319,10 @@ Arg decode_process_arg(const DecodeContext& ctx, size_t index, const ParamSpec& 
     case ArgType::CapDataOut: return cap_data_arg(ctx, index, spec);
     case ArgType::RlimitIn:
     case ArgType::RlimitOut: return rlimit_arg(ctx, index, spec);
+    case ArgType::SigSetIn:
+    case ArgType::SigSetOut: return sigset_arg(ctx, index, spec);
+    case ArgType::SigActionIn:
+    case ArgType::SigActionOut: return sigaction_arg(ctx, index, spec);
     default: return Arg::hex(ctx.reg(index));
   }
 }

@@ -52,6 +52,10 @@ enum class ArgType : uint8_t {
   StatxFlags,  // statx's flags: the sync type, always named, then AT_*
   RlimitIn,    // struct rlimit / rlimit64 the call reads (64-bit fields; i386's getrlimit family stays a pointer)
   RlimitOut,   // struct rlimit / rlimit64 the call fills
+  SigSetIn,    // sigset_t* the call reads, its size in arg `related`
+  SigSetOut,   // sigset_t* the call fills, its size in arg `related`
+  SigActionIn,   // struct sigaction the call reads (x86_64 layout; i386's stays a pointer), sigset size in `related`
+  SigActionOut,  // struct sigaction the call fills
   OpenHow,     // openat2's struct open_how, size in arg `related`
   CapHeader,   // cap_user_header_t: {version, pid}
   CapDataIn,   // cap_user_data_t the call reads (capset); its version is in arg `related`'s header

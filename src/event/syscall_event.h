@@ -30,6 +30,9 @@ enum class ArgKind : uint8_t {
 struct Arg {
   ArgKind kind = ArgKind::Int;
   bool truncated = false;
+  // An Array strace writes with spaces between its elements, as a set: "[CHLD TERM]" (signal
+  // sets). JSON is the same either way.
+  bool space_separated = false;
   int64_t num = 0;
   std::string name;   // field name when this Arg is a member of a Struct
   std::string text;   // Str bytes, Symbol names, Raw text

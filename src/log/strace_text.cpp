@@ -264,7 +264,7 @@ void append_strace_arg(const Arg& arg, const SyscallEvent& ev, std::string& out)
       out.push_back('[');
       bool first = true;
       for (const Arg& item : arg.items) {
-        if (!first) out.append(", ");
+        if (!first) out.append(arg.space_separated ? " " : ", ");
         first = false;
         append_strace_arg(item, ev, out);
       }

@@ -271,7 +271,10 @@ class ValueReader {
       c_.skip_spaces();
       if (c_.consume(',')) continue;
       if (c_.peek() == closer && !c_.at_end()) continue;
-      if (kind == Container::Array && is_ident_start(c_.peek()) && !c_.at_end()) continue;
+      if (kind == Container::Array && is_ident_start(c_.peek()) && !c_.at_end()) {
+        out.space_separated = true;  // a set: "[CHLD TERM]"
+        continue;
+      }
       return c_.fail(kind == Container::Struct ? "expected ',' or '}'" : "expected ',' or ']'");
     }
   }

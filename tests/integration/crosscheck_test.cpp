@@ -162,6 +162,18 @@ TEST(CrossCheck, ResourceLimitsAsStrace) {
   EXPECT_EQ(got, want);
 }
 
+// Signal sets and struct sigaction as strace writes them: space-separated sets, the complement
+// form, real-time names, SA_ flags in strace's order (handler and restorer addresses apart).
+TEST(CrossCheck, SignalSetsAndActionsAsStrace) {
+  const auto [want, got] = lines_of_both({helper("signal_actions")}, "rt_sigaction,rt_sigprocmask");
+  ASSERT_GE(want.size(), 5u);
+  const std::regex code(R"(0x5[0-9a-f]{11})");  // the PIE's handler address differs per run too
+  std::vector<std::string> w, g;
+  for (const auto& l : want) w.push_back(std::regex_replace(l, code, "0x5…"));
+  for (const auto& l : got) g.push_back(std::regex_replace(l, code, "0x5…"));
+  EXPECT_EQ(g, w);
+}
+
 // Flags and commands from the tables (memfd_create, madvise, getrandom) as strace names them.
 TEST(CrossCheck, NamedConstantsAsStrace) {
   const auto [want, got] = lines_of_both({helper("named_constants")}, "memfd_create,madvise,getrandom");

@@ -297,5 +297,45 @@ TEST(ProcessDecode, ResourceLimits) {
   EXPECT_EQ(field(ev.args.at(3), "rlim_cur"), Arg::raw("8192*1024").named("rlim_cur"));
 }
 
+// Signal sets: names without SIG, real-time signals as RTMIN / RT_n, half or more of the 64 as the
+// complement; struct sigaction with its restorer only under SA_RESTORER.
+TEST(ProcessDecode, SignalSetsAndActions) {
+  FakeMemory mem;
+  const uint64_t chld_rt2 = (1ull << (SIGCHLD - 1)) | (1ull << (34 - 1)) | (1ull << 63);
+  const uint64_t set = mem.map_object(0x10000, chld_rt2);
+  const uint64_t all_but = ~((1ull << (SIGKILL - 1)) | (1ull << 31) | (1ull << 32));
+  const uint64_t full = mem.map_object(0x11000, all_but);
+  SyscallDecoder dec;
+  SyscallEvent ev = run_call(dec, mem, raw_call("rt_sigprocmask", {SIG_BLOCK, set, 0, 8}), 0);
+  Arg expected;
+  expected.kind = ArgKind::Array;
+  expected.space_separated = true;
+  expected.items = {Arg::symbol("CHLD"), Arg::symbol("RT_2"), Arg::symbol("RT_32")};
+  EXPECT_EQ(ev.args.at(1), std::move(expected).named("set"));
+  EXPECT_EQ(ev.args.at(2), Arg::null().named("oldset"));
+  ev = run_call(dec, mem, raw_call("rt_sigprocmask", {SIG_BLOCK, full, 0, 8}), 0);
+  EXPECT_EQ(ev.args.at(1), Arg::raw("~[KILL RTMIN RT_1]").named("set"));
+  ev = run_call(dec, mem, raw_call("rt_sigprocmask", {SIG_BLOCK, full, 0, 4}), -EINVAL);
+  EXPECT_EQ(ev.args.at(1), Arg::hex(full).named("set"));  // a size the kernel refuses
+
+  const uint64_t act[4] = {0x401000, 0x04000000 | 0x10000000, 0x7f0000001000, 1ull << (SIGTERM - 1)};
+  const uint64_t a = mem.map_object(0x20000, act);
+  ev = run_call(dec, mem, raw_call("rt_sigaction", {SIGINT, a, 0, 8}), 0);
+  const Arg& s = ev.args.at(1);
+  ASSERT_EQ(s.items.size(), 4u);
+  EXPECT_EQ(s.items[0], Arg::hex(0x401000).named("sa_handler"));
+  EXPECT_EQ(s.items[1].items, std::vector<Arg>{Arg::symbol("TERM")});
+  EXPECT_EQ(s.items[2], Arg::symbol("SA_RESTORER|SA_RESTART").named("sa_flags"));
+  EXPECT_EQ(s.items[3], Arg::hex(0x7f0000001000).named("sa_restorer"));
+  const uint64_t dfl[4] = {0, 0, 0, 0};
+  const uint64_t d = mem.map_object(0x30000, dfl);
+  ev = run_call(dec, mem, raw_call("rt_sigaction", {SIGINT, 0, d, 8}), 0);
+  ASSERT_EQ(ev.args.at(2).items.size(), 3u);  // no restorer without SA_RESTORER
+  EXPECT_EQ(ev.args.at(2).items[0], Arg::symbol("SIG_DFL").named("sa_handler"));
+  EXPECT_EQ(ev.args.at(2).items[2], Arg::integer(0).named("sa_flags"));
+  ev = run_call(dec, mem, raw_call("rt_sigaction", {SIGINT, 0, d, 8}), -EFAULT);
+  EXPECT_EQ(ev.args.at(2), Arg::hex(d).named("oldact"));
+}
+
 }  // namespace
 }  // namespace capsule::testing

@@ -45,6 +45,16 @@ TEST(StraceText, OpenatLineWithFdAnnotations) {
             "3</etc/passwd>");
 }
 
+// A set (signals) is written with spaces between its elements, any other array with ", ".
+TEST(StraceText, SetsAreSpaceSeparated) {
+  Arg set;
+  set.kind = ArgKind::Array;
+  set.items = {Arg::symbol("CHLD"), Arg::symbol("TERM")};
+  EXPECT_EQ(arg_text(set), "[CHLD, TERM]");
+  set.space_separated = true;
+  EXPECT_EQ(arg_text(set), "[CHLD TERM]");
+}
+
 TEST(StraceText, Numbers) {
   EXPECT_EQ(arg_text(Arg::integer(-5)), "-5");
   EXPECT_EQ(arg_text(Arg::uinteger(18446744073709551615ull)), "18446744073709551615");

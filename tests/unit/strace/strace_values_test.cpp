@@ -91,6 +91,7 @@ TEST(StraceValues, StructsAndArraysNest) {
   Arg signals;
   signals.kind = ArgKind::Array;
   signals.items = {Arg::symbol("INT"), Arg::symbol("QUIT")};
+  signals.space_separated = true;  // a set, written back the same way
   EXPECT_EQ(value_of("[INT QUIT]"), signals);
 }
 
