@@ -20,7 +20,6 @@ constexpr int kSyscallTableSize = 1024;
 // The kernel reserves -4095..-1 for errno returns.
 constexpr int kErrnoTableSize = 4096;
 constexpr int kSignalTableSize = 65;  // 0..64 (_NSIG is 65 on x86)
-constexpr int kKernelSigRtMin = 32;   // the kernel's SIGRTMIN (glibc's is 34, it keeps two)
 
 // kX86_64SyscallNames and kI386SyscallNames: libseccomp's names by number, nullptr where it has
 // none, generated at build time (src/decode/generate/syscall_names.cpp).

@@ -22,6 +22,9 @@ std::string_view errno_name(int err);
 // 2 for "ENOENT"; 0 when unknown.
 int errno_value(std::string_view name);
 
+// The kernel's SIGRTMIN (glibc's is 34: it keeps two for itself).
+inline constexpr int kKernelSigRtMin = 32;
+
 // "SIGTERM" for 15, "SIGRTMIN+3" for realtime signals (counted from the kernel's SIGRTMIN, 32);
 // "SIG<n>" when unknown, "SIG?" outside 0..64.
 std::string_view signal_name(int sig);

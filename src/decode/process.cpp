@@ -113,7 +113,6 @@ Arg cap_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) 
 }
 
 constexpr uint64_t kKernelSigsetSize = 8;  // the kernel's sigset_t: 64 signals
-constexpr int kKernelSigRtMin = 32;
 
 // A signal in a set, as strace names it: CHLD, RTMIN (32), RT_2 (34) … RT_32 (64).
 void append_set_member(std::string& out, int sig) {
@@ -132,27 +131,23 @@ void append_set_member(std::string& out, int sig) {
 // parser keeps it).
 Arg sigset_value(uint64_t mask) {
   const bool complement = __builtin_popcountll(mask) >= 32;
-  if (complement) {
-    std::string text = "~[";
-    bool first = true;
-    for (int sig = 1; sig <= 64; ++sig) {
-      if (((mask >> (sig - 1)) & 1u) != 0) continue;
-      if (!first) text.push_back(' ');
-      first = false;
-      append_set_member(text, sig);
-    }
-    return Arg::raw(text + "]");
-  }
+  const uint64_t shown = complement ? ~mask : mask;  // bit n-1: signal n
   Arg set;
   set.kind = ArgKind::Array;
   set.space_separated = true;
+  std::string text = "~[";
   for (int sig = 1; sig <= 64; ++sig) {
-    if (((mask >> (sig - 1)) & 1u) == 0) continue;
+    if (((shown >> (sig - 1)) & 1u) == 0) continue;
     std::string name;
     append_set_member(name, sig);
-    set.items.push_back(Arg::symbol(std::move(name)));
+    if (!complement) {
+      set.items.push_back(Arg::symbol(std::move(name)));
+      continue;
+    }
+    if (text.size() > 2) text.push_back(' ');
+    text += name;
   }
-  return set;
+  return complement ? Arg::raw(text + "]") : set;
 }
 
 // rt_sigprocmask's sets; a size other than the kernel's is refused by it: the pointer.
@@ -205,8 +200,8 @@ Arg rlimit_value(uint64_t v) {
 Arg rlimit_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   const uint64_t addr = ctx.reg(index);
   if (addr == 0) return Arg::null();
-  const bool limit64 = ctx.call.nr == syscall_number(ctx.call.arch, "prlimit64");
-  if (ctx.is_i386() && !limit64) return pointer_arg(addr);
+  // The name lookup only for i386, where the layouts differ.
+  if (ctx.is_i386() && ctx.call.nr != syscall_number(kArchI386, "prlimit64")) return pointer_arg(addr);
   if (spec.type == ArgType::RlimitOut && !ctx.succeeded()) return pointer_arg(addr);
   uint64_t lim[2] = {0, 0};
   if (ctx.mem.read(addr, lim, sizeof lim) != sizeof lim) return Arg::hex(addr);
