@@ -9,21 +9,10 @@
 #include <utility>
 #include <vector>
 
+#include "decode/syscall_facts.h"  // ActionKind, declared with the syscall table's facts
+
 namespace capsule {
 
-enum class ActionKind : uint8_t {
-  Read, Write, Open, Close, Stat, Chmod, Chown, List,
-  Connect, Bind, Listen, Accept, Send, Receive,
-  Spawn, Exec, Exit, Map, Unmap,
-  // What a security review looks for first.
-  Delete, Rename, Link, Mkdir,
-  Privilege,  // uid/gid/groups/capabilities change
-  Namespace,  // unshare, setns, mount, chroot
-  Signal,     // a signal sent to another process, or one delivered to this one
-  Ptrace,     // ptrace and cross-process memory access
-  Denied,     // a call a --policy refused (ev.denied), whatever it was
-  Other,
-};
 
 // "Read", "Write", … as written in actions.jsonl.
 std::string_view action_kind_name(ActionKind kind);

@@ -2,6 +2,8 @@
 // on a known fd) return a view of the enricher's fd ref and build nothing.
 #include "aggregate/action_classify.h"
 
+#include <sched.h>
+
 #include "aggregate/action_table.h"
 #include "decode/names.h"
 #include "log/event_render.h"
@@ -83,7 +85,7 @@ std::string_view child_target(const SyscallEvent& ev, std::string& built) {
   if (!succeeded(ev) || ev.ret <= 0) return ev.name;  // failed; or the child's own return
   const Arg* flags = arg_at(ev, 0);
   const bool thread = flags != nullptr && flags->kind == ArgKind::Symbol &&
-                      flags->text.find("CLONE_THREAD") != std::string::npos;
+                      (static_cast<uint64_t>(flags->num) & CLONE_THREAD) != 0;
   built.assign(thread ? "thread " : "pid ");
   append_number(built, ev.ret);
   return built;

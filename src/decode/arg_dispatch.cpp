@@ -1,73 +1,26 @@
 // The one place that maps an ArgType to its decoder. Plain numbers and table-only constants are
 // handled here; everything with structure goes to its family's file.
-#include <optional>
-
+#include "decode/arg_types.h"
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
 
 namespace capsule {
 namespace {
 
-// A constant kind that is nothing but a table lookup.
-struct SymbolicKind {
-  FlagTable table;
-  bool is_enum;           // exact match (else a flag set)
-  std::string_view zero;  // a flag set's name for 0
-};
-
-std::optional<SymbolicKind> symbolic_kind(ArgType type) {
-  using namespace tables;
-  switch (type) {
-    case ArgType::OFlags: return SymbolicKind{kOpenFlags, false, "0"};
-    case ArgType::AtFlags: return SymbolicKind{kAtFlags, false, "0"};
-    case ArgType::AccessAtFlags: return SymbolicKind{kAccessAtFlags, false, "0"};
-    case ArgType::AccessMode: return SymbolicKind{kAccessMode, false, "F_OK"};
-    case ArgType::Whence: return SymbolicKind{kWhence, true, {}};
-    case ArgType::NsFlags: return SymbolicKind{kNsFlags, false, "0"};
-    case ArgType::WaitOptions: return SymbolicKind{kWaitOptions, false, "0"};
-    case ArgType::PrctlOption: return SymbolicKind{kPrctlOptions, true, {}};
-    case ArgType::MountFlags: return SymbolicKind{kMountFlags, false, "0"};
-    case ArgType::UmountFlags: return SymbolicKind{kUmountFlags, false, "0"};
-    case ArgType::MmapProt: return SymbolicKind{kMmapProt, false, "PROT_NONE"};
-    case ArgType::MremapFlags: return SymbolicKind{kMremapFlags, false, "0"};
-    case ArgType::SockDomain: return SymbolicKind{kAddressFamilies, true, {}};
-    case ArgType::SockFlags: return SymbolicKind{kSocketFlags, false, "0"};
-    case ArgType::MsgFlags: return SymbolicKind{kMsgFlags, false, "0"};
-    case ArgType::ShutdownHow: return SymbolicKind{kShutdownHow, true, {}};
-    case ArgType::SockLevel: return SymbolicKind{kSocketLevels, true, {}};
-    case ArgType::FcntlCmd: return SymbolicKind{kFcntlCmds, true, {}};
-    case ArgType::SigHow: return SymbolicKind{kSigprocmaskHow, true, {}};
-    case ArgType::ArchPrctl: return SymbolicKind{kArchPrctlCodes, true, {}};
-    case ArgType::Rlimit: return SymbolicKind{kRlimits, true, {}};
-    case ArgType::ClockId: return SymbolicKind{kClockIds, true, {}};
-    case ArgType::EpollOp: return SymbolicKind{kEpollOps, true, {}};
-    case ArgType::RenameFlags: return SymbolicKind{kRenameFlags, false, "0"};
-    case ArgType::StatxMask: return SymbolicKind{kStatxMask, false, "0"};
-    case ArgType::PtraceRequest: return SymbolicKind{kPtraceRequests, true, {}};
-    case ArgType::GrndFlags: return SymbolicKind{kGrndFlags, false, "0"};
-    case ArgType::MadvAdvice: return SymbolicKind{kMadvAdvice, true, {}};
-    case ArgType::SeccompOp: return SymbolicKind{kSeccompOps, true, {}};
-    case ArgType::SeccompFlags: return SymbolicKind{kSeccompFilterFlags, false, "0"};
-    case ArgType::BpfCmd: return SymbolicKind{kBpfCmds, true, {}};
-    case ArgType::MfdFlags: return SymbolicKind{kMfdFlags, false, "0"};
-    default: return std::nullopt;
-  }
-}
-
-Arg symbolic_arg(const SymbolicKind& kind, const DecodeContext& ctx, size_t index) {
+Arg symbolic_arg(const SymbolicType& kind, const DecodeContext& ctx, size_t index) {
   if (kind.is_enum) {
     // Enumerations are C ints: compare the low 32 bits, show unknown values as signed numbers.
     const int32_t v = ctx.as_int(index);
     const FlagName* f = find_constant(kind.table, static_cast<uint64_t>(static_cast<uint32_t>(v)));
-    return f != nullptr ? Arg::symbol(std::string(f->name)) : Arg::integer(v);
+    return f != nullptr ? Arg::symbol(std::string(f->name), f->value) : Arg::integer(v);
   }
-  return Arg::symbol(flags_string(kind.table, ctx.reg(index), kind.zero));
+  return Arg::symbol(flags_string(kind.table, ctx.reg(index), kind.zero), ctx.reg(index));
 }
 
 }  // namespace
 
 bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, Arg& out) {
-  if (std::optional<SymbolicKind> kind = symbolic_kind(spec.type)) {
+  if (const SymbolicType* kind = symbolic_type(spec.type)) {
     out = symbolic_arg(*kind, ctx, index);
     return true;
   }

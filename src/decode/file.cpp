@@ -20,7 +20,7 @@ Arg open_flags_arg(uint64_t flags) {
     if (!text.empty()) text.push_back('|');
     append_flags(text, tables::kOpenFlags, rest);
   }
-  return Arg::symbol(std::move(text));
+  return Arg::symbol(std::move(text), flags);
 }
 
 namespace {
@@ -54,7 +54,7 @@ Arg open_how_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) 
   s.kind = ArgKind::Struct;
   s.items.push_back(open_flags_arg(how.flags).named("flags"));
   if (open_flags_create(how.flags)) s.items.push_back(Arg::octal(how.mode).named("mode"));
-  s.items.push_back(Arg::symbol(flags_string(tables::kResolveFlags, how.resolve)).named("resolve"));
+  s.items.push_back(Arg::symbol(flags_string(tables::kResolveFlags, how.resolve), how.resolve).named("resolve"));
   return s;
 }
 
@@ -63,7 +63,7 @@ Arg fcntl_arg(const DecodeContext& ctx, size_t index) {
     case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETLEASE: case F_SETPIPE_SZ:
       return Arg::integer(ctx.as_int(index));
     case F_SETFD:
-      return Arg::symbol(flags_string(tables::kFdFlags, ctx.reg(index)));
+      return Arg::symbol(flags_string(tables::kFdFlags, ctx.reg(index)), ctx.reg(index));
     case F_SETFL:
       return open_flags_arg(ctx.reg(index));
     case F_SETSIG:
@@ -93,7 +93,7 @@ Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
   switch (spec.type) {
     case ArgType::DirFd: {
       const int32_t fd = ctx.as_int(index);
-      return fd == AT_FDCWD ? Arg::symbol("AT_FDCWD") : Arg::fd(fd);
+      return fd == AT_FDCWD ? Arg::symbol("AT_FDCWD", static_cast<uint64_t>(int64_t{AT_FDCWD})) : Arg::fd(fd);
     }
     case ArgType::OpenFlags:
       return open_flags_arg(ctx.reg(index));
@@ -112,7 +112,7 @@ Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
         text.push_back('|');
         append_flags(text, tables::kAtFlags, rest);
       }
-      return Arg::symbol(std::move(text));
+      return Arg::symbol(std::move(text), v);
     }
     default:
       return Arg::hex(ctx.reg(index));

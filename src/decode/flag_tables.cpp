@@ -370,4 +370,55 @@ constinit const FlagTable kSeccompFilterFlags{kSeccompFilterFlagsData};
 constinit const FlagTable kBpfCmds{kBpfCmdsData};
 constinit const FlagTable kMfdFlags{kMfdFlagsData};
 
+
+std::span<const FlagTable> all_flag_tables() {
+  static const FlagTable kAll[] = {
+      kOpenAccess,
+      kOpenFlags,
+      kAtFlags,
+      kAccessAtFlags,
+      kAccessMode,
+      kWhence,
+      kFdFlags,
+      kFcntlCmds,
+      kCloneFlags,
+      kNsFlags,
+      kWaitOptions,
+      kPrctlOptions,
+      kMountFlags,
+      kUmountFlags,
+      kMmapProt,
+      kMmapType,
+      kMmapFlags,
+      kMremapFlags,
+      kAddressFamilies,
+      kSocketTypes,
+      kSocketFlags,
+      kMsgFlags,
+      kShutdownHow,
+      kSocketLevels,
+      kFutexCmds,
+      kSigprocmaskHow,
+      kArchPrctlCodes,
+      kRlimits,
+      kClockIds,
+      kEpollOps,
+      kRenameFlags,
+      kStatxMask,
+      kResolveFlags,
+      kStatxAttrs,
+      kSigactionFlags,
+      kStatxSync,
+      kCapVersions,
+      kPtraceRequests,
+      kGrndFlags,
+      kMadvAdvice,
+      kSeccompOps,
+      kSeccompFilterFlags,
+      kBpfCmds,
+      kMfdFlags,
+  };
+  return kAll;
+}
+
 }  // namespace capsule::tables

@@ -51,4 +51,7 @@ extern const FlagTable kSeccompFilterFlags;  // SECCOMP_FILTER_FLAG_*
 extern const FlagTable kBpfCmds;       // BPF_* commands
 extern const FlagTable kMfdFlags;      // MFD_* (memfd_create)
 
+// Every table above (for the reverse lookup of names, decode/symbol_value.h).
+std::span<const FlagTable> all_flag_tables();
+
 }  // namespace capsule::tables

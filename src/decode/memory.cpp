@@ -21,7 +21,7 @@ Arg mmap_flags_arg(uint64_t flags) {
     if (!text.empty()) text.push_back('|');
     append_flags(text, tables::kMmapFlags, rest);
   }
-  return Arg::symbol(std::move(text));
+  return Arg::symbol(std::move(text), flags);
 }
 
 }  // namespace

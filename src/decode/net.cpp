@@ -21,7 +21,7 @@ constexpr uint64_t kSockTypeMask = 0x0F;  // SOCK_TYPE_MASK: the type proper; ab
 
 Arg family_arg(sa_family_t family) {
   if (const FlagName* f = find_constant(tables::kAddressFamilies, family)) {
-    return Arg::symbol(std::string(f->name)).named("sa_family");
+    return Arg::symbol(std::string(f->name), f->value).named("sa_family");
   }
   return Arg::integer(family).named("sa_family");
 }
@@ -149,7 +149,7 @@ Arg msghdr_arg(const DecodeContext& ctx, size_t index, bool filled) {
   s.items.push_back(Arg::uinteger(iovlen).named("msg_iovlen"));
   s.items.push_back(pointer_arg(control).named("msg_control"));
   s.items.push_back(Arg::uinteger(controllen).named("msg_controllen"));
-  s.items.push_back(Arg::symbol(flags_string(tables::kMsgFlags, flags)).named("msg_flags"));
+  s.items.push_back(Arg::symbol(flags_string(tables::kMsgFlags, flags), flags).named("msg_flags"));
   return s;
 }
 
@@ -165,7 +165,7 @@ Arg socket_type_arg(uint64_t type) {
     if (!text.empty()) text.push_back('|');
     append_flags(text, tables::kSocketFlags, rest);
   }
-  return Arg::symbol(std::move(text));
+  return Arg::symbol(std::move(text), type);
 }
 
 }  // namespace

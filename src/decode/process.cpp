@@ -44,7 +44,7 @@ Arg clone_args_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec
   s.kind = ArgKind::Struct;
   s.items.reserve(8);
   // flags here are 64 bits and carry no signal: clone3 has a separate exit_signal.
-  s.items.push_back(Arg::symbol(flags_string(tables::kCloneFlags, ca.flags)).named("flags"));
+  s.items.push_back(Arg::symbol(flags_string(tables::kCloneFlags, ca.flags), ca.flags).named("flags"));
   s.items.push_back(pointer_arg(ca.pidfd).named("pidfd"));
   s.items.push_back(pointer_arg(ca.child_tid).named("child_tid"));
   s.items.push_back(pointer_arg(ca.parent_tid).named("parent_tid"));
@@ -78,7 +78,7 @@ Arg cap_header_arg(const DecodeContext& ctx, size_t index) {
   Arg s;
   s.kind = ArgKind::Struct;
   const FlagName* v = find_constant(tables::kCapVersions, h.version);
-  s.items.push_back((v != nullptr ? Arg::symbol(std::string(v->name)) : Arg::hex(h.version)).named("version"));
+  s.items.push_back((v != nullptr ? Arg::symbol(std::string(v->name), v->value) : Arg::hex(h.version)).named("version"));
   s.items.push_back(Arg::integer(h.pid).named("pid"));
   return s;
 }
@@ -102,7 +102,7 @@ Arg cap_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) 
     if (mask == 0) return Arg::integer(0).named(std::string(name));  // a number, as the parser reads strace's "0"
     std::string text;
     append_capability_set(text, mask);
-    return Arg::symbol(std::move(text)).named(std::string(name));
+    return Arg::symbol(std::move(text), mask).named(std::string(name));
   };
   Arg s;
   s.kind = ArgKind::Struct;
@@ -141,7 +141,7 @@ Arg sigset_value(uint64_t mask) {
     std::string name;
     append_set_member(name, sig);
     if (!complement) {
-      set.items.push_back(Arg::symbol(std::move(name)));
+      set.items.push_back(Arg::symbol(std::move(name), static_cast<uint64_t>(sig)));
       continue;
     }
     if (text.size() > 2) text.push_back(' ');
@@ -178,10 +178,10 @@ Arg sigaction_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec)
   constexpr uint64_t kSaRestorer = 0x04000000;
   Arg s;
   s.kind = ArgKind::Struct;
-  Arg handler = sa.handler == 0 ? Arg::symbol("SIG_DFL") : sa.handler == 1 ? Arg::symbol("SIG_IGN") : Arg::hex(sa.handler);
+  Arg handler = sa.handler == 0 ? Arg::symbol("SIG_DFL", 0) : sa.handler == 1 ? Arg::symbol("SIG_IGN", 1) : Arg::hex(sa.handler);
   s.items.push_back(std::move(handler).named("sa_handler"));
   s.items.push_back(sigset_value(sa.mask).named("sa_mask"));
-  s.items.push_back((sa.flags == 0 ? Arg::integer(0) : Arg::symbol(flags_string(tables::kSigactionFlags, sa.flags)))
+  s.items.push_back((sa.flags == 0 ? Arg::integer(0) : Arg::symbol(flags_string(tables::kSigactionFlags, sa.flags), sa.flags))
                         .named("sa_flags"));
   if ((sa.flags & kSaRestorer) != 0) s.items.push_back(pointer_arg(sa.restorer).named("sa_restorer"));
   return s;
@@ -190,7 +190,7 @@ Arg sigaction_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec)
 // One limit as strace writes it: RLIM64_INFINITY, whole KiB above 1 KiB as "8192*1024", else the
 // number (the strace parser reads those back the same way).
 Arg rlimit_value(uint64_t v) {
-  if (v == ~uint64_t{0}) return Arg::symbol("RLIM64_INFINITY");
+  if (v == ~uint64_t{0}) return Arg::symbol("RLIM64_INFINITY", v);
   if (v > 1024 && v % 1024 == 0) return Arg::raw(std::to_string(v / 1024) + "*1024");
   return v > static_cast<uint64_t>(INT64_MAX) ? Arg::uinteger(v) : Arg::integer(static_cast<int64_t>(v));
 }
@@ -245,7 +245,7 @@ Arg wait_status_arg(const DecodeContext& ctx, size_t index) {
   if (!read_object(ctx.mem, addr, status)) return Arg::hex(addr);
   Arg a;
   a.kind = ArgKind::Array;  // a pointer to one int, shown as strace does: [{…}]
-  a.items.push_back(Arg::symbol(wait_status_text(status)));
+  a.items.push_back(Arg::symbol(wait_status_text(status), static_cast<uint32_t>(status)));
   return a;
 }
 
@@ -255,12 +255,12 @@ Arg futex_op_arg(uint64_t op) {
   if (name == nullptr) {
     std::string t;
     append_hex(t, op);
-    return Arg::symbol(std::move(t));
+    return Arg::symbol(std::move(t), op);
   }
   std::string t(name->name);
   if ((op & FUTEX_PRIVATE_FLAG) != 0) t += "_PRIVATE";
   if ((op & FUTEX_CLOCK_REALTIME) != 0) t += "|FUTEX_CLOCK_REALTIME";
-  return Arg::symbol(std::move(t));
+  return Arg::symbol(std::move(t), op);
 }
 
 // prctl's second argument, for the options where it is not a plain word.
@@ -283,7 +283,7 @@ Arg prctl_arg2(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
 
 Arg signal_arg(int64_t sig) {
   if (sig >= 1 && sig <= kMaxSignal) {
-    return Arg::symbol(std::string(signal_name(static_cast<int>(sig))));
+    return Arg::symbol(std::string(signal_name(static_cast<int>(sig))), static_cast<uint64_t>(sig));
   }
   return Arg::integer(sig);
 }
@@ -298,7 +298,7 @@ Arg clone_flags_arg(uint64_t flags) {
     append_signal(text, sig);
   }
   if (text.empty()) text = "0";
-  return Arg::symbol(std::move(text));
+  return Arg::symbol(std::move(text), flags);
 }
 
 Arg decode_process_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {

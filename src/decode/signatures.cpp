@@ -1,6 +1,9 @@
-// The signature table (signatures.def) and its two indexes: by (arch, number) for the tracer's hot
+// The syscall table (syscall_table.def) and its two indexes: by (arch, number) for the tracer's hot
 // path, by name for the strace parser and arg_name(). Both are built once, on first use.
 #include "decode/signatures.h"
+
+#include <fcntl.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <initializer_list>
@@ -12,11 +15,13 @@
 namespace capsule {
 namespace {
 
-constexpr SyscallSignature make_signature(std::string_view name, RetType ret,
-                                          std::initializer_list<ParamSpec> params) {
+constexpr SyscallSignature make_signature(std::string_view name, RetType ret, SyscallFacts facts,
+                                          std::initializer_list<ParamSpec> params, bool decoded = true) {
   SyscallSignature sig;
   sig.name = name;
   sig.ret = ret;
+  sig.decoded = decoded;
+  sig.facts = facts;
   for (const ParamSpec& p : params) {
     if (holds_fds(p.type)) sig.fd_params |= static_cast<uint8_t>(1u << sig.nargs);
     sig.params[sig.nargs++] = p;
@@ -24,33 +29,64 @@ constexpr SyscallSignature make_signature(std::string_view name, RetType ret,
   return sig;
 }
 
+// Close-on-exec flags the uapi headers define where glibc's do not.
+constexpr uint64_t MFD_CLOEXEC = 0x1;
+constexpr uint64_t FAN_CLOEXEC = 0x1;
+constexpr uint64_t PERF_FLAG_FD_CLOEXEC = 0x8;
+// Short names for the rows' facts (syscall_table.def).
+using E = Effect;
+using K = ActionKind;
+using T = TargetRule;
+using A = PathAccess;
+constexpr uint8_t NET = kClassNetwork, PROC = kClassProcess, MEM = kClassMemory, SIG = kClassSignal,
+                  IPC = kClassIpc, CREDS = kClassCreds;
+
+#define UNPAREN(...) __VA_ARGS__
 #define P(n, t) ParamSpec{#n, ArgType::t, -1}
 #define PR(n, t, k) ParamSpec{#n, ArgType::t, k}
-#define SYSCALL(nm, ret, ...) make_signature(#nm, RetType::ret, {__VA_ARGS__}),
+#define SYSCALL(nm, ret, facts, ...) make_signature(#nm, RetType::ret, SyscallFacts{UNPAREN facts}, {__VA_ARGS__}),
+#define UNDECODED(nm, facts) make_signature(#nm, RetType::Int, SyscallFacts{UNPAREN facts}, {}, false),
 
 constexpr SyscallSignature kSignatures[] = {
-#include "decode/signatures.def"
+#include "decode/syscall_table.def"
 };
+#undef UNDECODED
 
 // Where i386 differs from x86_64 under the same name. Everything else is shared.
 constexpr SyscallSignature kI386Signatures[] = {
     // i386 passes tls before child_tid (the kernel's CONFIG_CLONE_BACKWARDS).
-    SYSCALL(clone, Int, P(flags, CloneFlags), P(stack, Ptr), P(parent_tid, Ptr), P(tls, Hex),
+    SYSCALL(clone, Int, (), P(flags, CloneFlags), P(stack, Ptr), P(parent_tid, Ptr), P(tls, Hex),
             P(child_tid, Ptr))
     // old_mmap: one pointer to a struct holding the six arguments.
-    SYSCALL(mmap, Hex, P(args, Ptr))
+    SYSCALL(mmap, Hex, (), P(args, Ptr))
     // old_select: one pointer to a struct holding the five arguments.
-    SYSCALL(select, Int, P(args, Ptr))
+    SYSCALL(select, Int, (), P(args, Ptr))
 };
 
 #undef SYSCALL
 #undef PR
 #undef P
+#undef UNPAREN
 
 // The syscall numbers we index; names.cpp covers the same range.
 constexpr int kMaxSyscallNumber = 1024;
 
 using NumberIndex = std::vector<const SyscallSignature*>;
+
+// The i386 rows that differ only in their parameters take their facts from the shared row, so
+// that a fact is still declared once.
+const std::vector<SyscallSignature>& i386_rows() {
+  static const std::vector<SyscallSignature> rows = [] {
+    std::vector<SyscallSignature> out(std::begin(kI386Signatures), std::end(kI386Signatures));
+    for (SyscallSignature& row : out) {
+      for (const SyscallSignature& shared : kSignatures) {
+        if (shared.name == row.name) row.facts = shared.facts;
+      }
+    }
+    return out;
+  }();
+  return rows;
+}
 
 NumberIndex build_number_index(uint32_t arch) {
   NumberIndex index(kMaxSyscallNumber, nullptr);
@@ -60,7 +96,7 @@ NumberIndex build_number_index(uint32_t arch) {
   };
   for (const SyscallSignature& sig : kSignatures) add(sig);
   if (arch == kArchI386) {
-    for (const SyscallSignature& sig : kI386Signatures) add(sig);  // overrides the shared ones
+    for (const SyscallSignature& sig : i386_rows()) add(sig);  // overrides the shared ones
   }
   return index;
 }
@@ -83,7 +119,7 @@ bool SyscallSignature::decode_at_entry() const {
   return false;
 }
 
-const SyscallSignature* find_signature(uint32_t arch, int nr) {
+const SyscallSignature* find_syscall(uint32_t arch, int nr) {
   static const NumberIndex x86_64 = build_number_index(kArchX86_64);
   static const NumberIndex i386 = build_number_index(kArchI386);
   if (nr < 0 || nr >= kMaxSyscallNumber) return nullptr;
@@ -91,13 +127,23 @@ const SyscallSignature* find_signature(uint32_t arch, int nr) {
   return index[static_cast<size_t>(nr)];
 }
 
+const SyscallSignature* find_signature(uint32_t arch, int nr) {
+  const SyscallSignature* row = find_syscall(arch, nr);
+  return row != nullptr && row->decoded ? row : nullptr;
+}
+
 std::span<const SyscallSignature> all_signatures() { return kSignatures; }
 
-const SyscallSignature* find_signature(std::string_view name) {
+const SyscallSignature* find_syscall(std::string_view name) {
   static const std::vector<const SyscallSignature*> index = build_name_index();
   auto by_name = [](const SyscallSignature* s, std::string_view n) { return s->name < n; };
   auto it = std::lower_bound(index.begin(), index.end(), name, by_name);
   return it != index.end() && (*it)->name == name ? *it : nullptr;
+}
+
+const SyscallSignature* find_signature(std::string_view name) {
+  const SyscallSignature* row = find_syscall(name);
+  return row != nullptr && row->decoded ? row : nullptr;
 }
 
 std::string arg_name(std::string_view syscall, size_t index) {

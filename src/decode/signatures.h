@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "decode/syscall_facts.h"
+
 namespace capsule {
 
 // Parameter name of argument `index` of `syscall` ("pathname" for openat's second); "arg<index>"
@@ -119,9 +121,15 @@ struct ParamSpec {
   int8_t related = -1;    // index of the length/size/count argument this one depends on
 };
 
+// One row of the syscall table (syscall_table.def): the signature and the facts every stage
+// derives its view from.
 struct SyscallSignature {
   std::string_view name;
   RetType ret = RetType::Int;
+  // False for a row known by name only (UNDECODED): no parameters are declared, the decoders show
+  // six raw words, and find_signature() does not return it.
+  bool decoded = true;
+  SyscallFacts facts = {};
   uint8_t nargs = 0;
   std::array<ParamSpec, 6> params{};
   // Bit i set: params[i] holds file descriptors (Fd, DirFd, or FdPair's two), so that a consumer
@@ -138,11 +146,15 @@ constexpr bool holds_fds(ArgType t) {
 }
 
 // The signature of syscall `nr` on `arch` (kArchX86_64 / kArchI386); nullptr when the table does
-// not describe it. O(1): indexed by number once, on first use.
+// not describe its arguments. O(1): indexed by number once, on first use.
 const SyscallSignature* find_signature(uint32_t arch, int nr);
-// Every entry of the table (for tests and tools that list what is described).
-std::span<const SyscallSignature> all_signatures();
-// By name (architecture-neutral shapes; the x86_64 ones where the two differ); nullptr if unknown.
+// By name (architecture-neutral shapes; the x86_64 ones where the two differ); nullptr if unknown
+// or not decoded.
 const SyscallSignature* find_signature(std::string_view name);
+// The row of a syscall, decoded or not (for its facts); nullptr when the table has none.
+const SyscallSignature* find_syscall(uint32_t arch, int nr);
+const SyscallSignature* find_syscall(std::string_view name);
+// Every row of the table, decoded or not (for the stages' derived views, tests and tools).
+std::span<const SyscallSignature> all_signatures();
 
 }  // namespace capsule

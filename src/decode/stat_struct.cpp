@@ -97,7 +97,7 @@ Arg statx_struct_arg(const DecodeContext& ctx, uint64_t addr) {
   s.items.reserve(20);
   const auto u = [&](uint64_t v, const char* name) { s.items.push_back(Arg::uinteger(v).named(name)); };
   const auto flags = [&](FlagTable table, uint64_t v, const char* name) {
-    s.items.push_back(Arg::symbol(flags_string(table, v)).named(name));
+    s.items.push_back(Arg::symbol(flags_string(table, v), v).named(name));
   };
   flags(tables::kStatxMask, st.mask, "stx_mask");
   u(st.blksize, "stx_blksize");
@@ -105,7 +105,7 @@ Arg statx_struct_arg(const DecodeContext& ctx, uint64_t addr) {
   u(st.nlink, "stx_nlink");
   u(st.uid, "stx_uid");
   u(st.gid, "stx_gid");
-  s.items.push_back(Arg::symbol(mode_text(st.mode)).named("stx_mode"));
+  s.items.push_back(Arg::symbol(mode_text(st.mode), st.mode).named("stx_mode"));
   u(st.ino, "stx_ino");
   u(st.size, "stx_size");
   u(st.blocks, "stx_blocks");
@@ -134,7 +134,7 @@ Arg stat_struct_arg(const DecodeContext& ctx, uint64_t addr) {
   const auto i = [&](int64_t v, const char* name) { s.items.push_back(Arg::integer(v).named(name)); };
   s.items.push_back(Arg::raw(device_text(st.dev)).named("st_dev"));
   u(st.ino, "st_ino");
-  s.items.push_back(Arg::symbol(mode_text(st.mode)).named("st_mode"));
+  s.items.push_back(Arg::symbol(mode_text(st.mode), st.mode).named("st_mode"));
   u(st.nlink, "st_nlink");
   u(st.uid, "st_uid");
   u(st.gid, "st_gid");

@@ -1,26 +1,21 @@
 #include "detect/detector.h"
 
+#include <fcntl.h>
+
 #include <algorithm>
 
+#include "decode/signatures.h"
 #include "enrich/event_args.h"
 
 namespace capsule {
 namespace {
 
-// Calls that leave a new (or emptied) file at one of their path arguments.
-constexpr std::string_view kCreating[] = {"open",   "openat",   "creat",  "rename", "renameat", "renameat2",
-                                          "link",   "linkat",   "symlink", "symlinkat", "mkdir", "mkdirat",
-                                          "mknod",  "mknodat"};
-
-// Calls that can change who the process is (ProcessTracker::gained).
-constexpr std::string_view kIdentity[] = {"setuid",   "setreuid", "setresuid", "setfsuid", "setgid",
-                                          "setregid", "setresgid", "setfsgid", "capset",  "execve",
-                                          "execveat", "setgroups"};
-
+// Whether a call the table says creates (facts.creates) left a new or emptied file: an open only
+// with O_CREAT and O_EXCL or O_TRUNC; the others always make the path.
 bool opens_fresh(const SyscallEvent& ev) {
-  if (ev.name != "open" && ev.name != "openat") return true;  // the others always make the path
-  const Arg* flags = find_arg(ev, "flags", ev.name == "open" ? 1 : 2);
-  return has_flag(flags, "O_CREAT", 0100) && (has_flag(flags, "O_EXCL", 0200) || has_flag(flags, "O_TRUNC", 01000));
+  const Arg* flags = open_flags(ev);
+  if (flags == nullptr) return true;
+  return has_flag(flags, O_CREAT) && (has_flag(flags, O_EXCL) || has_flag(flags, O_TRUNC));
 }
 
 }  // namespace
@@ -41,8 +36,12 @@ Detector::Detector(const std::vector<Rule>& rules, Sink sink) : sink_(std::move(
       for (const auto& name : s.syscalls) by_syscall_[name].steps.push_back({ri, si});
     }
   }
-  for (auto name : kCreating) by_syscall_[std::string(name)].creates = true;
-  for (auto name : kIdentity) by_syscall_[std::string(name)].identity = true;
+  // Calls that leave a file at a path argument, and calls that can change who the process is
+  // (ProcessTracker::gained), from the syscall table.
+  for (const SyscallSignature& row : all_signatures()) {
+    if (row.facts.creates) by_syscall_[std::string(row.name)].creates = true;
+    if (row.facts.identity) by_syscall_[std::string(row.name)].identity = true;
+  }
   by_nr_.assign(kNrCache, nullptr);
   nr_known_.assign(kNrCache, 0);
 }

@@ -1,12 +1,15 @@
 #include "detect/event_view.h"
 
+#include <fcntl.h>
+#include <sys/socket.h>
+
 #include <array>
 #include <cctype>
-#include <initializer_list>
 #include <charconv>
 #include <cstdint>
 
 #include "decode/names.h"
+#include "decode/signatures.h"
 #include "enrich/event_args.h"
 #include "enrich/identity.h"
 #include "enrich/path_text.h"
@@ -35,7 +38,7 @@ std::string_view ref_path(std::string_view ref) { return ref.starts_with('/') ? 
 std::string_view fd_ref_of(const SyscallEvent& ev, const Arg* fd_arg) {
   if (fd_arg == nullptr) return {};
   const auto fd = arg_fd(fd_arg);
-  if (!fd && is_value(fd_arg, "AT_FDCWD", -100)) return {};
+  if (!fd && is_value(fd_arg, AT_FDCWD)) return {};
   for (const FdRef& r : ev.fd_refs) {
     if (fd && r.fd == *fd) return r.ref;
   }
@@ -88,12 +91,6 @@ std::string_view ip_of(std::string_view addr) {
   return addr;
 }
 
-bool is_one_of(std::string_view name, std::initializer_list<std::string_view> names) {
-  for (auto n : names) {
-    if (n == name) return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -153,10 +150,10 @@ void EventView::compute_addr() {
   if (sa == nullptr) return;
   addr_ = sockaddr_text(sa);
   const Arg* family = find_item(*sa, "sa_family");
-  if (is_value(family, "AF_INET", 2)) addr_family_ = "inet";
-  else if (is_value(family, "AF_INET6", 10)) addr_family_ = "inet6";
-  else if (is_value(family, "AF_UNIX", 1) || is_value(family, "AF_LOCAL", 1)) addr_family_ = "unix";
-  else if (is_value(family, "AF_NETLINK", 16)) addr_family_ = "netlink";
+  if (is_value(family, AF_INET)) addr_family_ = "inet";
+  else if (is_value(family, AF_INET6)) addr_family_ = "inet6";
+  else if (is_value(family, AF_UNIX)) addr_family_ = "unix";
+  else if (is_value(family, AF_NETLINK)) addr_family_ = "netlink";
   else addr_family_ = "other";
   if (addr_family_ != "inet" && addr_family_ != "inet6") return;
   const size_t colon = addr_.rfind(':');
@@ -180,38 +177,18 @@ void EventView::compute_fds() {
 
 void EventView::compute_access() {
   access_done_ = true;
-  const std::string& n = ev_.name;
-  if (n == "open" || n == "openat") {
-    const Arg* flags = find_arg(ev_, "flags", n == "open" ? 1 : 2);
-    bool wronly = false, rdwr = false, creat = false, trunc = false;
-    if (flags != nullptr && flags->kind == ArgKind::Symbol) {
-      // One pass over "O_WRONLY|O_CREAT|…" instead of one search per flag.
-      std::string_view t = flags->text;
-      while (!t.empty()) {
-        const size_t bar = t.find('|');
-        const std::string_view tok = t.substr(0, bar);
-        wronly = wronly || tok == "O_WRONLY";
-        rdwr = rdwr || tok == "O_RDWR";
-        creat = creat || tok == "O_CREAT";
-        trunc = trunc || tok == "O_TRUNC";
-        if (bar == std::string_view::npos) break;
-        t.remove_prefix(bar + 1);
-      }
-    } else {
-      wronly = has_flag(flags, "O_WRONLY", 01);
-      rdwr = has_flag(flags, "O_RDWR", 02);
-      creat = has_flag(flags, "O_CREAT", 0100);
-      trunc = has_flag(flags, "O_TRUNC", 01000);
+  const SyscallSignature* row = find_syscall(ev_.name);
+  switch (row != nullptr ? row->facts.access : PathAccess::None) {
+    case PathAccess::ByOpenFlags: {
+      const uint64_t flags = static_cast<uint64_t>(arg_int(open_flags(ev_)).value_or(0));
+      const uint64_t mode = flags & O_ACCMODE;
+      read_ = mode != O_WRONLY;
+      write_ = mode == O_WRONLY || mode == O_RDWR || (flags & (O_CREAT | O_TRUNC)) != 0;
+      break;
     }
-    read_ = !wronly;
-    write_ = wronly || rdwr || creat || trunc;
-  } else if (n == "openat2") {
-    read_ = true;  // the flags are inside struct open_how, which is not decoded
-  } else if (is_one_of(n, {"creat", "truncate", "rename", "renameat", "renameat2", "link", "linkat", "symlink",
-                           "symlinkat", "mknod", "mknodat", "mkdir", "mkdirat"})) {
-    write_ = true;
-  } else if (n == "execve" || n == "execveat") {
-    exec_ = true;
+    case PathAccess::Write: write_ = true; break;
+    case PathAccess::Exec: exec_ = true; break;
+    case PathAccess::None: break;
   }
 }
 

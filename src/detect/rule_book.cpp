@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "decode/signatures.h"
 #include "detect/rule_text.h"
 
 #ifndef CAPSULE_DEFAULT_RULES_DIR
@@ -16,6 +17,16 @@
 #endif
 
 namespace capsule {
+
+RuleBook::RuleBook() {
+  for (const SyscallSignature& row : all_signatures()) {
+    const SyscallFacts& f = row.facts;
+    const std::string name(row.name);
+    if (f.access == PathAccess::Exec) lists_["exec_calls"].push_back(name);
+    if (f.effect == Effect::Open) lists_["open_calls"].push_back(name);
+    if (f.access == PathAccess::Write || f.access == PathAccess::ByOpenFlags) lists_["write_calls"].push_back(name);
+  }
+}
 
 size_t RuleBook::enabled_count() const {
   return static_cast<size_t>(std::count_if(rules_.begin(), rules_.end(), [](const Rule& r) { return r.enabled; }));

@@ -1,7 +1,8 @@
 // The rules in force for a run: the defaults (rules/default.rules) and then each --rules FILE,
 // parsed by the same code. A rule whose id is already known replaces it (or, when it has no
 // conditions, changes only the settings it gives: `severity: low`, `enabled: no`). Lists
-// (`list shells: …`) are shared by every file loaded after them.
+// (`list shells: …`) are shared by every file loaded after them; the lists of syscalls come from the
+// syscall table's facts, not from a file.
 #pragma once
 
 #include <filesystem>
@@ -23,6 +24,8 @@ class RuleError : public std::runtime_error {
 
 class RuleBook {
  public:
+  // Starts with the lists derived from the syscall table (@exec_calls, @open_calls, @write_calls).
+  RuleBook();
   // Parses one file's text; `file` names it in errors. Throws RuleError.
   void parse(std::string_view text, const std::string& file);
   // Reads and parses a file; an unreadable file is a RuleError too ("FILE: cannot read: …").

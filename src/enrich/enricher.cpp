@@ -246,7 +246,7 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
   note_paths(ev, plan, planned, proc, notes);
 
   if (rule != nullptr) {
-    if (rule->effect <= Effect::Getdents) {
+    if (is_fd_effect(rule->effect)) {
       // An open's only path argument is its pathname, noted above when laid out as planned.
       const bool noted_open = rule->effect == Effect::Open && planned && notes.n_paths == 1;
       apply_fd_effect(*rule, ev, proc, noted_open ? &notes.paths[0] : nullptr);

@@ -1,6 +1,7 @@
 #include "enrich/event_args.h"
 
-#include <charconv>
+#include "decode/signatures.h"
+#include "decode/symbol_value.h"
 
 namespace capsule {
 namespace {
@@ -14,16 +15,8 @@ std::optional<int64_t> parse_int(std::string_view t) {
     negative = true;
     t.remove_prefix(1);
   }
-  int base = 10;
-  if (t.starts_with("0x") || t.starts_with("0X")) {
-    base = 16;
-    t.remove_prefix(2);
-  } else if (t.size() > 1 && t.front() == '0') {
-    base = 8;
-  }
   uint64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v, base);
-  if (ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
+  if (!parse_c_number(t, v)) return std::nullopt;
   const auto s = static_cast<int64_t>(v);
   return negative ? -s : s;
 }
@@ -65,8 +58,8 @@ std::optional<int64_t> arg_int(const Arg* a) {
     case ArgKind::Hex:
     case ArgKind::Octal:
     case ArgKind::Fd:
+    case ArgKind::Symbol:  // the bits its names stand for
       return a->num;
-    case ArgKind::Symbol:
     case ArgKind::Raw:
       return parse_int(a->text);
     default:
@@ -80,31 +73,34 @@ std::optional<uint32_t> arg_id(const Arg* a) {
   return static_cast<uint32_t>(*v);  // -1 and 0xFFFFFFFF both become kUnchangedId
 }
 
-bool has_flag(const Arg* a, std::string_view symbol, uint64_t bit) {
-  if (a == nullptr) return false;
-  if (a->kind == ArgKind::Symbol || a->kind == ArgKind::Raw) {
-    std::string_view t = a->text;
-    while (!t.empty()) {
-      size_t bar = t.find('|');
-      const std::string_view token = t.substr(0, bar);
-      if (token == symbol) return true;
-      if (auto n = parse_int(token); n && bit != 0 && (static_cast<uint64_t>(*n) & bit) == bit) {
-        return true;
-      }
-      if (bar == std::string_view::npos) break;
-      t.remove_prefix(bar + 1);
-    }
-    return false;
-  }
-  if (auto n = arg_int(a)) return bit != 0 && (static_cast<uint64_t>(*n) & bit) == bit;
-  return false;
+bool has_flag(const Arg* a, uint64_t bit) {
+  const auto n = arg_int(a);
+  return n && bit != 0 && (static_cast<uint64_t>(*n) & bit) == bit;
 }
 
-bool is_value(const Arg* a, std::string_view symbol, int64_t value) {
-  if (a == nullptr) return false;
-  if (a->kind == ArgKind::Symbol && a->text == symbol) return true;
+bool is_value(const Arg* a, int64_t value) {
   const auto n = arg_int(a);
   return n && *n == value;
+}
+
+const Arg* find_param(const SyscallEvent& ev, size_t index) {
+  const SyscallSignature* sig = find_signature(ev.name);
+  if (sig != nullptr && index < sig->nargs) return find_arg(ev, sig->params[index].name, index);
+  return index < ev.args.size() ? &ev.args[index] : nullptr;
+}
+
+const Arg* open_flags(const SyscallEvent& ev) {
+  const SyscallSignature* row = find_syscall(ev.name);
+  if (row == nullptr || row->facts.access != PathAccess::ByOpenFlags) return nullptr;
+  for (uint8_t i = 0; i < row->nargs; ++i) {
+    const ParamSpec& p = row->params[i];
+    if (p.type == ArgType::OpenFlags) return find_arg(ev, p.name, i);
+    if (p.type == ArgType::OpenHow) {  // openat2: the "flags" member of struct open_how
+      const Arg* how = find_arg(ev, p.name, i);
+      return how != nullptr && how->kind == ArgKind::Struct ? find_item(*how, "flags") : nullptr;
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace capsule

@@ -2,6 +2,7 @@
 // releases the fd even when close reports EINTR or EIO.
 #include <cerrno>
 #include <fcntl.h>
+#include <linux/close_range.h>
 
 #include "enrich/enricher_state.h"
 #include "enrich/event_args.h"
@@ -12,23 +13,12 @@ namespace capsule {
 namespace {
 
 bool cloexec_requested(const SyscallRule& rule, const SyscallEvent& ev) {
-  if (rule.always_cloexec) return true;
-  if (rule.flags_arg.empty()) return false;
-  return has_flag(find_arg(ev, rule.flags_arg, rule.flags_index), rule.cloexec_symbol,
-                  rule.cloexec_bit);
+  if (rule.cloexec.always) return true;
+  if (rule.cloexec.arg < 0) return false;
+  return has_flag(find_param(ev, static_cast<size_t>(rule.cloexec.arg)), rule.cloexec.bit);
 }
 
-// The flags of open/openat/openat2 (openat2's are the "flags" member of its open_how struct).
-const Arg* open_flags(const SyscallEvent& ev) {
-  if (ev.name == "openat2") {
-    const Arg* how = find_arg(ev, "how", 2);
-    return how != nullptr && how->kind == ArgKind::Struct ? find_item(*how, "flags") : nullptr;
-  }
-  if (ev.name == "creat") return nullptr;
-  return find_arg(ev, "flags", ev.name == "open" ? 1 : 2);
-}
-
-void open_path(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& proc,
+void open_path(const SyscallEvent& ev, ProcessEntry& proc,
                const PathNote* opened) {
   FdEntry e;
   if (opened != nullptr) {
@@ -41,12 +31,12 @@ void open_path(const SyscallRule& rule, const SyscallEvent& ev, ProcessEntry& pr
     }
   }
   const Arg* flags = open_flags(ev);
-  if (has_flag(flags, "O_DIRECTORY", O_DIRECTORY)) {
+  if (has_flag(flags, O_DIRECTORY)) {
     e.cls = ResourceClass::Directory;
   } else {
     e.cls = opened != nullptr ? opened->cls : classify_path(e.ref);
   }
-  e.cloexec = has_flag(flags, rule.cloexec_symbol, rule.cloexec_bit);
+  e.cloexec = has_flag(flags, O_CLOEXEC);
   proc.fds->set(ev.ret, std::move(e));
 }
 
@@ -91,13 +81,13 @@ void fcntl_fd(const SyscallEvent& ev, ProcessEntry& proc) {
   const auto fd = arg_fd(find_arg(ev, "fd", 0));
   const Arg* cmd = find_arg(ev, "cmd", 1);
   if (!fd) return;
-  if (is_value(cmd, "F_DUPFD", F_DUPFD)) {
+  if (is_value(cmd, F_DUPFD)) {
     dup_fd(proc, *fd, ev.ret, false);
-  } else if (is_value(cmd, "F_DUPFD_CLOEXEC", F_DUPFD_CLOEXEC)) {
+  } else if (is_value(cmd, F_DUPFD_CLOEXEC)) {
     dup_fd(proc, *fd, ev.ret, true);
-  } else if (is_value(cmd, "F_SETFD", F_SETFD)) {
+  } else if (is_value(cmd, F_SETFD)) {
     if (FdEntry* e = proc.fds->find(*fd)) {
-      e->cloexec = has_flag(find_arg(ev, "arg", 2), "FD_CLOEXEC", FD_CLOEXEC);
+      e->cloexec = has_flag(find_arg(ev, "arg", 2), FD_CLOEXEC);
     }
   }
 }
@@ -141,7 +131,7 @@ void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEnt
   if (!succeeded(ev) && !in_progress) return;
   switch (rule.effect) {
     case Effect::Open:
-      open_path(rule, ev, proc, opened);
+      open_path(ev, proc, opened);
       return;
     case Effect::Socket:
       fds.set(ev.ret, new_socket(socket_label(find_arg(ev, "domain", 0), find_arg(ev, "type", 1)),
@@ -224,10 +214,10 @@ void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEnt
       // last is an unsigned int: ~0U means "to the end".
       const int64_t hi = static_cast<int64_t>(static_cast<uint32_t>(*hi_raw));
       const Arg* flags = find_arg(ev, "flags", 2);
-      if (has_flag(flags, "CLOSE_RANGE_UNSHARE", 2)) {
+      if (has_flag(flags, CLOSE_RANGE_UNSHARE)) {
         proc.fds = std::make_shared<FdTable>(*proc.fds);
       }
-      if (has_flag(flags, "CLOSE_RANGE_CLOEXEC", 4)) {
+      if (has_flag(flags, CLOSE_RANGE_CLOEXEC)) {
         proc.fds->set_cloexec_range(*lo, hi);
       } else {
         proc.fds->erase_range(*lo, hi);

@@ -65,18 +65,12 @@ void note_ns_change(const NamespaceIds& before, const NamespaceIds& after, uint6
   note_change(notes, "ns", std::move(b), std::move(a));
 }
 
-// The CLONE_NEW* bits present in a flags argument (symbolic or numeric).
+// The CLONE_NEW* bits present in a flags argument.
 uint64_t ns_flags(const Arg* flags) {
-  static constexpr std::pair<std::string_view, uint64_t> kNames[] = {
-      {"CLONE_NEWNS", CLONE_NEWNS},   {"CLONE_NEWPID", CLONE_NEWPID},
-      {"CLONE_NEWNET", CLONE_NEWNET}, {"CLONE_NEWUSER", CLONE_NEWUSER},
-      {"CLONE_NEWUTS", CLONE_NEWUTS}, {"CLONE_NEWIPC", CLONE_NEWIPC},
-      {"CLONE_NEWCGROUP", CLONE_NEWCGROUP}};
-  uint64_t mask = 0;
-  for (const auto& [name, bit] : kNames) {
-    if (has_flag(flags, name, bit)) mask |= bit;
-  }
-  return mask;
+  constexpr uint64_t kNamespaces = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUSER |
+                                   CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
+  const auto bits = arg_int(flags);
+  return bits ? static_cast<uint64_t>(*bits) & kNamespaces : 0;
 }
 
 // Moves proc into new namespaces of the given kinds (ids unknown unless `known` says).
@@ -117,7 +111,7 @@ void replay_early_events(const std::vector<SyscallEvent>& early, ProcessEntry& c
     const SyscallRule* rule = find_rule(e.name);
     if (rule == nullptr) {
       if (e.ret_kind == RetKind::Fd && succeeded(e)) child.fds->erase(e.ret);
-    } else if (rule->effect <= Effect::Getdents) {
+    } else if (is_fd_effect(rule->effect)) {
       apply_fd_effect(*rule, e, child);
     } else if (rule->effect != Effect::Fork) {
       apply_process_effect(*rule, e, child, procs, scratch);
@@ -134,15 +128,15 @@ void fork_process(const SyscallEvent& ev, ProcessEntry& proc, ProcessTable& proc
     const Arg* cl = find_arg(ev, "cl_args", 0);
     if (cl != nullptr && cl->kind == ArgKind::Struct) flags = find_item(*cl, "flags");
   }
-  if (has_flag(flags, "CLONE_THREAD", CLONE_THREAD)) return;  // a thread shares everything here
+  if (has_flag(flags, CLONE_THREAD)) return;  // a thread shares everything here
   const auto child = static_cast<int32_t>(ev.ret);
   std::vector<SyscallEvent> early;
   if (ProcessEntry* existing = procs.find(child); existing != nullptr && existing->blank) {
     early = std::move(existing->early_events);
   }
-  ProcessEntry& c = procs.fork(proc, child, has_flag(flags, "CLONE_FILES", CLONE_FILES),
-                               has_flag(flags, "CLONE_FS", CLONE_FS));
-  if (has_flag(flags, "CLONE_PARENT", CLONE_PARENT)) c.ppid = proc.ppid;
+  ProcessEntry& c = procs.fork(proc, child, has_flag(flags, CLONE_FILES),
+                               has_flag(flags, CLONE_FS));
+  if (has_flag(flags, CLONE_PARENT)) c.ppid = proc.ppid;
   // clone(CLONE_NEWPID) puts the child itself in the new pid namespace.
   enter_namespaces(c, ns_flags(flags), notes, std::nullopt, /*self_pid=*/true);
   replay_early_events(early, c, procs);
@@ -232,7 +226,7 @@ std::optional<uint64_t> parse_cap_set(const Arg* a) {
     if (const int bit = capability_bit(token); bit >= 0) {
       mask |= 1ull << bit;
     } else if (token != "0") {
-      Arg numeric = Arg::symbol(std::string(token));
+      Arg numeric = Arg::raw(std::string(token));
       const auto n = arg_int(&numeric);
       if (!n) return std::nullopt;  // "~(…)" or anything else we do not read
       mask |= static_cast<uint64_t>(*n);
@@ -400,25 +394,25 @@ void apply_process_effect(const SyscallRule& rule, const SyscallEvent& ev, Proce
       const Arg* option = find_arg(ev, "option", 0);
       const auto value = arg_int(find_arg(ev, "arg2", 1));
       if (!value) return;
-      if (is_value(option, "PR_SET_NO_NEW_PRIVS", PR_SET_NO_NEW_PRIVS)) {
+      if (is_value(option, PR_SET_NO_NEW_PRIVS)) {
         proc.setid_on_exec = false;  // only arg2 == 1 succeeds, and it cannot be undone
-      } else if (is_value(option, "PR_SET_KEEPCAPS", PR_SET_KEEPCAPS)) {
+      } else if (is_value(option, PR_SET_KEEPCAPS)) {
         if (*value != 0) {
           proc.cred.securebits |= kSecbitKeepCaps;
         } else {
           proc.cred.securebits &= ~kSecbitKeepCaps;
         }
-      } else if (is_value(option, "PR_SET_SECUREBITS", PR_SET_SECUREBITS)) {
+      } else if (is_value(option, PR_SET_SECUREBITS)) {
         proc.cred.securebits = static_cast<uint32_t>(*value);
       }
       return;
     }
     case Effect::Unshare: {
       const Arg* flags = find_arg(ev, "flags", 0);
-      if (has_flag(flags, "CLONE_FILES", CLONE_FILES)) {
+      if (has_flag(flags, CLONE_FILES)) {
         proc.fds = std::make_shared<FdTable>(*proc.fds);
       }
-      if (has_flag(flags, "CLONE_FS", CLONE_FS)) proc.fs = std::make_shared<FsContext>(*proc.fs);
+      if (has_flag(flags, CLONE_FS)) proc.fs = std::make_shared<FsContext>(*proc.fs);
       enter_namespaces(proc, ns_flags(flags), notes);
       return;
     }

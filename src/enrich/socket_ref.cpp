@@ -7,24 +7,16 @@
 namespace capsule {
 
 std::string socket_label(const Arg* domain, const Arg* type) {
-  const bool inet = is_value(domain, "AF_INET", AF_INET) || is_value(domain, "PF_INET", PF_INET);
-  const bool inet6 = is_value(domain, "AF_INET6", AF_INET6) || is_value(domain, "PF_INET6", PF_INET6);
-  if (is_value(domain, "AF_UNIX", AF_UNIX) || is_value(domain, "AF_LOCAL", AF_UNIX) ||
-      is_value(domain, "PF_UNIX", PF_UNIX) || is_value(domain, "PF_LOCAL", PF_UNIX)) {
-    return "UNIX";
-  }
-  if (is_value(domain, "AF_NETLINK", AF_NETLINK) || is_value(domain, "PF_NETLINK", PF_NETLINK)) {
-    return "NETLINK";
-  }
+  // PF_* and AF_* are the same numbers.
+  const bool inet = is_value(domain, AF_INET);
+  const bool inet6 = is_value(domain, AF_INET6);
+  if (is_value(domain, AF_UNIX)) return "UNIX";
+  if (is_value(domain, AF_NETLINK)) return "NETLINK";
   if (!inet && !inet6) return {};
-  // The type arg may carry SOCK_NONBLOCK|SOCK_CLOEXEC: test the base type by name or low bits.
-  const auto base_type = [&]() -> int {
-    if (has_flag(type, "SOCK_STREAM", 0)) return SOCK_STREAM;
-    if (has_flag(type, "SOCK_DGRAM", 0)) return SOCK_DGRAM;
-    if (has_flag(type, "SOCK_RAW", 0)) return SOCK_RAW;
-    if (const auto n = arg_int(type)) return static_cast<int>(*n & 0xF);
-    return -1;
-  }();
+  // The type arg may carry SOCK_NONBLOCK|SOCK_CLOEXEC: the base type is in the low bits.
+  constexpr int64_t kSockTypeMask = 0xF;
+  const auto bits = arg_int(type);
+  const int base_type = bits ? static_cast<int>(*bits & kSockTypeMask) : -1;
   std::string label;
   if (base_type == SOCK_STREAM) {
     label = "TCP";
@@ -42,15 +34,15 @@ std::string socket_label(const Arg* domain, const Arg* type) {
 std::string sockaddr_text(const Arg* addr) {
   if (addr == nullptr || addr->kind != ArgKind::Struct) return {};
   const Arg* family = find_item(*addr, "sa_family");
-  if (is_value(family, "AF_UNIX", AF_UNIX) || is_value(family, "AF_LOCAL", AF_UNIX)) {
+  if (is_value(family, AF_UNIX)) {
     const Arg* path = find_item(*addr, "sun_path");
     if (path == nullptr || path->kind != ArgKind::Str || path->text.empty()) return {};
     // An abstract address starts with NUL; strace writes it as @name.
     if (path->text.front() == '\0') return "@" + path->text.substr(1);
     return path->text;
   }
-  const bool inet6 = is_value(family, "AF_INET6", AF_INET6);
-  if (!inet6 && !is_value(family, "AF_INET", AF_INET)) return {};
+  const bool inet6 = is_value(family, AF_INET6);
+  if (!inet6 && !is_value(family, AF_INET)) return {};
   const Arg* ip = find_item(*addr, inet6 ? "sin6_addr" : "sin_addr");
   const auto port = arg_int(find_item(*addr, inet6 ? "sin6_port" : "sin_port"));
   if (ip == nullptr || (ip->kind != ArgKind::Str && ip->kind != ArgKind::Raw) || !port) return {};

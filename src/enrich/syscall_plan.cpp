@@ -64,10 +64,9 @@ struct Plans {
         by_number[a][nr] = make_plan(name, find_signature(arches[a], nr));
       }
     }
-    for (const SyscallSignature& sig : all_signatures()) by_name.emplace(sig.name, make_plan(sig.name, &sig));
-    for_each_rule([&](std::string_view name, const SyscallRule&) {
-      if (!by_name.contains(name)) by_name.emplace(name, make_plan(name, nullptr));
-    });
+    for (const SyscallSignature& row : all_signatures()) {
+      by_name.emplace(row.name, make_plan(row.name, row.decoded ? &row : nullptr));
+    }
   }
 };
 

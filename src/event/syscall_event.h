@@ -20,7 +20,8 @@ enum class ArgKind : uint8_t {
   Octal,   // file modes, shown 0644
   Fd,      // a file descriptor number (annotated later from the fd table, not by the decoder)
   Str,     // bytes read from the tracee: text holds them raw; truncated marks "more than read"
-  Symbol,  // a symbolic constant or flag set: text holds e.g. "O_RDONLY|O_CLOEXEC", "AT_FDCWD"
+  Symbol,  // a symbolic constant or flag set: text holds e.g. "O_RDONLY|O_CLOEXEC", "AT_FDCWD";
+           // num holds its value (the strace parser finds it by reverse lookup of the names)
   Null,    // a NULL pointer
   Struct,  // named fields in items (each item has name set), e.g. a sockaddr
   Array,   // elements in items, e.g. argv; truncated marks elided elements
@@ -44,7 +45,11 @@ struct Arg {
   static Arg octal(uint64_t v) { Arg a; a.kind = ArgKind::Octal; a.num = static_cast<int64_t>(v); return a; }
   static Arg fd(int64_t v) { Arg a; a.kind = ArgKind::Fd; a.num = v; return a; }
   static Arg null() { Arg a; a.kind = ArgKind::Null; return a; }
-  static Arg symbol(std::string s) { Arg a; a.kind = ArgKind::Symbol; a.text = std::move(s); return a; }
+  // A Symbol keeps the numeric value its names stand for in num ("O_WRONLY|O_CREAT" -> 0101), so
+  // that later stages test bits, never names.
+  static Arg symbol(std::string s, uint64_t bits) {
+    Arg a; a.kind = ArgKind::Symbol; a.text = std::move(s); a.num = static_cast<int64_t>(bits); return a;
+  }
   static Arg str(std::string bytes, bool truncated = false) {
     Arg a; a.kind = ArgKind::Str; a.text = std::move(bytes); a.truncated = truncated; return a;
   }

@@ -41,45 +41,23 @@ bool takes_a_file(const SyscallSignature& s) {
   return false;
 }
 
-// strace's classes. file and desc follow from the signature table (a path argument; an fd argument
-// or result), so that a syscall added there joins its class by itself; the others are lists.
+// strace's classes. file and desc follow from the signature (a path argument; an fd argument or
+// result); the others are the rows' declared classes (decode/syscall_table.def).
 struct ClassSpec {
   std::string_view name;
   bool (*derived)(const SyscallSignature&);
-  std::initializer_list<std::string_view> calls;
+  uint8_t declared;  // SyscallClass bit
 };
 
 const std::array<ClassSpec, 8> kClasses{{
-    {"file", takes_a_file, {}},
-    {"desc", takes_or_returns_fd, {}},
-    {"network", nullptr,
-     {"socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "getsockname",
-      "getpeername", "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown",
-      "setsockopt", "getsockopt", "socketcall"}},
-    {"process", nullptr,
-     {"fork", "vfork", "clone", "clone3", "execve", "execveat", "exit", "exit_group", "wait4",
-      "waitid", "waitpid", "kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo",
-      "pidfd_open", "pidfd_send_signal", "pidfd_getfd", "unshare", "setns", "prctl", "arch_prctl",
-      "ptrace", "process_vm_readv", "process_vm_writev"}},
-    {"memory", nullptr,
-     {"brk", "mmap", "mmap2", "munmap", "mprotect", "pkey_mprotect", "mremap", "madvise",
-      "process_madvise", "mlock", "mlock2", "munlock", "mlockall", "munlockall", "msync", "mincore",
-      "mbind", "set_mempolicy", "get_mempolicy", "migrate_pages", "move_pages", "remap_file_pages",
-      "shmat", "shmdt", "memfd_secret", "process_mrelease"}},
-    {"signal", nullptr,
-     {"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigpending", "rt_sigsuspend",
-      "rt_sigtimedwait", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "sigaltstack", "kill", "tkill",
-      "tgkill", "pause", "alarm", "signalfd", "signalfd4", "pidfd_send_signal", "sigaction",
-      "signal", "sigprocmask", "sigreturn", "sigpending", "sigsuspend"}},
-    {"ipc", nullptr,
-     {"msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop", "semtimedop", "semctl", "shmget",
-      "shmat", "shmdt", "shmctl", "ipc"}},
-    {"creds", nullptr,
-     {"getuid", "geteuid", "getgid", "getegid", "getresuid", "getresgid", "getgroups", "setuid",
-      "setgid", "setreuid", "setregid", "setresuid", "setresgid", "setfsuid", "setfsgid",
-      "setgroups", "capget", "capset", "getuid32", "geteuid32", "getgid32", "getegid32",
-      "getresuid32", "getresgid32", "getgroups32", "setuid32", "setgid32", "setreuid32",
-      "setregid32", "setresuid32", "setresgid32", "setfsuid32", "setfsgid32", "setgroups32"}},
+    {"file", takes_a_file, kClassNone},
+    {"desc", takes_or_returns_fd, kClassNone},
+    {"network", nullptr, kClassNetwork},
+    {"process", nullptr, kClassProcess},
+    {"memory", nullptr, kClassMemory},
+    {"signal", nullptr, kClassSignal},
+    {"ipc", nullptr, kClassIpc},
+    {"creds", nullptr, kClassCreds},
 }};
 
 const ClassSpec* find_class(std::string_view name) {
@@ -91,12 +69,9 @@ const ClassSpec* find_class(std::string_view name) {
 }
 
 void add_class(const ClassSpec& c, NameSet& out) {
-  if (c.derived != nullptr) {
-    for (const auto& s : all_signatures()) {
-      if (c.derived(s)) out.emplace(s.name);
-    }
+  for (const auto& s : all_signatures()) {
+    if (c.derived != nullptr ? c.derived(s) : (s.facts.classes & c.declared) != 0) out.emplace(s.name);
   }
-  for (std::string_view n : c.calls) out.emplace(n);
 }
 
 // libseccomp resolves a name that exists only on other architectures to a negative pseudo number.
@@ -144,7 +119,6 @@ TraceSelection TraceSelection::parse(std::string_view spec) {
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     if (item.empty()) throw std::invalid_argument("an empty item in the list");
     if (item == "all") {
-      for (const auto& c : kClasses) add_class(c, sel.listed_);
       for (const auto& s : all_signatures()) sel.listed_.emplace(s.name);
     } else if (const ClassSpec* c = find_class(item)) {
       add_class(*c, sel.listed_);

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "decode/arg_types.h"
 #include "decode/signatures.h"
 
 namespace capsule::strace_detail {
@@ -42,20 +43,6 @@ bool parameter_order(const SyscallSignature& sig, const std::vector<Arg>& args,
   return true;
 }
 
-// Flag sets whose empty value the native decoder names "0" (decode/arg_dispatch.cpp); strace
-// prints that value as a plain 0.
-bool zero_named_flag_set(ArgType type) {
-  switch (type) {
-    case ArgType::OFlags: case ArgType::AtFlags: case ArgType::AccessAtFlags: case ArgType::NsFlags:
-    case ArgType::WaitOptions: case ArgType::MountFlags: case ArgType::UmountFlags:
-    case ArgType::MremapFlags: case ArgType::SockFlags: case ArgType::MsgFlags:
-    case ArgType::RenameFlags: case ArgType::StatxMask:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // strace shows a wait status as [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]: a brace group without
 // field names, which the native decoder keeps, braces included, as one Raw item.
 void wait_status_as_native(Arg& arg) {
@@ -82,7 +69,7 @@ void apply_type(ArgType type, Arg& arg) {
   }
   if (arg.kind == ArgKind::Hex && (type == ArgType::UInt || type == ArgType::ULong)) arg.kind = ArgKind::UInt;
   if (arg.kind != ArgKind::Int) return;
-  if (arg.num == 0 && zero_named_flag_set(type)) {
+  if (arg.num == 0 && zero_is_plain_number(type)) {
     arg.kind = ArgKind::Symbol;
     arg.text = "0";
     return;

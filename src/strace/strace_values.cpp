@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include "decode/symbol_value.h"
+
 namespace capsule::strace_detail {
 
 namespace {
@@ -181,6 +183,7 @@ class ValueReader {
     }
     out.kind = ArgKind::Symbol;
     out.text.assign(c_.text.data() + start, c_.pos - start);
+    out.num = static_cast<int64_t>(symbol_value(out.text));
     return true;
   }
 
@@ -199,6 +202,7 @@ class ValueReader {
     }
     out.kind = ArgKind::Symbol;
     out.text.assign(c_.text.data() + start, c_.pos - start);
+    out.num = static_cast<int64_t>(symbol_value(out.text));
     if (c_.peek() == '<' && !at_call_break(c_)) {  // "AT_FDCWD</tmp>"
       FdRef ref{out.text == "AT_FDCWD" ? kAtFdcwd : -1, {}};
       if (!read_annotation(c_, ref.ref)) return false;

@@ -7,6 +7,7 @@
 #include "aggregate/action_classify.h"
 #include "aggregate/action_table.h"
 #include "aggregate_test_util.h"
+#include "decode/symbol_value.h"
 
 namespace capsule::test {
 namespace {
@@ -15,7 +16,7 @@ Arg inet(std::string ip, int64_t port) {
   Arg s;
   s.kind = ArgKind::Struct;
   s.name = "addr";
-  s.items = {Arg::symbol("AF_INET").named("sa_family"), Arg::integer(port).named("sin_port"),
+  s.items = {symbol_from_names("AF_INET").named("sa_family"), Arg::integer(port).named("sin_port"),
              Arg::str(std::move(ip)).named("sin_addr")};
   return s;
 }
@@ -91,24 +92,24 @@ TEST_F(ClassifyTest, StatWithAnEmptyPathIsTheDirfdsFile) {
 }
 
 TEST_F(ClassifyTest, RenameIsOldArrowNew) {
-  const OwnedKey k = key(make_.call(1, "renameat2", kT0, {Arg::symbol("AT_FDCWD").named("olddirfd"),
-      Arg::str("/tmp/a").named("oldpath"), Arg::symbol("AT_FDCWD").named("newdirfd"),
+  const OwnedKey k = key(make_.call(1, "renameat2", kT0, {symbol_from_names("AT_FDCWD").named("olddirfd"),
+      Arg::str("/tmp/a").named("oldpath"), symbol_from_names("AT_FDCWD").named("newdirfd"),
       Arg::str("/tmp/b").named("newpath")}, 0));
   EXPECT_EQ(k.kind, ActionKind::Rename);
   EXPECT_EQ(k.target, "/tmp/a -> /tmp/b");
 }
 
 TEST_F(ClassifyTest, SignalsToOthersAreSignalToSelfOther) {
-  const OwnedKey other = key(make_.call(1, "kill", kT0, {Arg::integer(2).named("pid"), Arg::symbol("SIGTERM").named("sig")}, 0));
+  const OwnedKey other = key(make_.call(1, "kill", kT0, {Arg::integer(2).named("pid"), symbol_from_names("SIGTERM").named("sig")}, 0));
   EXPECT_EQ(other.kind, ActionKind::Signal);
   EXPECT_EQ(other.target, "pid 2 SIGTERM");
   const OwnedKey self = key(make_.call(1, "tgkill", kT0, {Arg::integer(1).named("tgid"), Arg::integer(1).named("tid"),
-                                                          Arg::symbol("SIGABRT").named("sig")}, 0));
+                                                          symbol_from_names("SIGABRT").named("sig")}, 0));
   EXPECT_EQ(self.kind, ActionKind::Other);
 }
 
 TEST_F(ClassifyTest, SpawnIsTheChild) {
-  const OwnedKey k = key(make_.call(1, "clone", kT0, {Arg::symbol("CLONE_VM|CLONE_THREAD").named("flags")}, 77));
+  const OwnedKey k = key(make_.call(1, "clone", kT0, {symbol_from_names("CLONE_VM|CLONE_THREAD").named("flags")}, 77));
   EXPECT_EQ(k.kind, ActionKind::Spawn);
   EXPECT_EQ(k.target, "thread 77");
 }
@@ -122,7 +123,7 @@ TEST_F(ClassifyTest, PrivilegeShowsTheCall) {
 
 TEST_F(ClassifyTest, AnonymousMapAndUnknownCalls) {
   const OwnedKey map = key(make_.call(1, "mmap", kT0, {Arg::null().named("addr"), Arg::uinteger(4096).named("length"),
-      Arg::symbol("PROT_READ").named("prot"), Arg::symbol("MAP_PRIVATE|MAP_ANONYMOUS").named("flags"),
+      symbol_from_names("PROT_READ").named("prot"), symbol_from_names("MAP_PRIVATE|MAP_ANONYMOUS").named("flags"),
       Arg::fd(-1).named("fd"), Arg::hex(0).named("offset")}, 0x7f0000));
   EXPECT_EQ(map.kind, ActionKind::Map);
   EXPECT_EQ(map.target, "anonymous");

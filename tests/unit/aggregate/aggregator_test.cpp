@@ -7,6 +7,7 @@
 #include <set>
 
 #include "aggregate_test_util.h"
+#include "decode/symbol_value.h"
 
 namespace capsule::test {
 namespace {
@@ -85,13 +86,13 @@ TEST_F(AggregatorTest, ACopyLoopIsOneReadAndOneWrite) {
 
 TEST_F(AggregatorTest, NeverMergedKindsAreWrittenAtOnceOneEventEach) {
   const std::vector<std::pair<SyscallEvent, ActionKind>> cases = {
-      {make_.call(812, "clone", kT0, {Arg::symbol("CLONE_VM|SIGCHLD").named("flags")}, 900), ActionKind::Spawn},
+      {make_.call(812, "clone", kT0, {symbol_from_names("CLONE_VM|SIGCHLD").named("flags")}, 900), ActionKind::Spawn},
       {make_.call(812, "execve", kT0, {Arg::str("/bin/true").named("pathname")}, 0), ActionKind::Exec},
       {make_.call(812, "setuid", kT0, {Arg::integer(0).named("uid")}, 0), ActionKind::Privilege},
-      {make_.call(812, "unshare", kT0, {Arg::symbol("CLONE_NEWNS").named("flags")}, 0), ActionKind::Namespace},
+      {make_.call(812, "unshare", kT0, {symbol_from_names("CLONE_NEWNS").named("flags")}, 0), ActionKind::Namespace},
       {make_.call(812, "ptrace", kT0, {Arg::integer(16).named("request"), Arg::integer(901).named("pid")}, 0),
        ActionKind::Ptrace},
-      {make_.call(812, "kill", kT0, {Arg::integer(901).named("pid"), Arg::symbol("SIGTERM").named("sig")}, 0),
+      {make_.call(812, "kill", kT0, {Arg::integer(901).named("pid"), symbol_from_names("SIGTERM").named("sig")}, 0),
        ActionKind::Signal},
       {make_.call(812, "unlink", kT0, {Arg::str("/tmp/x").named("pathname")}, 0), ActionKind::Delete},
   };
@@ -111,7 +112,7 @@ TEST_F(AggregatorTest, ConnectAndBindAreNeverMergedEither) {
   Arg addr;
   addr.kind = ArgKind::Struct;
   addr.name = "addr";
-  addr.items = {Arg::symbol("AF_INET").named("sa_family"), Arg::integer(8080).named("sin_port"),
+  addr.items = {symbol_from_names("AF_INET").named("sa_family"), Arg::integer(8080).named("sin_port"),
                 Arg::str("127.0.0.1").named("sin_addr")};
   for (const char* name : {"connect", "connect", "bind", "bind"}) {
     agg_.feed(make_.failing(make_.call(812, name, kT0, {Arg::fd(4).named("sockfd"), addr}, 0), ECONNREFUSED));
@@ -224,14 +225,14 @@ TEST_F(AggregatorTest, FlushAllWritesEverythingInOrderOfFirstSeq) {
 
 TEST_F(AggregatorTest, FailedCallsAreCountedWithTheirErrno) {
   const SyscallEvent open_ok = [&] {
-    SyscallEvent ev = make_.call(812, "openat", kT0, {Arg::symbol("AT_FDCWD").named("dirfd"),
+    SyscallEvent ev = make_.call(812, "openat", kT0, {symbol_from_names("AT_FDCWD").named("dirfd"),
                                                       Arg::str("/etc/x").named("pathname")}, 3);
     ev.ret_kind = RetKind::Fd;
     ev.fd_refs.push_back(FdRef{3, "/etc/x"});
     return ev;
   }();
   auto open_failing = [&](int err) {
-    return make_.failing(make_.call(812, "openat", kT0 + 1, {Arg::symbol("AT_FDCWD").named("dirfd"),
+    return make_.failing(make_.call(812, "openat", kT0 + 1, {symbol_from_names("AT_FDCWD").named("dirfd"),
                                                              Arg::str("/etc/x").named("pathname")}, 0), err);
   };
   agg_.feed(open_failing(ENOENT));
@@ -277,7 +278,7 @@ TEST_F(AggregatorTest, EveryEventIsInExactlyOneAction) {
       const int64_t fd = 3 + next() % 20;
       agg_.feed(make_.io(pid, names[what % 4], fd, "/f" + std::to_string(fd), t, next() % 100));
     } else if (what == 8) {
-      agg_.feed(make_.call(pid, "kill", t, {Arg::integer(1).named("pid"), Arg::symbol("SIGHUP").named("sig")}, 0));
+      agg_.feed(make_.call(pid, "kill", t, {Arg::integer(1).named("pid"), symbol_from_names("SIGHUP").named("sig")}, 0));
     } else if (what == 9) {
       agg_.feed(make_.exit_record(pid, t, 0));
     } else {

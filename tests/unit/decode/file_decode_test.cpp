@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "decoder_test_util.h"
+#include "decode/symbol_value.h"
 
 namespace capsule::testing {
 namespace {
@@ -19,9 +20,9 @@ TEST(FileDecode, OpenatReadOnlyHasNoMode) {
   EXPECT_EQ(ev.name, "openat");
   EXPECT_EQ(ev.nr, 257);
   ASSERT_EQ(ev.args.size(), 3u);
-  EXPECT_EQ(ev.args[0], Arg::symbol("AT_FDCWD").named("dirfd"));
+  EXPECT_EQ(ev.args[0], symbol_from_names("AT_FDCWD").named("dirfd"));
   EXPECT_EQ(ev.args[1], Arg::str("/etc/passwd").named("pathname"));
-  EXPECT_EQ(ev.args[2], Arg::symbol("O_RDONLY|O_CLOEXEC").named("flags"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("O_RDONLY|O_CLOEXEC").named("flags"));
   EXPECT_TRUE(ev.has_ret);
   EXPECT_EQ(ev.ret, 3);
   EXPECT_EQ(ev.err, 0);
@@ -36,7 +37,7 @@ TEST(FileDecode, OpenatCreateShowsModeAndErrno) {
                                                            0644}), -EACCES);
   ASSERT_EQ(ev.args.size(), 4u);
   EXPECT_EQ(ev.args[0], Arg::fd(7).named("dirfd"));
-  EXPECT_EQ(ev.args[2], Arg::symbol("O_WRONLY|O_CREAT|O_TRUNC").named("flags"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("O_WRONLY|O_CREAT|O_TRUNC").named("flags"));
   EXPECT_EQ(ev.args[3], Arg::octal(0644).named("mode"));
   EXPECT_EQ(ev.ret, -1);
   EXPECT_EQ(ev.err, EACCES);
@@ -132,12 +133,12 @@ TEST(FileDecode, FcntlArgumentDependsOnCommand) {
   SyscallDecoder dec;
   SyscallEvent ev = run_call(dec, mem, raw_call("fcntl", {3, F_GETFL, 0xdead}), O_RDWR);
   ASSERT_EQ(ev.args.size(), 2u);
-  EXPECT_EQ(ev.args[1], Arg::symbol("F_GETFL").named("cmd"));
+  EXPECT_EQ(ev.args[1], symbol_from_names("F_GETFL").named("cmd"));
   EXPECT_EQ(ev.ret_kind, RetKind::Int);
 
   ev = run_call(dec, mem, raw_call("fcntl", {3, F_SETFD, FD_CLOEXEC}), 0);
   ASSERT_EQ(ev.args.size(), 3u);
-  EXPECT_EQ(ev.args[2], Arg::symbol("FD_CLOEXEC").named("arg"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("FD_CLOEXEC").named("arg"));
 
   ev = run_call(dec, mem, raw_call("fcntl", {3, F_DUPFD_CLOEXEC, 10}), 10);
   EXPECT_EQ(ev.args[2], Arg::integer(10).named("arg"));
@@ -155,11 +156,11 @@ TEST(FileDecode, Pipe2FdsAreAnOutput) {
   expected.kind = ArgKind::Array;
   expected.items = {Arg::fd(3), Arg::fd(4)};
   EXPECT_EQ(ev.args[0], std::move(expected).named("pipefd"));
-  EXPECT_EQ(ev.args[1], Arg::symbol("O_NONBLOCK|O_CLOEXEC").named("flags"));
+  EXPECT_EQ(ev.args[1], symbol_from_names("O_NONBLOCK|O_CLOEXEC").named("flags"));
   // On failure nothing was written.
   ev = run_call(dec, mem, raw_call("pipe2", {p, 0}), -EMFILE);
   EXPECT_EQ(ev.args[0], Arg::hex(p).named("pipefd"));
-  EXPECT_EQ(ev.args[1], Arg::symbol("0").named("flags"));
+  EXPECT_EQ(ev.args[1], symbol_from_names("0").named("flags"));
 }
 
 TEST(FileDecode, Dup2AndStatFamily) {
@@ -173,11 +174,11 @@ TEST(FileDecode, Dup2AndStatFamily) {
                                                   AT_SYMLINK_NOFOLLOW}), 0);
   ASSERT_EQ(ev.args.size(), 4u);
   EXPECT_EQ(ev.args[2], Arg::hex(0x7000).named("statbuf"));
-  EXPECT_EQ(ev.args[3], Arg::symbol("AT_SYMLINK_NOFOLLOW").named("flags"));
+  EXPECT_EQ(ev.args[3], symbol_from_names("AT_SYMLINK_NOFOLLOW").named("flags"));
   ev = run_call(dec, mem, raw_call("access", {path, R_OK | W_OK}), 0);
-  EXPECT_EQ(ev.args[1], Arg::symbol("R_OK|W_OK").named("mode"));
+  EXPECT_EQ(ev.args[1], symbol_from_names("R_OK|W_OK").named("mode"));
   ev = run_call(dec, mem, raw_call("access", {path, F_OK}), 0);
-  EXPECT_EQ(ev.args[1], Arg::symbol("F_OK").named("mode"));
+  EXPECT_EQ(ev.args[1], symbol_from_names("F_OK").named("mode"));
 }
 
 TEST(FileDecode, UnknownSyscallShowsSixRawRegisters) {
@@ -209,17 +210,17 @@ TEST(FileDecode, Openat2OpenHow) {
   EXPECT_EQ(s.name, "how");
   ASSERT_EQ(s.kind, ArgKind::Struct);
   ASSERT_EQ(s.items.size(), 2u);
-  EXPECT_EQ(s.items[0], Arg::symbol("O_RDONLY|O_CLOEXEC").named("flags"));
-  EXPECT_EQ(s.items[1], Arg::symbol("RESOLVE_NO_SYMLINKS").named("resolve"));
+  EXPECT_EQ(s.items[0], symbol_from_names("O_RDONLY|O_CLOEXEC").named("flags"));
+  EXPECT_EQ(s.items[1], symbol_from_names("RESOLVE_NO_SYMLINKS").named("resolve"));
   EXPECT_EQ(ev.ret_kind, RetKind::Fd);
 
   const uint64_t create[3] = {O_WRONLY | O_CREAT, 0644, 0x08 | 0x40};  // BENEATH and an unknown bit
   const uint64_t how2 = mem.map_object(0x30000, create);
   ev = run_call(dec, mem, raw_call("openat2", {static_cast<uint64_t>(AT_FDCWD), path, how2, 32}), -EINVAL);
   ASSERT_EQ(ev.args[2].items.size(), 3u);
-  EXPECT_EQ(ev.args[2].items[0], Arg::symbol("O_WRONLY|O_CREAT").named("flags"));
+  EXPECT_EQ(ev.args[2].items[0], symbol_from_names("O_WRONLY|O_CREAT").named("flags"));
   EXPECT_EQ(ev.args[2].items[1], Arg::octal(0644).named("mode"));
-  EXPECT_EQ(ev.args[2].items[2], Arg::symbol("RESOLVE_BENEATH|0x40").named("resolve"));
+  EXPECT_EQ(ev.args[2].items[2], symbol_from_names("RESOLVE_BENEATH|0x40").named("resolve"));
 
   ev = run_call(dec, mem, raw_call("openat2", {static_cast<uint64_t>(AT_FDCWD), path, how, 8}), -EINVAL);
   EXPECT_EQ(ev.args[2], Arg::hex(how).named("how"));
@@ -246,7 +247,7 @@ TEST(FileDecode, StatStruct) {
   const Arg& s = ev.args.at(2);
   ASSERT_EQ(s.kind, ArgKind::Struct);
   EXPECT_EQ(field(s, "st_dev"), Arg::raw("makedev(0xfe, 0)").named("st_dev"));
-  EXPECT_EQ(field(s, "st_mode"), Arg::symbol("S_IFREG|S_ISUID|S_ISGID|0755").named("st_mode"));
+  EXPECT_EQ(field(s, "st_mode"), symbol_from_names("S_IFREG|S_ISUID|S_ISGID|0755").named("st_mode"));
   EXPECT_EQ(field(s, "st_size"), Arg::integer(68248).named("st_size"));
   EXPECT_EQ(field(s, "st_mtime"), Arg::uinteger(1744022326).named("st_mtime"));
   EXPECT_EQ(s.items.size(), 15u);
@@ -255,7 +256,7 @@ TEST(FileDecode, StatStruct) {
   st.st_rdev = makedev(1, 3);
   const uint64_t dev = mem.map_object(0x30000, st);
   ev = run_call(dec, mem, raw_call("fstat", {1, dev}), 0);
-  EXPECT_EQ(field(ev.args.at(1), "st_mode"), Arg::symbol("S_IFCHR|0666").named("st_mode"));
+  EXPECT_EQ(field(ev.args.at(1), "st_mode"), symbol_from_names("S_IFCHR|0666").named("st_mode"));
   EXPECT_EQ(field(ev.args.at(1), "st_rdev"), Arg::raw("makedev(0x1, 0x3)").named("st_rdev"));
   EXPECT_EQ(field(ev.args.at(1), "st_size").kind, ArgKind::Raw);  // "<missing field>"
   // Nothing was written on failure: the pointer.
@@ -281,20 +282,20 @@ TEST(FileDecode, StatxFlagsMaskAndStruct) {
   SyscallEvent ev = run_call(dec, mem, raw_call("statx", {static_cast<uint64_t>(AT_FDCWD), path,
                                                           AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_BTIME, buf}), 0);
   ASSERT_EQ(ev.args.size(), 5u);
-  EXPECT_EQ(ev.args[2], Arg::symbol("AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW").named("flags"));
-  EXPECT_EQ(ev.args[3], Arg::symbol("STATX_ALL").named("mask"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW").named("flags"));
+  EXPECT_EQ(ev.args[3], symbol_from_names("STATX_ALL").named("mask"));
   const Arg& s = ev.args[4];
   ASSERT_EQ(s.kind, ArgKind::Struct);
-  EXPECT_EQ(field(s, "stx_mask"), Arg::symbol("STATX_ALL").named("stx_mask"));
-  EXPECT_EQ(field(s, "stx_mode"), Arg::symbol("S_IFDIR|S_ISVTX|0777").named("stx_mode"));
-  EXPECT_EQ(field(s, "stx_attributes"), Arg::symbol("STATX_ATTR_APPEND").named("stx_attributes"));
+  EXPECT_EQ(field(s, "stx_mask"), symbol_from_names("STATX_ALL").named("stx_mask"));
+  EXPECT_EQ(field(s, "stx_mode"), symbol_from_names("S_IFDIR|S_ISVTX|0777").named("stx_mode"));
+  EXPECT_EQ(field(s, "stx_attributes"), symbol_from_names("STATX_ATTR_APPEND").named("stx_attributes"));
   EXPECT_EQ(field(field(s, "stx_mtime"), "tv_sec"), Arg::integer(1744022326).named("tv_sec"));
   EXPECT_EQ(field(field(s, "stx_mtime"), "tv_nsec"), Arg::uinteger(5).named("tv_nsec"));
   EXPECT_EQ(field(s, "stx_dev_major"), Arg::uinteger(254).named("stx_dev_major"));
   EXPECT_EQ(field(s, "stx_mnt_id").kind, ArgKind::Raw);  // not in the mask: not shown
   EXPECT_EQ(s.items.size(), 19u);
   ev = run_call(dec, mem, raw_call("statx", {static_cast<uint64_t>(AT_FDCWD), path, 0x2000, 0, buf}), -ENOENT);
-  EXPECT_EQ(ev.args[2], Arg::symbol("AT_STATX_FORCE_SYNC").named("flags"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("AT_STATX_FORCE_SYNC").named("flags"));
   EXPECT_EQ(ev.args[4], Arg::hex(buf).named("statxbuf"));
 }
 

@@ -5,6 +5,7 @@
 #include <sys/un.h>
 
 #include "decoder_test_util.h"
+#include "decode/symbol_value.h"
 
 namespace capsule::testing {
 namespace {
@@ -23,8 +24,8 @@ TEST(NetDecode, SocketDomainAndType) {
   SyscallEvent ev = run_call(dec, mem, raw_call("socket", {AF_INET6, SOCK_STREAM | SOCK_CLOEXEC,
                                                            IPPROTO_TCP}), 3);
   ASSERT_EQ(ev.args.size(), 3u);
-  EXPECT_EQ(ev.args[0], Arg::symbol("AF_INET6").named("domain"));
-  EXPECT_EQ(ev.args[1], Arg::symbol("SOCK_STREAM|SOCK_CLOEXEC").named("type"));
+  EXPECT_EQ(ev.args[0], symbol_from_names("AF_INET6").named("domain"));
+  EXPECT_EQ(ev.args[1], symbol_from_names("SOCK_STREAM|SOCK_CLOEXEC").named("type"));
   EXPECT_EQ(ev.args[2], Arg::integer(IPPROTO_TCP).named("protocol"));
   EXPECT_EQ(ev.ret_kind, RetKind::Fd);
 }
@@ -41,7 +42,7 @@ TEST(NetDecode, ConnectInet) {
   EXPECT_EQ(a.name, "addr");
   ASSERT_EQ(a.kind, ArgKind::Struct);
   ASSERT_EQ(a.items.size(), 3u);
-  EXPECT_EQ(a.items[0], Arg::symbol("AF_INET").named("sa_family"));
+  EXPECT_EQ(a.items[0], symbol_from_names("AF_INET").named("sa_family"));
   EXPECT_EQ(a.items[1], Arg::integer(8080).named("sin_port"));
   EXPECT_EQ(a.items[2], Arg::str("127.0.0.1").named("sin_addr"));
   EXPECT_EQ(ev.args[2], Arg::uinteger(16).named("addrlen"));
@@ -67,7 +68,7 @@ TEST(NetDecode, ConnectInet6AndUnix) {
   const uint64_t len = offsetof(sockaddr_un, sun_path) + std::strlen(un.sun_path) + 1;
   ev = run_call(dec, mem, raw_call("bind", {4, sau, len}), 0);
   ASSERT_EQ(ev.args[1].items.size(), 2u);
-  EXPECT_EQ(ev.args[1].items[0], Arg::symbol("AF_UNIX").named("sa_family"));
+  EXPECT_EQ(ev.args[1].items[0], symbol_from_names("AF_UNIX").named("sa_family"));
   EXPECT_EQ(ev.args[1].items[1], Arg::str("/run/x.sock").named("sun_path"));
 }
 
@@ -78,7 +79,7 @@ TEST(NetDecode, BadAndNullAddresses) {
   EXPECT_EQ(ev.args[1], Arg::hex(0xbad000).named("addr"));
   ev = run_call(dec, mem, raw_call("sendto", {3, 0, 0, 0, 0, 0}), 0);
   EXPECT_EQ(ev.args[1], Arg::null().named("buf"));
-  EXPECT_EQ(ev.args[3], Arg::symbol("0").named("flags"));
+  EXPECT_EQ(ev.args[3], symbol_from_names("0").named("flags"));
   EXPECT_EQ(ev.args[4], Arg::null().named("dest_addr"));
 }
 
@@ -96,7 +97,7 @@ TEST(NetDecode, Accept4AddressIsAnOutput) {
   len.kind = ArgKind::Array;
   len.items = {Arg::integer(16)};
   EXPECT_EQ(ev.args[2], std::move(len).named("addrlen"));
-  EXPECT_EQ(ev.args[3], Arg::symbol("SOCK_CLOEXEC").named("flags"));
+  EXPECT_EQ(ev.args[3], symbol_from_names("SOCK_CLOEXEC").named("flags"));
   EXPECT_EQ(ev.ret, 5);
   EXPECT_EQ(ev.ret_kind, RetKind::Fd);
 
@@ -118,11 +119,11 @@ TEST(NetDecode, RecvfromAndSendto) {
   SyscallEvent ev = run_call(dec, mem, raw_call("recvfrom", {3, buf, 512, MSG_DONTWAIT, sa, lenp}), 4);
   ASSERT_EQ(ev.args.size(), 6u);
   EXPECT_EQ(ev.args[1], Arg::str("ping").named("buf"));
-  EXPECT_EQ(ev.args[3], Arg::symbol("MSG_DONTWAIT").named("flags"));
+  EXPECT_EQ(ev.args[3], symbol_from_names("MSG_DONTWAIT").named("flags"));
   EXPECT_EQ(field(ev.args[4], "sin_port"), Arg::integer(53).named("sin_port"));
   ev = run_call(dec, mem, raw_call("sendto", {3, buf, 8, MSG_NOSIGNAL | 0x100000, sa, 16}), 8);
   EXPECT_EQ(ev.args[1], Arg::str("pingpong").named("buf"));
-  EXPECT_EQ(ev.args[3], Arg::symbol("MSG_NOSIGNAL|0x100000").named("flags"));
+  EXPECT_EQ(ev.args[3], symbol_from_names("MSG_NOSIGNAL|0x100000").named("flags"));
   EXPECT_EQ(field(ev.args[4], "sin_addr"), Arg::str("192.168.1.1").named("sin_addr"));
 }
 
@@ -156,8 +157,8 @@ TEST(NetDecode, SendmsgAndRecvmsgHeaders) {
   ASSERT_EQ(iovs.items.size(), 2u);
   EXPECT_EQ(field(iovs.items[0], "iov_base"), Arg::str("query").named("iov_base"));
   EXPECT_EQ(field(m, "msg_control"), Arg::null().named("msg_control"));
-  EXPECT_EQ(field(m, "msg_flags"), Arg::symbol("0").named("msg_flags"));
-  EXPECT_EQ(ev.args[2], Arg::symbol("MSG_NOSIGNAL").named("flags"));
+  EXPECT_EQ(field(m, "msg_flags"), symbol_from_names("0").named("msg_flags"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("MSG_NOSIGNAL").named("flags"));
 
   // recvmsg that received 7 bytes: the first iovec full, 2 bytes in the second.
   ev = run_call(dec, mem, raw_call("recvmsg", {3, msg, 0}), 7);

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include "decoder_test_util.h"
+#include "decode/symbol_value.h"
 
 namespace capsule::testing {
 namespace {
@@ -74,7 +75,7 @@ TEST(ProcessDecode, CloneFlagsWithExitSignal) {
   SyscallEvent ev = run_call(
       dec, mem, raw_call("clone", {CLONE_VM | CLONE_VFORK | SIGCHLD, 0x7000, 0, 0, 0}), 1234);
   ASSERT_EQ(ev.args.size(), 5u);
-  EXPECT_EQ(ev.args[0], Arg::symbol("CLONE_VM|CLONE_VFORK|SIGCHLD").named("flags"));
+  EXPECT_EQ(ev.args[0], symbol_from_names("CLONE_VM|CLONE_VFORK|SIGCHLD").named("flags"));
   EXPECT_EQ(ev.args[1], Arg::hex(0x7000).named("stack"));
   EXPECT_EQ(ev.args[2], Arg::null().named("parent_tid"));
   EXPECT_EQ(ev.args[3], Arg::null().named("child_tid"));
@@ -84,7 +85,7 @@ TEST(ProcessDecode, CloneFlagsWithExitSignal) {
 
   ev = run_call(dec, mem, raw_call("clone", {CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | SIGCHLD,
                                              0, 0, 0x9000, 0}), 77);
-  EXPECT_EQ(ev.args[0], Arg::symbol("CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD").named("flags"));
+  EXPECT_EQ(ev.args[0], symbol_from_names("CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD").named("flags"));
   EXPECT_EQ(ev.args[3], Arg::hex(0x9000).named("child_tid"));
 }
 
@@ -98,8 +99,8 @@ TEST(ProcessDecode, Clone3Struct) {
   const Arg& s = ev.args[0];
   EXPECT_EQ(s.name, "cl_args");
   ASSERT_EQ(s.kind, ArgKind::Struct);
-  EXPECT_EQ(field(s, "flags"), Arg::symbol("CLONE_VM|CLONE_THREAD").named("flags"));
-  EXPECT_EQ(field(s, "exit_signal"), Arg::symbol("SIGCHLD").named("exit_signal"));
+  EXPECT_EQ(field(s, "flags"), symbol_from_names("CLONE_VM|CLONE_THREAD").named("flags"));
+  EXPECT_EQ(field(s, "exit_signal"), symbol_from_names("SIGCHLD").named("exit_signal"));
   EXPECT_EQ(field(s, "child_tid"), Arg::hex(0x5000).named("child_tid"));
   EXPECT_EQ(field(s, "stack"), Arg::hex(0x7000).named("stack"));
   EXPECT_EQ(field(s, "stack_size"), Arg::hex(0x1000).named("stack_size"));
@@ -128,15 +129,15 @@ TEST(ProcessDecode, Wait4StatusAndOptions) {
   EXPECT_EQ(ev.args[0], Arg::integer(-1).named("pid"));
   Arg status;
   status.kind = ArgKind::Array;
-  status.items = {Arg::symbol("{WIFEXITED(s) && WEXITSTATUS(s) == 1}")};
+  status.items = {Arg::symbol("{WIFEXITED(s) && WEXITSTATUS(s) == 1}", 0x0100)};
   EXPECT_EQ(ev.args[1], std::move(status).named("wstatus"));
-  EXPECT_EQ(ev.args[2], Arg::symbol("__WALL").named("options"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("__WALL").named("options"));
   EXPECT_EQ(ev.args[3], Arg::null().named("rusage"));
 
   mem.map_object(0x30000, int{SIGKILL});
   ev = run_call(dec, mem, raw_call("wait4", {99, st, 0, 0}), 99);
-  EXPECT_EQ(ev.args[1].items.at(0), Arg::symbol("{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}"));
-  EXPECT_EQ(ev.args[2], Arg::symbol("0").named("options"));
+  EXPECT_EQ(ev.args[1].items.at(0), Arg::symbol("{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}", SIGKILL));
+  EXPECT_EQ(ev.args[2], symbol_from_names("0").named("options"));
 }
 
 TEST(ProcessDecode, KillSignals) {
@@ -144,11 +145,11 @@ TEST(ProcessDecode, KillSignals) {
   SyscallDecoder dec;
   SyscallEvent ev = run_call(dec, mem, raw_call("kill", {42, SIGTERM}), 0);
   EXPECT_EQ(ev.args[0], Arg::integer(42).named("pid"));
-  EXPECT_EQ(ev.args[1], Arg::symbol("SIGTERM").named("sig"));
+  EXPECT_EQ(ev.args[1], symbol_from_names("SIGTERM").named("sig"));
   ev = run_call(dec, mem, raw_call("kill", {42, 0}), 0);
   EXPECT_EQ(ev.args[1], Arg::integer(0).named("sig"));
   ev = run_call(dec, mem, raw_call("tgkill", {1, 2, 34}), 0);
-  EXPECT_EQ(ev.args[2], Arg::symbol("SIGRTMIN+2").named("sig"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("SIGRTMIN+2").named("sig"));
 }
 
 TEST(ProcessDecode, MmapShapesAndHexReturn) {
@@ -161,14 +162,14 @@ TEST(ProcessDecode, MmapShapesAndHexReturn) {
   ASSERT_EQ(ev.args.size(), 6u);
   EXPECT_EQ(ev.args[0], Arg::null().named("addr"));
   EXPECT_EQ(ev.args[1], Arg::uinteger(8192).named("length"));
-  EXPECT_EQ(ev.args[2], Arg::symbol("PROT_READ|PROT_WRITE").named("prot"));
-  EXPECT_EQ(ev.args[3], Arg::symbol("MAP_PRIVATE|MAP_ANONYMOUS").named("flags"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("PROT_READ|PROT_WRITE").named("prot"));
+  EXPECT_EQ(ev.args[3], symbol_from_names("MAP_PRIVATE|MAP_ANONYMOUS").named("flags"));
   EXPECT_EQ(ev.args[4], Arg::fd(-1).named("fd"));
   EXPECT_EQ(ev.args[5], Arg::hex(0).named("offset"));
   EXPECT_EQ(ev.ret, 0x7f0000001000);
   EXPECT_EQ(ev.ret_kind, RetKind::Hex);
   ev = run_call(dec, mem, raw_call("mprotect", {0x1000, 4096, PROT_NONE}), 0);
-  EXPECT_EQ(ev.args[2], Arg::symbol("PROT_NONE").named("prot"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("PROT_NONE").named("prot"));
 }
 
 TEST(ProcessDecode, IdentityAndNamespaces) {
@@ -184,9 +185,9 @@ TEST(ProcessDecode, IdentityAndNamespaces) {
   list.items = {Arg::integer(0), Arg::integer(27), Arg::integer(100)};
   EXPECT_EQ(ev.args[1], std::move(list).named("list"));
   ev = run_call(dec, mem, raw_call("unshare", {CLONE_NEWNS | CLONE_NEWUSER}), 0);
-  EXPECT_EQ(ev.args[0], Arg::symbol("CLONE_NEWNS|CLONE_NEWUSER").named("flags"));
+  EXPECT_EQ(ev.args[0], symbol_from_names("CLONE_NEWNS|CLONE_NEWUSER").named("flags"));
   ev = run_call(dec, mem, raw_call("prctl", {PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0}), 0);
-  EXPECT_EQ(ev.args[0], Arg::symbol("PR_SET_NO_NEW_PRIVS").named("option"));
+  EXPECT_EQ(ev.args[0], symbol_from_names("PR_SET_NO_NEW_PRIVS").named("option"));
   EXPECT_EQ(ev.args[1], Arg::hex(1).named("arg2"));
   const uint64_t name = mem.map_cstr(0x41000, "worker-1");
   ev = run_call(dec, mem, raw_call("prctl", {PR_SET_NAME, name, 0, 0, 0}), 0);
@@ -218,7 +219,7 @@ TEST(ProcessDecode, CapsetAndCapgetStructs) {
   SyscallDecoder dec;
   SyscallEvent ev = run_call(dec, mem, raw_call("capset", {hdr, data}), 0);
   ASSERT_EQ(ev.args.size(), 2u);
-  EXPECT_EQ(field(ev.args[0], "version"), Arg::symbol("_LINUX_CAPABILITY_VERSION_3").named("version"));
+  EXPECT_EQ(field(ev.args[0], "version"), symbol_from_names("_LINUX_CAPABILITY_VERSION_3").named("version"));
   EXPECT_EQ(field(ev.args[0], "pid"), Arg::integer(0).named("pid"));
   const Arg& s = ev.args[1];
   EXPECT_EQ(s.name, "datap");
@@ -234,7 +235,7 @@ TEST(ProcessDecode, CapsetAndCapgetStructs) {
   const uint32_t header_v1[2] = {0x19980330, 1234};
   const uint64_t hdr1 = mem.map_object(0x30000, header_v1);
   ev = run_call(dec, mem, raw_call("capget", {hdr1, data}), 0);
-  EXPECT_EQ(field(ev.args[0], "version"), Arg::symbol("_LINUX_CAPABILITY_VERSION_1").named("version"));
+  EXPECT_EQ(field(ev.args[0], "version"), symbol_from_names("_LINUX_CAPABILITY_VERSION_1").named("version"));
   EXPECT_EQ(field(ev.args[0], "pid"), Arg::integer(1234).named("pid"));
   EXPECT_EQ(field(ev.args[1], "effective").text, "1<<CAP_CHOWN|1<<CAP_KILL");
   EXPECT_EQ(field(ev.args[1], "inheritable"), Arg::integer(0).named("inheritable"));
@@ -252,25 +253,25 @@ TEST(ProcessDecode, SecurityRelevantConstantsAreNamed) {
   FakeMemory mem;
   SyscallDecoder dec;
   SyscallEvent ev = run_call(dec, mem, raw_call("ptrace", {16, 1234, 0, 0}), 0);
-  EXPECT_EQ(ev.args.at(0), Arg::symbol("PTRACE_ATTACH").named("request"));
+  EXPECT_EQ(ev.args.at(0), symbol_from_names("PTRACE_ATTACH").named("request"));
   ev = run_call(dec, mem, raw_call("ptrace", {0x4206, 1234, 0, 0}), 0);
-  EXPECT_EQ(ev.args.at(0), Arg::symbol("PTRACE_SEIZE").named("request"));
+  EXPECT_EQ(ev.args.at(0), symbol_from_names("PTRACE_SEIZE").named("request"));
   ev = run_call(dec, mem, raw_call("ptrace", {0x7777, 1, 0, 0}), -EIO);
   EXPECT_EQ(ev.args.at(0), Arg::integer(0x7777).named("request"));
   ev = run_call(dec, mem, raw_call("bpf", {5, 0x1000, 148}), -EPERM);
-  EXPECT_EQ(ev.args.at(0), Arg::symbol("BPF_PROG_LOAD").named("cmd"));
+  EXPECT_EQ(ev.args.at(0), symbol_from_names("BPF_PROG_LOAD").named("cmd"));
   ev = run_call(dec, mem, raw_call("seccomp", {1, 1 | 8, 0x1000}), 4);
-  EXPECT_EQ(ev.args.at(0), Arg::symbol("SECCOMP_SET_MODE_FILTER").named("operation"));
-  EXPECT_EQ(ev.args.at(1), Arg::symbol("SECCOMP_FILTER_FLAG_TSYNC|SECCOMP_FILTER_FLAG_NEW_LISTENER").named("flags"));
+  EXPECT_EQ(ev.args.at(0), symbol_from_names("SECCOMP_SET_MODE_FILTER").named("operation"));
+  EXPECT_EQ(ev.args.at(1), symbol_from_names("SECCOMP_FILTER_FLAG_TSYNC|SECCOMP_FILTER_FLAG_NEW_LISTENER").named("flags"));
   const uint64_t name = mem.map_cstr(0x10000, "payload");
   ev = run_call(dec, mem, raw_call("memfd_create", {name, 1 | 2}), 3);
-  EXPECT_EQ(ev.args.at(1), Arg::symbol("MFD_CLOEXEC|MFD_ALLOW_SEALING").named("flags"));
+  EXPECT_EQ(ev.args.at(1), symbol_from_names("MFD_CLOEXEC|MFD_ALLOW_SEALING").named("flags"));
   ev = run_call(dec, mem, raw_call("madvise", {0x10000, 4096, 4}), 0);
-  EXPECT_EQ(ev.args.at(2), Arg::symbol("MADV_DONTNEED").named("advice"));
+  EXPECT_EQ(ev.args.at(2), symbol_from_names("MADV_DONTNEED").named("advice"));
   ev = run_call(dec, mem, raw_call("getrandom", {0x10000, 0, 1}), 0);
-  EXPECT_EQ(ev.args.at(2), Arg::symbol("GRND_NONBLOCK").named("flags"));
+  EXPECT_EQ(ev.args.at(2), symbol_from_names("GRND_NONBLOCK").named("flags"));
   ev = run_call(dec, mem, raw_call("getrandom", {0x10000, 0, 0}), 0);
-  EXPECT_EQ(ev.args.at(2), Arg::symbol("0").named("flags"));
+  EXPECT_EQ(ev.args.at(2), symbol_from_names("0").named("flags"));
 }
 
 // struct rlimit: RLIM64_INFINITY, whole KiB above 1 KiB as strace's "N*1024", other numbers as
@@ -285,7 +286,7 @@ TEST(ProcessDecode, ResourceLimits) {
   SyscallEvent ev = run_call(dec, mem, raw_call("prlimit64", {0, RLIMIT_STACK, 0, addr}), 0);
   EXPECT_EQ(ev.args.at(2), Arg::null().named("new_limit"));
   EXPECT_EQ(field(ev.args.at(3), "rlim_cur"), Arg::raw("8192*1024").named("rlim_cur"));
-  EXPECT_EQ(field(ev.args.at(3), "rlim_max"), Arg::symbol("RLIM64_INFINITY").named("rlim_max"));
+  EXPECT_EQ(field(ev.args.at(3), "rlim_max"), symbol_from_names("RLIM64_INFINITY").named("rlim_max"));
   ev = run_call(dec, mem, raw_call("setrlimit", {RLIMIT_NOFILE, addr2}), 0);
   EXPECT_EQ(field(ev.args.at(1), "rlim_cur"), Arg::integer(1024).named("rlim_cur"));
   EXPECT_EQ(field(ev.args.at(1), "rlim_max"), Arg::integer(20000).named("rlim_max"));
@@ -310,7 +311,7 @@ TEST(ProcessDecode, SignalSetsAndActions) {
   Arg expected;
   expected.kind = ArgKind::Array;
   expected.space_separated = true;
-  expected.items = {Arg::symbol("CHLD"), Arg::symbol("RT_2"), Arg::symbol("RT_32")};
+  expected.items = {symbol_from_names("CHLD"), symbol_from_names("RT_2"), symbol_from_names("RT_32")};
   EXPECT_EQ(ev.args.at(1), std::move(expected).named("set"));
   EXPECT_EQ(ev.args.at(2), Arg::null().named("oldset"));
   ev = run_call(dec, mem, raw_call("rt_sigprocmask", {SIG_BLOCK, full, 0, 8}), 0);
@@ -324,14 +325,14 @@ TEST(ProcessDecode, SignalSetsAndActions) {
   const Arg& s = ev.args.at(1);
   ASSERT_EQ(s.items.size(), 4u);
   EXPECT_EQ(s.items[0], Arg::hex(0x401000).named("sa_handler"));
-  EXPECT_EQ(s.items[1].items, std::vector<Arg>{Arg::symbol("TERM")});
-  EXPECT_EQ(s.items[2], Arg::symbol("SA_RESTORER|SA_RESTART").named("sa_flags"));
+  EXPECT_EQ(s.items[1].items, std::vector<Arg>{symbol_from_names("TERM")});
+  EXPECT_EQ(s.items[2], symbol_from_names("SA_RESTORER|SA_RESTART").named("sa_flags"));
   EXPECT_EQ(s.items[3], Arg::hex(0x7f0000001000).named("sa_restorer"));
   const uint64_t dfl[4] = {0, 0, 0, 0};
   const uint64_t d = mem.map_object(0x30000, dfl);
   ev = run_call(dec, mem, raw_call("rt_sigaction", {SIGINT, 0, d, 8}), 0);
   ASSERT_EQ(ev.args.at(2).items.size(), 3u);  // no restorer without SA_RESTORER
-  EXPECT_EQ(ev.args.at(2).items[0], Arg::symbol("SIG_DFL").named("sa_handler"));
+  EXPECT_EQ(ev.args.at(2).items[0], symbol_from_names("SIG_DFL").named("sa_handler"));
   EXPECT_EQ(ev.args.at(2).items[2], Arg::integer(0).named("sa_flags"));
   ev = run_call(dec, mem, raw_call("rt_sigaction", {SIGINT, 0, d, 8}), -EFAULT);
   EXPECT_EQ(ev.args.at(2), Arg::hex(d).named("oldact"));

@@ -10,6 +10,7 @@
 #include "enrich/identity.h"
 #include "context_reader.h"
 #include "event_builder.h"
+#include "decode/symbol_value.h"
 
 namespace capsule {
 namespace {
@@ -202,9 +203,9 @@ TEST_F(CompactContext, RebuildingByIdGivesTheOldFullContextOnEveryRecord) {
   Arg caps;
   caps.kind = ArgKind::Struct;
   caps.name = "datap";
-  caps.items = {Arg::symbol("1<<CAP_NET_RAW").named("effective"),
-                Arg::symbol("1<<CAP_NET_RAW").named("permitted"),
-                Arg::symbol("0").named("inheritable")};
+  caps.items = {symbol_from_names("1<<CAP_NET_RAW").named("effective"),
+                symbol_from_names("1<<CAP_NET_RAW").named("permitted"),
+                symbol_from_names("0").named("inheritable")};
   Arg groups;
   groups.kind = ArgKind::Array;
   groups.name = "list";

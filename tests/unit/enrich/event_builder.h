@@ -7,6 +7,7 @@
 
 #include "enrich/proc_snapshot.h"
 #include "event/syscall_event.h"
+#include "decode/symbol_value.h"
 
 namespace capsule::test {
 
@@ -21,7 +22,7 @@ class EventBuilder {
   EventBuilder& arg(Arg a) { ev_.args.push_back(std::move(a)); return *this; }
   EventBuilder& fd(std::string n, int64_t v) { return arg(Arg::fd(v).named(std::move(n))); }
   EventBuilder& str(std::string n, std::string v) { return arg(Arg::str(std::move(v)).named(std::move(n))); }
-  EventBuilder& sym(std::string n, std::string v) { return arg(Arg::symbol(std::move(v)).named(std::move(n))); }
+  EventBuilder& sym(std::string n, std::string v) { return arg(symbol_from_names(std::move(v)).named(std::move(n))); }
   EventBuilder& num(std::string n, int64_t v) { return arg(Arg::integer(v).named(std::move(n))); }
   EventBuilder& ret(int64_t r) { ev_.has_ret = true; ev_.ret = r; return *this; }
   EventBuilder& ret_fd(int64_t r) { ret(r); ev_.ret_kind = RetKind::Fd; return *this; }
@@ -53,7 +54,7 @@ inline Arg inet_addr(std::string name, std::string ip, int64_t port) {
   Arg s;
   s.kind = ArgKind::Struct;
   s.name = std::move(name);
-  s.items = {Arg::symbol("AF_INET").named("sa_family"), Arg::integer(port).named("sin_port"),
+  s.items = {symbol_from_names("AF_INET").named("sa_family"), Arg::integer(port).named("sin_port"),
              Arg::str(std::move(ip)).named("sin_addr")};
   return s;
 }

@@ -5,6 +5,7 @@
 
 #include "enrich/enricher.h"
 #include "event_builder.h"
+#include "decode/symbol_value.h"
 
 namespace capsule {
 namespace {
@@ -150,7 +151,7 @@ TEST_F(FdTracking, ReturnedFdOfUnmodelledCallDropsStaleEntry) {
 Arg pollfd_array(int fd) {
   Arg pollfd;
   pollfd.kind = ArgKind::Struct;
-  pollfd.items = {Arg::fd(fd).named("fd"), Arg::symbol("POLLOUT").named("events")};
+  pollfd.items = {Arg::fd(fd).named("fd"), symbol_from_names("POLLOUT").named("events")};
   Arg fds;
   fds.kind = ArgKind::Array;
   fds.name = "fds";

@@ -7,6 +7,7 @@
 #include "enrich/identity.h"
 #include "context_reader.h"
 #include "event_builder.h"
+#include "decode/symbol_value.h"
 
 namespace capsule {
 namespace {
@@ -210,9 +211,9 @@ TEST_F(PrivilegeMarks, SetgroupsAndCapset) {
   Arg data;
   data.kind = ArgKind::Struct;
   data.name = "datap";
-  data.items = {Arg::symbol("1<<CAP_NET_BIND_SERVICE|1<<CAP_NET_RAW").named("effective"),
-                Arg::symbol("1<<CAP_NET_BIND_SERVICE|1<<CAP_NET_RAW").named("permitted"),
-                Arg::symbol("0").named("inheritable")};
+  data.items = {symbol_from_names("1<<CAP_NET_BIND_SERVICE|1<<CAP_NET_RAW").named("effective"),
+                symbol_from_names("1<<CAP_NET_BIND_SERVICE|1<<CAP_NET_RAW").named("permitted"),
+                symbol_from_names("0").named("inheritable")};
   json c = run(EventBuilder(100, "capset").arg(Arg::hex(0x1000).named("hdrp")).arg(data).ret(0));
   ASSERT_EQ(c["privilege"].size(), 1u);
   EXPECT_EQ(c["privilege"][0]["what"], "caps");

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "decode/symbol_value.h"
 #include "enrich/enricher.h"
 #include "context_reader.h"
 #include "event_builder.h"
@@ -89,7 +90,7 @@ TEST_F(ProcessTracking, ThreadsShareTheProcess) {
         Arg s;
         s.kind = ArgKind::Struct;
         s.name = "cl_args";
-        s.items = {Arg::symbol("CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|"
+        s.items = {symbol_from_names("CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|"
                                "CLONE_SYSVSEM|CLONE_SETTLS|CLONE_PARENT_SETTID|"
                                "CLONE_CHILD_CLEARTID").named("flags")};
         return s;

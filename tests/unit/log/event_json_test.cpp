@@ -8,6 +8,7 @@
 
 #include "log/event_render.h"
 #include "log/json_text.h"
+#include "decode/symbol_value.h"
 
 namespace capsule {
 namespace {
@@ -64,7 +65,7 @@ TEST(EventJson, ScalarKinds) {
   EXPECT_EQ(arg_json(Arg::hex(0)), "\"0x0\"");
   EXPECT_EQ(arg_json(Arg::octal(0644)), "\"0644\"");
   EXPECT_EQ(arg_json(Arg::octal(0)), "\"000\"");
-  EXPECT_EQ(arg_json(Arg::symbol("O_RDONLY|O_CLOEXEC")), "\"O_RDONLY|O_CLOEXEC\"");
+  EXPECT_EQ(arg_json(symbol_from_names("O_RDONLY|O_CLOEXEC")), "\"O_RDONLY|O_CLOEXEC\"");
   EXPECT_EQ(arg_json(Arg::null()), "null");
   EXPECT_EQ(arg_json(Arg::raw("{st_mode=S_IFREG}")), "\"{st_mode=S_IFREG}\"");
 }
@@ -89,7 +90,7 @@ TEST(EventJson, VisibleUtf8MatchesAppendString) {
 TEST(EventJson, StructAndArray) {
   Arg sa;
   sa.kind = ArgKind::Struct;
-  sa.items.push_back(Arg::symbol("AF_INET").named("sa_family"));
+  sa.items.push_back(symbol_from_names("AF_INET").named("sa_family"));
   sa.items.push_back(Arg::integer(80).named("sin_port"));
   sa.items.push_back(Arg::str("127.0.0.1").named("sin_addr"));
   EXPECT_EQ(arg_json(sa), "{\"sa_family\":\"AF_INET\",\"sin_port\":80,\"sin_addr\":\"127.0.0.1\"}");
@@ -106,9 +107,9 @@ TEST(EventJson, StructAndArray) {
 }
 
 TEST(EventJson, SuccessfulSyscall) {
-  SyscallEvent ev = make_call("openat", {Arg::symbol("AT_FDCWD").named("dirfd"),
+  SyscallEvent ev = make_call("openat", {symbol_from_names("AT_FDCWD").named("dirfd"),
                                          Arg::str("/etc/passwd").named("pathname"),
-                                         Arg::symbol("O_RDONLY").named("flags")});
+                                         symbol_from_names("O_RDONLY").named("flags")});
   ev.ret = 3;
   ev.ret_kind = RetKind::Fd;
   ev.fd_refs = {{3, "/etc/passwd"}};

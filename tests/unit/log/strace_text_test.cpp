@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include "log/event_render.h"
+#include "decode/symbol_value.h"
 
 namespace capsule {
 namespace {
@@ -35,8 +36,8 @@ std::string arg_text(const Arg& a, const SyscallEvent& ev = {}) {
 
 TEST(StraceText, OpenatLineWithFdAnnotations) {
   SyscallEvent ev = make_call("openat", {Arg::fd(-100), Arg::str("/etc/passwd"),
-                                         Arg::symbol("O_RDONLY|O_CLOEXEC")});
-  ev.args[0] = Arg::symbol("AT_FDCWD");
+                                         symbol_from_names("O_RDONLY|O_CLOEXEC")});
+  ev.args[0] = symbol_from_names("AT_FDCWD");
   ev.ret = 3;
   ev.ret_kind = RetKind::Fd;
   ev.fd_refs = {{3, "/etc/passwd"}};
@@ -49,7 +50,7 @@ TEST(StraceText, OpenatLineWithFdAnnotations) {
 TEST(StraceText, SetsAreSpaceSeparated) {
   Arg set;
   set.kind = ArgKind::Array;
-  set.items = {Arg::symbol("CHLD"), Arg::symbol("TERM")};
+  set.items = {symbol_from_names("CHLD"), symbol_from_names("TERM")};
   EXPECT_EQ(arg_text(set), "[CHLD, TERM]");
   set.space_separated = true;
   EXPECT_EQ(arg_text(set), "[CHLD TERM]");
@@ -65,7 +66,7 @@ TEST(StraceText, Numbers) {
   EXPECT_EQ(arg_text(Arg::octal(07)), "007");
   EXPECT_EQ(arg_text(Arg::octal(01777)), "01777");
   EXPECT_EQ(arg_text(Arg::null()), "NULL");
-  EXPECT_EQ(arg_text(Arg::symbol("SIG_BLOCK")), "SIG_BLOCK");
+  EXPECT_EQ(arg_text(symbol_from_names("SIG_BLOCK")), "SIG_BLOCK");
   EXPECT_EQ(arg_text(Arg::raw("{st_mode=S_IFREG|0644, ...}")), "{st_mode=S_IFREG|0644, ...}");
 }
 
@@ -107,14 +108,14 @@ TEST(StraceText, Truncation) {
 TEST(StraceText, StructAndSocketSpellings) {
   Arg sa;
   sa.kind = ArgKind::Struct;
-  sa.items.push_back(Arg::symbol("AF_INET").named("sa_family"));
+  sa.items.push_back(symbol_from_names("AF_INET").named("sa_family"));
   sa.items.push_back(Arg::integer(80).named("sin_port"));
   sa.items.push_back(Arg::str("127.0.0.1").named("sin_addr"));
   EXPECT_EQ(arg_text(sa), "{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"127.0.0.1\")}");
 
   Arg sa6;
   sa6.kind = ArgKind::Struct;
-  sa6.items.push_back(Arg::symbol("AF_INET6").named("sa_family"));
+  sa6.items.push_back(symbol_from_names("AF_INET6").named("sa_family"));
   sa6.items.push_back(Arg::uinteger(443).named("sin6_port"));
   sa6.items.push_back(Arg::integer(0).named("sin6_flowinfo"));
   sa6.items.push_back(Arg::str("::1").named("sin6_addr"));
@@ -144,7 +145,7 @@ TEST(StraceText, ReturnForms) {
   ev.ret_kind = RetKind::Hex;
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 mmap(NULL, 4096) = 0x7f1234560000");
 
-  ev = make_call("openat", {Arg::symbol("AT_FDCWD"), Arg::str("/nope"), Arg::symbol("O_RDONLY")});
+  ev = make_call("openat", {symbol_from_names("AT_FDCWD"), Arg::str("/nope"), symbol_from_names("O_RDONLY")});
   ev.ret = -1;
   ev.err = ENOENT;
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 openat(AT_FDCWD, \"/nope\", O_RDONLY) = -1 ENOENT "
@@ -193,8 +194,8 @@ TEST(StraceText, SignalLines) {
   ev.signo = SIGCHLD;
   Arg info;
   info.kind = ArgKind::Struct;
-  info.items.push_back(Arg::symbol("SIGCHLD").named("si_signo"));
-  info.items.push_back(Arg::symbol("CLD_EXITED").named("si_code"));
+  info.items.push_back(symbol_from_names("SIGCHLD").named("si_signo"));
+  info.items.push_back(symbol_from_names("CLD_EXITED").named("si_code"));
   info.items.push_back(Arg::integer(1235).named("si_pid"));
   info.items.push_back(Arg::integer(0).named("si_status"));
   ev.args = {info};

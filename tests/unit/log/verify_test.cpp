@@ -10,6 +10,7 @@
 #include "log/run_dir.h"
 #include "log/verify.h"
 #include "temp_dir.h"
+#include "decode/symbol_value.h"
 
 namespace capsule {
 namespace {
@@ -26,8 +27,8 @@ SyscallEvent event(uint64_t seq) {
   ev.ts_us = ev.end_us = 1795455000000000 + static_cast<int64_t>(seq);
   ev.nr = 257;
   ev.name = "openat";
-  ev.args = {Arg::symbol("AT_FDCWD"), Arg::str("/etc/file" + std::to_string(seq)),
-             Arg::symbol("O_RDONLY")};
+  ev.args = {symbol_from_names("AT_FDCWD"), Arg::str("/etc/file" + std::to_string(seq)),
+             symbol_from_names("O_RDONLY")};
   ev.has_ret = true;
   ev.ret = 3;
   ev.ret_kind = RetKind::Fd;

@@ -5,6 +5,7 @@
 
 #include "decode/names.h"
 #include "strace_test_util.h"
+#include "decode/symbol_value.h"
 
 namespace capsule::strace_test {
 namespace {
@@ -24,9 +25,9 @@ TEST(StraceParser, OpenatWithFlagsAndAnnotatedFdReturn) {
   EXPECT_EQ(ev.nr, 257);
   EXPECT_EQ(ev.pid, 10185);
   ASSERT_EQ(ev.args.size(), 3u);
-  EXPECT_EQ(ev.args[0], Arg::symbol("AT_FDCWD").named("dirfd"));
+  EXPECT_EQ(ev.args[0], symbol_from_names("AT_FDCWD").named("dirfd"));
   EXPECT_EQ(ev.args[1], Arg::str("/etc/ld.so.cache").named("pathname"));
-  EXPECT_EQ(ev.args[2], Arg::symbol("O_RDONLY|O_CLOEXEC").named("flags"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("O_RDONLY|O_CLOEXEC").named("flags"));
   EXPECT_TRUE(ev.has_ret);
   EXPECT_EQ(ev.ret, 3);
   EXPECT_EQ(ev.err, 0);
@@ -60,7 +61,7 @@ TEST(StraceParser, ConnectRefusedWithSockaddr) {
   EXPECT_EQ(ev.args[0], Arg::fd(3).named("sockfd"));
   Arg addr;
   addr.kind = ArgKind::Struct;
-  addr.items = {Arg::symbol("AF_INET").named("sa_family"), Arg::integer(1).named("sin_port"),
+  addr.items = {symbol_from_names("AF_INET").named("sa_family"), Arg::integer(1).named("sin_port"),
                 Arg::str("127.0.0.1").named("sin_addr")};
   EXPECT_EQ(ev.args[1], std::move(addr).named("addr"));
   EXPECT_EQ(ev.args[2].name, "addrlen");
@@ -78,7 +79,7 @@ TEST(StraceParser, ErrnoReturn) {
   EXPECT_TRUE(ev.has_ret);
   EXPECT_EQ(ev.ret, -1);
   EXPECT_EQ(ev.err, 2);
-  EXPECT_EQ(ev.args[1], Arg::symbol("R_OK").named("mode"));
+  EXPECT_EQ(ev.args[1], symbol_from_names("R_OK").named("mode"));
 }
 
 TEST(StraceParser, ReadWithEscapedBuffer) {
@@ -129,7 +130,7 @@ TEST(StraceParser, ResumedArgumentsAfterAComma) {
   ASSERT_EQ(r.events.size(), 1u);
   const SyscallEvent& ev = r.events[0];
   ASSERT_EQ(ev.args.size(), 3u);  // reordered to the prototype: flags, stack, ..., child_tid
-  EXPECT_EQ(ev.args[0], Arg::symbol("CLONE_CHILD_CLEARTID|SIGCHLD").named("flags"));
+  EXPECT_EQ(ev.args[0], symbol_from_names("CLONE_CHILD_CLEARTID|SIGCHLD").named("flags"));
   EXPECT_EQ(ev.args[1], Arg::null().named("stack"));
   EXPECT_EQ(ev.args[2], Arg::hex(0x7ff6f3b45a10).named("child_tid"));
   EXPECT_EQ(ev.ret, 5870);
@@ -146,8 +147,8 @@ TEST(StraceParser, SigchldSignal) {
   const Arg& info = ev.args[0];
   EXPECT_EQ(info.kind, ArgKind::Struct);
   ASSERT_EQ(info.items.size(), 7u);
-  EXPECT_EQ(info.items[0], Arg::symbol("SIGCHLD").named("si_signo"));
-  EXPECT_EQ(info.items[1], Arg::symbol("CLD_EXITED").named("si_code"));
+  EXPECT_EQ(info.items[0], symbol_from_names("SIGCHLD").named("si_signo"));
+  EXPECT_EQ(info.items[1], symbol_from_names("CLD_EXITED").named("si_code"));
   EXPECT_EQ(info.items[2], Arg::integer(5881).named("si_pid"));
   EXPECT_EQ(info.items[6], Arg::integer(1).named("si_stime"));
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "strace_test_util.h"
+#include "decode/symbol_value.h"
 
 namespace capsule::strace_test {
 namespace {
@@ -41,16 +42,16 @@ TEST(StraceValues, Numbers) {
 
 TEST(StraceValues, SymbolsAndNull) {
   EXPECT_EQ(value_of("NULL"), Arg::null());
-  EXPECT_EQ(value_of("AT_FDCWD"), Arg::symbol("AT_FDCWD"));
-  EXPECT_EQ(value_of("O_RDONLY|O_CLOEXEC"), Arg::symbol("O_RDONLY|O_CLOEXEC"));
-  EXPECT_EQ(value_of("S_IFREG|0644"), Arg::symbol("S_IFREG|0644"));
+  EXPECT_EQ(value_of("AT_FDCWD"), symbol_from_names("AT_FDCWD"));
+  EXPECT_EQ(value_of("O_RDONLY|O_CLOEXEC"), symbol_from_names("O_RDONLY|O_CLOEXEC"));
+  EXPECT_EQ(value_of("S_IFREG|0644"), symbol_from_names("S_IFREG|0644"));
 }
 
 // Capability sets are shifts, whose "<<" must not be read as an fd annotation ("1<...>").
 TEST(StraceValues, ShiftedFlagSets) {
-  EXPECT_EQ(value_of("1<<CAP_CHOWN|1<<CAP_KILL"), Arg::symbol("1<<CAP_CHOWN|1<<CAP_KILL"));
+  EXPECT_EQ(value_of("1<<CAP_CHOWN|1<<CAP_KILL"), symbol_from_names("1<<CAP_CHOWN|1<<CAP_KILL"));
   EXPECT_EQ(value_of("{effective=1<<CAP_NET_RAW, permitted=1<<CAP_NET_RAW|1<<CAP_SYS_ADMIN, inheritable=0}").items.at(1),
-            Arg::symbol("1<<CAP_NET_RAW|1<<CAP_SYS_ADMIN").named("permitted"));
+            symbol_from_names("1<<CAP_NET_RAW|1<<CAP_SYS_ADMIN").named("permitted"));
   const SyscallEvent ev = parse_one(
       "capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=1<<CAP_CHOWN, permitted=1<<CAP_CHOWN, "
       "inheritable=0}) = 0");
@@ -90,7 +91,7 @@ TEST(StraceValues, StructsAndArraysNest) {
   EXPECT_EQ(value_of("[]"), empty_array);
   Arg signals;
   signals.kind = ArgKind::Array;
-  signals.items = {Arg::symbol("INT"), Arg::symbol("QUIT")};
+  signals.items = {symbol_from_names("INT"), symbol_from_names("QUIT")};
   signals.space_separated = true;  // a set, written back the same way
   EXPECT_EQ(value_of("[INT QUIT]"), signals);
 }
@@ -114,7 +115,7 @@ TEST(StraceValues, SockaddrInet) {
       R"({sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")})");
   ASSERT_EQ(a.kind, ArgKind::Struct);
   ASSERT_EQ(a.items.size(), 3u);
-  EXPECT_EQ(a.items[0], Arg::symbol("AF_INET").named("sa_family"));
+  EXPECT_EQ(a.items[0], symbol_from_names("AF_INET").named("sa_family"));
   EXPECT_EQ(a.items[1], Arg::integer(80).named("sin_port"));
   EXPECT_EQ(a.items[2], Arg::str("127.0.0.1").named("sin_addr"));
 }

@@ -1,0 +1,62 @@
+#include "decode/arg_types.h"
+
+#include "decode/flag_tables.h"
+
+namespace capsule {
+
+const SymbolicType* symbolic_type(ArgType type) {
+  using namespace tables;
+  // Flag sets and enumerations; every constant table an argument type uses directly.
+  static const SymbolicType kOFlags{kOpenFlags, false, "0"}, kAt{kAtFlags, false, "0"},
+      kAccessAt{kAccessAtFlags, false, "0"}, kAccess{kAccessMode, false, "F_OK"},
+      kWhenceT{kWhence, true, {}}, kNs{kNsFlags, false, "0"}, kWait{kWaitOptions, false, "0"},
+      kPrctl{kPrctlOptions, true, {}}, kMount{kMountFlags, false, "0"},
+      kUmount{kUmountFlags, false, "0"}, kProt{kMmapProt, false, "PROT_NONE"},
+      kMremap{kMremapFlags, false, "0"}, kDomain{kAddressFamilies, true, {}},
+      kSockFl{kSocketFlags, false, "0"}, kMsg{kMsgFlags, false, "0"},
+      kShutdown{kShutdownHow, true, {}}, kLevel{kSocketLevels, true, {}},
+      kFcntl{kFcntlCmds, true, {}}, kSigHow{kSigprocmaskHow, true, {}},
+      kArch{kArchPrctlCodes, true, {}}, kRlimit{kRlimits, true, {}}, kClock{kClockIds, true, {}},
+      kEpoll{kEpollOps, true, {}}, kRename{kRenameFlags, false, "0"},
+      kStatx{kStatxMask, false, "0"}, kPtrace{kPtraceRequests, true, {}},
+      kGrnd{kGrndFlags, false, "0"}, kMadv{kMadvAdvice, true, {}},
+      kSeccompOp{kSeccompOps, true, {}}, kSeccompFl{kSeccompFilterFlags, false, "0"},
+      kBpf{kBpfCmds, true, {}}, kMfd{kMfdFlags, false, "0"};
+  switch (type) {
+    case ArgType::OFlags: return &kOFlags;
+    case ArgType::AtFlags: return &kAt;
+    case ArgType::AccessAtFlags: return &kAccessAt;
+    case ArgType::AccessMode: return &kAccess;
+    case ArgType::Whence: return &kWhenceT;
+    case ArgType::NsFlags: return &kNs;
+    case ArgType::WaitOptions: return &kWait;
+    case ArgType::PrctlOption: return &kPrctl;
+    case ArgType::MountFlags: return &kMount;
+    case ArgType::UmountFlags: return &kUmount;
+    case ArgType::MmapProt: return &kProt;
+    case ArgType::MremapFlags: return &kMremap;
+    case ArgType::SockDomain: return &kDomain;
+    case ArgType::SockFlags: return &kSockFl;
+    case ArgType::MsgFlags: return &kMsg;
+    case ArgType::ShutdownHow: return &kShutdown;
+    case ArgType::SockLevel: return &kLevel;
+    case ArgType::FcntlCmd: return &kFcntl;
+    case ArgType::SigHow: return &kSigHow;
+    case ArgType::ArchPrctl: return &kArch;
+    case ArgType::Rlimit: return &kRlimit;
+    case ArgType::ClockId: return &kClock;
+    case ArgType::EpollOp: return &kEpoll;
+    case ArgType::RenameFlags: return &kRename;
+    case ArgType::StatxMask: return &kStatx;
+    case ArgType::PtraceRequest: return &kPtrace;
+    case ArgType::GrndFlags: return &kGrnd;
+    case ArgType::MadvAdvice: return &kMadv;
+    case ArgType::SeccompOp: return &kSeccompOp;
+    case ArgType::SeccompFlags: return &kSeccompFl;
+    case ArgType::BpfCmd: return &kBpf;
+    case ArgType::MfdFlags: return &kMfd;
+    default: return nullptr;
+  }
+}
+
+}  // namespace capsule

@@ -1,0 +1,99 @@
+#include "decode/symbol_value.h"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/futex.h>
+#include <sys/stat.h>
+
+#include <charconv>
+#include <unordered_map>
+
+#include "decode/capabilities.h"
+#include "decode/flag_tables.h"
+#include "decode/names.h"
+
+namespace capsule {
+namespace {
+
+// Every name of every flag table, and the few constants the decoders write without a table.
+// Built once; a name that two tables give different values keeps the first (a test checks that
+// no such name exists).
+const std::unordered_map<std::string_view, uint64_t>& names() {
+  static const auto kNames = [] {
+    std::unordered_map<std::string_view, uint64_t> m;
+    for (const FlagTable& table : tables::all_flag_tables()) {
+      for (const FlagName& f : table) m.emplace(f.name, f.value);
+    }
+    constexpr std::pair<std::string_view, uint64_t> kLoose[] = {
+        {"AT_FDCWD", static_cast<uint64_t>(int64_t{AT_FDCWD})},
+        {"AT_STATX_SYNC_AS_STAT", 0},
+        {"SIG_DFL", 0},
+        {"SIG_IGN", 1},
+        {"RLIM64_INFINITY", ~uint64_t{0}},
+        {"S_IFREG", S_IFREG}, {"S_IFDIR", S_IFDIR}, {"S_IFLNK", S_IFLNK}, {"S_IFCHR", S_IFCHR},
+        {"S_IFBLK", S_IFBLK}, {"S_IFIFO", S_IFIFO}, {"S_IFSOCK", S_IFSOCK},
+        {"S_ISUID", S_ISUID}, {"S_ISGID", S_ISGID}, {"S_ISVTX", S_ISVTX},
+        // close_range's flags, which the native decoder still shows as a number.
+        {"CLOSE_RANGE_UNSHARE", CLOSE_RANGE_UNSHARE}, {"CLOSE_RANGE_CLOEXEC", CLOSE_RANGE_CLOEXEC},
+    };
+    for (const auto& [name, value] : kLoose) m.emplace(name, value);
+    return m;
+  }();
+  return kNames;
+}
+
+uint64_t token_value(std::string_view t) {
+  uint64_t v = 0;
+  if (parse_c_number(t, v)) return v;
+  if (t.starts_with("1<<")) {  // a capability set's member
+    t.remove_prefix(3);
+    const int bit = capability_bit(t);
+    if (bit >= 0) return uint64_t{1} << bit;
+    return parse_c_number(t, v) && v < 64 ? uint64_t{1} << v : 0;
+  }
+  const auto& m = names();
+  if (const auto it = m.find(t); it != m.end()) return it->second;
+  if (t.ends_with("_PRIVATE")) {  // FUTEX_WAIT_PRIVATE: a futex command with the private bit
+    const auto it = m.find(t.substr(0, t.size() - 8));
+    if (it != m.end()) return it->second | FUTEX_PRIVATE_FLAG;
+  }
+  if (int sig = signal_value(t); sig > 0) return static_cast<uint64_t>(sig);
+  // A signal set's member is written without its SIG prefix ("CHLD", "RT_2", "RTMIN").
+  std::string prefixed = "SIG";
+  prefixed.append(t);
+  if (int sig = signal_value(prefixed); sig > 0) return static_cast<uint64_t>(sig);
+  return 0;
+}
+
+}  // namespace
+
+bool parse_c_number(std::string_view t, uint64_t& out) {
+  if (t.empty()) return false;
+  int base = 10;
+  if (t.starts_with("0x") || t.starts_with("0X")) {
+    base = 16;
+    t.remove_prefix(2);
+  } else if (t.size() > 1 && t.front() == '0') {
+    base = 8;
+  }
+  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), out, base);
+  return ec == std::errc() && ptr == t.data() + t.size();
+}
+
+uint64_t symbol_value(std::string_view text) {
+  uint64_t bits = 0;
+  while (!text.empty()) {
+    const size_t bar = text.find('|');
+    bits |= token_value(text.substr(0, bar));
+    if (bar == std::string_view::npos) break;
+    text.remove_prefix(bar + 1);
+  }
+  return bits;
+}
+
+Arg symbol_from_names(std::string text) {
+  const uint64_t bits = symbol_value(text);
+  return Arg::symbol(std::move(text), bits);
+}
+
+}  // namespace capsule
