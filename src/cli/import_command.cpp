@@ -22,13 +22,11 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "cli/run_sealing.h"
+#include "cli/run_session.h"
 #include "log/manifest.h"
 #include "log/run_dir.h"
-#include "pipeline/recording_pipeline.h"
 #include "strace/parse_error_log.h"
 #include "strace/strace_ingest.h"
-#include "version.h"
 
 namespace capsule {
 namespace {
@@ -44,12 +42,6 @@ struct ImportOptions {
   std::string file;
   std::optional<std::string> date;
 };
-
-int64_t wall_us() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
 
 // strace's -t/-tt times are local times of day without a date: the base is local midnight of
 // --date, else of the day the file was last written (when the trace ended).
@@ -124,50 +116,36 @@ int import_file(const ImportOptions& o) {
     return kNotStrace;
   }
 
-  const std::filesystem::path home = resolve_home(o.home.home);
-  RunPaths paths;
-  std::unique_ptr<RecordingPipeline> pipeline;
-  try {
-    prepare_home(home);
-    paths = create_run(home, wall_us());
-    PipelineConfig pcfg;
-    pcfg.log_dir = paths.log_dir;
-    pcfg.run_id = paths.run_id;
-    configure_sealing(home, SealingOptions{}, pcfg);
-    pipeline = std::make_unique<RecordingPipeline>(pcfg);
-  } catch (const std::exception& e) {
-    print_error(fmt::format("cannot create the run directory: {}", e.what()));
-    return exit_code::kCannotRecord;
-  }
-  Manifest manifest;
-  manifest.format_version = kManifestFormatVersion;
-  manifest.run_id = paths.run_id;
-  manifest.capsule_version = CAPSULE_VERSION;
-  manifest.backend = "import";
-  manifest.state = "running";
-  manifest.seccomp_mode = "none";
-  write_manifest(paths.log_dir, manifest);
-  pipeline->start();
+  RunSessionOptions so;
+  so.home = resolve_home(o.home.home);
+  so.backend = "import";
+  so.live_program = false;
+  std::unique_ptr<RunSession> session = RunSession::open(std::move(so));
+  if (!session) return exit_code::kCannotRecord;
+  const std::filesystem::path& run_dir = session->run_dir();
+  session->write_running_manifest();
+  session->begin(std::nullopt);
 
-  ParseErrorLog errors(paths.log_dir / "parse_errors.log");
+  ParseErrorLog errors(run_dir / "parse_errors.log");
   StraceParseOptions popts;
   popts.day_start_us = *day_start;
   popts.on_error = [&errors](const StraceParseError& e) { errors.add(e); };
-  StraceIngest ingest(std::move(popts), [&](SyscallEvent& ev) { pipeline->emit(ev); });
+  EventSink& sink = session->sink();
+  StraceIngest ingest(std::move(popts), [&sink](SyscallEvent& ev) { sink.emit(ev); });
   ingest.feed_bytes(std::string_view(buf.data(), static_cast<size_t>(head)));
   int read_errno = 0;
-  while (!pipeline->failed()) {
+  while (!sink.failed()) {
     const ssize_t n = read_full(in.fd(), buf.data(), buf.size());
     if (n < 0) read_errno = errno;
     if (n <= 0) break;
     ingest.feed_bytes(std::string_view(buf.data(), static_cast<size_t>(n)));
   }
   ingest.finish();
-  pipeline->finish();
+  session->end_recording();
   const std::string errors_problem = errors.close();
 
   const StraceRunFacts& facts = ingest.facts();
-  manifest.state = "complete";
+  Manifest& manifest = session->manifest();
   if (facts.first_exec_argv) {
     manifest.argv = *facts.first_exec_argv;
     manifest.command = join_command(manifest.argv);
@@ -176,39 +154,23 @@ int import_file(const ImportOptions& o) {
   manifest.end_us = facts.last_ts_us.value_or(0);
   manifest.exit_code = facts.root_status();
   manifest.exit_signal = facts.root_signal;
-  manifest.syscalls = pipeline->syscall_records();
   manifest.processes = facts.pids.size();
-  manifest.streams = pipeline->summaries();
   manifest.extra.emplace_back("parse_errors", std::to_string(ingest.parse_errors()));
-  int code = exit_code::kOk;
-  std::optional<std::string> anchor;
-  std::string anchor_error;
-  try {
-    write_manifest(paths.log_dir, manifest);
-    anchor = seal_run(*pipeline, home, SealingOptions{}, paths.run_id, manifest.exit_code.value_or(0),
-                      manifest.exit_signal, manifest_text(manifest), anchor_error);
-  } catch (const std::exception& e) {
-    print_error(fmt::format("cannot write the manifest: {}", e.what()));
-    code = exit_code::kCannotRecord;
-  }
-  if (!anchor_error.empty()) print_error(fmt::format("cannot append the anchor: {}", anchor_error));
-  if (!errors_problem.empty()) print_error(errors_problem);
-  if (pipeline->failed()) {
-    print_error(fmt::format("the log could not be written ({}); what was written verifies up to there",
-                            pipeline->failure_message()));
-    return exit_code::kCannotRecord;
-  }
+  std::vector<std::string> problems;
+  if (!errors_problem.empty()) problems.push_back(errors_problem);
+  const std::optional<int> closed = session->close(exit_code::kOk, problems);
+  if (!closed) return exit_code::kCannotRecord;
   if (read_errno != 0) return cannot_read(o.file, read_errno);
   if (!o.quiet) {
-    fmt::print(stderr, "capsule: run {} imported \u00b7 {} syscalls \u00b7 {}\n", paths.run_id,
-               manifest.syscalls, paths.log_dir.string());
+    fmt::print(stderr, "capsule: run {} imported \u00b7 {} syscalls \u00b7 {}\n", session->paths().run_id,
+               manifest.syscalls, run_dir.string());
     if (ingest.parse_errors() > 0) {
       fmt::print(stderr, "capsule: {} lines could not be read: {}\n", ingest.parse_errors(),
-                 (paths.log_dir / "parse_errors.log").string());
+                 (run_dir / "parse_errors.log").string());
     }
-    if (anchor) fmt::print(stderr, "capsule: anchor {}\n", *anchor);
+    if (session->anchor()) fmt::print(stderr, "capsule: anchor {}\n", *session->anchor());
   }
-  return code;
+  return *closed;
 }
 
 }  // namespace

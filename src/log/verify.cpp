@@ -9,6 +9,7 @@
 #include "log/checkpoint_record.h"
 #include "log/manifest.h"
 #include "log/run_dir.h"
+#include "log/run_streams.h"
 #include "log/verify_actions.h"
 #include "log/verify_run_checks.h"
 #include "log/verify_seal.h"
@@ -18,8 +19,8 @@ namespace capsule {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::string_view kTextStreamFile = "syscalls.log";
-constexpr std::string_view kSeqStreamFile = "events.jsonl";
+constexpr std::string_view kTextStreamFile = run_stream(RunStream::Syscalls).file;
+constexpr std::string_view kSeqStreamFile = run_stream(RunStream::Events).file;
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -230,7 +231,7 @@ VerifyReport verify_run(const fs::path& log_dir, const VerifyKeys& keys) {
     for (const StreamPoint& p : seal.epochs.back().streams) {
       const bool known = std::any_of(report.streams.begin(), report.streams.end(),
                                      [&](const StreamVerdict& v) { return v.stream == p.name; });
-      if (!known) missing(p.name, p.name + (p.name == "syscalls" ? ".log" : ".jsonl"));
+      if (!known) missing(p.name, run_stream_file(p.name));
     }
   }
 

@@ -25,7 +25,7 @@ void check_actions_account_for_events(const std::filesystem::path& log_dir, Veri
   if (!std::filesystem::is_regular_file(log_dir / kActionsFile, ec)) return;  // older runs
   std::optional<uint64_t> events;
   for (const StreamVerdict& v : report.streams) {
-    if (v.file == "events.jsonl") events = v.records;
+    if (v.file == run_stream(RunStream::Events).file) events = v.records;
   }
   if (!events) return;  // "stream missing" is reported already
 

@@ -7,11 +7,12 @@
 #include <optional>
 #include <string_view>
 
+#include "log/run_streams.h"
 #include "log/verify.h"
 
 namespace capsule {
 
-inline constexpr std::string_view kActionsFile = "actions.jsonl";
+inline constexpr std::string_view kActionsFile = run_stream(RunStream::Actions).file;
 
 // The "events" count of one stored actions.jsonl line, read without parsing the JSON (the
 // writer puts ,"events":N near the front, and that byte sequence cannot occur inside a JSON

@@ -5,6 +5,7 @@
 
 #include "log/anchor.h"
 #include "log/checkpoint_record.h"
+#include "log/run_streams.h"
 
 namespace capsule {
 namespace fs = std::filesystem;
@@ -31,15 +32,13 @@ void check_manifest_against_seal(const fs::path& log_dir, const std::optional<Ma
 }
 
 void check_counts_across_streams(const SealLog& seal, VerifyReport& report) {
-  static constexpr const char* kPerEvent[] = {"syscalls", "events", "enriched"};
   for (const CheckpointRecord& r : seal.epochs) {
     std::optional<uint64_t> expected;
     std::string counts;
     bool differ = false;
     for (const StreamPoint& p : r.streams) {
-      bool per_event = false;
-      for (const char* name : kPerEvent) per_event |= p.name == name;
-      if (!per_event) continue;
+      const RunStreamSpec* spec = find_run_stream(p.name);
+      if (spec == nullptr || !spec->per_event) continue;
       counts += (counts.empty() ? "" : ", ") + p.name + " " + std::to_string(p.records);
       if (expected && *expected != p.records) differ = true;
       expected = p.records;

@@ -17,8 +17,8 @@ void check_manifest_against_seal(const std::filesystem::path& log_dir,
                                  const std::optional<Manifest>& manifest, const SealLog& seal,
                                  VerifyReport& report);
 
-// In every checkpoint, the per-event streams (syscalls, events, enriched) hold one record per
-// event each, so their counts must be equal.
+// In every checkpoint, the per-event streams (run_streams.h: syscalls, events, enriched) hold one
+// record per event each, so their counts must be equal.
 void check_counts_across_streams(const SealLog& seal, VerifyReport& report);
 
 // The checkpoints log against the anchor file (rollback, truncation, replacement).

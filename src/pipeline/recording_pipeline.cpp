@@ -9,6 +9,7 @@
 #include "aggregate/action_json.h"
 #include "detect/rule_book.h"
 #include "log/event_render.h"
+#include "log/run_streams.h"
 #include "trace/cpu_placement.h"
 
 namespace capsule {
@@ -37,16 +38,12 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
       aggregator_(
           cfg_.action_window_us, [this](const Action& a) { write_action(a); },
           [this](int32_t pid) { return enricher_.exe_of(pid); }) {
-  auto open = [&](const char* name, const char* file, StreamForm form) {
-    streams_.push_back(std::make_unique<ChainedStream>(cfg_.log_dir, name, file, form, cfg_.run_id));
+  // Every declared stream, in its declared order (which is the manifest's and the checkpoints').
+  for (const RunStreamSpec& spec : kRunStreams) {
+    streams_.push_back(std::make_unique<ChainedStream>(cfg_.log_dir, std::string(spec.name), std::string(spec.file),
+                                                       spec.form, cfg_.run_id));
     if (!cfg_.measurement.tamper_evidence) streams_.back()->unchained_for_measurement();
-    return streams_.back().get();
-  };
-  syscalls_log_ = open("syscalls", "syscalls.log", StreamForm::Text);
-  events_ = open("events", "events.jsonl", StreamForm::Jsonl);
-  enriched_ = open("enriched", "enriched.jsonl", StreamForm::Jsonl);
-  actions_ = open("actions", "actions.jsonl", StreamForm::Jsonl);
-  risks_ = open("risks", "risks.jsonl", StreamForm::Jsonl);
+  }
   std::shared_ptr<const std::vector<Rule>> rules = cfg_.rules;
   if (!rules) {
     try {
@@ -126,14 +123,14 @@ void RecordingPipeline::process(SyscallEvent& ev) {
   if (enrich) enricher_.process(ev);
   line_.clear();
   append_strace_line(ev, line_);
-  syscalls_log_->append(line_);
+  stream(RunStream::Syscalls)->append(line_);
   line_.clear();
   append_event_json(ev, line_);
-  events_->append(line_);
+  stream(RunStream::Events)->append(line_);
   if (enrich && cfg_.measurement.enriched_stream) {
     line_.clear();
     enricher_.append_enriched_json(ev, line_);
-    enriched_->append(line_);
+    stream(RunStream::Enriched)->append(line_);
   }
   aggregator_.feed(ev);  // may complete earlier actions: they are written from inside
   detector_->feed(ev, enricher_);  // needs the enricher's view of this very event: right after it
@@ -142,13 +139,13 @@ void RecordingPipeline::process(SyscallEvent& ev) {
 void RecordingPipeline::write_action(const Action& a) {
   action_line_.clear();
   append_action_json(a, action_line_);
-  actions_->append(action_line_);
+  stream(RunStream::Actions)->append(action_line_);
 }
 
 void RecordingPipeline::write_finding(const Finding& f) {
   finding_line_.clear();
   append_finding_json(f, finding_line_);
-  risks_->append(finding_line_);
+  stream(RunStream::Risks)->append(finding_line_);
 }
 
 void RecordingPipeline::flush_due(bool force) {

@@ -21,6 +21,7 @@
 #include "log/chained_stream.h"
 #include "log/checkpointer.h"
 #include "log/manifest.h"
+#include "log/run_streams.h"
 #include "pipeline/event_ring.h"
 #include "trace/event_sink.h"
 
@@ -100,16 +101,13 @@ class RecordingPipeline final : public EventSink {
   void fail(const std::string& why);
   void write_action(const Action& a);
   void write_finding(const Finding& f);
+  ChainedStream* stream(RunStream id) const { return streams_[static_cast<size_t>(id)].get(); }
 
   PipelineConfig cfg_;
   EventRing ring_;
   Enricher enricher_;
-  std::vector<std::unique_ptr<ChainedStream>> streams_;
+  std::vector<std::unique_ptr<ChainedStream>> streams_;  // indexed by RunStream
   std::unique_ptr<Checkpointer> checkpointer_;
-  ChainedStream* syscalls_log_ = nullptr;
-  ChainedStream* events_ = nullptr;
-  ChainedStream* enriched_ = nullptr;
-  ChainedStream* actions_ = nullptr;
   std::string line_;
   uint64_t next_seq_ = 0;
   uint64_t syscalls_ = 0;
@@ -119,7 +117,6 @@ class RecordingPipeline final : public EventSink {
   std::string failure_;
   Aggregator aggregator_;
   std::string action_line_;
-  ChainedStream* risks_ = nullptr;
   std::unique_ptr<Detector> detector_;
   std::string detection_problem_;
   std::string finding_line_;

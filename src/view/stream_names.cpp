@@ -3,18 +3,21 @@
 #include <algorithm>
 #include <system_error>
 
+#include "log/run_streams.h"
+
 namespace capsule::view {
 namespace fs = std::filesystem;
 
 const std::vector<std::string>& known_stream_names() {
-  static const std::vector<std::string> names{"syscalls", "events", "enriched", "actions", "risks"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const RunStreamSpec& s : kRunStreams) out.emplace_back(s.name);
+    return out;
+  }();
   return names;
 }
 
-bool is_known_stream(std::string_view name) {
-  const auto& names = known_stream_names();
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
+bool is_known_stream(std::string_view name) { return find_run_stream(name) != nullptr; }
 
 bool is_valid_stream_name(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
@@ -22,10 +25,7 @@ bool is_valid_stream_name(std::string_view name) {
   });
 }
 
-std::string stream_file_name(std::string_view stream) {
-  if (stream == "syscalls") return "syscalls.log";
-  return std::string(stream) + ".jsonl";
-}
+std::string stream_file_name(std::string_view stream) { return run_stream_file(stream); }
 
 std::vector<std::string> streams_in_run(const fs::path& run_dir) {
   std::vector<std::string> found;

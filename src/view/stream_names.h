@@ -8,8 +8,8 @@
 
 namespace capsule::view {
 
-// The streams capsule writes or is about to write, in pipeline order. A run may hold others:
-// any *.jsonl file in it is a stream of that name.
+// The streams capsule writes (log/run_streams.h), in pipeline order. A run may hold others: any
+// *.jsonl file in it is a stream of that name.
 const std::vector<std::string>& known_stream_names();
 
 bool is_known_stream(std::string_view name);
@@ -17,7 +17,7 @@ bool is_known_stream(std::string_view name);
 // A name that can be a stream at all: lower-case letters, digits, '_' and '-' (never a path).
 bool is_valid_stream_name(std::string_view name);
 
-// "syscalls" → "syscalls.log" (strace text); every other stream → "<name>.jsonl".
+// A known stream's declared file ("syscalls" → "syscalls.log"); any other → "<name>.jsonl".
 std::string stream_file_name(std::string_view stream);
 
 // The streams whose files exist in run_dir: known ones in pipeline order, then the rest by name.

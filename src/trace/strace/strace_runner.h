@@ -1,4 +1,5 @@
-// The strace backend: strace does the tracing, capsule the rest. strace runs the program with
+// The engine of the strace backend (strace_backend.h): strace does the tracing, capsule the rest.
+// strace runs the program with
 // `strace -f -ttt -yy -v -x -s N -o /proc/<capsule>/fd/<pipe> -- PROGRAM ARGS`; capsule reads
 // the pipe, parses each line (StraceIngest) and hands the events to the same EventSink as the
 // native backend, so that every stream, the chain and the manifest come out the same.
@@ -66,11 +67,11 @@ struct StraceResult {
   bool terminated = false;            // capsule ended the program (signal, --timeout)
 };
 
-class StraceBackend {
+class StraceRunner {
  public:
-  StraceBackend(StraceLaunch launch, EventSink& sink, TerminationRequest& term, StraceHooks hooks = {});
-  StraceBackend(const StraceBackend&) = delete;
-  StraceBackend& operator=(const StraceBackend&) = delete;
+  StraceRunner(StraceLaunch launch, EventSink& sink, TerminationRequest& term, StraceHooks hooks = {});
+  StraceRunner(const StraceRunner&) = delete;
+  StraceRunner& operator=(const StraceRunner&) = delete;
 
   // Starts strace and records until strace has ended and its output is read to the end.
   // Throws std::system_error when the pipe or the fork fails.

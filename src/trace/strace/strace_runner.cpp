@@ -1,4 +1,4 @@
-#include "trace/strace_backend.h"
+#include "trace/strace/strace_runner.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -156,10 +156,10 @@ int status_code(int status) {
 
 }  // namespace
 
-StraceBackend::StraceBackend(StraceLaunch launch, EventSink& sink, TerminationRequest& term, StraceHooks hooks)
+StraceRunner::StraceRunner(StraceLaunch launch, EventSink& sink, TerminationRequest& term, StraceHooks hooks)
     : launch_(std::move(launch)), sink_(sink), term_(term), hooks_(std::move(hooks)) {}
 
-std::vector<std::string> StraceBackend::strace_argv(pid_t reader_pid, int pipe_fd) const {
+std::vector<std::string> StraceRunner::strace_argv(pid_t reader_pid, int pipe_fd) const {
   std::vector<std::string> argv{launch_.strace_path, "-f", "-ttt", "-yy", "-v", "-x", "-s",
                                 std::to_string(launch_.string_limit)};
   if (launch_.trace_filter) {
@@ -174,7 +174,7 @@ std::vector<std::string> StraceBackend::strace_argv(pid_t reader_pid, int pipe_f
   return argv;
 }
 
-StraceResult StraceBackend::run() {
+StraceResult StraceRunner::run() {
   StraceResult result;
   int out[2];
   if (::pipe2(out, O_CLOEXEC | O_NONBLOCK) != 0) throw_errno("pipe2");

@@ -1,4 +1,4 @@
-#include "trace/ptrace_tracer.h"
+#include "trace/ptrace/ptrace_tracer.h"
 
 #include <sched.h>
 #include <sys/ptrace.h>
@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "trace/cpu_placement.h"
+#include "trace/ptrace/tracee_memory_vm.h"
 #include "trace/termination.h"
 #include "trace/termination_schedule.h"
-#include "trace/tracee_memory_vm.h"
 
 namespace capsule {
 namespace {

@@ -1,4 +1,4 @@
-#include "trace/tracee_memory_vm.h"
+#include "trace/ptrace/tracee_memory_vm.h"
 
 #include <sys/uio.h>
 

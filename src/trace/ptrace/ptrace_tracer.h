@@ -17,7 +17,7 @@
 
 #include "decode/syscall_decoder.h"
 #include "trace/event_sink.h"
-#include "trace/launcher.h"
+#include "trace/ptrace/launcher.h"
 
 namespace capsule {
 

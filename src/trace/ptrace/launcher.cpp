@@ -1,4 +1,4 @@
-#include "trace/launcher.h"
+#include "trace/ptrace/launcher.h"
 
 #include <fcntl.h>
 #include <linux/filter.h>

@@ -1,0 +1,87 @@
+#include "cli/run_session.h"
+
+#include <fmt/core.h>
+
+#include <ctime>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "version.h"
+
+namespace capsule {
+
+int64_t wall_clock_us() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+std::unique_ptr<RunSession> RunSession::open(RunSessionOptions o) {
+  const int64_t start_us = wall_clock_us();
+  try {
+    RunPaths paths = create_run(o.home, start_us);
+    PipelineConfig pcfg;
+    pcfg.log_dir = paths.log_dir;
+    pcfg.run_id = paths.run_id;
+    pcfg.action_window_us = o.action_window_us;
+    pcfg.rules = o.rules;
+    pcfg.cpus = o.pipeline_cpus;
+    configure_sealing(o.home, o.sealing, pcfg);
+    auto pipeline = std::make_unique<RecordingPipeline>(pcfg);
+    return std::unique_ptr<RunSession>(new RunSession(std::move(o), std::move(paths), start_us, std::move(pipeline)));
+  } catch (const std::exception& e) {
+    print_error(fmt::format("cannot create the run directory: {}", e.what()));
+    return nullptr;
+  }
+}
+
+RunSession::RunSession(RunSessionOptions o, RunPaths paths, int64_t start_us,
+                       std::unique_ptr<RecordingPipeline> pipeline)
+    : opts_(std::move(o)), paths_(std::move(paths)), start_us_(start_us), pipeline_(std::move(pipeline)) {
+  manifest_.format_version = kManifestFormatVersion;
+  manifest_.run_id = paths_.run_id;
+  manifest_.capsule_version = CAPSULE_VERSION;
+  manifest_.backend = opts_.backend;
+  manifest_.state = "running";
+  manifest_.seccomp_mode = "none";
+}
+
+void RunSession::write_running_manifest() const { write_manifest(paths_.log_dir, manifest_); }
+
+void RunSession::begin(std::optional<ProcessSnapshot> inherited) {
+  if (inherited) pipeline_->enricher().seed(*inherited);
+  pipeline_->start();
+  started_ = true;
+}
+
+void RunSession::end_recording() {
+  if (!started_) begin(std::nullopt);
+  pipeline_->finish();
+}
+
+std::optional<int> RunSession::close(int code, const std::vector<std::string>& problems) {
+  manifest_.state = "complete";
+  manifest_.syscalls = pipeline_->syscall_records();
+  manifest_.streams = pipeline_->summaries();
+  std::string anchor_error;
+  try {
+    write_manifest(paths_.log_dir, manifest_);
+    anchor_ = seal_run(*pipeline_, opts_.home, opts_.sealing, paths_.run_id, manifest_.exit_code.value_or(0),
+                       manifest_.exit_signal, manifest_text(manifest_), anchor_error);
+  } catch (const std::exception& e) {
+    // When the log itself failed (disk full), the one line below says it all.
+    if (!pipeline_->failed()) print_error(fmt::format("cannot write the manifest: {}", e.what()));
+    code = exit_code::kCannotRecord;
+  }
+  if (!anchor_error.empty()) print_error(fmt::format("cannot append the anchor: {}", anchor_error));
+  for (const auto& p : problems) print_error(p);
+  if (pipeline_->failed()) {
+    print_error(fmt::format("the log could not be written ({}); {}what was written verifies up to there",
+                            pipeline_->failure_message(),
+                            opts_.live_program ? "the program was stopped so that it did not run unrecorded; " : ""));
+    return std::nullopt;
+  }
+  return code;
+}
+
+}  // namespace capsule

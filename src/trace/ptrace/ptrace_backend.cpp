@@ -1,0 +1,96 @@
+#include "trace/ptrace/ptrace_backend.h"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <system_error>
+
+#include "policy/bpf_eval.h"
+#include "policy/launch_filter.h"
+#include "policy/trace_filter.h"
+
+namespace capsule {
+
+void PtraceBackend::prepare(BackendRequest request) {
+  request_ = std::move(request);
+  // The tracer (this thread) takes one CPU and the program, forked from it, inherits it.
+  placement_.emplace();
+  placement_->pin_tracer_thread();
+
+  trace_.decode.string_limit = request_.string_limit;
+  trace_.placement = &*placement_;
+  trace_.kill_after_ms = request_.kill_after_ms;
+  trace_.timeout_ms = request_.timeout_ms;
+
+  launch_ = LaunchRequest{request_.program_path, request_.argv, PtraceTracer::ptrace_options(), {}, false};
+  try {
+    launch_.seccomp_filters.push_back(build_escape_guard().insns);
+  } catch (const std::exception& e) {
+    throw BackendError(fmt::format("cannot build the seccomp filter: {}", e.what()));
+  }
+  launch_.no_new_privs = !have_cap_sys_admin();
+  if (request_.policy) {
+    launch_.seccomp_filters.push_back(request_.policy->program.insns);
+    auto verdicts = std::make_shared<const PolicyVerdicts>(std::vector<BpfProgram>{request_.policy->program});
+    trace_.refused_by_policy = [verdicts](const RawSyscall& c) { return verdicts->refuses(c.arch, c.nr, c.args); };
+  }
+  if (request_.selection) {
+    const TraceSelection sel = *request_.selection;
+    trace_.records = [sel](std::string_view name) { return sel.includes(name); };
+    if (request_.policy) {
+      // A policy's refusals (SECCOMP_RET_ERRNO, KILL) take precedence over SECCOMP_RET_TRACE: under
+      // a pre-filter its denied calls would never reach the log. So every call stops, and the
+      // tracer leaves the unselected ones out.
+      selection_mode_ = "ptrace (every call stops: --policy refusals would hide calls from a pre-filter)";
+    } else {
+      try {
+        launch_.seccomp_filters.push_back(build_trace_filter(sel).insns);
+      } catch (const std::exception& e) {
+        throw BackendError(fmt::format("cannot build the --trace filter: {}", e.what()));
+      }
+      trace_.seccomp_stops_only = true;
+      selection_mode_ = "seccomp pre-filter";
+    }
+  }
+}
+
+void PtraceBackend::describe(Manifest& m) const {
+  m.seccomp_mode = seccomp_mode_name(launch_.no_new_privs ? SeccompMode::NoNewPrivs : SeccompMode::CapSysAdmin);
+  if (request_.policy) {
+    m.extra.emplace_back("policy", nlohmann::json(std::filesystem::absolute(request_.policy_file).string()).dump());
+  }
+  // The manifest says a --trace log is partial on purpose, and which calls it holds.
+  if (request_.selection) m.extra.emplace_back("trace_selection", request_.selection->manifest_json(selection_mode_));
+}
+
+BackendOutcome PtraceBackend::run(RunRecorder& rec, TerminationRequest& term) {
+  LaunchedChild child;
+  try {
+    child = launch_stopped(launch_);
+  } catch (const std::system_error& e) {
+    throw BackendError(fmt::format("cannot start {}: {}", request_.argv.front(), e.what()));
+  }
+  // The program is stopped before its execve: what it inherits (fds, cwd, identity) is read once.
+  rec.begin(read_proc_snapshot(child.pid));
+
+  PtraceTracer tracer(trace_, rec.sink(), term);
+  const TraceResult result = tracer.run(child);
+  const LaunchFailure launch_failure = read_launch_failure(child);
+
+  BackendOutcome out;
+  out.exit_code = result.exit_code;
+  out.signal = result.signal;
+  out.processes = result.processes;
+  if (launch_failure.stage == LaunchFailure::Exec) {
+    out.problems.push_back(fmt::format("{}: {}", request_.argv.front(), std::strerror(launch_failure.err)));
+  } else if (launch_failure.stage == LaunchFailure::Seccomp) {
+    out.failure = BackendOutcome::Failure::CannotRecord;
+    out.problems.push_back(fmt::format("cannot install the seccomp filter: {}", std::strerror(launch_failure.err)));
+  }
+  return out;
+}
+
+}  // namespace capsule
