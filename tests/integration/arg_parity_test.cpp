@@ -30,10 +30,6 @@ const std::map<Difference, const char*> kKnown = {
   // memfd); the strace parser rejects it ("unterminated fd annotation"), so import loses the call.
   {{"close", "(event)"}, "import: -yy note followed by (deleted) is a parse error"},
   {{"memfd_create", "(event)"}, "import: -yy note followed by (deleted) is a parse error"},
-  // Zero flags: "0" (a named flag set with nothing set) natively, the number 0 from import. Being
-  // fixed elsewhere (issue 17: one table per argument type).
-  {{"getrandom", "args.flags"}, "GrndFlags zero: \"0\" natively, 0 from import"},
-  {{"seccomp", "args.flags"}, "SeccompFlags zero: \"0\" natively, 0 from import"},
   // OFlags calls whose flags strace names with the call's own prefix (EPOLL_CLOEXEC, EFD_NONBLOCK,
   // TFD_CLOEXEC, the same bits): the native decoder writes O_*, import keeps strace's name.
   {{"epoll_create1", "args.flags"}, "native O_CLOEXEC, strace EPOLL_CLOEXEC"},
