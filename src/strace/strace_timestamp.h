@@ -15,7 +15,7 @@
 
 #include <cstdint>
 
-#include "strace/strace_text.h"
+#include "strace/strace_text_reader.h"
 
 namespace capsule::strace_detail {
 
