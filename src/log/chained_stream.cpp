@@ -3,18 +3,12 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <ctime>
 
+#include "base/clock.h"
 #include "log/file_io.h"
 
 namespace capsule {
 namespace {
-
-int64_t wall_clock_us() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
-}
 
 // Writes buf to fd and drops what was written from buf, also when only part of it was.
 void drain(int fd, std::string& buf, const std::filesystem::path& path) {
@@ -83,8 +77,8 @@ struct ChainedStream::Files {
   std::filesystem::path dir;
   std::filesystem::path main_path;
   std::filesystem::path side_path;
-  file_io::Fd main;
-  file_io::Fd side;  // Text form only
+  UniqueFd main;
+  UniqueFd side;  // Text form only
 };
 
 ChainedStream::ChainedStream(const std::filesystem::path& dir, std::string stream_name,
@@ -198,7 +192,7 @@ void ChainedStream::start_writeback() {
 void ChainedStream::close(DirectorySync dir_sync) {
   if (!files_->main) return;
   flush();
-  auto sync_and_close = [](file_io::Fd& fd, const std::filesystem::path& path) {
+  auto sync_and_close = [](UniqueFd& fd, const std::filesystem::path& path) {
     if (!fd) return;
     if (::fsync(fd.get()) != 0) file_io::throw_write_error("cannot fsync", path, errno);
     if (const int err = fd.close_checked(); err != 0) {

@@ -10,9 +10,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/unique_fd.h"
 #include "log/chain.h"
 #include "log/chained_stream.h"
-#include "log/file_io.h"
 #include "log/line_reader.h"
 
 namespace capsule {
@@ -235,7 +235,7 @@ StreamCheck check_block_stream(const StreamCheckInput& in) {
   Checker check(in);
   if (check.failed()) return check.finish();
   const std::string side_file = sidecar_file_name(in.file);
-  file_io::Fd log(::open((in.dir / in.file).c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd log(::open((in.dir / in.file).c_str(), O_RDONLY | O_CLOEXEC));
   if (!log) return check.fail(1, 0, open_error(in.file, errno));
   LineReader side(in.dir / side_file);
   if (side.error() != 0) return check.fail(1, 0, open_error(side_file, side.error()));

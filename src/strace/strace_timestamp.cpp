@@ -1,6 +1,6 @@
 #include "strace/strace_timestamp.h"
 
-#include <chrono>
+#include "base/clock.h"
 
 namespace capsule::strace_detail {
 
@@ -90,9 +90,8 @@ int64_t WallClock::resolve(const LineTimestamp& ts) {
 }
 
 int64_t today_utc_midnight_us() {
-  const auto now = std::chrono::system_clock::now();
-  const auto day = std::chrono::floor<std::chrono::days>(now);
-  return std::chrono::duration_cast<std::chrono::microseconds>(day.time_since_epoch()).count();
+  const int64_t now = wall_clock_us();
+  return now - now % kMicrosPerDay;
 }
 
 }  // namespace capsule::strace_detail
