@@ -1,31 +1,18 @@
 #include "enrich/event_args.h"
 
-#include <charconv>
+#include "base/number_parse.h"
 
 namespace capsule {
 namespace {
 
 bool is_generic_name(std::string_view n) { return n.empty() || n.starts_with("arg"); }
 
+// A symbolic argument's text is a C literal, and its 64 bits are what the kernel saw:
+// "0xffffffffffffffff" is -1.
 std::optional<int64_t> parse_int(std::string_view t) {
-  if (t.empty()) return std::nullopt;
-  bool negative = false;
-  if (t.front() == '-') {
-    negative = true;
-    t.remove_prefix(1);
-  }
-  int base = 10;
-  if (t.starts_with("0x") || t.starts_with("0X")) {
-    base = 16;
-    t.remove_prefix(2);
-  } else if (t.size() > 1 && t.front() == '0') {
-    base = 8;
-  }
-  uint64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v, base);
-  if (ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
-  const auto s = static_cast<int64_t>(v);
-  return negative ? -s : s;
+  const auto n = parse_signed_magnitude(t, IntNotation::CLiteral);
+  if (!n) return std::nullopt;
+  return static_cast<int64_t>(n->negative ? 0 - n->magnitude : n->magnitude);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "base/clock.h"
+#include "base/number_parse.h"
 #include "log/file_io.h"
 
 namespace capsule {
@@ -19,17 +20,6 @@ void drain(int fd, std::string& buf, const std::filesystem::path& path) {
 }
 
 // Reads the canonical decimal at s[i..] (no sign, no leading zero, at most 19 digits).
-bool take_number(std::string_view s, size_t& i, uint64_t& v) {
-  const size_t start = i;
-  v = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 19) {
-    v = v * 10 + static_cast<uint64_t>(s[i] - '0');
-    ++i;
-  }
-  if (i == start || (s[start] == '0' && i - start > 1)) return false;
-  return i >= s.size() || s[i] < '0' || s[i] > '9';
-}
-
 bool take_literal(std::string_view s, size_t& i, std::string_view lit) {
   if (s.substr(i, lit.size()) != lit) return false;
   i += lit.size();
@@ -60,7 +50,10 @@ bool parse_block_entry(std::string_view line, BlockHeader& b, Hash32& hash) {
   uint64_t* fields[] = {&b.index, &b.first, &b.count, &b.offset, &b.bytes};
   size_t i = 0;
   for (size_t k = 0; k < 5; ++k) {
-    if (!take_literal(line, i, kBlockKeys[k]) || !take_number(line, i, *fields[k])) return false;
+    if (!take_literal(line, i, kBlockKeys[k])) return false;
+    const auto v = take_canonical_decimal(line, i);
+    if (!v) return false;
+    *fields[k] = *v;
   }
   if (!take_literal(line, i, kBlockHashKey) || line.size() != i + 64 + 2) return false;
   return from_hex(line.substr(i, 64), hash) && line.substr(i + 64) == "\"}";
