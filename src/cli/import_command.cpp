@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "base/unique_fd.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/run_session.h"
@@ -78,29 +79,15 @@ ssize_t read_full(int fd, char* buf, size_t n) {
   return static_cast<ssize_t>(got);
 }
 
-class InputFile {
- public:
-  explicit InputFile(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
-  ~InputFile() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  InputFile(const InputFile&) = delete;
-  InputFile& operator=(const InputFile&) = delete;
-  int fd() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 int cannot_read(const std::string& file, int err) {
   print_error(fmt::format("cannot read {}: {}", file, std::strerror(err)));
   return kCannotRead;
 }
 
 int import_file(const ImportOptions& o) {
-  InputFile in(o.file);
+  const UniqueFd in(::open(o.file.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st {};
-  if (in.fd() < 0 || ::fstat(in.fd(), &st) != 0) return cannot_read(o.file, errno);
+  if (in.get() < 0 || ::fstat(in.get(), &st) != 0) return cannot_read(o.file, errno);
   if (S_ISDIR(st.st_mode)) return cannot_read(o.file, EISDIR);
   const std::optional<int64_t> day_start = local_midnight_us(o.date, st.st_mtime);
   if (!day_start) {
@@ -109,7 +96,7 @@ int import_file(const ImportOptions& o) {
   }
 
   std::vector<char> buf(kChunkBytes);
-  const ssize_t head = read_full(in.fd(), buf.data(), kSniffBytes);
+  const ssize_t head = read_full(in.get(), buf.data(), kSniffBytes);
   if (head < 0) return cannot_read(o.file, errno);
   if (!looks_like_strace(std::string_view(buf.data(), static_cast<size_t>(head)))) {
     print_error(fmt::format("{} is not an strace log", o.file));
@@ -135,7 +122,7 @@ int import_file(const ImportOptions& o) {
   ingest.feed_bytes(std::string_view(buf.data(), static_cast<size_t>(head)));
   int read_errno = 0;
   while (!sink.failed()) {
-    const ssize_t n = read_full(in.fd(), buf.data(), buf.size());
+    const ssize_t n = read_full(in.get(), buf.data(), buf.size());
     if (n < 0) read_errno = errno;
     if (n <= 0) break;
     ingest.feed_bytes(std::string_view(buf.data(), static_cast<size_t>(n)));

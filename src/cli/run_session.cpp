@@ -10,12 +10,6 @@
 
 namespace capsule {
 
-int64_t wall_clock_us() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
-
 std::unique_ptr<RunSession> RunSession::open(RunSessionOptions o) {
   const int64_t start_us = wall_clock_us();
   try {

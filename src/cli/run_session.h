@@ -17,12 +17,10 @@
 #include "log/manifest.h"
 #include "log/run_dir.h"
 #include "pipeline/recording_pipeline.h"
+#include "base/clock.h"
 #include "trace/backend.h"
 
 namespace capsule {
-
-// Wall-clock time in µs since the epoch (the manifest's start_us and end_us, the directory name).
-int64_t wall_clock_us();
 
 struct RunSessionOptions {
   std::filesystem::path home;

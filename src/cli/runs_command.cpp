@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "log/event_render.h"
@@ -38,12 +39,6 @@ struct RunRow {
   view::RunStatus status = view::RunStatus::Unsealed;
 };
 
-int64_t now_us() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
-
 std::vector<RunRow> read_rows(const fs::path& home) {
   std::vector<RunRow> rows;
   for (const fs::path& dir : list_runs(home)) {
@@ -63,7 +58,7 @@ std::vector<RunRow> read_rows(const fs::path& home) {
 std::optional<int64_t> duration_us(const RunRow& r) {
   if (!r.manifest) return std::nullopt;
   if (r.status == view::RunStatus::Sealed) return r.manifest->end_us - r.manifest->start_us;
-  if (r.status == view::RunStatus::Recording) return now_us() - r.manifest->start_us;
+  if (r.status == view::RunStatus::Recording) return wall_clock_us() - r.manifest->start_us;
   return std::nullopt;
 }
 

@@ -15,6 +15,7 @@
 
 #include <fmt/core.h>
 
+#include "base/unique_fd.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "log/manifest.h"
@@ -23,7 +24,6 @@
 #include "view/run_status.h"
 #include "view/stream_names.h"
 #include "view/tail_session.h"
-#include "view/unique_fd.h"
 
 namespace capsule {
 namespace {
@@ -83,7 +83,7 @@ class RecordWriter {
 
 // SIGINT and SIGTERM become readable events on a signalfd, polled with the inotify fd: Ctrl-C
 // ends tail cleanly (exit 0) without a handler or any global state.
-view::UniqueFd stop_signals() {
+UniqueFd stop_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
@@ -91,7 +91,7 @@ view::UniqueFd stop_signals() {
   if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) return {};
   // A reader that goes away (`capsule tail | head`) ends tail through EPIPE, not a signal.
   ::signal(SIGPIPE, SIG_IGN);
-  return view::UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+  return UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
 }
 
 std::string runs_list(const fs::path& home) {
@@ -180,7 +180,7 @@ int tail(const TailOptions& o) {
     return exit_code::kUsage;
   }
 
-  const view::UniqueFd stop = stop_signals();
+  const UniqueFd stop = stop_signals();
   RecordWriter writer(stop.get());
   const char* no_color = std::getenv("NO_COLOR");
   view::RenderStyle style;

@@ -5,9 +5,9 @@
 #include <linux/futex.h>
 #include <sys/stat.h>
 
-#include <charconv>
 #include <unordered_map>
 
+#include "base/number_parse.h"
 #include "decode/capabilities.h"
 #include "decode/flag_tables.h"
 #include "decode/names.h"
@@ -68,16 +68,10 @@ uint64_t token_value(std::string_view t) {
 }  // namespace
 
 bool parse_c_number(std::string_view t, uint64_t& out) {
-  if (t.empty()) return false;
-  int base = 10;
-  if (t.starts_with("0x") || t.starts_with("0X")) {
-    base = 16;
-    t.remove_prefix(2);
-  } else if (t.size() > 1 && t.front() == '0') {
-    base = 8;
-  }
-  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), out, base);
-  return ec == std::errc() && ptr == t.data() + t.size();
+  const auto n = parse_signed_magnitude(t, IntNotation::CLiteral);
+  if (!n || n->negative) return false;
+  out = n->magnitude;
+  return true;
 }
 
 uint64_t symbol_value(std::string_view text) {

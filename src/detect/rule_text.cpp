@@ -3,9 +3,9 @@
 #include <fmt/core.h>
 
 #include <cctype>
-#include <charconv>
 #include <optional>
 
+#include "base/number_parse.h"
 #include "detect/rule_book.h"
 
 namespace capsule {
@@ -17,22 +17,13 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// A rule's number is an int64 written by a person: a larger magnitude is a mistake in the rule,
+// not a bit pattern.
 std::optional<int64_t> parse_number(std::string_view t) {
-  if (t.empty()) return std::nullopt;
-  bool negative = false;
-  if (t.front() == '-') {
-    negative = true;
-    t.remove_prefix(1);
-  }
-  int base = 10;
-  if (t.starts_with("0x")) {
-    base = 16;
-    t.remove_prefix(2);
-  }
-  int64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v, base);
-  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
-  return negative ? -v : v;
+  const auto n = parse_signed_magnitude(t, IntNotation::DecimalOrHex);
+  if (!n || n->magnitude > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+  const auto v = static_cast<int64_t>(n->magnitude);
+  return n->negative ? -v : v;
 }
 
 // "30s", "500ms", "2m", "1h" → µs.

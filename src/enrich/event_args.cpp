@@ -1,24 +1,19 @@
 #include "enrich/event_args.h"
 
+#include "base/number_parse.h"
 #include "decode/signatures.h"
-#include "decode/symbol_value.h"
 
 namespace capsule {
 namespace {
 
 bool is_generic_name(std::string_view n) { return n.empty() || n.starts_with("arg"); }
 
+// A symbolic argument's text is a C literal, and its 64 bits are what the kernel saw:
+// "0xffffffffffffffff" is -1.
 std::optional<int64_t> parse_int(std::string_view t) {
-  if (t.empty()) return std::nullopt;
-  bool negative = false;
-  if (t.front() == '-') {
-    negative = true;
-    t.remove_prefix(1);
-  }
-  uint64_t v = 0;
-  if (!parse_c_number(t, v)) return std::nullopt;
-  const auto s = static_cast<int64_t>(v);
-  return negative ? -s : s;
+  const auto n = parse_signed_magnitude(t, IntNotation::CLiteral);
+  if (!n) return std::nullopt;
+  return static_cast<int64_t>(n->negative ? 0 - n->magnitude : n->magnitude);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <string_view>
 
+#include "base/unique_fd.h"
+
 namespace capsule {
 namespace {
 
@@ -38,29 +40,18 @@ std::optional<bool> has_file_caps(int fd) {
   return std::nullopt;
 }
 
-// Closes the fd it holds (log/file_io.h has one, but it is internal to src/log).
-struct ClosingFd {
-  int fd;
-  explicit ClosingFd(int f) : fd(f) {}
-  ~ClosingFd() {
-    if (fd >= 0) ::close(fd);
-  }
-  ClosingFd(const ClosingFd&) = delete;
-  ClosingFd& operator=(const ClosingFd&) = delete;
-};
-
 }  // namespace
 
 std::optional<ExecFile> probe_exec_file(const std::string& path) {
   std::string current = path;
   for (int depth = 0; depth < kMaxInterpreterDepth; ++depth) {
     // O_NONBLOCK: the path may have been replaced by a FIFO since the execve.
-    const ClosingFd fd(::open(current.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-    if (fd.fd < 0) return std::nullopt;
+    const UniqueFd fd(::open(current.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    if (!fd) return std::nullopt;
     struct stat st {};
-    if (::fstat(fd.fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
     char header[kHeaderSize];
-    const ssize_t n = ::pread(fd.fd, header, sizeof header, 0);
+    const ssize_t n = ::pread(fd.get(), header, sizeof header, 0);
     if (n < 0) return std::nullopt;
     const std::string_view interp = interpreter_of(std::string_view(header, static_cast<size_t>(n)));
     if (!interp.empty()) {
@@ -69,12 +60,12 @@ std::optional<ExecFile> probe_exec_file(const std::string& path) {
       continue;
     }
     struct statvfs vfs {};
-    if (::fstatvfs(fd.fd, &vfs) != 0) return std::nullopt;
+    if (::fstatvfs(fd.get(), &vfs) != 0) return std::nullopt;
     ExecFile file;
     if ((vfs.f_flag & ST_NOSUID) != 0) return file;  // bits and file capabilities ignored
     if ((st.st_mode & S_ISUID) != 0) file.set_uid = st.st_uid;
     if ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP)) file.set_gid = st.st_gid;
-    const auto caps = has_file_caps(fd.fd);
+    const auto caps = has_file_caps(fd.get());
     if (!caps) return std::nullopt;
     file.file_caps = *caps;
     return file;

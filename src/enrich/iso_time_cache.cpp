@@ -1,5 +1,6 @@
 #include "enrich/iso_time_cache.h"
 
+#include "base/zero_padded.h"
 #include "log/event_render.h"
 
 namespace capsule {
@@ -28,11 +29,7 @@ void IsoTimeCache::append(int64_t ts_us, std::string& out) {
   uint32_t micros = 0;
   out.append(prefix(ts_us, micros));
   char text[7];
-  for (int i = 5; i >= 0; --i) {
-    text[i] = static_cast<char>('0' + micros % 10);
-    micros /= 10;
-  }
-  text[6] = 'Z';
+  *put_zero_padded(text, micros, 6) = 'Z';
   out.append(text, sizeof text);
 }
 

@@ -7,9 +7,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <fstream>
 #include <sstream>
+
+#include "base/number_parse.h"
 
 namespace capsule {
 namespace {
@@ -38,10 +39,7 @@ std::optional<std::string> read_file(const std::string& path) {
 template <class T>
 std::optional<T> parse_number(std::string_view text, int base = 10) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  T value{};
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
-  if (ec != std::errc() || ptr == text.data()) return std::nullopt;
-  return value;
+  return parse_leading<T>(text, base);
 }
 
 // Whitespace-separated unsigned numbers ("1000\t1000\t1000\t1000").

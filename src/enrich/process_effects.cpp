@@ -5,8 +5,7 @@
 #include <sched.h>
 #include <sys/prctl.h>
 
-#include <charconv>
-
+#include "base/number_parse.h"
 #include "enrich/enricher_state.h"
 #include "enrich/event_args.h"
 #include "enrich/exec_file.h"
@@ -146,11 +145,9 @@ void fork_process(const SyscallEvent& ev, ProcessEntry& proc, ProcessTable& proc
 std::optional<std::string> fd_path_target(const ProcessEntry& proc, std::string_view path) {
   for (std::string_view prefix : {"/proc/self/fd/", "/dev/fd/"}) {
     if (!path.starts_with(prefix)) continue;
-    int64_t fd = -1;
-    const std::string_view num = path.substr(prefix.size());
-    const auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), fd);
-    if (ec != std::errc() || p != num.data() + num.size()) return std::nullopt;
-    if (const FdEntry* e = proc.fds->find(fd)) return e->ref;
+    const auto fd = parse_whole<int64_t>(path.substr(prefix.size()));
+    if (!fd) return std::nullopt;
+    if (const FdEntry* e = proc.fds->find(*fd)) return e->ref;
   }
   return std::nullopt;
 }
@@ -288,10 +285,10 @@ std::optional<NsKind> ns_kind_of_ref(std::string_view ref, std::optional<uint64_
     const auto kind = static_cast<NsKind>(k);
     const std::string_view name = ns_kind_name(kind);
     if (ref.starts_with(name) && ref.substr(name.size()).starts_with(":[")) {
-      uint64_t v = 0;
       const std::string_view num = ref.substr(name.size() + 2);
-      const auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), v);
-      if (ec == std::errc() && p < num.data() + num.size() && *p == ']') inode = v;
+      if (const size_t close = num.find(']'); close != std::string_view::npos) {
+        if (const auto v = parse_whole<uint64_t>(num.substr(0, close))) inode = *v;
+      }
       return kind;
     }
     if (ref.find("/ns/") != std::string_view::npos && ref.ends_with(std::string("/") + std::string(name))) {

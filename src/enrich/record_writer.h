@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/zero_padded.h"
 #include "log/json_text.h"
 
 namespace capsule {
@@ -46,15 +47,11 @@ class RecordWriter {
   // v as exactly `width` decimal digits, zero-padded (v < 10^width).
   void digits(uint32_t v, int width) {
     if (room() < static_cast<size_t>(width)) flush();
-    for (int i = width - 1; i >= 0; --i) {
-      end_[i] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    }
-    end_ += width;
+    end_ = put_zero_padded(end_, v, width);
   }
   // A quoted JSON string, as json::append_string writes it.
   void string(std::string_view s) {
-    if (is_plain(s) && s.size() + 2 <= sizeof buf_) {
+    if (json::is_plain(s) && s.size() + 2 <= sizeof buf_) {
       if (s.size() + 2 > room()) flush();
       *end_++ = '"';
       std::memcpy(end_, s.data(), s.size());
@@ -68,15 +65,6 @@ class RecordWriter {
   std::string& flushed() {
     flush();
     return out_;
-  }
-
-  // Printable ASCII without '"' and '\\': JSON needs no escaping for it.
-  static bool is_plain(std::string_view s) {
-    for (const char c : s) {
-      const auto u = static_cast<unsigned char>(c);
-      if (u < 0x20 || u >= 0x7f || u == '"' || u == '\\') return false;
-    }
-    return true;
   }
 
  private:

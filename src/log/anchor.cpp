@@ -19,7 +19,7 @@ std::string anchor_line(const AnchorEntry& e) {
 }
 
 void append_anchor(const std::filesystem::path& file, const AnchorEntry& e) {
-  file_io::Fd fd(::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
+  UniqueFd fd(::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
   if (!fd) throw std::runtime_error("cannot open " + file.string() + ": " + std::strerror(errno));
   const std::string line = anchor_line(e) + "\n";
   size_t written = 0;

@@ -3,18 +3,13 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <ctime>
 
+#include "base/clock.h"
+#include "base/number_parse.h"
 #include "log/file_io.h"
 
 namespace capsule {
 namespace {
-
-int64_t wall_clock_us() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
-}
 
 // Writes buf to fd and drops what was written from buf, also when only part of it was.
 void drain(int fd, std::string& buf, const std::filesystem::path& path) {
@@ -25,17 +20,6 @@ void drain(int fd, std::string& buf, const std::filesystem::path& path) {
 }
 
 // Reads the canonical decimal at s[i..] (no sign, no leading zero, at most 19 digits).
-bool take_number(std::string_view s, size_t& i, uint64_t& v) {
-  const size_t start = i;
-  v = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 19) {
-    v = v * 10 + static_cast<uint64_t>(s[i] - '0');
-    ++i;
-  }
-  if (i == start || (s[start] == '0' && i - start > 1)) return false;
-  return i >= s.size() || s[i] < '0' || s[i] > '9';
-}
-
 bool take_literal(std::string_view s, size_t& i, std::string_view lit) {
   if (s.substr(i, lit.size()) != lit) return false;
   i += lit.size();
@@ -66,7 +50,10 @@ bool parse_block_entry(std::string_view line, BlockHeader& b, Hash32& hash) {
   uint64_t* fields[] = {&b.index, &b.first, &b.count, &b.offset, &b.bytes};
   size_t i = 0;
   for (size_t k = 0; k < 5; ++k) {
-    if (!take_literal(line, i, kBlockKeys[k]) || !take_number(line, i, *fields[k])) return false;
+    if (!take_literal(line, i, kBlockKeys[k])) return false;
+    const auto v = take_canonical_decimal(line, i);
+    if (!v) return false;
+    *fields[k] = *v;
   }
   if (!take_literal(line, i, kBlockHashKey) || line.size() != i + 64 + 2) return false;
   return from_hex(line.substr(i, 64), hash) && line.substr(i + 64) == "\"}";
@@ -83,8 +70,8 @@ struct ChainedStream::Files {
   std::filesystem::path dir;
   std::filesystem::path main_path;
   std::filesystem::path side_path;
-  file_io::Fd main;
-  file_io::Fd side;  // Text form only
+  UniqueFd main;
+  UniqueFd side;  // Text form only
 };
 
 ChainedStream::ChainedStream(const std::filesystem::path& dir, std::string stream_name,
@@ -198,7 +185,7 @@ void ChainedStream::start_writeback() {
 void ChainedStream::close(DirectorySync dir_sync) {
   if (!files_->main) return;
   flush();
-  auto sync_and_close = [](file_io::Fd& fd, const std::filesystem::path& path) {
+  auto sync_and_close = [](UniqueFd& fd, const std::filesystem::path& path) {
     if (!fd) return;
     if (::fsync(fd.get()) != 0) file_io::throw_write_error("cannot fsync", path, errno);
     if (const int err = fd.close_checked(); err != 0) {

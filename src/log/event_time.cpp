@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "base/zero_padded.h"
 #include "log/event_render.h"
 #include "log/render_detail.h"
 
@@ -31,26 +32,17 @@ void append_digits(std::string& out, int64_t v, int width) {
   out.append(buf + n, buf + 20);
 }
 
-// Exactly width digits of v (v < 10^width) at p; returns the end. The renderers write one record
-// per event per stream, so times are put together in a buffer and appended once.
-char* put_digits(char* p, uint64_t v, int width) {
-  for (int i = width - 1; i >= 0; --i) {
-    p[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  }
-  return p + width;
-}
-
-// HH:MM:SS.uuuuuu of the microsecond within its day (0 <= us_of_day < one day).
+// HH:MM:SS.uuuuuu of the microsecond within its day (0 <= us_of_day < one day). The renderers
+// write one record per event per stream, so times are put together in a buffer and appended once.
 char* put_time_of_day(char* p, int64_t us_of_day) {
   const auto secs = static_cast<uint64_t>(us_of_day / kUsPerSecond);
-  p = put_digits(p, secs / 3600, 2);
+  p = put_zero_padded(p, secs / 3600, 2);
   *p++ = ':';
-  p = put_digits(p, secs / 60 % 60, 2);
+  p = put_zero_padded(p, secs / 60 % 60, 2);
   *p++ = ':';
-  p = put_digits(p, secs % 60, 2);
+  p = put_zero_padded(p, secs % 60, 2);
   *p++ = '.';
-  return put_digits(p, static_cast<uint64_t>(us_of_day % kUsPerSecond), 6);
+  return put_zero_padded(p, static_cast<uint64_t>(us_of_day % kUsPerSecond), 6);
 }
 
 }  // namespace
@@ -83,9 +75,9 @@ void append_iso_time(int64_t ts_us, std::string& out) {
   char buf[24];
   char* p = buf;
   *p++ = '-';
-  p = put_digits(p, static_cast<unsigned>(date.month()), 2);
+  p = put_zero_padded(p, static_cast<unsigned>(date.month()), 2);
   *p++ = '-';
-  p = put_digits(p, static_cast<unsigned>(date.day()), 2);
+  p = put_zero_padded(p, static_cast<unsigned>(date.day()), 2);
   *p++ = 'T';
   p = put_time_of_day(p, ts_us - days * kUsPerDay);
   *p++ = 'Z';

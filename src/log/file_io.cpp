@@ -11,31 +11,12 @@
 
 namespace capsule::file_io {
 
-Fd::~Fd() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-Fd& Fd::operator=(Fd&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = other.release();
-  }
-  return *this;
-}
-
-int Fd::close_checked() {
-  if (fd_ < 0) return 0;
-  // Linux closes the descriptor even when close fails, so it must not be retried.
-  const int rc = ::close(release());
-  return rc == 0 ? 0 : errno;
-}
-
 void throw_write_error(const std::string& action, const std::filesystem::path& path, int err) {
   throw LogWriteError(action + " " + path.string() + ": " + std::strerror(err), err);
 }
 
-Fd create_private_file(const std::filesystem::path& path) {
-  Fd fd(::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600));
+UniqueFd create_private_file(const std::filesystem::path& path) {
+  UniqueFd fd(::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600));
   if (!fd) throw_write_error("cannot create", path, errno);
   // The umask can only remove bits, but be explicit: logs hold argv and environment secrets.
   if (::fchmod(fd.get(), 0600) != 0) throw_write_error("cannot chmod", path, errno);
@@ -57,7 +38,7 @@ int write_all(int fd, std::string_view data, size_t& written) {
 }
 
 int fsync_directory(const std::filesystem::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd) return errno;
   return ::fsync(fd.get()) == 0 ? 0 : errno;
 }
@@ -68,7 +49,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   std::filesystem::path tmp = path;
   tmp += ".tmp";
   ::unlink(tmp.c_str());  // a leftover of an interrupted earlier write
-  Fd fd = create_private_file(tmp);
+  UniqueFd fd = create_private_file(tmp);
   size_t written = 0;
   int err = write_all(fd.get(), content, written);
   if (err == 0 && durability == Durability::Synced && ::fsync(fd.get()) != 0) err = errno;

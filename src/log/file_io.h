@@ -6,31 +6,12 @@
 #include <string>
 #include <string_view>
 
+#include "base/unique_fd.h"
+
 namespace capsule::file_io {
 
-// An owned file descriptor, closed on destruction.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd();
-  Fd(Fd&& other) noexcept : fd_(other.release()) {}
-  Fd& operator=(Fd&& other) noexcept;
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-
-  int get() const { return fd_; }
-  explicit operator bool() const { return fd_ >= 0; }
-  int release() { const int fd = fd_; fd_ = -1; return fd; }
-  // close(2) with its result: on some file systems a deferred write error surfaces only here.
-  int close_checked();
-
- private:
-  int fd_ = -1;
-};
-
 // Creates path exclusively (O_EXCL: never reuses an existing file), mode exactly 0600.
-Fd create_private_file(const std::filesystem::path& path);
+UniqueFd create_private_file(const std::filesystem::path& path);
 
 // Writes all of data, retrying partial writes and EINTR. On failure returns the errno and sets
 // written to the bytes that did reach the file; returns 0 on success.

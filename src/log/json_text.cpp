@@ -37,12 +37,7 @@ void append_string(std::string& out, std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     // Fast path: a run of plain printable ASCII needs no escaping.
-    size_t j = i;
-    while (j < s.size()) {
-      const auto c = static_cast<unsigned char>(s[j]);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-      ++j;
-    }
+    const size_t j = plain_run_end(s, i);
     out.append(s.data() + i, j - i);
     i = j;
     if (i >= s.size()) break;

@@ -3,6 +3,7 @@
 // tail, profile) parse with a real JSON library.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,6 +15,19 @@ namespace capsule::json {
 // hex digits: strace -x's spelling), so binary data stays visible and the output is always valid
 // UTF-8 JSON. A decoded value is therefore ambiguous only for data that itself contains "\x".
 void append_string(std::string& out, std::string_view bytes);
+
+// A byte append_string copies as it is: ASCII from the space up, except '"' and '\\' (DEL is
+// plain: JSON allows it raw). Inline: every string of every record is scanned with it.
+constexpr bool is_plain_byte(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+// Where the run of plain bytes that starts at s[from] ends.
+inline size_t plain_run_end(std::string_view s, size_t from) {
+  while (from < s.size() && is_plain_byte(static_cast<unsigned char>(s[from]))) ++from;
+  return from;
+}
+
+// Whether append_string writes s unchanged between its quotes.
+inline bool is_plain(std::string_view s) { return plain_run_end(s, 0) == s.size(); }
 
 // The decoded value append_string's output stands for: valid UTF-8 kept, every other byte turned
 // into the four characters \xNN. For text handed to a JSON library (nlohmann rejects invalid

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "log/file_io.h"
+#include "base/unique_fd.h"
 
 namespace capsule {
 
@@ -88,7 +88,7 @@ class LineReader {
     }
   }
 
-  file_io::Fd fd_;
+  UniqueFd fd_;
   std::vector<char> buf_;
   size_t pos_ = 0;
   size_t end_ = 0;

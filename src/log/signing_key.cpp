@@ -61,7 +61,7 @@ std::string create_key_file(const fs::path& file, const std::string& hex) {
   const fs::path tmp = file.string() + ".tmp." + std::to_string(::getpid());
   ::unlink(tmp.c_str());
   {
-    file_io::Fd fd = file_io::create_private_file(tmp);
+    UniqueFd fd = file_io::create_private_file(tmp);
     size_t written = 0;
     const std::string line = hex + "\n";
     if (const int err = file_io::write_all(fd.get(), line, written); err != 0 || ::fsync(fd.get()) != 0) {

@@ -1,8 +1,8 @@
 #include "log/verify_actions.h"
 
-#include <charconv>
 #include <string>
 
+#include "base/number_parse.h"
 #include "log/line_reader.h"
 
 namespace capsule {
@@ -11,12 +11,7 @@ std::optional<uint64_t> action_line_event_count(std::string_view line) {
   static constexpr std::string_view kKey = ",\"events\":";
   const size_t at = line.find(kKey);
   if (at == std::string_view::npos) return std::nullopt;
-  const char* begin = line.data() + at + kKey.size();
-  const char* end = line.data() + line.size();
-  uint64_t n = 0;
-  const auto [ptr, ec] = std::from_chars(begin, end, n);
-  if (ec != std::errc() || ptr == begin) return std::nullopt;
-  return n;
+  return parse_leading<uint64_t>(line.substr(at + kKey.size()));
 }
 
 void check_actions_account_for_events(const std::filesystem::path& log_dir, VerifyReport& report) {

@@ -10,9 +10,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/number_parse.h"
+#include "base/unique_fd.h"
 #include "log/chain.h"
 #include "log/chained_stream.h"
-#include "log/file_io.h"
 #include "log/line_reader.h"
 
 namespace capsule {
@@ -158,16 +159,11 @@ std::string open_error(const std::string& file, int err) {
 // The N of a line starting {"seq":N, — or -1 when the line does not start that way.
 int64_t leading_seq(std::string_view line) {
   if (line.substr(0, kSeqKey.size()) != kSeqKey) return -1;
-  uint64_t v = 0;
   size_t i = kSeqKey.size();
-  const size_t digits_start = i;
-  while (i < line.size() && line[i] >= '0' && line[i] <= '9' && i - digits_start < 18) {
-    v = v * 10 + static_cast<uint64_t>(line[i] - '0');
-    ++i;
-  }
-  if (i == digits_start || i >= line.size() || line[i] != ',') return -1;
-  if (line[digits_start] == '0' && i - digits_start > 1) return -1;  // no leading zeros
-  return static_cast<int64_t>(v);
+  // 18 digits at most: every such number fits the int64_t returned.
+  const auto seq = take_canonical_decimal(line, i, 18);
+  if (!seq || i >= line.size() || line[i] != ',') return -1;
+  return static_cast<int64_t>(*seq);
 }
 
 uint64_t count_lines(std::string_view data) {
@@ -235,7 +231,7 @@ StreamCheck check_block_stream(const StreamCheckInput& in) {
   Checker check(in);
   if (check.failed()) return check.finish();
   const std::string side_file = sidecar_file_name(in.file);
-  file_io::Fd log(::open((in.dir / in.file).c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd log(::open((in.dir / in.file).c_str(), O_RDONLY | O_CLOEXEC));
   if (!log) return check.fail(1, 0, open_error(in.file, errno));
   LineReader side(in.dir / side_file);
   if (side.error() != 0) return check.fail(1, 0, open_error(side_file, side.error()));

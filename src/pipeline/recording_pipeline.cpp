@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "aggregate/action_json.h"
+#include "base/clock.h"
 #include "detect/rule_book.h"
 #include "log/event_render.h"
 #include "log/run_streams.h"
@@ -14,12 +15,6 @@
 
 namespace capsule {
 namespace {
-
-int64_t wall_us() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
 
 // Whether this process holds CAP_SYS_PTRACE; nullopt when it cannot tell. The tracer is this
 // process (native backend) or strace started with its credentials (--backend strace).
@@ -76,7 +71,7 @@ void RecordingPipeline::start() {
     std::vector<ChainedStream*> streams;
     for (auto& s : streams_) streams.push_back(s.get());
     try {
-      checkpointer_->open(std::move(streams), wall_us());
+      checkpointer_->open(std::move(streams), wall_clock_us());
     } catch (const LogWriteError& e) {
       fail(e.what());
     }
@@ -87,17 +82,17 @@ void RecordingPipeline::start() {
 void RecordingPipeline::checkpoint_if_due(bool by_time) {
   if (!checkpointer_) return;
   if (by_time) {
-    const int64_t now = wall_us();
+    const int64_t now = wall_clock_us();
     if (checkpointer_->due_by_time(now)) checkpointer_->checkpoint(next_seq_, now);
   } else if (checkpointer_->due_by_records(next_seq_)) {
-    checkpointer_->checkpoint(next_seq_, wall_us());
+    checkpointer_->checkpoint(next_seq_, wall_clock_us());
   }
 }
 
 void RecordingPipeline::seal(const SealInfo& info) {
   if (!checkpointer_ || failed()) return;
   try {
-    checkpointer_->seal(info, wall_us());
+    checkpointer_->seal(info, wall_clock_us());
   } catch (const LogWriteError& e) {
     fail(e.what());
   }
@@ -149,7 +144,7 @@ void RecordingPipeline::write_finding(const Finding& f) {
 }
 
 void RecordingPipeline::flush_due(bool force) {
-  const int64_t now = wall_us();
+  const int64_t now = wall_clock_us();
   for (auto& s : streams_) {
     if (force || s->flush_due(now, cfg_.flush_interval_us)) s->flush();
   }
@@ -182,7 +177,7 @@ void RecordingPipeline::loop() {
     if (!failed()) {
       try {
         // Actions whose window has passed are written even while no event comes.
-        aggregator_.tick(wall_us());
+        aggregator_.tick(wall_clock_us());
         flush_due(false);
         // Also when nothing was recorded: an epoch left unsealed would let a log be cut there.
         checkpoint_if_due(true);

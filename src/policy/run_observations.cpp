@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "base/number_parse.h"
 #include "decode/flag_tables.h"
 #include "decode/flags.h"
 
@@ -29,12 +30,10 @@ std::optional<uint64_t> numeric_arg(const Json& v, FlagTable table) {
     const std::string part = s.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
     if (const FlagName* f = find_constant(table, part)) {
       value |= f->value;
-    } else if (part.rfind("0x", 0) == 0 && part.size() > 2) {
-      try {
-        value |= std::stoull(part.substr(2), nullptr, 16);
-      } catch (const std::exception&) {
-        return std::nullopt;
-      }
+    } else if (part.starts_with("0x")) {
+      const auto bits = parse_leading<uint64_t>(std::string_view(part).substr(2), 16);
+      if (!bits) return std::nullopt;
+      value |= *bits;
     } else if (part == "0" || part == "PROT_NONE") {
     } else {
       return std::nullopt;

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "base/unique_fd.h"
+
 namespace capsule {
 
 void check_seccomp(int rc, const char* what) {
@@ -14,18 +16,13 @@ void check_seccomp(int rc, const char* what) {
 }
 
 BpfProgram export_seccomp_program(scmp_filter_ctx ctx) {
-  const int fd = memfd_create("capsule-bpf", MFD_CLOEXEC);
-  if (fd < 0) throw std::runtime_error("memfd_create failed");
-  const int rc = seccomp_export_bpf(ctx, fd);
-  if (rc < 0) {
-    ::close(fd);
-    check_seccomp(rc, "export");
-  }
-  const off_t size = ::lseek(fd, 0, SEEK_END);
+  const UniqueFd fd(memfd_create("capsule-bpf", MFD_CLOEXEC));
+  if (!fd) throw std::runtime_error("memfd_create failed");
+  check_seccomp(seccomp_export_bpf(ctx, fd.get()), "export");
+  const off_t size = ::lseek(fd.get(), 0, SEEK_END);
   BpfProgram prog;
   prog.insns.resize(static_cast<size_t>(size) / sizeof(uint64_t));
-  const ssize_t n = ::pread(fd, prog.insns.data(), prog.insns.size() * sizeof(uint64_t), 0);
-  ::close(fd);
+  const ssize_t n = ::pread(fd.get(), prog.insns.data(), prog.insns.size() * sizeof(uint64_t), 0);
   if (n != static_cast<ssize_t>(prog.insns.size() * sizeof(uint64_t))) throw std::runtime_error("reading the BPF program failed");
   return prog;
 }

@@ -29,10 +29,10 @@ void ParseErrorLog::add(const StraceParseError& error) {
 
 void ParseErrorLog::flush() {
   if (buffer_.empty() || err_ != 0) return;
-  if (fd_ < 0) {
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (!fd_) {
+    fd_.reset(::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
     // Exactly 0600 whatever the umask: the lines hold what the program read and wrote.
-    if (fd_ < 0 || ::fchmod(fd_, 0600) != 0) {
+    if (!fd_ || ::fchmod(fd_.get(), 0600) != 0) {
       err_ = errno;
       return;
     }
@@ -40,7 +40,7 @@ void ParseErrorLog::flush() {
   const char* p = buffer_.data();
   size_t left = buffer_.size();
   while (left > 0) {
-    const ssize_t n = ::write(fd_, p, left);
+    const ssize_t n = ::write(fd_.get(), p, left);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       err_ = n < 0 ? errno : EIO;
@@ -54,10 +54,9 @@ void ParseErrorLog::flush() {
 
 std::string ParseErrorLog::close() {
   flush();
-  if (fd_ >= 0) {
-    if (::fsync(fd_) != 0 && err_ == 0) err_ = errno;
-    if (::close(fd_) != 0 && err_ == 0) err_ = errno;
-    fd_ = -1;
+  if (fd_) {
+    if (::fsync(fd_.get()) != 0 && err_ == 0) err_ = errno;
+    if (const int err = fd_.close_checked(); err != 0 && err_ == 0) err_ = err;
   }
   if (err_ == 0) return {};
   return "cannot write " + path_.string() + ": " + std::strerror(err_);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 
+#include "base/unique_fd.h"
 #include "strace/strace_parser.h"
 
 namespace capsule {
@@ -32,7 +33,7 @@ class ParseErrorLog {
   void flush();
 
   std::filesystem::path path_;
-  int fd_ = -1;
+  UniqueFd fd_;
   int err_ = 0;
   uint64_t count_ = 0;
   std::string buffer_;

@@ -39,12 +39,7 @@ bool read_duration(Cursor& c, int64_t& duration_us) {
   if (!read_decimal_int(probe, seconds) || seconds < 0) return false;
   int64_t fraction = 0;
   int digits = 0;
-  if (probe.consume('.')) {
-    for (; is_digit(probe.peek()) && !probe.at_end() && digits < 9; ++digits)
-      fraction = fraction * 10 + (probe.text[probe.pos++] - '0');
-    for (int d = digits; d < 6; ++d) fraction *= 10;
-    for (int d = digits; d > 6; --d) fraction /= 10;
-  }
+  if (probe.consume('.')) fraction = read_fraction_digits_us(probe, digits);  // "<1.>": none, 0 µs
   if (!probe.consume('>') || seconds > std::numeric_limits<int64_t>::max() / 2'000'000) return false;
   duration_us = seconds * 1'000'000 + fraction;
   c.pos = probe.pos;

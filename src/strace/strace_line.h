@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include "event/syscall_event.h"
-#include "strace/strace_text.h"
+#include "strace/strace_text_reader.h"
 #include "strace/strace_timestamp.h"
 
 namespace capsule::strace_detail {

@@ -1,6 +1,6 @@
 #include "strace/strace_timestamp.h"
 
-#include <chrono>
+#include "base/clock.h"
 
 namespace capsule::strace_detail {
 
@@ -21,19 +21,23 @@ bool read_digits(Cursor& c, int max_digits, int64_t& value, int& count) {
   return count > 0;
 }
 
-// ".FFFFFF" (any length up to 9 digits) scaled to µs.
+// ".FFFFFF" (at least one digit) scaled to µs.
 bool read_fraction_us(Cursor& c, int64_t& us) {
   if (!c.consume('.')) return false;
-  int64_t value = 0;
   int digits = 0;
-  if (!read_digits(c, 9, value, digits)) return false;
-  for (int d = digits; d < 6; ++d) value *= 10;
-  for (int d = digits; d > 6; --d) value /= 10;
-  us = value;
-  return true;
+  us = read_fraction_digits_us(c, digits);
+  return digits > 0;
 }
 
 }  // namespace
+
+int64_t read_fraction_digits_us(Cursor& c, int& digits) {
+  int64_t value = 0;
+  read_digits(c, 9, value, digits);
+  for (int d = digits; d < 6; ++d) value *= 10;
+  for (int d = digits; d > 6; --d) value /= 10;
+  return value;
+}
 
 bool read_timestamp(Cursor& c, LineTimestamp& out) {
   Cursor probe = c;
@@ -90,9 +94,8 @@ int64_t WallClock::resolve(const LineTimestamp& ts) {
 }
 
 int64_t today_utc_midnight_us() {
-  const auto now = std::chrono::system_clock::now();
-  const auto day = std::chrono::floor<std::chrono::days>(now);
-  return std::chrono::duration_cast<std::chrono::microseconds>(day.time_since_epoch()).count();
+  const int64_t now = wall_clock_us();
+  return now - now % kMicrosPerDay;
 }
 
 }  // namespace capsule::strace_detail

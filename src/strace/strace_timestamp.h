@@ -15,7 +15,7 @@
 
 #include <cstdint>
 
-#include "strace/strace_text.h"
+#include "strace/strace_text_reader.h"
 
 namespace capsule::strace_detail {
 
@@ -29,6 +29,10 @@ struct LineTimestamp {
 // Reads a timestamp at the cursor followed by a space. Returns false (cursor unchanged) when the
 // text there is not a timestamp; a line need not have one.
 bool read_timestamp(Cursor& c, LineTimestamp& out);
+
+// The digits of a fraction of a second after its '.' (none, or up to 9: strace writes 6, or 9
+// with -ttt's nanoseconds), in µs; "5" is 500000.
+int64_t read_fraction_digits_us(Cursor& c, int& digits);
 
 inline constexpr int64_t kMicrosPerDay = 86'400'000'000;
 

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "event/syscall_event.h"
-#include "strace/strace_text.h"
+#include "strace/strace_text_reader.h"
 
 namespace capsule::strace_detail {
 

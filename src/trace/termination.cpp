@@ -70,11 +70,11 @@ void disable_tracer_wakeups() {
 SignalWatcher::SignalWatcher(TerminationRequest& term, pid_t tracer_tid)
     : term_(term), tracer_tid_(tracer_tid) {
   const sigset_t s = watched_signals();
-  sfd_ = signalfd(-1, &s, SFD_CLOEXEC);
-  stop_fd_ = eventfd(0, EFD_CLOEXEC);
-  if (sfd_ < 0 || stop_fd_ < 0) throw std::system_error(errno, std::generic_category(), "signalfd");
+  sfd_.reset(signalfd(-1, &s, SFD_CLOEXEC));
+  stop_fd_.reset(eventfd(0, EFD_CLOEXEC));
+  if (!sfd_ || !stop_fd_) throw std::system_error(errno, std::generic_category(), "signalfd");
   thread_ = std::thread([this] {
-    pollfd p[2] = {{sfd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+    pollfd p[2] = {{sfd_.get(), POLLIN, 0}, {stop_fd_.get(), POLLIN, 0}};
     while (true) {
       if (::poll(p, 2, -1) < 0) {
         if (errno == EINTR) continue;
@@ -82,7 +82,7 @@ SignalWatcher::SignalWatcher(TerminationRequest& term, pid_t tracer_tid)
       }
       if (p[1].revents != 0) return;
       signalfd_siginfo si{};
-      if (::read(sfd_, &si, sizeof si) != static_cast<ssize_t>(sizeof si)) continue;
+      if (::read(sfd_.get(), &si, sizeof si) != static_cast<ssize_t>(sizeof si)) continue;
       // SI_KERNEL: the terminal driver sent it to the whole foreground process group.
       term_.from_terminal.store(si.ssi_code == SI_KERNEL, std::memory_order_relaxed);
       term_.signal.store(static_cast<int>(si.ssi_signo), std::memory_order_relaxed);
@@ -94,10 +94,8 @@ SignalWatcher::SignalWatcher(TerminationRequest& term, pid_t tracer_tid)
 
 SignalWatcher::~SignalWatcher() {
   const uint64_t one = 1;
-  [[maybe_unused]] ssize_t n = ::write(stop_fd_, &one, sizeof one);
+  [[maybe_unused]] ssize_t n = ::write(stop_fd_.get(), &one, sizeof one);
   if (thread_.joinable()) thread_.join();
-  ::close(sfd_);
-  ::close(stop_fd_);
 }
 
 }  // namespace capsule

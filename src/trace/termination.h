@@ -12,6 +12,8 @@
 #include <atomic>
 #include <thread>
 
+#include "base/unique_fd.h"
+
 namespace capsule {
 
 struct TerminationRequest {
@@ -41,8 +43,8 @@ class SignalWatcher {
  private:
   TerminationRequest& term_;
   pid_t tracer_tid_;
-  int sfd_ = -1;
-  int stop_fd_ = -1;
+  UniqueFd sfd_;
+  UniqueFd stop_fd_;
   std::thread thread_;
 };
 

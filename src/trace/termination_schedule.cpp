@@ -1,15 +1,8 @@
 #include "trace/termination_schedule.h"
 
 #include <csignal>
-#include <ctime>
 
 namespace capsule {
-
-int64_t monotonic_ms() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
 
 TerminationSchedule::TerminationSchedule(TerminationRequest& term, int64_t kill_after_ms,
                                          std::optional<int64_t> timeout_ms)

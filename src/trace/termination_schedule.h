@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "base/clock.h"  // monotonic_ms
 #include "trace/termination.h"
 
 namespace capsule {
@@ -27,7 +28,5 @@ class TerminationSchedule {
   int64_t kill_at_ = 0;
   int64_t timeout_at_ = 0;
 };
-
-int64_t monotonic_ms();
 
 }  // namespace capsule

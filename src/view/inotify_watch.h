@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "view/unique_fd.h"
+#include "base/unique_fd.h"
 
 namespace capsule::view {
 

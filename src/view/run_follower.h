@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <string>
 
+#include "base/unique_fd.h"
 #include "view/inotify_watch.h"
 #include "view/stream_tailer.h"
-#include "view/unique_fd.h"
 
 namespace capsule::view {
 

@@ -14,12 +14,6 @@ extern char** environ;
 
 namespace capsule::test {
 
-int64_t wall_clock_us() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
-
 int64_t parse_iso_us(const std::string& iso) {
   tm t{};
   int micro = 0;

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"  // wall_clock_us, for deadlines and record times
+
 namespace capsule::test {
 
 struct TimedLine {
@@ -54,7 +56,6 @@ class BackgroundProcess {
   Channel ch_[2];
 };
 
-int64_t wall_clock_us();
 // "2026-11-23T17:30:00.123456Z" → µs since the epoch.
 int64_t parse_iso_us(const std::string& iso);
 

@@ -17,17 +17,12 @@
 
 #include "trace/cpu_placement.h"
 #include "trace/ptrace/tracee_memory_vm.h"
+#include "base/clock.h"
 #include "trace/termination.h"
 #include "trace/termination_schedule.h"
 
 namespace capsule {
 namespace {
-
-int64_t now_us() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
 
 // Tgid of a thread we met before its creator's clone event told us (a race the kernel allows).
 pid_t tgid_from_proc(pid_t tid) {
@@ -146,7 +141,7 @@ struct PtraceTracer::Impl {
       for (int i = 0; i < 6; ++i) t.call.args[i] = info.entry.args[i];
       SyscallEvent& ev = t.ev;
       ev.clear();
-      ev.ts_us = now_us();
+      ev.ts_us = wall_clock_us();
       ev.pid = t.pid;
       ev.tid = tid;
       VmTraceeMemory mem(tid);
@@ -164,7 +159,7 @@ struct PtraceTracer::Impl {
       }
       if (t.unrecorded) return;
       SyscallEvent& ev = t.ev;
-      ev.end_us = now_us();
+      ev.end_us = wall_clock_us();
       VmTraceeMemory mem(tid);
       decoder.decode_exit(t.call, info.exit.rval, info.exit.is_error != 0, t.args_done, mem, ev);
       ev.denied = t.denied;
@@ -193,7 +188,7 @@ struct PtraceTracer::Impl {
     ev.has_ret = false;
     ev.ret = 0;
     ev.err = 0;
-    ev.end_us = now_us();
+    ev.end_us = wall_clock_us();
     ev.denied = t.denied;  // a kill action: the call never returns
     emit(ev);
   }
@@ -202,7 +197,7 @@ struct PtraceTracer::Impl {
     if (t.launcher) return;
     SyscallEvent ev;
     ev.type = EventType::Exit;
-    ev.ts_us = ev.end_us = now_us();
+    ev.ts_us = ev.end_us = wall_clock_us();
     ev.pid = t.pid;
     ev.tid = tid;
     if (WIFSIGNALED(status)) {
@@ -252,7 +247,7 @@ struct PtraceTracer::Impl {
     // events, so that readers of the stream (the enricher) meet the parent's fork first.
     if (parent.in_syscall && !parent.launcher && !parent.unrecorded) {
       VmTraceeMemory mem(parent_tid);
-      parent.ev.end_us = now_us();
+      parent.ev.end_us = wall_clock_us();
       decoder.decode_exit(parent.call, child, false, parent.args_done, mem, parent.ev);
       emit(parent.ev);
       parent.creation_emitted = true;
@@ -300,7 +295,7 @@ struct PtraceTracer::Impl {
     if (!t.launcher) {
       SyscallEvent ev;
       ev.type = EventType::Signal;
-      ev.ts_us = ev.end_us = now_us();
+      ev.ts_us = ev.end_us = wall_clock_us();
       ev.pid = t.pid;
       ev.tid = tid;
       ev.signo = sig;

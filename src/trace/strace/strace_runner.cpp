@@ -16,6 +16,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "base/unique_fd.h"
 #include "strace/parse_error_log.h"
 #include "trace/termination.h"
 #include "trace/termination_schedule.h"
@@ -30,31 +31,13 @@ constexpr int kSpawnFailedStatus = 125;
 
 [[noreturn]] void throw_errno(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
 
-// An fd closed when it goes out of scope.
-class OwnedFd {
- public:
-  explicit OwnedFd(int fd = -1) : fd_(fd) {}
-  ~OwnedFd() { reset(); }
-  OwnedFd(OwnedFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  OwnedFd& operator=(OwnedFd&&) = delete;
-  OwnedFd(const OwnedFd&) = delete;
-  OwnedFd& operator=(const OwnedFd&) = delete;
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
 
 // ---- starting strace ---------------------------------------------------------------------------
 
 struct Spawned {
   pid_t pid = -1;
-  OwnedFd go;         // write end: closing it lets the child exec strace
-  OwnedFd exec_error; // read end: an errno if execve(strace) failed, EOF once it succeeded
+  UniqueFd go;         // write end: closing it lets the child exec strace
+  UniqueFd exec_error; // read end: an errno if execve(strace) failed, EOF once it succeeded
 };
 
 // Everything here runs in the forked child of a multi-threaded process: async-signal-safe only.
@@ -94,7 +77,7 @@ Spawned spawn_waiting(const std::string& path, const std::vector<std::string>& a
   const int fork_errno = errno;
   ::close(go[0]);
   ::close(err[1]);
-  Spawned s{pid, OwnedFd(go[1]), OwnedFd(err[0])};
+  Spawned s{pid, UniqueFd(go[1]), UniqueFd(err[0])};
   if (pid < 0) throw std::system_error(fork_errno, std::generic_category(), "fork");
   return s;
 }
@@ -178,8 +161,8 @@ StraceResult StraceRunner::run() {
   StraceResult result;
   int out[2];
   if (::pipe2(out, O_CLOEXEC | O_NONBLOCK) != 0) throw_errno("pipe2");
-  OwnedFd reader(out[0]);
-  OwnedFd writer(out[1]);  // held until strace has ended, so that strace can open it by path
+  UniqueFd reader(out[0]);
+  UniqueFd writer(out[1]);  // held until strace has ended, so that strace can open it by path
   // A deeper pipe lets strace run ahead of the parser in bursts (best effort).
   ::fcntl(writer.get(), F_SETPIPE_SZ, 1 << 20);
 
@@ -188,7 +171,7 @@ StraceResult StraceRunner::run() {
   strace.go.reset();  // go: the child execs strace
   result.strace_spawn_errno = read_spawn_errno(strace.exec_error.get());
   // pidfd: wake as soon as strace ends instead of at the next poll tick (Linux 5.3+).
-  OwnedFd strace_done_fd(static_cast<int>(::syscall(SYS_pidfd_open, strace.pid, 0)));
+  UniqueFd strace_done_fd(static_cast<int>(::syscall(SYS_pidfd_open, strace.pid, 0)));
 
   ParseErrorLog errors(launch_.parse_errors_path);
   StraceParseOptions popts;

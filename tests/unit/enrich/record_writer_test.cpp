@@ -47,13 +47,20 @@ TEST(RecordWriter, WritesWhatAppendingWould) {
   EXPECT_EQ(out, expected);
 }
 
+// RecordWriter::string copies plain strings itself: plain must mean what append_string leaves as it is.
 TEST(RecordWriter, PlainMeansNoEscapingNeeded) {
-  EXPECT_TRUE(RecordWriter::is_plain("/usr/lib/x86_64-linux-gnu/libc.so.6"));
-  EXPECT_TRUE(RecordWriter::is_plain(""));
-  EXPECT_FALSE(RecordWriter::is_plain("a\"b"));
-  EXPECT_FALSE(RecordWriter::is_plain("a\\b"));
-  EXPECT_FALSE(RecordWriter::is_plain("tab\t"));
-  EXPECT_FALSE(RecordWriter::is_plain("caf\xc3\xa9"));  // UTF-8 goes through json::append_string
+  EXPECT_TRUE(json::is_plain("/usr/lib/x86_64-linux-gnu/libc.so.6"));
+  EXPECT_TRUE(json::is_plain(""));
+  EXPECT_TRUE(json::is_plain("del\x7f"));
+  EXPECT_FALSE(json::is_plain("a\"b"));
+  EXPECT_FALSE(json::is_plain("a\\b"));
+  EXPECT_FALSE(json::is_plain("tab\t"));
+  EXPECT_FALSE(json::is_plain("caf\xc3\xa9"));  // UTF-8 goes through json::append_string
+  for (const std::string_view s : {"del\x7f", "/etc/passwd"}) {
+    std::string quoted;
+    json::append_string(quoted, s);
+    EXPECT_EQ(quoted, "\"" + std::string(s) + "\"");
+  }
 }
 
 // The cache's two parts spell what append_iso_time does, across seconds and before 1970.

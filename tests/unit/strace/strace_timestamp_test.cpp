@@ -69,5 +69,13 @@ TEST(StraceTimestamps, DurationFromDashTSetsTheEndTime) {
   EXPECT_EQ(ev.ret, 1);
 }
 
+// The -T duration's fraction is read like a timestamp's: any 1-9 digits, cut to µs.
+TEST(StraceTimestamps, DurationFractionOfAnyLength) {
+  EXPECT_EQ(parse_one("9 10:00:00.000000 getpid() = 9 <1.5>").end_us - kBaseDayUs - 10 * 3600 * kUs,
+            1'500'000);
+  EXPECT_EQ(parse_one("9 10:00:00.000000 getpid() = 9 <0.000021987>").end_us - kBaseDayUs - 10 * 3600 * kUs,
+            21);
+}
+
 }  // namespace
 }  // namespace capsule::strace_test

@@ -1,4 +1,4 @@
-#include "strace/strace_text.h"
+#include "strace/strace_text_reader.h"
 
 #include <cstring>
 
