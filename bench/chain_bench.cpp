@@ -8,14 +8,14 @@
 #include <filesystem>
 #include <string>
 
-#include "log/chain.h"
-#include "log/chained_stream.h"
-#include "log/checkpointer.h"
-#include "log/epoch_key.h"
-#include "log/manifest.h"
-#include "log/run_dir.h"
-#include "log/signing_key.h"
-#include "log/verify.h"
+#include "log/chain/chain.h"
+#include "log/chain/chained_stream.h"
+#include "log/chain/checkpointer.h"
+#include "log/chain/epoch_key.h"
+#include "log/rundir/manifest.h"
+#include "log/rundir/run_dir.h"
+#include "log/chain/signing_key.h"
+#include "log/verify/verify.h"
 
 namespace {
 namespace fs = std::filesystem;

@@ -11,7 +11,7 @@
 #include "detect/detector.h"
 #include "detect/rule_book.h"
 #include "enrich/enricher.h"
-#include "log/event_render.h"
+#include "log/render/event_render.h"
 #include "strace_fixtures.h"
 
 namespace {

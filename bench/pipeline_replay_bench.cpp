@@ -30,8 +30,8 @@
 #include <vector>
 
 #include "enrich/enricher.h"
-#include "log/event_render.h"
-#include "log/signing_key.h"
+#include "log/render/event_render.h"
+#include "log/chain/signing_key.h"
 #include "pipeline/recording_pipeline.h"
 #include "strace_fixtures.h"
 

@@ -20,7 +20,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "log/manifest.h"
+#include "log/rundir/manifest.h"
 
 namespace {
 

@@ -22,7 +22,7 @@
 #include <string>
 #include <string_view>
 
-#include "log/verify.h"
+#include "log/verify/verify.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include "aggregate/action_table.h"
 #include "decode/names.h"
-#include "log/event_render.h"
+#include "log/render/event_render.h"
 
 namespace capsule {
 namespace {

@@ -1,8 +1,8 @@
 #include "aggregate/action_json.h"
 
 #include "decode/names.h"
-#include "log/event_render.h"
-#include "log/json_text.h"
+#include "log/render/event_render.h"
+#include "log/render/json_text.h"
 
 namespace capsule {
 

@@ -10,7 +10,7 @@ namespace capsule {
 
 // One JSON object, "{...}" with no newline and no chain field (the chained writer adds it).
 // The count comes second, spelled ,"events":N, so that verify finds it without parsing the line
-// (log/verify_actions.cpp).
+// (log/verify/verify_actions.cpp).
 void append_action_json(const Action& a, std::string& out);
 
 }  // namespace capsule

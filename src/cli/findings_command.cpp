@@ -17,7 +17,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "detect/rule.h"
-#include "log/run_dir.h"
+#include "log/rundir/run_dir.h"
 
 namespace capsule {
 namespace {

@@ -24,8 +24,8 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/run_session.h"
-#include "log/manifest.h"
-#include "log/run_dir.h"
+#include "log/rundir/manifest.h"
+#include "log/rundir/run_dir.h"
 #include "strace/parse_error_log.h"
 #include "strace/strace_ingest.h"
 

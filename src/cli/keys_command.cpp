@@ -6,9 +6,9 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "log/chain.h"
-#include "log/run_dir.h"
-#include "log/signing_key.h"
+#include "log/chain/chain.h"
+#include "log/rundir/run_dir.h"
+#include "log/chain/signing_key.h"
 
 namespace capsule {
 namespace {

@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "cli/commands.h"
-#include "log/anchor.h"
-#include "log/signing_key.h"
+#include "log/chain/anchor.h"
+#include "log/chain/signing_key.h"
 
 namespace capsule {
 

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "cli/run_sealing.h"
-#include "log/manifest.h"
-#include "log/run_dir.h"
+#include "log/rundir/manifest.h"
+#include "log/rundir/run_dir.h"
 #include "pipeline/recording_pipeline.h"
 #include "base/clock.h"
 #include "trace/backend.h"

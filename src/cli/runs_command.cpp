@@ -13,9 +13,9 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "log/event_render.h"
-#include "log/manifest.h"
-#include "log/run_dir.h"
+#include "log/render/event_render.h"
+#include "log/rundir/manifest.h"
+#include "log/rundir/run_dir.h"
 #include "view/record_render.h"
 #include "view/run_status.h"
 

@@ -6,10 +6,10 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "log/anchor.h"
-#include "log/run_dir.h"
-#include "log/signing_key.h"
-#include "log/verify.h"
+#include "log/chain/anchor.h"
+#include "log/rundir/run_dir.h"
+#include "log/chain/signing_key.h"
+#include "log/verify/verify.h"
 
 namespace capsule {
 namespace {

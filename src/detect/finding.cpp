@@ -2,8 +2,8 @@
 
 #include <optional>
 
-#include "log/event_render.h"
-#include "log/json_text.h"
+#include "log/render/event_render.h"
+#include "log/render/json_text.h"
 
 namespace capsule {
 

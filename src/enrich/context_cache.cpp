@@ -1,7 +1,7 @@
 #include "enrich/context_cache.h"
 
 #include "enrich/process_table.h"
-#include "log/json_text.h"
+#include "log/render/json_text.h"
 
 namespace capsule {
 namespace {

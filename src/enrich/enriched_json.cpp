@@ -6,7 +6,7 @@
 #include "decode/names.h"
 #include "enrich/enricher_state.h"
 #include "enrich/record_writer.h"
-#include "log/json_text.h"
+#include "log/render/json_text.h"
 
 namespace capsule {
 namespace {

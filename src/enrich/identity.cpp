@@ -3,7 +3,7 @@
 #include <array>
 #include <sched.h>
 
-#include "log/json_text.h"
+#include "log/render/json_text.h"
 
 namespace capsule {
 namespace {

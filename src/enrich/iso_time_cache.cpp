@@ -1,7 +1,7 @@
 #include "enrich/iso_time_cache.h"
 
 #include "base/zero_padded.h"
-#include "log/event_render.h"
+#include "log/render/event_render.h"
 
 namespace capsule {
 namespace {

@@ -10,7 +10,7 @@
 #include "enrich/event_args.h"
 #include "enrich/exec_file.h"
 #include "enrich/path_text.h"
-#include "log/json_text.h"
+#include "log/render/json_text.h"
 
 namespace capsule {
 namespace {

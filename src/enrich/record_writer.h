@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "base/zero_padded.h"
-#include "log/json_text.h"
+#include "log/render/json_text.h"
 
 namespace capsule {
 

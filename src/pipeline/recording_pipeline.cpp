@@ -9,8 +9,8 @@
 #include "aggregate/action_json.h"
 #include "base/clock.h"
 #include "detect/rule_book.h"
-#include "log/event_render.h"
-#include "log/run_streams.h"
+#include "log/render/event_render.h"
+#include "log/rundir/run_streams.h"
 #include "trace/cpu_placement.h"
 
 namespace capsule {

@@ -18,10 +18,10 @@
 #include "detect/detector.h"
 #include "detect/rule.h"
 #include "enrich/enricher.h"
-#include "log/chained_stream.h"
-#include "log/checkpointer.h"
-#include "log/manifest.h"
-#include "log/run_streams.h"
+#include "log/chain/chained_stream.h"
+#include "log/chain/checkpointer.h"
+#include "log/rundir/manifest.h"
+#include "log/rundir/run_streams.h"
 #include "pipeline/event_ring.h"
 #include "trace/event_sink.h"
 
@@ -33,7 +33,7 @@ struct PipelineConfig {
   int64_t flush_interval_us = 5000;   // a record reaches the disk within this (+ one poll tick)
   size_t queue_capacity = 4096;
   std::optional<cpu_set_t> cpus;      // where the pipeline thread runs (CpuPlacement)
-  // Signed checkpoints and seal (log/checkpointer.h); none when signing_key is null.
+  // Signed checkpoints and seal (log/chain/checkpointer.h); none when signing_key is null.
   std::shared_ptr<const SigningKey> signing_key;
   PublicKey32 epoch_recipient{};      // k_0 is sealed to this (keys/epoch.key's public half)
   CheckpointSchedule checkpoints;

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "enrich/proc_snapshot.h"
-#include "log/manifest.h"
+#include "log/rundir/manifest.h"
 #include "policy/policy_file.h"
 #include "policy/trace_selection.h"
 #include "trace/event_sink.h"

@@ -6,9 +6,9 @@
 
 #include <cerrno>
 
-#include "log/manifest.h"
-#include "log/process_instance.h"
-#include "log/run_dir.h"
+#include "log/rundir/manifest.h"
+#include "log/rundir/process_instance.h"
+#include "log/rundir/run_dir.h"
 #include "view/stream_names.h"
 
 namespace capsule::view {

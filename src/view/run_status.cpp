@@ -1,6 +1,6 @@
 #include "view/run_status.h"
 
-#include "log/process_instance.h"
+#include "log/rundir/process_instance.h"
 
 namespace capsule::view {
 

@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "log/manifest.h"
+#include "log/rundir/manifest.h"
 
 namespace capsule::view {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <system_error>
 
-#include "log/run_streams.h"
+#include "log/rundir/run_streams.h"
 
 namespace capsule::view {
 namespace fs = std::filesystem;

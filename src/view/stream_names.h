@@ -8,7 +8,7 @@
 
 namespace capsule::view {
 
-// The streams capsule writes (log/run_streams.h), in pipeline order. A run may hold others: any
+// The streams capsule writes (log/rundir/run_streams.h), in pipeline order. A run may hold others: any
 // *.jsonl file in it is a stream of that name.
 const std::vector<std::string>& known_stream_names();
 

@@ -8,8 +8,8 @@
 #include <system_error>
 #include <vector>
 
-#include "log/manifest.h"
-#include "log/run_dir.h"
+#include "log/rundir/manifest.h"
+#include "log/rundir/run_dir.h"
 #include "view/inotify_watch.h"
 #include "view/run_follower.h"
 #include "view/run_status.h"

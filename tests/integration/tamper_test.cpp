@@ -9,10 +9,10 @@
 #include <tuple>
 
 #include "harness.h"
-#include "log/chained_stream.h"
-#include "log/manifest.h"
-#include "log/signing_key.h"
-#include "log/verify.h"
+#include "log/chain/chained_stream.h"
+#include "log/rundir/manifest.h"
+#include "log/chain/signing_key.h"
+#include "log/verify/verify.h"
 
 namespace capsule::test {
 namespace {

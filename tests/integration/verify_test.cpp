@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "harness.h"
-#include "log/chained_stream.h"
+#include "log/chain/chained_stream.h"
 
 namespace capsule::test {
 namespace {

@@ -4,7 +4,7 @@
 #include <cerrno>
 
 #include "aggregate/action_json.h"
-#include "log/verify_actions.h"
+#include "log/verify/verify_actions.h"
 
 namespace capsule {
 namespace {

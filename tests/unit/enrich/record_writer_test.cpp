@@ -7,8 +7,8 @@
 
 #include "enrich/iso_time_cache.h"
 #include "enrich/record_writer.h"
-#include "log/event_render.h"
-#include "log/json_text.h"
+#include "log/render/event_render.h"
+#include "log/render/json_text.h"
 
 namespace capsule {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <blake3.h>
 
-#include "log/chain.h"
+#include "log/chain/chain.h"
 
 namespace capsule {
 namespace {

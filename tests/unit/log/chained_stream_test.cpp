@@ -8,7 +8,7 @@
 #include <csignal>
 #include <cstring>
 
-#include "log/chained_stream.h"
+#include "log/chain/chained_stream.h"
 #include "temp_dir.h"
 
 namespace capsule {

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "log/event_render.h"
-#include "log/json_text.h"
+#include "log/render/event_render.h"
+#include "log/render/json_text.h"
 #include "decode/symbol_value.h"
 
 namespace capsule {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "log/manifest.h"
+#include "log/rundir/manifest.h"
 #include "temp_dir.h"
 
 namespace capsule {

@@ -3,7 +3,7 @@
 
 #include <cstdlib>
 
-#include "log/run_dir.h"
+#include "log/rundir/run_dir.h"
 #include "temp_dir.h"
 
 namespace capsule {

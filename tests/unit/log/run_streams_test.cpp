@@ -1,10 +1,10 @@
-// The declared stream list (log/run_streams.h): what other stages derive from it.
+// The declared stream list (log/rundir/run_streams.h): what other stages derive from it.
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-#include "log/run_streams.h"
+#include "log/rundir/run_streams.h"
 
 namespace capsule {
 namespace {

@@ -5,13 +5,13 @@
 #include <fstream>
 #include <map>
 
-#include "log/chained_stream.h"
-#include "log/checkpointer.h"
-#include "log/manifest.h"
-#include "log/run_dir.h"
-#include "log/signing_key.h"
-#include "log/verify.h"
-#include "log/verify_stream.h"
+#include "log/chain/chained_stream.h"
+#include "log/chain/checkpointer.h"
+#include "log/rundir/manifest.h"
+#include "log/rundir/run_dir.h"
+#include "log/chain/signing_key.h"
+#include "log/verify/verify.h"
+#include "log/verify/verify_stream.h"
 #include "temp_dir.h"
 
 namespace capsule {

@@ -4,7 +4,7 @@
 #include <cerrno>
 #include <csignal>
 
-#include "log/event_render.h"
+#include "log/render/event_render.h"
 #include "decode/symbol_value.h"
 
 namespace capsule {

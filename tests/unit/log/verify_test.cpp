@@ -4,11 +4,11 @@
 
 #include <fstream>
 
-#include "log/chained_stream.h"
-#include "log/event_render.h"
-#include "log/manifest.h"
-#include "log/run_dir.h"
-#include "log/verify.h"
+#include "log/chain/chained_stream.h"
+#include "log/render/event_render.h"
+#include "log/rundir/manifest.h"
+#include "log/rundir/run_dir.h"
+#include "log/verify/verify.h"
 #include "temp_dir.h"
 #include "decode/symbol_value.h"
 

@@ -1,0 +1,306 @@
+// syscalls.log: strace's own text, as `strace -f -tt -yy -x -v -s 1000` writes it, so that any
+// strace reader (and `capsule import`) reads it back. Spellings follow strace 6.x.
+#include <cstring>
+#include <string_view>
+
+#include "decode/names.h"
+#include "log/render/event_render.h"
+#include "log/render/json_text.h"
+#include "log/render/render_detail.h"
+
+namespace capsule {
+namespace {
+
+using render_detail::append_hex_digits;
+using render_detail::find_fd_ref;
+
+constexpr char kHex[] = "0123456789abcdef";
+
+void append_hex_byte(unsigned char c, std::string& out) {
+  out.append("\\x");
+  out.push_back(kHex[c >> 4]);
+  out.push_back(kHex[c & 0xF]);
+}
+
+// strace -x escaping without the quotes: printable ASCII verbatim, C escapes for the usual
+// control characters, \xNN for every other byte. extra_escaped lists printable characters that
+// must also become \xNN (strace does this for '<' and '>' inside -yy annotations so that the
+// closing '>' stays unambiguous).
+void append_strace_escaped(std::string_view bytes, std::string& out,
+                           std::string_view extra_escaped = {}) {
+  size_t i = 0;
+  while (i < bytes.size()) {
+    // A run of bytes that need no escape is appended at once (most paths are nothing else).
+    size_t j = i;
+    while (j < bytes.size()) {
+      const auto c = static_cast<unsigned char>(bytes[j]);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' ||
+          (!extra_escaped.empty() && extra_escaped.find(bytes[j]) != std::string_view::npos)) {
+        break;
+      }
+      ++j;
+    }
+    out.append(bytes.data() + i, j - i);
+    if (j == bytes.size()) return;
+    i = j + 1;
+    const char ch = bytes[j];
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out.append("\\\""); continue;
+      case '\\': out.append("\\\\"); continue;
+      case '\n': out.append("\\n"); continue;
+      case '\t': out.append("\\t"); continue;
+      case '\r': out.append("\\r"); continue;
+      case '\v': out.append("\\v"); continue;
+      case '\f': out.append("\\f"); continue;
+      default: break;
+    }
+    if (c < 0x20 || c >= 0x7F || extra_escaped.find(ch) != std::string_view::npos) {
+      append_hex_byte(c, out);
+    } else {
+      out.push_back(ch);
+    }
+  }
+}
+
+// Symbol and Raw text is shown verbatim, except that a control character would break the
+// one-record-per-line framing the hash chain relies on; those few bytes become \xNN.
+void append_verbatim(std::string_view text, std::string& out) {
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = i;
+    while (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x20) ++j;
+    out.append(text.data() + i, j - i);
+    if (j == text.size()) return;
+    append_hex_byte(static_cast<unsigned char>(text[j]), out);
+    i = j + 1;
+  }
+}
+
+void append_fd_annotation(const SyscallEvent& ev, int64_t fd, std::string& out) {
+  if (const FdRef* ref = find_fd_ref(ev, fd)) {
+    out.push_back('<');
+    // Like strace: a path is quoted with '<' and '>' escaped too, so that a file named "a>b"
+    // cannot end the annotation early; the descriptions strace builds itself for sockets
+    // ("TCP:[1.2.3.4:5->6.7.8.9:80]") are shown as they are.
+    const bool is_path = !ref->ref.empty() && ref->ref.front() == '/';
+    append_strace_escaped(ref->ref, out, is_path ? "<>" : "");
+    out.push_back('>');
+  }
+}
+
+bool is_text_kind(ArgKind k) {
+  return k == ArgKind::Str || k == ArgKind::Symbol || k == ArgKind::Raw;
+}
+
+// strace shows socket address members as the expressions that would rebuild them.
+bool append_socket_field(const Arg& field, const SyscallEvent& ev, std::string& out) {
+  const std::string_view name = field.name;
+  if ((name == "sin_port" || name == "sin6_port") &&
+      (field.kind == ArgKind::Int || field.kind == ArgKind::UInt)) {
+    out.append("htons(");
+    append_strace_arg(field, ev, out);
+    out.push_back(')');
+    return true;
+  }
+  if (name == "sin_addr" && is_text_kind(field.kind)) {
+    out.append("inet_addr(\"");
+    append_strace_escaped(field.text, out);
+    out.append("\")");
+    return true;
+  }
+  if (name == "sin6_addr" && is_text_kind(field.kind)) {
+    out.append("inet_pton(AF_INET6, \"");
+    append_strace_escaped(field.text, out);
+    out.append("\", &sin6_addr)");
+    return true;
+  }
+  return false;
+}
+
+// strace's descriptions of the kernel-internal restart codes, which glibc does not describe.
+const char* restart_description(int err) {
+  switch (err) {
+    case 512: return "To be restarted if SA_RESTART is set";
+    case 513: return "To be restarted";
+    case 514: return "To be restarted if no handler";
+    case 516: return "Interrupted by signal";
+    default: return nullptr;
+  }
+}
+
+void append_error_return(int err, std::string& out) {
+  // A restart code never reaches user space, so strace shows the value as "?".
+  const char* restart = restart_description(err);
+  out.append(restart != nullptr ? "? " : "-1 ");
+  out.append(errno_name(err));
+  const char* desc = restart != nullptr ? restart : strerrordesc_np(err);
+  if (desc != nullptr) {
+    out.append(" (");
+    out.append(desc);
+    out.push_back(')');
+  }
+}
+
+void append_return(const SyscallEvent& ev, std::string& out) {
+  out.append(" = ");
+  const int err = render_detail::effective_errno(ev);
+  if (err != 0 && (ev.has_ret || ev.denied)) {
+    append_error_return(err, out);
+    return;
+  }
+  if (!ev.has_ret) {
+    out.push_back('?');
+    return;
+  }
+  switch (ev.ret_kind) {
+    case RetKind::Hex:
+      out.append("0x");
+      append_hex_digits(static_cast<uint64_t>(ev.ret), out);
+      return;
+    case RetKind::Fd:
+      json::append_int(out, ev.ret);
+      append_fd_annotation(ev, ev.ret, out);
+      return;
+    case RetKind::Int:
+      json::append_int(out, ev.ret);
+      return;
+  }
+}
+
+void append_signal_body(const SyscallEvent& ev, std::string& out) {
+  const std::string_view sig = signal_name(ev.signo);
+  out.append("--- ");
+  out.append(sig);
+  out.push_back(' ');
+  if (!ev.args.empty() && ev.args[0].kind == ArgKind::Struct) {
+    append_strace_arg(ev.args[0], ev, out);
+  } else {
+    // strace always shows the siginfo; without one captured, show the part that is certain.
+    out.append("{si_signo=");
+    out.append(sig);
+    out.push_back('}');
+  }
+  out.append(" ---");
+}
+
+void append_exit_body(const SyscallEvent& ev, std::string& out) {
+  if (ev.killed) {
+    out.append("+++ killed by ");
+    out.append(signal_name(ev.signo));
+    if (ev.core_dumped) out.append(" (core dumped)");
+    out.append(" +++");
+  } else {
+    out.append("+++ exited with ");
+    json::append_int(out, ev.exit_code);
+    out.append(" +++");
+  }
+}
+
+}  // namespace
+
+void render_detail::append_octal_digits(uint64_t v, std::string& out) {
+  char buf[24];
+  int n = 0;
+  do {
+    buf[n++] = static_cast<char>('0' + (v & 7));
+    v >>= 3;
+  } while (v != 0);
+  if (buf[n - 1] != '0') buf[n++] = '0';  // the "#" flag: a leading 0 unless already there
+  while (n < 3) buf[n++] = '0';
+  while (n > 0) out.push_back(buf[--n]);
+}
+
+void append_strace_arg(const Arg& arg, const SyscallEvent& ev, std::string& out) {
+  switch (arg.kind) {
+    case ArgKind::Int:
+      json::append_int(out, arg.num);
+      return;
+    case ArgKind::UInt:
+      json::append_uint(out, static_cast<uint64_t>(arg.num));
+      return;
+    case ArgKind::Hex: {
+      // strace prints words with "%#lx", which spells zero as a bare 0.
+      const auto v = static_cast<uint64_t>(arg.num);
+      if (v != 0) out.append("0x");
+      append_hex_digits(v, out);
+      return;
+    }
+    case ArgKind::Octal:
+      render_detail::append_octal_digits(static_cast<uint64_t>(arg.num), out);
+      return;
+    case ArgKind::Fd:
+      json::append_int(out, arg.num);
+      append_fd_annotation(ev, arg.num, out);
+      return;
+    case ArgKind::Str:
+      out.push_back('"');
+      append_strace_escaped(arg.text, out);
+      out.push_back('"');
+      if (arg.truncated) out.append("...");
+      return;
+    case ArgKind::Symbol:
+    case ArgKind::Raw:
+      append_verbatim(arg.text, out);
+      return;
+    case ArgKind::Null:
+      out.append("NULL");
+      return;
+    case ArgKind::Struct: {
+      out.push_back('{');
+      bool first = true;
+      for (const Arg& field : arg.items) {
+        if (!first) out.append(", ");
+        first = false;
+        append_verbatim(field.name, out);
+        out.push_back('=');
+        if (!append_socket_field(field, ev, out)) append_strace_arg(field, ev, out);
+      }
+      if (arg.truncated) out.append(first ? "..." : ", ...");
+      out.push_back('}');
+      return;
+    }
+    case ArgKind::Array: {
+      out.push_back('[');
+      bool first = true;
+      for (const Arg& item : arg.items) {
+        if (!first) out.append(arg.space_separated ? " " : ", ");
+        first = false;
+        append_strace_arg(item, ev, out);
+      }
+      if (arg.truncated) out.append(first ? "..." : ", ...");
+      out.push_back(']');
+      return;
+    }
+  }
+}
+
+void append_strace_line(const SyscallEvent& ev, std::string& out) {
+  // strace -f labels each line with the thread that made the call.
+  json::append_int(out, ev.tid != 0 ? ev.tid : ev.pid);
+  out.push_back(' ');
+  render_detail::append_clock_time(ev.ts_us, out);
+  out.push_back(' ');
+  switch (ev.type) {
+    case EventType::Signal:
+      append_signal_body(ev, out);
+      return;
+    case EventType::Exit:
+      append_exit_body(ev, out);
+      return;
+    case EventType::Syscall:
+      break;
+  }
+  append_verbatim(ev.name, out);
+  out.push_back('(');
+  bool first = true;
+  for (const Arg& arg : ev.args) {
+    if (!first) out.append(", ");
+    first = false;
+    append_strace_arg(arg, ev, out);
+  }
+  out.push_back(')');
+  append_return(ev, out);
+}
+
+}  // namespace capsule
