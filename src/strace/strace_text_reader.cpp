@@ -74,12 +74,26 @@ bool read_escaped_until(Cursor& c, char terminator, std::string& out, const char
   return c.fail(unterminated);
 }
 
+// strace writes an fd whose file is gone as "3</tmp/f>(deleted)" (every memfd is): the mark
+// follows the annotation. The event keeps it as /proc shows the link, "/tmp/f (deleted)".
+constexpr std::string_view kDeletedMark = "(deleted)";
+constexpr std::string_view kDeletedRef = " (deleted)";
+
 // Whether the '>' at `at` closes an fd annotation: it is followed by the end of the line or by
-// something that can follow a value (strace escapes '>' in paths, not in socket descriptions).
+// something that can follow a value (strace escapes '>' in paths, not in socket descriptions),
+// after strace's "(deleted)" mark if there is one.
 bool ends_annotation(std::string_view text, size_t at) {
+  if (text.substr(at + 1).starts_with(kDeletedMark)) at += kDeletedMark.size();
   if (at + 1 >= text.size()) return true;
   const char next = text[at + 1];
   return next == ',' || next == ')' || next == ']' || next == '}' || next == ' ';
+}
+
+// The cursor just after an annotation's '>': takes strace's "(deleted)" mark when it is there.
+void take_deleted_mark(Cursor& c, std::string* ref) {
+  if (!c.text.substr(c.pos).starts_with(kDeletedMark)) return;
+  c.pos += kDeletedMark.size();
+  if (ref != nullptr) ref->append(kDeletedRef);
 }
 
 // Skips a quoted string without decoding it (for Raw text), the cursor on the opening quote.
@@ -103,6 +117,7 @@ bool skip_annotation(Cursor& c) {
       ++i;
     } else if (text[i] == '>' && ends_annotation(text, i)) {
       c.pos = i + 1;
+      take_deleted_mark(c, nullptr);
       return true;
     }
   }
@@ -142,6 +157,7 @@ bool read_annotation(Cursor& c, std::string& out) {
     if (c.pos >= text.size()) break;
     if (text[c.pos] == '>') {
       ++c.pos;
+      take_deleted_mark(c, &out);
       return true;
     }
     ++c.pos;  // the backslash

@@ -26,10 +26,6 @@ using Difference = std::pair<std::string, std::string>;
 
 // clang-format off
 const std::map<Difference, const char*> kKnown = {
-  // strace 6.1 writes "N</path>(deleted)" for an fd whose file is gone (an unlinked file, every
-  // memfd); the strace parser rejects it ("unterminated fd annotation"), so import loses the call.
-  {{"close", "(event)"}, "import: -yy note followed by (deleted) is a parse error"},
-  {{"memfd_create", "(event)"}, "import: -yy note followed by (deleted) is a parse error"},
   // OFlags calls whose flags strace names with the call's own prefix (EPOLL_CLOEXEC, EFD_NONBLOCK,
   // TFD_CLOEXEC, the same bits): the native decoder writes O_*, import keeps strace's name.
   {{"epoll_create1", "args.flags"}, "native O_CLOEXEC, strace EPOLL_CLOEXEC"},

@@ -84,8 +84,15 @@ void append_fd_annotation(const SyscallEvent& ev, int64_t fd, std::string& out) 
     // cannot end the annotation early; the descriptions strace builds itself for sockets
     // ("TCP:[1.2.3.4:5->6.7.8.9:80]") are shown as they are.
     const bool is_path = !ref->ref.empty() && ref->ref.front() == '/';
-    append_strace_escaped(ref->ref, out, is_path ? "<>" : "");
+    // A file that is gone (every memfd) is "/tmp/f (deleted)" in /proc; strace writes the mark
+    // after the annotation: 3</tmp/f>(deleted).
+    constexpr std::string_view kDeleted = " (deleted)";
+    const bool deleted = is_path && std::string_view(ref->ref).ends_with(kDeleted);
+    const std::string_view shown = deleted ? std::string_view(ref->ref).substr(0, ref->ref.size() - kDeleted.size())
+                                           : std::string_view(ref->ref);
+    append_strace_escaped(shown, out, is_path ? "<>" : "");
     out.push_back('>');
+    if (deleted) out.append("(deleted)");
   }
 }
 

@@ -46,6 +46,13 @@ TEST(StraceText, OpenatLineWithFdAnnotations) {
             "3</etc/passwd>");
 }
 
+// A file that is gone is marked after its annotation, as strace writes it.
+TEST(StraceText, DeletedFileIsMarkedAfterTheAnnotation) {
+  SyscallEvent ev = make_call("close", {Arg::fd(3)});
+  ev.fd_refs = {{3, "/memfd:x (deleted)"}};
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 close(3</memfd:x>(deleted)) = 0");
+}
+
 // A set (signals) is written with spaces between its elements, any other array with ", ".
 TEST(StraceText, SetsAreSpaceSeparated) {
   Arg set;

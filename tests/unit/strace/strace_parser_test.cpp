@@ -36,6 +36,18 @@ TEST(StraceParser, OpenatWithFlagsAndAnnotatedFdReturn) {
   EXPECT_EQ(ev.fd_refs, refs);
 }
 
+// strace marks an fd whose file is gone after its annotation; the ref keeps it as /proc does.
+TEST(StraceParser, DeletedMarkAfterAnAnnotation) {
+  const SyscallEvent made = parse_one(R"(5937  memfd_create("x", 0)              = 3</memfd:x>(deleted))");
+  EXPECT_EQ(made.ret, 3);
+  const std::vector<FdRef> made_refs = {{3, "/memfd:x (deleted)"}};
+  EXPECT_EQ(made.fd_refs, made_refs);
+  const SyscallEvent closed = parse_one(R"(5937  close(3</memfd:x>(deleted))       = 0)");
+  ASSERT_EQ(closed.args.size(), 1u);
+  EXPECT_EQ(closed.fd_refs, made_refs);
+  EXPECT_EQ(closed.ret, 0);
+}
+
 TEST(StraceParser, ExecveArgvAndEnvpArrays) {
   const SyscallEvent ev = parse_one(
       R"(10189 17:42:54.602255 execve("/usr/bin/sh", ["sh", "-c", "ls /etc | wc -l"], ["PATH=/usr/bin:/bin", "HOME=/tmp", "LANG=C"]) = 0)");
