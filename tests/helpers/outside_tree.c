@@ -2,7 +2,8 @@
 // and, as a control, on a child of its own, which must keep working. Under capsule every outside
 // attempt fails with EPERM (docs/SECURITY.md). One line per attempt: "<what> <ret> <errno-name>"
 // ("0" for no error). With the argument "allowed" it only sends SIGCONT (harmless) to its parent,
-// for --allow-outside-tree.
+// for --allow-outside-tree; with "hang" it tries to seize and stop its parent, then waits forever
+// (what froze capsule before: --timeout and SIGTERM must still end it).
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -45,6 +46,11 @@ int main(int argc, char** argv) {
   if (argc > 1 && strcmp(argv[1], "allowed") == 0) {
     report("kill_parent_cont", kill(parent, SIGCONT));
     return 0;
+  }
+  if (argc > 1 && strcmp(argv[1], "hang") == 0) {
+    report("ptrace_seize_parent", ptrace(PTRACE_SEIZE, parent, NULL, NULL));
+    report("kill_parent_stop", kill(parent, SIGSTOP));
+    for (;;) pause();
   }
   char buf[16];
   struct iovec local = {buf, sizeof buf};
