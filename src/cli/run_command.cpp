@@ -2,6 +2,7 @@
 // trace/backend_registry.h) into a RunSession (run_session.h).
 #include <fmt/core.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -63,6 +64,8 @@ struct RunOptions {
   std::string backend = backend_names().front();  // --backend NAME (trace/backend_registry.cpp)
   std::string policy;              // --policy FILE: a seccomp profile to enforce (a backend that enforces)
   std::string trace_spec;          // --trace SPEC: record only these calls
+  bool allow_outside_tree = false; // --allow-outside-tree
+  bool allow_io_uring = false;     // --allow-io-uring
   std::optional<TraceSelection> selection;  // parsed from trace_spec before anything runs
   SealingOptions sealing;
   std::vector<std::string> rule_files;        // --rules FILE (repeatable), after the defaults
@@ -142,6 +145,7 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
   if (out.signal) manifest.exit_signal = *out.signal;
   manifest.processes = out.processes;
   for (const auto& extra : out.manifest_extra) manifest.extra.push_back(extra);
+  if (!out.incomplete.empty()) manifest.extra.emplace_back("incomplete", nlohmann::json(out.incomplete).dump());
   {
     // capsule's own peak memory (not the program's), for the benchmark's memory target.
     rusage self{};
@@ -154,9 +158,11 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
   code = *closed;
   if (!o.quiet) {
     // A partial log says so where it is announced.
-    const std::string partial = o.selection ? fmt::format(" (only --trace {})", o.selection->spec()) : "";
+    std::string partial = o.selection ? fmt::format(" (only --trace {})", o.selection->spec()) : "";
+    if (!out.incomplete.empty()) partial += " \u00b7 INCOMPLETE";
     fmt::print(stderr, "capsule: run {} exited {} \u00b7 {} syscalls{} \u00b7 {}\n", session.paths().run_id, code,
                manifest.syscalls, partial, session.paths().log_dir.string());
+    for (const auto& why : out.incomplete) fmt::print(stderr, "capsule: the record is incomplete: {}\n", why);
     if (session.anchor()) fmt::print(stderr, "capsule: anchor {}\n", *session.anchor());
   }
   return report_findings(o, session.pipeline(), code);
@@ -252,6 +258,8 @@ int run(RunOptions& o) {
   request.kill_after_ms = static_cast<int64_t>(o.kill_after_s * 1000);
   if (o.timeout_s > 0) request.timeout_ms = static_cast<int64_t>(o.timeout_s * 1000);
   request.selection = o.selection;
+  request.allow_outside_tree = o.allow_outside_tree;
+  request.allow_io_uring = o.allow_io_uring;
   // --policy is read and compiled before anything runs: a bad profile runs nothing.
   if (!o.policy.empty()) {
     if (!backend->capabilities().enforces_policy) {
@@ -305,6 +313,12 @@ Command add_run_command(CLI::App& app) {
                               fmt::join(TraceSelection::class_names(), ", ")));
   sub->add_option("--timeout", opts->timeout_s, "End the program (SIGTERM, then SIGKILL) after this many seconds")
       ->check(finite_number())->check(CLI::Range(0.0, 1e9));
+  sub->add_flag("--allow-outside-tree", opts->allow_outside_tree,
+                "Let the program ptrace, signal, read or write the memory of, or take fds from processes "
+                "outside the traced tree, capsule included (refused with EPERM by default; docs/SECURITY.md)");
+  sub->add_flag("--allow-io-uring", opts->allow_io_uring,
+                "Let io_uring_setup through (refused with ENOSYS by default): what a ring does is not "
+                "recorded, and the run is marked incomplete");
   add_sealing_options(*sub, opts->sealing);
   sub->add_option("--rules", opts->rule_files,
                   "A rules file (docs/RULES.md) loaded after the defaults; a rule with a default's id "

@@ -116,6 +116,11 @@ struct SyscallFacts {
   PathAccess access = PathAccess::None;
   bool creates = false;   // can create a directory entry (detect: files this run made)
   bool identity = false;  // can change who the process is (uids, gids, groups, capabilities, exec)
+  // The native tracer decides on this call at its entry (docs/SECURITY.md): a call that can act on
+  // a process outside the traced tree (ptrace, signals, cross-process memory, pidfd_getfd), one that
+  // can hide later calls (seccomp), io_uring_setup. It must always stop the program, so --trace
+  // always records it.
+  bool guarded = false;
 };
 
 }  // namespace capsule

@@ -317,6 +317,9 @@ void EventView::values(Field f, const std::string& arg_name, std::vector<FieldIt
       else text(is_loopback_ip(ip_of(peer)) ? "loopback" : "remote");
       break;
     }
+    case Field::Denied:
+      if (ev_.denied) text(deny_reason_name(ev_.deny_reason));
+      break;
   }
 }
 

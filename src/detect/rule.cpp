@@ -6,7 +6,7 @@
 namespace capsule {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Field>, 28> kFields{{
+constexpr std::array<std::pair<std::string_view, Field>, 29> kFields{{
     {"syscall", Field::Syscall},     {"result", Field::Result},       {"ret", Field::Ret},
     {"path", Field::Path},           {"path.created", Field::PathCreated},
     {"fd.path", Field::FdPath},      {"fd.kind", Field::FdKind},      {"fd.remote", Field::FdRemote},
@@ -16,7 +16,7 @@ constexpr std::array<std::pair<std::string_view, Field>, 28> kFields{{
     {"pid", Field::Pid},             {"ppid", Field::Ppid},           {"uid", Field::Uid},
     {"euid", Field::Euid},           {"gid", Field::Gid},             {"egid", Field::Egid},
     {"caps", Field::Caps},           {"gained", Field::Gained},       {"access", Field::Access},
-    {"peer", Field::Peer},           {"peer.scope", Field::PeerScope},
+    {"peer", Field::Peer},           {"peer.scope", Field::PeerScope}, {"denied", Field::Denied},
 }};
 
 constexpr std::array<std::string_view, 5> kSeverities{"info", "low", "medium", "high", "critical"};

@@ -51,6 +51,7 @@ enum class Field : uint8_t {
   Access,      // what the event does to its paths: read, write, exec
   Peer,        // the remote address: the sockaddr argument (inet), else a socket fd's peer
   PeerScope,   // "loopback" or "remote" for an inet peer; nothing without one
+  Denied,      // who refused the call: "policy", "outside-tree", "io-uring"; nothing if it ran
 };
 
 // Field by its rules-file name ("fd.remote"); arg.NAME gives Field::Arg and sets arg_name.

@@ -80,6 +80,24 @@ struct FdRef {
   bool operator==(const FdRef&) const = default;
 };
 
+// Who refused a denied call. Capsule's own refusals (docs/SECURITY.md) are decided by the native
+// tracer at the call's entry: the traced tree acting on a process outside it, io_uring_setup.
+enum class DenyReason : uint8_t {
+  Policy,       // the --policy filter
+  OutsideTree,  // ptrace, a signal, memory access or fd theft aimed at a process outside the tree
+  IoUring,      // io_uring_setup: its operations would bypass the tracer
+};
+
+// The name events.jsonl and the rules use ("policy", "outside-tree", "io-uring").
+constexpr const char* deny_reason_name(DenyReason r) {
+  switch (r) {
+    case DenyReason::Policy: return "policy";
+    case DenyReason::OutsideTree: return "outside-tree";
+    case DenyReason::IoUring: return "io-uring";
+  }
+  return "policy";
+}
+
 enum class RetKind : uint8_t {
   Int,   // a count or status, decimal
   Hex,   // an address (mmap, brk), 0x…
@@ -111,14 +129,16 @@ struct SyscallEvent {
   bool killed = false;     // Exit: killed by signo rather than exiting with exit_code
   bool core_dumped = false;
 
-  bool denied = false;     // stopped by a --policy filter rather than run
+  bool denied = false;     // refused rather than run: by a --policy filter, or by capsule itself
+  DenyReason deny_reason = DenyReason::Policy;  // who refused it (when denied)
 
   std::vector<FdRef> fd_refs;  // for fd args and an fd return value; see FdRef
 
   void clear() {
     type = EventType::Syscall; seq = 0; ts_us = end_us = 0; pid = tid = 0; arch = kArchX86_64;
     nr = -1; name.clear(); args.clear(); has_ret = false; ret = 0; err = 0; ret_kind = RetKind::Int;
-    signo = exit_code = 0; killed = core_dumped = denied = false; fd_refs.clear();
+    signo = exit_code = 0; killed = core_dumped = denied = false; deny_reason = DenyReason::Policy;
+    fd_refs.clear();
   }
 };
 

@@ -99,6 +99,11 @@ NameSet build_always_recorded() {
   // A process's last call, and the end of its record.
   out.emplace("exit");
   out.emplace("exit_group");
+  // The calls the tracer decides on at their entry (containment, seccomp, io_uring): they must
+  // stop the program, and what the tracer decided is part of the record.
+  for (const auto& s : all_signatures()) {
+    if (s.facts.guarded) out.emplace(s.name);
+  }
   return out;
 }
 

@@ -5,7 +5,8 @@
 // '!' followed by such a list for "everything but". Whatever SPEC says, the calls that change the
 // process context the enricher derives from the stream (fork/exec/exit, cwd, identity, the fd
 // table) are always recorded: without them every later record's context could be wrong rather
-// than merely absent.
+// than merely absent. So are the calls the native tracer decides on at entry (the table's
+// `guarded` fact: ptrace, signals to other processes, seccomp, io_uring_setup…; docs/SECURITY.md).
 #pragma once
 
 #include <set>

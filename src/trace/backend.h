@@ -44,6 +44,8 @@ struct BackendRequest {
   std::optional<TraceSelection> selection;  // --trace
   std::optional<LoadedPolicy> policy;       // --policy, given only to a backend that enforces
   std::string policy_file;                  // --policy's FILE, for the manifest
+  bool allow_outside_tree = false;          // --allow-outside-tree (docs/SECURITY.md)
+  bool allow_io_uring = false;              // --allow-io-uring: the run is incomplete
 };
 
 // The backend cannot record at all (a tool missing, a filter that cannot be built, a fork that
@@ -63,6 +65,9 @@ struct BackendOutcome {
   Failure failure = Failure::None;
   std::vector<std::string> problems;  // why the program did not run as asked, one line each
   std::vector<std::pair<std::string, std::string>> manifest_extra;  // counters, name → JSON text
+  // What the record knowingly misses, one reason each: the manifest's "incomplete", the summary
+  // line and `capsule verify` say so.
+  std::vector<std::string> incomplete;
 };
 
 // The run a backend records into (cli/run_session.h).

@@ -97,9 +97,17 @@ TEST(Hostile, ThreadsStillWorkThroughTheClone3Fallback) {
 TEST(Hostile, KillingCapsuleKillsTheProgram) {
   TempDir home;
   const auto marker = home.path() / "survived";
-  // The program's parent is capsule: it kills it, then tries to carry on untraced.
-  const auto o = capsule_run(home.path(), {"sh", "-c", "kill -9 $PPID; sleep 1; echo survived > " + marker.string()});
-  EXPECT_EQ(o.exit_code, 128 + 9);
+  // capsule is SIGKILLed from outside the tree (the tree itself cannot signal it: below); the
+  // program must not carry on untraced.
+  BackgroundProcess capsule({capsule_bin(), "run", "--home", home.path().string(), "--", "sh", "-c",
+                             "echo started; sleep 1; echo survived > " + marker.string()});
+  const auto started = capsule.next_out_line(std::chrono::seconds(10));
+  ASSERT_TRUE(started.has_value());
+  EXPECT_EQ(started->text, "started");
+  capsule.send_signal(SIGKILL);
+  const auto code = capsule.wait_exit(std::chrono::seconds(10));
+  ASSERT_TRUE(code.has_value());
+  EXPECT_EQ(*code, 128 + 9);
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   EXPECT_FALSE(std::filesystem::exists(marker));
   // What was flushed before the kill verifies as intact but unsealed (exit 3): nothing cut, no
@@ -107,6 +115,21 @@ TEST(Hostile, KillingCapsuleKillsTheProgram) {
   const auto v = run_program({capsule_bin(), "verify", "--home", home.path().string()});
   EXPECT_EQ(v.exit_code, 3) << v.out << v.err;
   EXPECT_EQ(v.out.rfind("unsealed\n", 0), 0u) << v.out;
+}
+
+// The program's parent is capsule: its SIGKILL to it is refused (docs/SECURITY.md), recorded, and
+// the run goes on to its end.
+TEST(Hostile, TheProgramCannotKillCapsule) {
+  TempDir home;
+  const auto marker = home.path() / "survived";
+  const auto o = capsule_run(home.path(), {"sh", "-c", "kill -9 $PPID; echo survived > " + marker.string()});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_TRUE(std::filesystem::exists(marker));
+  const auto kills = syscalls_named(events_of(home.path()), "kill");
+  ASSERT_EQ(kills.size(), 1u);
+  EXPECT_EQ(kills[0]["args"].value("sig", ""), "SIGKILL");
+  EXPECT_EQ(kills[0].value("errno", ""), "EPERM");
+  EXPECT_EQ(kills[0].value("denied_by", ""), "outside-tree");
 }
 
 TEST(Hostile, DoubleForkedDaemonIsFollowedToItsEnd) {

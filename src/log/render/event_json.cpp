@@ -89,7 +89,14 @@ void append_syscall_members(const SyscallEvent& ev, std::string& out) {
     append_key(out, "errno");
     json::append_string(out, errno_name(err));
   }
-  if (ev.denied) out.append(",\"denied\":true");
+  if (ev.denied) {
+    out.append(",\"denied\":true");
+    // A --policy refusal stays as it always was; capsule's own refusals say why.
+    if (ev.deny_reason != DenyReason::Policy) {
+      append_key(out, "denied_by");
+      json::append_string(out, deny_reason_name(ev.deny_reason));
+    }
+  }
   append_fds(ev, out);
   if (ev.end_us >= ev.ts_us) {
     append_key(out, "dur_us");

@@ -2,6 +2,8 @@
 // against the manifest (docs/FORMAT.md, "What verify checks").
 #include "log/verify/verify.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <optional>
 
@@ -131,6 +133,21 @@ StreamVerdict judge_stream(const StreamCheck& check, const std::vector<StreamPro
   return v;
 }
 
+// The manifest's "incomplete": a JSON array of reasons (anything else is shown as it is).
+std::vector<std::string> incomplete_reasons(const Manifest& m) {
+  std::vector<std::string> out;
+  for (const auto& [name, raw] : m.extra) {
+    if (name != "incomplete") continue;
+    const auto j = nlohmann::json::parse(raw, nullptr, false);
+    if (j.is_array()) {
+      for (const auto& r : j) out.push_back(r.is_string() ? r.get<std::string>() : r.dump());
+    } else {
+      out.push_back(raw);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 VerifyReport verify_run(const fs::path& log_dir, const VerifyKeys& keys) {
@@ -142,6 +159,7 @@ VerifyReport verify_run(const fs::path& log_dir, const VerifyKeys& keys) {
     report.problems.push_back(e.what());
   }
   report.complete = manifest && manifest->state == "complete";
+  if (manifest) report.incomplete = incomplete_reasons(*manifest);
 
   const std::string dir_id = run_id_of(log_dir);
   std::string run_id = manifest ? manifest->run_id : dir_id;

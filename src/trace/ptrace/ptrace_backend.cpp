@@ -24,6 +24,8 @@ void PtraceBackend::prepare(BackendRequest request) {
   trace_.placement = &*placement_;
   trace_.kill_after_ms = request_.kill_after_ms;
   trace_.timeout_ms = request_.timeout_ms;
+  trace_.containment.allow_outside_tree = request_.allow_outside_tree;
+  trace_.containment.allow_io_uring = request_.allow_io_uring;
 
   launch_ = LaunchRequest{request_.program_path, request_.argv, PtraceTracer::ptrace_options(), {}, false};
   try {
@@ -84,6 +86,15 @@ BackendOutcome PtraceBackend::run(RunRecorder& rec, TerminationRequest& term) {
   out.exit_code = result.exit_code;
   out.signal = result.signal;
   out.processes = result.processes;
+  // What capsule refused (docs/SECURITY.md), and the processes a filter of their own made it trace
+  // fully under --trace.
+  out.manifest_extra.emplace_back(
+      "refused", nlohmann::json{{"outside_tree", result.refused_outside_tree}, {"io_uring_setup", result.refused_io_uring}}
+                     .dump());
+  if (trace_.seccomp_stops_only) out.manifest_extra.emplace_back("fully_traced", std::to_string(result.fully_traced));
+  if (request_.allow_io_uring) {
+    out.incomplete.emplace_back("io_uring allowed (--allow-io-uring): operations submitted through a ring are not recorded");
+  }
   if (launch_failure.stage == LaunchFailure::Exec) {
     out.problems.push_back(fmt::format("{}: {}", request_.argv.front(), std::strerror(launch_failure.err)));
   } else if (launch_failure.stage == LaunchFailure::Seccomp) {

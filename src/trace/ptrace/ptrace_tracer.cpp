@@ -1,12 +1,16 @@
 #include "trace/ptrace/ptrace_tracer.h"
 
+#include <linux/seccomp.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <csignal>
 #include <ctime>
 #include <fstream>
@@ -44,8 +48,11 @@ struct ThreadState {
   bool args_done = false;    // decode_entry captured the args
   bool launcher = false;     // capsule's own pre-exec code in the root child: not recorded
   bool creation_emitted = false;  // this fork/clone's event went out at the ptrace fork event
-  bool denied = false;       // the --policy filter refuses the current call
+  bool denied = false;       // the --policy filter or capsule refuses the current call
+  DenyReason deny_reason = DenyReason::Policy;
+  int refuse_err = 0;        // capsule skipped the current call: it returns -1 with this errno
   bool unrecorded = false;   // --trace leaves the current call out
+  bool full = false;         // its process installed a seccomp filter: every call stops
   RawSyscall call;
   SyscallEvent ev;
 };
@@ -69,9 +76,16 @@ struct PtraceTracer::Impl {
 
   TerminationSchedule schedule;
   bool killed_for_log = false;
+  Containment containment;
+  // A pid or tid of the tree: a live tracee thread, a process with live traced threads, or a new
+  // tracee not yet announced by its creator.
+  const InTree in_tree = [this](pid_t p) {
+    return threads.count(p) > 0 || live_threads_per_process.count(p) > 0 || early_children.count(p) > 0;
+  };
 
   Impl(TraceOptions o, EventSink& s, TerminationRequest& t)
-      : opts(o), sink(s), term(t), decoder(o.decode), schedule(t, o.kill_after_ms, o.timeout_ms) {
+      : opts(o), sink(s), term(t), decoder(o.decode), schedule(t, o.kill_after_ms, o.timeout_ms),
+        containment(o.containment) {
     threads.reserve(256);
   }
 
@@ -124,7 +138,7 @@ struct PtraceTracer::Impl {
   // Under the --trace pre-filter a thread outside a recorded call runs to its next seccomp stop
   // (PTRACE_CONT); inside one it must stop again at the call's exit (PTRACE_SYSCALL).
   void resume(pid_t tid, const ThreadState* t, int sig = 0) {
-    const bool to_exit = !opts.seccomp_stops_only || (t != nullptr && t->in_syscall);
+    const bool to_exit = !opts.seccomp_stops_only || (t != nullptr && (t->in_syscall || t->full));
     ::ptrace(to_exit ? PTRACE_SYSCALL : PTRACE_CONT, tid, nullptr,
              reinterpret_cast<void*>(static_cast<intptr_t>(sig)));
   }
@@ -148,8 +162,13 @@ struct PtraceTracer::Impl {
       t.args_done = decoder.decode_entry(t.call, mem, ev);
       if (t.launcher && ev.name == "execve") t.launcher = false;  // the program starts here
       t.denied = opts.refused_by_policy && !t.launcher && opts.refused_by_policy(t.call);
+      t.deny_reason = DenyReason::Policy;
+      t.refuse_err = 0;
+      if (!t.launcher) {
+        if (const auto refusal = containment.check(t.call, tid, t.pid, in_tree)) refuse(tid, t, *refusal);
+      }
       // Calls of another ABI are always recorded: the selection names x86_64 calls.
-      t.unrecorded = opts.records && t.call.arch == kArchX86_64 && !opts.records(ev.name);
+      t.unrecorded = t.refuse_err == 0 && opts.records && t.call.arch == kArchX86_64 && !opts.records(ev.name);
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
       if (!t.in_syscall) return;  // the exit of a call entered before we attached
       set_in_syscall(t, false);
@@ -157,12 +176,23 @@ struct PtraceTracer::Impl {
         t.creation_emitted = false;
         return;
       }
+      int64_t rval = info.exit.rval;
+      bool is_error = info.exit.is_error != 0;
+      if (t.refuse_err != 0) {
+        // The skipped call's result, set again here: at a seccomp stop the kernel may have reset it.
+        set_return(tid, -t.refuse_err);
+        rval = -t.refuse_err;
+        is_error = true;
+      } else if (opts.seccomp_stops_only && !t.full && rval == 0 && installs_seccomp(t.call, t.ev.name)) {
+        trace_fully(t.pid);
+      }
       if (t.unrecorded) return;
       SyscallEvent& ev = t.ev;
       ev.end_us = wall_clock_us();
       VmTraceeMemory mem(tid);
-      decoder.decode_exit(t.call, info.exit.rval, info.exit.is_error != 0, t.args_done, mem, ev);
+      decoder.decode_exit(t.call, rval, is_error, t.args_done, mem, ev);
       ev.denied = t.denied;
+      ev.deny_reason = t.deny_reason;
       if (t.denied && ev.err == 0) {
         // Killed or trapped by the policy: the kernel rolled the registers back (rax = the
         // syscall number) and skipped the call, so this "result" is not one. As strace: "= ?".
@@ -190,7 +220,44 @@ struct PtraceTracer::Impl {
     ev.err = 0;
     ev.end_us = wall_clock_us();
     ev.denied = t.denied;  // a kill action: the call never returns
+    ev.deny_reason = t.deny_reason;
     emit(ev);
+  }
+
+  // Refuses the call entering in `tid` (containment.h): the kernel skips a call whose number is
+  // set to -1 at its entry, and the return register is what the program then sees.
+  void refuse(pid_t tid, ThreadState& t, const Refusal& r) {
+    t.denied = true;
+    t.deny_reason = r.reason;
+    t.refuse_err = r.err;
+    ++(r.reason == DenyReason::IoUring ? result.refused_io_uring : result.refused_outside_tree);
+    ::ptrace(PTRACE_POKEUSER, tid, reinterpret_cast<void*>(offsetof(user_regs_struct, orig_rax)),
+             reinterpret_cast<void*>(static_cast<intptr_t>(-1)));
+    set_return(tid, -r.err);
+  }
+
+  static void set_return(pid_t tid, int64_t value) {
+    ::ptrace(PTRACE_POKEUSER, tid, reinterpret_cast<void*>(offsetof(user_regs_struct, rax)),
+             reinterpret_cast<void*>(static_cast<intptr_t>(value)));
+  }
+
+  // seccomp(SECCOMP_SET_MODE_*) or prctl(PR_SET_SECCOMP): the caller now runs under a filter (or
+  // strict mode) of its own.
+  static bool installs_seccomp(const RawSyscall& call, std::string_view name) {
+    return name == "seccomp" ? call.args[0] == SECCOMP_SET_MODE_FILTER || call.args[0] == SECCOMP_SET_MODE_STRICT
+                             : name == "prctl" && call.args[0] == PR_SET_SECCOMP;
+  }
+
+  // From now on every thread of process `tgid` (and every child it starts) stops at every call's
+  // entry. Its other threads may be running under PTRACE_CONT: interrupted, they are resumed by
+  // the PTRACE_EVENT_STOP handler with PTRACE_SYSCALL.
+  void trace_fully(pid_t tgid) {
+    ++result.fully_traced;
+    for (auto& [tid, t] : threads) {
+      if (t.pid != tgid || t.full) continue;
+      t.full = true;
+      if (!t.in_syscall) ::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);
+    }
   }
 
   void emit_exit(pid_t tid, const ThreadState& t, int status) {
@@ -243,6 +310,8 @@ struct PtraceTracer::Impl {
       else thread = tgid_from_proc(child) == parent.pid;
     }
     if (threads.find(child) == threads.end()) add_thread(child, thread ? parent.pid : child);
+    ThreadState& created = threads[child];
+    created.full = created.full || parent.full;  // a seccomp filter is inherited
     // The creating call's result is the child's id: record the call now, before the child's own
     // events, so that readers of the stream (the enricher) meet the parent's fork first.
     if (parent.in_syscall && !parent.launcher && !parent.unrecorded) {
@@ -252,7 +321,7 @@ struct PtraceTracer::Impl {
       emit(parent.ev);
       parent.creation_emitted = true;
     }
-    if (early_children.erase(child) > 0) resume(child, nullptr);
+    if (early_children.erase(child) > 0) resume(child, &created);
   }
 
   // A creator died before its fork event reached us: its held children go on, found by /proc.
@@ -357,8 +426,9 @@ struct PtraceTracer::Impl {
       }
       case PTRACE_EVENT_SECCOMP:
         // Under the --trace pre-filter this stop is the call's entry; otherwise the entry stop
-        // came first and this one (a program's own SECCOMP_RET_TRACE filter) adds nothing.
-        if (opts.seccomp_stops_only) on_syscall_stop(tid, t);
+        // came first and this one (a program's own SECCOMP_RET_TRACE filter) adds nothing. A thread
+        // switched to full tracing while running meets its first entry here, unstopped before.
+        if (opts.seccomp_stops_only && (!t.full || !t.in_syscall)) on_syscall_stop(tid, t);
         resume(tid, &t);
         return;
       case PTRACE_EVENT_STOP:

@@ -17,6 +17,7 @@
 
 #include "decode/syscall_decoder.h"
 #include "trace/event_sink.h"
+#include "trace/ptrace/containment.h"
 #include "trace/ptrace/launcher.h"
 
 namespace capsule {
@@ -36,7 +37,12 @@ struct TraceOptions {
   // --trace with its seccomp pre-filter in place: the program stops only at the calls the filter
   // hands to the tracer (a seccomp stop, which stands for the entry), so threads are resumed with
   // PTRACE_CONT except between such a stop and that call's exit.
+  // A process in the tree that installs a seccomp filter of its own is traced fully from then on
+  // (it and the children it starts later): its filter's ERRNO/USER_NOTIF/KILL outrank the
+  // pre-filter's TRACE, so only a stop at every entry still sees the calls it refuses.
   bool seccomp_stops_only = false;
+  // What the tree may not do, refused at the call's entry (containment.h, docs/SECURITY.md).
+  ContainmentOptions containment;
 };
 
 struct TraceResult {
@@ -46,6 +52,9 @@ struct TraceResult {
   uint64_t processes = 0;       // processes seen (root included)
   bool log_failed = false;      // the program was stopped because the log could not be written
   bool terminated = false;      // capsule ended the program (signal to capsule, --timeout)
+  uint64_t refused_outside_tree = 0;  // calls refused for acting outside the tree
+  uint64_t refused_io_uring = 0;      // io_uring_setup calls refused
+  uint64_t fully_traced = 0;          // processes switched to full tracing by their own filter
 };
 
 struct TerminationRequest;  // termination.h

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,8 +41,9 @@ class DetectHarness {
     enricher_.seed(seed);
   }
 
-  // strace -f -tt -yy lines, one per line.
-  void feed(std::string_view text) {
+  // strace -f -tt -yy lines, one per line. `adjust` changes each parsed event before it is
+  // enriched (what strace text cannot say: who refused a call).
+  void feed(std::string_view text, const std::function<void(SyscallEvent&)>& adjust = {}) {
     StraceParseOptions opts;
     opts.day_start_us = 1'800'000'000'000'000;
     opts.on_error = [](const StraceParseError& e) { ADD_FAILURE() << "unparsed: " << e.line << ": " << e.reason; };
@@ -50,6 +52,7 @@ class DetectHarness {
     auto drain = [&] {
       while (parser.pop(ev)) {
         ev.seq = next_seq_++;
+        if (adjust) adjust(ev);
         enricher_.process(ev);
         detector_.feed(ev, enricher_);
       }

@@ -2,6 +2,8 @@
 // events that caused it as evidence; near misses give none.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "detect_harness.h"
 
 namespace capsule::test {
@@ -177,6 +179,26 @@ TEST(DefaultRules, ProcessTamper) {
   EXPECT_EQ(run("100 10:00:00.100000 process_vm_writev(4242, [{iov_base=\"x\", iov_len=1}], 1, [{iov_base=0x7f00, iov_len=1}], 1, 0) = 1\n"),
             Strings{"process-tamper[1]"});
   EXPECT_EQ(run("100 10:00:00.100000 ptrace(PTRACE_TRACEME) = 0\n"), Strings{});
+}
+
+// Calls capsule refused at their entry because they aimed outside the traced tree: one finding per
+// syscall; the same call refused by a --policy, or failing on its own, is not one.
+TEST(DefaultRules, OutsideTree) {
+  const auto refused_by = [](std::optional<DenyReason> reason) {
+    DetectHarness h;
+    h.feed(exec_line() +
+               "100 10:00:00.100000 kill(4242, SIGSTOP) = -1 EPERM (Operation not permitted)\n"
+               "100 10:00:00.200000 ptrace(PTRACE_SEIZE, 4242, NULL, 0) = -1 EPERM (Operation not permitted)\n",
+           [&](SyscallEvent& ev) {
+             if (!reason || ev.name == "execve") return;
+             ev.denied = true;
+             ev.deny_reason = *reason;
+           });
+    return h.summary();
+  };
+  EXPECT_EQ(refused_by(DenyReason::OutsideTree), (Strings{"outside-tree[1]", "process-tamper[2]", "outside-tree[2]"}));
+  EXPECT_EQ(refused_by(DenyReason::Policy), Strings{"process-tamper[2]"});
+  EXPECT_EQ(refused_by(std::nullopt), Strings{"process-tamper[2]"});
 }
 
 TEST(DefaultRules, NamespaceAndMounts) {

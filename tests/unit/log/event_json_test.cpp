@@ -133,6 +133,20 @@ TEST(EventJson, FailedDeniedUnnamedI386) {
             "\"ret\":-1,\"errno\":\"ENOENT\",\"denied\":true,\"dur_us\":12}");
 }
 
+// capsule's own refusals say who refused; a policy's stay as they were.
+TEST(EventJson, DeniedByCapsule) {
+  SyscallEvent ev = make_call("io_uring_setup", {Arg::integer(4).named("entries"), Arg::hex(0x1000).named("p")});
+  ev.nr = 425;
+  ev.ret = -1;
+  ev.err = ENOSYS;
+  ev.denied = true;
+  ev.deny_reason = DenyReason::IoUring;
+  EXPECT_EQ(event_json(ev),
+            "{\"seq\":7,\"ts\":\"2026-11-23T17:30:00.123456Z\",\"pid\":1234,\"tid\":1235,"
+            "\"syscall\":\"io_uring_setup\",\"nr\":425,\"args\":{\"entries\":4,\"p\":\"0x1000\"},"
+            "\"ret\":-1,\"errno\":\"ENOSYS\",\"denied\":true,\"denied_by\":\"io-uring\",\"dur_us\":12}");
+}
+
 TEST(EventJson, NoReturn) {
   SyscallEvent ev = make_call("exit_group", {Arg::integer(0).named("status")});
   ev.nr = 231;

@@ -61,6 +61,19 @@ TEST(TraceSelection, ContextChangingCallsAreAlwaysRecorded) {
   EXPECT_TRUE(all_but.includes("brk"));
 }
 
+// The calls the native tracer decides on at their entry (the table's `guarded` fact) must stop the
+// program whatever the selection: docs/SECURITY.md.
+TEST(TraceSelection, GuardedCallsAreAlwaysRecorded) {
+  const auto sel = TraceSelection::parse("network");
+  for (std::string_view name : {"seccomp", "prctl", "ptrace", "kill", "tkill", "tgkill", "rt_sigqueueinfo",
+                                "rt_tgsigqueueinfo", "pidfd_send_signal", "pidfd_getfd", "process_vm_readv",
+                                "process_vm_writev", "io_uring_setup", "openat", "open", "openat2", "creat"}) {
+    EXPECT_TRUE(sel.includes(name)) << name;
+  }
+  EXPECT_TRUE(TraceSelection::parse("!seccomp,ptrace").includes("seccomp"));
+  EXPECT_TRUE(TraceSelection::parse("!seccomp,ptrace").includes("ptrace"));
+}
+
 TEST(TraceSelection, SingleNamesAndErrors) {
   const auto sel = TraceSelection::parse("getpid,uname");
   EXPECT_TRUE(sel.includes("getpid"));

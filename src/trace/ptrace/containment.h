@@ -1,0 +1,55 @@
+// What the traced tree may not do, decided by the native tracer at each call's entry
+// (docs/SECURITY.md). The tracer knows the tree exactly (every process in it is its tracee), so it
+// refuses there, before the kernel runs the call:
+//
+// - acting on a process outside the tree: ptrace (any request but TRACEME), a signal other than 0
+//   (kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal), cross-process
+//   memory (process_vm_readv/writev, opening /proc/PID/mem or /proc/PID/task/TID/mem for writing),
+//   taking an fd (pidfd_getfd). capsule itself and its threads are outside the tree. kill(-1)
+//   always reaches outsiders (capsule at least); kill(0) and kill(-PGID) are refused when the
+//   process group holds a live process outside the tree (a program started from a shell shares
+//   capsule's group). A pid that is not alive (gone, or a zombie) is left to the kernel: no signal
+//   or access can harm it. --allow-outside-tree turns all of this off.
+// - io_uring_setup (ENOSYS): operations submitted through a ring are not syscalls, no tracer sees
+//   them. --allow-io-uring lets it through.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <optional>
+
+#include "decode/syscall_decoder.h"
+#include "event/syscall_event.h"
+
+namespace capsule {
+
+struct ContainmentOptions {
+  bool allow_outside_tree = false;  // --allow-outside-tree
+  bool allow_io_uring = false;      // --allow-io-uring
+};
+
+// A refused call: it is skipped and returns -1 with this errno.
+struct Refusal {
+  DenyReason reason = DenyReason::OutsideTree;
+  int err = 0;
+};
+
+// Whether a pid or tid belongs to a live tracee (the tree).
+using InTree = std::function<bool(pid_t)>;
+
+class Containment {
+ public:
+  explicit Containment(ContainmentOptions opts);
+
+  // The refusal for the call `tid` (of process `tgid`) is entering, or nullopt to let it run.
+  // Cheap for every call but the few the table marks guarded and opens for writing.
+  std::optional<Refusal> check(const RawSyscall& call, pid_t tid, pid_t tgid, const InTree& in_tree) const;
+
+ private:
+  ContainmentOptions opts_;
+  dev_t proc_dev_ = 0;  // procfs's device: a write-open elsewhere is never a /proc/PID/mem
+  bool proc_dev_known_ = false;
+};
+
+}  // namespace capsule

@@ -1,0 +1,187 @@
+// What the traced tree may not do (docs/SECURITY.md): act on processes outside it, hide its calls
+// behind a seccomp filter of its own under --trace, or work through io_uring. Each attack is a
+// helper run under capsule; the outcome, the record and the findings are asserted exactly.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "background_process.h"
+#include "harness.h"
+
+namespace capsule::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+nlohmann::json manifest_of(const fs::path& home) {
+  std::ifstream in(latest_run(home) / "manifest.json");
+  return nlohmann::json::parse(in);
+}
+
+// syscall name → every denied_by of its refused events in the run.
+std::map<std::string, std::set<std::string>> refusals(const fs::path& home) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto& e : read_jsonl(latest_run(home) / "events.jsonl")) {
+    if (e.value("denied", false)) out[e.value("syscall", "")].insert(e.value("denied_by", "policy"));
+  }
+  return out;
+}
+
+std::set<std::string> finding_syscalls(const fs::path& home, const std::string& rule) {
+  std::set<std::string> out;
+  const fs::path file = latest_run(home) / "risks.jsonl";
+  if (!fs::exists(file)) return out;
+  for (const auto& r : read_jsonl(file)) {
+    if (r.value("rule", "") != rule) continue;
+    const std::string d = r.value("description", "");
+    const auto tried = d.find(" tried ");
+    if (tried != std::string::npos) out.insert(d.substr(tried + 7, d.find(' ', tried + 7) - tried - 7));
+  }
+  return out;
+}
+
+TEST(Containment, TheTreeCannotActOnCapsuleOrOtherOutsiders) {
+  TempDir home;
+  const auto start = std::chrono::steady_clock::now();
+  const auto o = capsule_run(home.path(), {helper("outside_tree")}, {"--timeout", "20"});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out,
+            "ptrace_seize_parent -1 EPERM\nptrace_attach_parent -1 EPERM\nseize_threads all-refused\n"
+            "kill_parent_stop -1 EPERM\ntgkill_parent_tstp -1 EPERM\ntkill_parent_stop -1 EPERM\n"
+            "sigqueue_parent -1 EPERM\nkill_group -1 EPERM\nkill_everyone -1 EPERM\n"
+            "vm_writev_parent -1 EPERM\nvm_readv_parent -1 EPERM\nopen_parent_mem -1 EPERM\n"
+            "openat_parent_mem -1 EPERM\npidfd_getfd_parent -1 EPERM\npidfd_signal_parent -1 EPERM\n"
+            "pidfd_signal_dirfd -1 EPERM\n"
+            // Inside the tree, and a signal-0 probe, nothing changes.
+            "kill_parent_probe 0 0\nvm_readv_child 0 0\nopen_own_mem 1 0\nkill_child 0 0\nchild_signal 15\n");
+  const std::set<std::string> outside{"outside-tree"};  // glibc's open() is openat
+  EXPECT_EQ(refusals(home.path()),
+            (std::map<std::string, std::set<std::string>>{
+                {"ptrace", outside}, {"kill", outside}, {"tgkill", outside}, {"tkill", outside},
+                {"rt_sigqueueinfo", outside}, {"process_vm_writev", outside}, {"process_vm_readv", outside},
+                {"openat", outside}, {"pidfd_getfd", outside}, {"pidfd_send_signal", outside}}));
+  // One refused ptrace per thread of capsule, and the two on capsule itself.
+  const auto m = manifest_of(home.path());
+  EXPECT_GE(m["extra"]["refused"]["outside_tree"].get<int>(), 16);
+  EXPECT_EQ(m["extra"]["refused"]["io_uring_setup"].get<int>(), 0);
+  EXPECT_EQ(finding_syscalls(home.path(), "outside-tree"),
+            (std::set<std::string>{"ptrace", "kill", "tgkill", "tkill", "rt_sigqueueinfo", "process_vm_writev",
+                                   "process_vm_readv", "openat", "pidfd_getfd", "pidfd_send_signal"}));
+  // The record says what the program saw.
+  bool logged = false;
+  for (const auto& line : read_lines(latest_run(home.path()) / "syscalls.log")) {
+    if (line.find("ptrace(PTRACE_SEIZE, ") != std::string::npos &&
+        line.find("= -1 EPERM (Operation not permitted)") != std::string::npos) {
+      logged = true;
+    }
+  }
+  EXPECT_TRUE(logged);
+}
+
+TEST(Containment, AllowOutsideTreeLetsTheCallThrough) {
+  TempDir home;
+  auto o = capsule_run(home.path(), {helper("outside_tree"), "allowed"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "kill_parent_cont -1 EPERM\n");
+  o = capsule_run(home.path(), {helper("outside_tree"), "allowed"}, {"--allow-outside-tree"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "kill_parent_cont 0 0\n");
+  EXPECT_TRUE(refusals(home.path()).empty());
+  EXPECT_EQ(manifest_of(home.path())["extra"]["refused"]["outside_tree"].get<int>(), 0);
+}
+
+// The attack that used to freeze the run: seize capsule, stop it, then wait forever. --timeout
+// still ends it.
+TEST(Containment, TimeoutStillEndsAProgramThatTriedToStopCapsule) {
+  TempDir home;
+  const auto start = std::chrono::steady_clock::now();
+  const auto o = capsule_run(home.path(), {helper("outside_tree"), "hang"}, {"--timeout", "1", "--kill-after", "1"});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(o.exit_code, 128 + SIGTERM) << o.err;
+  EXPECT_EQ(o.out, "ptrace_seize_parent -1 EPERM\nkill_parent_stop -1 EPERM\n");
+}
+
+// ... and so does SIGTERM sent to capsule.
+TEST(Containment, SigtermStillEndsAProgramThatTriedToStopCapsule) {
+  TempDir home;
+  BackgroundProcess capsule({capsule_bin(), "run", "--home", home.path().string(), "--kill-after", "1", "--",
+                             helper("outside_tree"), "hang"});
+  const auto first = capsule.next_out_line(std::chrono::seconds(10));
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->text, "ptrace_seize_parent -1 EPERM");
+  const auto second = capsule.next_out_line(std::chrono::seconds(10));
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->text, "kill_parent_stop -1 EPERM");
+  capsule.send_signal(SIGTERM);
+  const auto code = capsule.wait_exit(std::chrono::seconds(10));
+  ASSERT_TRUE(code.has_value()) << "capsule did not end after SIGTERM";
+  EXPECT_EQ(*code, 128 + SIGTERM) << capsule.rest_of_err();
+}
+
+// A filter of the program's own answers mkdir with EACCES; under --trace its ERRNO outranks the
+// pre-filter's TRACE, yet the calls (the parent's and a later child's) are in the record.
+void expect_own_filter_hides_nothing(const std::string& how) {
+  TempDir home;
+  const auto dir = home.path() / "made";
+  const auto o = capsule_run(home.path(), {helper("own_seccomp"), dir.string(), how}, {"--trace", "file"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "install 0 0\nmkdir -1 EACCES\nchild_mkdir -1 EACCES\n");
+  std::set<int> mkdir_pids;
+  int installs = 0;
+  for (const auto& e : read_jsonl(latest_run(home.path()) / "events.jsonl")) {
+    const std::string name = e.value("syscall", "");
+    if (name == "mkdir") {
+      EXPECT_EQ(e.value("errno", ""), "EACCES");
+      mkdir_pids.insert(e.value("pid", 0));
+    }
+    if (name == "seccomp" || (name == "prctl" && e["args"].value("option", "") == "PR_SET_SECCOMP")) ++installs;
+  }
+  EXPECT_EQ(mkdir_pids.size(), 2u);
+  EXPECT_EQ(installs, 1);
+  EXPECT_EQ(manifest_of(home.path())["extra"]["fully_traced"].get<int>(), 1);
+}
+
+TEST(Containment, OwnSeccompFilterHidesNoCallUnderTrace) { expect_own_filter_hides_nothing("seccomp"); }
+TEST(Containment, OwnPrctlSeccompFilterHidesNoCallUnderTrace) { expect_own_filter_hides_nothing("prctl"); }
+
+TEST(Containment, IoUringSetupIsRefusedWithEnosys) {
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("io_uring")});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "io_uring_setup -1 ENOSYS\n");
+  EXPECT_EQ(refusals(home.path()), (std::map<std::string, std::set<std::string>>{{"io_uring_setup", {"io-uring"}}}));
+  const auto m = manifest_of(home.path());
+  EXPECT_EQ(m["extra"]["refused"]["io_uring_setup"].get<int>(), 1);
+  EXPECT_FALSE(m["extra"].contains("incomplete"));
+  EXPECT_EQ(o.err.find("INCOMPLETE"), std::string::npos) << o.err;
+  // Under --trace too: io_uring_setup always stops the program.
+  const auto t = capsule_run(home.path(), {helper("io_uring")}, {"--trace", "network"});
+  EXPECT_EQ(t.out, "io_uring_setup -1 ENOSYS\n");
+  EXPECT_EQ(manifest_of(home.path())["extra"]["refused"]["io_uring_setup"].get<int>(), 1);
+}
+
+TEST(Containment, AllowIoUringMarksTheRunIncomplete) {
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("io_uring")}, {"--allow-io-uring"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  // Whatever the kernel answers, capsule did not refuse it.
+  EXPECT_TRUE(refusals(home.path()).empty());
+  const auto m = manifest_of(home.path());
+  ASSERT_TRUE(m["extra"].contains("incomplete"));
+  EXPECT_EQ(m["extra"]["incomplete"].size(), 1u);
+  EXPECT_NE(m["extra"]["incomplete"][0].get<std::string>().find("io_uring"), std::string::npos);
+  EXPECT_NE(o.err.find(" \u00b7 INCOMPLETE \u00b7 "), std::string::npos) << o.err;
+  const auto v = run_program({capsule_bin(), "verify", "--home", home.path().string()});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.out.find("intact and sealed; the record is incomplete (below)"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("\n  incomplete: io_uring allowed"), std::string::npos) << v.out;
+}
+
+}  // namespace
+}  // namespace capsule::test
