@@ -71,6 +71,9 @@ struct PtraceTracer::Impl {
   // New tracees whose first stop came before their creator's fork/clone event: held stopped until
   // that event, so that the stream shows every process's creation before anything it does.
   std::unordered_set<pid_t> early_children;
+  // Early children released before their creator's event (a thread ended meanwhile): already
+  // counted and followed, so that event, when it comes, must not add (and count) them again.
+  std::unordered_set<pid_t> released_early;
 
   TerminationSchedule schedule;
   bool killed_for_log = false;
@@ -247,7 +250,9 @@ struct PtraceTracer::Impl {
       if (parent.call.nr == SYS_clone) thread = (parent.call.args[0] & CLONE_THREAD) != 0;
       else thread = tgid_from_proc(child) == parent.pid;
     }
-    if (threads.find(child) == threads.end()) add_thread(child, thread ? parent.pid : child);
+    if (released_early.erase(child) == 0 && threads.find(child) == threads.end()) {
+      add_thread(child, thread ? parent.pid : child);
+    }
     // The creating call's result is the child's id: record the call now, before the child's own
     // events, so that readers of the stream (the enricher) meet the parent's fork first.
     if (parent.in_syscall && !parent.launcher && !parent.unrecorded) {
@@ -264,6 +269,7 @@ struct PtraceTracer::Impl {
   void release_early_children() {
     for (pid_t tid : early_children) {
       add_thread(tid, tgid_from_proc(tid));
+      released_early.insert(tid);
       resume(tid, nullptr);
     }
     early_children.clear();
