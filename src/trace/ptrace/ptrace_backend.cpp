@@ -35,7 +35,11 @@ void PtraceBackend::prepare(BackendRequest request) {
   if (request_.policy) {
     launch_.seccomp_filters.push_back(request_.policy->program.insns);
     auto verdicts = std::make_shared<const PolicyVerdicts>(std::vector<BpfProgram>{request_.policy->program});
-    trace_.refused_by_policy = [verdicts](const RawSyscall& c) { return verdicts->refuses(c.arch, c.nr, c.args); };
+    trace_.policy_verdict = [verdicts](const RawSyscall& c) {
+      const uint32_t action = verdicts->action(c.arch, c.nr, c.args);
+      if (action_kills(action)) return TraceOptions::Verdict::Kills;
+      return action_refuses(action) ? TraceOptions::Verdict::Refused : TraceOptions::Verdict::Allowed;
+    };
   }
   if (request_.selection) {
     const TraceSelection sel = *request_.selection;

@@ -50,6 +50,7 @@ struct ThreadState {
   bool launcher = false;     // capsule's own pre-exec code in the root child: not recorded
   bool creation_emitted = false;  // this fork/clone's event went out at the ptrace fork event
   bool denied = false;       // the --policy filter refuses the current call
+  bool killed = false;       // ... by killing the thread or process (SIGSYS): it never returns
   bool unrecorded = false;   // --trace leaves the current call out
   RawSyscall call;
   SyscallEvent ev;
@@ -155,7 +156,10 @@ struct PtraceTracer::Impl {
       VmTraceeMemory mem(tid);
       t.args_done = decoder.decode_entry(t.call, mem, ev);
       if (t.launcher && ev.name == "execve") t.launcher = false;  // the program starts here
-      t.denied = opts.refused_by_policy && !t.launcher && opts.refused_by_policy(t.call);
+      const auto verdict = opts.policy_verdict && !t.launcher ? opts.policy_verdict(t.call)
+                                                              : TraceOptions::Verdict::Allowed;
+      t.denied = verdict != TraceOptions::Verdict::Allowed;
+      t.killed = verdict == TraceOptions::Verdict::Kills;
       // Calls of another ABI are always recorded: the selection names x86_64 calls.
       t.unrecorded = opts.records && t.call.arch == kArchX86_64 && !opts.records(ev.name);
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
@@ -171,7 +175,13 @@ struct PtraceTracer::Impl {
       VmTraceeMemory mem(tid);
       decoder.decode_exit(t.call, info.exit.rval, info.exit.is_error != 0, t.args_done, mem, ev);
       ev.denied = t.denied;
-      if (t.denied && ev.err == 0) {
+      if (t.killed) {
+        // The kernel reports the exit of a call that its kill action skipped, with an errno that
+        // the program never sees: it dies of SIGSYS. As strace: "= ?", then "+++ killed by".
+        ev.has_ret = false;
+        ev.ret = 0;
+        ev.err = 0;
+      } else if (t.denied && ev.err == 0) {
         // Killed or trapped by the policy: the kernel rolled the registers back (rax = the
         // syscall number) and skipped the call, so this "result" is not one. As strace: "= ?".
         ev.has_ret = false;

@@ -28,9 +28,11 @@ struct TraceOptions {
   CpuPlacement* placement = nullptr;      // keeps tracer and program on one CPU while serial
   int64_t kill_after_ms = 5000;           // grace between SIGTERM and SIGKILL
   std::optional<int64_t> timeout_ms;      // end the program after this long (as SIGTERM would)
-  // --policy: asked at each syscall entry whether the policy's filter refuses the call (see
-  // policy/bpf_eval.h for why this is decided from the entry); such calls are marked denied.
-  std::function<bool(const RawSyscall&)> refused_by_policy;
+  // --policy: asked at each syscall entry what the policy's filter does with the call (see
+  // policy/bpf_eval.h for why this is decided from the entry); refused calls are marked denied,
+  // killed ones are recorded as never returning ("= ?", then the SIGSYS death), as strace does.
+  enum class Verdict : uint8_t { Allowed, Refused, Kills };
+  std::function<Verdict(const RawSyscall&)> policy_verdict;
   // --trace: whether calls of this name are recorded; others are followed but not emitted.
   std::function<bool(std::string_view)> records;
   // --trace with its seccomp pre-filter in place: the program stops only at the calls the filter
