@@ -16,12 +16,11 @@ namespace capsule {
 
 void PtraceBackend::prepare(BackendRequest request) {
   request_ = std::move(request);
-  // The tracer (this thread) takes one CPU and the program, forked from it, inherits it.
+  // The tracer (this thread) takes one CPU; the program gets its own mask back at launch.
   placement_.emplace();
   placement_->pin_tracer_thread();
 
   trace_.decode.string_limit = request_.string_limit;
-  trace_.placement = &*placement_;
   trace_.kill_after_ms = request_.kill_after_ms;
   trace_.timeout_ms = request_.timeout_ms;
 
@@ -79,6 +78,7 @@ BackendOutcome PtraceBackend::run(RunRecorder& rec, TerminationRequest& term) {
   }
   // The program is stopped before its execve: what it inherits (fds, cwd, identity) is read once.
   rec.begin(read_proc_snapshot(child.pid));
+  placement_->release_program(child.pid);  // the program keeps the CPUs it was given
 
   PtraceTracer tracer(trace_, rec.sink(), term);
   const TraceResult result = tracer.run(child);

@@ -15,7 +15,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "trace/cpu_placement.h"
 #include "trace/ptrace/tracee_memory_vm.h"
 #include "trace/termination.h"
 #include "trace/termination_schedule.h"
@@ -68,7 +67,6 @@ struct PtraceTracer::Impl {
   TraceResult result;
   pid_t root = -1;
   bool root_status_known = false;
-  int in_syscall_threads = 0;  // tracee threads between a syscall's entry and exit stops
   // New tracees whose first stop came before their creator's fork/clone event: held stopped until
   // that event, so that the stream shows every process's creation before anything it does.
   std::unordered_set<pid_t> early_children;
@@ -114,22 +112,6 @@ struct PtraceTracer::Impl {
     }
   }
 
-  // Placement: while at most one tracee thread runs user code at a time, tracer and program share
-  // a CPU; see cpu_placement.h.
-  void update_placement() {
-    CpuPlacement* p = opts.placement;
-    if (p == nullptr || !p->active()) return;
-    const int running = static_cast<int>(threads.size()) - in_syscall_threads;
-    if (p->update(monotonic_ms(), running)) {
-      for (const auto& entry : threads) CpuPlacement::apply(entry.first, p->tracee_cpus());
-    }
-  }
-
-  void set_in_syscall(ThreadState& t, bool in) {
-    if (t.in_syscall != in) in_syscall_threads += in ? 1 : -1;
-    t.in_syscall = in;
-  }
-
   // Under the --trace pre-filter a thread outside a recorded call runs to its next seccomp stop
   // (PTRACE_CONT); inside one it must stop again at the call's exit (PTRACE_SYSCALL).
   void resume(pid_t tid, const ThreadState* t, int sig = 0) {
@@ -144,7 +126,7 @@ struct PtraceTracer::Impl {
     if (n <= 0) return;
     if (info.op == PTRACE_SYSCALL_INFO_ENTRY || info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
       if (t.in_syscall) finish_unreturned(t);  // an entry never followed by its exit
-      set_in_syscall(t, true);
+      t.in_syscall = true;
       t.call.arch = info.arch;
       t.call.nr = static_cast<int32_t>(info.entry.nr);
       for (int i = 0; i < 6; ++i) t.call.args[i] = info.entry.args[i];
@@ -164,7 +146,7 @@ struct PtraceTracer::Impl {
       t.unrecorded = opts.records && t.call.arch == kArchX86_64 && !opts.records(ev.name);
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
       if (!t.in_syscall) return;  // the exit of a call entered before we attached
-      set_in_syscall(t, false);
+      t.in_syscall = false;
       if (t.creation_emitted) {  // recorded already, at the fork event, with this same result
         t.creation_emitted = false;
         return;
@@ -194,7 +176,7 @@ struct PtraceTracer::Impl {
   // A call whose exit we will never see (exit_group, a process killed inside a syscall, the
   // threads an execve wipes out): recorded with "= ?", as strace does.
   void finish_unreturned(ThreadState& t) {
-    set_in_syscall(t, false);
+    t.in_syscall = false;
     if (t.launcher || t.unrecorded) return;
     SyscallEvent& ev = t.ev;
     if (!t.args_done) {
@@ -243,7 +225,7 @@ struct PtraceTracer::Impl {
         result.exit_code = WEXITSTATUS(status);
       }
     }
-    set_in_syscall(t, false);
+    t.in_syscall = false;
     auto lp = live_threads_per_process.find(t.pid);
     if (lp != live_threads_per_process.end() && --lp->second <= 0) live_threads_per_process.erase(lp);
     threads.erase(it);
@@ -416,7 +398,6 @@ struct PtraceTracer::Impl {
       }
       handle(tid, status);
       check_termination();
-      update_placement();
     }
     disable_tracer_wakeups();
     return result;

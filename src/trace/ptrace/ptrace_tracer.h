@@ -21,11 +21,8 @@
 
 namespace capsule {
 
-class CpuPlacement;  // cpu_placement.h
-
 struct TraceOptions {
   DecodeOptions decode;
-  CpuPlacement* placement = nullptr;      // keeps tracer and program on one CPU while serial
   int64_t kill_after_ms = 5000;           // grace between SIGTERM and SIGKILL
   std::optional<int64_t> timeout_ms;      // end the program after this long (as SIGTERM would)
   // --policy: asked at each syscall entry what the policy's filter does with the call (see
