@@ -71,5 +71,14 @@ TEST(Lossless, ProcessesCountsEachProcessOnce) {
   }
 }
 
+TEST(Detection, MemfdExecByAChildIsFound) {
+  for (const std::string mode : {"fexecve", "proc"}) {
+    TempDir home;
+    const auto o = capsule_run(home.path(), {helper("memfd_child_exec"), mode, "/bin/true"});
+    ASSERT_EQ(o.exit_code, 0) << mode << ": " << o.err;
+    EXPECT_EQ(rules_found(home.path()), std::vector<std::string>{"memfd-exec"}) << mode;
+  }
+}
+
 }  // namespace
 }  // namespace capsule::test
