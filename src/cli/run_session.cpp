@@ -2,7 +2,11 @@
 
 #include <fmt/core.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <ctime>
+#include <system_error>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -16,6 +20,22 @@ int64_t wall_clock_us() {
   return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
 }
 
+namespace {
+
+// Room kept in the run directory for the final manifest: when the log's disk fills, this file is
+// deleted so that the manifest can still say what was lost.
+constexpr off_t kManifestReserveBytes = 64 * 1024;
+constexpr const char* kReserveFile = ".manifest-reserve";
+
+void make_reserve(const std::filesystem::path& dir) {
+  const int fd = ::open((dir / kReserveFile).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return;  // best effort: without it a full disk only loses the final counts
+  [[maybe_unused]] const int err = ::posix_fallocate(fd, 0, kManifestReserveBytes);
+  ::close(fd);
+}
+
+}  // namespace
+
 std::unique_ptr<RunSession> RunSession::open(RunSessionOptions o) {
   const int64_t start_us = wall_clock_us();
   try {
@@ -28,6 +48,7 @@ std::unique_ptr<RunSession> RunSession::open(RunSessionOptions o) {
     pcfg.cpus = o.pipeline_cpus;
     configure_sealing(o.home, o.sealing, pcfg);
     auto pipeline = std::make_unique<RecordingPipeline>(pcfg);
+    make_reserve(paths.log_dir);
     return std::unique_ptr<RunSession>(new RunSession(std::move(o), std::move(paths), start_us, std::move(pipeline)));
   } catch (const std::exception& e) {
     print_error(fmt::format("cannot create the run directory: {}", e.what()));
@@ -63,6 +84,14 @@ std::optional<int> RunSession::close(int code, const std::vector<std::string>& p
   manifest_.state = "complete";
   manifest_.syscalls = pipeline_->syscall_records();
   manifest_.streams = pipeline_->summaries();
+  std::error_code ignored;
+  std::filesystem::remove(paths_.log_dir / kReserveFile, ignored);  // its room is the manifest's
+  const uint64_t unwritten = pipeline_->events_unwritten();
+  if (pipeline_->failed()) {
+    // Never sealed; the manifest still counts the events taken but not written (FORMAT.md).
+    manifest_.state = "log-failed";
+    manifest_.extra.emplace_back("events_unwritten", std::to_string(unwritten));
+  }
   std::string anchor_error;
   try {
     write_manifest(paths_.log_dir, manifest_);
@@ -76,8 +105,9 @@ std::optional<int> RunSession::close(int code, const std::vector<std::string>& p
   if (!anchor_error.empty()) print_error(fmt::format("cannot append the anchor: {}", anchor_error));
   for (const auto& p : problems) print_error(p);
   if (pipeline_->failed()) {
-    print_error(fmt::format("the log could not be written ({}); {}what was written verifies up to there",
-                            pipeline_->failure_message(),
+    print_error(fmt::format("the log could not be written ({}); {} events taken were not written; {}what "
+                            "was written verifies up to there",
+                            pipeline_->failure_message(), unwritten,
                             opts_.live_program ? "the program was stopped so that it did not run unrecorded; " : ""));
     return std::nullopt;
   }
