@@ -154,7 +154,10 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
   code = *closed;
   if (!o.quiet) {
     // A partial log says so where it is announced.
-    const std::string partial = o.selection ? fmt::format(" (only --trace {})", o.selection->spec()) : "";
+    std::string partial = o.selection ? fmt::format(" (only --trace {})", o.selection->spec()) : "";
+    if (const uint64_t n = session.pipeline().unreadable_records(); n > 0) {
+      partial += fmt::format(" \u00b7 incomplete: {} records with unreadable memory", n);
+    }
     fmt::print(stderr, "capsule: run {} exited {} \u00b7 {} syscalls{} \u00b7 {}\n", session.paths().run_id, code,
                manifest.syscalls, partial, session.paths().log_dir.string());
     if (session.anchor()) fmt::print(stderr, "capsule: anchor {}\n", *session.anchor());

@@ -87,6 +87,10 @@ std::optional<int> RunSession::close(int code, const std::vector<std::string>& p
   std::error_code ignored;
   std::filesystem::remove(paths_.log_dir / kReserveFile, ignored);  // its room is the manifest's
   const uint64_t unwritten = pipeline_->events_unwritten();
+  // Records whose memory could not be read: the run is incomplete, and says how much.
+  if (const uint64_t n = pipeline_->unreadable_records(); n > 0) {
+    manifest_.extra.emplace_back("records_unreadable", std::to_string(n));
+  }
   if (pipeline_->failed()) {
     // Never sealed; the manifest still counts the events taken but not written (FORMAT.md).
     manifest_.state = "log-failed";

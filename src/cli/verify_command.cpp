@@ -42,6 +42,7 @@ nlohmann::json to_json(const std::string& run_dir, const VerifyReport& r, const 
   j["checkpoints"] = r.checkpoints;
   j["problems"] = r.problems;
   j["cannot_prove"] = r.unproven;
+  j["incomplete"] = r.incomplete;
   j["streams"] = nlohmann::json::array();
   for (const auto& s : r.streams) {
     nlohmann::json js{{"stream", s.stream}, {"file", s.file},           {"records", s.records},
@@ -78,10 +79,11 @@ std::string stream_line(const StreamVerdict& s) {
 void print_text(const std::string& run_dir, const VerifyReport& r, const VerifyKeys& keys) {
   const int code = r.exit_code();
   fmt::print("{}\n", code == 0 ? "ok" : code == 1 ? "FAILED" : "unsealed");
-  fmt::print("  run {}: {}\n", run_dir,
+  fmt::print("  run {}: {}{}\n", run_dir,
              code == 0   ? "intact and sealed"
              : code == 1 ? "tampered"
-                         : "intact as far as it goes, but not sealed");
+                         : "intact as far as it goes, but not sealed",
+             r.incomplete.empty() ? "" : "; the recording is incomplete");
   if (!r.signer.empty()) {
     fmt::print("  signed by {}; trusted key: {}\n", r.signer,
                keys.trusted ? key_fingerprint(*keys.trusted) + " (" + keys.trusted_source + ")"
@@ -92,6 +94,7 @@ void print_text(const std::string& run_dir, const VerifyReport& r, const VerifyK
   for (const auto& p : r.problems) fmt::print("  problem: {}\n", p);
   for (const auto& s : r.streams) fmt::print("{}\n", stream_line(s));
   for (const auto& u : r.unproven) fmt::print("  cannot prove: {}\n", u);
+  for (const auto& i : r.incomplete) fmt::print("  incomplete: {}\n", i);
   if (code != 1) return;
   for (const auto& s : r.streams) {
     if (!s.ok) {

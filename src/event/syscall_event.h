@@ -112,13 +112,16 @@ struct SyscallEvent {
   bool core_dumped = false;
 
   bool denied = false;     // stopped by a --policy filter rather than run
+  // The tracer was refused reading some of the call's memory (a non-dumpable process, capsule
+  // without CAP_SYS_PTRACE): arguments are missing, the record is incomplete.
+  bool unreadable = false;
 
   std::vector<FdRef> fd_refs;  // for fd args and an fd return value; see FdRef
 
   void clear() {
     type = EventType::Syscall; seq = 0; ts_us = end_us = 0; pid = tid = 0; arch = kArchX86_64;
     nr = -1; name.clear(); args.clear(); has_ret = false; ret = 0; err = 0; ret_kind = RetKind::Int;
-    signo = exit_code = 0; killed = core_dumped = denied = false; fd_refs.clear();
+    signo = exit_code = 0; killed = core_dumped = denied = unreadable = false; fd_refs.clear();
   }
 };
 

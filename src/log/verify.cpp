@@ -142,6 +142,15 @@ VerifyReport verify_run(const fs::path& log_dir, const VerifyKeys& keys) {
     report.problems.push_back(e.what());
   }
   report.complete = manifest && manifest->state == "complete";
+  if (manifest) {
+    for (const auto& [key, value] : manifest->extra) {
+      if (key == "records_unreadable") {
+        report.incomplete.push_back(value + " records whose memory capsule could not read (non-dumpable process)");
+      } else if (key == "events_unwritten") {
+        report.incomplete.push_back(value + " events taken from the program but not written (the log failed)");
+      }
+    }
+  }
 
   const std::string dir_id = run_id_of(log_dir);
   std::string run_id = manifest ? manifest->run_id : dir_id;

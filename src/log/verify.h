@@ -45,6 +45,9 @@ struct VerifyReport {
   std::vector<StreamVerdict> streams;
   std::vector<std::string> problems;  // run-level problems (manifest missing/altered, …)
   std::vector<std::string> unproven;  // what this verification could not prove
+  // What the recording itself says it misses (the manifest's counts): intact records can still
+  // make an incomplete run. Does not change the exit code.
+  std::vector<std::string> incomplete;
 
   // 0 intact and sealed by a trusted key; 1 tampered; 3 intact but not (fully) authenticated.
   int exit_code() const { return !ok ? 1 : (sealed && signatures_checked) ? 0 : 3; }

@@ -119,6 +119,7 @@ std::string RecordingPipeline::failure_message() const {
 void RecordingPipeline::process(SyscallEvent& ev) {
   ev.seq = next_seq_++;
   if (ev.type == EventType::Syscall) ++syscalls_;
+  if (ev.unreadable) ++unreadable_;
   const bool enrich = cfg_.measurement.enrich;
   if (enrich) enricher_.process(ev);
   line_.clear();

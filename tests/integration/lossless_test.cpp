@@ -1,6 +1,8 @@
 // Issue 18, "never lose data silently" and "detection and display": what a hostile program does
 // to make the record incomplete or wrong, run under capsule, with the exact outcome asserted.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -69,6 +71,87 @@ TEST(Lossless, ProcessesCountsEachProcessOnce) {
     ASSERT_EQ(o.out, "300\n");
     EXPECT_EQ(manifest_of(home.path())["processes"], 301) << "round " << round;
   }
+}
+
+// The events.jsonl records of syscall `name` in the latest run.
+std::vector<nlohmann::json> calls_named(const fs::path& home, const std::string& name) {
+  std::vector<nlohmann::json> out;
+  for (const auto& e : read_jsonl(latest_run(home) / "events.jsonl")) {
+    if (e.value("syscall", "") == name) out.push_back(e);
+  }
+  return out;
+}
+
+class Unprivileged : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to run capsule as uid 65534";
+    if (::access("/usr/bin/setpriv", X_OK) != 0) GTEST_SKIP() << "setpriv (util-linux) is not installed";
+    ::chmod(dir.path().c_str(), 0755);
+    home = nobody_home(dir);
+  }
+  Outcome run(const std::vector<std::string>& argv) {
+    std::vector<std::string> cmd{capsule_bin(), "run", "--home", home.string(), "--"};
+    cmd.insert(cmd.end(), argv.begin(), argv.end());
+    return run_program(as_nobody(home, cmd));
+  }
+  TempDir dir;
+  fs::path home;
+};
+
+TEST_F(Unprivileged, MakingItselfNonDumpableIsRefusedAndRecorded) {
+  const auto o = run({helper("nondumpable"), "prctl", "/etc/hostname"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out.substr(0, 12), "prctl EPERM\n");
+  EXPECT_NE(o.out.find("dumpable 1\n"), std::string::npos) << o.out;
+  const auto prctls = calls_named(home, "prctl");
+  ASSERT_FALSE(prctls.empty());
+  EXPECT_EQ(prctls[0]["args"]["option"], "PR_SET_DUMPABLE") << prctls[0].dump();
+  EXPECT_EQ(prctls[0]["errno"], "EPERM");
+  EXPECT_TRUE(prctls[0].value("denied", false));
+  // Everything after it is still read: the path of the open that follows.
+  EXPECT_EQ(calls_on(home, "openat", "/etc/hostname").at(0)["args"]["pathname"], "/etc/hostname");
+  EXPECT_FALSE(manifest_of(home)["extra"].contains("records_unreadable"));
+}
+
+TEST_F(Unprivileged, UnreadableMemoryIsSaidAndCounted) {
+  // An execute-only copy: exec'd by uid 65534, who may not read it, the process is non-dumpable.
+  const fs::path xonly = dir.path() / "xonly";
+  fs::copy_file(helper("nondumpable"), xonly);
+  ASSERT_EQ(::chmod(xonly.c_str(), 0111), 0);
+  const auto o = run({xonly.string(), "none", "/etc/hostname"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "read 3\ndumpable 0\n");
+  // The open's path and the write's data are missing, and the record says so.
+  const auto opens = calls_named(home, "openat");
+  ASSERT_FALSE(opens.empty());
+  const auto& open = opens.back();
+  EXPECT_EQ(open["args"]["pathname"], "unreadable") << open.dump();
+  EXPECT_TRUE(open.value("unreadable", false));
+  const auto writes = calls_named(home, "write");
+  ASSERT_FALSE(writes.empty());
+  EXPECT_EQ(writes.back()["args"]["buf"], "unreadable");
+  uint64_t unreadable = 0;
+  for (const auto& e : read_jsonl(latest_run(home) / "events.jsonl")) unreadable += e.value("unreadable", false);
+  ASSERT_GT(unreadable, 0u);
+  // Counted in the manifest, said on the summary line and by verify.
+  EXPECT_EQ(manifest_of(home)["extra"]["records_unreadable"], unreadable);
+  EXPECT_NE(o.err.find(" \u00b7 incomplete: " + std::to_string(unreadable) + " records with unreadable memory \u00b7 "),
+            std::string::npos) << o.err;
+  const auto v = run_program(as_nobody(home, {capsule_bin(), "verify", "--home", home.string()}));
+  EXPECT_NE(v.out.find("; the recording is incomplete\n"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("  incomplete: " + std::to_string(unreadable) + " records whose memory capsule could not read"),
+            std::string::npos) << v.out;
+}
+
+TEST(Privileged, RootMayMakeTheProgramNonDumpableAndStillReadsIt) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("nondumpable"), "prctl", "/etc/hostname"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "prctl ok\nread 3\ndumpable 0\n");
+  EXPECT_EQ(calls_on(home.path(), "openat", "/etc/hostname").at(0)["args"]["pathname"], "/etc/hostname");
+  EXPECT_FALSE(manifest_of(home.path())["extra"].contains("records_unreadable"));
 }
 
 TEST(Detection, MemfdExecByAChildIsFound) {

@@ -31,6 +31,7 @@ void PtraceBackend::prepare(BackendRequest request) {
     throw BackendError(fmt::format("cannot build the seccomp filter: {}", e.what()));
   }
   launch_.no_new_privs = !have_cap_sys_admin();
+  trace_.refuse_non_dumpable = !have_capability(19);  // CAP_SYS_PTRACE reads any process
   if (request_.policy) {
     launch_.seccomp_filters.push_back(request_.policy->program.insns);
     auto verdicts = std::make_shared<const PolicyVerdicts>(std::vector<BpfProgram>{request_.policy->program});

@@ -1,12 +1,15 @@
 #include "trace/ptrace/ptrace_tracer.h"
 
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/user.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <csignal>
 #include <ctime>
 #include <fstream>
@@ -38,6 +41,23 @@ pid_t tgid_from_proc(pid_t tid) {
   return tid;
 }
 
+// prctl(PR_SET_DUMPABLE, 0), in either ABI.
+bool makes_non_dumpable(const RawSyscall& c) {
+  const bool prctl = (c.arch == kArchX86_64 && c.nr == 157) || (c.arch == kArchI386 && c.nr == 172);
+  return prctl && c.args[0] == PR_SET_DUMPABLE && c.args[1] == 0;
+}
+
+// At a syscall-entry (or seccomp) stop: the kernel skips a call whose number the tracer sets to
+// -1; at its exit stop the tracer writes the result the program sees.
+void skip_call(pid_t tid) {
+  ::ptrace(PTRACE_POKEUSER, tid, reinterpret_cast<void*>(offsetof(user_regs_struct, orig_rax)),
+           reinterpret_cast<void*>(-1L));
+}
+void set_result(pid_t tid, long value) {
+  ::ptrace(PTRACE_POKEUSER, tid, reinterpret_cast<void*>(offsetof(user_regs_struct, rax)),
+           reinterpret_cast<void*>(value));
+}
+
 bool is_group_stop_signal(int sig) {
   return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
@@ -50,6 +70,7 @@ struct ThreadState {
   bool creation_emitted = false;  // this fork/clone's event went out at the ptrace fork event
   bool denied = false;       // the --policy filter refuses the current call
   bool killed = false;       // ... by killing the thread or process (SIGSYS): it never returns
+  bool refused_here = false; // capsule itself refused the call (refuse_non_dumpable): EPERM
   bool unrecorded = false;   // --trace leaves the current call out
   RawSyscall call;
   SyscallEvent ev;
@@ -137,11 +158,14 @@ struct PtraceTracer::Impl {
       ev.tid = tid;
       VmTraceeMemory mem(tid);
       t.args_done = decoder.decode_entry(t.call, mem, ev);
+      ev.unreadable = mem.refused();
       if (t.launcher && ev.name == "execve") t.launcher = false;  // the program starts here
       const auto verdict = opts.policy_verdict && !t.launcher ? opts.policy_verdict(t.call)
                                                               : TraceOptions::Verdict::Allowed;
       t.denied = verdict != TraceOptions::Verdict::Allowed;
       t.killed = verdict == TraceOptions::Verdict::Kills;
+      t.refused_here = !t.denied && opts.refuse_non_dumpable && !t.launcher && makes_non_dumpable(t.call);
+      if (t.refused_here) skip_call(tid);
       // Calls of another ABI are always recorded: the selection names x86_64 calls.
       t.unrecorded = opts.records && t.call.arch == kArchX86_64 && !opts.records(ev.name);
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
@@ -155,8 +179,14 @@ struct PtraceTracer::Impl {
       SyscallEvent& ev = t.ev;
       ev.end_us = now_us();
       VmTraceeMemory mem(tid);
+      if (t.refused_here) {
+        set_result(tid, -EPERM);
+        info.exit.rval = -EPERM;
+        info.exit.is_error = 1;
+      }
       decoder.decode_exit(t.call, info.exit.rval, info.exit.is_error != 0, t.args_done, mem, ev);
-      ev.denied = t.denied;
+      ev.unreadable = ev.unreadable || mem.refused();
+      ev.denied = t.denied || t.refused_here;
       if (t.killed) {
         // The kernel reports the exit of a call that its kill action skipped, with an errno that
         // the program never sees: it dies of SIGSYS. As strace: "= ?", then "+++ killed by".

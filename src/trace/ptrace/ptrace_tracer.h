@@ -36,6 +36,10 @@ struct TraceOptions {
   // hands to the tracer (a seccomp stop, which stands for the entry), so threads are resumed with
   // PTRACE_CONT except between such a stop and that call's exit.
   bool seccomp_stops_only = false;
+  // Capsule without CAP_SYS_PTRACE cannot read a non-dumpable process's memory: the tracer then
+  // refuses prctl(PR_SET_DUMPABLE, 0) with EPERM (skipped at entry, recorded as denied), so that
+  // a program cannot blind its own record. docs/SECURITY.md.
+  bool refuse_non_dumpable = false;
 };
 
 struct TraceResult {
