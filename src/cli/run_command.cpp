@@ -160,6 +160,9 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     // A partial log says so where it is announced.
     std::string partial = o.selection ? fmt::format(" (only --trace {})", o.selection->spec()) : "";
     if (!out.incomplete.empty()) partial += " \u00b7 INCOMPLETE";
+    if (const uint64_t n = session.pipeline().unreadable_records(); n > 0) {
+      partial += fmt::format(" \u00b7 incomplete: {} records with unreadable memory", n);
+    }
     fmt::print(stderr, "capsule: run {} exited {} \u00b7 {} syscalls{} \u00b7 {}\n", session.paths().run_id, code,
                manifest.syscalls, partial, session.paths().log_dir.string());
     for (const auto& why : out.incomplete) fmt::print(stderr, "capsule: the record is incomplete: {}\n", why);

@@ -2,13 +2,33 @@
 
 #include <fmt/core.h>
 
-#include <ctime>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <ctime>
+#include <system_error>
+
+#include "base/unique_fd.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "version.h"
 
 namespace capsule {
+
+namespace {
+
+// Room kept in the run directory for the final manifest: when the log's disk fills, this file is
+// deleted so that the manifest can still say what was lost.
+constexpr off_t kManifestReserveBytes = 64 * 1024;
+constexpr const char* kReserveFile = ".manifest-reserve";
+
+void make_reserve(const std::filesystem::path& dir) {
+  const UniqueFd fd(::open((dir / kReserveFile).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+  if (!fd) return;  // best effort: without it a full disk only loses the final counts
+  [[maybe_unused]] const int err = ::posix_fallocate(fd.get(), 0, kManifestReserveBytes);
+}
+
+}  // namespace
 
 std::unique_ptr<RunSession> RunSession::open(RunSessionOptions o) {
   const int64_t start_us = wall_clock_us();
@@ -22,6 +42,7 @@ std::unique_ptr<RunSession> RunSession::open(RunSessionOptions o) {
     pcfg.cpus = o.pipeline_cpus;
     configure_sealing(o.home, o.sealing, pcfg);
     auto pipeline = std::make_unique<RecordingPipeline>(pcfg);
+    make_reserve(paths.log_dir);
     return std::unique_ptr<RunSession>(new RunSession(std::move(o), std::move(paths), start_us, std::move(pipeline)));
   } catch (const std::exception& e) {
     print_error(fmt::format("cannot create the run directory: {}", e.what()));
@@ -57,6 +78,18 @@ std::optional<int> RunSession::close(int code, const std::vector<std::string>& p
   manifest_.state = "complete";
   manifest_.syscalls = pipeline_->syscall_records();
   manifest_.streams = pipeline_->summaries();
+  std::error_code ignored;
+  std::filesystem::remove(paths_.log_dir / kReserveFile, ignored);  // its room is the manifest's
+  const uint64_t unwritten = pipeline_->events_unwritten();
+  // Records whose memory could not be read: the run is incomplete, and says how much.
+  if (const uint64_t n = pipeline_->unreadable_records(); n > 0) {
+    manifest_.extra.emplace_back("records_unreadable", std::to_string(n));
+  }
+  if (pipeline_->failed()) {
+    // Never sealed; the manifest still counts the events taken but not written (FORMAT.md).
+    manifest_.state = "log-failed";
+    manifest_.extra.emplace_back("events_unwritten", std::to_string(unwritten));
+  }
   std::string anchor_error;
   try {
     write_manifest(paths_.log_dir, manifest_);
@@ -70,8 +103,9 @@ std::optional<int> RunSession::close(int code, const std::vector<std::string>& p
   if (!anchor_error.empty()) print_error(fmt::format("cannot append the anchor: {}", anchor_error));
   for (const auto& p : problems) print_error(p);
   if (pipeline_->failed()) {
-    print_error(fmt::format("the log could not be written ({}); {}what was written verifies up to there",
-                            pipeline_->failure_message(),
+    print_error(fmt::format("the log could not be written ({}); {} events taken were not written; {}what "
+                            "was written verifies up to there",
+                            pipeline_->failure_message(), unwritten,
                             opts_.live_program ? "the program was stopped so that it did not run unrecorded; " : ""));
     return std::nullopt;
   }

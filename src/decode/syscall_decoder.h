@@ -23,6 +23,9 @@ class TraceeMemory {
   // Copies up to len bytes at addr into buf; returns how many bytes could be read (0 on a bad
   // address). Never throws.
   virtual size_t read(uint64_t addr, void* buf, size_t len) = 0;
+  // True once a read was refused for want of permission (a non-dumpable process and a tracer
+  // without CAP_SYS_PTRACE), as opposed to a bad address: the data exists but cannot be seen.
+  virtual bool refused() const { return false; }
 };
 
 struct RawSyscall {

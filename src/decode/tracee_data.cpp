@@ -11,6 +11,11 @@ namespace {
 // At most this many iovecs are followed (the kernel's IOV_MAX), whatever array_limit says.
 constexpr uint64_t kIovMax = 1024;
 
+// Paths are read whole, as strace prints them: --string-limit is for data buffers. A path cut at
+// the limit would hide the file it names (a /./-padded path to /etc/shadow would read as /etc)
+// from the fd table and the rules. The kernel refuses paths of PATH_MAX bytes or more.
+constexpr size_t kPathMax = 4096;
+
 Arg array_arg() {
   Arg a;
   a.kind = ArgKind::Array;
@@ -127,7 +132,7 @@ Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
   const uint64_t addr = ctx.reg(index);
   switch (spec.type) {
     case ArgType::Path:
-      return cstring_arg(ctx.mem, addr, ctx.opts.string_limit);
+      return cstring_arg(ctx.mem, addr, kPathMax);
     case ArgType::BufIn:
       return buffer_arg(ctx.mem, addr, ctx.related(spec), ctx.opts.string_limit);
     case ArgType::BufOut:
@@ -136,7 +141,7 @@ Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
       return buffer_arg(ctx.mem, addr, static_cast<uint64_t>(ctx.rval), ctx.opts.string_limit);
     case ArgType::PathOut:
       if (!ctx.succeeded()) return pointer_arg(addr);
-      return cstring_arg(ctx.mem, addr, ctx.opts.string_limit);
+      return cstring_arg(ctx.mem, addr, kPathMax);
     case ArgType::StrArray:
       return string_array_arg(ctx, addr);
     case ArgType::FdPair:

@@ -34,11 +34,13 @@ bool read_cstring(TraceeMemory& mem, uint64_t addr, size_t limit, std::string& o
   return true;
 }
 
+Arg unreadable_arg(uint64_t addr) { return Arg::symbol("unreadable", addr); }
+
 Arg cstring_arg(TraceeMemory& mem, uint64_t addr, size_t limit) {
   if (addr == 0) return Arg::null();
   Arg a;
   a.kind = ArgKind::Str;
-  if (!read_cstring(mem, addr, limit, a.text, a.truncated)) return Arg::hex(addr);
+  if (!read_cstring(mem, addr, limit, a.text, a.truncated)) return mem.refused() ? unreadable_arg(addr) : Arg::hex(addr);
   return a;
 }
 
@@ -49,7 +51,7 @@ Arg buffer_arg(TraceeMemory& mem, uint64_t addr, uint64_t len, size_t limit) {
   a.kind = ArgKind::Str;
   a.text.resize(want);
   const size_t got = want == 0 ? 0 : mem.read(addr, a.text.data(), want);
-  if (got == 0 && want != 0) return Arg::hex(addr);
+  if (got == 0 && want != 0) return mem.refused() ? unreadable_arg(addr) : Arg::hex(addr);
   a.text.resize(got);
   a.truncated = len > got;
   return a;

@@ -18,7 +18,13 @@ namespace capsule {
 bool read_cstring(TraceeMemory& mem, uint64_t addr, size_t limit, std::string& out,
                   bool& truncated);
 
-// A string argument: Null for 0, Hex for an unreadable pointer, else Str (truncated past limit).
+// A pointer whose data the tracer may not read (TraceeMemory::refused): the Symbol "unreadable",
+// num keeping the address, so that the record says the data is missing rather than showing a bare
+// pointer as for a bad address.
+Arg unreadable_arg(uint64_t addr);
+
+// A string argument: Null for 0, Hex for a bad pointer, unreadable_arg when the tracer may not
+// read it, else Str (truncated past limit).
 Arg cstring_arg(TraceeMemory& mem, uint64_t addr, size_t limit);
 
 // A buffer of `len` bytes: Null for 0, Hex when unreadable, else Str of at most limit bytes

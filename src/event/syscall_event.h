@@ -86,14 +86,16 @@ enum class DenyReason : uint8_t {
   Policy,       // the --policy filter
   OutsideTree,  // ptrace, a signal, memory access or fd theft aimed at a process outside the tree
   IoUring,      // io_uring_setup: its operations would bypass the tracer
+  NonDumpable,  // prctl(PR_SET_DUMPABLE, 0) while capsule cannot read such a process's memory
 };
 
-// The name events.jsonl and the rules use ("policy", "outside-tree", "io-uring").
+// The name events.jsonl and the rules use ("policy", "outside-tree", "io-uring", "non-dumpable").
 constexpr const char* deny_reason_name(DenyReason r) {
   switch (r) {
     case DenyReason::Policy: return "policy";
     case DenyReason::OutsideTree: return "outside-tree";
     case DenyReason::IoUring: return "io-uring";
+    case DenyReason::NonDumpable: return "non-dumpable";
   }
   return "policy";
 }
@@ -131,13 +133,17 @@ struct SyscallEvent {
 
   bool denied = false;     // refused rather than run: by a --policy filter, or by capsule itself
   DenyReason deny_reason = DenyReason::Policy;  // who refused it (when denied)
+  // The tracer was refused reading some of the call's memory (a non-dumpable process, capsule
+  // without CAP_SYS_PTRACE): arguments are missing, the record is incomplete.
+  bool unreadable = false;
 
   std::vector<FdRef> fd_refs;  // for fd args and an fd return value; see FdRef
 
   void clear() {
     type = EventType::Syscall; seq = 0; ts_us = end_us = 0; pid = tid = 0; arch = kArchX86_64;
     nr = -1; name.clear(); args.clear(); has_ret = false; ret = 0; err = 0; ret_kind = RetKind::Int;
-    signo = exit_code = 0; killed = core_dumped = denied = false; deny_reason = DenyReason::Policy;
+    signo = exit_code = 0; killed = core_dumped = denied = unreadable = false;
+    deny_reason = DenyReason::Policy;
     fd_refs.clear();
   }
 };

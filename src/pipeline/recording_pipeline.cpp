@@ -114,6 +114,7 @@ std::string RecordingPipeline::failure_message() const {
 void RecordingPipeline::process(SyscallEvent& ev) {
   ev.seq = next_seq_++;
   if (ev.type == EventType::Syscall) ++syscalls_;
+  if (ev.unreadable) ++unreadable_;
   const bool enrich = cfg_.measurement.enrich;
   if (enrich) enricher_.process(ev);
   line_.clear();
@@ -169,6 +170,8 @@ void RecordingPipeline::loop() {
         } catch (const LogWriteError& e) {
           fail(e.what());
         }
+      } else {
+        ++dropped_;
       }
     }
     // Even after a failure the queue is drained, so that the tracer is never blocked on it while
@@ -218,6 +221,14 @@ void RecordingPipeline::finish() {
       fail(e.what());
     }
   }
+}
+
+uint64_t RecordingPipeline::events_unwritten() const {
+  if (!failed()) return 0;
+  const ChainedStream* events = stream(RunStream::Events);
+  const uint64_t on_disk = events->count() - events->unwritten();
+  const uint64_t taken = next_seq_ + dropped_;
+  return taken > on_disk ? taken - on_disk : 0;
 }
 
 std::vector<StreamSummary> RecordingPipeline::summaries() const {

@@ -87,7 +87,13 @@ class RecordingPipeline final : public EventSink {
   std::vector<StreamSummary> summaries() const;
   std::string failure_message() const;
   uint64_t syscall_records() const { return syscalls_; }
+  // Records some of whose memory the tracer was refused (SyscallEvent::unreadable).
+  uint64_t unreadable_records() const { return unreadable_; }
   uint64_t events_processed() const { return next_seq_; }
+  // After finish(): events the tracer handed over whose events.jsonl record is not on disk (the
+  // log failed: taken after the failure, or written into a buffer the disk refused). 0 when the
+  // log did not fail.
+  uint64_t events_unwritten() const;
   // After finish(): the findings written to risks.jsonl.
   const FindingTally& findings() const { return detector_->tally(); }
   // Why the default rules could not be loaded ("" when they were).
@@ -111,6 +117,8 @@ class RecordingPipeline final : public EventSink {
   std::string line_;
   uint64_t next_seq_ = 0;
   uint64_t syscalls_ = 0;
+  uint64_t dropped_ = 0;
+  uint64_t unreadable_ = 0;  // events taken after the log failed: never processed
   std::thread thread_;
   std::atomic<bool> failed_{false};
   mutable std::mutex failure_mu_;

@@ -107,6 +107,11 @@ uint32_t evaluate_filter(std::span<const uint64_t> insns, const SeccompData& dat
 
 uint32_t stricter_action(uint32_t a, uint32_t b) { return action_rank(b) < action_rank(a) ? b : a; }
 
+bool action_kills(uint32_t action) {
+  const uint32_t a = action & SECCOMP_RET_ACTION_FULL;
+  return a == SECCOMP_RET_KILL_PROCESS || a == SECCOMP_RET_KILL_THREAD;
+}
+
 bool action_refuses(uint32_t action) {
   switch (action & SECCOMP_RET_ACTION_FULL) {
     case SECCOMP_RET_KILL_PROCESS:

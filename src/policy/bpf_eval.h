@@ -34,6 +34,8 @@ uint32_t stricter_action(uint32_t a, uint32_t b);
 
 // True for actions that stop the call: kill (thread or process), trap, errno.
 bool action_refuses(uint32_t action);
+// True for the kill actions: the call never returns, its thread or process dies of SIGSYS.
+bool action_kills(uint32_t action);
 
 // The policy filters of one run, asked per syscall by the tracer.
 class PolicyVerdicts {

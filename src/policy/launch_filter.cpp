@@ -44,16 +44,18 @@ BpfProgram build_escape_guard() {
   return export_seccomp_program(ctx.get());
 }
 
-bool have_cap_sys_admin() {
+bool have_capability(int cap) {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line)) {
     if (line.rfind("CapEff:", 0) == 0) {
       const unsigned long long caps = std::stoull(line.substr(7), nullptr, 16);
-      return (caps >> 21) & 1ULL;  // CAP_SYS_ADMIN
+      return (caps >> cap) & 1ULL;
     }
   }
   return false;
 }
+
+bool have_cap_sys_admin() { return have_capability(21); }  // CAP_SYS_ADMIN
 
 }  // namespace capsule

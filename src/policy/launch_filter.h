@@ -34,5 +34,7 @@ BpfProgram build_escape_guard();
 
 // True when the calling process has CAP_SYS_ADMIN in its effective set.
 bool have_cap_sys_admin();
+// Whether capsule holds capability number cap (CAP_SYS_PTRACE = 19, …) in its effective set.
+bool have_capability(int cap);
 
 }  // namespace capsule

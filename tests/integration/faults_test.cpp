@@ -98,9 +98,17 @@ TEST(Faults, FullLogDiskStopsTheProgramAndWhatWasWrittenVerifies) {
   EXPECT_NE(lines[0].find("No space left on device"), std::string::npos) << lines[0];
   EXPECT_NE(lines[0].find("the program was stopped"), std::string::npos) << lines[0];
 
+  // The final manifest fits in the room kept for it and counts the events that were taken from
+  // the program but never reached the disk; the summary line says the same number.
   const auto run = latest_run(home.path());
   std::ifstream in(run / "manifest.json");
-  EXPECT_EQ(nlohmann::json::parse(in)["state"], "running");  // the final manifest did not fit
+  const auto manifest = nlohmann::json::parse(in);
+  EXPECT_EQ(manifest["state"], "log-failed");
+  const uint64_t unwritten = manifest["extra"]["events_unwritten"];
+  EXPECT_GT(unwritten, 0u);
+  EXPECT_NE(lines[0].find("; " + std::to_string(unwritten) + " events taken were not written;"), std::string::npos)
+      << lines[0];
+  EXPECT_FALSE(std::filesystem::exists(run / ".manifest-reserve"));
   // Intact up to the failure, not sealed: exit 3 (0 would be sealed, 1 tampered).
   const auto v = run_program({capsule_bin(), "verify", "--home", home.path().string()});
   EXPECT_EQ(v.exit_code, 3) << v.out << v.err;

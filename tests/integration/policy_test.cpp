@@ -129,6 +129,14 @@ TEST_F(PolicyTest, KillDefaultEndsHelperBWithSigsys) {
   ASSERT_EQ(denied.size(), 1U);
   EXPECT_EQ(denied[0]["syscall"], "socket");
   EXPECT_TRUE(denied[0]["ret"].is_null());
+  EXPECT_FALSE(denied[0].contains("errno"));  // the call never returned: no errno to show
+  // As strace writes it: the call without a result, then the death by SIGSYS.
+  const auto lines = read_lines(b_run / "syscalls.log");
+  ASSERT_GE(lines.size(), 2U);
+  const std::string& call = lines[lines.size() - 2];
+  EXPECT_NE(call.find(" socket("), std::string::npos) << call;
+  EXPECT_TRUE(call.ends_with(") = ?")) << call;
+  EXPECT_TRUE(lines.back().ends_with(" +++ killed by SIGSYS +++")) << lines.back();
 }
 
 TEST_F(PolicyTest, MergedProfilePassesBoth) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "base/clock.h"
@@ -152,6 +153,10 @@ void ChainedStream::close_block() {
   block_first_ = records_;
   block_offset_ += data.size();
   block_start_ = buf_.size();
+}
+
+uint64_t ChainedStream::unwritten() const {
+  return static_cast<uint64_t>(std::count(buf_.begin(), buf_.end(), '\n'));
 }
 
 bool ChainedStream::flush_due(int64_t now_us, int64_t max_age_us) const {

@@ -88,6 +88,8 @@ class ChainedStream {
   const std::string& file_name() const { return file_; }
   // Records handed to append() (buffered or written).
   uint64_t count() const { return records_; }
+  // Records not (wholly) on disk yet: the lines still in the buffer, e.g. after a failed write.
+  uint64_t unwritten() const;
   // The chain head: over every record for PerRecord, over the records flushed so far for Blocks
   // (after flush(), over count() records).
   const Hash32& head() const { return head_; }

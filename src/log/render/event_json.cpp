@@ -97,6 +97,7 @@ void append_syscall_members(const SyscallEvent& ev, std::string& out) {
       json::append_string(out, deny_reason_name(ev.deny_reason));
     }
   }
+  if (ev.unreadable) out.append(",\"unreadable\":true");
   append_fds(ev, out);
   if (ev.end_us >= ev.ts_us) {
     append_key(out, "dur_us");

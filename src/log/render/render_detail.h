@@ -18,11 +18,11 @@ inline const FdRef* find_fd_ref(const SyscallEvent& ev, int64_t fd) {
   return nullptr;
 }
 
-// The errno a failed or denied call reports: a policy denial without an explicit errno is the
-// seccomp default, EPERM.
+// The errno a failed or denied call reports: a policy denial that returned without an explicit
+// errno is the seccomp default, EPERM. A killed or trapped call never returned: none ("= ?").
 inline int effective_errno(const SyscallEvent& ev) {
   if (ev.err != 0) return ev.err;
-  return ev.denied ? EPERM : 0;
+  return ev.denied && ev.has_ret ? EPERM : 0;
 }
 
 // "17:30:00.123456": strace -tt's time of day (here always UTC).

@@ -137,6 +137,14 @@ StreamVerdict judge_stream(const StreamCheck& check, const std::vector<StreamPro
 std::vector<std::string> incomplete_reasons(const Manifest& m) {
   std::vector<std::string> out;
   for (const auto& [name, raw] : m.extra) {
+    if (name == "records_unreadable") {
+      out.push_back(raw + " records whose memory capsule could not read (non-dumpable process)");
+      continue;
+    }
+    if (name == "events_unwritten") {
+      out.push_back(raw + " events taken from the program but not written (the log failed)");
+      continue;
+    }
     if (name != "incomplete") continue;
     const auto j = nlohmann::json::parse(raw, nullptr, false);
     if (j.is_array()) {

@@ -45,7 +45,8 @@ struct VerifyReport {
   std::vector<StreamVerdict> streams;
   std::vector<std::string> problems;  // run-level problems (manifest missing/altered, …)
   std::vector<std::string> unproven;  // what this verification could not prove
-  // What the recording says it knowingly left out (the manifest's "incomplete": --allow-io-uring…).
+  // What the recording says it left out: the manifest's "incomplete" reasons (--allow-io-uring…)
+  // and its counts of records it could not take whole (unreadable memory, unwritten events).
   // Intact and incomplete are separate questions: this does not change the exit code.
   std::vector<std::string> incomplete;
 

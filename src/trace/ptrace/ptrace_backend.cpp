@@ -16,12 +16,11 @@ namespace capsule {
 
 void PtraceBackend::prepare(BackendRequest request) {
   request_ = std::move(request);
-  // The tracer (this thread) takes one CPU and the program, forked from it, inherits it.
+  // The tracer (this thread) takes one CPU; the program gets its own mask back at launch.
   placement_.emplace();
   placement_->pin_tracer_thread();
 
   trace_.decode.string_limit = request_.string_limit;
-  trace_.placement = &*placement_;
   trace_.kill_after_ms = request_.kill_after_ms;
   trace_.timeout_ms = request_.timeout_ms;
   trace_.containment.allow_outside_tree = request_.allow_outside_tree;
@@ -34,10 +33,15 @@ void PtraceBackend::prepare(BackendRequest request) {
     throw BackendError(fmt::format("cannot build the seccomp filter: {}", e.what()));
   }
   launch_.no_new_privs = !have_cap_sys_admin();
+  trace_.refuse_non_dumpable = !have_capability(19);  // CAP_SYS_PTRACE reads any process
   if (request_.policy) {
     launch_.seccomp_filters.push_back(request_.policy->program.insns);
     auto verdicts = std::make_shared<const PolicyVerdicts>(std::vector<BpfProgram>{request_.policy->program});
-    trace_.refused_by_policy = [verdicts](const RawSyscall& c) { return verdicts->refuses(c.arch, c.nr, c.args); };
+    trace_.policy_verdict = [verdicts](const RawSyscall& c) {
+      const uint32_t action = verdicts->action(c.arch, c.nr, c.args);
+      if (action_kills(action)) return TraceOptions::Verdict::Kills;
+      return action_refuses(action) ? TraceOptions::Verdict::Refused : TraceOptions::Verdict::Allowed;
+    };
   }
   if (request_.selection) {
     const TraceSelection sel = *request_.selection;
@@ -77,6 +81,7 @@ BackendOutcome PtraceBackend::run(RunRecorder& rec, TerminationRequest& term) {
   }
   // The program is stopped before its execve: what it inherits (fds, cwd, identity) is read once.
   rec.begin(read_proc_snapshot(child.pid));
+  placement_->release_program(child.pid);  // the program keeps the CPUs it was given
 
   PtraceTracer tracer(trace_, rec.sink(), term);
   const TraceResult result = tracer.run(child);

@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/user.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -19,7 +20,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "trace/cpu_placement.h"
 #include "trace/ptrace/tracee_memory_vm.h"
 #include "base/clock.h"
 #include "trace/termination.h"
@@ -38,6 +38,12 @@ pid_t tgid_from_proc(pid_t tid) {
   return tid;
 }
 
+// prctl(PR_SET_DUMPABLE, 0), in either ABI.
+bool makes_non_dumpable(const RawSyscall& c) {
+  const bool prctl = (c.arch == kArchX86_64 && c.nr == 157) || (c.arch == kArchI386 && c.nr == 172);
+  return prctl && c.args[0] == PR_SET_DUMPABLE && c.args[1] == 0;
+}
+
 bool is_group_stop_signal(int sig) {
   return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
@@ -50,6 +56,7 @@ struct ThreadState {
   bool creation_emitted = false;  // this fork/clone's event went out at the ptrace fork event
   bool denied = false;       // the --policy filter or capsule refuses the current call
   DenyReason deny_reason = DenyReason::Policy;
+  bool killed = false;       // ... by the policy killing the thread or process (SIGSYS): it never returns
   int refuse_err = 0;        // capsule skipped the current call: it returns -1 with this errno
   bool unrecorded = false;   // --trace leaves the current call out
   bool full = false;         // its process installed a seccomp filter: every call stops
@@ -69,10 +76,12 @@ struct PtraceTracer::Impl {
   TraceResult result;
   pid_t root = -1;
   bool root_status_known = false;
-  int in_syscall_threads = 0;  // tracee threads between a syscall's entry and exit stops
   // New tracees whose first stop came before their creator's fork/clone event: held stopped until
   // that event, so that the stream shows every process's creation before anything it does.
   std::unordered_set<pid_t> early_children;
+  // Early children released before their creator's event (a thread ended meanwhile): already
+  // counted and followed, so that event, when it comes, must not add (and count) them again.
+  std::unordered_set<pid_t> released_early;
 
   TerminationSchedule schedule;
   bool killed_for_log = false;
@@ -119,22 +128,6 @@ struct PtraceTracer::Impl {
     }
   }
 
-  // Placement: while at most one tracee thread runs user code at a time, tracer and program share
-  // a CPU; see cpu_placement.h.
-  void update_placement() {
-    CpuPlacement* p = opts.placement;
-    if (p == nullptr || !p->active()) return;
-    const int running = static_cast<int>(threads.size()) - in_syscall_threads;
-    if (p->update(monotonic_ms(), running)) {
-      for (const auto& entry : threads) CpuPlacement::apply(entry.first, p->tracee_cpus());
-    }
-  }
-
-  void set_in_syscall(ThreadState& t, bool in) {
-    if (t.in_syscall != in) in_syscall_threads += in ? 1 : -1;
-    t.in_syscall = in;
-  }
-
   // Under the --trace pre-filter a thread outside a recorded call runs to its next seccomp stop
   // (PTRACE_CONT); inside one it must stop again at the call's exit (PTRACE_SYSCALL).
   void resume(pid_t tid, const ThreadState* t, int sig = 0) {
@@ -149,7 +142,7 @@ struct PtraceTracer::Impl {
     if (n <= 0) return;
     if (info.op == PTRACE_SYSCALL_INFO_ENTRY || info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
       if (t.in_syscall) finish_unreturned(t);  // an entry never followed by its exit
-      set_in_syscall(t, true);
+      t.in_syscall = true;
       t.call.arch = info.arch;
       t.call.nr = static_cast<int32_t>(info.entry.nr);
       for (int i = 0; i < 6; ++i) t.call.args[i] = info.entry.args[i];
@@ -160,18 +153,26 @@ struct PtraceTracer::Impl {
       ev.tid = tid;
       VmTraceeMemory mem(tid);
       t.args_done = decoder.decode_entry(t.call, mem, ev);
+      ev.unreadable = mem.refused();
       if (t.launcher && ev.name == "execve") t.launcher = false;  // the program starts here
-      t.denied = opts.refused_by_policy && !t.launcher && opts.refused_by_policy(t.call);
+      const auto verdict = opts.policy_verdict && !t.launcher ? opts.policy_verdict(t.call)
+                                                              : TraceOptions::Verdict::Allowed;
+      t.denied = verdict != TraceOptions::Verdict::Allowed;
+      t.killed = verdict == TraceOptions::Verdict::Kills;
       t.deny_reason = DenyReason::Policy;
       t.refuse_err = 0;
       if (!t.launcher) {
-        if (const auto refusal = containment.check(t.call, tid, t.pid, in_tree)) refuse(tid, t, *refusal);
+        if (const auto refusal = containment.check(t.call, tid, t.pid, in_tree)) {
+          refuse(tid, t, *refusal);
+        } else if (!t.denied && opts.refuse_non_dumpable && makes_non_dumpable(t.call)) {
+          refuse(tid, t, Refusal{DenyReason::NonDumpable, EPERM});
+        }
       }
       // Calls of another ABI are always recorded: the selection names x86_64 calls.
       t.unrecorded = t.refuse_err == 0 && opts.records && t.call.arch == kArchX86_64 && !opts.records(ev.name);
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
       if (!t.in_syscall) return;  // the exit of a call entered before we attached
-      set_in_syscall(t, false);
+      t.in_syscall = false;
       if (t.creation_emitted) {  // recorded already, at the fork event, with this same result
         t.creation_emitted = false;
         return;
@@ -191,9 +192,16 @@ struct PtraceTracer::Impl {
       ev.end_us = wall_clock_us();
       VmTraceeMemory mem(tid);
       decoder.decode_exit(t.call, rval, is_error, t.args_done, mem, ev);
+      ev.unreadable = ev.unreadable || mem.refused();
       ev.denied = t.denied;
       ev.deny_reason = t.deny_reason;
-      if (t.denied && ev.err == 0) {
+      if (t.killed) {
+        // The kernel reports the exit of a call that its kill action skipped, with an errno that
+        // the program never sees: it dies of SIGSYS. As strace: "= ?", then "+++ killed by".
+        ev.has_ret = false;
+        ev.ret = 0;
+        ev.err = 0;
+      } else if (t.denied && ev.err == 0) {
         // Killed or trapped by the policy: the kernel rolled the registers back (rax = the
         // syscall number) and skipped the call, so this "result" is not one. As strace: "= ?".
         ev.has_ret = false;
@@ -206,7 +214,7 @@ struct PtraceTracer::Impl {
   // A call whose exit we will never see (exit_group, a process killed inside a syscall, the
   // threads an execve wipes out): recorded with "= ?", as strace does.
   void finish_unreturned(ThreadState& t) {
-    set_in_syscall(t, false);
+    t.in_syscall = false;
     if (t.launcher || t.unrecorded) return;
     SyscallEvent& ev = t.ev;
     if (!t.args_done) {
@@ -230,7 +238,8 @@ struct PtraceTracer::Impl {
     t.denied = true;
     t.deny_reason = r.reason;
     t.refuse_err = r.err;
-    ++(r.reason == DenyReason::IoUring ? result.refused_io_uring : result.refused_outside_tree);
+    if (r.reason == DenyReason::IoUring) ++result.refused_io_uring;
+    if (r.reason == DenyReason::OutsideTree) ++result.refused_outside_tree;
     ::ptrace(PTRACE_POKEUSER, tid, reinterpret_cast<void*>(offsetof(user_regs_struct, orig_rax)),
              reinterpret_cast<void*>(static_cast<intptr_t>(-1)));
     set_return(tid, -r.err);
@@ -292,7 +301,7 @@ struct PtraceTracer::Impl {
         result.exit_code = WEXITSTATUS(status);
       }
     }
-    set_in_syscall(t, false);
+    t.in_syscall = false;
     auto lp = live_threads_per_process.find(t.pid);
     if (lp != live_threads_per_process.end() && --lp->second <= 0) live_threads_per_process.erase(lp);
     threads.erase(it);
@@ -309,7 +318,9 @@ struct PtraceTracer::Impl {
       if (parent.call.nr == SYS_clone) thread = (parent.call.args[0] & CLONE_THREAD) != 0;
       else thread = tgid_from_proc(child) == parent.pid;
     }
-    if (threads.find(child) == threads.end()) add_thread(child, thread ? parent.pid : child);
+    if (released_early.erase(child) == 0 && threads.find(child) == threads.end()) {
+      add_thread(child, thread ? parent.pid : child);
+    }
     ThreadState& created = threads[child];
     created.full = created.full || parent.full;  // a seccomp filter is inherited
     // The creating call's result is the child's id: record the call now, before the child's own
@@ -328,6 +339,7 @@ struct PtraceTracer::Impl {
   void release_early_children() {
     for (pid_t tid : early_children) {
       add_thread(tid, tgid_from_proc(tid));
+      released_early.insert(tid);
       resume(tid, nullptr);
     }
     early_children.clear();
@@ -465,7 +477,6 @@ struct PtraceTracer::Impl {
       }
       handle(tid, status);
       check_termination();
-      update_placement();
     }
     disable_tracer_wakeups();
     return result;

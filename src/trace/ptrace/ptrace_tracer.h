@@ -22,16 +22,15 @@
 
 namespace capsule {
 
-class CpuPlacement;  // cpu_placement.h
-
 struct TraceOptions {
   DecodeOptions decode;
-  CpuPlacement* placement = nullptr;      // keeps tracer and program on one CPU while serial
   int64_t kill_after_ms = 5000;           // grace between SIGTERM and SIGKILL
   std::optional<int64_t> timeout_ms;      // end the program after this long (as SIGTERM would)
-  // --policy: asked at each syscall entry whether the policy's filter refuses the call (see
-  // policy/bpf_eval.h for why this is decided from the entry); such calls are marked denied.
-  std::function<bool(const RawSyscall&)> refused_by_policy;
+  // --policy: asked at each syscall entry what the policy's filter does with the call (see
+  // policy/bpf_eval.h for why this is decided from the entry); refused calls are marked denied,
+  // killed ones are recorded as never returning ("= ?", then the SIGSYS death), as strace does.
+  enum class Verdict : uint8_t { Allowed, Refused, Kills };
+  std::function<Verdict(const RawSyscall&)> policy_verdict;
   // --trace: whether calls of this name are recorded; others are followed but not emitted.
   std::function<bool(std::string_view)> records;
   // --trace with its seccomp pre-filter in place: the program stops only at the calls the filter
@@ -43,6 +42,10 @@ struct TraceOptions {
   bool seccomp_stops_only = false;
   // What the tree may not do, refused at the call's entry (containment.h, docs/SECURITY.md).
   ContainmentOptions containment;
+  // Capsule without CAP_SYS_PTRACE cannot read a non-dumpable process's memory: the tracer then
+  // refuses prctl(PR_SET_DUMPABLE, 0) with EPERM (skipped at entry, recorded as denied), so that
+  // a program cannot blind its own record. docs/SECURITY.md.
+  bool refuse_non_dumpable = false;
 };
 
 struct TraceResult {

@@ -17,6 +17,7 @@ size_t VmTraceeMemory::read(uint64_t addr, void* buf, size_t len) {
     const ssize_t n = process_vm_readv(tid_, &local, 1, &remote, 1, 0);
     if (n < 0) {
       if (errno == EINTR) continue;
+      if (errno == EPERM) refused_ = true;
       break;
     }
     if (n == 0) break;

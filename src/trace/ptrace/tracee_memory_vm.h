@@ -11,9 +11,11 @@ class VmTraceeMemory final : public TraceeMemory {
  public:
   explicit VmTraceeMemory(pid_t tid) : tid_(tid) {}
   size_t read(uint64_t addr, void* buf, size_t len) override;
+  bool refused() const override { return refused_; }
 
  private:
   pid_t tid_;
+  bool refused_ = false;
 };
 
 }  // namespace capsule

@@ -180,10 +180,11 @@ TEST(StraceText, DeniedLooksLikeAFailure) {
   ev.ret = -1;
   ev.err = EACCES;
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 unlink(\"/etc/shadow\") = -1 EACCES (Permission denied)");
-  ev.err = 0;  // a denial without an errno is EPERM
-  ev.has_ret = false;
+  ev.err = 0;  // a denial that returned without an errno is EPERM
   EXPECT_EQ(line(ev),
             "1234 17:30:00.123456 unlink(\"/etc/shadow\") = -1 EPERM (Operation not permitted)");
+  ev.has_ret = false;  // killed (or trapped) by the policy: it never returned, as strace writes it
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 unlink(\"/etc/shadow\") = ?");
 }
 
 TEST(StraceText, ThreadIdLabelsTheLine) {
