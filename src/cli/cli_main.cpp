@@ -9,10 +9,13 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "version.h"
+#include "view/record_render.h"
 
 namespace capsule {
 
-void print_error(const std::string& message) { fmt::print(stderr, "capsule: {}\n", message); }
+// Escaped: a message can carry a path, argv or rule text that the traced program chose, and it
+// must not drive the terminal (view::printable, as `capsule tail` shows records).
+void print_error(const std::string& message) { fmt::print(stderr, "capsule: {}\n", view::printable(message)); }
 
 std::pair<size_t, size_t> split_program_args(const CLI::App& sub, const std::vector<char*>& args, size_t from) {
   size_t i = from;

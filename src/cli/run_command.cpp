@@ -80,7 +80,7 @@ int report_findings(const RunOptions& o, const RecordingPipeline& pipeline, int 
     if (!pipeline.detection_problem().empty()) {
       print_error(fmt::format("detection was off: {}", pipeline.detection_problem()));
     }
-    for (const auto& line : finding_summary_lines(tally)) fmt::print(stderr, "capsule: {}\n", line);
+    for (const auto& line : finding_summary_lines(tally)) print_error(line);
   }
   if (code == 0 && o.fail_on) {
     const auto threshold = parse_severity(*o.fail_on);
@@ -155,9 +155,9 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
   if (!o.quiet) {
     // A partial log says so where it is announced.
     const std::string partial = o.selection ? fmt::format(" (only --trace {})", o.selection->spec()) : "";
-    fmt::print(stderr, "capsule: run {} exited {} \u00b7 {} syscalls{} \u00b7 {}\n", session.paths().run_id, code,
-               manifest.syscalls, partial, session.paths().log_dir.string());
-    if (session.anchor()) fmt::print(stderr, "capsule: anchor {}\n", *session.anchor());
+    print_error(fmt::format("run {} exited {} \u00b7 {} syscalls{} \u00b7 {}", session.paths().run_id, code,
+                            manifest.syscalls, partial, session.paths().log_dir.string()));
+    if (session.anchor()) print_error(fmt::format("anchor {}", *session.anchor()));
   }
   return report_findings(o, session.pipeline(), code);
 }
@@ -280,7 +280,7 @@ Command add_run_command(CLI::App& app) {
   auto opts = std::make_shared<RunOptions>();
   auto* sub = app.add_subcommand("run", "Run a program and record every system call it and its children make");
   sub->alias("trace");
-  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  add_home_option(*sub, opts->home);
   sub->add_flag("-q,--quiet", opts->quiet, "Print nothing of capsule's own at the end");
   sub->add_option("--string-limit", opts->string_limit, "Bytes of each string or buffer to record")
       ->default_val(1000)->check(CLI::Range(size_t{1}, size_t{1} << 20));
@@ -302,7 +302,8 @@ Command add_run_command(CLI::App& app) {
                               "from stopping the program. Calls that change process context (fork, exec, "
                               "exit, chdir, identity, fds) are always recorded; the manifest says the log "
                               "is partial",
-                              fmt::join(TraceSelection::class_names(), ", ")));
+                              fmt::join(TraceSelection::class_names(), ", ")))
+      ->check(non_empty());
   sub->add_option("--timeout", opts->timeout_s, "End the program (SIGTERM, then SIGKILL) after this many seconds")
       ->check(finite_number())->check(CLI::Range(0.0, 1e9));
   add_sealing_options(*sub, opts->sealing);
