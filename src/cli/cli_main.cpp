@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "trace/termination.h"
 #include "version.h"
 #include "view/record_render.h"
 
@@ -33,6 +34,10 @@ std::pair<size_t, size_t> split_program_args(const CLI::App& sub, const std::vec
 }
 
 int cli_main(int argc, char** argv) {
+  // Before anything else: a SIGTERM sent to `capsule run` while it is still starting must end the
+  // program it is about to run, not kill capsule (termination.h). Commands that trace nothing
+  // get the signals back below.
+  const SignalState signals_before = block_capsule_signals();
   CLI::App app{"capsule: a flight recorder for command-line programs. Runs a program unchanged, "
                "records every system call it and its children make into tamper-evident logs.",
                "capsule"};
@@ -76,7 +81,9 @@ int cli_main(int argc, char** argv) {
   }
   try {
     for (const auto& c : commands) {
-      if (c.app->parsed()) return c.run();
+      if (!c.app->parsed()) continue;
+      if (c.program == nullptr) restore_signals(signals_before);
+      return c.run();
     }
   } catch (const std::exception& e) {
     print_error(e.what());

@@ -269,8 +269,8 @@ int run(RunOptions& o) {
     request.policy_file = o.policy;
   }
 
-  // Signals are routed before any thread exists, so that every thread inherits the mask.
-  block_capsule_signals();
+  // The signals were blocked first thing (cli_main), before any thread exists, so that every
+  // thread inherits the mask.
   return record(o, *backend, std::move(request), home);
 }
 
