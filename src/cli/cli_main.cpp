@@ -8,11 +8,15 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "trace/termination.h"
 #include "version.h"
+#include "view/record_render.h"
 
 namespace capsule {
 
-void print_error(const std::string& message) { fmt::print(stderr, "capsule: {}\n", message); }
+// Escaped: a message can carry a path, argv or rule text that the traced program chose, and it
+// must not drive the terminal (view::printable, as `capsule tail` shows records).
+void print_error(const std::string& message) { fmt::print(stderr, "capsule: {}\n", view::printable(message)); }
 
 std::pair<size_t, size_t> split_program_args(const CLI::App& sub, const std::vector<char*>& args, size_t from) {
   size_t i = from;
@@ -30,6 +34,10 @@ std::pair<size_t, size_t> split_program_args(const CLI::App& sub, const std::vec
 }
 
 int cli_main(int argc, char** argv) {
+  // Before anything else: a SIGTERM sent to `capsule run` while it is still starting must end the
+  // program it is about to run, not kill capsule (termination.h). Commands that trace nothing
+  // get the signals back below.
+  const SignalState signals_before = block_capsule_signals();
   CLI::App app{"capsule: a flight recorder for command-line programs. Runs a program unchanged, "
                "records every system call it and its children make into tamper-evident logs.",
                "capsule"};
@@ -73,7 +81,9 @@ int cli_main(int argc, char** argv) {
   }
   try {
     for (const auto& c : commands) {
-      if (c.app->parsed()) return c.run();
+      if (!c.app->parsed()) continue;
+      if (c.program == nullptr) restore_signals(signals_before);
+      return c.run();
     }
   } catch (const std::exception& e) {
     print_error(e.what());

@@ -17,6 +17,19 @@ struct HomeOption {
   std::optional<std::string> home;
 };
 
+// Refuses an empty value: `--home ''` or `--trace ''` is a mistake (an unset variable in a
+// script), not a request for the default.
+inline CLI::Validator non_empty() {
+  return CLI::Validator([](std::string& text) { return text.empty() ? std::string("must not be empty") : std::string(); },
+                        "NONEMPTY");
+}
+
+// --home, the same for every subcommand.
+inline CLI::Option* add_home_option(CLI::App& sub, HomeOption& o) {
+  return sub.add_option("--home", o.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)")
+      ->check(non_empty());
+}
+
 // A registered subcommand: what runs it after a successful parse and, for commands that run a
 // program, where the program's own argv goes (it is split off before CLI11 parses the rest).
 struct Command {

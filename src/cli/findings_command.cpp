@@ -18,6 +18,7 @@
 #include "cli/exit_codes.h"
 #include "detect/rule.h"
 #include "log/rundir/run_dir.h"
+#include "view/record_render.h"
 
 namespace capsule {
 namespace {
@@ -112,9 +113,10 @@ int show_findings(const FindingsOptions& o) {
   for (const Row& r : rows) {
     const std::string sev = r.record.value("severity", std::string("?"));
     const bool loud = r.severity >= static_cast<int>(Severity::High);
-    fmt::print("{}{:<8}{} {:<24} pid {:<7} {}  [seq {}]\n", tty && loud ? "\x1b[31m" : "", sev,
-               tty && loud ? "\x1b[0m" : "", r.record.value("rule", std::string("?")),
-               r.record.value("pid", 0), r.record.value("description", std::string()),
+    // Every text of the record is escaped: the description quotes paths and argv the program chose.
+    fmt::print("{}{:<8}{} {:<24} pid {:<7} {}  [seq {}]\n", tty && loud ? "\x1b[31m" : "", view::printable(sev),
+               tty && loud ? "\x1b[0m" : "", view::printable(r.record.value("rule", std::string("?"))),
+               r.record.value("pid", 0), view::printable(r.record.value("description", std::string())),
                evidence_text(r.record.value("evidence", nlohmann::ordered_json::array())));
   }
   return exit_code::kOk;
@@ -126,7 +128,7 @@ Command add_findings_command(CLI::App& app) {
   auto opts = std::make_shared<FindingsOptions>();
   auto* sub = app.add_subcommand("findings", "What the detection rules found in a run (risks.jsonl), most severe first");
   sub->add_option("--run", opts->run, "Which run: id, unique prefix, log directory, or latest (default)");
-  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  add_home_option(*sub, opts->home);
   sub->add_flag("--json", opts->json, "The records as stored (one JSON object per line)");
   sub->add_option("--min", opts->min, "Only findings of this severity or above (info, low, medium, high, critical)");
   sub->footer("Each line: severity, rule, pid, description, and the seq numbers of the events that are the\n"

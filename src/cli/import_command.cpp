@@ -149,13 +149,13 @@ int import_file(const ImportOptions& o) {
   if (!closed) return exit_code::kCannotRecord;
   if (read_errno != 0) return cannot_read(o.file, read_errno);
   if (!o.quiet) {
-    fmt::print(stderr, "capsule: run {} imported \u00b7 {} syscalls \u00b7 {}\n", session->paths().run_id,
-               manifest.syscalls, run_dir.string());
+    print_error(fmt::format("run {} imported \u00b7 {} syscalls \u00b7 {}", session->paths().run_id,
+                            manifest.syscalls, run_dir.string()));
     if (ingest.parse_errors() > 0) {
-      fmt::print(stderr, "capsule: {} lines could not be read: {}\n", ingest.parse_errors(),
-                 (run_dir / "parse_errors.log").string());
+      print_error(fmt::format("{} lines could not be read: {}", ingest.parse_errors(),
+                              (run_dir / "parse_errors.log").string()));
     }
-    if (session->anchor()) fmt::print(stderr, "capsule: anchor {}\n", *session->anchor());
+    if (session->anchor()) print_error(fmt::format("anchor {}", *session->anchor()));
   }
   return *closed;
 }
@@ -166,7 +166,7 @@ Command add_import_command(CLI::App& app) {
   auto opts = std::make_shared<ImportOptions>();
   auto* sub = app.add_subcommand("import", "Make a run from an strace log (strace -f -tt -yy -o FILE …)");
   sub->add_option("file", opts->file, "The strace output file")->required();
-  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  add_home_option(*sub, opts->home);
   sub->add_option("--date", opts->date,
                   "Date (YYYY-MM-DD, local) of the trace's first line, for -t/-tt times that carry none "
                   "(default: the day the file was last written)");

@@ -49,7 +49,7 @@ int keys(const KeysOptions& o) {
 Command add_keys_command(CLI::App& app) {
   auto opts = std::make_shared<KeysOptions>();
   auto* sub = app.add_subcommand("keys", "Show the key that signs your runs (made on first use)");
-  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  add_home_option(*sub, opts->home);
   sub->add_option("--export", opts->export_file,
                   "Write the public keys to FILE (for `capsule verify --pubkey FILE`)");
   sub->footer("Keys live in $CAPSULE_HOME/keys/ (0700): signing.key signs checkpoints and seals;\n"

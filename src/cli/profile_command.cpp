@@ -130,6 +130,10 @@ int profile(const ProfileCommandOptions& o) {
       observe_run(dir, run_id_of(dir), obs);
       runs.push_back(run_metadata(dir));
     }
+    // Left out with a warning rather than written into a profile that `run --policy` refuses.
+    for (const auto& name : drop_unknown_syscalls(obs)) {
+      print_error(fmt::format("warning: '{}' is not a syscall libseccomp knows; left out of the profile", name));
+    }
     result = build_profile(obs, ProfileOptions{o.default_action, o.strict});
   } catch (const std::exception& e) {
     print_error(e.what());
@@ -157,7 +161,7 @@ Command add_profile_command(CLI::App& app) {
   auto opts = std::make_shared<ProfileCommandOptions>();
   auto* sub = app.add_subcommand("profile", "Write a seccomp profile (Docker/OCI JSON) allowing exactly the "
                                             "syscalls recorded runs made");
-  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  add_home_option(*sub, opts->home);
   sub->add_option("--run", opts->runs, "A run to learn from (repeat to merge runs; default: the latest)");
   sub->add_option("-o,--output", opts->output, "Write the profile here (default: standard output)");
   sub->add_option("--default-action", opts->default_action,

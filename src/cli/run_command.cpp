@@ -83,7 +83,7 @@ int report_findings(const RunOptions& o, const RecordingPipeline& pipeline, int 
     if (!pipeline.detection_problem().empty()) {
       print_error(fmt::format("detection was off: {}", pipeline.detection_problem()));
     }
-    for (const auto& line : finding_summary_lines(tally)) fmt::print(stderr, "capsule: {}\n", line);
+    for (const auto& line : finding_summary_lines(tally)) print_error(line);
   }
   if (code == 0 && o.fail_on) {
     const auto threshold = parse_severity(*o.fail_on);
@@ -163,10 +163,10 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     if (const uint64_t n = session.pipeline().unreadable_records(); n > 0) {
       partial += fmt::format(" \u00b7 incomplete: {} records with unreadable memory", n);
     }
-    fmt::print(stderr, "capsule: run {} exited {} \u00b7 {} syscalls{} \u00b7 {}\n", session.paths().run_id, code,
-               manifest.syscalls, partial, session.paths().log_dir.string());
-    for (const auto& why : out.incomplete) fmt::print(stderr, "capsule: the record is incomplete: {}\n", why);
-    if (session.anchor()) fmt::print(stderr, "capsule: anchor {}\n", *session.anchor());
+    print_error(fmt::format("run {} exited {} \u00b7 {} syscalls{} \u00b7 {}", session.paths().run_id, code,
+                            manifest.syscalls, partial, session.paths().log_dir.string()));
+    for (const auto& why : out.incomplete) print_error("the record is incomplete: " + why);
+    if (session.anchor()) print_error(fmt::format("anchor {}", *session.anchor()));
   }
   return report_findings(o, session.pipeline(), code);
 }
@@ -280,8 +280,8 @@ int run(RunOptions& o) {
     request.policy_file = o.policy;
   }
 
-  // Signals are routed before any thread exists, so that every thread inherits the mask.
-  block_capsule_signals();
+  // The signals were blocked first thing (cli_main), before any thread exists, so that every
+  // thread inherits the mask.
   return record(o, *backend, std::move(request), home);
 }
 
@@ -291,7 +291,7 @@ Command add_run_command(CLI::App& app) {
   auto opts = std::make_shared<RunOptions>();
   auto* sub = app.add_subcommand("run", "Run a program and record every system call it and its children make");
   sub->alias("trace");
-  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  add_home_option(*sub, opts->home);
   sub->add_flag("-q,--quiet", opts->quiet, "Print nothing of capsule's own at the end");
   sub->add_option("--string-limit", opts->string_limit, "Bytes of each string or buffer to record")
       ->default_val(1000)->check(CLI::Range(size_t{1}, size_t{1} << 20));
@@ -313,7 +313,8 @@ Command add_run_command(CLI::App& app) {
                               "from stopping the program. Calls that change process context (fork, exec, "
                               "exit, chdir, identity, fds) are always recorded; the manifest says the log "
                               "is partial",
-                              fmt::join(TraceSelection::class_names(), ", ")));
+                              fmt::join(TraceSelection::class_names(), ", ")))
+      ->check(non_empty());
   sub->add_option("--timeout", opts->timeout_s, "End the program (SIGTERM, then SIGKILL) after this many seconds")
       ->check(finite_number())->check(CLI::Range(0.0, 1e9));
   sub->add_flag("--allow-outside-tree", opts->allow_outside_tree,

@@ -16,6 +16,8 @@
 #include "log/render/event_render.h"
 #include "log/rundir/manifest.h"
 #include "log/rundir/run_dir.h"
+#include "log/chain/signing_key.h"
+#include "log/verify/verify.h"
 #include "view/record_render.h"
 #include "view/run_status.h"
 
@@ -39,7 +41,27 @@ struct RunRow {
   view::RunStatus status = view::RunStatus::Unsealed;
 };
 
+// A run whose manifest says "complete" is called sealed only when its streams still match its
+// seal, checked as `capsule verify` checks them (with the home's keys): a run edited afterwards
+// is "tampered", one whose seal cannot be authenticated (no key) "unsealed".
+view::RunStatus checked_status(const fs::path& dir, const VerifyKeys& keys) {
+  switch (verify_run(dir, keys).exit_code()) {
+    case exit_code::kOk: return view::RunStatus::Sealed;
+    case exit_code::kTampered: return view::RunStatus::Tampered;
+    default: return view::RunStatus::Unsealed;
+  }
+}
+
 std::vector<RunRow> read_rows(const fs::path& home) {
+  VerifyKeys keys;
+  std::optional<EpochSecretKey> epoch_secret;
+  try {
+    keys.trusted = home_signing_public_key(home);
+    epoch_secret = EpochSecretKey::load(home, false);
+    if (epoch_secret) keys.epoch_secret = &*epoch_secret;
+  } catch (const KeyError&) {
+    // no usable key: no run can be shown as sealed, which is what verify would say too
+  }
   std::vector<RunRow> rows;
   for (const fs::path& dir : list_runs(home)) {
     RunRow row{dir, run_id_of(dir), std::nullopt, view::RunStatus::Unsealed};
@@ -49,6 +71,7 @@ std::vector<RunRow> read_rows(const fs::path& home) {
     } catch (const std::exception&) {
       // shown as unsealed with blank columns: a run whose capsule died before its manifest
     }
+    if (row.status == view::RunStatus::Sealed) row.status = checked_status(dir, keys);
     rows.push_back(std::move(row));
   }
   return rows;
@@ -57,7 +80,7 @@ std::vector<RunRow> read_rows(const fs::path& home) {
 // The duration in µs: known at the end, growing while recording, unknown for an unsealed run.
 std::optional<int64_t> duration_us(const RunRow& r) {
   if (!r.manifest) return std::nullopt;
-  if (r.status == view::RunStatus::Sealed) return r.manifest->end_us - r.manifest->start_us;
+  if (r.manifest->state == "complete") return r.manifest->end_us - r.manifest->start_us;
   if (r.status == view::RunStatus::Recording) return wall_clock_us() - r.manifest->start_us;
   return std::nullopt;
 }
@@ -161,7 +184,7 @@ int runs(const RunsOptions& o) {
 Command add_runs_command(CLI::App& app) {
   auto opts = std::make_shared<RunsOptions>();
   auto* sub = app.add_subcommand("runs", "List the recorded runs, newest first (sealed, recording or unsealed)");
-  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  add_home_option(*sub, opts->home);
   sub->add_flag("--json", opts->json, "Print the list as JSON");
   return {sub, [opts] { return runs(*opts); }, nullptr};
 }

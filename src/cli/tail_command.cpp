@@ -205,7 +205,7 @@ Command add_tail_command(CLI::App& app) {
   auto* sub = app.add_subcommand("tail", "Print a run's records as they are written (the newest run, and each new one)");
   sub->add_option("stream", opts->stream,
                   "syscalls, events, enriched, actions (default) or risks; any stream the run has");
-  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  add_home_option(*sub, opts->home);
   sub->add_option("--run", opts->run,
                   "Follow this run only: a run id, a unique prefix of one, a log directory, or 'latest'");
   sub->add_flag("--json", opts->json, "Print the records exactly as stored");

@@ -7,9 +7,11 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "log/chain/anchor.h"
+#include "log/rundir/input_file.h"
 #include "log/rundir/run_dir.h"
 #include "log/chain/signing_key.h"
 #include "log/verify/verify.h"
+#include "view/record_render.h"
 
 namespace capsule {
 namespace {
@@ -79,7 +81,7 @@ std::string stream_line(const StreamVerdict& s) {
 void print_text(const std::string& run_dir, const VerifyReport& r, const VerifyKeys& keys) {
   const int code = r.exit_code();
   fmt::print("{}\n", code == 0 ? "ok" : code == 1 ? "FAILED" : "unsealed");
-  fmt::print("  run {}: {}{}\n", run_dir,
+  fmt::print("  run {}: {}{}\n", view::printable(run_dir),
              code == 0   ? "intact and sealed"
              : code == 1 ? "tampered"
                          : "intact as far as it goes, but not sealed",
@@ -91,10 +93,10 @@ void print_text(const std::string& run_dir, const VerifyReport& r, const VerifyK
   }
   fmt::print("  {} checkpoints; epoch tags {}\n", r.checkpoints,
              r.tags_checked ? "checked" : "not checked");
-  for (const auto& p : r.problems) fmt::print("  problem: {}\n", p);
-  for (const auto& s : r.streams) fmt::print("{}\n", stream_line(s));
-  for (const auto& u : r.unproven) fmt::print("  cannot prove: {}\n", u);
-  for (const auto& i : r.incomplete) fmt::print("  incomplete: {}\n", i);
+  for (const auto& p : r.problems) fmt::print("  problem: {}\n", view::printable(p));
+  for (const auto& s : r.streams) fmt::print("{}\n", view::printable(stream_line(s)));
+  for (const auto& u : r.unproven) fmt::print("  cannot prove: {}\n", view::printable(u));
+  for (const auto& i : r.incomplete) fmt::print("  incomplete: {}\n", view::printable(i));
   if (code != 1) return;
   for (const auto& s : r.streams) {
     if (!s.ok) {
@@ -115,11 +117,15 @@ int verify(const VerifyOptions& o) {
   std::filesystem::path home;
   std::vector<std::filesystem::path> dirs;
   VerifyKeys keys;
+  std::vector<std::filesystem::path> strays;  // --all: what in logs/ is not a run
   std::optional<EpochSecretKey> epoch_secret;
+  std::vector<AnchorEntry> anchored;
   try {
     home = resolve_home(o.home.home);
     if (o.all) {
       dirs = list_runs(home);
+      strays = list_strays(home);
+      if (dirs.empty() && strays.empty()) throw RunDirError("no runs in " + (home / "logs").string());
     } else {
       dirs.push_back(resolve_run(home, o.run));
     }
@@ -132,11 +138,16 @@ int verify(const VerifyOptions& o) {
     }
     epoch_secret = EpochSecretKey::load(home, false);
     if (epoch_secret) keys.epoch_secret = &*epoch_secret;
+    // An anchor that cannot be read is a mistake in the command line, not a verdict on the runs.
+    if (o.anchor) anchored = read_anchors(*o.anchor);
   } catch (const RunDirError& e) {
     print_error(e.what());
     return exit_code::kUsage;
   } catch (const KeyError& e) {
     print_error(e.what());
+    return exit_code::kUsage;
+  } catch (const InputFileError& e) {
+    print_error(fmt::format("--anchor {}", e.what()));
     return exit_code::kUsage;
   }
   if (o.anchor) keys.anchor = *o.anchor;
@@ -152,21 +163,23 @@ int verify(const VerifyOptions& o) {
       print_text(dir.string(), r, keys);
     }
   }
+  // Something in logs/ that is not a run may be a run renamed out of sight: it does not verify.
+  for (const auto& stray : strays) {
+    code = exit_code::kTampered;
+    const std::string msg = stray.string() + " is not a run directory (a run's is named <timestamp>-<uuid>)";
+    if (o.json) all.push_back({{"run_dir", stray.string()}, {"verdict", "tampered"}, {"problems", {msg}}});
+    else print_error("verify: " + msg);
+  }
   if (o.all && o.anchor) {
     // A run the anchor knows but the home no longer holds was deleted.
-    try {
-      for (const AnchorEntry& e : read_anchors(*o.anchor)) {
-        bool found = false;
-        for (const auto& dir : dirs) found |= run_id_of(dir) == e.run;
-        if (found) continue;
-        code = exit_code::kTampered;
-        const std::string msg = "run " + e.run + " is in the anchor but missing (deleted)";
-        if (o.json) all.push_back({{"run", e.run}, {"verdict", "tampered"}, {"problems", {msg}}});
-        else print_error("verify: " + msg);
-      }
-    } catch (const std::exception& e) {
-      print_error(e.what());
+    for (const AnchorEntry& e : anchored) {
+      bool found = false;
+      for (const auto& dir : dirs) found |= run_id_of(dir) == e.run;
+      if (found) continue;
       code = exit_code::kTampered;
+      const std::string msg = "run " + e.run + " is in the anchor but missing (deleted)";
+      if (o.json) all.push_back({{"run", e.run}, {"verdict", "tampered"}, {"problems", {msg}}});
+      else print_error("verify: " + msg);
     }
   }
   if (o.json) fmt::print("{}\n", (o.all ? all : all.at(0)).dump(2));
@@ -180,7 +193,7 @@ Command add_verify_command(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "verify", "Check a run's chains, signed checkpoints and seal (exit 0 intact and sealed, "
                 "1 tampered, 3 intact but not sealed)");
-  sub->add_option("--home", opts->home.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)");
+  add_home_option(*sub, opts->home);
   auto* run = sub->add_option("--run", opts->run,
                               "A run id, a unique prefix of one, a log directory, or 'latest'")
                   ->default_val("latest");

@@ -3,14 +3,12 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "decode/signatures.h"
 #include "detect/rule_text.h"
+#include "log/rundir/input_file.h"
 
 #ifndef CAPSULE_DEFAULT_RULES_DIR
 #define CAPSULE_DEFAULT_RULES_DIR "rules"
@@ -59,11 +57,13 @@ void RuleBook::parse(std::string_view text, const std::string& file) {
 }
 
 void RuleBook::load_file(const std::filesystem::path& path, const std::string& shown_name) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw RuleError(fmt::format("{}: cannot read: {}", shown_name, std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  parse(text.str(), shown_name);
+  std::string text;
+  try {
+    text = read_input_file(path);
+  } catch (const InputFileError& e) {
+    throw RuleError(e.what());
+  }
+  parse(text, shown_name);
 }
 
 std::filesystem::path default_rules_dir() {

@@ -10,6 +10,7 @@
 
 #include "decode/flag_tables.h"
 #include "decode/flags.h"
+#include "policy/profile_filter.h"
 
 namespace capsule {
 namespace {
@@ -65,6 +66,19 @@ const std::vector<std::string>& basic_syscalls() {
 const std::vector<std::string>& container_runtime_syscalls() {
   static const std::vector<std::string> names{"close", "fstatfs", "futex", "getdents64", "openat"};
   return names;
+}
+
+std::vector<std::string> drop_unknown_syscalls(Observations& obs) {
+  std::vector<std::string> dropped;
+  for (auto it = obs.syscalls.begin(); it != obs.syscalls.end();) {
+    if (known_syscall_name(it->first)) {
+      ++it;
+      continue;
+    }
+    dropped.push_back(it->first);
+    it = obs.syscalls.erase(it);
+  }
+  return dropped;
 }
 
 SeccompProfile build_profile(const Observations& obs, const ProfileOptions& opts) {

@@ -30,6 +30,11 @@ const std::vector<std::string>& basic_syscalls();
 // its Go runtime may need at any moment.
 const std::vector<std::string>& container_runtime_syscalls();
 
+// Takes out of obs the names that no profile can hold (compile_profile would refuse them): what an
+// import recorded for a call strace could not name ("syscall_0x1ff") or a line it did not write
+// ("frobnicate"). Returns them, to be warned about.
+std::vector<std::string> drop_unknown_syscalls(Observations& obs);
+
 // Throws std::invalid_argument for an unknown default action, std::runtime_error when the runs
 // show no syscall at all (an empty allow-list would be a profile that allows nothing).
 SeccompProfile build_profile(const Observations& obs, const ProfileOptions& opts);

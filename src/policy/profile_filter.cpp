@@ -123,6 +123,10 @@ HostFacts current_host_facts() {
   return h;
 }
 
+bool known_syscall_name(const std::string& name) {
+  return seccomp_syscall_resolve_name(name.c_str()) != __NR_SCMP_ERROR;
+}
+
 CompiledPolicy compile_profile(const SeccompProfile& profile, const HostFacts& host) {
   CompiledPolicy out;
   const uint32_t default_action = action_value(profile.default_action, profile.default_errno_ret);
@@ -160,8 +164,8 @@ CompiledPolicy compile_profile(const SeccompProfile& profile, const HostFacts& h
     for (size_t i = 0; i < r.names.size(); ++i) {
       const std::string& name = r.names[i];
       const std::string where = r.where + ".names[" + std::to_string(i) + "]";
+      if (!known_syscall_name(name)) fail(where, "unknown syscall '" + name + "'");
       const int nr = seccomp_syscall_resolve_name(name.c_str());
-      if (nr == __NR_SCMP_ERROR) fail(where, "unknown syscall '" + name + "'");
       const bool here = std::any_of(arches.begin(), arches.end(), [&](uint32_t a) {
         return seccomp_syscall_resolve_name_arch(a, name.c_str()) >= 0;
       });

@@ -26,6 +26,9 @@ struct CompiledPolicy {
   std::vector<std::string> warnings;  // "syscalls[2].names[1]: 'spu_run' does not exist on x86_64…; skipped"
 };
 
+// libseccomp knows the name on some architecture: what compile_profile accepts in a profile.
+bool known_syscall_name(const std::string& name);
+
 // Builds the filter: default action, bad-architecture action kill-process, rules in file order.
 // Throws ProfileError (positioned) for names libseccomp does not know on any architecture,
 // capability names it does not know, and rules libseccomp refuses.

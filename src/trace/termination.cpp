@@ -37,12 +37,22 @@ void ignore_signal(int) {}
 
 }  // namespace
 
-void block_capsule_signals() {
+SignalState block_capsule_signals() {
+  SignalState before;
   sigset_t s = watched_signals();
   sigaddset(&s, SIGUSR1);
   sigaddset(&s, SIGALRM);
-  pthread_sigmask(SIG_BLOCK, &s, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not kill the recorder
+  pthread_sigmask(SIG_BLOCK, &s, &before.mask);
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGPIPE, &ignore, &before.pipe);  // a closed stdout must not kill the recorder
+  return before;
+}
+
+void restore_signals(const SignalState& before) {
+  sigaction(SIGPIPE, &before.pipe, nullptr);
+  pthread_sigmask(SIG_SETMASK, &before.mask, nullptr);
 }
 
 void enable_tracer_wakeups() {

@@ -7,6 +7,7 @@
 // the grace periods.
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <atomic>
@@ -23,9 +24,20 @@ struct TerminationRequest {
   std::atomic<int> count{0};               // how many such signals so far
 };
 
-// Blocks the watched signals (and SIGUSR1/SIGALRM) for the calling thread, so call it in main
-// before any thread is created; threads started later inherit the mask.
-void block_capsule_signals();
+// The signal mask and SIGPIPE's disposition as they were before block_capsule_signals().
+struct SignalState {
+  sigset_t mask{};
+  struct sigaction pipe {};
+};
+
+// Blocks the watched signals (and SIGUSR1/SIGALRM) for the calling thread, so call it first
+// thing in main, before any thread is created and before anything slow: a SIGTERM that arrives
+// while capsule is still starting then waits for the watcher instead of killing capsule.
+// Threads started later inherit the mask. Returns what it changed.
+SignalState block_capsule_signals();
+// Undoes block_capsule_signals() for a command that traces nothing; a signal that arrived in
+// between then takes its ordinary effect.
+void restore_signals(const SignalState& before);
 
 // In the tracer thread: unblocks SIGUSR1 and SIGALRM with no-op handlers installed without
 // SA_RESTART (so waitpid returns EINTR), and starts the 100 ms interval timer.

@@ -19,6 +19,7 @@ std::string_view run_status_name(RunStatus s) {
     case RunStatus::Sealed: return "sealed";
     case RunStatus::Recording: return "recording";
     case RunStatus::Unsealed: return "unsealed";
+    case RunStatus::Tampered: return "tampered";
   }
   return "unsealed";
 }

@@ -8,7 +8,9 @@
 
 namespace capsule::view {
 
-enum class RunStatus { Sealed, Recording, Unsealed };
+// Tampered: the manifest says complete but the streams do not match the seal; only a check of the
+// streams (verify_run) can tell, so run_status() never returns it.
+enum class RunStatus { Sealed, Recording, Unsealed, Tampered };
 
 // The capsule named by the manifest (capsule_pid + capsule_instance) still exists. False when the
 // manifest names none (written by an older capsule, or an import): such a run cannot be watched.
@@ -16,6 +18,6 @@ bool recorder_alive(const Manifest& m);
 
 RunStatus run_status(const Manifest& m);
 
-std::string_view run_status_name(RunStatus s);  // "sealed", "recording", "unsealed"
+std::string_view run_status_name(RunStatus s);  // "sealed", "recording", "unsealed", "tampered"
 
 }  // namespace capsule::view

@@ -3,6 +3,8 @@
 // crash (no "terminate called", no sanitizer report, no signal).
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <functional>
 
@@ -88,7 +90,9 @@ TEST_F(BadInput, RunAndTraceArguments) {
            {"--checkpoint-records", "0"}, {"--checkpoint-records", "-3"},
            {"--window-ms", "nan"}, {"--window-ms", "-5"},
            {"--backend", "nope"}, {"--backend", ""},
-           {"--policy", "/nonexistent/capsule-test-policy.json"}}) {
+           {"--policy", "/nonexistent/capsule-test-policy.json"},
+           {"--policy", "/dev/zero"}, {"--rules", "/dev/zero"}, {"--policy", "/"}, {"--trace", ""},
+           {"--home", ""}}) {
     std::vector<std::string> args{"run", "--home", home()};
     args.insert(args.end(), bad.begin(), bad.end());
     for (const char* tail : {"--", "true"}) args.emplace_back(tail);
@@ -120,8 +124,122 @@ TEST_F(BadInput, VerifyArguments) {
   expect_usage_error({"verify", "--home", h, "extra"}, "verify extra argument");
   expect_usage_error({"verify", "--home", h, "--all", "--run", "latest"}, "verify --all --run");
   expect_usage_error({"verify", "--home", h, "--pubkey", "/nonexistent/key"}, "verify missing pubkey");
+  expect_usage_error({"verify", "--home", h, "--pubkey", "/dev/zero"}, "verify --pubkey /dev/zero");
+  expect_usage_error({"verify", "--home", h, "--anchor", "/dev/zero"}, "verify --anchor /dev/zero");
+  expect_usage_error({"verify", "--home", h, "--anchor", "/nonexistent/heads.log"}, "verify missing anchor");
+  expect_usage_error({"verify", "--home", ""}, "verify --home ''");
+  expect_usage_error({"runs", "--home", ""}, "runs --home ''");
   TempDir empty;
   expect_usage_error({"verify", "--home", empty.path().string()}, "verify in an empty home");
+  expect_usage_error({"verify", "--home", empty.path().string(), "--all"}, "verify --all in an empty home");
+}
+
+// Files that never end (devices) or never open (a FIFO with no writer): refused at once, by type.
+TEST_F(BadInput, InputFilesMustBeRegular) {
+  const auto fifo = home_.path() / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string h = home();
+  for (const std::string& file : {fifo.string(), std::string("/dev/zero")}) {
+    expect_usage_error({"run", "--home", h, "--policy", file, "--", "true"}, "policy " + file);
+    expect_usage_error({"run", "--home", h, "--rules", file, "--", "true"}, "rules " + file);
+    const Outcome o = run_program({capsule_bin(), "run", "--home", h, "--policy", file, "--", "true"});
+    EXPECT_NE(o.err.find("not a regular file"), std::string::npos) << o.err;
+  }
+  // Larger than the documented limit (64 MiB): a sparse file, so the test costs no disk.
+  const auto big = home_.path() / "big.json";
+  { std::ofstream(big) << "{}"; }
+  std::filesystem::resize_file(big, (size_t{64} << 20) + 1);
+  const Outcome o = run_program({capsule_bin(), "run", "--home", h, "--policy", big.string(), "--", "true"});
+  EXPECT_EQ(o.exit_code, kUsage) << o.err;
+  EXPECT_NE(o.err.find("larger than the 64 MiB limit"), std::string::npos) << o.err;
+}
+
+// A manifest.json that is a FIFO: verify reports the run as tampered instead of waiting forever,
+// and runs lists it without its manifest.
+TEST_F(BadInput, AFifoManifestDoesNotHangTheReaders) {
+  std::filesystem::remove(run_ / "manifest.json");
+  ASSERT_EQ(::mkfifo((run_ / "manifest.json").c_str(), 0600), 0);
+  const Outcome v = run_program({"timeout", "20", capsule_bin(), "verify", "--home", home()});
+  EXPECT_EQ(v.exit_code, 1) << v.out << v.err;
+  EXPECT_NE(v.out.find("manifest.json: a FIFO, not a regular file"), std::string::npos) << v.out;
+  const Outcome r = run_program({"timeout", "20", capsule_bin(), "runs", "--home", home()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(no readable manifest.json)"), std::string::npos) << r.out;
+}
+
+// 5000 argument rules compile to more BPF instructions than the kernel takes in one filter: a
+// usage error that says so, before any run directory is made.
+TEST_F(BadInput, APolicyTooLongForTheKernelRunsNothing) {
+  TempDir fresh;
+  const auto policy = home_.path() / "long.json";
+  {
+    std::ofstream out(policy);
+    out << R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[)";
+    for (int i = 0; i < 5000; ++i) {
+      out << (i ? "," : "") << R"({"names":["write"],"action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":)"
+          << 1000 + i << R"(,"op":"SCMP_CMP_EQ"}]})";
+    }
+    out << "]}";
+  }
+  expect_usage_error({"run", "--home", fresh.path().string(), "--policy", policy.string(), "--", "true"}, "long policy");
+  const Outcome o = run_program({capsule_bin(), "run", "--home", fresh.path().string(), "--policy", policy.string(), "--", "true"});
+  EXPECT_NE(o.err.find("the kernel accepts at most 4096"), std::string::npos) << o.err;
+  std::error_code ec;
+  EXPECT_TRUE(!std::filesystem::exists(fresh.path() / "logs", ec) || std::filesystem::is_empty(fresh.path() / "logs"));
+}
+
+// verify --all names what in logs/ is not a run (a run directory renamed is hidden from it).
+TEST_F(BadInput, VerifyAllReportsWhatIsNotARun) {
+  std::filesystem::create_directory(home_.path() / "logs" / "renamed-run");
+  const Outcome v = run_program({capsule_bin(), "verify", "--home", home(), "--all"});
+  EXPECT_EQ(v.exit_code, 1) << v.out << v.err;
+  EXPECT_NE(v.err.find("logs/renamed-run is not a run directory"), std::string::npos) << v.err;
+  EXPECT_NE(v.out.find("intact and sealed"), std::string::npos) << v.out;  // the real run still checked
+}
+
+// `capsule runs` says "sealed" only while the streams match the seal.
+TEST_F(BadInput, RunsDoesNotCallAnEditedRunSealed) {
+  const Outcome before = run_program({capsule_bin(), "runs", "--home", home(), "--json"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_EQ(nlohmann::json::parse(before.out).at(0)["status"], "sealed") << before.out;
+  std::ofstream(run_ / "events.jsonl", std::ios::app) << "{}\n";
+  const Outcome after = run_program({capsule_bin(), "runs", "--home", home(), "--json"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  const auto j = nlohmann::json::parse(after.out).at(0);
+  EXPECT_EQ(j["status"], "tampered") << after.out;
+  EXPECT_EQ(j["sealed"], false) << after.out;
+  const Outcome table = run_program({capsule_bin(), "runs", "--home", home()});
+  EXPECT_NE(table.out.find("tampered"), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find("sealed"), std::string::npos) << table.out;
+}
+
+// A profile built from an import holding names no kernel knows leaves them out (with a warning),
+// so that `run --policy` takes it.
+TEST_F(BadInput, AProfileFromAnImportWithUnknownNamesIsUsable) {
+  // The calls `true` really makes, then two lines strace would never write for this machine.
+  const auto lines = read_lines(run_ / "syscalls.log");
+  ASSERT_FALSE(lines.empty());
+  const std::string& first = lines.front();
+  const std::string prefix = first.substr(0, first.find(' ', first.find(' ') + 1) + 1);  // "PID TIME "
+  std::string text = first + "\n" + prefix + "frobnicate(1, 2) = 0\n" + prefix +
+                     "syscall_0x1ff(0x1, 0x2) = -1 ENOSYS (Function not implemented)\n";
+  for (size_t i = 1; i < lines.size(); ++i) text += lines[i] + "\n";
+  const auto file = home_.path() / "import.strace";
+  std::ofstream(file) << text;
+  TempDir imported;
+  const std::string ih = imported.path().string();
+  ASSERT_EQ(run_program({capsule_bin(), "import", "--home", ih, file.string()}).exit_code, 0);
+  const auto profile = home_.path() / "profile.json";
+  const Outcome p = run_program({capsule_bin(), "profile", "--home", ih, "-o", profile.string()});
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_NE(p.err.find("'frobnicate' is not a syscall libseccomp knows; left out of the profile"), std::string::npos) << p.err;
+  EXPECT_NE(p.err.find("'syscall_0x1ff' is not a syscall libseccomp knows"), std::string::npos) << p.err;
+  std::ifstream in(profile);
+  const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(written.find("frobnicate"), std::string::npos);
+  EXPECT_EQ(written.find("syscall_0x1ff"), std::string::npos);
+  const Outcome r = capsule_run(home_.path(), {"sh", "-c", "echo hi > /dev/null"}, {"--quiet", "--policy", profile.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 TEST_F(BadInput, TailRunsKeysArguments) {

@@ -51,6 +51,24 @@ pid_t read_pid_file(const std::filesystem::path& file, std::chrono::milliseconds
   }
 }
 
+// Waits until the record says the program capsule started (the run's first process) has exited,
+// so that what runs on is the daemon alone. A fixed sleep is not enough on a loaded machine: the
+// shell may still be waiting for its next turn, and then it is ended too (exit 143, not 0).
+bool wait_for_root_exit(const std::filesystem::path& home, std::chrono::milliseconds wait) {
+  const auto until = std::chrono::steady_clock::now() + wait;
+  while (std::chrono::steady_clock::now() < until) {
+    std::optional<int> root;
+    for (const auto& line : read_lines(latest_run(home) / "events.jsonl")) {
+      const auto e = nlohmann::json::parse(line, nullptr, false);
+      if (e.is_discarded() || !e.is_object()) continue;  // a line still being written
+      if (!root) root = e.value("pid", 0);
+      if (e.value("type", "") == "exit" && e.value("pid", 0) == *root && e.value("tid", 0) == *root) return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
 // A shell command that starts a daemon (double fork + setsid) that ignores SIGTERM, writes its pid
 // to pid_file and runs until killed; the command itself exits 0 as soon as the pid is written.
 std::string daemon_ignoring_sigterm(const std::filesystem::path& pid_file) {
@@ -184,7 +202,7 @@ TEST(Hostile, SigintToCapsuleEndsADaemon) {
                              "--", "sh", "-c", daemon_ignoring_sigterm(pid_file)});
   const pid_t daemon = read_pid_file(pid_file, std::chrono::seconds(10));
   ASSERT_GT(daemon, 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(wait_for_root_exit(home.path(), std::chrono::seconds(20)));
   ASSERT_FALSE(process_gone(daemon));  // still running, still traced, after its parent exited
   capsule.send_signal(SIGINT);
   const auto code = capsule.wait_exit(std::chrono::seconds(10));

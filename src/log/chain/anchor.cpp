@@ -5,12 +5,13 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 #include "log/rundir/file_io.h"
+#include "log/rundir/input_file.h"
 
 namespace capsule {
 
@@ -32,8 +33,7 @@ void append_anchor(const std::filesystem::path& file, const AnchorEntry& e) {
 }
 
 std::vector<AnchorEntry> read_anchors(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read the anchor file " + file.string());
+  std::istringstream in(read_input_file(file));  // InputFileError names the file
   std::vector<AnchorEntry> out;
   for (std::string line; std::getline(in, line);) {
     const auto j = nlohmann::json::parse(line, nullptr, false);

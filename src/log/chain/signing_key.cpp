@@ -10,10 +10,11 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <sstream>
 
 #include "log/chain/chain.h"
 #include "log/rundir/file_io.h"
+#include "log/rundir/input_file.h"
 
 namespace capsule {
 namespace fs = std::filesystem;
@@ -50,8 +51,12 @@ std::optional<std::string> read_key_text(const fs::path& file) {
     throw KeyError(file.string() + " is accessible to other users (chmod 600 it, or remove it "
                    "to make a new key)");
   }
-  std::ifstream in(file, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text;
+  try {
+    text = read_input_file(file, kMaxKeyFileBytes);
+  } catch (const InputFileError& e) {
+    throw KeyError(e.what());
+  }
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
 }
@@ -215,8 +220,12 @@ std::string public_key_file_text(const PublicKey32& signing, const PublicKey32& 
 }
 
 PublicKey32 read_public_key_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw KeyError("cannot read " + file.string());
+  std::istringstream in;
+  try {
+    in.str(read_input_file(file, kMaxKeyFileBytes));
+  } catch (const InputFileError& e) {
+    throw KeyError(e.what());
+  }
   PublicKey32 key{};
   for (std::string line; std::getline(in, line);) {
     std::string_view hex = line;

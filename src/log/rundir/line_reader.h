@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/unique_fd.h"
+#include "log/rundir/input_file.h"
 
 namespace capsule {
 
@@ -22,9 +23,14 @@ class LineReader {
  public:
   static constexpr size_t kChunk = 4 << 20;
 
-  explicit LineReader(const std::filesystem::path& path)
-      : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-    if (!fd_) error_ = errno;
+  // Only a regular file is read: a FIFO or device put in a run directory must not hang verify.
+  explicit LineReader(const std::filesystem::path& path) {
+    try {
+      fd_ = open_regular_file(path);
+    } catch (const InputFileError& e) {
+      error_ = e.error_number() != 0 ? e.error_number() : EINVAL;
+      error_text_ = e.why();
+    }
     // A small file gets a small buffer: verify reads many small runs too, and zeroing 4 MiB per
     // stream would cost more than reading them.
     struct stat st {};
@@ -36,6 +42,8 @@ class LineReader {
   }
 
   int error() const { return error_; }  // errno of a failed open or read; 0 otherwise
+  // What error() means: "not a regular file" for a FIFO, otherwise errno's text.
+  std::string error_text() const { return error_text_.empty() ? std::strerror(error_) : error_text_; }
 
   // The next line without its '\n'; false at the end of the file (or on a read error). The view
   // stays valid until the next call. has_newline is false only for a last line with no '\n'.
@@ -96,6 +104,7 @@ class LineReader {
   uint64_t line_offset_ = 0;
   bool eof_ = false;
   int error_ = 0;
+  std::string error_text_;
 };
 
 }  // namespace capsule

@@ -1,14 +1,14 @@
 // manifest.json via nlohmann: not a hot path, and a real parser is what a reader needs anyway.
 #include "log/rundir/manifest.h"
 
-#include <fstream>
-#include <sstream>
+#include <cerrno>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
-#include "log/rundir/file_io.h"
 #include "log/render/json_text.h"
+#include "log/rundir/file_io.h"
+#include "log/rundir/input_file.h"
 
 namespace capsule {
 namespace {
@@ -132,12 +132,15 @@ void write_manifest(const std::filesystem::path& log_dir, const Manifest& m) {
 
 Manifest read_manifest(const std::filesystem::path& log_dir) {
   const std::filesystem::path path = log_dir / "manifest.json";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("no manifest.json in " + log_dir.string());
-  std::ostringstream content;
-  content << in.rdbuf();
+  std::string content;
   try {
-    return from_json(Json::parse(content.str()));
+    content = read_input_file(path);
+  } catch (const InputFileError& e) {
+    if (e.error_number() == ENOENT) throw std::runtime_error("no manifest.json in " + log_dir.string());
+    throw;
+  }
+  try {
+    return from_json(Json::parse(content));
   } catch (const std::exception& e) {
     throw std::runtime_error(path.string() + " is malformed: " + e.what());
   }

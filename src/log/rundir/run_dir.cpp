@@ -165,6 +165,18 @@ std::vector<fs::path> list_runs(const fs::path& home) {
   return runs;
 }
 
+std::vector<fs::path> list_strays(const fs::path& home) {
+  std::vector<fs::path> strays;
+  std::error_code ec;
+  fs::directory_iterator it(home / "logs", ec);
+  if (ec) return strays;
+  for (const fs::directory_entry& entry : it) {
+    if (!is_run_dir_name(entry.path().filename().string()) || !entry.is_directory(ec)) strays.push_back(entry.path());
+  }
+  std::sort(strays.begin(), strays.end());
+  return strays;
+}
+
 std::string run_id_of(const fs::path& log_dir) {
   std::string name = log_dir.filename().string();
   if (name.empty()) name = log_dir.parent_path().filename().string();  // "dir/" spelling

@@ -35,6 +35,9 @@ RunPaths create_run(const std::filesystem::path& home, int64_t start_us);
 
 // All run directories in home, newest first.
 std::vector<std::filesystem::path> list_runs(const std::filesystem::path& home);
+// What else is in home/logs: entries that are not run directories (a run directory renamed, a
+// file put there), sorted by name. verify --all reports them rather than skip them.
+std::vector<std::filesystem::path> list_strays(const std::filesystem::path& home);
 
 // Resolves --run: a uuid, a unique prefix of one, a log directory path, or "latest" (also when
 // spec is empty). Throws RunDirError naming what exists when nothing or more than one matches.

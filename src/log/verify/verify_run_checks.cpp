@@ -1,10 +1,10 @@
 #include "log/verify/verify_run_checks.h"
 
-#include <fstream>
-#include <sstream>
+#include <string>
 
 #include "log/chain/anchor.h"
 #include "log/chain/checkpoint_record.h"
+#include "log/rundir/input_file.h"
 #include "log/rundir/run_streams.h"
 
 namespace capsule {
@@ -18,11 +18,13 @@ void check_manifest_against_seal(const fs::path& log_dir, const std::optional<Ma
                               ", whose runs are always checkpointed)");
   }
   if (seal.sealed) {
-    std::ifstream in(log_dir / "manifest.json", std::ios::binary);
-    if (!in) return;  // "no manifest.json" is already a problem
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (manifest_digest(bytes.str()) != seal.epochs.back().manifest_digest) {
+    std::string bytes;
+    try {
+      bytes = read_input_file(log_dir / "manifest.json");
+    } catch (const InputFileError&) {
+      return;  // "no manifest.json" (or why it cannot be read) is already a problem
+    }
+    if (manifest_digest(bytes) != seal.epochs.back().manifest_digest) {
       report.problems.push_back("manifest altered (manifest.json is not the one the seal signed)");
     }
   } else if (seal.present && seal.verdict.ok && manifest && manifest->state == "complete") {

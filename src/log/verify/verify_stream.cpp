@@ -152,9 +152,7 @@ class Checker {
   uint64_t end_offset_ = 0;
 };
 
-std::string open_error(const std::string& file, int err) {
-  return "cannot read " + file + ": " + std::strerror(err);
-}
+std::string open_error(const std::string& file, const std::string& why) { return "cannot read " + file + ": " + why; }
 
 // The N of a line starting {"seq":N, — or -1 when the line does not start that way.
 int64_t leading_seq(std::string_view line) {
@@ -231,10 +229,14 @@ StreamCheck check_block_stream(const StreamCheckInput& in) {
   Checker check(in);
   if (check.failed()) return check.finish();
   const std::string side_file = sidecar_file_name(in.file);
-  UniqueFd log(::open((in.dir / in.file).c_str(), O_RDONLY | O_CLOEXEC));
-  if (!log) return check.fail(1, 0, open_error(in.file, errno));
+  UniqueFd log;
+  try {
+    log = open_regular_file(in.dir / in.file);
+  } catch (const InputFileError& e) {
+    return check.fail(1, 0, open_error(in.file, e.why()));
+  }
   LineReader side(in.dir / side_file);
-  if (side.error() != 0) return check.fail(1, 0, open_error(side_file, side.error()));
+  if (side.error() != 0) return check.fail(1, 0, open_error(side_file, side.error_text()));
 
   std::string data;
   std::string_view line;
@@ -259,7 +261,7 @@ StreamCheck check_block_stream(const StreamCheckInput& in) {
     }
     int err = 0;
     if (!read_span(log.get(), b.offset, b.bytes, data, err)) {
-      if (err != 0) return check.fail(lineno, at, open_error(in.file, err));
+      if (err != 0) return check.fail(lineno, at, open_error(in.file, std::strerror(err)));
       return check.fail(lineno, at, "truncated (" + which + " ends past the end of " + in.file + ")");
     }
     const Hash32 h = chain_block(in.run_id, in.stream, b, check.head(), data);
@@ -269,7 +271,7 @@ StreamCheck check_block_stream(const StreamCheckInput& in) {
     if (!check.accept(h, b, data)) return check.finish();
     ++index;
   }
-  if (side.error() != 0) return check.fail(check.index() + 1, check.end_offset(), open_error(side_file, side.error()));
+  if (side.error() != 0) return check.fail(check.index() + 1, check.end_offset(), open_error(side_file, side.error_text()));
 
   // Lines past the last block: written by a writer that stopped before their sidecar entry.
   const off_t size = ::lseek(log.get(), 0, SEEK_END);

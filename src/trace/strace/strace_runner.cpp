@@ -116,8 +116,9 @@ pid_t tracer_of(pid_t pid) {
 
 // Signals every process strace is tracing: those the events name and have not seen end, and
 // strace's descendants (whose first line may not have been read yet). Checking TracerPid keeps
-// a pid that ended and was reused by an unrelated process out of reach.
-void signal_traced(pid_t strace_pid, const std::unordered_set<int32_t>& live_pids, int sig) {
+// a pid that ended and was reused by an unrelated process out of reach. Returns how many were
+// signalled: none while strace has not yet attached to the program it starts.
+size_t signal_traced(pid_t strace_pid, const std::unordered_set<int32_t>& live_pids, int sig) {
   std::unordered_set<pid_t> targets(live_pids.begin(), live_pids.end());
   std::vector<pid_t> queue = children_of(strace_pid);
   while (!queue.empty()) {
@@ -126,9 +127,11 @@ void signal_traced(pid_t strace_pid, const std::unordered_set<int32_t>& live_pid
     if (!targets.insert(p).second) continue;
     for (pid_t c : children_of(p)) queue.push_back(c);
   }
+  size_t signalled = 0;
   for (pid_t p : targets) {
-    if (p > 0 && p != strace_pid && tracer_of(p) == strace_pid) ::kill(p, sig);
+    if (p > 0 && p != strace_pid && tracer_of(p) == strace_pid && ::kill(p, sig) == 0) ++signalled;
   }
+  return signalled;
 }
 
 int status_code(int status) {
@@ -189,6 +192,7 @@ StraceResult StraceRunner::run() {
   std::vector<char> buf(1 << 18);
   int strace_status = 0;
   bool strace_ended = false;
+  int pending_signal = 0;  // due, not yet delivered to any traced process
   while (true) {
     pollfd p[2] = {{reader.get(), POLLIN, 0}, {strace_done_fd.get(), POLLIN, 0}};
     const nfds_t n = (strace_ended || strace_done_fd.get() < 0) ? 1 : 2;
@@ -213,7 +217,12 @@ StraceResult StraceRunner::run() {
         writer.reset();  // only strace's own (now closed) end held the pipe open besides this
         continue;
       }
-      if (const int sig = schedule.due(result.terminated)) signal_traced(strace.pid, ingest.facts().live_pids, sig);
+      // A signal due before strace has attached to the program (capsule got SIGTERM while still
+      // starting, or on a loaded machine) waits for the program instead of reaching nobody.
+      if (const int sig = schedule.due(result.terminated)) pending_signal = sig;
+      if (pending_signal != 0 && signal_traced(strace.pid, ingest.facts().live_pids, pending_signal) > 0) {
+        pending_signal = 0;
+      }
       if (!result.log_failed && sink_.failed()) {
         result.log_failed = true;
         signal_traced(strace.pid, ingest.facts().live_pids, SIGKILL);
