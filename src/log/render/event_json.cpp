@@ -1,5 +1,7 @@
 // events.jsonl: one JSON object per event, appended to a string (no DOM: this is the hot path).
 // Keys and their order are documented in docs/FORMAT.md ("events.jsonl").
+#include <algorithm>
+
 #include "decode/names.h"
 #include "log/render/event_render.h"
 #include "log/render/json_text.h"
@@ -53,7 +55,11 @@ void append_fds(const SyscallEvent& ev, std::string& out) {
   append_key(out, "fds");
   out.push_back('{');
   bool first = true;
-  for (const FdRef& r : ev.fd_refs) {
+  for (auto it = ev.fd_refs.begin(); it != ev.fd_refs.end(); ++it) {
+    const FdRef& r = *it;
+    // One key per fd (a JSON object never repeats a key): a number annotated twice (dup2 onto an
+    // open fd: what it was, then what it now is) keeps its last annotation, the call's result.
+    if (std::any_of(it + 1, ev.fd_refs.end(), [&](const FdRef& later) { return later.fd == r.fd; })) continue;
     if (!first) out.push_back(',');
     first = false;
     out.push_back('"');

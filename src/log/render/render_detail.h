@@ -18,6 +18,15 @@ inline const FdRef* find_fd_ref(const SyscallEvent& ev, int64_t fd) {
   return nullptr;
 }
 
+// The annotation of a returned fd: the last one for that number. A call that reuses an open fd
+// (dup2 onto it) has two: what it was (the argument's, first) and what it now is (the result's).
+inline const FdRef* find_result_fd_ref(const SyscallEvent& ev, int64_t fd) {
+  for (auto it = ev.fd_refs.rbegin(); it != ev.fd_refs.rend(); ++it) {
+    if (it->fd == fd) return &*it;
+  }
+  return nullptr;
+}
+
 // The errno a failed or denied call reports: a policy denial that returned without an explicit
 // errno is the seccomp default, EPERM. A killed or trapped call never returned: none ("= ?").
 inline int effective_errno(const SyscallEvent& ev) {

@@ -77,8 +77,8 @@ void append_verbatim(std::string_view text, std::string& out) {
   }
 }
 
-void append_fd_annotation(const SyscallEvent& ev, int64_t fd, std::string& out) {
-  if (const FdRef* ref = find_fd_ref(ev, fd)) {
+void append_fd_annotation(const SyscallEvent& ev, int64_t fd, std::string& out, bool result = false) {
+  if (const FdRef* ref = result ? render_detail::find_result_fd_ref(ev, fd) : find_fd_ref(ev, fd)) {
     out.push_back('<');
     // Like strace: a path is quoted with '<' and '>' escaped too, so that a file named "a>b"
     // cannot end the annotation early; the descriptions strace builds itself for sockets
@@ -167,7 +167,7 @@ void append_return(const SyscallEvent& ev, std::string& out) {
       return;
     case RetKind::Fd:
       json::append_int(out, ev.ret);
-      append_fd_annotation(ev, ev.ret, out);
+      append_fd_annotation(ev, ev.ret, out, /*result=*/true);
       return;
     case RetKind::Int:
       json::append_int(out, ev.ret);

@@ -120,6 +120,18 @@ TEST(EventJson, SuccessfulSyscall) {
             "\"dur_us\":12}");
 }
 
+// dup2 onto an open fd annotates newfd twice (before, after): the object holds each key once,
+// with the call's result.
+TEST(EventJson, AnFdAnnotatedTwiceIsOneKey) {
+  SyscallEvent ev = make_call("dup2", {Arg::fd(3).named("oldfd"), Arg::fd(4).named("newfd")});
+  ev.nr = 33;
+  ev.ret = 4;
+  ev.ret_kind = RetKind::Fd;
+  ev.fd_refs = {{3, "/etc/hostname"}, {4, "/etc/passwd"}, {4, "/etc/hostname"}};
+  const std::string j = event_json(ev);
+  EXPECT_NE(j.find("\"fds\":{\"3\":\"/etc/hostname\",\"4\":\"/etc/hostname\"}"), std::string::npos) << j;
+}
+
 TEST(EventJson, FailedDeniedUnnamedI386) {
   SyscallEvent ev = make_call("unlink", {Arg::str("/x")});
   ev.arch = kArchI386;

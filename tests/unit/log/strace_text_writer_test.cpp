@@ -46,6 +46,15 @@ TEST(StraceText, OpenatLineWithFdAnnotations) {
             "3</etc/passwd>");
 }
 
+// dup2 onto an open fd: the argument shows what newfd was, the result what it now is (strace).
+TEST(StraceText, Dup2OntoAnOpenFdShowsBeforeAndAfter) {
+  SyscallEvent ev = make_call("dup2", {Arg::fd(3), Arg::fd(4)});
+  ev.ret = 4;
+  ev.ret_kind = RetKind::Fd;
+  ev.fd_refs = {{3, "/etc/hostname"}, {4, "/etc/passwd"}, {4, "/etc/hostname"}};
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 dup2(3</etc/hostname>, 4</etc/passwd>) = 4</etc/hostname>");
+}
+
 // A file that is gone is marked after its annotation, as strace writes it.
 TEST(StraceText, DeletedFileIsMarkedAfterTheAnnotation) {
   SyscallEvent ev = make_call("close", {Arg::fd(3)});
