@@ -54,7 +54,7 @@ TEST(Containment, TheTreeCannotActOnCapsuleOrOtherOutsiders) {
   EXPECT_EQ(o.out,
             "ptrace_seize_parent -1 EPERM\nptrace_attach_parent -1 EPERM\nseize_threads all-refused\n"
             "kill_parent_stop -1 EPERM\ntgkill_parent_tstp -1 EPERM\ntkill_parent_stop -1 EPERM\n"
-            "sigqueue_parent -1 EPERM\nkill_group -1 EPERM\nkill_everyone -1 EPERM\n"
+            "sigqueue_parent -1 EPERM\nkill_group 0 0\nkill_everyone -1 EPERM\n"
             "vm_writev_parent -1 EPERM\nvm_readv_parent -1 EPERM\nopen_parent_mem -1 EPERM\n"
             "openat_parent_mem -1 EPERM\npidfd_getfd_parent -1 EPERM\npidfd_signal_parent -1 EPERM\n"
             "pidfd_signal_dirfd -1 EPERM\n"
@@ -105,6 +105,25 @@ TEST(Containment, TimeoutStillEndsAProgramThatTriedToStopCapsule) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   EXPECT_EQ(o.exit_code, 128 + SIGTERM) << o.err;
   EXPECT_EQ(o.out, "ptrace_seize_parent -1 EPERM\nkill_parent_stop -1 EPERM\n");
+}
+
+// A script's `kill 0` reaches its own jobs and itself, not capsule or the rest of the process
+// group it shares with them (here, the test): the call returns 0 and is not a refusal.
+TEST(Containment, KillZeroReachesOnlyTheTreesPartOfTheGroup) {
+  TempDir home;
+  const auto start = std::chrono::steady_clock::now();
+  const auto o = capsule_run(home.path(), {"sh", "-c", "sleep 30 & kill 0; echo not-reached"}, {"--timeout", "20"});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));  // the sleep ended too
+  EXPECT_EQ(o.exit_code, 128 + SIGTERM) << o.err;
+  EXPECT_EQ(o.out, "");
+  int kills = 0;
+  for (const auto& e : read_jsonl(latest_run(home.path()) / "events.jsonl")) {
+    if (e.value("syscall", "") != "kill" || e["args"].value("pid", -1) != 0) continue;
+    ++kills;
+    EXPECT_EQ(e.value("ret", -1), 0) << e.dump();
+    EXPECT_FALSE(e.value("denied", false)) << e.dump();
+  }
+  EXPECT_EQ(kills, 1);
 }
 
 // ... and so does SIGTERM sent to capsule.

@@ -54,21 +54,45 @@ bool alive(const std::optional<ProcStat>& st) { return st && st->state != 'Z' &&
 
 bool outsider(pid_t pid, const InTree& in_tree) { return pid > 0 && !in_tree(pid) && alive(read_stat(pid)); }
 
-bool group_has_outsider(pid_t pgrp, const InTree& in_tree) {
+// kill()'s group forms, 0 (the caller's group) and -PGID: the group, or 0 for any other form.
+pid_t signalled_group(int32_t pid, pid_t tgid) {
+  if (pid == 0) {
+    const auto st = read_stat(tgid);
+    return st ? st->pgrp : 0;
+  }
+  return pid < -1 && pid != INT32_MIN ? -pid : 0;
+}
+
+// The live processes of a group, split into the tree's and the others' (one pass over /proc).
+struct GroupMembers {
+  bool readable = false;  // /proc could be read
+  std::vector<pid_t> inside;
+  bool outsider = false;
+};
+
+GroupMembers group_members(pid_t pgrp, const InTree& in_tree) {
+  GroupMembers g;
   DIR* dir = ::opendir("/proc");
-  if (dir == nullptr) return true;  // cannot tell: refuse
-  bool found = false;
+  if (dir == nullptr) return g;
+  g.readable = true;
   while (const dirent* e = ::readdir(dir)) {
     const auto pid = parse_pid(e->d_name);
-    if (!pid || in_tree(*pid)) continue;
+    if (!pid) continue;
     const auto st = read_stat(*pid);
-    if (alive(st) && st->pgrp == pgrp) {
-      found = true;
-      break;
+    if (!alive(st) || st->pgrp != pgrp) continue;
+    if (in_tree(*pid)) {
+      g.inside.push_back(*pid);
+    } else {
+      g.outsider = true;
     }
   }
   ::closedir(dir);
-  return found;
+  return g;
+}
+
+bool group_has_outsider(pid_t pgrp, const InTree& in_tree) {
+  const GroupMembers g = group_members(pgrp, in_tree);
+  return !g.readable || g.outsider;  // cannot tell: refuse
 }
 
 // kill()'s destination rules: a pid, 0 (the caller's group), -1 (everyone), -PGID.
@@ -136,6 +160,10 @@ std::string as_seen_by(std::string path, pid_t tid, pid_t tgid) {
 
 }  // namespace
 
+std::vector<pid_t> tree_members_of_group(pid_t pgrp, const InTree& in_tree) {
+  return group_members(pgrp, in_tree).inside;
+}
+
 Containment::Containment(ContainmentOptions opts) : opts_(opts) {
   struct stat st {};
   if (::stat("/proc", &st) == 0) {
@@ -157,6 +185,12 @@ std::optional<Refusal> Containment::check(const RawSyscall& call, pid_t tid, pid
   if (opts_.allow_outside_tree) return std::nullopt;
   const auto arg = [&](int i) { return static_cast<int32_t>(call.args[i]); };
   bool outside = false;
+  if (name == "kill" && arg(1) != 0) {
+    if (const pid_t group = signalled_group(arg(0), tgid); group > 0) {
+      if (!group_has_outsider(group, in_tree)) return std::nullopt;
+      return Refusal{DenyReason::OutsideTree, EPERM, group, arg(1)};
+    }
+  }
   if (name == "kill" || name == "rt_sigqueueinfo") {
     outside = arg(1) != 0 && signal_reaches_outside(arg(0), tgid, in_tree);
   } else if (name == "tkill") {

@@ -18,6 +18,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "decode/syscall_decoder.h"
 #include "event/syscall_event.h"
@@ -33,10 +34,19 @@ struct ContainmentOptions {
 struct Refusal {
   DenyReason reason = DenyReason::OutsideTree;
   int err = 0;
+  // kill(0, sig) or kill(-PGID, sig) on a group that also holds outsiders (a program started from
+  // a shell shares capsule's group): not refused but narrowed. The call is skipped and returns 0,
+  // and capsule sends `signal` to the group's members inside the tree, so that a script's
+  // `kill 0` still ends its own jobs and nothing else.
+  pid_t tree_group = 0;
+  int signal = 0;
 };
 
 // Whether a pid or tid belongs to a live tracee (the tree).
 using InTree = std::function<bool(pid_t)>;
+
+// The live processes of group `pgrp` that belong to the tree.
+std::vector<pid_t> tree_members_of_group(pid_t pgrp, const InTree& in_tree);
 
 class Containment {
  public:

@@ -58,6 +58,7 @@ struct ThreadState {
   DenyReason deny_reason = DenyReason::Policy;
   bool killed = false;       // ... by the policy killing the thread or process (SIGSYS): it never returns
   int refuse_err = 0;        // capsule skipped the current call: it returns -1 with this errno
+  bool narrowed = false;     // capsule skipped the call and did it itself, within the tree: returns 0
   bool unrecorded = false;   // --trace leaves the current call out
   bool full = false;         // its process installed a seccomp filter: every call stops
   RawSyscall call;
@@ -161,6 +162,7 @@ struct PtraceTracer::Impl {
       t.killed = verdict == TraceOptions::Verdict::Kills;
       t.deny_reason = DenyReason::Policy;
       t.refuse_err = 0;
+      t.narrowed = false;
       if (!t.launcher) {
         if (const auto refusal = containment.check(t.call, tid, t.pid, in_tree)) {
           refuse(tid, t, *refusal);
@@ -179,7 +181,11 @@ struct PtraceTracer::Impl {
       }
       int64_t rval = info.exit.rval;
       bool is_error = info.exit.is_error != 0;
-      if (t.refuse_err != 0) {
+      if (t.narrowed) {
+        set_return(tid, 0);
+        rval = 0;
+        is_error = false;
+      } else if (t.refuse_err != 0) {
         // The skipped call's result, set again here: at a seccomp stop the kernel may have reset it.
         set_return(tid, -t.refuse_err);
         rval = -t.refuse_err;
@@ -235,6 +241,18 @@ struct PtraceTracer::Impl {
   // Refuses the call entering in `tid` (containment.h): the kernel skips a call whose number is
   // set to -1 at its entry, and the return register is what the program then sees.
   void refuse(pid_t tid, ThreadState& t, const Refusal& r) {
+    if (r.tree_group > 0) {
+      // kill(0)/kill(-PGID) on a group shared with outsiders: the tree's part of it only.
+      const std::vector<pid_t> members = tree_members_of_group(r.tree_group, in_tree);
+      if (!members.empty()) {
+        t.narrowed = true;
+        ::ptrace(PTRACE_POKEUSER, tid, reinterpret_cast<void*>(offsetof(user_regs_struct, orig_rax)),
+                 reinterpret_cast<void*>(static_cast<intptr_t>(-1)));
+        set_return(tid, 0);
+        for (pid_t p : members) ::kill(p, r.signal);
+        return;
+      }
+    }
     t.denied = true;
     t.deny_reason = r.reason;
     t.refuse_err = r.err;
