@@ -18,11 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-nlohmann::json manifest_of(const fs::path& home) {
-  std::ifstream in(latest_run(home) / "manifest.json");
-  return nlohmann::json::parse(in);
-}
-
 // syscall name → every denied_by of its refused events in the run.
 std::map<std::string, std::set<std::string>> refusals(const fs::path& home) {
   std::map<std::string, std::set<std::string>> out;
@@ -67,7 +62,7 @@ TEST(Containment, TheTreeCannotActOnCapsuleOrOtherOutsiders) {
                 {"rt_sigqueueinfo", outside}, {"process_vm_writev", outside}, {"process_vm_readv", outside},
                 {"openat", outside}, {"pidfd_getfd", outside}, {"pidfd_send_signal", outside}}));
   // One refused ptrace per thread of capsule, and the two on capsule itself.
-  const auto m = manifest_of(home.path());
+  const auto m = latest_manifest(home.path());
   EXPECT_GE(m["extra"]["refused"]["outside_tree"].get<int>(), 16);
   EXPECT_EQ(m["extra"]["refused"]["io_uring_setup"].get<int>(), 0);
   EXPECT_EQ(finding_syscalls(home.path(), "outside-tree"),
@@ -93,7 +88,7 @@ TEST(Containment, AllowOutsideTreeLetsTheCallThrough) {
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.out, "kill_parent_cont 0 0\n");
   EXPECT_TRUE(refusals(home.path()).empty());
-  EXPECT_EQ(manifest_of(home.path())["extra"]["refused"]["outside_tree"].get<int>(), 0);
+  EXPECT_EQ(latest_manifest(home.path())["extra"]["refused"]["outside_tree"].get<int>(), 0);
 }
 
 // The attack that used to freeze the run: seize capsule, stop it, then wait forever. --timeout
@@ -163,7 +158,7 @@ void expect_own_filter_hides_nothing(const std::string& how) {
   }
   EXPECT_EQ(mkdir_pids.size(), 2u);
   EXPECT_EQ(installs, 1);
-  EXPECT_EQ(manifest_of(home.path())["extra"]["fully_traced"].get<int>(), 1);
+  EXPECT_EQ(latest_manifest(home.path())["extra"]["fully_traced"].get<int>(), 1);
 }
 
 TEST(Containment, OwnSeccompFilterHidesNoCallUnderTrace) { expect_own_filter_hides_nothing("seccomp"); }
@@ -175,14 +170,14 @@ TEST(Containment, IoUringSetupIsRefusedWithEnosys) {
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.out, "io_uring_setup -1 ENOSYS\n");
   EXPECT_EQ(refusals(home.path()), (std::map<std::string, std::set<std::string>>{{"io_uring_setup", {"io-uring"}}}));
-  const auto m = manifest_of(home.path());
+  const auto m = latest_manifest(home.path());
   EXPECT_EQ(m["extra"]["refused"]["io_uring_setup"].get<int>(), 1);
   EXPECT_FALSE(m["extra"].contains("incomplete"));
   EXPECT_EQ(o.err.find("INCOMPLETE"), std::string::npos) << o.err;
   // Under --trace too: io_uring_setup always stops the program.
   const auto t = capsule_run(home.path(), {helper("io_uring")}, {"--trace", "network"});
   EXPECT_EQ(t.out, "io_uring_setup -1 ENOSYS\n");
-  EXPECT_EQ(manifest_of(home.path())["extra"]["refused"]["io_uring_setup"].get<int>(), 1);
+  EXPECT_EQ(latest_manifest(home.path())["extra"]["refused"]["io_uring_setup"].get<int>(), 1);
 }
 
 TEST(Containment, AllowIoUringMarksTheRunIncomplete) {
@@ -191,7 +186,7 @@ TEST(Containment, AllowIoUringMarksTheRunIncomplete) {
   ASSERT_EQ(o.exit_code, 0) << o.err;
   // Whatever the kernel answers, capsule did not refuse it.
   EXPECT_TRUE(refusals(home.path()).empty());
-  const auto m = manifest_of(home.path());
+  const auto m = latest_manifest(home.path());
   ASSERT_TRUE(m["extra"].contains("incomplete"));
   EXPECT_EQ(m["extra"]["incomplete"].size(), 1u);
   EXPECT_NE(m["extra"]["incomplete"][0].get<std::string>().find("io_uring"), std::string::npos);

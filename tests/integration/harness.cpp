@@ -127,6 +127,11 @@ std::vector<std::string> read_lines(const std::filesystem::path& file) {
   return lines;
 }
 
+nlohmann::json latest_manifest(const std::filesystem::path& home) {
+  std::ifstream in(latest_run(home) / "manifest.json");
+  return nlohmann::json::parse(in);
+}
+
 std::vector<nlohmann::json> read_jsonl(const std::filesystem::path& file) {
   std::vector<nlohmann::json> out;
   for (const auto& l : read_lines(file)) out.push_back(nlohmann::json::parse(l));

@@ -55,6 +55,9 @@ std::filesystem::path latest_run(const std::filesystem::path& home);
 
 // All JSON records of a stream (the chain field included).
 std::vector<nlohmann::json> read_jsonl(const std::filesystem::path& file);
+
+// The manifest.json of the newest run in `home`.
+nlohmann::json latest_manifest(const std::filesystem::path& home);
 std::vector<std::string> read_lines(const std::filesystem::path& file);
 
 }  // namespace capsule::test

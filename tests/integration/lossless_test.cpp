@@ -16,11 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-nlohmann::json manifest_of(const fs::path& home) {
-  std::ifstream in(latest_run(home) / "manifest.json");
-  return nlohmann::json::parse(in);
-}
-
 // The rules of the latest run's findings. A build tree under /tmp (a CI clone, say) puts the
 // helpers in a temporary directory, and exec-from-temp then rightly reports running one: that
 // finding is about where the test was built, not about what the helper did, so it is left out.
@@ -76,7 +71,7 @@ TEST(Lossless, ProcessesCountsEachProcessOnce) {
     const auto o = capsule_run(home.path(), {helper("fork_bomb"), "300"});
     ASSERT_EQ(o.exit_code, 0) << o.err;
     ASSERT_EQ(o.out, "300\n");
-    EXPECT_EQ(manifest_of(home.path())["processes"], 301) << "round " << round;
+    EXPECT_EQ(latest_manifest(home.path())["processes"], 301) << "round " << round;
   }
 }
 
@@ -118,7 +113,7 @@ TEST_F(Unprivileged, MakingItselfNonDumpableIsRefusedAndRecorded) {
   EXPECT_TRUE(prctls[0].value("denied", false));
   // Everything after it is still read: the path of the open that follows.
   EXPECT_EQ(calls_on(home, "openat", "/etc/hostname").at(0)["args"]["pathname"], "/etc/hostname");
-  EXPECT_FALSE(manifest_of(home)["extra"].contains("records_unreadable"));
+  EXPECT_FALSE(latest_manifest(home)["extra"].contains("records_unreadable"));
 }
 
 TEST_F(Unprivileged, UnreadableMemoryIsSaidAndCounted) {
@@ -142,7 +137,7 @@ TEST_F(Unprivileged, UnreadableMemoryIsSaidAndCounted) {
   for (const auto& e : read_jsonl(latest_run(home) / "events.jsonl")) unreadable += e.value("unreadable", false);
   ASSERT_GT(unreadable, 0u);
   // Counted in the manifest, said on the summary line and by verify.
-  EXPECT_EQ(manifest_of(home)["extra"]["records_unreadable"], unreadable);
+  EXPECT_EQ(latest_manifest(home)["extra"]["records_unreadable"], unreadable);
   EXPECT_NE(o.err.find(" \u00b7 incomplete: " + std::to_string(unreadable) + " records with unreadable memory \u00b7 "),
             std::string::npos) << o.err;
   const auto v = run_program(as_nobody(home, {capsule_bin(), "verify", "--home", home.string()}));
@@ -158,7 +153,7 @@ TEST(Privileged, RootMayMakeTheProgramNonDumpableAndStillReadsIt) {
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.out, "prctl ok\nread 3\ndumpable 0\n");
   EXPECT_EQ(calls_on(home.path(), "openat", "/etc/hostname").at(0)["args"]["pathname"], "/etc/hostname");
-  EXPECT_FALSE(manifest_of(home.path())["extra"].contains("records_unreadable"));
+  EXPECT_FALSE(latest_manifest(home.path())["extra"].contains("records_unreadable"));
 }
 
 TEST(Detection, MemfdExecByAChildIsFound) {
