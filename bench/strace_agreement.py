@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""How much of syscalls.log is strace's own text: per program and per syscall.
+
+    python3 bench/strace_agreement.py [--capsule build/capsule] [--build build]
+        [--backend ptrace] [--examples N] [--only ls,python] [--write-docs]
+
+Each program runs once under `strace -f -tt -yy -v -x -s 1000` (what docs/FORMAT.md promises
+syscalls.log is) and once under capsule. Both logs lose the pid and time prefix; `agree` is the
+share of strace's lines found word for word among capsule's (as a multiset), `names` the share of
+strace's syscall names found. `normalised` also replaces what differs from run to run and not
+between tools: addresses (hex of 5 digits or more), pipe and socket inode numbers, times inside
+structs, getrandom's bytes, pids. Per syscall, the strace lines not found, with examples paired in
+order with capsule's unmatched lines of the same call, so that a difference can be read at once.
+"""
+import argparse
+import collections
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+STRACE_FLAGS = ["-f", "-tt", "-yy", "-v", "-x", "-s", "1000"]
+PREFIX = re.compile(r"^(\[pid +\d+\] )?(\d+ +)?(\d\d:\d\d:\d\d\.\d+ )?")
+NAME = re.compile(r"^([a-z0-9_]+)\(")
+NORMALISE = [
+    (re.compile(r"0x[0-9a-f]{5,}"), "0xADDR"),
+    (re.compile(r"(pipe|socket|UNIX|TCP|UDP|TCPv6|UDPv6|NETLINK|UNIX-STREAM|UNIX-DGRAM|anon_inode):\[[^\]]*\]"), r"\1:[INO]"),
+    (re.compile(r"/\* \d{4}-\d\d-\d\dT[^*]*\*/"), "/* TIME */"),
+    (re.compile(r"(st_|stx_)[abcm]time(_nsec)?=\d+"), r"\1time=T"),
+    (re.compile(r"tv_sec=\d+, tv_nsec=\d+"), "tv_sec=S, tv_nsec=N"),
+    (re.compile(r'getrandom\("(\\.|[^"\\])*"'), "getrandom(RND"),
+    (re.compile(r"\b\d{3,7}\b"), "N"),
+]
+
+
+def programs(build, tmp):
+    helpers = os.path.join(build, "test-helpers")
+    return {
+        "sh-ls-cat": ["sh", "-c", "ls /etc >/dev/null; cat /etc/hostname"],
+        "ls-l": ["ls", "-l", "/usr/share/doc/bash"],
+        "python": ["/usr/bin/python3", "-c", "import os; os.listdir('/usr/lib/python3')"],
+        "tar": ["tar", "-cf", os.path.join(tmp, "doc.tar"), "-C", "/usr/share/doc", "bash", "coreutils"],
+        "gcc": ["gcc", "-O2", "-c", os.path.join(ROOT, "bench", "ptrace_floor.c"), "-o", os.path.join(tmp, "x.o")],
+        "sh-pipes-traps": ["sh", "-c", "trap 'echo bye' EXIT; seq 1 50 | sort -r | head -3; (exit 3) || true"],
+        "named-constants": [os.path.join(helpers, "named_constants")],
+    }
+
+
+def lines_of(path):
+    out = []
+    with open(path, errors="replace") as f:
+        for line in f:
+            line = PREFIX.sub("", line.rstrip("\n"), count=1)
+            if line.startswith(("+++", "---")) or "resumed>" in line or "<unfinished" in line:
+                continue
+            out.append(line)
+    return out
+
+
+def normalise(line):
+    for pattern, repl in NORMALISE:
+        line = pattern.sub(repl, line)
+    return line
+
+
+def name_of(line):
+    m = NAME.match(line)
+    return m.group(1) if m else "?"
+
+
+def compare(strace_lines, capsule_lines):
+    have = collections.Counter(capsule_lines)
+    missing = collections.defaultdict(list)
+    agree = 0
+    for line in strace_lines:
+        if have[line] > 0:
+            have[line] -= 1
+            agree += 1
+        else:
+            missing[name_of(line)].append(line)
+    extra = collections.defaultdict(list)
+    for line, n in have.items():
+        extra[name_of(line)] += [line] * n
+    return agree, missing, extra
+
+
+def run_both(capsule, backend, argv, tmp):
+    slog = os.path.join(tmp, "strace.log")
+    home = os.path.join(tmp, "home")
+    shutil.rmtree(home, ignore_errors=True)
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp)
+    subprocess.run(["strace", *STRACE_FLAGS, "-o", slog, *argv], **quiet)
+    subprocess.run([capsule, "run", "--home", home, "--backend", backend, "--", *argv], **quiet)
+    logs = os.path.join(home, "logs")
+    run = os.path.join(logs, sorted(os.listdir(logs))[-1])
+    return lines_of(slog), lines_of(os.path.join(run, "syscalls.log"))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--capsule", default=os.path.join(ROOT, "build", "capsule"))
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--backend", default="ptrace")
+    ap.add_argument("--examples", type=int, default=0, help="print N differing line pairs per syscall")
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="capsule-agree-")
+    totals = collections.Counter()
+    per_call = collections.Counter()
+    examples = collections.defaultdict(list)
+    try:
+        progs = programs(os.path.abspath(args.build), tmp)
+        chosen = [p for p in args.only.split(",") if p] or list(progs)
+        print("| program | strace lines | names | agree | agree normalised |")
+        print("|---|---:|---:|---:|---:|")
+        for name in chosen:
+            s, c = run_both(args.capsule, args.backend, progs[name], tmp)
+            names_agree, _, _ = compare([name_of(x) for x in s], [name_of(x) for x in c])
+            agree, _, _ = compare(s, c)
+            ns, nc = [normalise(x) for x in s], [normalise(x) for x in c]
+            nagree, missing, extra = compare(ns, nc)
+            for call, lost in missing.items():
+                per_call[call] += len(lost)
+                for a, b in zip(lost, extra.get(call, [])):
+                    if len(examples[call]) < args.examples:
+                        examples[call].append((a, b))
+            totals.update(lines=len(s), names=names_agree, agree=agree, nagree=nagree)
+            pct = lambda k, n=len(s): f"{100.0 * k / max(n, 1):.1f} %"
+            print(f"| {name} | {len(s)} | {pct(names_agree)} | {pct(agree)} | {pct(nagree)} |", flush=True)
+        n = totals["lines"]
+        print(f"| all | {n} | {100.0 * totals['names'] / n:.1f} % | {100.0 * totals['agree'] / n:.1f} % | "
+              f"{100.0 * totals['nagree'] / n:.1f} % |")
+        print("\nstrace lines not found (normalised), per syscall:")
+        for call, k in per_call.most_common():
+            print(f"  {k:6d}  {call}")
+            for a, b in examples[call]:
+                print(f"          strace:  {a[:300]}\n          capsule: {b[:300]}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
