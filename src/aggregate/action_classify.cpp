@@ -192,6 +192,9 @@ ActionKey ActionClassifier::classify(const SyscallEvent& ev) {
       built_.assign("received ");
       built_.append(signal_name(ev.signo));
       return {ActionKind::Signal, built_};
+    case EventType::Unparsed:
+      // Nothing is known of what the line did: it stays an action, so that it is counted and seen.
+      return {ActionKind::Other, "unparsed strace line"};
     case EventType::Syscall:
       break;
   }

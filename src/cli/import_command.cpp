@@ -26,7 +26,7 @@
 #include "cli/run_session.h"
 #include "log/rundir/manifest.h"
 #include "log/rundir/run_dir.h"
-#include "strace/parse_error_log.h"
+#include "strace/relative_span.h"
 #include "strace/strace_ingest.h"
 
 namespace capsule {
@@ -103,6 +103,22 @@ int import_file(const ImportOptions& o) {
     return kNotStrace;
   }
 
+  // strace -r times have no time of day: the run ends when the file was last written. With --date
+  // (the user's choice, and reproducible) or from a pipe (which cannot be read twice) the first
+  // line is at the start of that day instead, as for -t times.
+  std::optional<int64_t> relative_span;
+  if (S_ISREG(st.st_mode) && !o.date) {
+    off_t at = 0;
+    relative_span = relative_span_us([&](char* b, size_t n) {
+      const ssize_t r = ::pread(in.get(), b, n, at);
+      if (r > 0) at += r;
+      return r;
+    });
+  }
+  const int64_t start_us = relative_span
+                               ? static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000 + st.st_mtim.tv_nsec / 1000 - *relative_span
+                               : *day_start;
+
   RunSessionOptions so;
   so.home = resolve_home(o.home.home);
   so.backend = "import";
@@ -113,10 +129,10 @@ int import_file(const ImportOptions& o) {
   session->write_running_manifest();
   session->begin(std::nullopt);
 
-  ParseErrorLog errors(run_dir / "parse_errors.log");
   StraceParseOptions popts;
-  popts.day_start_us = *day_start;
-  popts.on_error = [&errors](const StraceParseError& e) { errors.add(e); };
+  popts.day_start_us = start_us;
+  popts.keep_unparsed = true;
+  popts.on_error = [](const StraceParseError&) {};  // kept in the record, as unparsed events
   EventSink& sink = session->sink();
   StraceIngest ingest(std::move(popts), [&sink](SyscallEvent& ev) { sink.emit(ev); });
   ingest.feed_bytes(std::string_view(buf.data(), static_cast<size_t>(head)));
@@ -129,7 +145,6 @@ int import_file(const ImportOptions& o) {
   }
   ingest.finish();
   session->end_recording();
-  const std::string errors_problem = errors.close();
 
   const StraceRunFacts& facts = ingest.facts();
   Manifest& manifest = session->manifest();
@@ -142,18 +157,16 @@ int import_file(const ImportOptions& o) {
   manifest.exit_code = facts.root_status();
   manifest.exit_signal = facts.root_signal;
   manifest.processes = facts.pids.size();
-  manifest.extra.emplace_back("parse_errors", std::to_string(ingest.parse_errors()));
-  std::vector<std::string> problems;
-  if (!errors_problem.empty()) problems.push_back(errors_problem);
-  const std::optional<int> closed = session->close(exit_code::kOk, problems);
+  if (relative_span) manifest.extra.emplace_back("relative_times", "true");
+  const std::optional<int> closed = session->close(exit_code::kOk, {});
   if (!closed) return exit_code::kCannotRecord;
   if (read_errno != 0) return cannot_read(o.file, read_errno);
   if (!o.quiet) {
-    print_error(fmt::format("run {} imported \u00b7 {} syscalls \u00b7 {}", session->paths().run_id,
-                            manifest.syscalls, run_dir.string()));
-    if (ingest.parse_errors() > 0) {
-      print_error(fmt::format("{} lines could not be read: {}", ingest.parse_errors(),
-                              (run_dir / "parse_errors.log").string()));
+    print_error(fmt::format("run {} imported \u00b7 {} syscalls{} \u00b7 {}", session->paths().run_id,
+                            manifest.syscalls, session->incomplete_note(), run_dir.string()));
+    if (relative_span) {
+      print_error("the log has relative times (strace -r): the run is placed to end when the file was last "
+                  "written; the times between its lines are exact");
     }
     if (session->anchor()) print_error(fmt::format("anchor {}", *session->anchor()));
   }

@@ -160,9 +160,7 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     // A partial log says so where it is announced.
     std::string partial = o.selection ? fmt::format(" (only --trace {})", o.selection->spec()) : "";
     if (!out.incomplete.empty()) partial += " \u00b7 INCOMPLETE";
-    if (const uint64_t n = session.pipeline().unreadable_records(); n > 0) {
-      partial += fmt::format(" \u00b7 incomplete: {} records with unreadable memory", n);
-    }
+    partial += session.incomplete_note();
     print_error(fmt::format("run {} exited {} \u00b7 {} syscalls{} \u00b7 {}", session.paths().run_id, code,
                             manifest.syscalls, partial, session.paths().log_dir.string()));
     for (const auto& why : out.incomplete) print_error("the record is incomplete: " + why);

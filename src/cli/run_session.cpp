@@ -85,6 +85,10 @@ std::optional<int> RunSession::close(int code, const std::vector<std::string>& p
   if (const uint64_t n = pipeline_->unreadable_records(); n > 0) {
     manifest_.extra.emplace_back("records_unreadable", std::to_string(n));
   }
+  // strace lines that did not read: kept verbatim in their place, but nothing was understood.
+  if (const uint64_t n = pipeline_->unparsed_records(); n > 0) {
+    manifest_.extra.emplace_back("records_unparsed", std::to_string(n));
+  }
   if (pipeline_->failed()) {
     // Never sealed; the manifest still counts the events taken but not written (FORMAT.md).
     manifest_.state = "log-failed";
@@ -110,6 +114,17 @@ std::optional<int> RunSession::close(int code, const std::vector<std::string>& p
     return std::nullopt;
   }
   return code;
+}
+
+std::string RunSession::incomplete_note() const {
+  std::string note;
+  if (const uint64_t n = pipeline_->unreadable_records(); n > 0) {
+    note += fmt::format(" \u00b7 incomplete: {} records with unreadable memory", n);
+  }
+  if (const uint64_t n = pipeline_->unparsed_records(); n > 0) {
+    note += fmt::format(" \u00b7 incomplete: {} unparsed strace line{}", n, n == 1 ? "" : "s");
+  }
+  return note;
 }
 
 }  // namespace capsule

@@ -60,6 +60,9 @@ class RunSession final : public RunRecorder {
   // line each. Returns the exit code so far (kCannotRecord when the manifest could not be
   // written), or nullopt when the log itself failed: that is said, and the run exits 125.
   std::optional<int> close(int code, const std::vector<std::string>& problems);
+  // For the end-of-run line, after close(): " · incomplete: N records with unreadable memory",
+  // " · incomplete: N unparsed strace lines", or "" when every record is whole.
+  std::string incomplete_note() const;
   // The anchor line to show, when the run was sealed.
   const std::optional<std::string>& anchor() const { return anchor_; }
 

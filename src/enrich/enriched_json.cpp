@@ -58,6 +58,9 @@ void append_identification(const SyscallEvent& ev, const SyscallPlan* plan, IsoT
     case EventType::Exit:
       w.text(",\"type\":\"exit\"");
       break;
+    case EventType::Unparsed:
+      w.text(",\"type\":\"unparsed\"");
+      break;
   }
 }
 

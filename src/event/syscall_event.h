@@ -65,6 +65,8 @@ enum class EventType : uint8_t {
   Syscall,
   Signal,   // a signal delivered to the tracee (strace's "--- SIGCHLD {...} ---")
   Exit,     // a process ended (strace's "+++ exited with 0 +++" / "+++ killed by SIGKILL +++")
+  Unparsed, // a line of strace text capsule could not read (strace backend, import): kept verbatim
+            // in its place, args[0] = the line (Raw, named "line"), args[1] = why (Raw, "reason")
 };
 
 // AUDIT_ARCH values; i386 calls made by a 64-bit process (int 0x80) are named from the i386 table.

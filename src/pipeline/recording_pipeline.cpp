@@ -115,6 +115,7 @@ void RecordingPipeline::process(SyscallEvent& ev) {
   ev.seq = next_seq_++;
   if (ev.type == EventType::Syscall) ++syscalls_;
   if (ev.unreadable) ++unreadable_;
+  if (ev.type == EventType::Unparsed) ++unparsed_;
   const bool enrich = cfg_.measurement.enrich;
   if (enrich) enricher_.process(ev);
   line_.clear();

@@ -89,6 +89,8 @@ class RecordingPipeline final : public EventSink {
   uint64_t syscall_records() const { return syscalls_; }
   // Records some of whose memory the tracer was refused (SyscallEvent::unreadable).
   uint64_t unreadable_records() const { return unreadable_; }
+  // strace lines that could not be read, kept as EventType::Unparsed records.
+  uint64_t unparsed_records() const { return unparsed_; }
   uint64_t events_processed() const { return next_seq_; }
   // After finish(): events the tracer handed over whose events.jsonl record is not on disk (the
   // log failed: taken after the failure, or written into a buffer the disk refused). 0 when the
@@ -117,8 +119,9 @@ class RecordingPipeline final : public EventSink {
   std::string line_;
   uint64_t next_seq_ = 0;
   uint64_t syscalls_ = 0;
-  uint64_t dropped_ = 0;
-  uint64_t unreadable_ = 0;  // events taken after the log failed: never processed
+  uint64_t dropped_ = 0;  // events taken after the log failed: never processed
+  uint64_t unreadable_ = 0;
+  uint64_t unparsed_ = 0;
   std::thread thread_;
   std::atomic<bool> failed_{false};
   mutable std::mutex failure_mu_;

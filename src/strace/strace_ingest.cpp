@@ -1,7 +1,6 @@
 #include "strace/strace_ingest.h"
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -58,29 +57,11 @@ StraceIngest::StraceIngest(StraceParseOptions options, EmitFn emit)
     : parser_(std::move(options)), emit_(std::move(emit)) {}
 
 void StraceIngest::feed_bytes(std::string_view data) {
-  while (!data.empty()) {
-    const void* nl = std::memchr(data.data(), '\n', data.size());
-    if (nl == nullptr) {
-      partial_.append(data);
-      return;
-    }
-    const size_t len = static_cast<size_t>(static_cast<const char*>(nl) - data.data());
-    if (partial_.empty()) {
-      feed_line(data.substr(0, len));
-    } else {  // the line began in an earlier slice
-      partial_.append(data.substr(0, len));
-      feed_line(partial_);
-      partial_.clear();
-    }
-    data.remove_prefix(len + 1);
-  }
+  lines_.feed(data, [this](std::string_view line) { feed_line(line); });
 }
 
 void StraceIngest::finish() {
-  if (!partial_.empty()) {
-    feed_line(partial_);
-    partial_.clear();
-  }
+  lines_.finish([this](std::string_view line) { feed_line(line); });
   parser_.finish();
   drain();
 }
@@ -99,6 +80,8 @@ void StraceIngest::drain() {
 }
 
 void StraceIngest::note(const SyscallEvent& ev) {
+  // An unread line says nothing sure about processes or the run's span.
+  if (ev.type == EventType::Unparsed) return;
   if (!facts_.root_pid) facts_.root_pid = ev.pid;
   if (!facts_.first_ts_us) facts_.first_ts_us = ev.ts_us;
   facts_.last_ts_us = std::max(ev.end_us, facts_.last_ts_us.value_or(ev.end_us));
@@ -118,6 +101,8 @@ void StraceIngest::note(const SyscallEvent& ev) {
       break;
     case EventType::Signal:
       facts_.live_pids.insert(ev.pid);
+      break;
+    case EventType::Unparsed:
       break;
     case EventType::Exit:
       facts_.live_pids.erase(ev.pid);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "event/syscall_event.h"
+#include "strace/line_splitter.h"
 #include "strace/strace_parser.h"
 
 namespace capsule {
@@ -47,7 +48,6 @@ class StraceIngest {
   void finish();
 
   const StraceRunFacts& facts() const { return facts_; }
-  uint64_t parse_errors() const { return parser_.error_count(); }
   uint64_t lines_read() const { return parser_.lines_read(); }
 
  private:
@@ -57,7 +57,7 @@ class StraceIngest {
 
   StraceLineParser parser_;
   EmitFn emit_;
-  std::string partial_;
+  LineSplitter lines_;  // strace output arrives in slices that cut lines anywhere
   SyscallEvent ev_;
   StraceRunFacts facts_;
 };

@@ -95,6 +95,8 @@ const char* StraceLineParser::parse_line(std::string_view line) {
   if (!strace_detail::read_line_head(c, head)) return c.error;
   const int32_t pid = head.has_pid ? head.pid : options_.default_pid;
   const int64_t ts_us = clock_.resolve(head.ts);
+  last_pid_ = pid;
+  last_ts_us_ = ts_us;
   if (c.at_end()) return "no syscall, signal or exit after the line prefix";
 
   if (c.starts_with("---")) {
@@ -230,12 +232,26 @@ uint32_t StraceLineParser::arch_of(int32_t pid) const {
 
 void StraceLineParser::report(std::string_view line, const char* reason) {
   ++error_count_;
+  if (options_.keep_unparsed) emit_unparsed(line, reason);
   StraceParseError error{lines_read_, std::string(line), reason};
   if (options_.on_error) {
     options_.on_error(error);
   } else {
     errors_.push_back(std::move(error));
   }
+}
+
+// The line's own pid and time when its prefix reads (parse_line has then noted them), else those of
+// the line before: the record stays in its place in the run's order.
+void StraceLineParser::emit_unparsed(std::string_view line, const char* reason) {
+  SyscallEvent ev;
+  ev.type = EventType::Unparsed;
+  ev.pid = ev.tid = last_pid_;
+  ev.ts_us = ev.end_us = last_ts_us_;
+  ev.arch = arch_of(last_pid_);
+  ev.args.push_back(Arg::raw(std::string(line)).named("line"));
+  ev.args.push_back(Arg::raw(reason).named("reason"));
+  emit(std::move(ev));
 }
 
 }  // namespace capsule

@@ -63,6 +63,9 @@ struct StraceParseOptions {
   int32_t default_pid = 0;      // pid for lines without a pid column
   // Receives each unreadable line. Without it the errors are kept for take_errors().
   std::function<void(const StraceParseError&)> on_error;
+  // Also emit each unreadable line, in its place, as an EventType::Unparsed event, so that a
+  // recording keeps it (the strace backend and import; a sniffing parser does not want it).
+  bool keep_unparsed = false;
 };
 
 class StraceLineParser {
@@ -98,6 +101,7 @@ class StraceLineParser {
   void flush_pending(int32_t pid);
   uint32_t arch_of(int32_t pid) const;
   void report(std::string_view line, const char* reason);
+  void emit_unparsed(std::string_view line, const char* reason);
 
   StraceParseOptions options_;
   strace_detail::WallClock clock_;
@@ -108,6 +112,8 @@ class StraceLineParser {
   uint64_t lines_read_ = 0;
   uint64_t error_count_ = 0;
   uint64_t events_emitted_ = 0;
+  int32_t last_pid_ = 0;    // of the last line read, for an unparsed line without its own
+  int64_t last_ts_us_ = 0;
 };
 
 // True when the text (the first lines of a file) reads as strace output: a majority of its

@@ -78,7 +78,7 @@ class RunRecorder {
   // Called once, before the first event: the pipeline starts, its process and fd tables seeded
   // with what the program inherits (fds, cwd, identity) when the backend could read that.
   virtual void begin(std::optional<ProcessSnapshot> inherited) = 0;
-  // The run directory, for a backend's own files (parse_errors.log).
+  // The run directory, for a backend's own files.
   virtual const std::filesystem::path& run_dir() const = 0;
 };
 

@@ -37,13 +37,6 @@ std::vector<fs::path> fixtures() {
   return out;
 }
 
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // "" when equal, else where and how the first differing line differs.
 std::string first_difference(const std::string& want, const std::string& got) {
   if (want == got) return "";

@@ -127,6 +127,16 @@ std::vector<std::string> read_lines(const std::filesystem::path& file) {
   return lines;
 }
 
+std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void spit(const std::filesystem::path& file, const std::string& bytes) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
 nlohmann::json latest_manifest(const std::filesystem::path& home) {
   std::ifstream in(latest_run(home) / "manifest.json");
   return nlohmann::json::parse(in);

@@ -59,5 +59,8 @@ std::vector<nlohmann::json> read_jsonl(const std::filesystem::path& file);
 // The manifest.json of the newest run in `home`.
 nlohmann::json latest_manifest(const std::filesystem::path& home);
 std::vector<std::string> read_lines(const std::filesystem::path& file);
+// A file's bytes, whole (empty when it cannot be read); and a file replaced by these bytes.
+std::string slurp(const std::filesystem::path& file);
+void spit(const std::filesystem::path& file, const std::string& bytes);
 
 }  // namespace capsule::test

@@ -1,5 +1,6 @@
 // `capsule import FILE`: an strace log becomes a normal run (streams, chains, manifest, seal).
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -65,7 +66,7 @@ TEST(Import, FixtureBecomesAVerifiableRun) {
   EXPECT_EQ(m["exit_code"], 0);
   EXPECT_EQ(m["processes"], 3);
   EXPECT_EQ(m["syscalls"], syscall_lines(file));
-  EXPECT_EQ(m["extra"]["parse_errors"], 0);
+  EXPECT_FALSE(m["extra"].contains("records_unparsed"));
   EXPECT_LT(m["start_us"].get<int64_t>(), m["end_us"].get<int64_t>());
   // Each stream holds every event: syscalls, signals and exits alike.
   const auto events = read_jsonl(run / "events.jsonl");
@@ -83,7 +84,7 @@ TEST(Import, EveryFixtureImportsAndVerifies) {
     const auto o = import(home.path(), e.path().string());
     ASSERT_EQ(o.exit_code, 0) << o.err;
     const auto run = latest_run(home.path());
-    EXPECT_EQ(manifest_of(run)["extra"]["parse_errors"], 0);
+    EXPECT_FALSE(manifest_of(run)["extra"].contains("records_unparsed"));
     EXPECT_EQ(verify(home.path(), run).exit_code, 0);
   }
 }
@@ -100,7 +101,7 @@ TEST(Import, ACapsuleRunsOwnSyscallsLogReadsBack) {
   EXPECT_EQ(b["syscalls"], a["syscalls"]);
   EXPECT_EQ(b["processes"], a["processes"]);
   EXPECT_EQ(b["exit_code"], a["exit_code"]);
-  EXPECT_EQ(b["extra"]["parse_errors"], 0);
+  EXPECT_FALSE(b["extra"].contains("records_unparsed"));
 }
 
 TEST(Import, NotAnStraceLog) {
@@ -121,7 +122,9 @@ TEST(Import, MissingFile) {
       << o.err;
 }
 
-TEST(Import, GarbageLinesAreKeptWithTheirLineNumbers) {
+// A line capsule cannot read is never lost: it stays in its place in every stream (syscalls.log
+// verbatim, events.jsonl with the reason), the chain covers it, and the run says it is incomplete.
+TEST(Import, GarbageLinesAreKeptInPlaceAndMakeTheRunIncomplete) {
   TempDir home, tmp;
   const auto lines = read_lines(fixture("sh_ls_wc.trace"));
   const std::filesystem::path file = tmp.path() / "with_garbage.trace";
@@ -138,23 +141,70 @@ TEST(Import, GarbageLinesAreKeptWithTheirLineNumbers) {
   }
   const auto o = import(home.path(), file.string());
   ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("incomplete: 3 unparsed strace lines"), std::string::npos) << o.err;
   const auto run = latest_run(home.path());
   const json m = manifest_of(run);
-  EXPECT_EQ(m["extra"]["parse_errors"], 3);
+  EXPECT_EQ(m["extra"]["records_unparsed"], 3);
   EXPECT_EQ(m["syscalls"], syscall_lines(fixture("sh_ls_wc.trace")));
-  const auto errors = read_lines(run / "parse_errors.log");
-  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_FALSE(std::filesystem::exists(run / "parse_errors.log"));
+
+  // In order: the garbage lines sit between the same neighbours as in the input.
+  const auto text = read_lines(run / "syscalls.log");
+  const auto events = read_jsonl(run / "events.jsonl");
+  ASSERT_EQ(text.size(), events.size());
+  std::vector<size_t> at;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (events[i].value("type", "") != "unparsed") continue;
+    at.push_back(i);
+    EXPECT_EQ(text[i], events[i]["line"].get<std::string>());
+    EXPECT_FALSE(events[i]["reason"].get<std::string>().empty());
+  }
+  ASSERT_EQ(at.size(), 3u);
   size_t i = 0;
-  for (const auto& [number, text] : garbage) {
-    const size_t tab = errors[i].find('\t');
-    EXPECT_EQ(errors[i].substr(0, tab), std::to_string(number));
-    EXPECT_EQ(errors[i].substr(errors[i].rfind('\t') + 1), text);
+  for (const auto& entry : garbage) {
+    EXPECT_EQ(text[at[i]], entry.second);
     ++i;
   }
-  struct stat st {};
-  ASSERT_EQ(::stat((run / "parse_errors.log").c_str(), &st), 0);
-  EXPECT_EQ(st.st_mode & 0777, 0600u);
-  EXPECT_EQ(verify(home.path(), run).exit_code, 0);
+  EXPECT_EQ(read_jsonl(run / "enriched.jsonl").size(), events.size());
+
+  const auto v = verify(home.path(), run);
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  EXPECT_NE(v.out.find("incomplete: 3 strace lines capsule could not read"), std::string::npos) << v.out;
+  // Editing a kept line is tampering like any other.
+  std::string all = slurp(run / "syscalls.log");
+  const size_t pos = all.find("@@@ ((((");
+  ASSERT_NE(pos, std::string::npos);
+  all.replace(pos, 3, "###");
+  spit(run / "syscalls.log", all);
+  EXPECT_NE(verify(home.path(), run).exit_code, 0);
+}
+
+// strace -r times have no time of day: the run ends when the file was last written, the intervals
+// stay exact, and capsule says how it placed them. With --date, the day's midnight is the start.
+TEST(Import, RelativeTimesEndWhenTheFileWasLastWritten) {
+  TempDir home, tmp;
+  const std::filesystem::path file = tmp.path() / "relative.trace";
+  std::filesystem::copy_file(fixture("handwritten_relative_nopid.trace"), file);
+  const timespec written{1'790'000'000, 250'000'000};  // 2026-09-21T14:13:20.25Z
+  const timespec times[2] = {written, written};
+  ASSERT_EQ(::utimensat(AT_FDCWD, file.c_str(), times, 0), 0);
+  const auto o = import(home.path(), file.string());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("relative times (strace -r)"), std::string::npos) << o.err;
+  const json m = manifest_of(latest_run(home.path()));
+  EXPECT_EQ(m["extra"]["relative_times"], true);
+  // The fixture's deltas add up to 1.500880 s.
+  const int64_t end_us = 1'790'000'000'250'000;
+  EXPECT_EQ(m["end_us"], end_us);
+  EXPECT_EQ(m["start_us"], end_us - 1'500'880);
+
+  TempDir home2;
+  const auto dated = run_program({capsule_bin(), "import", "--home", home2.path().string(), "--date", "2026-01-01",
+                                  file.string()});
+  ASSERT_EQ(dated.exit_code, 0) << dated.err;
+  const json d = manifest_of(latest_run(home2.path()));
+  EXPECT_FALSE(d["extra"].contains("relative_times"));
+  EXPECT_EQ(d["end_us"].get<int64_t>() - d["start_us"].get<int64_t>(), 1'500'880);
 }
 
 }  // namespace

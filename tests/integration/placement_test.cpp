@@ -18,11 +18,6 @@ namespace fs = std::filesystem;
 
 void write_file(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 int cpus_available() {
   cpu_set_t s;
   CPU_ZERO(&s);
@@ -85,7 +80,7 @@ TEST(Placement, MakeKeepsItsParallelism) {
   ASSERT_EQ(traced.exit_code, 0) << traced.err;
   EXPECT_EQ(traced.out, native.out);
   // The build really ran under capsule: the compilers are in the record.
-  EXPECT_NE(read_file(latest_run(home.path()) / "syscalls.log").find("execve(\"/usr/bin/cc\""), std::string::npos);
+  EXPECT_NE(slurp(latest_run(home.path()) / "syscalls.log").find("execve(\"/usr/bin/cc\""), std::string::npos);
 }
 
 }  // namespace

@@ -16,13 +16,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<std::string> tail_cmd(const TempDir& home, std::vector<std::string> args) {
   std::vector<std::string> cmd{capsule_bin(), "tail", "--home", home.path().string()};
   cmd.insert(cmd.end(), args.begin(), args.end());

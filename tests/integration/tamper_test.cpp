@@ -18,16 +18,6 @@ namespace capsule::test {
 namespace {
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void spit(const fs::path& p, const std::string& s) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << s;
-}
-
 std::vector<std::string> lines_of(const fs::path& p) {
   std::vector<std::string> out;
   std::ifstream in(p, std::ios::binary);

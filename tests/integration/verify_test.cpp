@@ -9,16 +9,6 @@
 namespace capsule::test {
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void spit(const std::filesystem::path& p, const std::string& s) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << s;
-}
-
 TEST(Verify, CleanRunIsOk) {
   TempDir home;
   ASSERT_EQ(capsule_run(home.path(), {"sh", "-c", "ls / >/dev/null"}).exit_code, 0);

@@ -122,6 +122,16 @@ void append_signal_members(const SyscallEvent& ev, std::string& out) {
   }
 }
 
+// "type":"unparsed","line":"<strace's line, verbatim>","reason":"<why it could not be read>"
+void append_unparsed_members(const SyscallEvent& ev, std::string& out) {
+  append_key(out, "type");
+  out.append("\"unparsed\"");
+  for (const Arg& a : ev.args) {
+    append_key(out, a.name);
+    json::append_string(out, a.text);
+  }
+}
+
 void append_exit_members(const SyscallEvent& ev, std::string& out) {
   append_key(out, "type");
   out.append("\"exit\"");
@@ -206,6 +216,7 @@ void append_event_json(const SyscallEvent& ev, std::string& out) {
     case EventType::Syscall: append_syscall_members(ev, out); break;
     case EventType::Signal: append_signal_members(ev, out); break;
     case EventType::Exit: append_exit_members(ev, out); break;
+    case EventType::Unparsed: append_unparsed_members(ev, out); break;
   }
   out.push_back('}');
 }

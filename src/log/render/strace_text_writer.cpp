@@ -283,6 +283,11 @@ void append_strace_arg(const Arg& arg, const SyscallEvent& ev, std::string& out)
 }
 
 void append_strace_line(const SyscallEvent& ev, std::string& out) {
+  if (ev.type == EventType::Unparsed) {
+    // strace's own line, prefix and all, as it came: nothing of it is lost or reinterpreted.
+    if (!ev.args.empty()) append_verbatim(ev.args[0].text, out);
+    return;
+  }
   // strace -f labels each line with the thread that made the call.
   json::append_int(out, ev.tid != 0 ? ev.tid : ev.pid);
   out.push_back(' ');
@@ -296,6 +301,7 @@ void append_strace_line(const SyscallEvent& ev, std::string& out) {
       append_exit_body(ev, out);
       return;
     case EventType::Syscall:
+    case EventType::Unparsed:
       break;
   }
   append_verbatim(ev.name, out);

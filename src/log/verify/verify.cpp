@@ -141,6 +141,10 @@ std::vector<std::string> incomplete_reasons(const Manifest& m) {
       out.push_back(raw + " records whose memory capsule could not read (non-dumpable process)");
       continue;
     }
+    if (name == "records_unparsed") {
+      out.push_back(raw + " strace lines capsule could not read (kept verbatim as unparsed records)");
+      continue;
+    }
     if (name == "events_unwritten") {
       out.push_back(raw + " events taken from the program but not written (the log failed)");
       continue;

@@ -25,7 +25,7 @@ void StraceBackend::describe(Manifest& m) const {
 
 BackendOutcome StraceBackend::run(RunRecorder& rec, TerminationRequest& term) {
   StraceLaunch launch{strace_path_, request_.argv, request_.string_limit, std::nullopt,
-                      rec.run_dir() / "parse_errors.log", request_.kill_after_ms, request_.timeout_ms};
+                      request_.kill_after_ms, request_.timeout_ms};
   if (request_.selection) launch.trace_filter = request_.selection->strace_expression();
   std::optional<ProcessSnapshot> inherited;
   StraceHooks hooks;
@@ -53,7 +53,6 @@ BackendOutcome StraceBackend::run(RunRecorder& rec, TerminationRequest& term) {
                                                 : BackendOutcome::Failure::ProgramNotExecutable;
   }
   if (result.strace_spawn_errno != 0 || result.strace_failed) out.failure = BackendOutcome::Failure::CannotRecord;
-  out.manifest_extra.emplace_back("parse_errors", std::to_string(result.parse_errors));
   if (result.strace_spawn_errno != 0) {
     out.problems.push_back(fmt::format("cannot run {}: {}", strace_path_, std::strerror(result.strace_spawn_errno)));
   } else if (result.strace_failed) {
@@ -62,7 +61,6 @@ BackendOutcome StraceBackend::run(RunRecorder& rec, TerminationRequest& term) {
   } else if (result.exec_errno) {
     out.problems.push_back(fmt::format("{}: {}", request_.argv.front(), std::strerror(*result.exec_errno)));
   }
-  if (!result.parse_errors_problem.empty()) out.problems.push_back(result.parse_errors_problem);
   return out;
 }
 

@@ -17,7 +17,6 @@
 #include <utility>
 
 #include "base/unique_fd.h"
-#include "strace/parse_error_log.h"
 #include "trace/termination.h"
 #include "trace/termination_schedule.h"
 
@@ -176,14 +175,23 @@ StraceResult StraceRunner::run() {
   // pidfd: wake as soon as strace ends instead of at the next poll tick (Linux 5.3+).
   UniqueFd strace_done_fd(static_cast<int>(::syscall(SYS_pidfd_open, strace.pid, 0)));
 
-  ParseErrorLog errors(launch_.parse_errors_path);
   StraceParseOptions popts;
-  popts.on_error = [&errors](const StraceParseError& e) { errors.add(e); };
+  popts.keep_unparsed = true;
+  popts.on_error = [](const StraceParseError&) {};  // kept in the record, as unparsed events
+  // The recording begins with the program's pid, which the first line that reads gives; lines
+  // that do not read before it wait for it, in order.
   bool first = true;
+  std::vector<SyscallEvent> early_unparsed;
   StraceIngest ingest(std::move(popts), [&](SyscallEvent& ev) {
     if (first) {
+      if (ev.type == EventType::Unparsed && ev.pid == 0) {
+        early_unparsed.push_back(ev);
+        return;
+      }
       first = false;
       if (hooks_.before_first_event) hooks_.before_first_event(ev.pid, strace.pid);
+      for (SyscallEvent& held : early_unparsed) sink_.emit(held);
+      early_unparsed.clear();
     }
     sink_.emit(ev);
   });
@@ -230,12 +238,14 @@ StraceResult StraceRunner::run() {
     }
   }
   ingest.finish();
-  result.parse_errors_problem = errors.close();
+  if (first && hooks_.before_first_event && !early_unparsed.empty()) {
+    hooks_.before_first_event(0, strace.pid);
+    for (SyscallEvent& held : early_unparsed) sink_.emit(held);
+  }
 
   const StraceRunFacts& facts = ingest.facts();
   result.syscalls = facts.syscalls;
   result.processes = facts.pids.size();
-  result.parse_errors = ingest.parse_errors();
   if (facts.root_signal) result.signal = facts.root_signal;
   else if (!facts.root_pid && WIFSIGNALED(strace_status)) result.signal = WTERMSIG(strace_status);
   result.exit_code = facts.root_status().value_or(status_code(strace_status));

@@ -40,7 +40,6 @@ struct StraceLaunch {
   std::vector<std::string> command;         // the program's argv, as the user gave it
   size_t string_limit = 1000;               // strace -s
   std::optional<std::string> trace_filter;  // --trace: strace -e trace=… --seccomp-bpf
-  std::filesystem::path parse_errors_path;  // where unreadable lines go (parse_errors.log)
   int64_t kill_after_ms = 5000;
   std::optional<int64_t> timeout_ms;
 };
@@ -58,8 +57,6 @@ struct StraceResult {
   std::optional<int> signal;          // the signal that killed the program
   uint64_t syscalls = 0;
   uint64_t processes = 0;             // pids seen (strace -f does not tell threads apart)
-  uint64_t parse_errors = 0;
-  std::string parse_errors_problem;   // parse_errors.log could not be written (why), else empty
   std::optional<int> exec_errno;      // the program could not be executed (errno of its execve)
   std::optional<int> strace_failed;   // strace ended without tracing anything: its exit status
   int strace_spawn_errno = 0;         // strace itself could not be executed
