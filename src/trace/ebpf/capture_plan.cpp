@@ -12,6 +12,9 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::PathOut: return {CAPSULE_CAP_PATH, 0, true};
     case ArgType::BufIn: return {CAPSULE_CAP_BUF_ARG, 0, false};
     case ArgType::SockAddrIn: return {CAPSULE_CAP_BUF_ARG, 0, false};
+    case ArgType::SigSetIn: return {CAPSULE_CAP_BUF_ARG, 0, false};      // sigset_t, size in `related`
+    case ArgType::SigSetOut: return {CAPSULE_CAP_BUF_ARG, 0, true};
+    case ArgType::SockAddrOut: return {CAPSULE_CAP_BUF_LENPTR, 0, true};  // length: *addrlen after the call
     case ArgType::BufOut: return {CAPSULE_CAP_BUF_RET, 0, true};
     case ArgType::StrArray: return {CAPSULE_CAP_STRARRAY, 0, false};
     case ArgType::FdPair: return {CAPSULE_CAP_FIXED, 8, true};           // int[2]
@@ -19,6 +22,9 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::Timespec: return {CAPSULE_CAP_FIXED, 16, false};       // struct timespec
     case ArgType::RlimitIn: return {CAPSULE_CAP_FIXED, 16, false};       // struct rlimit64
     case ArgType::RlimitOut: return {CAPSULE_CAP_FIXED, 16, true};
+    case ArgType::SockLenPtr: return {CAPSULE_CAP_FIXED, 4, false};      // socklen_t
+    case ArgType::SigActionIn: return {CAPSULE_CAP_FIXED, 32, false};    // handler, flags, restorer, mask
+    case ArgType::SigActionOut: return {CAPSULE_CAP_FIXED, 32, true};
     case ArgType::StatOut: return {CAPSULE_CAP_FIXED, 144, true};        // struct stat
     case ArgType::StatxOut: return {CAPSULE_CAP_FIXED, 256, true};       // struct statx
     default: return {};
@@ -33,7 +39,7 @@ capsule_plan plan_for(const SyscallSignature& sig) {
     const ParamSpec& p = sig.params[i];
     const ArgCapture c = capture_for(p.type);
     if (c.kind == CAPSULE_CAP_NONE) continue;
-    if (c.kind == CAPSULE_CAP_BUF_ARG && (p.related < 0 || p.related >= 6)) continue;
+    if ((c.kind == CAPSULE_CAP_BUF_ARG || c.kind == CAPSULE_CAP_BUF_LENPTR) && (p.related < 0 || p.related >= 6)) continue;
     plan.kind[i] = static_cast<__u8>(c.kind);
     plan.related[i] = static_cast<__u8>(p.related < 0 ? 0 : p.related);
     plan.size[i] = c.size;

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <tuple>
 #include <utility>
 
 namespace capsule {
@@ -27,7 +28,7 @@ void EventAssembler::on_record(const void* data, size_t size) {
     return;
   }
   std::memcpy(&h, data, sizeof h);
-  if (h.type == CAPSULE_REC_SEGMENT) {
+  if (h.type == CAPSULE_REC_SEGMENT || h.type == CAPSULE_REC_EXEC_BLOCK) {
     capsule_segment s;
     const size_t head = offsetof(capsule_segment, data);
     if (size < head) {
@@ -39,7 +40,12 @@ void EventAssembler::on_record(const void* data, size_t size) {
       ++counts_.malformed;
       return;
     }
-    memory_[h.tid].add(s.addr, static_cast<const char*>(data) + head, s.len);
+    const char* bytes = static_cast<const char*>(data) + head;
+    if (h.type == CAPSULE_REC_SEGMENT) {
+      memory_[h.tid].add(s.addr, bytes, s.len);
+    } else if (s.addr < std::tuple_size_v<ExecBlocks>) {
+      exec_[h.tid][s.addr] = std::string(bytes, s.len);
+    }
     return;
   }
   capsule_syscall r{};
@@ -67,9 +73,8 @@ bool EventAssembler::begin_event(const capsule_syscall& r, RawSyscall& call, boo
   ev_.end_us = static_cast<int64_t>(r.t_exit / 1000) + mono_to_wall_us_;
   ev_.pid = static_cast<int32_t>(r.tgid);
   ev_.tid = static_cast<int32_t>(r.tid);
-  auto it = memory_.find(r.tid);
-  TraceeMemory& mem = it == memory_.end() ? static_cast<TraceeMemory&>(empty_) : it->second;
-  args_done = decoder_.decode_entry(call, mem, ev_);
+  if (auto ex = exec_.find(r.tid); ex != exec_.end()) fill_exec_gaps(memory_[r.tid], call, ex->second);
+  args_done = decoder_.decode_entry(call, memory_of(r.tid), ev_);
   if (!launched_ && static_cast<pid_t>(r.tid) == launcher_) {
     if (ev_.name != "execve") return false;
     launched_ = true;  // the program starts here
@@ -81,12 +86,10 @@ void EventAssembler::on_syscall(const capsule_syscall& r) {
   RawSyscall call;
   bool args_done = false;
   if (begin_event(r, call, args_done)) {
-    auto it = memory_.find(r.tid);
-    TraceeMemory& mem = it == memory_.end() ? static_cast<TraceeMemory&>(empty_) : it->second;
-    decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, mem, ev_);
+    decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
     emit();
   }
-  memory_.erase(r.tid);
+  forget(r.tid);
 }
 
 // exit/exit_group (sent at entry), or a call the thread never returned from (it was killed in it):
@@ -95,21 +98,17 @@ void EventAssembler::on_noreturn(const capsule_syscall& r) {
   RawSyscall call;
   bool args_done = false;
   if (begin_event(r, call, args_done)) {
-    if (!args_done) {
-      auto it = memory_.find(r.tid);
-      TraceeMemory& mem = it == memory_.end() ? static_cast<TraceeMemory&>(empty_) : it->second;
-      decoder_.decode_exit(call, -EINTR, true, false, mem, ev_);
-    }
+    if (!args_done) decoder_.decode_exit(call, -EINTR, true, false, memory_of(r.tid), ev_);
     ev_.has_ret = false;
     ev_.ret = 0;
     ev_.err = 0;
     emit();
   }
-  memory_.erase(r.tid);
+  forget(r.tid);
 }
 
 void EventAssembler::on_exit(const capsule_syscall& r) {
-  memory_.erase(r.tid);
+  forget(r.tid);
   if (r.tid == r.tgid) ++counts_.processes;
   if (!launched_ && static_cast<pid_t>(r.tid) == launcher_) return;
   ev_.clear();
@@ -126,6 +125,16 @@ void EventAssembler::on_exit(const capsule_syscall& r) {
     ev_.exit_code = WEXITSTATUS(status);
   }
   sink_.emit(ev_);
+}
+
+TraceeMemory& EventAssembler::memory_of(uint32_t tid) {
+  auto it = memory_.find(tid);
+  return it == memory_.end() ? static_cast<TraceeMemory&>(empty_) : it->second;
+}
+
+void EventAssembler::forget(uint32_t tid) {
+  memory_.erase(tid);
+  exec_.erase(tid);
 }
 
 void EventAssembler::emit() {

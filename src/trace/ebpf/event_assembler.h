@@ -14,6 +14,7 @@
 #include "decode/syscall_decoder.h"
 #include "trace/ebpf/bpf/records.h"
 #include "trace/ebpf/captured_memory.h"
+#include "trace/ebpf/exec_memory.h"
 #include "trace/event_sink.h"
 
 namespace capsule {
@@ -42,6 +43,8 @@ class EventAssembler {
   void on_exit(const capsule_syscall& r);
   bool begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done);
   void emit();
+  TraceeMemory& memory_of(uint32_t tid);
+  void forget(uint32_t tid);
 
   SyscallDecoder decoder_;
   EventSink& sink_;
@@ -50,6 +53,7 @@ class EventAssembler {
   int64_t mono_to_wall_us_;
   std::function<bool(std::string_view)> records_;
   std::unordered_map<uint32_t, CapturedMemory> memory_;  // per tid, until its call's record
+  std::unordered_map<uint32_t, ExecBlocks> exec_;        // per tid, until its execve's record
   CapturedMemory empty_;
   SyscallEvent ev_;
   AssemblerCounts counts_;

@@ -85,31 +85,44 @@ static __always_inline void output(void *data, __u64 size) {
   if (bpf_ringbuf_output(&events, data, size, wake_flag()) != 0) count_lost();
 }
 
-/* Copies `len` bytes (a string: up to its NUL) at addr into one SEGMENT record. A global function:
- * the verifier checks it once, not at every call site (its arguments are plain numbers). */
-__noinline int emit_segment(__u32 tid, __u64 addr, __u32 len, int is_string) {
+enum read_mode { READ_USER = 0, READ_USER_STR = 1, READ_KERNEL_STR = 2 };
+
+#define TYPE_MODE(type, mode) (((type) << 8) | (mode))
+
+/* Copies `len` bytes at src (a string: up to its NUL) into one record whose addr field is `addr`;
+ * type_mode: TYPE_MODE(record type, read_mode), packed as BPF functions take five arguments. A
+ * global function: the verifier checks it once, not at every call site (its arguments are plain
+ * numbers). */
+__noinline int emit_bytes(__u32 tid, __u32 type_mode, __u64 addr, __u64 src, __u32 len) {
+  __u32 type = type_mode >> 8, mode = type_mode & 0xff;
   __u32 zero = 0;
   struct capsule_segment *s = bpf_map_lookup_elem(&scratch, &zero);
-  if (!s || addr == 0 || len == 0) return 0;
+  if (!s || src == 0 || len == 0) return 0;
   if (len > CAPSULE_MAX_SEGMENT) len = CAPSULE_MAX_SEGMENT;
   asm volatile("" : "+r"(len)); /* keep clang from testing a copy the verifier does not link */
   len &= 2 * CAPSULE_MAX_SEGMENT - 1;
   long n;
-  if (is_string) {
-    n = bpf_probe_read_user_str(s->data, len, (const void *)addr);
+  if (mode == READ_USER_STR) {
+    n = bpf_probe_read_user_str(s->data, len, (const void *)src);
+  } else if (mode == READ_KERNEL_STR) {
+    n = bpf_probe_read_kernel_str(s->data, len, (const void *)src);
   } else {
-    n = bpf_probe_read_user(s->data, len, (const void *)addr) == 0 ? (long)len : -1;
+    n = bpf_probe_read_user(s->data, len, (const void *)src) == 0 ? (long)len : -1;
   }
   if (n <= 0) return 0; /* unreadable: the decoder shows the pointer */
   if (n > CAPSULE_MAX_SEGMENT) n = CAPSULE_MAX_SEGMENT;
   asm volatile("" : "+r"(n));
   n &= 2 * CAPSULE_MAX_SEGMENT - 1;
-  s->type = CAPSULE_REC_SEGMENT;
+  s->type = type;
   s->tid = tid;
   s->addr = addr;
   s->len = (__u32)n;
   output(s, offsetof(struct capsule_segment, data) + (__u64)n);
   return 0;
+}
+
+static __always_inline void emit_segment(__u32 tid, __u64 addr, __u32 len, int is_string) {
+  emit_bytes(tid, TYPE_MODE(CAPSULE_REC_SEGMENT, is_string ? READ_USER_STR : READ_USER), addr, addr, len);
 }
 
 static __always_inline __u32 buffer_limit(__u64 len) {
@@ -160,6 +173,14 @@ static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, 
       case CAPSULE_CAP_BUF_RET:
         if (ret > 0) emit_segment(tid, addr, buffer_limit((__u64)ret), 0);
         break;
+      case CAPSULE_CAP_BUF_LENPTR: {
+        __u8 r = plan->related[i];
+        __u32 len = 0;
+        if (r < 6 && bpf_probe_read_user(&len, sizeof(len), (const void *)args[r]) == 0) {
+          emit_segment(tid, addr, buffer_limit(len), 0);
+        }
+        break;
+      }
       case CAPSULE_CAP_FIXED:
         emit_segment(tid, addr, plan->size[i], 0);
         break;
@@ -251,16 +272,36 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child) {
   return 0;
 }
 
-/* A thread other than the leader that execs takes the leader's id: its pending execve moves. */
+/* One exec block (records.h): from the kernel (the file name) or the new image's stack. */
+static __always_inline void emit_exec_block(__u32 tid, __u32 kind, __u64 src, __u32 len, int from_kernel) {
+  emit_bytes(tid, TYPE_MODE(CAPSULE_REC_EXEC_BLOCK, from_kernel ? READ_KERNEL_STR : READ_USER), kind, src, len);
+}
+
+#define NR_EXECVE 59
+#define NR_EXECVEAT 322
+
+/* A thread other than the leader that execs takes the leader's id: its pending execve moves.
+ * Then what the exec really used is sent, for the strings its entry could not read. */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) {
   __u32 tid = p->pid, old = (__u32)old_pid;
-  if (tid == old || !is_traced(p->tgid)) return 0;
-  struct pending *e = bpf_map_lookup_elem(&pending, &old);
-  if (!e) return 0;
-  struct pending copy = *e;
-  bpf_map_update_elem(&pending, &tid, &copy, BPF_ANY);
-  bpf_map_delete_elem(&pending, &old);
+  if (!is_traced(p->tgid)) return 0;
+  if (tid != old) {
+    struct pending *e = bpf_map_lookup_elem(&pending, &old);
+    if (e) {
+      struct pending copy = *e;
+      bpf_map_update_elem(&pending, &tid, &copy, BPF_ANY);
+      bpf_map_delete_elem(&pending, &old);
+    }
+  }
+  struct pending *e = bpf_map_lookup_elem(&pending, &tid);
+  if (!e || (e->nr != NR_EXECVE && e->nr != NR_EXECVEAT)) return 0;
+  emit_exec_block(tid, CAPSULE_EXEC_FILENAME, (__u64)BPF_CORE_READ(bprm, filename), CAPSULE_MAX_SEGMENT, 1);
+  struct mm_struct *mm = BPF_CORE_READ(p, mm);
+  __u64 a0 = BPF_CORE_READ(mm, arg_start), a1 = BPF_CORE_READ(mm, arg_end);
+  __u64 e0 = BPF_CORE_READ(mm, env_start), e1 = BPF_CORE_READ(mm, env_end);
+  if (a1 > a0) emit_exec_block(tid, CAPSULE_EXEC_ARGV, a0, (__u32)(a1 - a0), 0);
+  if (e1 > e0) emit_exec_block(tid, CAPSULE_EXEC_ENVP, e0, (__u32)(e1 - e0), 0);
   return 0;
 }
 

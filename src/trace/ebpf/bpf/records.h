@@ -19,6 +19,16 @@ enum capsule_rec_type {
   CAPSULE_REC_SYSCALL = 2,  /* a finished call: arguments, return, entry and exit time */
   CAPSULE_REC_NORETURN = 3, /* exit/exit_group, sent at entry (they have no exit) */
   CAPSULE_REC_EXIT = 4,     /* a thread ended: ret holds its wait status */
+  CAPSULE_REC_EXEC_BLOCK = 5, /* a segment whose addr is an enum capsule_exec_block: what a
+                               * successful execve really used, read at sched_process_exec */
+};
+
+/* execve's strings as the new image holds them, for the decoders when reading them at entry
+ * faulted (a page not resident after fork): NUL-separated, up to CAPSULE_MAX_SEGMENT bytes. */
+enum capsule_exec_block {
+  CAPSULE_EXEC_FILENAME = 0,
+  CAPSULE_EXEC_ARGV = 1,
+  CAPSULE_EXEC_ENVP = 2,
 };
 
 /* How one argument's memory is captured (filled per syscall by user space, capture_plan.cpp). */
@@ -29,6 +39,8 @@ enum capsule_capture {
   CAPSULE_CAP_BUF_RET = 3, /* bytes, length = the return value when positive, up to the string limit */
   CAPSULE_CAP_FIXED = 4,   /* `size` bytes (a struct) */
   CAPSULE_CAP_STRARRAY = 5,/* NULL-terminated char*[]: the pointers and each string (string limit + 1) */
+  CAPSULE_CAP_BUF_LENPTR = 6,/* bytes, length in the 32-bit word argument `related` points at
+                              * (a socklen_t the call filled), up to the string limit */
 };
 
 struct capsule_plan {
