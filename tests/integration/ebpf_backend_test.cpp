@@ -193,6 +193,47 @@ TEST(EbpfBackend, KnownSequenceSameAsPtrace) {
   expect_same_as_ptrace({helper("known_sequence"), (work.path() / "out.txt").string()}, {});
 }
 
+// How many calls of each name strace -f -ff recorded, and the eBPF backend.
+std::map<std::string, int> strace_counts(const std::filesystem::path& dir) {
+  std::map<std::string, int> m;
+  const std::regex call(R"(^([a-z0-9_]+)\()");
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().filename().string().rfind("trace.", 0) != 0) continue;
+    for (const auto& l : read_lines(e.path())) {
+      std::smatch sm;
+      if (std::regex_search(l, sm, call)) ++m[sm[1]];
+    }
+  }
+  return m;
+}
+
+std::map<std::string, int> ebpf_counts(const std::filesystem::path& run) {
+  std::map<std::string, int> m;
+  for (const auto& e : read_jsonl(run / "events.jsonl")) {
+    if (e.contains("syscall")) ++m[e["syscall"].get<std::string>()];
+  }
+  return m;
+}
+
+void expect_counts_as_strace(const std::vector<std::string>& argv) {
+  TempDir tmp, home;
+  std::vector<std::string> strace{"strace", "-f", "-ff", "-qq", "-o", (tmp.path() / "trace").string()};
+  strace.insert(strace.end(), argv.begin(), argv.end());
+  ASSERT_EQ(run_program(strace).exit_code, 0);
+  ASSERT_EQ(capsule_run(home.path(), argv, {"--backend", "ebpf"}).exit_code, 0);
+  const auto want = strace_counts(tmp.path());
+  ASSERT_FALSE(want.empty());
+  EXPECT_EQ(ebpf_counts(latest_run(home.path())), want);
+}
+
+TEST(EbpfBackend, CountsEqualStraces) {
+  SKIP_WITHOUT_EBPF();
+  TempDir work;
+  expect_counts_as_strace({helper("deterministic"), work.path().string()});
+  expect_counts_as_strace({"/bin/sh", "-c", "ls / > /dev/null; cat /etc/hostname > /dev/null"});
+  expect_counts_as_strace({"dd", "if=/dev/zero", "of=/dev/null", "bs=64", "count=2000"});
+}
+
 // SIGKILL to capsule while a three-generation tree runs: the watchdog kills the tree's cgroup,
 // and not one of its processes survives.
 TEST(EbpfBackend, KilledCapsuleTakesTheTreeWithIt) {
