@@ -234,6 +234,26 @@ TEST(EbpfBackend, CountsEqualStraces) {
   expect_counts_as_strace({"dd", "if=/dev/zero", "of=/dev/null", "bs=64", "count=2000"});
 }
 
+// A ring too small for a storm loses records: the run says so everywhere, never passes as whole.
+TEST(EbpfBackend, LostRecordsMakeTheRunIncomplete) {
+  SKIP_WITHOUT_EBPF();
+  TempDir home;
+  const Outcome o = run_program({capsule_bin(), "run", "--home", home.path().string(), "--backend", "ebpf", "--", "dd",
+                                 "if=/dev/zero", "of=/dev/null", "bs=1", "count=200000"},
+                                {"CAPSULE_EBPF_RING_KB=4"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto m = latest_manifest(home.path());
+  const uint64_t lost = m["extra"]["ebpf"]["lost"];
+  ASSERT_GT(lost, 0u) << "a 4 KiB ring kept up with the storm: the test proves nothing";
+  const std::string reason = std::to_string(lost) + " events lost (the eBPF ring buffer was full)";
+  ASSERT_TRUE(m["extra"].contains("incomplete"));
+  EXPECT_EQ(m["extra"]["incomplete"][0], reason);
+  EXPECT_NE(o.err.find("INCOMPLETE"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(reason), std::string::npos) << o.err;
+  const Outcome v = run_program({capsule_bin(), "verify", "--home", home.path().string()});
+  EXPECT_NE(v.out.find("incomplete: " + reason), std::string::npos) << v.out;
+}
+
 // SIGKILL to capsule while a three-generation tree runs: the watchdog kills the tree's cgroup,
 // and not one of its processes survives.
 TEST(EbpfBackend, KilledCapsuleTakesTheTreeWithIt) {

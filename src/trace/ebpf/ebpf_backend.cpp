@@ -8,7 +8,9 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <system_error>
@@ -70,6 +72,14 @@ void EbpfBackend::describe(Manifest& m) const {
 BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   EbpfConfig config;
   config.string_limit = static_cast<uint32_t>(request_.string_limit);
+  // CAPSULE_EBPF_RING_KB (a power of two, at least 4): the ring's size, to measure ring sizes and
+  // to test what a run that lost records says.
+  if (const char* kb = std::getenv("CAPSULE_EBPF_RING_KB")) {
+    const unsigned long long v = std::strtoull(kb, nullptr, 10);
+    if (v < 4 || (v & (v - 1)) != 0) throw BackendError("CAPSULE_EBPF_RING_KB must be a power of two, at least 4");
+    config.ring_bytes = v * 1024;
+    config.wakeup_bytes = std::min<uint64_t>(config.wakeup_bytes, config.ring_bytes / 4);
+  }
   EbpfRun r;
   try {
     r.session = std::make_unique<EbpfSession>(config, [&r](const void* data, size_t size) {
