@@ -106,6 +106,8 @@ def modes(args, capsule, floor, tmp, home, backends):
     }
     if "strace" in backends:
         m["capsule-strace"] = lambda w: [capsule, "run", "-q", "--home", home, "--backend", "strace", "--"] + w
+    if "ebpf" in backends:
+        m["capsule-ebpf"] = lambda w: [capsule, "run", "-q", "--home", home, "--backend", "ebpf", "--"] + w
     return m
 
 
@@ -124,6 +126,10 @@ def main():
             sys.exit(f"bench: {p} is missing: build first (scripts/build.sh)")
     help_text = subprocess.run([capsule, "run", "--help"], capture_output=True, text=True).stdout
     backends = {"ptrace"} | ({"strace"} if "--backend" in help_text else set())
+    # The eBPF backend, when this capsule was built with it and the machine can load it.
+    if "ebpf" in help_text and subprocess.run([capsule, "run", "-q", "--home", tempfile.mkdtemp(prefix="capsule-bench-probe-"),
+                                               "--backend", "ebpf", "--", "true"], capture_output=True).returncode == 0:
+        backends.add("ebpf")
 
     tmp = tempfile.mkdtemp(prefix="capsule-bench-")
     home = os.path.join(tmp, "home")
@@ -243,8 +249,8 @@ def render_table(results, counts, rss, latency, million, prefilter, runs):
 
     lines = [f"Medians of {runs} alternating runs; ratios are to the same workload measured natively in the same run.",
              "",
-             "| workload | native s | floor ×native | floor pinned ×native | floor+reads pinned ×native | strace ×native | capsule ×native | capsule CPU ×native | capsule / strace | capsule / floor pinned | capsule / floor+reads pinned | capsule --backend strace ×native | capsule --trace network ×native | seccomp floor ×native | syscalls strace / capsule | capsule peak RSS MiB |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| workload | native s | floor ×native | floor pinned ×native | floor+reads pinned ×native | strace ×native | capsule ×native | capsule CPU ×native | capsule / strace | capsule / floor pinned | capsule / floor+reads pinned | capsule --backend strace ×native | capsule --backend ebpf ×native | capsule --trace network ×native | seccomp floor ×native | syscalls strace / capsule | capsule peak RSS MiB |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in results.items():
         nat = med(r["native"], 0)
         natc = max(med(r["native"], 1), 1e-3)
@@ -265,7 +271,7 @@ def render_table(results, counts, rss, latency, million, prefilter, runs):
             cnt += " **differ**"  # nothing may be lost: the benchmark checks it on every workload
         mem = f"{max(rss.get(name, [0])) / 1024:.1f}"
         lines.append(f"| {name} | {nat:.3f} | {ratio('floor')} | {ratio('floor-pinned')} | {ratio('floor-reads-pinned')} | {ratio('strace')} | {ratio('capsule')} | "
-                     f"{med(r['capsule'], 1) / natc:.1f} | {cs} | {cf} | {cfr} | {ratio('capsule-strace')} | {ratio('capsule-net', 2)} | {ratio('seccomp-floor', 2)} | {cnt} | {mem} |")
+                     f"{med(r['capsule'], 1) / natc:.1f} | {cs} | {cf} | {cfr} | {ratio('capsule-strace')} | {ratio('capsule-ebpf')} | {ratio('capsule-net', 2)} | {ratio('seccomp-floor', 2)} | {cnt} | {mem} |")
     if latency:
         lines += ["", f"Latency syscall → events.jsonl on disk ({latency['n']} records): "
                       f"p50 {latency['p50_ms']:.1f} ms, p99 {latency['p99_ms']:.1f} ms."]

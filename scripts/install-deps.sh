@@ -9,6 +9,7 @@ PACKAGES="
   nlohmann-json3-dev libcli11-dev libfmt-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  llvm libbpf-dev bpftool libelf-dev zlib1g-dev
   strace python3 python3-matplotlib hyperfine
   runc
 "

@@ -1,5 +1,6 @@
 #include "trace/backend_registry.h"
 
+#include "trace/ebpf/ebpf_backend.h"
 #include "trace/ptrace/ptrace_backend.h"
 #include "trace/strace/strace_backend.h"
 
@@ -17,6 +18,7 @@ std::unique_ptr<Backend> make() {
 constexpr BackendFactory kBackends[] = {
     make<PtraceBackend>,
     make<StraceBackend>,
+    make<EbpfBackend>,
 };
 
 }  // namespace

@@ -18,13 +18,6 @@ extern char** environ;
 namespace capsule {
 namespace {
 
-[[noreturn]] void child_fail(int fd, LaunchFailure::Stage stage, int err) {
-  // Best effort: the parent reads this after the run; nothing else can be done here.
-  const int msg[2] = {stage, err};
-  [[maybe_unused]] ssize_t n = ::write(fd, msg, sizeof msg);
-  _exit(stage == LaunchFailure::Exec && err == ENOENT ? 127 : 126);
-}
-
 struct ChildPlan {
   const char* path;
   char* const* argv;
@@ -59,6 +52,13 @@ struct ChildPlan {
 }
 
 }  // namespace
+
+void child_fail(int fd, LaunchFailure::Stage stage, int err) {
+  // Best effort: the parent reads this after the run; nothing else can be done here.
+  const int msg[2] = {stage, err};
+  [[maybe_unused]] ssize_t n = ::write(fd, msg, sizeof msg);
+  _exit(stage == LaunchFailure::Exec && err == ENOENT ? 127 : 126);
+}
 
 LaunchedChild launch_stopped(const LaunchRequest& req) {
   // Build argv before fork: the child must not allocate.

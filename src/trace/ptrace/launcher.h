@@ -45,6 +45,10 @@ LaunchedChild launch_stopped(const LaunchRequest& req);
 // Lets the seized child continue to its execve.
 void release_child(const LaunchedChild& child);
 
+// In a forked child (async-signal-safe): reports stage and errno on fd for read_launch_failure()
+// and exits 127 (not found) or 126, as a shell does. Shared by the eBPF backend's launcher.
+[[noreturn]] void child_fail(int fd, LaunchFailure::Stage stage, int err);
+
 // After the run: why the child did not reach the program, if it did not (closes the fd).
 LaunchFailure read_launch_failure(LaunchedChild& child);
 

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Capsule's kernel side: records every system call of the traced process tree into a ring buffer,
+ * with the memory the decoders need (records.h). tp_btf programs only: they need no tracefs, which
+ * these machines do not mount. */
+#include "vmlinux.h"
+
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "records.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by user space before load. */
+const volatile __u32 string_limit = 1000;  /* bytes of a buffer; strings get one more */
+const volatile __u64 wakeup_bytes = 1 << 20; /* wake the consumer once this much is waiting */
+
+#define NR_EXIT 60
+#define NR_EXIT_GROUP 231
+
+struct pending {
+  __u64 args[6];
+  __u64 t_enter;
+  __s32 nr;
+  __u32 pad;
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __type(key, __u32);   /* tgid */
+  __type(value, __u8);
+} traced SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __type(key, __u32);   /* tid */
+  __type(value, struct pending);
+} pending SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, CAPSULE_MAX_NR);
+  __type(key, __u32);
+  __type(value, struct capsule_plan);
+} plans SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 64 << 20); /* resized by user space before load */
+} events SEC(".maps");
+
+/* Records the ring buffer had no room for, per CPU: the run then says it is incomplete. */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, __u64);
+} lost SEC(".maps");
+
+/* A segment is built here before it is copied into the ring (too big for the BPF stack). */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct capsule_segment);
+} scratch SEC(".maps");
+
+static __always_inline void count_lost(void) {
+  __u32 zero = 0;
+  __u64 *n = bpf_map_lookup_elem(&lost, &zero);
+  if (n) *n += 1;
+}
+
+/* Batched wake-ups: the consumer polls on a short tick and is woken early only when much is
+ * waiting (a wake-up per record costs several times the record). */
+static __always_inline __u64 wake_flag(void) {
+  return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+                                                                        : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void output(void *data, __u64 size) {
+  if (bpf_ringbuf_output(&events, data, size, wake_flag()) != 0) count_lost();
+}
+
+enum read_mode { READ_USER = 0, READ_USER_STR = 1, READ_KERNEL_STR = 2 };
+
+#define TYPE_MODE(type, mode) (((type) << 8) | (mode))
+
+/* Copies `len` bytes at src (a string: up to its NUL) into one record whose addr field is `addr`;
+ * type_mode: TYPE_MODE(record type, read_mode), packed as BPF functions take five arguments. A
+ * global function: the verifier checks it once, not at every call site (its arguments are plain
+ * numbers). */
+__noinline int emit_bytes(__u32 tid, __u32 type_mode, __u64 addr, __u64 src, __u32 len) {
+  __u32 type = type_mode >> 8, mode = type_mode & 0xff;
+  __u32 zero = 0;
+  struct capsule_segment *s = bpf_map_lookup_elem(&scratch, &zero);
+  if (!s || src == 0 || len == 0) return 0;
+  if (len > CAPSULE_MAX_SEGMENT) len = CAPSULE_MAX_SEGMENT;
+  asm volatile("" : "+r"(len)); /* keep clang from testing a copy the verifier does not link */
+  len &= 2 * CAPSULE_MAX_SEGMENT - 1;
+  long n;
+  if (mode == READ_USER_STR) {
+    n = bpf_probe_read_user_str(s->data, len, (const void *)src);
+  } else if (mode == READ_KERNEL_STR) {
+    n = bpf_probe_read_kernel_str(s->data, len, (const void *)src);
+  } else {
+    n = bpf_probe_read_user(s->data, len, (const void *)src) == 0 ? (long)len : -1;
+  }
+  if (n <= 0) return 0; /* unreadable: the decoder shows the pointer */
+  if (n > CAPSULE_MAX_SEGMENT) n = CAPSULE_MAX_SEGMENT;
+  asm volatile("" : "+r"(n));
+  n &= 2 * CAPSULE_MAX_SEGMENT - 1;
+  s->type = type;
+  s->tid = tid;
+  s->addr = addr;
+  s->len = (__u32)n;
+  output(s, offsetof(struct capsule_segment, data) + (__u64)n);
+  return 0;
+}
+
+static __always_inline void emit_segment(__u32 tid, __u64 addr, __u32 len, int is_string) {
+  emit_bytes(tid, TYPE_MODE(CAPSULE_REC_SEGMENT, is_string ? READ_USER_STR : READ_USER), addr, addr, len);
+}
+
+static __always_inline __u32 buffer_limit(__u64 len) {
+  return len > string_limit ? string_limit : (__u32)len;
+}
+
+struct array_walk {
+  __u32 tid;
+  __u32 count; /* pointer words read, the NULL included */
+  __u64 addr;
+};
+
+static long array_element(__u32 i, void *ctx) {
+  struct array_walk *w = ctx;
+  __u64 p = 0;
+  if (bpf_probe_read_user(&p, sizeof(p), (const void *)(w->addr + i * 8ULL)) != 0) return 1;
+  w->count = i + 1;
+  if (p == 0) return 1;
+  emit_segment(w->tid, p, string_limit + 1, 1);
+  return 0;
+}
+
+/* argv/envp: each string, then the pointer words up to and including the NULL. */
+static __always_inline void emit_string_array(__u32 tid, __u64 addr) {
+  if (addr == 0) return;
+  struct array_walk w = {.tid = tid, .count = 0, .addr = addr};
+  bpf_loop(CAPSULE_MAX_ARGV, array_element, &w, 0);
+  if (w.count > 0) emit_segment(tid, addr, w.count * 8, 0);
+}
+
+static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, const __u64 *args,
+                                    __s64 ret, int at_exit) {
+#pragma unroll
+  for (int i = 0; i < 6; i++) {
+    __u8 kind = plan->kind[i];
+    if (kind == CAPSULE_CAP_NONE) continue;
+    if (at_exit && (plan->success_only & (1 << i)) && ret < 0) continue;
+    __u64 addr = args[i];
+    switch (kind) {
+      case CAPSULE_CAP_PATH:
+        emit_segment(tid, addr, CAPSULE_MAX_SEGMENT, 1);
+        break;
+      case CAPSULE_CAP_BUF_ARG: {
+        __u8 r = plan->related[i];
+        if (r < 6) emit_segment(tid, addr, buffer_limit(args[r]), 0);
+        break;
+      }
+      case CAPSULE_CAP_BUF_RET:
+        if (ret > 0) emit_segment(tid, addr, buffer_limit((__u64)ret), 0);
+        break;
+      case CAPSULE_CAP_BUF_LENPTR: {
+        __u8 r = plan->related[i];
+        __u32 len = 0;
+        if (r < 6 && bpf_probe_read_user(&len, sizeof(len), (const void *)args[r]) == 0) {
+          emit_segment(tid, addr, buffer_limit(len), 0);
+        }
+        break;
+      }
+      case CAPSULE_CAP_FIXED:
+        emit_segment(tid, addr, plan->size[i], 0);
+        break;
+      case CAPSULE_CAP_STRARRAY:
+        emit_string_array(tid, addr);
+        break;
+    }
+  }
+}
+
+static __always_inline void read_args(struct pt_regs *regs, __u64 *args) {
+  args[0] = regs->di;
+  args[1] = regs->si;
+  args[2] = regs->dx;
+  args[3] = regs->r10;
+  args[4] = regs->r8;
+  args[5] = regs->r9;
+}
+
+static __always_inline int is_traced(__u32 tgid) { return bpf_map_lookup_elem(&traced, &tgid) != 0; }
+
+/* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. */
+static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
+  struct capsule_syscall rec = {};
+  __u32 nr = (__u32)p->nr;
+  const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
+  if (plan && !plan->at_entry) capture(tid, plan, p->args, ret, 1);
+  rec.type = CAPSULE_REC_SYSCALL;
+  rec.tid = tid;
+  rec.tgid = tgid;
+  rec.nr = p->nr;
+  __builtin_memcpy(rec.args, p->args, sizeof(rec.args));
+  rec.ret = ret;
+  rec.t_enter = p->t_enter;
+  rec.t_exit = bpf_ktime_get_ns();
+  output(&rec, sizeof(rec));
+  bpf_map_delete_elem(&pending, &tid);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id) {
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+  if (!is_traced(tgid)) return 0;
+  struct pending p = {};
+  read_args(regs, p.args);
+  p.nr = (__s32)id;
+  p.t_enter = bpf_ktime_get_ns();
+  __u32 nr = (__u32)id;
+  const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
+  if (plan && plan->at_entry) capture(tid, plan, p.args, 0, 0);
+  if (id == NR_EXIT || id == NR_EXIT_GROUP) {
+    struct capsule_syscall rec = {};
+    rec.type = CAPSULE_REC_NORETURN;
+    rec.tid = tid;
+    rec.tgid = tgid;
+    rec.nr = p.nr;
+    __builtin_memcpy(rec.args, p.args, sizeof(rec.args));
+    rec.t_enter = rec.t_exit = p.t_enter;
+    output(&rec, sizeof(rec));
+    return 0;
+  }
+  bpf_map_update_elem(&pending, &tid, &p, BPF_ANY);
+  return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+  struct pending *p = bpf_map_lookup_elem(&pending, &tid);
+  if (!p) return 0; /* not traced, or its creating call went out at the fork already */
+  finish(tid, tgid, p, ret);
+  return 0;
+}
+
+/* A child of a traced process is traced before it runs; the parent's creating call is sent now,
+ * with the child's id as its result, so that it precedes everything the child does. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child) {
+  __u32 ptgid = parent->tgid;
+  if (!is_traced(ptgid)) return 0;
+  __u32 ctgid = child->tgid;
+  __u8 one = 1;
+  bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+  __u32 ptid = parent->pid;
+  struct pending *p = bpf_map_lookup_elem(&pending, &ptid);
+  if (p) finish(ptid, ptgid, p, child->pid);
+  return 0;
+}
+
+/* One exec block (records.h): from the kernel (the file name) or the new image's stack. */
+static __always_inline void emit_exec_block(__u32 tid, __u32 kind, __u64 src, __u32 len, int from_kernel) {
+  emit_bytes(tid, TYPE_MODE(CAPSULE_REC_EXEC_BLOCK, from_kernel ? READ_KERNEL_STR : READ_USER), kind, src, len);
+}
+
+#define NR_EXECVE 59
+#define NR_EXECVEAT 322
+
+/* A thread other than the leader that execs takes the leader's id: its pending execve moves.
+ * Then what the exec really used is sent, for the strings its entry could not read. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) {
+  __u32 tid = p->pid, old = (__u32)old_pid;
+  if (!is_traced(p->tgid)) return 0;
+  if (tid != old) {
+    struct pending *e = bpf_map_lookup_elem(&pending, &old);
+    if (e) {
+      struct pending copy = *e;
+      bpf_map_update_elem(&pending, &tid, &copy, BPF_ANY);
+      bpf_map_delete_elem(&pending, &old);
+    }
+  }
+  struct pending *e = bpf_map_lookup_elem(&pending, &tid);
+  if (!e || (e->nr != NR_EXECVE && e->nr != NR_EXECVEAT)) return 0;
+  emit_exec_block(tid, CAPSULE_EXEC_FILENAME, (__u64)BPF_CORE_READ(bprm, filename), CAPSULE_MAX_SEGMENT, 1);
+  struct mm_struct *mm = BPF_CORE_READ(p, mm);
+  __u64 a0 = BPF_CORE_READ(mm, arg_start), a1 = BPF_CORE_READ(mm, arg_end);
+  __u64 e0 = BPF_CORE_READ(mm, env_start), e1 = BPF_CORE_READ(mm, env_end);
+  if (a1 > a0) emit_exec_block(tid, CAPSULE_EXEC_ARGV, a0, (__u32)(a1 - a0), 0);
+  if (e1 > e0) emit_exec_block(tid, CAPSULE_EXEC_ENVP, e0, (__u32)(e1 - e0), 0);
+  return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *p, bool group_dead) {
+  __u32 tgid = p->tgid, tid = p->pid;
+  if (!is_traced(tgid)) return 0;
+  struct capsule_syscall rec = {};
+  /* A call the thread never returns from (another thread's exit_group, a fatal signal). */
+  struct pending *p_in = bpf_map_lookup_elem(&pending, &tid);
+  if (p_in) {
+    rec.type = CAPSULE_REC_NORETURN;
+    rec.tid = tid;
+    rec.tgid = tgid;
+    rec.nr = p_in->nr;
+    __builtin_memcpy(rec.args, p_in->args, sizeof(rec.args));
+    rec.t_enter = p_in->t_enter;
+    rec.t_exit = bpf_ktime_get_ns();
+    output(&rec, sizeof(rec));
+  }
+  rec.type = CAPSULE_REC_EXIT;
+  rec.tid = tid;
+  rec.tgid = tgid;
+  rec.ret = p->exit_code;
+  rec.t_enter = rec.t_exit = bpf_ktime_get_ns();
+  output(&rec, sizeof(rec));
+  bpf_map_delete_elem(&pending, &tid);
+  if (group_dead) bpf_map_delete_elem(&traced, &tgid);
+  return 0;
+}

@@ -1,0 +1,82 @@
+/* What the kernel side (capsule.bpf.c) sends user space through the ring buffer, and the capture
+ * plan user space gives it: one layout, included by both sides (plain C, kernel types). */
+#ifndef CAPSULE_EBPF_RECORDS_H
+#define CAPSULE_EBPF_RECORDS_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+/* Bytes of one captured memory segment at most (a path is at most PATH_MAX = 4096 with its NUL). */
+#define CAPSULE_MAX_SEGMENT 4096
+/* Syscall numbers the plan covers (x86_64's table ends below 512). */
+#define CAPSULE_MAX_NR 512
+/* Elements of an argv/envp array captured at execve. */
+#define CAPSULE_MAX_ARGV 128
+
+enum capsule_rec_type {
+  CAPSULE_REC_SEGMENT = 1,  /* bytes of the tracee's memory the next REC_SYSCALL of tid refers to */
+  CAPSULE_REC_SYSCALL = 2,  /* a finished call: arguments, return, entry and exit time */
+  CAPSULE_REC_NORETURN = 3, /* exit/exit_group, sent at entry (they have no exit) */
+  CAPSULE_REC_EXIT = 4,     /* a thread ended: ret holds its wait status */
+  CAPSULE_REC_EXEC_BLOCK = 5, /* a segment whose addr is an enum capsule_exec_block: what a
+                               * successful execve really used, read at sched_process_exec */
+};
+
+/* execve's strings as the new image holds them, for the decoders when reading them at entry
+ * faulted (a page not resident after fork): NUL-separated, up to CAPSULE_MAX_SEGMENT bytes. */
+enum capsule_exec_block {
+  CAPSULE_EXEC_FILENAME = 0,
+  CAPSULE_EXEC_ARGV = 1,
+  CAPSULE_EXEC_ENVP = 2,
+};
+
+/* How one argument's memory is captured (filled per syscall by user space, capture_plan.cpp). */
+enum capsule_capture {
+  CAPSULE_CAP_NONE = 0,
+  CAPSULE_CAP_PATH = 1,    /* NUL-terminated, up to CAPSULE_MAX_SEGMENT bytes */
+  CAPSULE_CAP_BUF_ARG = 2, /* bytes, length in argument `related`, up to the string limit */
+  CAPSULE_CAP_BUF_RET = 3, /* bytes, length = the return value when positive, up to the string limit */
+  CAPSULE_CAP_FIXED = 4,   /* `size` bytes (a struct) */
+  CAPSULE_CAP_STRARRAY = 5,/* NULL-terminated char*[]: the pointers and each string (string limit + 1) */
+  CAPSULE_CAP_BUF_LENPTR = 6,/* bytes, length in the 32-bit word argument `related` points at
+                              * (a socklen_t the call filled), up to the string limit */
+};
+
+struct capsule_plan {
+  __u8 kind[6];     /* enum capsule_capture per argument */
+  __u8 related[6];  /* CAP_BUF_ARG: the length's argument index */
+  __u16 size[6];    /* CAP_FIXED: bytes */
+  __u8 at_entry;    /* capture at entry (execve: the new image replaces the memory) */
+  __u8 success_only;/* bit i: argument i's memory is filled by the call: only on success */
+  __u8 pad[2];
+};
+
+struct capsule_rec_header {
+  __u32 type;
+  __u32 tid;
+};
+
+struct capsule_segment {
+  __u32 type;
+  __u32 tid;
+  __u64 addr;
+  __u32 len;   /* bytes in data (a string: up to and including its NUL when it was found) */
+  __u32 pad;
+  /* Twice the largest segment: the BPF side masks lengths with 2 * CAPSULE_MAX_SEGMENT - 1, the
+   * bound the verifier understands. */
+  __u8 data[2 * CAPSULE_MAX_SEGMENT];
+};
+
+struct capsule_syscall {
+  __u32 type;
+  __u32 tid;
+  __u32 tgid;
+  __s32 nr;
+  __u64 args[6];
+  __s64 ret;        /* raw kernel return; REC_EXIT: the wait status */
+  __u64 t_enter;    /* CLOCK_MONOTONIC ns */
+  __u64 t_exit;
+};
+
+#endif

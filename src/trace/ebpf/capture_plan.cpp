@@ -1,0 +1,59 @@
+#include "trace/ebpf/capture_plan.h"
+
+#include "event/syscall_event.h"
+
+namespace capsule {
+
+ArgCapture capture_for(ArgType type) {
+  // Sizes are the x86_64 kernel structs the decoders read whole (stat_struct.cpp, tracee_data.cpp,
+  // process.cpp); a struct not listed stays a pointer until its capture is added here.
+  switch (type) {
+    case ArgType::Path: return {CAPSULE_CAP_PATH, 0, false};
+    case ArgType::PathOut: return {CAPSULE_CAP_PATH, 0, true};
+    case ArgType::BufIn: return {CAPSULE_CAP_BUF_ARG, 0, false};
+    case ArgType::SockAddrIn: return {CAPSULE_CAP_BUF_ARG, 0, false};
+    case ArgType::SigSetIn: return {CAPSULE_CAP_BUF_ARG, 0, false};      // sigset_t, size in `related`
+    case ArgType::SigSetOut: return {CAPSULE_CAP_BUF_ARG, 0, true};
+    case ArgType::SockAddrOut: return {CAPSULE_CAP_BUF_LENPTR, 0, true};  // length: *addrlen after the call
+    case ArgType::BufOut: return {CAPSULE_CAP_BUF_RET, 0, true};
+    case ArgType::StrArray: return {CAPSULE_CAP_STRARRAY, 0, false};
+    case ArgType::FdPair: return {CAPSULE_CAP_FIXED, 8, true};           // int[2]
+    case ArgType::WaitStatus: return {CAPSULE_CAP_FIXED, 4, true};       // int
+    case ArgType::Timespec: return {CAPSULE_CAP_FIXED, 16, false};       // struct timespec
+    case ArgType::RlimitIn: return {CAPSULE_CAP_FIXED, 16, false};       // struct rlimit64
+    case ArgType::RlimitOut: return {CAPSULE_CAP_FIXED, 16, true};
+    case ArgType::SockLenPtr: return {CAPSULE_CAP_FIXED, 4, false};      // socklen_t
+    case ArgType::SigActionIn: return {CAPSULE_CAP_FIXED, 32, false};    // handler, flags, restorer, mask
+    case ArgType::SigActionOut: return {CAPSULE_CAP_FIXED, 32, true};
+    case ArgType::StatOut: return {CAPSULE_CAP_FIXED, 144, true};        // struct stat
+    case ArgType::StatxOut: return {CAPSULE_CAP_FIXED, 256, true};       // struct statx
+    default: return {};
+  }
+}
+
+capsule_plan plan_for(const SyscallSignature& sig) {
+  capsule_plan plan{};
+  if (!sig.decoded) return plan;
+  plan.at_entry = sig.decode_at_entry() ? 1 : 0;
+  for (size_t i = 0; i < sig.nargs && i < 6; ++i) {
+    const ParamSpec& p = sig.params[i];
+    const ArgCapture c = capture_for(p.type);
+    if (c.kind == CAPSULE_CAP_NONE) continue;
+    if ((c.kind == CAPSULE_CAP_BUF_ARG || c.kind == CAPSULE_CAP_BUF_LENPTR) && (p.related < 0 || p.related >= 6)) continue;
+    plan.kind[i] = static_cast<__u8>(c.kind);
+    plan.related[i] = static_cast<__u8>(p.related < 0 ? 0 : p.related);
+    plan.size[i] = c.size;
+    if (c.success_only) plan.success_only = static_cast<__u8>(plan.success_only | (1u << i));
+  }
+  return plan;
+}
+
+std::vector<capsule_plan> x86_64_capture_plans() {
+  std::vector<capsule_plan> plans(CAPSULE_MAX_NR);
+  for (int nr = 0; nr < CAPSULE_MAX_NR; ++nr) {
+    if (const SyscallSignature* sig = find_signature(kArchX86_64, nr)) plans[static_cast<size_t>(nr)] = plan_for(*sig);
+  }
+  return plans;
+}
+
+}  // namespace capsule

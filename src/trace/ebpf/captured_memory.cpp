@@ -1,0 +1,28 @@
+#include "trace/ebpf/captured_memory.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace capsule {
+
+void CapturedMemory::add(uint64_t addr, const void* data, size_t len) {
+  segments_.push_back({addr, std::string(static_cast<const char*>(data), len)});
+}
+
+size_t CapturedMemory::read(uint64_t addr, void* buf, size_t len) {
+  size_t best = 0;
+  // The longest capture wins (a string captured twice, argv[0] and the path, is the same bytes);
+  // of two as long, the later one: what exec_memory.cpp lays out over a partial entry capture.
+  for (const Segment& s : segments_) {
+    if (addr < s.addr || addr - s.addr >= s.bytes.size()) continue;
+    const size_t off = static_cast<size_t>(addr - s.addr);
+    const size_t n = std::min(len, s.bytes.size() - off);
+    if (n >= best && n > 0) {
+      std::memcpy(buf, s.bytes.data() + off, n);
+      best = n;
+    }
+  }
+  return best;
+}
+
+}  // namespace capsule

@@ -1,0 +1,30 @@
+// TraceeMemory over the bytes the kernel side captured for one call (records.h segments): the
+// decoders read them exactly as they read a live process through process_vm_readv. Memory that
+// was not captured reads as unreadable, so the decoders show its pointer.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "decode/syscall_decoder.h"
+
+namespace capsule {
+
+class CapturedMemory final : public TraceeMemory {
+ public:
+  void add(uint64_t addr, const void* data, size_t len);
+  void clear() { segments_.clear(); }
+  bool empty() const { return segments_.empty(); }
+  // The bytes at addr, from whichever segment holds addr, up to where that segment ends.
+  size_t read(uint64_t addr, void* buf, size_t len) override;
+
+ private:
+  struct Segment {
+    uint64_t addr = 0;
+    std::string bytes;
+  };
+  std::vector<Segment> segments_;  // few per call: a linear search is the fastest
+};
+
+}  // namespace capsule

@@ -1,0 +1,159 @@
+#include "trace/ebpf/ebpf_backend.h"
+
+#include <sys/wait.h>
+#include <time.h>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <system_error>
+
+#include "base/clock.h"
+#include "trace/ebpf/cgroup_guard.h"
+#include "trace/ebpf/ebpf_session.h"
+#include "trace/ebpf/event_assembler.h"
+#include "trace/ebpf/held_launch.h"
+#include "trace/termination_schedule.h"
+
+namespace capsule {
+namespace {
+
+// The consumer polls at least this often, so a record waits at most this long when the kernel
+// side batches its wake-ups (bpf/capsule.bpf.c, wake_flag).
+constexpr int kPollTickMs = 5;
+
+// What to add to CLOCK_MONOTONIC µs (bpf_ktime_get_ns) for wall-clock µs.
+int64_t mono_to_wall_us() {
+  timespec mono{};
+  clock_gettime(CLOCK_MONOTONIC, &mono);
+  const int64_t mono_us = static_cast<int64_t>(mono.tv_sec) * 1'000'000 + mono.tv_nsec / 1000;
+  return wall_clock_us() - mono_us;
+}
+
+// The root's wait status as capsule's exit code: its code, 128+N for signal N.
+void set_root_status(BackendOutcome& out, int status) {
+  if (WIFSIGNALED(status)) {
+    out.signal = WTERMSIG(status);
+    out.exit_code = 128 + WTERMSIG(status);
+  } else {
+    out.exit_code = WEXITSTATUS(status);
+  }
+}
+
+struct EbpfRun {
+  std::unique_ptr<EbpfSession> session;
+  std::optional<EventAssembler> assembler;
+};
+
+}  // namespace
+
+// The session is loaded per run (run() below); prepare only checks what can fail before anything
+// exists, so that a user without the privilege gets one line and exit 125.
+void EbpfBackend::prepare(BackendRequest request) {
+  request_ = std::move(request);
+  if (!ebpf_built()) {
+    throw BackendError("the eBPF backend was not built (capsule was compiled without clang, bpftool, libbpf-dev or kernel BTF)");
+  }
+  if (!cgroup2_mount()) throw BackendError("--backend ebpf needs a cgroup v2 hierarchy (none is mounted)");
+}
+
+void EbpfBackend::describe(Manifest& m) const {
+  m.seccomp_mode = "none";
+  if (request_.selection) m.extra.emplace_back("trace_selection", request_.selection->manifest_json("ebpf (user space)"));
+}
+
+BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
+  EbpfConfig config;
+  config.string_limit = static_cast<uint32_t>(request_.string_limit);
+  // CAPSULE_EBPF_RING_KB (a power of two, at least 4): the ring's size, to measure ring sizes and
+  // to test what a run that lost records says.
+  if (const char* kb = std::getenv("CAPSULE_EBPF_RING_KB")) {
+    const unsigned long long v = std::strtoull(kb, nullptr, 10);
+    if (v < 4 || (v & (v - 1)) != 0) throw BackendError("CAPSULE_EBPF_RING_KB must be a power of two, at least 4");
+    config.ring_bytes = v * 1024;
+    config.wakeup_bytes = std::min<uint64_t>(config.wakeup_bytes, config.ring_bytes / 4);
+  }
+  EbpfRun r;
+  try {
+    r.session = std::make_unique<EbpfSession>(config, [&r](const void* data, size_t size) {
+      if (r.assembler) r.assembler->on_record(data, size);
+    });
+  } catch (const std::exception& e) {
+    throw BackendError(e.what());
+  }
+  std::optional<CgroupGuard> guard;
+  HeldChild child;
+  try {
+    guard.emplace();
+    child = launch_held(request_.program_path, request_.argv, guard->procs_file());
+  } catch (const std::system_error& e) {
+    throw BackendError(fmt::format("cannot start {}: {}", request_.argv.front(), e.what()));
+  }
+  rec.begin(read_proc_snapshot(child.pid));
+  DecodeOptions decode;
+  decode.string_limit = request_.string_limit;
+  std::function<bool(std::string_view)> records;
+  if (request_.selection) {
+    const TraceSelection sel = *request_.selection;
+    records = [sel](std::string_view name) { return sel.includes(name); };
+  }
+  r.assembler.emplace(decode, rec.sink(), child.pid, mono_to_wall_us(), std::move(records));
+  r.session->trace(child.pid);
+  release_held(child);
+
+  BackendOutcome out;
+  TerminationSchedule schedule(term, request_.kill_after_ms, request_.timeout_ms);
+  bool root_done = false, terminated = false, log_failed = false;
+  while (true) {
+    if (r.session->poll(kPollTickMs) < 0) break;
+    if (!root_done) {
+      int status = 0;
+      const pid_t w = ::waitpid(child.pid, &status, WNOHANG);
+      if (w == child.pid) {
+        root_done = true;
+        set_root_status(out, status);
+      }
+    }
+    // Everything the program started has ended once its cgroup is empty: the last records are
+    // in the ring by then (they are written before a task leaves its cgroup).
+    if (root_done && !guard->populated()) break;
+    if (const int sig = schedule.due(terminated); sig == SIGKILL) {
+      guard->kill_all();
+    } else if (sig != 0) {
+      guard->signal_all(sig);
+    }
+    if (!log_failed && rec.sink().failed()) {
+      log_failed = true;
+      guard->kill_all();  // the log cannot take more: the program must not run on unrecorded
+    }
+  }
+  while (r.session->poll(0) > 0) {
+  }
+  guard.reset();  // kills anything left, stops the watchdog, removes the cgroup
+
+  const LaunchFailure launch_failure = read_launch_failure(child.report);
+  const AssemblerCounts& counts = r.assembler->counts();
+  const uint64_t lost = r.session->lost();
+  out.processes = counts.processes;
+  out.manifest_extra.emplace_back(
+      "ebpf", nlohmann::json{{"records", counts.records}, {"lost", lost}, {"malformed", counts.malformed},
+                             {"ring_bytes", config.ring_bytes}}
+                  .dump());
+  if (lost > 0) out.incomplete.push_back(fmt::format("{} events lost (the eBPF ring buffer was full)", lost));
+  if (launch_failure.stage == LaunchFailure::Exec) {
+    out.problems.push_back(fmt::format("{}: {}", request_.argv.front(), std::strerror(launch_failure.err)));
+  } else if (launch_failure.stage != LaunchFailure::None) {
+    out.failure = BackendOutcome::Failure::CannotRecord;
+    out.problems.push_back(fmt::format("cannot move the program into its cgroup: {}", std::strerror(launch_failure.err)));
+  }
+  return out;
+}
+
+}  // namespace capsule

@@ -1,0 +1,32 @@
+// --backend ebpf: the kernel records (bpf/capsule.bpf.c), capsule decodes. The program runs at
+// near-native speed: no stop per call. It starts held until it is traced, lives in a cgroup of
+// its own that dies with capsule (cgroup_guard.h), and the same decoders as ptrace's read the
+// memory the kernel side captured (capture_plan.h), so the same SyscallEvents come out. Records
+// the ring buffer had no room for are counted, and the run then says it is incomplete.
+#pragma once
+
+#include <string>
+
+#include "trace/backend.h"
+
+namespace capsule {
+
+class EbpfBackend final : public Backend {
+ public:
+  std::string_view name() const override { return "ebpf"; }
+  std::string_view summary() const override { return "the kernel records through eBPF (root or CAP_BPF+CAP_PERFMON)"; }
+  // The kernel side captures the memory the decoders need; it enforces no policy (yet).
+  BackendCapabilities capabilities() const override {
+    return {.enforces_policy = false, .reads_memory = true, .can_attach = false};
+  }
+
+  // Checks that the backend was built and that the process may load BPF programs.
+  void prepare(BackendRequest request) override;
+  void describe(Manifest& m) const override;
+  BackendOutcome run(RunRecorder& rec, TerminationRequest& term) override;
+
+ private:
+  BackendRequest request_;
+};
+
+}  // namespace capsule

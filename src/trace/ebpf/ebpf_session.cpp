@@ -1,0 +1,131 @@
+#include "trace/ebpf/ebpf_session.h"
+
+#include <fmt/core.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#ifdef CAPSULE_HAVE_EBPF
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "capsule.skel.h"
+#include "trace/ebpf/capture_plan.h"
+#endif
+
+namespace capsule {
+
+#ifdef CAPSULE_HAVE_EBPF
+
+bool ebpf_built() { return true; }
+
+namespace {
+
+int silent_libbpf(enum libbpf_print_level level, const char* fmt, va_list args) {
+  // Only warnings: the verifier's log (debug) is long; set CAPSULE_BPF_DEBUG=1 to see it.
+  static const bool debug = std::getenv("CAPSULE_BPF_DEBUG") != nullptr;
+  if (level == LIBBPF_DEBUG && !debug) return 0;
+  if (level == LIBBPF_INFO && !debug) return 0;
+  return std::vfprintf(stderr, fmt, args);
+}
+
+[[noreturn]] void fail(const std::string& what, int err) {
+  throw std::runtime_error(fmt::format("cannot load the eBPF programs: {}: {}", what, std::strerror(err)));
+}
+
+int on_ring_record(void* ctx, void* data, size_t size) {
+  (*static_cast<EbpfSession::Consumer*>(ctx))(data, size);
+  return 0;
+}
+
+}  // namespace
+
+struct EbpfSession::Impl {
+  capsule_bpf* skel = nullptr;
+  ring_buffer* ring = nullptr;
+  Consumer consumer;
+  ~Impl() {
+    if (ring) ring_buffer__free(ring);
+    if (skel) capsule_bpf__destroy(skel);
+  }
+};
+
+EbpfSession::EbpfSession(const EbpfConfig& config, Consumer consumer) : impl_(std::make_unique<Impl>()) {
+  libbpf_set_print(silent_libbpf);
+  // Kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK; later ones (these) do not, so a
+  // failure to raise it is not fatal.
+  const rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
+  (void)::setrlimit(RLIMIT_MEMLOCK, &unlimited);
+  impl_->consumer = std::move(consumer);
+  impl_->skel = capsule_bpf__open();
+  if (!impl_->skel) fail("open", errno);
+  capsule_bpf* s = impl_->skel;
+  s->rodata->string_limit = config.string_limit;
+  s->rodata->wakeup_bytes = config.wakeup_bytes;
+  if (int err = bpf_map__set_max_entries(s->maps.events, static_cast<__u32>(config.ring_bytes)); err != 0) {
+    fail("ring buffer size", -err);
+  }
+  if (int err = capsule_bpf__load(s); err != 0) fail("load (root, or CAP_BPF and CAP_PERFMON, is needed)", -err);
+
+  const std::vector<capsule_plan> plans = x86_64_capture_plans();
+  const int plan_fd = bpf_map__fd(s->maps.plans);
+  for (__u32 nr = 0; nr < plans.size(); ++nr) {
+    if (bpf_map_update_elem(plan_fd, &nr, &plans[nr], BPF_ANY) != 0) fail("capture plan", errno);
+  }
+  if (int err = capsule_bpf__attach(s); err != 0) fail("attach", -err);
+  impl_->ring = ring_buffer__new(bpf_map__fd(s->maps.events), on_ring_record, &impl_->consumer, nullptr);
+  if (!impl_->ring) fail("ring buffer", errno);
+}
+
+EbpfSession::~EbpfSession() = default;
+
+void EbpfSession::trace(pid_t tgid) {
+  const __u32 key = static_cast<__u32>(tgid);
+  const __u8 one = 1;
+  if (bpf_map_update_elem(bpf_map__fd(impl_->skel->maps.traced), &key, &one, BPF_ANY) != 0) {
+    fail("traced map", errno);
+  }
+}
+
+int EbpfSession::poll(int timeout_ms) {
+  // The kernel side wakes the epoll only when much is waiting (BPF_RB_NO_WAKEUP otherwise), so
+  // what arrived without a wake-up is consumed after the wait, whatever it returned.
+  const int woken = ring_buffer__poll(impl_->ring, timeout_ms);
+  if (woken < 0 && woken != -EINTR) return woken;
+  const int n = ring_buffer__consume(impl_->ring);
+  return n < 0 ? n : n + std::max(woken, 0);
+}
+
+uint64_t EbpfSession::lost() const {
+  const int ncpu = libbpf_num_possible_cpus();
+  if (ncpu <= 0) return 0;
+  std::vector<__u64> per_cpu(static_cast<size_t>(ncpu));
+  const __u32 zero = 0;
+  if (bpf_map_lookup_elem(bpf_map__fd(impl_->skel->maps.lost), &zero, per_cpu.data()) != 0) return 0;
+  uint64_t total = 0;
+  for (__u64 v : per_cpu) total += v;
+  return total;
+}
+
+#else  // built without the BPF tools
+
+bool ebpf_built() { return false; }
+
+struct EbpfSession::Impl {};
+
+EbpfSession::EbpfSession(const EbpfConfig&, Consumer) {
+  throw std::runtime_error(
+      "the eBPF backend was not built (this capsule was compiled without clang, bpftool, libbpf-dev or kernel BTF)");
+}
+EbpfSession::~EbpfSession() = default;
+void EbpfSession::trace(pid_t) {}
+int EbpfSession::poll(int) { return 0; }
+uint64_t EbpfSession::lost() const { return 0; }
+
+#endif
+
+}  // namespace capsule

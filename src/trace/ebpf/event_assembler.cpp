@@ -1,0 +1,145 @@
+#include "trace/ebpf/event_assembler.h"
+
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <cstring>
+#include <tuple>
+#include <utility>
+
+namespace capsule {
+namespace {
+
+// The kernel's IS_ERR_VALUE: -4095..-1 are errors, other negative values (addresses) are not.
+bool is_error_value(int64_t ret) { return ret < 0 && ret >= -4095; }
+
+}  // namespace
+
+EventAssembler::EventAssembler(DecodeOptions opts, EventSink& sink, pid_t launcher, int64_t mono_to_wall_us,
+                               std::function<bool(std::string_view)> records)
+    : decoder_(opts), sink_(sink), launcher_(launcher), mono_to_wall_us_(mono_to_wall_us),
+      records_(std::move(records)) {}
+
+void EventAssembler::on_record(const void* data, size_t size) {
+  ++counts_.records;
+  capsule_rec_header h{};
+  if (size < sizeof h) {
+    ++counts_.malformed;
+    return;
+  }
+  std::memcpy(&h, data, sizeof h);
+  if (h.type == CAPSULE_REC_SEGMENT || h.type == CAPSULE_REC_EXEC_BLOCK) {
+    capsule_segment s;
+    const size_t head = offsetof(capsule_segment, data);
+    if (size < head) {
+      ++counts_.malformed;
+      return;
+    }
+    std::memcpy(&s, data, head);
+    if (size < head + s.len) {
+      ++counts_.malformed;
+      return;
+    }
+    const char* bytes = static_cast<const char*>(data) + head;
+    if (h.type == CAPSULE_REC_SEGMENT) {
+      memory_[h.tid].add(s.addr, bytes, s.len);
+    } else if (s.addr < std::tuple_size_v<ExecBlocks>) {
+      exec_[h.tid][s.addr] = std::string(bytes, s.len);
+    }
+    return;
+  }
+  capsule_syscall r{};
+  if (size < sizeof r) {
+    ++counts_.malformed;
+    return;
+  }
+  std::memcpy(&r, data, sizeof r);
+  switch (h.type) {
+    case CAPSULE_REC_SYSCALL: on_syscall(r); break;
+    case CAPSULE_REC_NORETURN: on_noreturn(r); break;
+    case CAPSULE_REC_EXIT: on_exit(r); break;
+    default: ++counts_.malformed; break;
+  }
+}
+
+// Fills the event's identity and entry-time arguments; false when the call is not recorded
+// (the launcher's, or not selected by --trace).
+bool EventAssembler::begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done) {
+  call.arch = kArchX86_64;
+  call.nr = r.nr;
+  std::memcpy(call.args, r.args, sizeof call.args);
+  ev_.clear();
+  ev_.ts_us = static_cast<int64_t>(r.t_enter / 1000) + mono_to_wall_us_;
+  ev_.end_us = static_cast<int64_t>(r.t_exit / 1000) + mono_to_wall_us_;
+  ev_.pid = static_cast<int32_t>(r.tgid);
+  ev_.tid = static_cast<int32_t>(r.tid);
+  if (auto ex = exec_.find(r.tid); ex != exec_.end()) fill_exec_gaps(memory_[r.tid], call, ex->second);
+  args_done = decoder_.decode_entry(call, memory_of(r.tid), ev_);
+  if (!launched_ && static_cast<pid_t>(r.tid) == launcher_) {
+    if (ev_.name != "execve") return false;
+    launched_ = true;  // the program starts here
+  }
+  return !records_ || records_(ev_.name);
+}
+
+void EventAssembler::on_syscall(const capsule_syscall& r) {
+  RawSyscall call;
+  bool args_done = false;
+  if (begin_event(r, call, args_done)) {
+    decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
+    emit();
+  }
+  forget(r.tid);
+}
+
+// exit/exit_group (sent at entry), or a call the thread never returned from (it was killed in it):
+// "= ?", as the ptrace backend records them.
+void EventAssembler::on_noreturn(const capsule_syscall& r) {
+  RawSyscall call;
+  bool args_done = false;
+  if (begin_event(r, call, args_done)) {
+    if (!args_done) decoder_.decode_exit(call, -EINTR, true, false, memory_of(r.tid), ev_);
+    ev_.has_ret = false;
+    ev_.ret = 0;
+    ev_.err = 0;
+    emit();
+  }
+  forget(r.tid);
+}
+
+void EventAssembler::on_exit(const capsule_syscall& r) {
+  forget(r.tid);
+  if (r.tid == r.tgid) ++counts_.processes;
+  if (!launched_ && static_cast<pid_t>(r.tid) == launcher_) return;
+  ev_.clear();
+  ev_.type = EventType::Exit;
+  ev_.ts_us = ev_.end_us = static_cast<int64_t>(r.t_exit / 1000) + mono_to_wall_us_;
+  ev_.pid = static_cast<int32_t>(r.tgid);
+  ev_.tid = static_cast<int32_t>(r.tid);
+  const int status = static_cast<int>(r.ret);
+  if (WIFSIGNALED(status)) {
+    ev_.killed = true;
+    ev_.signo = WTERMSIG(status);
+    ev_.core_dumped = WCOREDUMP(status);
+  } else {
+    ev_.exit_code = WEXITSTATUS(status);
+  }
+  sink_.emit(ev_);
+}
+
+TraceeMemory& EventAssembler::memory_of(uint32_t tid) {
+  auto it = memory_.find(tid);
+  return it == memory_.end() ? static_cast<TraceeMemory&>(empty_) : it->second;
+}
+
+void EventAssembler::forget(uint32_t tid) {
+  memory_.erase(tid);
+  exec_.erase(tid);
+}
+
+void EventAssembler::emit() {
+  if (ev_.type == EventType::Syscall) ++counts_.syscalls;
+  sink_.emit(ev_);
+}
+
+}  // namespace capsule

@@ -1,0 +1,62 @@
+// Turns the kernel side's records (bpf/records.h) into SyscallEvents: a call's captured memory
+// segments are collected per thread, and at its SYSCALL record the same decoders as the ptrace
+// backend's read them through CapturedMemory, so the same event comes out.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "decode/syscall_decoder.h"
+#include "trace/ebpf/bpf/records.h"
+#include "trace/ebpf/captured_memory.h"
+#include "trace/ebpf/exec_memory.h"
+#include "trace/event_sink.h"
+
+namespace capsule {
+
+struct AssemblerCounts {
+  uint64_t records = 0;
+  uint64_t syscalls = 0;
+  uint64_t processes = 0;  // processes that ended (thread-group leaders' exits)
+  uint64_t malformed = 0;  // records too short for their type
+};
+
+class EventAssembler {
+ public:
+  // launcher: the held child's pid; its calls before its first execve are capsule's, not the
+  // program's, and are left out. mono_to_wall_us: add to CLOCK_MONOTONIC µs for the wall clock.
+  // records: --trace's selection by name (nullptr: every call).
+  EventAssembler(DecodeOptions opts, EventSink& sink, pid_t launcher, int64_t mono_to_wall_us,
+                 std::function<bool(std::string_view)> records = nullptr);
+
+  void on_record(const void* data, size_t size);
+  const AssemblerCounts& counts() const { return counts_; }
+
+ private:
+  void on_syscall(const capsule_syscall& r);
+  void on_noreturn(const capsule_syscall& r);
+  void on_exit(const capsule_syscall& r);
+  bool begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done);
+  void emit();
+  TraceeMemory& memory_of(uint32_t tid);
+  void forget(uint32_t tid);
+
+  SyscallDecoder decoder_;
+  EventSink& sink_;
+  pid_t launcher_;
+  bool launched_ = false;
+  int64_t mono_to_wall_us_;
+  std::function<bool(std::string_view)> records_;
+  std::unordered_map<uint32_t, CapturedMemory> memory_;  // per tid, until its call's record
+  std::unordered_map<uint32_t, ExecBlocks> exec_;        // per tid, until its execve's record
+  CapturedMemory empty_;
+  SyscallEvent ev_;
+  AssemblerCounts counts_;
+};
+
+}  // namespace capsule
