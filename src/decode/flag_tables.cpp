@@ -166,7 +166,8 @@ constexpr FlagName kSocketTypesData[] = {
     FLAG(SOCK_DCCP), FLAG(SOCK_PACKET),
 };
 
-constexpr FlagName kSocketFlagsData[] = {FLAG(SOCK_NONBLOCK), FLAG(SOCK_CLOEXEC)};
+// In strace's order: SOCK_CLOEXEC first.
+constexpr FlagName kSocketFlagsData[] = {FLAG(SOCK_CLOEXEC), FLAG(SOCK_NONBLOCK)};
 
 constexpr FlagName kMsgFlagsData[] = {
     FLAG(MSG_OOB), FLAG(MSG_PEEK), FLAG(MSG_DONTROUTE), FLAG(MSG_CTRUNC), FLAG(MSG_PROXY),

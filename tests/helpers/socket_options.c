@@ -9,7 +9,7 @@
 int main(void) {
   const int tcp = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
   const int udp = socket(AF_INET6, SOCK_DGRAM, 0);
-  const int unix_fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  const int unix_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);  // strace: CLOEXEC first
   if (tcp < 0 || udp < 0 || unix_fd < 0) return 1;
   const int one = 1;
   setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
