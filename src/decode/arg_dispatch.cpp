@@ -89,9 +89,41 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::IovIn:
     case ArgType::IovOut:
     case ArgType::Timespec:
+    case ArgType::TimespecOut:
     case ArgType::StatOut:
     case ArgType::StatxOut:
       out = decode_data_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::UtsnameOut:
+    case ArgType::SysinfoOut:
+    case ArgType::RusageOut:
+      out = decode_system_info_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::SockProtocol:
+    case ArgType::SockOptName:
+    case ArgType::SockOptIn:
+    case ArgType::SockOptOut:
+      out = decode_sockopt_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::EpollEventIn:
+    case ArgType::EpollEventsOut:
+      out = decode_epoll_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::StatfsOut:
+      out = decode_statfs_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::IoctlRequest:
+      out = decode_ioctl_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::DirentOut:
+    case ArgType::Dirent64Out:
+      out = decode_dirent_arg(ctx, index, spec);
       return true;
 
     default:

@@ -21,7 +21,8 @@ const SymbolicType* symbolic_type(ArgType type) {
       kStatx{kStatxMask, false, "0"}, kPtrace{kPtraceRequests, true, {}},
       kGrnd{kGrndFlags, false, "0"}, kMadv{kMadvAdvice, true, {}},
       kSeccompOp{kSeccompOps, true, {}}, kSeccompFl{kSeccompFilterFlags, false, "0"},
-      kBpf{kBpfCmds, true, {}}, kMfd{kMfdFlags, false, "0"};
+      kBpf{kBpfCmds, true, {}}, kMfd{kMfdFlags, false, "0"},
+      kFadv{kFadvAdvice, true, {}}, kRusage{kRusageWho, true, {}};
   switch (type) {
     case ArgType::OFlags: return &kOFlags;
     case ArgType::AtFlags: return &kAt;
@@ -55,6 +56,8 @@ const SymbolicType* symbolic_type(ArgType type) {
     case ArgType::SeccompFlags: return &kSeccompFl;
     case ArgType::BpfCmd: return &kBpf;
     case ArgType::MfdFlags: return &kMfd;
+    case ArgType::FadvAdvice: return &kFadv;
+    case ArgType::RusageWho: return &kRusage;
     default: return nullptr;
   }
 }

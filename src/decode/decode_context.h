@@ -44,7 +44,7 @@ struct DecodeContext {
 bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, Arg& out);
 
 // Family decoders, one per ArgType group (file.cpp, process.cpp, net.cpp, memory.cpp,
-// tracee_data.cpp; namespace and mount flags are table-only, in arg_dispatch.cpp). Each handles
+// tracee_data.cpp, dirent.cpp; namespace and mount flags are table-only, in arg_dispatch.cpp). Each handles
 // only the types arg_dispatch.cpp sends it.
 Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // False for the file arguments a particular call does not have (open's mode without O_CREAT).
@@ -53,6 +53,18 @@ Arg decode_process_arg(const DecodeContext& ctx, size_t index, const ParamSpec& 
 Arg decode_net_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 Arg decode_memory_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// What uname, sysinfo and getrusage fill (system_info.cpp): the pointer unless it succeeded.
+Arg decode_system_info_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// Socket protocols and option names by their family or level, option values (sockopt.cpp).
+Arg decode_sockopt_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// struct epoll_event, read (epoll_ctl) or filled (epoll_wait) (epoll.cpp).
+Arg decode_epoll_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// struct statfs the call filled (statfs.cpp): the pointer unless it succeeded.
+Arg decode_statfs_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// ioctl's request by name (ioctl.cpp).
+Arg decode_ioctl_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// The directory entries getdents/getdents64 filled (dirent.cpp): the pointer unless it succeeded.
+Arg decode_dirent_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // struct stat the call filled (stat_struct.cpp): the pointer unless it succeeded.
 Arg stat_struct_arg(const DecodeContext& ctx, uint64_t addr);
 // struct statx the call filled (stat_struct.cpp): the pointer unless it succeeded.

@@ -50,6 +50,19 @@ extern const FlagTable kSeccompOps;    // SECCOMP_SET_MODE_* / SECCOMP_GET_* (se
 extern const FlagTable kSeccompFilterFlags;  // SECCOMP_FILTER_FLAG_*
 extern const FlagTable kBpfCmds;       // BPF_* commands
 extern const FlagTable kMfdFlags;      // MFD_* (memfd_create)
+extern const FlagTable kDirentTypes;   // DT_* (getdents' d_type)
+extern const FlagTable kFadvAdvice;    // POSIX_FADV_* (fadvise64)
+extern const FlagTable kRusageWho;     // RUSAGE_* (getrusage)
+extern const FlagTable kFsMagics;      // EXT2_SUPER_MAGIC… (struct statfs's f_type)
+extern const FlagTable kStatfsFlags;   // ST_* (struct statfs's f_flags)
+extern const FlagTable kIoctlRequests;  // TCGETS, FIONBIO… (ioctl's terminal and file requests)
+extern const FlagTable kEpollEvents;   // EPOLLIN|EPOLLET… (struct epoll_event's events)
+extern const FlagTable kIpProtocols;   // IPPROTO_* (socket's protocol for AF_INET, AF_INET6)
+extern const FlagTable kNetlinkProtocols;  // NETLINK_* (socket's protocol for AF_NETLINK)
+extern const FlagTable kSolSocketOptions;  // SO_* (SOL_SOCKET options)
+extern const FlagTable kTcpOptions;    // TCP_* (SOL_TCP options)
+extern const FlagTable kIpOptions;     // IP_* (SOL_IP options)
+extern const FlagTable kIpv6Options;   // IPV6_* (SOL_IPV6 options)
 
 // Every table above (for the reverse lookup of names, decode/symbol_value.h).
 std::span<const FlagTable> all_flag_tables();

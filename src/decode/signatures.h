@@ -63,6 +63,20 @@ enum class ArgType : uint8_t {
   CapDataIn,   // cap_user_data_t the call reads (capset); its version is in arg `related`'s header
   CapDataOut,  // cap_user_data_t the call fills (capget)
   WaitStatus,  // int* status written by wait4/waitpid
+  DirentOut,   // struct linux_dirent[] getdents filled, buffer size in arg `related`
+  Dirent64Out, // struct linux_dirent64[] getdents64 filled, buffer size in arg `related`
+  TimespecOut, // struct timespec the call fills (clock_getres)
+  UtsnameOut,  // struct utsname the call fills
+  SysinfoOut,  // struct sysinfo the call fills (x86_64 layout; i386's stays a pointer)
+  RusageOut,   // struct rusage the call fills (x86_64 layout; i386's stays a pointer)
+  StatfsOut,   // struct statfs the call fills (x86_64 layout; i386's stays a pointer)
+  IoctlRequest,  // ioctl's request: TCGETS…, else hex
+  EpollEventIn,  // struct epoll_event the call reads (epoll_ctl)
+  EpollEventsOut,  // struct epoll_event[] the call fills; count = return value
+  SockProtocol,  // socket's protocol, named by the family in arg `related` (IPPROTO_TCP)
+  SockOptName,   // a socket option, named by the level in arg `related` (SO_REUSEADDR)
+  SockOptIn,     // setsockopt's value, length in arg `related`: "[1]" for an int
+  SockOptOut,    // getsockopt's value, socklen_t* in arg `related`: "[1]" for an int
   // Symbolic constants and flag sets.
   OpenFlags,   // O_RDONLY|O_CREAT…
   OFlags,      // O_* without an access mode (pipe2, dup3, inotify_init1…)
@@ -104,6 +118,8 @@ enum class ArgType : uint8_t {
   SeccompFlags,  // SECCOMP_FILTER_FLAG_TSYNC|…
   BpfCmd,      // BPF_PROG_LOAD…
   MfdFlags,    // MFD_CLOEXEC|MFD_ALLOW_SEALING
+  FadvAdvice,  // POSIX_FADV_SEQUENTIAL…
+  RusageWho,   // RUSAGE_SELF…
 };
 
 // What the return value is.

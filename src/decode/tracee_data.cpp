@@ -154,6 +154,9 @@ Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
       return iovec_array_arg(ctx, addr, ctx.related(spec), true);
     case ArgType::Timespec:
       return timespec_arg(ctx, addr);
+    case ArgType::TimespecOut:
+      if (!ctx.succeeded()) return pointer_arg(addr);
+      return timespec_arg(ctx, addr);
     case ArgType::StatOut:
       return stat_struct_arg(ctx, addr);
     case ArgType::StatxOut:

@@ -135,6 +135,14 @@ static void memory(char* mem) {
   syscall(SYS_nanosleep, &nap, NULL);  // Timespec
 }
 
+static void directories(char* mem) {
+  // Dirent64Out DirentOut: a small buffer over "/", whose first entries no test changes.
+  const int fd = open("/", O_RDONLY | O_DIRECTORY);
+  syscall(SYS_getdents64, fd, mem, 128);
+  syscall(SYS_getdents, fd, mem, 128);
+  close(fd);
+}
+
 int main(int argc, char** argv) {
   if (argc != 2 || chdir(argv[1]) != 0) return 2;
   write(-1, "arg-types-begin", 15);
@@ -147,5 +155,6 @@ int main(int argc, char** argv) {
   signals();
   process(mem);
   memory(mem);
+  directories(mem);
   return 0;
 }

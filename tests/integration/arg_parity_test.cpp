@@ -40,12 +40,6 @@ const std::map<Difference, const char*> kKnown = {
   {{"shutdown", "fds"}, "native UNIX:[], strace UNIX-STREAM:[N]"},
   {{"accept4", "fds"}, "native UNIX:[], strace UNIX-STREAM:[N]"},
   {{"close", "fds"}, "native UNIX:[], strace UNIX-STREAM:[N]"},
-  // socket's protocol is an Int natively (17), strace names it (IPPROTO_UDP).
-  {{"socket", "args.protocol"}, "native 17, strace IPPROTO_UDP"},
-  // setsockopt has no decoded signature natively: optname a number, optval its bytes; strace
-  // names SO_RCVBUF and shows the int, [0].
-  {{"setsockopt", "args.optname"}, "native 8, strace SO_RCVBUF"},
-  {{"setsockopt", "args.optval"}, "native the bytes, strace [0]"},
   // Arguments strace leaves out because the call ignores them; natively every declared
   // parameter is written (their values are whatever the registers held).
   {{"prctl", "args.arg2"}, "native writes the unused arg2 of PR_GET_DUMPABLE"},
@@ -61,7 +55,6 @@ const std::map<Difference, const char*> kKnown = {
   {{"futex", "args.val3"}, "native writes FUTEX_WAKE's unused val3"},
   // Pointers strace follows and the native decoder does not (Ptr in the signature table).
   {{"seccomp", "args.args"}, "native the pointer, strace [SECCOMP_RET_LOG]"},
-  {{"clock_getres", "args.res"}, "native the pointer, strace {tv_sec=0, tv_nsec=1}"},
 };
 // clang-format on
 

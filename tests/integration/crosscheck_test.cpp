@@ -2,6 +2,8 @@
 // `strace -f`. Results that differ between any two runs (addresses, pids) are normalised.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <map>
 #include <regex>
@@ -115,7 +117,7 @@ std::pair<std::vector<std::string>, std::vector<std::string>> lines_of_both(cons
   const std::regex prefix(R"(^\d+ \d\d:\d\d:\d\d\.\d+ )");
   // -yy's fd notes, wherever an fd is: a path or "kind:[…]" after the number, and the mark of a
   // file that is gone ("4</memfd:payload>(deleted)").
-  const std::regex fd_note(R"((\d)<(/[^<>]*|[A-Za-z_]+:\[[^\]]*\])>(\(deleted\))?)");
+  const std::regex fd_note(R"((\d)<(/[^<>]*|[A-Za-z][A-Za-z0-9_-]*:\[[^\]]*\])>(\(deleted\))?)");
   std::vector<std::string> names;
   for (size_t at = 0; at <= calls.size();) {
     const size_t comma = std::min(calls.find(',', at), calls.size());
@@ -178,6 +180,49 @@ TEST(CrossCheck, SignalSetsAndActionsAsStrace) {
 // Flags and commands from the tables (memfd_create, madvise, getrandom) as strace names them.
 TEST(CrossCheck, NamedConstantsAsStrace) {
   const auto [want, got] = lines_of_both({helper("named_constants")}, "memfd_create,madvise,getrandom");
+  ASSERT_EQ(want.size(), 3u);
+  EXPECT_EQ(got, want);
+}
+
+// Directory listings as strace -v writes them: getdents64's and the old getdents' records (its
+// d_name before d_type), every file type, the end of the listing ([]), a failed call's pointer.
+TEST(CrossCheck, DirectoryEntriesAsStraceVerbose) {
+  TempDir dir;
+  std::ofstream(dir.path() / "file") << "x";
+  std::filesystem::create_directory(dir.path() / "sub");
+  std::filesystem::create_symlink("file", dir.path() / "link");
+  ASSERT_EQ(::mkfifo((dir.path() / "fifo").c_str(), 0600), 0);
+  const auto [want, got] = lines_of_both({helper("dirents"), dir.path().string()}, "getdents64,getdents", "-v");
+  ASSERT_EQ(want.size(), 5u);
+  EXPECT_NE(want[0].find("d_type=DT_FIFO, d_name=\"fifo\"}"), std::string::npos) << want[0];
+  EXPECT_EQ(got, want);
+}
+
+// uname's, getrusage's, clock_getres's and statfs's structs, getrusage's who and fadvise64's
+// advice by name, failed calls' pointers.
+TEST(CrossCheck, SystemInformationAsStraceVerbose) {
+  const auto [want, got] = lines_of_both({helper("system_info")}, "uname,getrusage,clock_getres,fadvise64,statfs,fstatfs", "-v");
+  ASSERT_EQ(want.size(), 11u);
+  EXPECT_EQ(got, want);
+}
+
+// socket's protocol by family, socket options by level with their int values.
+TEST(CrossCheck, SocketOptionsAsStrace) {
+  const auto [want, got] = lines_of_both({helper("socket_options")}, "socket,setsockopt,getsockopt");
+  ASSERT_EQ(want.size(), 8u);
+  EXPECT_EQ(got, want);
+}
+
+// struct epoll_event read by epoll_ctl and filled by epoll_wait.
+TEST(CrossCheck, EpollEventsAsStrace) {
+  const auto [want, got] = lines_of_both({helper("epoll_events")}, "epoll_ctl,epoll_wait");
+  ASSERT_EQ(want.size(), 4u);
+  EXPECT_EQ(got, want);
+}
+
+// ioctl's requests by name.
+TEST(CrossCheck, IoctlRequestsAsStrace) {
+  const auto [want, got] = lines_of_both({helper("ioctl_requests")}, "ioctl");
   ASSERT_EQ(want.size(), 3u);
   EXPECT_EQ(got, want);
 }

@@ -26,8 +26,11 @@ TEST(NetDecode, SocketDomainAndType) {
   ASSERT_EQ(ev.args.size(), 3u);
   EXPECT_EQ(ev.args[0], symbol_from_names("AF_INET6").named("domain"));
   EXPECT_EQ(ev.args[1], symbol_from_names("SOCK_STREAM|SOCK_CLOEXEC").named("type"));
-  EXPECT_EQ(ev.args[2], Arg::integer(IPPROTO_TCP).named("protocol"));
+  EXPECT_EQ(ev.args[2], symbol_from_names("IPPROTO_TCP").named("protocol"));
   EXPECT_EQ(ev.ret_kind, RetKind::Fd);
+  // AF_UNIX's protocol is a bare number, as strace writes it.
+  ev = run_call(dec, mem, raw_call("socket", {AF_UNIX, SOCK_STREAM, 0}), 3);
+  EXPECT_EQ(ev.args[2], Arg::integer(0).named("protocol"));
 }
 
 TEST(NetDecode, ConnectInet) {
