@@ -30,14 +30,16 @@ namespace {
 
 constexpr FlagName kOpenAccessData[] = {FLAG(O_RDONLY), FLAG(O_WRONLY), FLAG(O_RDWR)};
 
+// In strace's order (its xlat/open_mode_flags.in), which is the order it names them in.
 constexpr FlagName kOpenFlagsData[] = {
     FLAG(O_CREAT), FLAG(O_EXCL), FLAG(O_NOCTTY), FLAG(O_TRUNC), FLAG(O_APPEND), FLAG(O_NONBLOCK),
     FLAG(O_SYNC),  // includes O_DSYNC's bit: list it first
-    FLAG(O_DSYNC), FLAG(O_ASYNC), FLAG(O_DIRECT),
+    FLAG(O_DSYNC), FLAG(O_DIRECT),
     // glibc defines O_LARGEFILE as 0 on 64-bit targets; 32-bit libcs still set the kernel bit.
     NAMED(0100000, "O_LARGEFILE"),
+    FLAG(O_NOFOLLOW), FLAG(O_NOATIME), FLAG(O_CLOEXEC), FLAG(O_PATH),
     FLAG(O_TMPFILE),  // includes O_DIRECTORY's bit
-    FLAG(O_DIRECTORY), FLAG(O_NOFOLLOW), FLAG(O_NOATIME), FLAG(O_CLOEXEC), FLAG(O_PATH),
+    FLAG(O_DIRECTORY), FLAG(O_ASYNC),
 };
 
 constexpr FlagName kAtFlagsData[] = {
@@ -163,7 +165,7 @@ constexpr FlagName kSocketTypesData[] = {
     FLAG(SOCK_DCCP), FLAG(SOCK_PACKET),
 };
 
-constexpr FlagName kSocketFlagsData[] = {FLAG(SOCK_NONBLOCK), FLAG(SOCK_CLOEXEC)};
+constexpr FlagName kSocketFlagsData[] = {FLAG(SOCK_CLOEXEC), FLAG(SOCK_NONBLOCK)};  // strace's order
 
 constexpr FlagName kMsgFlagsData[] = {
     FLAG(MSG_OOB), FLAG(MSG_PEEK), FLAG(MSG_DONTROUTE), FLAG(MSG_CTRUNC), FLAG(MSG_PROXY),
