@@ -21,7 +21,9 @@ const SymbolicType* symbolic_type(ArgType type) {
       kStatx{kStatxMask, false, "0"}, kPtrace{kPtraceRequests, true, {}},
       kGrnd{kGrndFlags, false, "0"}, kMadv{kMadvAdvice, true, {}},
       kSeccompOp{kSeccompOps, true, {}}, kSeccompFl{kSeccompFilterFlags, false, "0"},
-      kBpf{kBpfCmds, true, {}}, kMfd{kMfdFlags, false, "0"};
+      kBpf{kBpfCmds, true, {}}, kMfd{kMfdFlags, false, "0"}, kEpollFl{kEpollFlags, false, "0"},
+      kEfd{kEfdFlags, false, "0"}, kTfd{kTfdFlags, false, "0"}, kSfd{kSfdFlags, false, "0"},
+      kInotify{kInotifyFlags, false, "0"};
   switch (type) {
     case ArgType::OFlags: return &kOFlags;
     case ArgType::AtFlags: return &kAt;
@@ -55,6 +57,11 @@ const SymbolicType* symbolic_type(ArgType type) {
     case ArgType::SeccompFlags: return &kSeccompFl;
     case ArgType::BpfCmd: return &kBpf;
     case ArgType::MfdFlags: return &kMfd;
+    case ArgType::EpollFlags: return &kEpollFl;
+    case ArgType::EfdFlags: return &kEfd;
+    case ArgType::TfdFlags: return &kTfd;
+    case ArgType::SfdFlags: return &kSfd;
+    case ArgType::InotifyFlags: return &kInotify;
     default: return nullptr;
   }
 }

@@ -1,6 +1,7 @@
 // Constant tables as data. FLAG(X) stringifies the header's own macro, so a name is spelled once;
 // NAMED(value, "X") is for constants the installed headers lack or define differently from the
-// kernel ABI (noted where used). Order matters only where an entry's bits include another's.
+// kernel ABI (noted where used). Order matters where an entry's bits include another's, and it
+// is the order names are written in (strace's, for the tables it shows in a different order).
 #include "decode/flag_tables.h"
 
 #include <asm/prctl.h>
@@ -10,6 +11,10 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -288,6 +293,12 @@ constexpr FlagName kMfdFlagsData[] = {
     NAMED(1, "MFD_CLOEXEC"), NAMED(2, "MFD_ALLOW_SEALING"), NAMED(4, "MFD_HUGETLB"),
     NAMED(8, "MFD_NOEXEC_SEAL"), NAMED(0x10, "MFD_EXEC"),
 };
+// The O_CLOEXEC and O_NONBLOCK bits under each call's own names, in strace's order.
+constexpr FlagName kEpollFlagsData[] = {FLAG(EPOLL_CLOEXEC)};
+constexpr FlagName kEfdFlagsData[] = {FLAG(EFD_SEMAPHORE), FLAG(EFD_CLOEXEC), FLAG(EFD_NONBLOCK)};
+constexpr FlagName kTfdFlagsData[] = {FLAG(TFD_CLOEXEC), FLAG(TFD_NONBLOCK)};
+constexpr FlagName kSfdFlagsData[] = {FLAG(SFD_CLOEXEC), FLAG(SFD_NONBLOCK)};
+constexpr FlagName kInotifyFlagsData[] = {FLAG(IN_NONBLOCK), FLAG(IN_CLOEXEC)};
 // struct sigaction's sa_flags, in strace's order (asm/signal.h; SA_RESTORER is x86's).
 constexpr FlagName kSigactionFlagsData[] = {
     NAMED(0x04000000, "SA_RESTORER"), NAMED(0x08000000, "SA_ONSTACK"), NAMED(0x10000000, "SA_RESTART"),
@@ -371,6 +382,11 @@ constinit const FlagTable kSeccompOps{kSeccompOpsData};
 constinit const FlagTable kSeccompFilterFlags{kSeccompFilterFlagsData};
 constinit const FlagTable kBpfCmds{kBpfCmdsData};
 constinit const FlagTable kMfdFlags{kMfdFlagsData};
+constinit const FlagTable kEpollFlags{kEpollFlagsData};
+constinit const FlagTable kEfdFlags{kEfdFlagsData};
+constinit const FlagTable kTfdFlags{kTfdFlagsData};
+constinit const FlagTable kSfdFlags{kSfdFlagsData};
+constinit const FlagTable kInotifyFlags{kInotifyFlagsData};
 
 
 std::span<const FlagTable> all_flag_tables() {
@@ -419,6 +435,11 @@ std::span<const FlagTable> all_flag_tables() {
       kSeccompFilterFlags,
       kBpfCmds,
       kMfdFlags,
+      kEpollFlags,
+      kEfdFlags,
+      kTfdFlags,
+      kSfdFlags,
+      kInotifyFlags,
   };
   return kAll;
 }

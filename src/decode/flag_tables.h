@@ -50,6 +50,11 @@ extern const FlagTable kSeccompOps;    // SECCOMP_SET_MODE_* / SECCOMP_GET_* (se
 extern const FlagTable kSeccompFilterFlags;  // SECCOMP_FILTER_FLAG_*
 extern const FlagTable kBpfCmds;       // BPF_* commands
 extern const FlagTable kMfdFlags;      // MFD_* (memfd_create)
+extern const FlagTable kEpollFlags;    // EPOLL_CLOEXEC (epoll_create1)
+extern const FlagTable kEfdFlags;      // EFD_* (eventfd2)
+extern const FlagTable kTfdFlags;      // TFD_CLOEXEC|TFD_NONBLOCK (timerfd_create)
+extern const FlagTable kSfdFlags;      // SFD_* (signalfd4)
+extern const FlagTable kInotifyFlags;  // IN_NONBLOCK|IN_CLOEXEC (inotify_init1)
 
 // Every table above (for the reverse lookup of names, decode/symbol_value.h).
 std::span<const FlagTable> all_flag_tables();

@@ -106,6 +106,11 @@ enum class ArgType : uint8_t {
   SeccompFlags,  // SECCOMP_FILTER_FLAG_TSYNC|…
   BpfCmd,      // BPF_PROG_LOAD…
   MfdFlags,    // MFD_CLOEXEC|MFD_ALLOW_SEALING
+  EpollFlags,  // EPOLL_CLOEXEC: O_CLOEXEC under the call's own names, as strace shows them
+  EfdFlags,    // EFD_SEMAPHORE|EFD_CLOEXEC|EFD_NONBLOCK
+  TfdFlags,    // TFD_CLOEXEC|TFD_NONBLOCK
+  SfdFlags,    // SFD_CLOEXEC|SFD_NONBLOCK
+  InotifyFlags,  // IN_NONBLOCK|IN_CLOEXEC
 };
 
 // What the return value is.
