@@ -25,6 +25,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STRACE_FLAGS = ["-f", "-tt", "-yy", "-v", "-x", "-s", "1000"]
 PREFIX = re.compile(r"^(\[pid +\d+\] )?(\d+ +)?(\d\d:\d\d:\d\d\.\d+ )?")
 NAME = re.compile(r"^([a-z0-9_]+)\(")
+# Both pad a short call so that " = " starts at column 40 of the whole line, pid included; the
+# pids of the two runs may differ in width, so the padding is compared as one space.
+PADDING = re.compile(r"\)  +(= [^=]*)$")
 NORMALISE = [
     (re.compile(r"0x[0-9a-f]{5,}"), "0xADDR"),
     (re.compile(r"(pipe|socket|UNIX|TCP|UDP|TCPv6|UDPv6|NETLINK|UNIX-STREAM|UNIX-DGRAM|anon_inode):\[[^\]]*\]"), r"\1:[INO]"),
@@ -53,7 +56,7 @@ def lines_of(path):
     out = []
     with open(path, errors="replace") as f:
         for line in f:
-            line = PREFIX.sub("", line.rstrip("\n"), count=1)
+            line = PADDING.sub(r") \1", PREFIX.sub("", line.rstrip("\n"), count=1), count=1)
             if line.startswith(("+++", "---")) or "resumed>" in line or "<unfinished" in line:
                 continue
             out.append(line)

@@ -28,11 +28,17 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::Int: out = Arg::integer(ctx.as_int(index)); return true;
     case ArgType::Long: out = Arg::integer(ctx.as_long(index)); return true;
     case ArgType::UInt: out = Arg::uinteger(static_cast<uint32_t>(ctx.reg(index))); return true;
+    case ArgType::Id: {
+      const auto id = static_cast<uint32_t>(ctx.reg(index));
+      out = id == UINT32_MAX ? Arg::integer(-1) : Arg::uinteger(id);
+      return true;
+    }
     case ArgType::ULong: out = Arg::uinteger(ctx.reg(index)); return true;
     case ArgType::Hex: out = Arg::hex(ctx.reg(index)); return true;
     case ArgType::Ptr: out = pointer_arg(ctx.reg(index)); return true;
     case ArgType::Fd: out = Arg::fd(ctx.as_int(index)); return true;
-    case ArgType::Mode: out = Arg::octal(ctx.reg(index) & 07777777); return true;
+    // The kernel's umode_t is an unsigned short: higher bits never reach it (strace shows the same).
+    case ArgType::Mode: out = Arg::octal(ctx.reg(index) & 0xffff); return true;
 
     case ArgType::OpenMode:
     case ArgType::FcntlArg:

@@ -22,7 +22,9 @@ const SymbolicType* symbolic_type(ArgType type) {
       kGrnd{kGrndFlags, false, "0"}, kMadv{kMadvAdvice, true, {}},
       kSeccompOp{kSeccompOps, true, {}}, kSeccompFl{kSeccompFilterFlags, false, "0"},
       kBpf{kBpfCmds, true, {}}, kMfd{kMfdFlags, false, "0"},
-      kFadv{kFadvAdvice, true, {}}, kRusage{kRusageWho, true, {}};
+      kFadv{kFadvAdvice, true, {}}, kRusage{kRusageWho, true, {}}, kEpollFl{kEpollFlags, false, "0"},
+      kEfd{kEfdFlags, false, "0"}, kTfd{kTfdFlags, false, "0"}, kSfd{kSfdFlags, false, "0"},
+      kInotify{kInotifyFlags, false, "0"};
   switch (type) {
     case ArgType::OFlags: return &kOFlags;
     case ArgType::AtFlags: return &kAt;
@@ -58,6 +60,11 @@ const SymbolicType* symbolic_type(ArgType type) {
     case ArgType::MfdFlags: return &kMfd;
     case ArgType::FadvAdvice: return &kFadv;
     case ArgType::RusageWho: return &kRusage;
+    case ArgType::EpollFlags: return &kEpollFl;
+    case ArgType::EfdFlags: return &kEfd;
+    case ArgType::TfdFlags: return &kTfd;
+    case ArgType::SfdFlags: return &kSfd;
+    case ArgType::InotifyFlags: return &kInotify;
     default: return nullptr;
   }
 }

@@ -98,7 +98,7 @@ Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
     case ArgType::OpenFlags:
       return open_flags_arg(ctx.reg(index));
     case ArgType::OpenMode:
-      return Arg::octal(ctx.reg(index) & 07777);
+      return Arg::octal(ctx.reg(index) & 0xffff);  // umode_t, as for ArgType::Mode
     case ArgType::FcntlArg:
       return fcntl_arg(ctx, index);
     case ArgType::OpenHow:

@@ -1,6 +1,7 @@
 // Constant tables as data. FLAG(X) stringifies the header's own macro, so a name is spelled once;
 // NAMED(value, "X") is for constants the installed headers lack or define differently from the
-// kernel ABI (noted where used). Order matters only where an entry's bits include another's.
+// kernel ABI (noted where used). Order matters where an entry's bits include another's, and it
+// is the order names are written in (strace's, for the tables it shows in a different order).
 #include "decode/flag_tables.h"
 
 #include <asm/prctl.h>
@@ -12,6 +13,10 @@
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -33,14 +38,16 @@ namespace {
 
 constexpr FlagName kOpenAccessData[] = {FLAG(O_RDONLY), FLAG(O_WRONLY), FLAG(O_RDWR)};
 
+// In strace's order (its xlat/open_mode_flags.in), which is the order it names them in.
 constexpr FlagName kOpenFlagsData[] = {
     FLAG(O_CREAT), FLAG(O_EXCL), FLAG(O_NOCTTY), FLAG(O_TRUNC), FLAG(O_APPEND), FLAG(O_NONBLOCK),
     FLAG(O_SYNC),  // includes O_DSYNC's bit: list it first
-    FLAG(O_DSYNC), FLAG(O_ASYNC), FLAG(O_DIRECT),
+    FLAG(O_DSYNC), FLAG(O_DIRECT),
     // glibc defines O_LARGEFILE as 0 on 64-bit targets; 32-bit libcs still set the kernel bit.
     NAMED(0100000, "O_LARGEFILE"),
+    FLAG(O_NOFOLLOW), FLAG(O_NOATIME), FLAG(O_CLOEXEC), FLAG(O_PATH),
     FLAG(O_TMPFILE),  // includes O_DIRECTORY's bit
-    FLAG(O_DIRECTORY), FLAG(O_NOFOLLOW), FLAG(O_NOATIME), FLAG(O_CLOEXEC), FLAG(O_PATH),
+    FLAG(O_DIRECTORY), FLAG(O_ASYNC),
 };
 
 constexpr FlagName kAtFlagsData[] = {
@@ -449,6 +456,12 @@ constexpr FlagName kFadvAdviceData[] = {
 constexpr FlagName kRusageWhoData[] = {
     FLAG(RUSAGE_SELF), NAMED(0xffffffffu, "RUSAGE_CHILDREN"), FLAG(RUSAGE_THREAD),
 };
+// The O_CLOEXEC and O_NONBLOCK bits under each call's own names, in strace's order.
+constexpr FlagName kEpollFlagsData[] = {FLAG(EPOLL_CLOEXEC)};
+constexpr FlagName kEfdFlagsData[] = {FLAG(EFD_SEMAPHORE), FLAG(EFD_CLOEXEC), FLAG(EFD_NONBLOCK)};
+constexpr FlagName kTfdFlagsData[] = {FLAG(TFD_CLOEXEC), FLAG(TFD_NONBLOCK)};
+constexpr FlagName kSfdFlagsData[] = {FLAG(SFD_CLOEXEC), FLAG(SFD_NONBLOCK)};
+constexpr FlagName kInotifyFlagsData[] = {FLAG(IN_NONBLOCK), FLAG(IN_CLOEXEC)};
 // struct sigaction's sa_flags, in strace's order (asm/signal.h; SA_RESTORER is x86's).
 constexpr FlagName kSigactionFlagsData[] = {
     NAMED(0x04000000, "SA_RESTORER"), NAMED(0x08000000, "SA_ONSTACK"), NAMED(0x10000000, "SA_RESTART"),
@@ -545,6 +558,11 @@ constinit const FlagTable kIpOptions{kIpOptionsData};
 constinit const FlagTable kIpv6Options{kIpv6OptionsData};
 constinit const FlagTable kFadvAdvice{kFadvAdviceData};
 constinit const FlagTable kRusageWho{kRusageWhoData};
+constinit const FlagTable kEpollFlags{kEpollFlagsData};
+constinit const FlagTable kEfdFlags{kEfdFlagsData};
+constinit const FlagTable kTfdFlags{kTfdFlagsData};
+constinit const FlagTable kSfdFlags{kSfdFlagsData};
+constinit const FlagTable kInotifyFlags{kInotifyFlagsData};
 
 
 std::span<const FlagTable> all_flag_tables() {
@@ -606,6 +624,11 @@ std::span<const FlagTable> all_flag_tables() {
       kTcpOptions,
       kIpOptions,
       kIpv6Options,
+      kEpollFlags,
+      kEfdFlags,
+      kTfdFlags,
+      kSfdFlags,
+      kInotifyFlags,
   };
   return kAll;
 }

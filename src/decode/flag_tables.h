@@ -63,6 +63,11 @@ extern const FlagTable kSolSocketOptions;  // SO_* (SOL_SOCKET options)
 extern const FlagTable kTcpOptions;    // TCP_* (SOL_TCP options)
 extern const FlagTable kIpOptions;     // IP_* (SOL_IP options)
 extern const FlagTable kIpv6Options;   // IPV6_* (SOL_IPV6 options)
+extern const FlagTable kEpollFlags;    // EPOLL_CLOEXEC (epoll_create1)
+extern const FlagTable kEfdFlags;      // EFD_* (eventfd2)
+extern const FlagTable kTfdFlags;      // TFD_CLOEXEC|TFD_NONBLOCK (timerfd_create)
+extern const FlagTable kSfdFlags;      // SFD_* (signalfd4)
+extern const FlagTable kInotifyFlags;  // IN_NONBLOCK|IN_CLOEXEC (inotify_init1)
 
 // Every table above (for the reverse lookup of names, decode/symbol_value.h).
 std::span<const FlagTable> all_flag_tables();

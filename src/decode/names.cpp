@@ -88,10 +88,12 @@ NameTable build_signal_table() {
   for (int sig = 0; sig < kSignalTableSize; ++sig) {
     if (sig >= kKernelSigRtMin) {
       int n = sig - kKernelSigRtMin;
-      table.push(n == 0 ? std::string("SIGRTMIN") : "SIGRTMIN+" + std::to_string(n));
+      // strace's spelling (its signame()): SIGRTMIN, then SIGRT_1 … SIGRT_32.
+      table.push(n == 0 ? std::string("SIGRTMIN") : "SIGRT_" + std::to_string(n));
       continue;
     }
-    const char* abbrev = sig > 0 ? sigabbrev_np(sig) : nullptr;
+    // glibc names 29 POLL, strace (and the kernel's headers first) SIGIO; SIGPOLL stays an alias.
+    const char* abbrev = sig == SIGIO ? "IO" : sig > 0 ? sigabbrev_np(sig) : nullptr;
     table.push(abbrev != nullptr ? "SIG" + std::string(abbrev) : "SIG" + std::to_string(sig));
   }
   table.finish();
@@ -155,10 +157,11 @@ int signal_value(std::string_view name) {
   for (const SignalAlias& a : kSignalAliases) {
     if (a.name == name) return a.value;
   }
-  // strace writes realtime signals as SIGRT_<n> (n from the kernel's SIGRTMIN); SIGRTMAX-<n> too.
-  constexpr std::string_view kRt = "SIGRT_", kRtMax = "SIGRTMAX-";
-  if (name.starts_with(kRt)) {
-    int n = parse_small_uint(name.substr(kRt.size()));
+  // Realtime signals as glibc's tools write them, SIGRTMIN+<n> (n from the kernel's SIGRTMIN, as
+  // strace's SIGRT_<n> in the table), and SIGRTMAX-<n>.
+  constexpr std::string_view kRtMin = "SIGRTMIN+", kRtMax = "SIGRTMAX-";
+  if (name.starts_with(kRtMin)) {
+    int n = parse_small_uint(name.substr(kRtMin.size()));
     if (n >= 0 && kKernelSigRtMin + n < kSignalTableSize) return kKernelSigRtMin + n;
   } else if (name.starts_with(kRtMax)) {
     int n = parse_small_uint(name.substr(kRtMax.size()));

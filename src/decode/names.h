@@ -25,10 +25,10 @@ int errno_value(std::string_view name);
 // The kernel's SIGRTMIN (glibc's is 34: it keeps two for itself).
 inline constexpr int kKernelSigRtMin = 32;
 
-// "SIGTERM" for 15, "SIGRTMIN+3" for realtime signals (counted from the kernel's SIGRTMIN, 32);
-// "SIG<n>" when unknown, "SIG?" outside 0..64.
+// strace's names: "SIGTERM" for 15, "SIGIO" for 29, "SIGRTMIN" for 32 and "SIGRT_3" for 35
+// (counted from the kernel's SIGRTMIN, 32); "SIG<n>" when unknown, "SIG?" outside 0..64.
 std::string_view signal_name(int sig);
-// 15 for "SIGTERM"; also SIGRTMIN+n, SIGRT_n (strace), SIGRTMAX[-n], SIGIOT/SIGPOLL/SIGCLD;
+// 15 for "SIGTERM"; also SIGRTMIN+n, SIGRTMAX[-n], SIGIOT/SIGPOLL/SIGCLD;
 // 0 when unknown.
 int signal_value(std::string_view name);
 

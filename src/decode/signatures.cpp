@@ -119,6 +119,27 @@ bool SyscallSignature::decode_at_entry() const {
   return false;
 }
 
+RetKind success_ret_kind(RetType ret, uint64_t fcntl_cmd) {
+  switch (ret) {
+    case RetType::Fd: return RetKind::Fd;
+    case RetType::Hex: return RetKind::Hex;
+    case RetType::Fcntl:
+      return fcntl_cmd == F_DUPFD || fcntl_cmd == F_DUPFD_CLOEXEC ? RetKind::Fd : RetKind::Int;
+    case RetType::Int:
+    case RetType::Octal:
+    case RetType::NoReturn:
+      break;
+  }
+  return RetKind::Int;
+}
+
+RetSpelling ret_spelling(RetType ret, uint64_t fcntl_cmd) {
+  if (ret == RetType::Octal) return RetSpelling::Octal;
+  if (ret == RetType::Fcntl && fcntl_cmd == F_GETFL) return RetSpelling::OpenFlags;
+  if (ret == RetType::Fcntl && fcntl_cmd == F_GETFD) return RetSpelling::FdFlags;
+  return RetSpelling::Decimal;
+}
+
 const SyscallSignature* find_syscall(uint32_t arch, int nr) {
   static const NumberIndex x86_64 = build_number_index(kArchX86_64);
   static const NumberIndex i386 = build_number_index(kArchI386);

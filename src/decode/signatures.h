@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "decode/syscall_facts.h"
+#include "event/syscall_event.h"
 
 namespace capsule {
 
@@ -25,6 +26,7 @@ enum class ArgType : uint8_t {
   Int,         // C int: low 32 bits, signed
   Long,        // long / off_t / loff_t: 64 bits, signed
   UInt,        // unsigned int: low 32 bits
+  Id,          // uid_t/gid_t: unsigned, but (uid_t)-1 ("unchanged") shown as -1, as strace does
   ULong,       // size_t / unsigned long
   Hex,         // an opaque word, always 0x… (ioctl requests, keys, offsets shown in hex)
   Ptr,         // a pointer we do not follow: NULL or 0x…
@@ -120,6 +122,11 @@ enum class ArgType : uint8_t {
   MfdFlags,    // MFD_CLOEXEC|MFD_ALLOW_SEALING
   FadvAdvice,  // POSIX_FADV_SEQUENTIAL…
   RusageWho,   // RUSAGE_SELF…
+  EpollFlags,  // EPOLL_CLOEXEC: O_CLOEXEC under the call's own names, as strace shows them
+  EfdFlags,    // EFD_SEMAPHORE|EFD_CLOEXEC|EFD_NONBLOCK
+  TfdFlags,    // TFD_CLOEXEC|TFD_NONBLOCK
+  SfdFlags,    // SFD_CLOEXEC|SFD_NONBLOCK
+  InotifyFlags,  // IN_NONBLOCK|IN_CLOEXEC
 };
 
 // What the return value is.
@@ -128,8 +135,19 @@ enum class RetType : uint8_t {
   Fd,        // a new file descriptor
   Hex,       // an address (mmap, brk)
   NoReturn,  // never returns on success (exit, exit_group); forces decoding at entry
-  Fcntl,     // depends on fcntl's command: an fd for F_DUPFD*, else Int
+  Fcntl,     // depends on fcntl's command: an fd for F_DUPFD*, flags for F_GETFL/F_GETFD, else Int
+  Octal,     // a file mode (umask)
 };
+
+// The event's RetKind of a successful call of this return type; fcntl's depends on its command
+// (the second argument), which the native decoder reads from the registers and the strace
+// parser from the constant strace named.
+RetKind success_ret_kind(RetType ret, uint64_t fcntl_cmd);
+
+// How strace spells a successful Int return beyond a decimal: umask's old mask in octal (022),
+// fcntl's F_GETFL and F_GETFD results as flags ("0x8002 (flags O_RDWR|O_LARGEFILE)").
+enum class RetSpelling : uint8_t { Decimal, Octal, OpenFlags, FdFlags };
+RetSpelling ret_spelling(RetType ret, uint64_t fcntl_cmd);
 
 struct ParamSpec {
   std::string_view name;  // empty: no such parameter

@@ -1,6 +1,6 @@
 // struct stat, as the x86_64 kernel writes it for stat/fstat/lstat/newfstatat, and struct statx,
-// shown as strace -v shows them but without its comments after the times (what capsule import
-// reads from strace -v). i386's layouts of struct stat (struct stat, struct stat64) stay pointers.
+// shown as strace -v shows them (the renderer adds strace's date comments after the times).
+// i386's layouts of struct stat (struct stat, struct stat64) stay pointers.
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -75,7 +75,9 @@ struct KernelStatx {
   uint64_t spare3[12];
 };
 static_assert(sizeof(KernelStatx) == 256);
-constexpr uint32_t kStatxMntId = 0x1000;  // STATX_MNT_ID
+// Newer than glibc 2.36's <sys/stat.h>.
+constexpr uint32_t kStatxMntId = 0x1000;     // STATX_MNT_ID
+constexpr uint32_t kStatxDioAlign = 0x2000;  // STATX_DIOALIGN
 
 Arg timestamp_arg(const StatxTimestamp& t, const char* name) {
   Arg s;
@@ -99,26 +101,32 @@ Arg statx_struct_arg(const DecodeContext& ctx, uint64_t addr) {
   const auto flags = [&](FlagTable table, uint64_t v, const char* name) {
     s.items.push_back(Arg::symbol(flags_string(table, v), v).named(name));
   };
+  // Like strace, a field the kernel did not fill (its bit absent from stx_mask) is left out.
+  const auto has = [&](uint32_t bits) { return (st.mask & bits) != 0; };
   flags(tables::kStatxMask, st.mask, "stx_mask");
   u(st.blksize, "stx_blksize");
   flags(tables::kStatxAttrs, st.attributes, "stx_attributes");
-  u(st.nlink, "stx_nlink");
-  u(st.uid, "stx_uid");
-  u(st.gid, "stx_gid");
-  s.items.push_back(Arg::symbol(mode_text(st.mode), st.mode).named("stx_mode"));
-  u(st.ino, "stx_ino");
-  u(st.size, "stx_size");
-  u(st.blocks, "stx_blocks");
+  if (has(STATX_NLINK)) u(st.nlink, "stx_nlink");
+  if (has(STATX_UID)) u(st.uid, "stx_uid");
+  if (has(STATX_GID)) u(st.gid, "stx_gid");
+  if (has(STATX_TYPE | STATX_MODE)) s.items.push_back(Arg::symbol(mode_text(st.mode), st.mode).named("stx_mode"));
+  if (has(STATX_INO)) u(st.ino, "stx_ino");
+  if (has(STATX_SIZE)) u(st.size, "stx_size");
+  if (has(STATX_BLOCKS)) u(st.blocks, "stx_blocks");
   flags(tables::kStatxAttrs, st.attributes_mask, "stx_attributes_mask");
-  s.items.push_back(timestamp_arg(st.atime, "stx_atime"));
-  s.items.push_back(timestamp_arg(st.btime, "stx_btime"));
-  s.items.push_back(timestamp_arg(st.ctime, "stx_ctime"));
-  s.items.push_back(timestamp_arg(st.mtime, "stx_mtime"));
+  if (has(STATX_ATIME)) s.items.push_back(timestamp_arg(st.atime, "stx_atime"));
+  if (has(STATX_BTIME)) s.items.push_back(timestamp_arg(st.btime, "stx_btime"));
+  if (has(STATX_CTIME)) s.items.push_back(timestamp_arg(st.ctime, "stx_ctime"));
+  if (has(STATX_MTIME)) s.items.push_back(timestamp_arg(st.mtime, "stx_mtime"));
   u(st.rdev_major, "stx_rdev_major");
   u(st.rdev_minor, "stx_rdev_minor");
   u(st.dev_major, "stx_dev_major");
   u(st.dev_minor, "stx_dev_minor");
-  if ((st.mask & kStatxMntId) != 0) s.items.push_back(Arg::hex(st.mnt_id).named("stx_mnt_id"));
+  if (has(kStatxMntId)) s.items.push_back(Arg::hex(st.mnt_id).named("stx_mnt_id"));
+  if (has(kStatxDioAlign)) {
+    u(st.dio_mem_align, "stx_dio_mem_align");
+    u(st.dio_offset_align, "stx_dio_offset_align");
+  }
   return s;
 }
 

@@ -52,18 +52,7 @@ void decode_args(const SyscallSignature* sig, const DecodeContext& ctx, SyscallE
 
 RetKind ret_kind(const SyscallSignature* sig, const RawSyscall& call) {
   if (sig == nullptr) return RetKind::Int;
-  switch (sig->ret) {
-    case RetType::Fd: return RetKind::Fd;
-    case RetType::Hex: return RetKind::Hex;
-    case RetType::Fcntl: {
-      const int cmd = static_cast<int>(static_cast<uint32_t>(call.args[1]));
-      return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC ? RetKind::Fd : RetKind::Int;
-    }
-    case RetType::Int:
-    case RetType::NoReturn:
-      break;
-  }
-  return RetKind::Int;
+  return success_ret_kind(sig->ret, static_cast<uint32_t>(call.args[1]));  // fcntl's cmd is an int
 }
 
 }  // namespace

@@ -85,6 +85,7 @@ void apply_type(ArgType type, Arg& arg) {
       break;
     case ArgType::UInt:
     case ArgType::ULong:
+    case ArgType::Id:
       if (arg.num >= 0) arg.kind = ArgKind::UInt;
       break;
     case ArgType::Hex:
@@ -110,13 +111,19 @@ void reorder_strace_named(const SyscallSignature& sig, std::vector<Arg>& args) {
   }
 }
 
+// The table decides the RetKind of a successful return, as for the native decoder. Where it
+// says Int, strace's own spelling stays (a value strace shows in hex stays Hex), except where the
+// table knows the spelling ("0x8002 (flags …)", "022"): the writer re-creates it from the table.
 void apply_return_kind(const SyscallSignature& sig, SyscallEvent& ev) {
-  if (!ev.has_ret || ev.ret < 0 || ev.ret_kind != RetKind::Int) return;
-  bool is_fd = sig.ret == RetType::Fd;
-  if (sig.ret == RetType::Fcntl && ev.args.size() > 1 && ev.args[1].kind == ArgKind::Symbol)
-    is_fd = ev.args[1].text.starts_with("F_DUPFD");
-  if (is_fd) ev.ret_kind = RetKind::Fd;
-  if (sig.ret == RetType::Hex) ev.ret_kind = RetKind::Hex;
+  if (!ev.has_ret || ev.ret < 0 || ev.err != 0 || ev.ret_kind == RetKind::Fd) return;
+  const bool cmd_known = ev.args.size() > 1 && ev.args[1].kind == ArgKind::Symbol;
+  const uint64_t cmd = cmd_known ? static_cast<uint64_t>(ev.args[1].num) : ~uint64_t{0};
+  const RetKind kind = success_ret_kind(sig.ret, cmd);
+  if (kind != RetKind::Int) {
+    ev.ret_kind = kind;
+  } else if (ret_spelling(sig.ret, cmd) != RetSpelling::Decimal) {
+    ev.ret_kind = RetKind::Int;
+  }
 }
 
 }  // namespace

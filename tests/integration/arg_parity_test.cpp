@@ -26,11 +26,6 @@ using Difference = std::pair<std::string, std::string>;
 
 // clang-format off
 const std::map<Difference, const char*> kKnown = {
-  // OFlags calls whose flags strace names with the call's own prefix (EPOLL_CLOEXEC, EFD_NONBLOCK,
-  // TFD_CLOEXEC, the same bits): the native decoder writes O_*, import keeps strace's name.
-  {{"epoll_create1", "args.flags"}, "native O_CLOEXEC, strace EPOLL_CLOEXEC"},
-  {{"eventfd2", "args.flags"}, "native O_NONBLOCK, strace EFD_NONBLOCK"},
-  {{"timerfd_create", "args.flags"}, "native O_CLOEXEC, strace TFD_CLOEXEC"},
   // Socket fd notes: the native enricher writes "UNIX:[]", strace -yy "UNIX-STREAM:[inode]".
   {{"socket", "fds"}, "native UNIX:[], strace UNIX-STREAM:[N]"},
   {{"socketpair", "fds"}, "native UNIX:[], strace UNIX-STREAM:[N]"},

@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -91,15 +92,16 @@ TEST(CrossCheck, SameSyscallsAsStrace) {
 }
 
 // The lines of `calls` that strace writes for argv, and those capsule writes in syscalls.log
-// (without pid, time and capsule's fd annotation). strace pads short lines before " = ".
-// strace_flags: e.g. -v; strace -v's comments after times (" /* 2026-… */") are left out, as
-// capsule leaves them out.
+// (without pid, time and capsule's fd annotation). Both pad short lines before " = " to column 40
+// of the whole line, prefix included, and only capsule's lines have a prefix here: the padding
+// is left out of both. strace_flags: e.g. -v (its date comments after times are kept: capsule
+// writes them too; strace runs with TZ=UTC, as capsule writes UTC).
 std::pair<std::vector<std::string>, std::vector<std::string>> lines_of_both(const std::vector<std::string>& argv,
                                                                             const std::string& calls,
                                                                             const std::string& strace_flag = "-qq") {
   TempDir tmp, home;
   const auto out = tmp.path() / "trace";
-  std::vector<std::string> strace_argv{"strace", "-qq", strace_flag, "-e", "trace=" + calls, "-o", out.string()};
+  std::vector<std::string> strace_argv{"env", "TZ=UTC", "strace", "-qq", strace_flag, "-e", "trace=" + calls, "-o", out.string()};
   strace_argv.insert(strace_argv.end(), argv.begin(), argv.end());
   const auto strace = run_program(strace_argv);
   EXPECT_EQ(strace.exit_code, 0) << strace.err;
@@ -107,12 +109,11 @@ std::pair<std::vector<std::string>, std::vector<std::string>> lines_of_both(cons
   EXPECT_EQ(o.exit_code, 0) << o.err;
   const std::regex padding(R"( +(= [^=]*)$)");
   std::vector<std::string> want;
-  const std::regex comment(R"( /\* [^*]* \*/)");
   // Stack and mmap addresses differ from run to run (ASLR).
   const std::regex address(R"(0x7f[0-9a-f]{10})");
   const auto normal = [&](const std::string& l) { return std::regex_replace(l, address, "0x7f…"); };
   for (const auto& l : read_lines(out)) {
-    want.push_back(normal(std::regex_replace(std::regex_replace(l, comment, ""), padding, " $1")));
+    want.push_back(normal(std::regex_replace(l, padding, " $1")));
   }
   const std::regex prefix(R"(^\d+ \d\d:\d\d:\d\d\.\d+ )");
   // -yy's fd notes, wherever an fd is: a path or "kind:[…]" after the number, and the mark of a
@@ -128,7 +129,7 @@ std::pair<std::vector<std::string>, std::vector<std::string>> lines_of_both(cons
   for (const auto& l : read_lines(latest_run(home.path()) / "syscalls.log")) {
     const std::string line = std::regex_replace(std::regex_replace(l, prefix, ""), fd_note, "$1");
     for (const auto& n : names) {
-      if (line.starts_with(n)) got.push_back(normal(line));
+      if (line.starts_with(n)) got.push_back(normal(std::regex_replace(line, padding, " $1")));
     }
   }
   return {want, got};
@@ -150,10 +151,16 @@ TEST(CrossCheck, StatStructAsStraceVerbose) {
   const auto sticky = dir.path() / "sticky";
   std::filesystem::create_directory(sticky);
   std::filesystem::permissions(sticky, std::filesystem::perms::all | std::filesystem::perms::sticky_bit);
+  // sysfs has no birth time: its statx lacks STATX_BTIME, and strace leaves stx_btime out.
   const auto [want, got] = lines_of_both({helper("stat_paths"), (dir.path() / "f").string(), sticky.string(),
-                                          "/dev/null", (dir.path() / "missing").string()},
+                                          "/dev/null", (dir.path() / "missing").string(), "/sys/kernel"},
                                          "newfstatat,statx", "-v");
-  ASSERT_GE(want.size(), 8u);  // the dynamic loader's own fstats of the libraries come first
+  ASSERT_GE(want.size(), 10u);  // the dynamic loader's own fstats of the libraries come first
+  EXPECT_NE(std::find_if(got.begin(), got.end(), [](const std::string& l) {
+              return l.starts_with("statx(AT_FDCWD, \"/sys/kernel\"") && l.find("stx_btime") == std::string::npos &&
+                     l.find("stx_mtime={") != std::string::npos && l.find("+0000 */") != std::string::npos;
+            }),
+            got.end());
   EXPECT_EQ(got, want);
 }
 
@@ -225,6 +232,36 @@ TEST(CrossCheck, IoctlRequestsAsStrace) {
   const auto [want, got] = lines_of_both({helper("ioctl_requests")}, "ioctl");
   ASSERT_EQ(want.size(), 3u);
   EXPECT_EQ(got, want);
+// umask's octal result, fcntl's F_GETFL/F_GETFD flags, and -x's escaping (a string with a byte
+// that is neither printable nor white space is hex-escaped whole) as strace writes them.
+TEST(CrossCheck, ReturnSpellingsAndStringEscapingAsStrace) {
+  TempDir dir;
+  const auto [want, got] = lines_of_both({helper("strace_spellings"), dir.path().string()}, "umask,fcntl,write", "-x");
+  ASSERT_EQ(want.size(), 9u);
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(got[0], "umask(027) = 022");
+  // (the fd number depends on what the test runner left open)
+  EXPECT_TRUE(got[2].ends_with(", F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)")) << got[2];
+  EXPECT_TRUE(got[8].ends_with(", \"\\x63\\x61\\x66\\xc3\\xa9\", 5) = 5")) << got[8];
+}
+
+// The same run's syscalls.log as written: " = " at column 40 of a short line, and -yy's
+// annotation of a path with '<' and '>' in octal (three digits before an octal digit).
+TEST(CrossCheck, AlignmentAndAnnotationEscapesAsStrace) {
+  TempDir dir, home;
+  const auto o = capsule_run(home.path(), {helper("strace_spellings"), dir.path().string()});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  std::vector<std::string> umask_lines, close_lines;
+  for (const auto& l : read_lines(latest_run(home.path()) / "syscalls.log")) {
+    if (l.find(" umask(") != std::string::npos) umask_lines.push_back(l);
+    if (l.find(" close(") != std::string::npos && l.find("/a\\74b") != std::string::npos) close_lines.push_back(l);
+  }
+  ASSERT_EQ(umask_lines.size(), 2u);
+  EXPECT_EQ(umask_lines[1].find("= 027"), 40u) << umask_lines[1];
+  EXPECT_TRUE(umask_lines[1].ends_with("umask(022)" + std::string(40 - umask_lines[1].find("umask(") - 10, ' ') + "= 027"))
+      << umask_lines[1];
+  ASSERT_EQ(close_lines.size(), 1u);
+  EXPECT_TRUE(close_lines[0].ends_with("/a\\74b\\0767>) = 0")) << close_lines[0];
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "event/syscall_event.h"
 
@@ -42,5 +43,19 @@ void append_hex_digits(uint64_t v, std::string& out);
 
 // strace's mode spelling, "%#03o": 0644, 07 → 007, 0 → 000.
 void append_octal_digits(uint64_t v, std::string& out);
+
+// "\x41": one byte as strace -x escapes it.
+void append_hex_byte(unsigned char c, std::string& out);
+
+// strace -x's escaping of bytes, without the quotes: if any byte is not printable ASCII or one of
+// \t \n \v \f \r, every byte becomes \xNN; otherwise " and \ are backslash-escaped, the five
+// white-space characters spelled \t \n…, and the characters in extra_escaped (strace: '<' '>' in
+// -yy annotations, so that a path's '>' cannot end the annotation) written in octal.
+void append_strace_escaped(std::string_view bytes, std::string& out,
+                           std::string_view extra_escaped = {});
+
+// strace -v's date comment after field, a time of the stat or statx struct strct
+// (" /* 2026-12-05T05:47:24.307527411+0000 */"); nothing for any other field.
+void append_time_comment(const Arg& strct, const Arg& field, std::string& out);
 
 }  // namespace capsule::render_detail

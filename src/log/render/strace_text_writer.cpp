@@ -1,9 +1,14 @@
 // syscalls.log: strace's own text, as `strace -f -tt -yy -x -v -s 1000` writes it, so that any
 // strace reader (and `capsule import`) reads it back. Spellings follow strace 6.x.
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 
+#include "decode/decode_context.h"
+#include "decode/flag_tables.h"
+#include "decode/flags.h"
 #include "decode/names.h"
+#include "decode/signatures.h"
 #include "log/render/event_render.h"
 #include "log/render/json_text.h"
 #include "log/render/render_detail.h"
@@ -11,57 +16,10 @@
 namespace capsule {
 namespace {
 
+using render_detail::append_hex_byte;
 using render_detail::append_hex_digits;
+using render_detail::append_strace_escaped;
 using render_detail::find_fd_ref;
-
-constexpr char kHex[] = "0123456789abcdef";
-
-void append_hex_byte(unsigned char c, std::string& out) {
-  out.append("\\x");
-  out.push_back(kHex[c >> 4]);
-  out.push_back(kHex[c & 0xF]);
-}
-
-// strace -x escaping without the quotes: printable ASCII verbatim, C escapes for the usual
-// control characters, \xNN for every other byte. extra_escaped lists printable characters that
-// must also become \xNN (strace does this for '<' and '>' inside -yy annotations so that the
-// closing '>' stays unambiguous).
-void append_strace_escaped(std::string_view bytes, std::string& out,
-                           std::string_view extra_escaped = {}) {
-  size_t i = 0;
-  while (i < bytes.size()) {
-    // A run of bytes that need no escape is appended at once (most paths are nothing else).
-    size_t j = i;
-    while (j < bytes.size()) {
-      const auto c = static_cast<unsigned char>(bytes[j]);
-      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' ||
-          (!extra_escaped.empty() && extra_escaped.find(bytes[j]) != std::string_view::npos)) {
-        break;
-      }
-      ++j;
-    }
-    out.append(bytes.data() + i, j - i);
-    if (j == bytes.size()) return;
-    i = j + 1;
-    const char ch = bytes[j];
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out.append("\\\""); continue;
-      case '\\': out.append("\\\\"); continue;
-      case '\n': out.append("\\n"); continue;
-      case '\t': out.append("\\t"); continue;
-      case '\r': out.append("\\r"); continue;
-      case '\v': out.append("\\v"); continue;
-      case '\f': out.append("\\f"); continue;
-      default: break;
-    }
-    if (c < 0x20 || c >= 0x7F || extra_escaped.find(ch) != std::string_view::npos) {
-      append_hex_byte(c, out);
-    } else {
-      out.push_back(ch);
-    }
-  }
-}
 
 // Symbol and Raw text is shown verbatim, except that a control character would break the
 // one-record-per-line framing the hash chain relies on; those few bytes become \xNN.
@@ -80,7 +38,7 @@ void append_verbatim(std::string_view text, std::string& out) {
 void append_fd_annotation(const SyscallEvent& ev, int64_t fd, std::string& out, bool result = false) {
   if (const FdRef* ref = result ? render_detail::find_result_fd_ref(ev, fd) : find_fd_ref(ev, fd)) {
     out.push_back('<');
-    // Like strace: a path is quoted with '<' and '>' escaped too, so that a file named "a>b"
+    // Like strace: a path is quoted with '<' and '>' escaped too (in octal), so that a file named "a>b"
     // cannot end the annotation early; the descriptions strace builds itself for sockets
     // ("TCP:[1.2.3.4:5->6.7.8.9:80]") are shown as they are.
     const bool is_path = !ref->ref.empty() && ref->ref.front() == '/';
@@ -149,8 +107,43 @@ void append_error_return(int err, std::string& out) {
   }
 }
 
-void append_return(const SyscallEvent& ev, std::string& out) {
-  out.append(" = ");
+// strace starts the return value at column 40 of the line (its -a default): a shorter call is
+// padded with spaces, a longer one gets a single space.
+constexpr size_t kReturnColumn = 40;
+
+// A successful Int return as strace spells it: decimal, or as the syscall table says (umask's
+// "022", fcntl's "0x8002 (flags O_RDWR|O_LARGEFILE)", "0x1 (flags FD_CLOEXEC)", F_GETFD's 0 bare).
+void append_int_return(const SyscallEvent& ev, std::string& out) {
+  const SyscallSignature* sig = ev.nr >= 0 ? find_signature(ev.arch, ev.nr) : find_signature(ev.name);
+  const uint64_t cmd = ev.args.size() > 1 ? static_cast<uint64_t>(ev.args[1].num) : ~uint64_t{0};
+  const RetSpelling spelling = sig != nullptr ? ret_spelling(sig->ret, cmd) : RetSpelling::Decimal;
+  const auto v = static_cast<uint64_t>(ev.ret);
+  if (spelling == RetSpelling::Decimal || ev.ret < 0 || (spelling == RetSpelling::FdFlags && v == 0)) {
+    json::append_int(out, ev.ret);
+    return;
+  }
+  if (spelling == RetSpelling::Octal) {
+    char buf[24];  // "%#lo": 022, and 0 as a bare 0
+    const int n = std::snprintf(buf, sizeof buf, "%#llo", static_cast<unsigned long long>(v));
+    out.append(buf, static_cast<size_t>(n));
+    return;
+  }
+  if (v != 0) out.append("0x");
+  append_hex_digits(v, out);
+  out.append(" (flags ");
+  if (spelling == RetSpelling::OpenFlags) {
+    out.append(open_flags_arg(v).text);
+  } else {
+    append_flags(out, tables::kFdFlags, v);
+  }
+  out.push_back(')');
+}
+
+void append_return(const SyscallEvent& ev, size_t line_start, std::string& out) {
+  out.push_back(' ');
+  const size_t column = out.size() - line_start;
+  if (column < kReturnColumn) out.append(kReturnColumn - column, ' ');
+  out.append("= ");
   const int err = render_detail::effective_errno(ev);
   if (err != 0 && (ev.has_ret || ev.denied)) {
     append_error_return(err, out);
@@ -170,7 +163,7 @@ void append_return(const SyscallEvent& ev, std::string& out) {
       append_fd_annotation(ev, ev.ret, out, /*result=*/true);
       return;
     case RetKind::Int:
-      json::append_int(out, ev.ret);
+      append_int_return(ev, out);
       return;
   }
 }
@@ -262,6 +255,7 @@ void append_strace_arg(const Arg& arg, const SyscallEvent& ev, std::string& out)
         append_verbatim(field.name, out);
         out.push_back('=');
         if (!append_socket_field(field, ev, out)) append_strace_arg(field, ev, out);
+        render_detail::append_time_comment(arg, field, out);
       }
       if (arg.truncated) out.append(first ? "..." : ", ...");
       out.push_back('}');
@@ -288,6 +282,7 @@ void append_strace_line(const SyscallEvent& ev, std::string& out) {
     if (!ev.args.empty()) append_verbatim(ev.args[0].text, out);
     return;
   }
+  const size_t line_start = out.size();
   // strace -f labels each line with the thread that made the call.
   json::append_int(out, ev.tid != 0 ? ev.tid : ev.pid);
   out.push_back(' ');
@@ -313,7 +308,7 @@ void append_strace_line(const SyscallEvent& ev, std::string& out) {
     append_strace_arg(arg, ev, out);
   }
   out.push_back(')');
-  append_return(ev, out);
+  append_return(ev, line_start, out);
 }
 
 }  // namespace capsule

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 #include "event/syscall_event.h"
 
 namespace capsule {
@@ -56,8 +58,10 @@ TEST(SignalNames, StandardAndRealtime) {
   EXPECT_EQ(signal_name(15), "SIGTERM");
   EXPECT_EQ(signal_name(17), "SIGCHLD");
   EXPECT_EQ(signal_name(32), "SIGRTMIN");
-  EXPECT_EQ(signal_name(35), "SIGRTMIN+3");
-  EXPECT_EQ(signal_name(64), "SIGRTMIN+32");
+  EXPECT_EQ(signal_name(35), "SIGRT_3");  // strace's spelling
+  EXPECT_EQ(signal_name(64), "SIGRT_32");
+  EXPECT_EQ(signal_name(SIGIO), "SIGIO");  // not glibc's POLL
+  EXPECT_EQ(signal_value("SIGPOLL"), SIGIO);
   EXPECT_EQ(signal_value("SIGTERM"), 15);
   EXPECT_EQ(signal_value("SIGRTMIN+3"), 35);
   EXPECT_EQ(signal_value("SIGRT_1"), 33);

@@ -92,9 +92,12 @@ TEST(StraceText, FdWithAndWithoutAnnotation) {
   EXPECT_EQ(arg_text(Arg::fd(3), ev), "3</etc/passwd>");
   EXPECT_EQ(arg_text(Arg::fd(5), ev), "5<TCP:[127.0.0.1:40000->127.0.0.1:80]>");
   EXPECT_EQ(arg_text(Arg::fd(4), ev), "4");
-  // An annotation's own angle brackets and unprintable bytes are escaped.
-  ev.fd_refs = {{7, "/tmp/a>b\n"}};
-  EXPECT_EQ(arg_text(Arg::fd(7), ev), "7</tmp/a\\x3eb\\n>");
+  // An annotation's own angle brackets are escaped in octal, as strace -x does (three digits
+  // when an octal digit follows); white space by name; any other control byte hex-escapes all.
+  ev.fd_refs = {{7, "/tmp/a>b\n"}, {8, "/tmp/<7"}, {9, "/t\x01"}};
+  EXPECT_EQ(arg_text(Arg::fd(7), ev), "7</tmp/a\\76b\\n>");
+  EXPECT_EQ(arg_text(Arg::fd(8), ev), "8</tmp/\\0747>");
+  EXPECT_EQ(arg_text(Arg::fd(9), ev), "9<\\x2f\\x74\\x01>");
 }
 
 TEST(StraceText, StringEscaping) {
@@ -103,7 +106,11 @@ TEST(StraceText, StringEscaping) {
   EXPECT_EQ(arg_text(Arg::str("a\nb\tc\rd\ve\ff")), "\"a\\nb\\tc\\rd\\ve\\ff\"");
   EXPECT_EQ(arg_text(Arg::str(std::string("\x00\x01\x7f\x80\xff", 5))),
             "\"\\x00\\x01\\x7f\\x80\\xff\"");
-  EXPECT_EQ(arg_text(Arg::str("h\xc3\xa9")), "\"h\\xc3\\xa9\"");  // -x: non-ASCII as hex
+  // -x: one byte that is neither printable ASCII nor white space hex-escapes the whole string.
+  EXPECT_EQ(arg_text(Arg::str("h\xc3\xa9")), "\"\\x68\\xc3\\xa9\"");
+  EXPECT_EQ(arg_text(Arg::str(std::string("a\0b\n", 4))), "\"\\x61\\x00\\x62\\x0a\"");
+  EXPECT_EQ(arg_text(Arg::str("\"q\"\x7f")), "\"\\x22\\x71\\x22\\x7f\"");
+  EXPECT_EQ(arg_text(Arg::str("<a>\t")), "\"<a>\\t\"");  // '<' '>' only escaped in annotations
   EXPECT_EQ(arg_text(Arg::str("")), "\"\"");
 }
 
@@ -152,14 +159,14 @@ TEST(StraceText, StructAndSocketSpellings) {
 TEST(StraceText, ArgNameIgnoredAtTopLevel) {
   SyscallEvent ev = make_call("close", {Arg::fd(3).named("fd")});
   ev.ret = 0;
-  EXPECT_EQ(line(ev), "1234 17:30:00.123456 close(3) = 0");
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 close(3)           = 0");
 }
 
 TEST(StraceText, ReturnForms) {
   SyscallEvent ev = make_call("mmap", {Arg::null(), Arg::uinteger(4096)});
   ev.ret = 0x7f1234560000;
   ev.ret_kind = RetKind::Hex;
-  EXPECT_EQ(line(ev), "1234 17:30:00.123456 mmap(NULL, 4096) = 0x7f1234560000");
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 mmap(NULL, 4096)   = 0x7f1234560000");
 
   ev = make_call("openat", {symbol_from_names("AT_FDCWD"), Arg::str("/nope"), symbol_from_names("O_RDONLY")});
   ev.ret = -1;
@@ -170,11 +177,11 @@ TEST(StraceText, ReturnForms) {
   ev = make_call("dup", {Arg::fd(1)});
   ev.ret = 4;
   ev.ret_kind = RetKind::Fd;  // no annotation known: bare number
-  EXPECT_EQ(line(ev), "1234 17:30:00.123456 dup(1) = 4");
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 dup(1)             = 4");
 
   ev = make_call("exit_group", {Arg::integer(0)});
   ev.has_ret = false;
-  EXPECT_EQ(line(ev), "1234 17:30:00.123456 exit_group(0) = ?");
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 exit_group(0)      = ?");
 
   ev = make_call("read", {Arg::fd(0), Arg::hex(0x1000), Arg::uinteger(10)});
   ev.ret = -1;
@@ -200,7 +207,7 @@ TEST(StraceText, ThreadIdLabelsTheLine) {
   SyscallEvent ev = make_call("getpid", {});
   ev.tid = 1240;
   ev.ret = 1234;
-  EXPECT_EQ(line(ev), "1240 17:30:00.123456 getpid() = 1234");
+  EXPECT_EQ(line(ev), "1240 17:30:00.123456 getpid()           = 1234");
 }
 
 TEST(StraceText, SignalLines) {
@@ -241,7 +248,93 @@ TEST(StraceText, TimeOfDayIsUtcAndPadded) {
   SyscallEvent ev = make_call("getpid", {});
   ev.ts_us = 1795392000000007;  // 2026-11-23T00:00:00.000007Z
   ev.ret = 1;
-  EXPECT_EQ(line(ev), "1234 00:00:00.000007 getpid() = 1");
+  EXPECT_EQ(line(ev), "1234 00:00:00.000007 getpid()           = 1");
+}
+
+// strace -v's date after each time of a stat struct, re-created from the seconds and the
+// nanoseconds (UTC, as capsule's time of day); none for a zero time.
+TEST(StraceText, StatTimesCarryTheirDate) {
+  Arg st;
+  st.kind = ArgKind::Struct;
+  st.items.push_back(Arg::integer(42).named("st_size"));
+  st.items.push_back(Arg::uinteger(1796449644).named("st_atime"));
+  st.items.push_back(Arg::uinteger(307527411).named("st_atime_nsec"));
+  st.items.push_back(Arg::uinteger(1685210301).named("st_mtime"));
+  st.items.push_back(Arg::uinteger(0).named("st_mtime_nsec"));
+  st.items.push_back(Arg::uinteger(0).named("st_ctime"));
+  st.items.push_back(Arg::uinteger(0).named("st_ctime_nsec"));
+  EXPECT_EQ(arg_text(st),
+            "{st_size=42, st_atime=1796449644 /* 2026-12-05T05:47:24.307527411+0000 */, "
+            "st_atime_nsec=307527411, st_mtime=1685210301 /* 2023-05-27T17:58:21+0000 */, "
+            "st_mtime_nsec=0, st_ctime=0, st_ctime_nsec=0}");
+}
+
+TEST(StraceText, StatxTimesCarryTheirDate) {
+  const auto stamp = [](int64_t sec, uint64_t nsec, const char* name) {
+    Arg t;
+    t.kind = ArgKind::Struct;
+    t.items.push_back(Arg::integer(sec).named("tv_sec"));
+    t.items.push_back(Arg::uinteger(nsec).named("tv_nsec"));
+    return std::move(t).named(name);
+  };
+  Arg stx;
+  stx.kind = ArgKind::Struct;
+  stx.items.push_back(stamp(1796449601, 661150084, "stx_atime"));
+  stx.items.push_back(stamp(0, 0, "stx_btime"));
+  stx.items.push_back(stamp(1796448990, 6436691, "stx_ctime"));
+  stx.items.push_back(stamp(1796448990, 6436691, "tv"));  // not a statx time: no comment
+  EXPECT_EQ(arg_text(stx),
+            "{stx_atime={tv_sec=1796449601, tv_nsec=661150084} /* 2026-12-05T05:46:41.661150084+0000 */, "
+            "stx_btime={tv_sec=0, tv_nsec=0}, "
+            "stx_ctime={tv_sec=1796448990, tv_nsec=6436691} /* 2026-12-05T05:36:30.006436691+0000 */, "
+            "tv={tv_sec=1796448990, tv_nsec=6436691}}");
+}
+
+// strace's -a 40: " = " starts at column 40 of the line, pid and time included; a longer call
+// is followed by a single space.
+TEST(StraceText, ReturnValueAlignedAtColumn40) {
+  SyscallEvent ev = make_call("brk", {Arg::null()});
+  ev.ret = 0x55e62126d000;
+  ev.ret_kind = RetKind::Hex;
+  const std::string text = line(ev);
+  EXPECT_EQ(text, "1234 17:30:00.123456 brk(NULL)          = 0x55e62126d000");
+  EXPECT_EQ(text.find("= "), 40u);
+  ev = make_call("write", {Arg::fd(1), Arg::str("exactly eight"), Arg::uinteger(13)});
+  ev.ret = 13;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 write(1, \"exactly eight\", 13) = 13");
+  // Several lines in one buffer: each is aligned on its own start.
+  std::string two;
+  append_strace_line(make_call("getpid", {}), two);
+  two.push_back('\n');
+  append_strace_line(make_call("getpid", {}), two);
+  EXPECT_EQ(two, "1234 17:30:00.123456 getpid()           = 0\n"
+                 "1234 17:30:00.123456 getpid()           = 0");
+}
+
+// Return values strace decodes, as the syscall table says (the event's ret is a plain Int):
+// umask's old mask in octal, fcntl's F_GETFL and F_GETFD flags.
+TEST(StraceText, DecodedReturnValues) {
+  struct Case {
+    const char* fcntl_cmd;  // nullptr: umask(077)
+    int64_t ret;
+    const char* text;
+  };
+  const Case cases[] = {
+      {nullptr, 022, "umask(077)         = 022"},
+      {nullptr, 0, "umask(077)         = 0"},
+      {"F_GETFL", 0x8002, "fcntl(1, F_GETFL)  = 0x8002 (flags O_RDWR|O_LARGEFILE)"},
+      {"F_GETFL", 0, "fcntl(1, F_GETFL)  = 0 (flags O_RDONLY)"},
+      {"F_GETFD", 1, "fcntl(1, F_GETFD)  = 0x1 (flags FD_CLOEXEC)"},
+      {"F_GETFD", 0, "fcntl(1, F_GETFD)  = 0"},
+      {"F_GETPIPE_SZ", 65536, "fcntl(1, F_GETPIPE_SZ) = 65536"},
+  };
+  for (const Case& c : cases) {
+    SyscallEvent ev = c.fcntl_cmd == nullptr
+                          ? make_call("umask", {Arg::octal(077)})
+                          : make_call("fcntl", {Arg::fd(1), symbol_from_names(c.fcntl_cmd)});
+    ev.ret = c.ret;
+    EXPECT_EQ(line(ev), std::string("1234 17:30:00.123456 ") + c.text);
+  }
 }
 
 TEST(StraceText, ControlBytesInVerbatimTextCannotBreakTheLine) {

@@ -111,6 +111,38 @@ TEST(StraceParser, HexReturnAndNullArgument) {
   EXPECT_EQ(ev.ret_kind, RetKind::Hex);
 }
 
+// strace's decorations of values are read back into the plain values they stand for (capsule's
+// writer re-creates them): the padding before " = ", a time's date comment, decoded returns.
+TEST(StraceParser, DecorationsReadBackIntoPlainValues) {
+  SyscallEvent ev = parse_one(
+      R"(7 10:00:00.000000 newfstatat(3</f>, "", {st_size=3, st_atime=1796449644 /* 2026-12-05T05:47:24.307527411+0000 */, st_atime_nsec=307527411}, AT_EMPTY_PATH) = 0)");
+  ASSERT_EQ(ev.args.size(), 4u);
+  ASSERT_EQ(ev.args[2].items.size(), 3u);
+  EXPECT_EQ(ev.args[2].items[1].num, 1796449644);
+  EXPECT_EQ(ev.args[2].items[1].name, "st_atime");
+  EXPECT_EQ(ev.args[2].items[2].num, 307527411);
+
+  ev = parse_one(R"(7 10:00:00.000000 umask(027)              = 022)");
+  EXPECT_EQ(ev.args[0], Arg::octal(027).named("mask"));
+  EXPECT_EQ(ev.ret, 022);
+  EXPECT_EQ(ev.ret_kind, RetKind::Int);
+
+  // F_GETFL's result is hex with its flags; the annotation's '<' '>' are octal escapes.
+  ev = parse_one(R"(7 10:00:00.000000 fcntl(3</d/a\74b\0767>, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE))");
+  EXPECT_EQ(ev.ret, 0x8002);
+  EXPECT_EQ(ev.ret_kind, RetKind::Int);  // as the native decoder: the writer spells it from the table
+  const std::vector<FdRef> refs = {{3, "/d/a<b>7"}};
+  EXPECT_EQ(ev.fd_refs, refs);
+  ev = parse_one(R"(7 10:00:00.000000 fcntl(3</d/x>, F_GETFD) = 0x1 (flags FD_CLOEXEC))");
+  EXPECT_EQ(ev.ret, 1);
+  EXPECT_EQ(ev.ret_kind, RetKind::Int);
+
+  // ids: unsigned, (uid_t)-1 as -1.
+  ev = parse_one(R"(7 10:00:00.000000 chown("x", 4294901760, -1) = 0)");
+  EXPECT_EQ(ev.args[1], Arg::uinteger(4294901760).named("owner"));
+  EXPECT_EQ(ev.args[2], Arg::integer(-1).named("group"));
+}
+
 TEST(StraceParser, UnfinishedAndResumedJoinAcrossOtherPids) {
   const ParseResult r = parse_lines(std::vector<std::string_view>{
       "5880  17:36:52.132106 wait4(5881,  <unfinished ...>",

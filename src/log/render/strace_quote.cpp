@@ -1,0 +1,75 @@
+// strace -x's quoting of a string's bytes (strace's util.c string_quote with xflag
+// HEXSTR_NON_ASCII): either the whole string is hex-escaped, or none of it is.
+#include "log/render/render_detail.h"
+
+namespace capsule::render_detail {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// A byte that -x cannot show in a readable string: anything above '~', and the control
+// characters other than the five ASCII white-space ones (\t \n \v \f \r, codes 9 to 13).
+bool forces_hex(unsigned char c) {
+  return c > 0x7e || (c < 0x20 && (c < '\t' || c > '\r'));
+}
+
+// strace's "\[[o]o]o": as few octal digits as the value needs, all three when an octal digit
+// follows (so that "\0" + "7" cannot be read back as "\07").
+void append_octal_escape(unsigned char c, bool digit_follows, std::string& out) {
+  out.push_back('\\');
+  if (digit_follows || (c >> 6) != 0) out.push_back(static_cast<char>('0' + (c >> 6)));
+  if (digit_follows || (c >> 3) != 0) out.push_back(static_cast<char>('0' + ((c >> 3) & 7)));
+  out.push_back(static_cast<char>('0' + (c & 7)));
+}
+
+}  // namespace
+
+void append_hex_byte(unsigned char c, std::string& out) {
+  out.append("\\x");
+  out.push_back(kHex[c >> 4]);
+  out.push_back(kHex[c & 0xF]);
+}
+
+void append_strace_escaped(std::string_view bytes, std::string& out, std::string_view extra_escaped) {
+  bool hex = false;
+  for (const char ch : bytes) {
+    if (forces_hex(static_cast<unsigned char>(ch))) {
+      hex = true;
+      break;
+    }
+  }
+  if (hex) {
+    out.reserve(out.size() + 4 * bytes.size());
+    for (const char ch : bytes) append_hex_byte(static_cast<unsigned char>(ch), out);
+    return;
+  }
+  size_t i = 0;
+  while (i < bytes.size()) {
+    // A run of bytes that need no escape is appended at once (most strings are nothing else).
+    size_t j = i;
+    while (j < bytes.size() && bytes[j] >= 0x20 && bytes[j] != '"' && bytes[j] != '\\' &&
+           extra_escaped.find(bytes[j]) == std::string_view::npos) {
+      ++j;
+    }
+    out.append(bytes.data() + i, j - i);
+    if (j == bytes.size()) return;
+    const char ch = bytes[j];
+    i = j + 1;
+    switch (ch) {
+      case '"': out.append("\\\""); continue;
+      case '\\': out.append("\\\\"); continue;
+      case '\n': out.append("\\n"); continue;
+      case '\t': out.append("\\t"); continue;
+      case '\r': out.append("\\r"); continue;
+      case '\v': out.append("\\v"); continue;
+      case '\f': out.append("\\f"); continue;
+      default: break;
+    }
+    // Only a printable character the caller asked to escape is left ('<' '>' in -yy paths):
+    // strace writes those in octal even with -x.
+    const bool digit_follows = i < bytes.size() && bytes[i] >= '0' && bytes[i] <= '7';
+    append_octal_escape(static_cast<unsigned char>(ch), digit_follows, out);
+  }
+}
+
+}  // namespace capsule::render_detail

@@ -1,0 +1,69 @@
+// strace -v follows each time in a stat or statx struct with the date it stands for:
+//   st_atime=1796449644 /* 2026-12-05T05:47:24.307527411+0000 */, st_atime_nsec=307527411
+//   stx_atime={tv_sec=1796449601, tv_nsec=661150084} /* 2026-12-05T05:46:41.661150084+0000 */
+// The comment is re-created from the values (the strace parser drops it), so both backends keep
+// the same event. strace writes its own local time; capsule writes UTC, as its time-of-day column.
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+#include <string_view>
+
+#include "log/render/render_detail.h"
+
+namespace capsule::render_detail {
+namespace {
+
+const Arg* find_item(const Arg& strct, std::string_view name) {
+  for (const Arg& item : strct.items) {
+    if (item.name == name) return &item;
+  }
+  return nullptr;
+}
+
+bool is_number(const Arg& a) { return a.kind == ArgKind::Int || a.kind == ArgKind::UInt; }
+
+// The seconds and nanoseconds of a time field of a stat or statx struct; false for other fields.
+bool time_of_field(const Arg& strct, const Arg& field, int64_t& sec, uint64_t& nsec) {
+  const std::string_view name = field.name;
+  if ((name == "st_atime" || name == "st_mtime" || name == "st_ctime") && is_number(field)) {
+    sec = field.num;
+    std::string nsec_name(name);
+    nsec_name += "_nsec";
+    const Arg* n = find_item(strct, nsec_name);
+    nsec = n != nullptr && is_number(*n) ? static_cast<uint64_t>(n->num) : 0;
+    return true;
+  }
+  if ((name == "stx_atime" || name == "stx_btime" || name == "stx_ctime" || name == "stx_mtime") &&
+      field.kind == ArgKind::Struct) {
+    const Arg* s = find_item(field, "tv_sec");
+    const Arg* n = find_item(field, "tv_nsec");
+    if (s == nullptr || n == nullptr || !is_number(*s) || !is_number(*n)) return false;
+    sec = s->num;
+    // strace widens a 32-bit tv_nsec without sign extension.
+    nsec = static_cast<uint64_t>(n->num) & 0xffffffffU;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void append_time_comment(const Arg& strct, const Arg& field, std::string& out) {
+  int64_t sec = 0;
+  uint64_t nsec = 0;
+  if (!time_of_field(strct, field, sec, nsec)) return;
+  // strace's sprinttime_nsec: no comment for a zero time or an impossible nanosecond count.
+  if ((sec == 0 && nsec == 0) || nsec > 999'999'999) return;
+  const auto t = static_cast<time_t>(sec);
+  std::tm tm{};
+  if (gmtime_r(&t, &tm) == nullptr) return;
+  char buf[96];
+  size_t n = std::strftime(buf, sizeof buf, "%FT%T", &tm);
+  if (n == 0) return;
+  if (nsec > 0) n += static_cast<size_t>(std::snprintf(buf + n, sizeof buf - n, ".%09" PRIu64, nsec));
+  out.append(" /* ");
+  out.append(buf, n);
+  out.append("+0000 */");
+}
+
+}  // namespace capsule::render_detail
