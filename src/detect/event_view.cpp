@@ -169,6 +169,7 @@ void EventView::compute_fds() {
   if (fds_done_) return;
   fds_done_ = true;
   for (const FdRef& r : ev_.fd_refs) {
+    if (!r.is_descriptor()) continue;  // AT_FDCWD's directory
     SocketText s;
     split_socket_ref(r.ref, s.proto, s.local, s.remote);
     fd_sockets_.push_back(std::move(s));
@@ -236,11 +237,13 @@ void EventView::values(Field f, const std::string& arg_name, std::vector<FieldIt
       break;
     case Field::FdPath:
       for (const FdRef& r : ev_.fd_refs) {
-        if (auto p = ref_path(r.ref); !p.empty()) text(p);
+        if (auto p = ref_path(r.ref); !p.empty() && r.is_descriptor()) text(p);
       }
       break;
     case Field::FdKind:
-      for (const FdRef& r : ev_.fd_refs) text(resource_class_name(classify_ref(r.ref)));
+      for (const FdRef& r : ev_.fd_refs) {
+        if (r.is_descriptor()) text(resource_class_name(classify_ref(r.ref)));
+      }
       break;
     case Field::FdRemote: case Field::FdLocal: case Field::FdProto:
       compute_fds();

@@ -46,6 +46,20 @@ void add_arg_refs(const Arg& a, SyscallEvent& ev, EventNotes& notes, const FdTab
   }
 }
 
+// strace -yy's "AT_FDCWD</home/u>": the working directory an AT_FDCWD argument stood for, after
+// the descriptors' refs (FdRef). No *at call changes the cwd, so the one after the call is the
+// one it used.
+void add_cwd_ref(SyscallEvent& ev, const ProcessEntry& proc) {
+  const std::optional<std::string>& cwd = proc.fs->cwd;
+  if (!cwd) return;
+  for (const Arg& a : ev.args) {
+    if (a.kind == ArgKind::Symbol && a.num == kAtFdcwdRef && a.text == "AT_FDCWD") {
+      ev.fd_refs.push_back(FdRef{kAtFdcwdRef, *cwd});
+      return;
+    }
+  }
+}
+
 bool is_output_array(const SyscallRule* rule, const Arg& a) {
   return rule != nullptr && rule->fd_output_array && a.kind == ArgKind::Array;
 }
@@ -237,7 +251,9 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
   const bool annotated = !ev.fd_refs.empty();
   if (annotated) {
     learn_from_annotations_before(ev, *proc.fds, ret_is_fd);
-    for (const FdRef& r : ev.fd_refs) note_fd(notes, proc.fds->find(r.fd));
+    for (const FdRef& r : ev.fd_refs) {
+      if (r.is_descriptor()) note_fd(notes, proc.fds->find(r.fd));
+    }
   } else {
     for_each_fd_arg(ev, plan, planned, [&](const Arg& a) {
       if (!is_output_array(rule, a)) add_arg_refs(a, ev, notes, *proc.fds);
@@ -274,6 +290,7 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
     });
   }
   if (ret_is_fd) add_ref(ev, notes, after, ev.ret);
+  add_cwd_ref(ev, proc);
   notes.fds_in_event = ev.fd_refs.size();
 }
 

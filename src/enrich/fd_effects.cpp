@@ -18,10 +18,23 @@ bool cloexec_requested(const SyscallRule& rule, const SyscallEvent& ev) {
   return has_flag(find_param(ev, static_cast<size_t>(rule.cloexec.arg)), rule.cloexec.bit);
 }
 
+// The kernel's name for an fd the call created (SyscallEvent::created_fds), or nullptr.
+const std::string* kernel_name(const SyscallEvent& ev, int64_t fd) {
+  for (const FdRef& r : ev.created_fds) {
+    if (r.fd == fd) return &r.ref;
+  }
+  return nullptr;
+}
+
 void open_path(const SyscallEvent& ev, ProcessEntry& proc,
                const PathNote* opened) {
   FdEntry e;
-  if (opened != nullptr) {
+  const std::string* kernel = kernel_name(ev, ev.ret);
+  if (kernel != nullptr) {
+    // Symlinks resolved, /lib is /usr/lib, /proc/self is /proc/N: the fd as strace -yy shows it.
+    // The path as written stays in the event's path notes, for the rules.
+    e.ref = *kernel;
+  } else if (opened != nullptr) {
     e.ref = opened->path;
   } else {
     const bool at = ev.name == "openat" || ev.name == "openat2";
@@ -34,7 +47,7 @@ void open_path(const SyscallEvent& ev, ProcessEntry& proc,
   if (has_flag(flags, O_DIRECTORY)) {
     e.cls = ResourceClass::Directory;
   } else {
-    e.cls = opened != nullptr ? opened->cls : classify_path(e.ref);
+    e.cls = opened != nullptr && kernel == nullptr ? opened->cls : classify_path(e.ref);
   }
   e.cloexec = has_flag(flags, O_CLOEXEC);
   proc.fds->set(ev.ret, std::move(e));
@@ -180,9 +193,11 @@ void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEnt
       int64_t r = 0, w = 0;
       if (!output_pair(ev, "pipefd", r, w)) return;
       FdEntry e;
-      e.ref = "pipe:[]";  // the inode is not in the event stream
       e.cls = ResourceClass::Pipe;
       e.cloexec = cloexec_requested(rule, ev);
+      // "pipe:[1234]", both ends the same pipe, when the tracer read it; else the inode is unknown.
+      const std::string* kernel = kernel_name(ev, r);
+      e.ref = kernel != nullptr ? *kernel : "pipe:[]";
       fds.set(r, e);
       fds.set(w, std::move(e));
       return;

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/device_suffix.h"
 #include "base/number_parse.h"
 
 namespace capsule {
@@ -133,7 +134,10 @@ void read_fds(const std::string& base, ProcessSnapshot& snap) {
     entry.fd = *fd;
     entry.ref = std::move(*ref);
     struct stat st {};
-    entry.directory = ::stat(link_path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    if (::stat(link_path.c_str(), &st) == 0) {
+      entry.directory = S_ISDIR(st.st_mode);
+      append_device_suffix(st, entry.ref);  // "/dev/null<char 1:3>", as the tracer names new ones
+    }
     if (auto info = read_file(base + "/fdinfo/" + de->d_name)) {
       const size_t at = info->find("flags:");
       if (at != std::string::npos) {

@@ -76,9 +76,14 @@ inline constexpr uint32_t kArchI386 = 0x40000003u;
 // What an fd number referred to at the time of the call, as strace -yy shows it: "/etc/passwd",
 // "socket:[1234]", "TCP:[127.0.0.1:40000->127.0.0.1:80]", "pipe:[99]". Filled by the enricher
 // (native backend) or read from the annotation (strace backend); the decoders never fill it.
+// One FdRef is no descriptor: fd == kAtFdcwdRef is the working directory an AT_FDCWD argument
+// stood for (strace -yy's "AT_FDCWD</home/u>"). It always comes after the descriptors' refs, and
+// the stages that list descriptors skip it (is_descriptor()).
+inline constexpr int64_t kAtFdcwdRef = -100;  // AT_FDCWD's value
 struct FdRef {
   int64_t fd = 0;
   std::string ref;
+  bool is_descriptor() const { return fd >= 0; }
   bool operator==(const FdRef&) const = default;
 };
 
@@ -140,6 +145,12 @@ struct SyscallEvent {
   bool unreadable = false;
 
   std::vector<FdRef> fd_refs;  // for fd args and an fd return value; see FdRef
+  // The fds a successful call created (its fd result, pipe's and socketpair's pair) with the
+  // kernel's names for them, as /proc shows them: "/usr/lib/…/libc.so.6" where the program opened
+  // "/lib/…", "pipe:[1234]". The native tracer reads them at the call's exit stop, the tracee
+  // stopped; the enricher's fd table takes them. Empty when unknown (the strace backend brings
+  // strace's own names in fd_refs instead).
+  std::vector<FdRef> created_fds;
 
   void clear() {
     type = EventType::Syscall; seq = 0; ts_us = end_us = 0; pid = tid = 0; arch = kArchX86_64;
@@ -147,6 +158,7 @@ struct SyscallEvent {
     signo = exit_code = 0; killed = core_dumped = denied = unreadable = false;
     deny_reason = DenyReason::Policy;
     fd_refs.clear();
+    created_fds.clear();
   }
 };
 

@@ -41,8 +41,8 @@ void mark_omitted_parameters(SyscallEvent& ev) {
 
 // The shape the native backend gives the same event, where the parser keeps strace's.
 void shape_like_native(SyscallEvent& ev) {
-  // AT_FDCWD</cwd>: the working directory is process context (enriched.jsonl), not an fd.
-  std::erase_if(ev.fd_refs, [](const FdRef& r) { return r.fd < 0; });
+  // AT_FDCWD</cwd> is no descriptor: after the descriptors' refs, where the enricher puts it.
+  std::stable_partition(ev.fd_refs.begin(), ev.fd_refs.end(), [](const FdRef& r) { return r.is_descriptor(); });
   if (ev.type == EventType::Syscall) mark_omitted_parameters(ev);
 }
 

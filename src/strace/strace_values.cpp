@@ -12,7 +12,6 @@ namespace {
 
 // Matches skip_balanced's bound, so structure and fallback agree on what is too deep.
 constexpr int kMaxNesting = 200;
-constexpr int64_t kAtFdcwd = -100;
 
 enum class Container : uint8_t { None, Struct, Array };
 
@@ -204,9 +203,9 @@ class ValueReader {
     out.text.assign(c_.text.data() + start, c_.pos - start);
     out.num = static_cast<int64_t>(symbol_value(out.text));
     if (c_.peek() == '<' && !at_call_break(c_)) {  // "AT_FDCWD</tmp>"
-      FdRef ref{out.text == "AT_FDCWD" ? kAtFdcwd : -1, {}};
+      FdRef ref{out.text == "AT_FDCWD" ? kAtFdcwdRef : -1, {}};
       if (!read_annotation(c_, ref.ref)) return false;
-      if (ref.fd == kAtFdcwd) fd_refs_.push_back(std::move(ref));
+      if (ref.fd == kAtFdcwdRef) fd_refs_.push_back(std::move(ref));
     }
     return true;
   }

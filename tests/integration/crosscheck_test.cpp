@@ -116,9 +116,9 @@ std::pair<std::vector<std::string>, std::vector<std::string>> lines_of_both(cons
     want.push_back(normal(std::regex_replace(l, padding, " $1")));
   }
   const std::regex prefix(R"(^\d+ \d\d:\d\d:\d\d\.\d+ )");
-  // -yy's fd notes, wherever an fd is: a path or "kind:[…]" after the number, and the mark of a
-  // file that is gone ("4</memfd:payload>(deleted)").
-  const std::regex fd_note(R"((\d)<(/[^<>]*|[A-Za-z][A-Za-z0-9_-]*:\[[^\]]*\])>(\(deleted\))?)");
+  // -yy's fd notes, wherever an fd is: a path (with a device's "<char 1:3>") or "kind:[…]" after
+  // the number or AT_FDCWD, and the mark of a file that is gone ("4</memfd:payload>(deleted)").
+  const std::regex fd_note(R"((\d|AT_FDCWD)<(/[^<>]*(<(char|block) \d+:\d+>)?|[A-Za-z][A-Za-z0-9_-]*:\[[^\]]*\])>(\(deleted\))?)");
   std::vector<std::string> names;
   for (size_t at = 0; at <= calls.size();) {
     const size_t comma = std::min(calls.find(',', at), calls.size());

@@ -51,7 +51,7 @@ void append_args_object(const std::vector<Arg>& args, std::string_view fallback_
 }
 
 void append_fds(const SyscallEvent& ev, std::string& out) {
-  if (ev.fd_refs.empty()) return;
+  if (std::none_of(ev.fd_refs.begin(), ev.fd_refs.end(), [](const FdRef& r) { return r.is_descriptor(); })) return;
   append_key(out, "fds");
   out.push_back('{');
   bool first = true;
@@ -60,6 +60,8 @@ void append_fds(const SyscallEvent& ev, std::string& out) {
     // One key per fd (a JSON object never repeats a key): a number annotated twice (dup2 onto an
     // open fd: what it was, then what it now is) keeps its last annotation, the call's result.
     if (std::any_of(it + 1, ev.fd_refs.end(), [&](const FdRef& later) { return later.fd == r.fd; })) continue;
+    // AT_FDCWD's directory is no fd: the cwd is process context (enriched.jsonl's ctx).
+    if (!r.is_descriptor()) continue;
     if (!first) out.push_back(',');
     first = false;
     out.push_back('"');

@@ -48,7 +48,12 @@ void append_fd_annotation(const SyscallEvent& ev, int64_t fd, std::string& out, 
     const bool deleted = is_path && std::string_view(ref->ref).ends_with(kDeleted);
     const std::string_view shown = deleted ? std::string_view(ref->ref).substr(0, ref->ref.size() - kDeleted.size())
                                            : std::string_view(ref->ref);
-    append_strace_escaped(shown, out, is_path ? "<>" : "");
+    // A device's suffix, "/dev/null<char 1:3>", is strace's own text, not part of the path.
+    const size_t device = shown.starts_with("/dev/") && shown.ends_with('>') ? shown.rfind('<') : std::string_view::npos;
+    const bool has_device = device != std::string_view::npos &&
+                            (shown.substr(device).starts_with("<char ") || shown.substr(device).starts_with("<block "));
+    append_strace_escaped(shown.substr(0, has_device ? device : shown.size()), out, is_path ? "<>" : "");
+    if (has_device) out.append(shown.substr(device));
     out.push_back('>');
     if (deleted) out.append("(deleted)");
   }
@@ -240,6 +245,9 @@ void append_strace_arg(const Arg& arg, const SyscallEvent& ev, std::string& out)
       if (arg.truncated) out.append("...");
       return;
     case ArgKind::Symbol:
+      append_verbatim(arg.text, out);
+      if (arg.num == kAtFdcwdRef && arg.text == "AT_FDCWD") append_fd_annotation(ev, kAtFdcwdRef, out);
+      return;
     case ArgKind::Raw:
       append_verbatim(arg.text, out);
       return;

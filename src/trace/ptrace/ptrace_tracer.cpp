@@ -20,6 +20,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "trace/ptrace/fd_link.h"
 #include "trace/ptrace/tracee_memory_vm.h"
 #include "base/clock.h"
 #include "trace/termination.h"
@@ -199,6 +200,7 @@ struct PtraceTracer::Impl {
       VmTraceeMemory mem(tid);
       decoder.decode_exit(t.call, rval, is_error, t.args_done, mem, ev);
       ev.unreadable = ev.unreadable || mem.refused();
+      if (!t.denied) note_created_fds(tid, ev);
       ev.denied = t.denied;
       ev.deny_reason = t.deny_reason;
       if (t.killed) {

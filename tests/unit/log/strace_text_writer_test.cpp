@@ -46,6 +46,24 @@ TEST(StraceText, OpenatLineWithFdAnnotations) {
             "3</etc/passwd>");
 }
 
+// AT_FDCWD with the working directory the enricher (or strace) gave it, as strace -yy writes it.
+TEST(StraceText, AtFdcwdShowsTheWorkingDirectory) {
+  SyscallEvent ev = make_call("openat", {symbol_from_names("AT_FDCWD"), Arg::str("f"), symbol_from_names("O_RDONLY")});
+  ev.ret = 3;
+  ev.ret_kind = RetKind::Fd;
+  ev.fd_refs = {{3, "/home/u/f"}, {kAtFdcwdRef, "/home/a>b"}};
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 openat(AT_FDCWD</home/a\\x3eb>, \"f\", O_RDONLY) = 3</home/u/f>");
+}
+
+// A device's numbers follow its path unescaped, inside the annotation: strace -yy's form.
+TEST(StraceText, DeviceNumbersFollowThePath) {
+  SyscallEvent ev;
+  ev.fd_refs = {{1, "/dev/null<char 1:3>"}, {2, "/dev/sda<block 8:0>"}, {3, "/tmp/x<char 1:3>"}};
+  EXPECT_EQ(arg_text(Arg::fd(1), ev), "1</dev/null<char 1:3>>");
+  EXPECT_EQ(arg_text(Arg::fd(2), ev), "2</dev/sda<block 8:0>>");
+  EXPECT_EQ(arg_text(Arg::fd(3), ev), "3</tmp/x\\x3cchar 1:3\\x3e>");  // a file's own name
+}
+
 // dup2 onto an open fd: the argument shows what newfd was, the result what it now is (strace).
 TEST(StraceText, Dup2OntoAnOpenFdShowsBeforeAndAfter) {
   SyscallEvent ev = make_call("dup2", {Arg::fd(3), Arg::fd(4)});

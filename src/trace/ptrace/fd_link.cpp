@@ -1,0 +1,51 @@
+#include "trace/ptrace/fd_link.h"
+
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <charconv>
+#include <string_view>
+
+#include "base/device_suffix.h"
+
+namespace capsule {
+namespace {
+
+void note_fd(pid_t tid, int64_t fd, SyscallEvent& ev) {
+  // "/proc/" + tid + "/fd/" + fd, built without allocating.
+  std::array<char, 64> link{};
+  char* p = link.data();
+  char* const end = link.data() + link.size() - 1;  // room for the terminating NUL
+  const auto put = [&](std::string_view s) {
+    for (char c : s) *p++ = c;
+  };
+  put("/proc/");
+  p = std::to_chars(p, end, tid).ptr;
+  put("/fd/");
+  p = std::to_chars(p, end, fd).ptr;
+  *p = '\0';
+  std::array<char, PATH_MAX + 1> target;  // one more: a link that fills it may be cut short
+  const ssize_t n = ::readlink(link.data(), target.data(), target.size());
+  if (n <= 0 || static_cast<size_t>(n) >= target.size()) return;
+  FdRef& ref = ev.created_fds.emplace_back(FdRef{fd, std::string(target.data(), static_cast<size_t>(n))});
+  // A device gets strace -yy's suffix, "/dev/null<char 1:3>"; stat only under /dev, where they are.
+  struct stat st {};
+  if (ref.ref.starts_with("/dev/") && ::stat(link.data(), &st) == 0) append_device_suffix(st, ref.ref);
+}
+
+}  // namespace
+
+void note_created_fds(pid_t tid, SyscallEvent& ev) {
+  if (!ev.has_ret || ev.err != 0) return;
+  if (ev.ret_kind == RetKind::Fd) note_fd(tid, ev.ret, ev);
+  for (const Arg& a : ev.args) {
+    if (a.kind != ArgKind::Array) continue;
+    for (const Arg& item : a.items) {
+      if (item.kind == ArgKind::Fd) note_fd(tid, item.num, ev);
+    }
+  }
+}
+
+}  // namespace capsule

@@ -1,0 +1,18 @@
+// The kernel's names for the fds a call created, read at the call's exit stop.
+#pragma once
+
+#include <sys/types.h>
+
+#include "event/syscall_event.h"
+
+namespace capsule {
+
+// Fills ev.created_fds for a successful call: its fd result and the fds of an output fd array
+// (pipe's pipefd, socketpair's sv: natively the only arrays of fds a decoder fills), each with
+// readlink(/proc/TID/fd/N): "/usr/lib/x86_64-linux-gnu/libc.so.6" for an open of "/lib/…",
+// "pipe:[1234]", "/memfd:x (deleted)"; a device with strace -yy's suffix, "/dev/null<char 1:3>".
+// The tracee is stopped, so the answer is its fd table at the moment of the call, what strace
+// -yy shows, never a later state. An fd whose link cannot be read is left out.
+void note_created_fds(pid_t tid, SyscallEvent& ev);
+
+}  // namespace capsule
