@@ -232,6 +232,8 @@ TEST(CrossCheck, IoctlRequestsAsStrace) {
   const auto [want, got] = lines_of_both({helper("ioctl_requests")}, "ioctl");
   ASSERT_EQ(want.size(), 3u);
   EXPECT_EQ(got, want);
+}
+
 // umask's octal result, fcntl's F_GETFL/F_GETFD flags, and -x's escaping (a string with a byte
 // that is neither printable nor white space is hex-escaped whole) as strace writes them.
 TEST(CrossCheck, ReturnSpellingsAndStringEscapingAsStrace) {

@@ -52,7 +52,7 @@ TEST(StraceText, AtFdcwdShowsTheWorkingDirectory) {
   ev.ret = 3;
   ev.ret_kind = RetKind::Fd;
   ev.fd_refs = {{3, "/home/u/f"}, {kAtFdcwdRef, "/home/a>b"}};
-  EXPECT_EQ(line(ev), "1234 17:30:00.123456 openat(AT_FDCWD</home/a\\x3eb>, \"f\", O_RDONLY) = 3</home/u/f>");
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 openat(AT_FDCWD</home/a\\76b>, \"f\", O_RDONLY) = 3</home/u/f>");
 }
 
 // A device's numbers follow its path unescaped, inside the annotation: strace -yy's form.
@@ -61,7 +61,7 @@ TEST(StraceText, DeviceNumbersFollowThePath) {
   ev.fd_refs = {{1, "/dev/null<char 1:3>"}, {2, "/dev/sda<block 8:0>"}, {3, "/tmp/x<char 1:3>"}};
   EXPECT_EQ(arg_text(Arg::fd(1), ev), "1</dev/null<char 1:3>>");
   EXPECT_EQ(arg_text(Arg::fd(2), ev), "2</dev/sda<block 8:0>>");
-  EXPECT_EQ(arg_text(Arg::fd(3), ev), "3</tmp/x\\x3cchar 1:3\\x3e>");  // a file's own name
+  EXPECT_EQ(arg_text(Arg::fd(3), ev), "3</tmp/x\\74char 1:3\\76>");  // a file's own name
 }
 
 // dup2 onto an open fd: the argument shows what newfd was, the result what it now is (strace).
