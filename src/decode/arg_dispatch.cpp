@@ -59,6 +59,8 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::CloneArgs:
     case ArgType::WaitStatus:
     case ArgType::FutexOp:
+    case ArgType::FutexTimeout:
+    case ArgType::FutexVal3:
     case ArgType::PrctlArg2:
     case ArgType::CapHeader:
     case ArgType::CapDataIn:

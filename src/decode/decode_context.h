@@ -75,6 +75,8 @@ inline Arg pointer_arg(uint64_t addr) { return addr == 0 ? Arg::null() : Arg::he
 Arg signal_arg(int64_t sig);           // SIGTERM, or Int for 0 and unknown numbers
 Arg open_flags_arg(uint64_t flags);    // O_RDONLY|O_CLOEXEC
 Arg clone_flags_arg(uint64_t flags);   // CLONE_VM|…|SIGCHLD
+// struct timespec at addr ({tv_sec=1, tv_nsec=0}); NULL for 0, the pointer if unreadable.
+Arg timespec_arg(const DecodeContext& ctx, uint64_t addr);
 // struct iovec[count] as an Array of {iov_base, iov_len}. `filled`: the call wrote into the
 // buffers and ctx.rval bytes in total are data (readv, recvmsg); else iov_len bytes each.
 Arg iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count, bool filled);

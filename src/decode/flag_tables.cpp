@@ -201,6 +201,8 @@ constexpr FlagName kFutexCmdsData[] = {
     FLAG(FUTEX_WAIT_REQUEUE_PI), FLAG(FUTEX_CMP_REQUEUE_PI), FLAG(FUTEX_LOCK_PI2),
 };
 
+constexpr FlagName kFutexBitsetData[] = {FLAG(FUTEX_BITSET_MATCH_ANY)};
+
 constexpr FlagName kSigprocmaskHowData[] = {FLAG(SIG_BLOCK), FLAG(SIG_UNBLOCK), FLAG(SIG_SETMASK)};
 
 constexpr FlagName kArchPrctlCodesData[] = {
@@ -526,6 +528,7 @@ constinit const FlagTable kMsgFlags{kMsgFlagsData};
 constinit const FlagTable kShutdownHow{kShutdownHowData};
 constinit const FlagTable kSocketLevels{kSocketLevelsData};
 constinit const FlagTable kFutexCmds{kFutexCmdsData};
+constinit const FlagTable kFutexBitset{kFutexBitsetData};
 constinit const FlagTable kSigprocmaskHow{kSigprocmaskHowData};
 constinit const FlagTable kArchPrctlCodes{kArchPrctlCodesData};
 constinit const FlagTable kRlimits{kRlimitsData};
@@ -592,6 +595,7 @@ std::span<const FlagTable> all_flag_tables() {
       kShutdownHow,
       kSocketLevels,
       kFutexCmds,
+      kFutexBitset,
       kSigprocmaskHow,
       kArchPrctlCodes,
       kRlimits,

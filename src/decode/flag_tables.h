@@ -31,6 +31,7 @@ extern const FlagTable kMsgFlags;      // MSG_*
 extern const FlagTable kShutdownHow;   // SHUT_*
 extern const FlagTable kSocketLevels;  // SOL_*
 extern const FlagTable kFutexCmds;     // FUTEX_* commands (without the private/clock bits)
+extern const FlagTable kFutexBitset;   // FUTEX_BITSET_MATCH_ANY (val3 of the bitset operations)
 extern const FlagTable kSigprocmaskHow;  // SIG_BLOCK…
 extern const FlagTable kArchPrctlCodes;  // ARCH_*
 extern const FlagTable kRlimits;       // RLIMIT_*

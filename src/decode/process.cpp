@@ -7,6 +7,7 @@
 #include "decode/capabilities.h"
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
+#include "decode/futex_layout.h"
 #include "decode/names.h"
 #include "decode/tracee_read.h"
 
@@ -263,6 +264,29 @@ Arg futex_op_arg(uint64_t op) {
   return Arg::symbol(std::move(t), op);
 }
 
+// futex's fourth register: a timeout, or val2 for the requeue operations.
+Arg futex_timeout_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  switch (futex_layout(ctx.related(spec)).slot) {
+    case FutexSlot::Timeout: return timespec_arg(ctx, ctx.reg(index));
+    case FutexSlot::Val2: return Arg::uinteger(static_cast<uint32_t>(ctx.reg(index)));
+    case FutexSlot::Address: break;
+  }
+  return pointer_arg(ctx.reg(index));
+}
+
+// futex's sixth register, an unsigned int.
+Arg futex_val3_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  const auto v = static_cast<uint32_t>(ctx.reg(index));
+  switch (futex_layout(ctx.related(spec)).val3) {
+    case FutexVal3Kind::Bitset:
+      if (const FlagName* f = find_constant(tables::kFutexBitset, v)) return Arg::symbol(std::string(f->name), v);
+      return Arg::hex(v);
+    case FutexVal3Kind::Number: return Arg::uinteger(v);
+    case FutexVal3Kind::Hex: break;
+  }
+  return Arg::hex(v);
+}
+
 // prctl's second argument, for the options where it is not a plain word.
 Arg prctl_arg2(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   constexpr size_t kTaskCommLen = 16;  // the kernel's comm buffer, NUL included
@@ -308,6 +332,8 @@ Arg decode_process_arg(const DecodeContext& ctx, size_t index, const ParamSpec& 
     case ArgType::CloneArgs: return clone_args_arg(ctx, index, spec);
     case ArgType::WaitStatus: return wait_status_arg(ctx, index);
     case ArgType::FutexOp: return futex_op_arg(ctx.reg(index));
+    case ArgType::FutexTimeout: return futex_timeout_arg(ctx, index, spec);
+    case ArgType::FutexVal3: return futex_val3_arg(ctx, index, spec);
     case ArgType::PrctlArg2: return prctl_arg2(ctx, index, spec);
     case ArgType::CapHeader: return cap_header_arg(ctx, index);
     case ArgType::CapDataIn:

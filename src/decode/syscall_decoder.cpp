@@ -9,6 +9,7 @@
 #include <fcntl.h>
 
 #include "decode/decode_context.h"
+#include "decode/futex_layout.h"
 #include "decode/names.h"
 #include "decode/signatures.h"
 
@@ -41,7 +42,10 @@ void decode_args(const SyscallSignature* sig, const DecodeContext& ctx, SyscallE
     return;
   }
   ev.args.reserve(sig->nargs);
+  const int selector = layout_selector(*sig);
+  const uint8_t shown = shown_params(*sig, selector < 0 ? 0 : ctx.reg(static_cast<size_t>(selector)));
   for (size_t i = 0; i < sig->nargs; ++i) {
+    if ((shown & (1u << i)) == 0) continue;  // an argument strace leaves out for this operation
     const ParamSpec& spec = sig->params[i];
     Arg arg;
     if (!decode_arg(ctx, i, spec, arg)) continue;

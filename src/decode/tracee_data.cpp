@@ -103,8 +103,6 @@ Arg iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count, boo
   return a;
 }
 
-namespace {
-
 Arg timespec_arg(const DecodeContext& ctx, uint64_t addr) {
   if (addr == 0) return Arg::null();
   int64_t sec = 0, nsec = 0;
@@ -125,8 +123,6 @@ Arg timespec_arg(const DecodeContext& ctx, uint64_t addr) {
   s.items.push_back(Arg::integer(nsec).named("tv_nsec"));
   return s;
 }
-
-}  // namespace
 
 Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   const uint64_t addr = ctx.reg(index);

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "decode/futex_layout.h"
 #include "decode/signatures.h"
 
 namespace capsule {
@@ -26,6 +27,8 @@ std::optional<std::vector<std::string>> exec_argv(const SyscallEvent& ev) {
 void mark_omitted_parameters(SyscallEvent& ev) {
   const SyscallSignature* sig = find_signature(ev.name);
   if (sig == nullptr || ev.args.empty() || ev.args.size() >= sig->nargs) return;
+  // futex: its operation says which are left out, for both backends alike (futex_layout.h).
+  if (layout_selector(*sig) >= 0) return;
   size_t next = 0;  // parameter index the next arg must match at or after
   std::vector<Arg> filled;
   for (Arg& arg : ev.args) {

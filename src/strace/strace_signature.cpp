@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "decode/arg_types.h"
+#include "decode/futex_layout.h"
 #include "decode/signatures.h"
 
 namespace capsule::strace_detail {
@@ -86,6 +87,8 @@ void apply_type(ArgType type, Arg& arg) {
     case ArgType::UInt:
     case ArgType::ULong:
     case ArgType::Id:
+    case ArgType::FutexTimeout:  // val2, where strace prints a number there
+    case ArgType::FutexVal3:
       if (arg.num >= 0) arg.kind = ArgKind::UInt;
       break;
     case ArgType::Hex:
@@ -126,6 +129,20 @@ void apply_return_kind(const SyscallSignature& sig, SyscallEvent& ev) {
   }
 }
 
+// The parameter each of strace's unnamed arguments is: the next ones from `first`, except where
+// an argument decides which are shown (futex's operation: FUTEX_WAKE shows uaddr, op, val).
+std::vector<size_t> shown_positions(const SyscallSignature& sig, const std::vector<Arg>& args,
+                                    size_t first) {
+  std::vector<size_t> out;
+  const int selector = layout_selector(sig);
+  if (selector < 0 || first != 0 || static_cast<size_t>(selector) >= args.size()) return out;
+  const uint8_t shown = shown_params(sig, static_cast<uint64_t>(args[static_cast<size_t>(selector)].num));
+  for (size_t j = 0; j < sig.nargs; ++j) {
+    if ((shown & (1u << j)) != 0) out.push_back(j);
+  }
+  return out;
+}
+
 }  // namespace
 
 void apply_signature(SyscallEvent& ev, bool missing_leading) {
@@ -142,9 +159,10 @@ void apply_signature(SyscallEvent& ev, bool missing_leading) {
   } else {
     const size_t first = missing_leading && ev.args.size() < sig->nargs
                              ? sig->nargs - ev.args.size() : 0;
+    const std::vector<size_t> positions = shown_positions(*sig, ev.args, first);
     for (size_t i = 0; i < ev.args.size(); ++i) {
       Arg& arg = ev.args[i];
-      const size_t index = first + i;
+      const size_t index = i < positions.size() ? positions[i] : first + i;
       if (!arg.name.empty()) continue;  // strace's own name for it
       // The table's name for it: what arg_name(ev.name, index) returns, without a second lookup.
       if (index < sig->nargs && index < kMaxParams) {

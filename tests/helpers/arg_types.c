@@ -117,6 +117,14 @@ static void process(char* mem) {
   memcpy(mem, &action, sizeof action);
   syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, mem);  // SeccompOp SeccompFlags
   syscall(SYS_futex, mem, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);  // FutexOp
+  // FutexTimeout FutexVal3: a timeout (memory holds 0, not 1: EAGAIN), a bitset, val2 and uaddr2.
+  memset(mem, 0, 8);
+  const struct timespec no_wait = {0, 1000};
+  syscall(SYS_futex, mem, FUTEX_WAIT_PRIVATE, 1, &no_wait, NULL, 0);
+  syscall(SYS_futex, mem, FUTEX_WAIT_BITSET_PRIVATE | FUTEX_CLOCK_REALTIME, 1, NULL, NULL, FUTEX_BITSET_MATCH_ANY);
+  syscall(SYS_futex, mem, FUTEX_WAKE_BITSET_PRIVATE, 1, NULL, NULL, 0x5);
+  syscall(SYS_futex, mem, FUTEX_CMP_REQUEUE_PRIVATE, 1, 7, mem + 4, 3);
+  syscall(SYS_futex, mem, FUTEX_UNLOCK_PI_PRIVATE, 0, NULL, NULL, 0);
   unshare(0);                                                     // NsFlags
   setns(-1, CLONE_NEWNET);
   mount("none", MISSING, "tmpfs", MS_RDONLY | MS_NOSUID, NULL);  // MountFlags

@@ -45,9 +45,6 @@ const std::map<Difference, const char*> kKnown = {
   {{"ptrace", "args.pid"}, "native writes PTRACE_TRACEME's unused pid"},
   {{"ptrace", "args.addr"}, "native writes PTRACE_TRACEME's unused addr"},
   {{"ptrace", "args.data"}, "native writes PTRACE_TRACEME's unused data"},
-  {{"futex", "args.timeout"}, "native writes FUTEX_WAKE's unused timeout"},
-  {{"futex", "args.uaddr2"}, "native writes FUTEX_WAKE's unused uaddr2"},
-  {{"futex", "args.val3"}, "native writes FUTEX_WAKE's unused val3"},
   // Pointers strace follows and the native decoder does not (Ptr in the signature table).
   {{"seccomp", "args.args"}, "native the pointer, strace [SECCOMP_RET_LOG]"},
 };

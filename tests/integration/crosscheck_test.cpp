@@ -266,5 +266,15 @@ TEST(CrossCheck, AlignmentAndAnnotationEscapesAsStrace) {
   EXPECT_TRUE(close_lines[0].ends_with("/a\\74b\\0767>) = 0")) << close_lines[0];
 }
 
+// futex with only the arguments its operation uses, as strace's futex.c shows them: FUTEX_WAKE's
+// count, a bitset wait's FUTEX_BITSET_MATCH_ANY, a wait's timeout struct, the requeues' val2 and
+// second address, FUTEX_UNLOCK_PI's address alone.
+TEST(CrossCheck, FutexArgumentsByOperationAsStrace) {
+  const auto [want, got] = lines_of_both({helper("futex_ops")}, "futex");
+  ASSERT_GE(want.size(), 7u);
+  EXPECT_NE(std::find(want.begin(), want.end(), "futex(0x7f…, FUTEX_WAKE_PRIVATE, 2147483647) = 0"), want.end());
+  EXPECT_EQ(got, want);
+}
+
 }  // namespace
 }  // namespace capsule::test

@@ -119,7 +119,7 @@ void expect_same_event(const json& native, const json& strace) {
     EXPECT_EQ(native.value("ret", json()), strace.value("ret", json())) << call;
   }
   EXPECT_EQ(native.value("errno", ""), strace.value("errno", "")) << call;
-  // Every argument strace shows; strace omits some the call ignores (futex's uaddr2 for a wake).
+  // Every argument strace shows; strace omits some the call ignores (prctl's unused ones).
   for (auto it = strace["args"].begin(); it != strace["args"].end(); ++it) {
     ASSERT_TRUE(native["args"].contains(it.key())) << call << " has no " << it.key() << " natively";
     expect_same_arg(call, it.key(), native["args"][it.key()], *it);

@@ -1,0 +1,40 @@
+// Which of futex's arguments an operation uses, and what its fourth and sixth registers hold, as
+// strace 6.1 shows them (FUTEX_WAKE: uaddr, op, val; FUTEX_WAIT_BITSET: uaddr, op, val, timeout,
+// val3). Declared once here: the native decoder leaves out the others, the strace parser names
+// what strace printed by the same layout.
+#pragma once
+
+#include <cstdint>
+
+namespace capsule {
+
+// What futex's fourth register (its `timeout` parameter) holds for an operation.
+enum class FutexSlot : uint8_t {
+  Timeout,  // a struct timespec pointer (the wait and lock operations)
+  Val2,     // a count (the requeue and wake-op operations)
+  Address,  // an unknown operation: the raw word
+};
+
+// What futex's sixth register (`val3`) holds.
+enum class FutexVal3Kind : uint8_t {
+  Bitset,  // FUTEX_BITSET_MATCH_ANY or a hex mask (the bitset operations)
+  Number,  // an unsigned count (FUTEX_CMP_REQUEUE…)
+  Hex,     // the raw word (FUTEX_WAKE_OP's encoded operation, unknown operations)
+};
+
+struct FutexLayout {
+  uint8_t shown = 0x3f;  // bit i: parameter i is written
+  FutexSlot slot = FutexSlot::Address;
+  FutexVal3Kind val3 = FutexVal3Kind::Hex;
+};
+
+FutexLayout futex_layout(uint64_t op);
+
+struct SyscallSignature;
+// The position of the argument that decides which others are shown (futex's operation), or -1.
+int layout_selector(const SyscallSignature& sig);
+// The parameters written for a call (bit i: params[i]) whose selector argument holds `selector`:
+// every declared one when the signature has no selector.
+uint8_t shown_params(const SyscallSignature& sig, uint64_t selector);
+
+}  // namespace capsule
