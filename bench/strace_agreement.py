@@ -120,7 +120,7 @@ def main():
         print("| program | strace lines | names | agree | agree normalised |")
         print("|---|---:|---:|---:|---:|")
         for name in chosen:
-            s, c = run_both(args.capsule, args.backend, progs[name], tmp)
+            s, c = run_both(os.path.abspath(args.capsule), args.backend, progs[name], tmp)
             names_agree, _, _ = compare([name_of(x) for x in s], [name_of(x) for x in c])
             agree, _, _ = compare(s, c)
             ns, nc = [normalise(x) for x in s], [normalise(x) for x in c]
