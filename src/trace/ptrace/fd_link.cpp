@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <string_view>
 
@@ -13,7 +14,7 @@
 namespace capsule {
 namespace {
 
-void note_fd(pid_t tid, int64_t fd, SyscallEvent& ev) {
+void note_fd(pid_t tid, int64_t fd, SyscallEvent& ev, SocketNames& sockets) {
   // "/proc/" + tid + "/fd/" + fd, built without allocating.
   std::array<char, 64> link{};
   char* p = link.data();
@@ -30,6 +31,7 @@ void note_fd(pid_t tid, int64_t fd, SyscallEvent& ev) {
   const ssize_t n = ::readlink(link.data(), target.data(), target.size());
   if (n <= 0 || static_cast<size_t>(n) >= target.size()) return;
   FdRef& ref = ev.created_fds.emplace_back(FdRef{fd, std::string(target.data(), static_cast<size_t>(n))});
+  sockets.rename(link.data(), ref.ref);
   // A device gets strace -yy's suffix, "/dev/null<char 1:3>"; stat only under /dev, where they are.
   struct stat st {};
   if (ref.ref.starts_with("/dev/") && ::stat(link.data(), &st) == 0) append_device_suffix(st, ref.ref);
@@ -37,13 +39,19 @@ void note_fd(pid_t tid, int64_t fd, SyscallEvent& ev) {
 
 }  // namespace
 
-void note_created_fds(pid_t tid, SyscallEvent& ev) {
-  if (!ev.has_ret || ev.err != 0) return;
-  if (ev.ret_kind == RetKind::Fd) note_fd(tid, ev.ret, ev);
+void note_created_fds(pid_t tid, SyscallEvent& ev, SocketNames& sockets) {
+  // A non-blocking connect under way has its peer already.
+  const bool connecting = ev.name == "connect" && ev.has_ret && ev.err == EINPROGRESS;
+  if (!ev.has_ret || (ev.err != 0 && !connecting)) return;
+  if (ev.name == "bind" || ev.name == "listen" || ev.name == "connect") {
+    if (!ev.args.empty() && ev.args[0].kind == ArgKind::Fd) note_fd(tid, ev.args[0].num, ev, sockets);
+    return;
+  }
+  if (ev.ret_kind == RetKind::Fd) note_fd(tid, ev.ret, ev, sockets);
   for (const Arg& a : ev.args) {
     if (a.kind != ArgKind::Array) continue;
     for (const Arg& item : a.items) {
-      if (item.kind == ArgKind::Fd) note_fd(tid, item.num, ev);
+      if (item.kind == ArgKind::Fd) note_fd(tid, item.num, ev, sockets);
     }
   }
 }

@@ -88,6 +88,7 @@ struct PtraceTracer::Impl {
   TerminationSchedule schedule;
   bool killed_for_log = false;
   Containment containment;
+  SocketNames socket_names;  // strace's names for sockets, asked of sock_diag at socket calls
   // A pid or tid of the tree: a live tracee thread, a process with live traced threads, or a new
   // tracee not yet announced by its creator.
   const InTree in_tree = [this](pid_t p) {
@@ -200,7 +201,7 @@ struct PtraceTracer::Impl {
       VmTraceeMemory mem(tid);
       decoder.decode_exit(t.call, rval, is_error, t.args_done, mem, ev);
       ev.unreadable = ev.unreadable || mem.refused();
-      if (!t.denied) note_created_fds(tid, ev);
+      if (!t.denied) note_created_fds(tid, ev, socket_names);
       ev.denied = t.denied;
       ev.deny_reason = t.deny_reason;
       if (t.killed) {
