@@ -7,6 +7,7 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <optional>
 #include <string_view>
 
 #include "base/device_suffix.h"
@@ -14,7 +15,9 @@
 namespace capsule {
 namespace {
 
-void note_fd(pid_t tid, int64_t fd, SyscallEvent& ev, SocketNames& sockets) {
+// readlink(/proc/TID/fd/FD), a socket named by sock_diag, a device with its suffix; nullopt when
+// the link cannot be read.
+std::optional<std::string> kernel_name(pid_t tid, pid_t pid, int64_t fd, SocketNames& sockets) {
   // "/proc/" + tid + "/fd/" + fd, built without allocating.
   std::array<char, 64> link{};
   char* p = link.data();
@@ -29,12 +32,17 @@ void note_fd(pid_t tid, int64_t fd, SyscallEvent& ev, SocketNames& sockets) {
   *p = '\0';
   std::array<char, PATH_MAX + 1> target;  // one more: a link that fills it may be cut short
   const ssize_t n = ::readlink(link.data(), target.data(), target.size());
-  if (n <= 0 || static_cast<size_t>(n) >= target.size()) return;
-  FdRef& ref = ev.created_fds.emplace_back(FdRef{fd, std::string(target.data(), static_cast<size_t>(n))});
-  sockets.rename(link.data(), ref.ref);
+  if (n <= 0 || static_cast<size_t>(n) >= target.size()) return std::nullopt;
+  std::string name(target.data(), static_cast<size_t>(n));
+  sockets.rename(pid, fd, link.data(), name);
   // A device gets strace -yy's suffix, "/dev/null<char 1:3>"; stat only under /dev, where they are.
   struct stat st {};
-  if (ref.ref.starts_with("/dev/") && ::stat(link.data(), &st) == 0) append_device_suffix(st, ref.ref);
+  if (name.starts_with("/dev/") && ::stat(link.data(), &st) == 0) append_device_suffix(st, name);
+  return name;
+}
+
+void note_fd(pid_t tid, int64_t fd, SyscallEvent& ev, SocketNames& sockets) {
+  if (auto name = kernel_name(tid, ev.pid, fd, sockets)) ev.created_fds.push_back(FdRef{fd, std::move(*name)});
 }
 
 }  // namespace
@@ -54,6 +62,17 @@ void note_created_fds(pid_t tid, SyscallEvent& ev, SocketNames& sockets) {
       if (item.kind == ArgKind::Fd) note_fd(tid, item.num, ev, sockets);
     }
   }
+}
+
+}  // namespace capsule
+
+namespace capsule {
+
+void note_renamed_fd(pid_t tid, uint64_t arg0, SyscallEvent& ev, SocketNames& sockets) {
+  // Most args are decoded at the exit: at the entry the first register is all there is.
+  const auto fd = static_cast<int64_t>(static_cast<int32_t>(arg0));
+  if (fd < 0 || !sockets.asked_again(ev.pid, fd)) return;
+  if (auto name = kernel_name(tid, ev.pid, fd, sockets)) ev.renamed_fds.push_back(FdRef{fd, std::move(*name)});
 }
 
 }  // namespace capsule

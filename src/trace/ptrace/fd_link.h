@@ -19,4 +19,10 @@ namespace capsule {
 // ask sock_diag, never the reads and writes of the hot path.
 void note_created_fds(pid_t tid, SyscallEvent& ev, SocketNames& sockets);
 
+// At a call's entry: fills ev.renamed_fds with the name of the fd in its first argument register
+// (arg0) when that is a socket sock_diag did not know at its last call (SocketNames::asked_again):
+// strace asks again at each call. A call whose first argument only looks like that fd refreshes
+// the name early: the enricher shows the fd's current name either way.
+void note_renamed_fd(pid_t tid, uint64_t arg0, SyscallEvent& ev, SocketNames& sockets);
+
 }  // namespace capsule

@@ -157,6 +157,7 @@ struct PtraceTracer::Impl {
       VmTraceeMemory mem(tid);
       t.args_done = decoder.decode_entry(t.call, mem, ev);
       ev.unreadable = mem.refused();
+      note_renamed_fd(tid, t.call.args[0], ev, socket_names);
       if (t.launcher && ev.name == "execve") t.launcher = false;  // the program starts here
       const auto verdict = opts.policy_verdict && !t.launcher ? opts.policy_verdict(t.call)
                                                               : TraceOptions::Verdict::Allowed;

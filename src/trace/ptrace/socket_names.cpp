@@ -240,8 +240,9 @@ std::string SocketNames::ask_kernel(std::string_view proto_name, uint64_t inode)
   return out;
 }
 
-void SocketNames::rename(const char* link, std::string& target) {
+void SocketNames::rename(pid_t pid, int64_t fd, const char* link, std::string& target) {
   constexpr std::string_view kPrefix = "socket:[";
+  if (!unknown_.empty()) unknown_.erase(key(pid, fd));  // asked now; kept below if still unknown
   if (!target.starts_with(kPrefix) || !target.ends_with(']')) return;
   uint64_t inode = 0;
   const char* first = target.data() + kPrefix.size();
@@ -263,6 +264,7 @@ void SocketNames::rename(const char* link, std::string& target) {
     target = std::move(answer);
   } else if (find_proto(name) != nullptr) {
     target.assign(name).append(":[").append(std::to_string(inode)).append("]");
+    unknown_[key(pid, fd)] = inode;
   }
 }
 
