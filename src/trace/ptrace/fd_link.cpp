@@ -17,7 +17,7 @@ namespace {
 
 // readlink(/proc/TID/fd/FD), a socket named by sock_diag, a device with its suffix; nullopt when
 // the link cannot be read.
-std::optional<std::string> kernel_name(pid_t tid, pid_t pid, int64_t fd, SocketNames& sockets) {
+std::optional<std::string> kernel_name(pid_t tid, pid_t pid, int64_t fd, SocketNames& sockets, bool fresh = false) {
   // "/proc/" + tid + "/fd/" + fd, built without allocating.
   std::array<char, 64> link{};
   char* p = link.data();
@@ -34,7 +34,7 @@ std::optional<std::string> kernel_name(pid_t tid, pid_t pid, int64_t fd, SocketN
   const ssize_t n = ::readlink(link.data(), target.data(), target.size());
   if (n <= 0 || static_cast<size_t>(n) >= target.size()) return std::nullopt;
   std::string name(target.data(), static_cast<size_t>(n));
-  sockets.rename(pid, fd, link.data(), name);
+  sockets.rename(pid, fd, link.data(), name, fresh);
   // A device gets strace -yy's suffix, "/dev/null<char 1:3>"; stat only under /dev, where they are.
   struct stat st {};
   if (name.starts_with("/dev/") && ::stat(link.data(), &st) == 0) append_device_suffix(st, name);
@@ -42,7 +42,8 @@ std::optional<std::string> kernel_name(pid_t tid, pid_t pid, int64_t fd, SocketN
 }
 
 void note_fd(pid_t tid, int64_t fd, SyscallEvent& ev, SocketNames& sockets) {
-  if (auto name = kernel_name(tid, ev.pid, fd, sockets)) ev.created_fds.push_back(FdRef{fd, std::move(*name)});
+  const bool fresh = ev.name == "socket";
+  if (auto name = kernel_name(tid, ev.pid, fd, sockets, fresh)) ev.created_fds.push_back(FdRef{fd, std::move(*name)});
 }
 
 }  // namespace

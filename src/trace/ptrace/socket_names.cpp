@@ -240,7 +240,7 @@ std::string SocketNames::ask_kernel(std::string_view proto_name, uint64_t inode)
   return out;
 }
 
-void SocketNames::rename(pid_t pid, int64_t fd, const char* link, std::string& target) {
+void SocketNames::rename(pid_t pid, int64_t fd, const char* link, std::string& target, bool fresh) {
   constexpr std::string_view kPrefix = "socket:[";
   if (!unknown_.empty()) unknown_.erase(key(pid, fd));  // asked now; kept below if still unknown
   if (!target.starts_with(kPrefix) || !target.ends_with(']')) return;
@@ -257,7 +257,9 @@ void SocketNames::rename(pid_t pid, int64_t fd, const char* link, std::string& t
   const ssize_t n = ::getxattr(link, "system.sockprotoname", proto, sizeof(proto) - 1);
   if (n <= 0) return;  // strace too shows "socket:[INO]" when it cannot tell the protocol
   const std::string_view name(proto, strnlen(proto, static_cast<size_t>(n)));
-  std::string answer = ask_kernel(name, inode);
+  // A raw socket is hashed, so known to sock_diag, from its creation on.
+  const bool unknown_yet = fresh && !name.starts_with("RAW");
+  std::string answer = unknown_yet ? std::string() : ask_kernel(name, inode);
   if (!answer.empty()) {
     slot.inode = inode;
     slot.name = answer;

@@ -23,7 +23,9 @@ class SocketNames {
   // ("UNIX-STREAM", "TCPv6") is its system.sockprotoname attribute.
   // pid (the thread group) and fd say which fd it is: one sock_diag does not know yet ("TCP:[INO]")
   // is asked about again at the entry of the process's next call on it (asked_again).
-  void rename(pid_t pid, int64_t fd, const char* link, std::string& target);
+  // fresh: the socket was just made by socket(); sock_diag cannot know it yet (it is neither bound
+  // nor connected; raw sockets aside), so the answer, "TCP:[INO]", is given without asking.
+  void rename(pid_t pid, int64_t fd, const char* link, std::string& target, bool fresh = false);
 
   // Whether fd of pid is a socket sock_diag did not know at its last call; cheap when none is.
   bool asked_again(pid_t pid, int64_t fd) const {
