@@ -249,6 +249,10 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
   const bool planned = laid_out_as(plan, ev);
   const bool ret_is_fd = ev.ret_kind == RetKind::Fd && succeeded(ev);
   const bool annotated = !ev.fd_refs.empty();
+  // A socket the tracer named again at this call's entry: the record shows that name.
+  for (const FdRef& r : ev.renamed_fds) {
+    if (FdEntry* e = proc.fds->find(r.fd)) e->ref = r.ref;
+  }
   if (annotated) {
     learn_from_annotations_before(ev, *proc.fds, ret_is_fd);
     for (const FdRef& r : ev.fd_refs) {

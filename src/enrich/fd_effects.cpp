@@ -53,12 +53,22 @@ void open_path(const SyscallEvent& ev, ProcessEntry& proc,
   proc.fds->set(ev.ret, std::move(e));
 }
 
-FdEntry new_socket(std::string proto, bool cloexec) {
+// The kernel's name for fd, if the tracer read one: strace's "UNIX-STREAM:[INO->PEER]".
+bool take_kernel_name(const SyscallEvent& ev, int64_t fd, FdEntry& e) {
+  const std::string* kernel = kernel_name(ev, fd);
+  if (kernel == nullptr) return false;
+  e.ref = *kernel;
+  return true;
+}
+
+FdEntry new_socket(const SyscallEvent& ev, int64_t fd, std::string proto, bool cloexec) {
   FdEntry e;
   e.proto = std::move(proto);
   e.cls = ResourceClass::Socket;
   e.cloexec = cloexec;
-  if (e.proto.empty()) {
+  if (take_kernel_name(ev, fd, e)) {
+    // Named by sock_diag: later binds and connects are the kernel's to name too.
+  } else if (e.proto.empty()) {
     e.ref = "socket:[]";  // the inode is not in the event stream
   } else {
     refresh_socket_ref(e);
@@ -147,7 +157,7 @@ void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEnt
       open_path(ev, proc, opened);
       return;
     case Effect::Socket:
-      fds.set(ev.ret, new_socket(socket_label(find_arg(ev, "domain", 0), find_arg(ev, "type", 1)),
+      fds.set(ev.ret, new_socket(ev, ev.ret, socket_label(find_arg(ev, "domain", 0), find_arg(ev, "type", 1)),
                                  cloexec_requested(rule, ev)));
       return;
     case Effect::SocketPair: {
@@ -155,17 +165,17 @@ void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEnt
       if (!output_pair(ev, "sv", a, b)) return;
       std::string proto = socket_label(find_arg(ev, "domain", 0), find_arg(ev, "type", 1));
       const bool cloexec = cloexec_requested(rule, ev);
-      fds.set(a, new_socket(proto, cloexec));
-      fds.set(b, new_socket(proto, cloexec));
+      fds.set(a, new_socket(ev, a, proto, cloexec));
+      fds.set(b, new_socket(ev, b, proto, cloexec));
       return;
     }
     case Effect::Accept: {
       const auto listener = arg_fd(find_arg(ev, "sockfd", 0));
       const FdEntry* l = listener ? fds.find(*listener) : nullptr;
-      FdEntry e = new_socket(l != nullptr ? l->proto : std::string(), cloexec_requested(rule, ev));
+      FdEntry e = new_socket(ev, ev.ret, l != nullptr ? l->proto : std::string(), cloexec_requested(rule, ev));
       if (l != nullptr) e.local = l->local;
       e.remote = sockaddr_text(find_arg(ev, "addr", 1));
-      refresh_socket_ref(e);
+      if (kernel_name(ev, ev.ret) == nullptr) refresh_socket_ref(e);
       fds.set(ev.ret, std::move(e));
       return;
     }
@@ -174,6 +184,8 @@ void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEnt
       const auto fd = arg_fd(find_arg(ev, "sockfd", 0));
       FdEntry* e = fd ? fds.find(*fd) : nullptr;
       if (e == nullptr) return;
+      // bind, listen (which binds an unbound socket) and connect as sock_diag names them after.
+      if (take_kernel_name(ev, *fd, *e)) return;
       std::string addr = sockaddr_text(find_arg(ev, "addr", 1));
       if (addr.empty()) return;
       (rule.effect == Effect::Connect ? e->remote : e->local) = std::move(addr);

@@ -1,5 +1,6 @@
 #include "enrich/resource_class.h"
 
+#include <algorithm>
 #include <array>
 
 namespace capsule {
@@ -44,12 +45,16 @@ ResourceClass classify_ref(std::string_view ref) {
   if (ref.front() == '/') return classify_path(ref);
   if (ref.starts_with("pipe:")) return ResourceClass::Pipe;
   if (ref.starts_with("anon_inode:")) return ResourceClass::Anonymous;
-  // Socket refs: /proc's "socket:[ino]" and strace -yy's protocol forms ("TCP:[…]", "UNIX:[…]").
-  static constexpr std::array<std::string_view, 12> kSocketLabels = {
-      "socket:", "TCP:", "TCPv6:", "UDP:", "UDPv6:", "UNIX:", "NETLINK:", "RAW:", "RAWv6:",
-      "UDPLITE:", "UDPLITEv6:", "PACKET:"};
-  for (std::string_view label : kSocketLabels) {
-    if (ref.starts_with(label)) return ResourceClass::Socket;
+  // Socket refs: /proc's "socket:[ino]" and strace -yy's protocol forms ("TCP:[…]",
+  // "UNIX-STREAM:[…]", "L2TP/IP:[…]"): the kernel's protocol names are upper case, /proc's
+  // other "kind:[…]" names (pipe, net, anon_inode) lower case.
+  if (ref.starts_with("socket:")) return ResourceClass::Socket;
+  if (const size_t colon = ref.find(":["); colon != std::string_view::npos && ref.front() >= 'A' && ref.front() <= 'Z') {
+    const std::string_view name = ref.substr(0, colon);
+    const bool protocol = std::all_of(name.begin(), name.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '/';
+    });
+    if (protocol) return ResourceClass::Socket;
   }
   // Namespace fds read as "net:[4026531840]" in /proc/PID/fd.
   if (ref.find(":[") != std::string_view::npos) return ResourceClass::Anonymous;

@@ -151,6 +151,10 @@ struct SyscallEvent {
   // stopped; the enricher's fd table takes them. Empty when unknown (the strace backend brings
   // strace's own names in fd_refs instead).
   std::vector<FdRef> created_fds;
+  // Sockets the native tracer named again at the call's entry (its fd argument): sock_diag knew
+  // nothing of them at their last call (a unix client whose peer was not accepted yet, an unbound
+  // UDP socket) and strace asks again at each call. The enricher takes them before the notes.
+  std::vector<FdRef> renamed_fds;
 
   void clear() {
     type = EventType::Syscall; seq = 0; ts_us = end_us = 0; pid = tid = 0; arch = kArchX86_64;
@@ -159,6 +163,7 @@ struct SyscallEvent {
     deny_reason = DenyReason::Policy;
     fd_refs.clear();
     created_fds.clear();
+    renamed_fds.clear();
   }
 };
 

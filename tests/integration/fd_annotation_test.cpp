@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "harness.h"
 
@@ -113,6 +114,45 @@ TEST(FdAnnotation, PipeEndsShowTheirInode) {
       return !l.starts_with("pipe") && l.find(note) != std::string::npos;
     });
     EXPECT_GE(uses, 2) << note;  // the shell's dup2s and closes of both ends at least
+  }
+}
+
+// Sockets as strace -yy names them (it asks sock_diag): unix ones by inode, peer and path, TCP by
+// address and the port the kernel chose, an accepted socket with its peer although accept4 was
+// given no address, an unbound UDP socket by inode. The helper prints "FD NAME" for each socket,
+// the name worked out from its own fstat and getsockname, then calls getsockname(FD).
+void expect_socket_names(const std::string& out, const fs::path& log, const std::string& who) {
+  static const std::regex shown(R"(^(\d+) (\S+)$)");
+  const auto lines = bare_lines(log);
+  size_t n = 0;
+  std::istringstream in(out);
+  for (std::string l; std::getline(in, l);) {
+    std::smatch m;
+    if (!std::regex_match(l, m, shown)) continue;
+    ++n;
+    const std::string want = "getsockname(" + m[1].str() + "<" + m[2].str() + ">, ";
+    EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const std::string& x) { return x.starts_with(want); }))
+        << who << " lacks " << want;
+  }
+  EXPECT_EQ(n, 8u) << out;
+}
+
+TEST(FdAnnotation, SocketsAreNamedAsStraceNamesThem) {
+  TempDir dir, tmp, native_home, strace_home;
+  const fs::path trace = tmp.path() / "trace";
+  const std::vector<std::string> argv{helper("socket_labels"), dir.path().string()};
+  std::vector<std::string> strace_argv{"strace", "-f", "-tt", "-yy", "-qq", "-o", trace.string()};
+  strace_argv.insert(strace_argv.end(), argv.begin(), argv.end());
+  const auto strace = run_program(strace_argv);
+  ASSERT_EQ(strace.exit_code, 0) << strace.err;
+  expect_socket_names(strace.out, trace, "strace itself");
+  for (TempDir* home : {&native_home, &strace_home}) {
+    const bool native = home == &native_home;
+    fs::remove(dir.path() / "s");
+    const auto flags = native ? std::vector<std::string>{} : std::vector<std::string>{"--backend", "strace"};
+    const auto run = capsule_run(home->path(), argv, flags);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    expect_socket_names(run.out, latest_run(home->path()) / "syscalls.log", native ? "native" : "strace backend");
   }
 }
 

@@ -52,7 +52,11 @@ void append_fd_annotation(const SyscallEvent& ev, int64_t fd, std::string& out, 
     const size_t device = shown.starts_with("/dev/") && shown.ends_with('>') ? shown.rfind('<') : std::string_view::npos;
     const bool has_device = device != std::string_view::npos &&
                             (shown.substr(device).starts_with("<char ") || shown.substr(device).starts_with("<block "));
-    append_strace_escaped(shown.substr(0, has_device ? device : shown.size()), out, is_path ? "<>" : "");
+    if (!is_path && shown.find(":[") != std::string_view::npos) {
+      out.append(shown);  // sock_diag's "UNIX:[1->2,\"/run/x\"]": its path is quoted already
+    } else {
+      append_strace_escaped(shown.substr(0, has_device ? device : shown.size()), out, is_path ? "<>" : "");
+    }
     if (has_device) out.append(shown.substr(device));
     out.push_back('>');
     if (deleted) out.append("(deleted)");

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include "event/syscall_event.h"
+#include "trace/ptrace/socket_names.h"
 
 namespace capsule {
 
@@ -13,6 +14,15 @@ namespace capsule {
 // "pipe:[1234]", "/memfd:x (deleted)"; a device with strace -yy's suffix, "/dev/null<char 1:3>".
 // The tracee is stopped, so the answer is its fd table at the moment of the call, what strace
 // -yy shows, never a later state. An fd whose link cannot be read is left out.
-void note_created_fds(pid_t tid, SyscallEvent& ev);
+// A socket gets strace's name from sock_diag ("UNIX-STREAM:[INO->PEER]", "TCP:[a:p->b:q]"), and
+// so does the socket of a bind, listen or connect, whose name the call changes: only these calls
+// ask sock_diag, never the reads and writes of the hot path.
+void note_created_fds(pid_t tid, SyscallEvent& ev, SocketNames& sockets);
+
+// At a call's entry: fills ev.renamed_fds with the name of the fd in its first argument register
+// (arg0) when that is a socket sock_diag did not know at its last call (SocketNames::asked_again):
+// strace asks again at each call. A call whose first argument only looks like that fd refreshes
+// the name early: the enricher shows the fd's current name either way.
+void note_renamed_fd(pid_t tid, uint64_t arg0, SyscallEvent& ev, SocketNames& sockets);
 
 }  // namespace capsule

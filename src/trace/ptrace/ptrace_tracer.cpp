@@ -88,6 +88,7 @@ struct PtraceTracer::Impl {
   TerminationSchedule schedule;
   bool killed_for_log = false;
   Containment containment;
+  SocketNames socket_names;  // strace's names for sockets, asked of sock_diag at socket calls
   // A pid or tid of the tree: a live tracee thread, a process with live traced threads, or a new
   // tracee not yet announced by its creator.
   const InTree in_tree = [this](pid_t p) {
@@ -156,6 +157,7 @@ struct PtraceTracer::Impl {
       VmTraceeMemory mem(tid);
       t.args_done = decoder.decode_entry(t.call, mem, ev);
       ev.unreadable = mem.refused();
+      note_renamed_fd(tid, t.call.args[0], ev, socket_names);
       if (t.launcher && ev.name == "execve") t.launcher = false;  // the program starts here
       const auto verdict = opts.policy_verdict && !t.launcher ? opts.policy_verdict(t.call)
                                                               : TraceOptions::Verdict::Allowed;
@@ -200,7 +202,7 @@ struct PtraceTracer::Impl {
       VmTraceeMemory mem(tid);
       decoder.decode_exit(t.call, rval, is_error, t.args_done, mem, ev);
       ev.unreadable = ev.unreadable || mem.refused();
-      if (!t.denied) note_created_fds(tid, ev);
+      if (!t.denied) note_created_fds(tid, ev, socket_names);
       ev.denied = t.denied;
       ev.deny_reason = t.deny_reason;
       if (t.killed) {
