@@ -132,7 +132,6 @@ int import_file(const ImportOptions& o) {
   StraceParseOptions popts;
   popts.day_start_us = start_us;
   popts.keep_unparsed = true;
-  popts.on_error = [](const StraceParseError&) {};  // kept in the record, as unparsed events
   EventSink& sink = session->sink();
   StraceIngest ingest(std::move(popts), [&sink](SyscallEvent& ev) { sink.emit(ev); });
   ingest.feed_bytes(std::string_view(buf.data(), static_cast<size_t>(head)));

@@ -232,7 +232,10 @@ uint32_t StraceLineParser::arch_of(int32_t pid) const {
 
 void StraceLineParser::report(std::string_view line, const char* reason) {
   ++error_count_;
-  if (options_.keep_unparsed) emit_unparsed(line, reason);
+  if (options_.keep_unparsed) {
+    emit_unparsed(line, reason);  // the line is kept in the events; nothing more to hold
+    if (!options_.on_error) return;
+  }
   StraceParseError error{lines_read_, std::string(line), reason};
   if (options_.on_error) {
     options_.on_error(error);

@@ -61,7 +61,8 @@ struct StraceParseOptions {
   int64_t day_start_us = strace_detail::today_utc_midnight_us();
   uint32_t arch = kArchX86_64;  // of the traced processes, until strace says otherwise
   int32_t default_pid = 0;      // pid for lines without a pid column
-  // Receives each unreadable line. Without it the errors are kept for take_errors().
+  // Receives each unreadable line. Without it the errors are kept for take_errors() (unless
+  // keep_unparsed already keeps them as events).
   std::function<void(const StraceParseError&)> on_error;
   // Also emit each unreadable line, in its place, as an EventType::Unparsed event, so that a
   // recording keeps it (the strace backend and import; a sniffing parser does not want it).

@@ -177,7 +177,6 @@ StraceResult StraceRunner::run() {
 
   StraceParseOptions popts;
   popts.keep_unparsed = true;
-  popts.on_error = [](const StraceParseError&) {};  // kept in the record, as unparsed events
   // The recording begins with the program's pid, which the first line that reads gives; lines
   // that do not read before it wait for it, in order.
   bool first = true;
