@@ -23,6 +23,7 @@
 #include "base/unique_fd.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/run_redaction.h"
 #include "cli/run_session.h"
 #include "log/rundir/manifest.h"
 #include "log/rundir/run_dir.h"
@@ -40,6 +41,7 @@ constexpr int kNotStrace = 1;
 struct ImportOptions {
   HomeOption home;
   bool quiet = false;
+  std::string redact = kDefaultRedactMode;  // --redact MODE
   std::string file;
   std::optional<std::string> date;
 };
@@ -123,6 +125,7 @@ int import_file(const ImportOptions& o) {
   so.home = resolve_home(o.home.home);
   so.backend = "import";
   so.live_program = false;
+  so.redact = o.redact;
   std::unique_ptr<RunSession> session = RunSession::open(std::move(so));
   if (!session) return exit_code::kCannotRecord;
   const std::filesystem::path& run_dir = session->run_dir();
@@ -183,6 +186,7 @@ Command add_import_command(CLI::App& app) {
                   "Date (YYYY-MM-DD, local) of the trace's first line, for -t/-tt times that carry none "
                   "(default: the day the file was last written)");
   sub->add_flag("-q,--quiet", opts->quiet, "Print nothing of capsule's own at the end");
+  add_redact_option(*sub, opts->redact);
   sub->footer("Exit codes: 0 imported; 1 the file is not an strace log; 2 the file cannot be read.");
   return {sub, [opts] { return import_file(*opts); }, nullptr};
 }

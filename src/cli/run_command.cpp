@@ -15,6 +15,9 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/prune_command.h"
+#include "cli/run_redaction.h"
+#include "cli/summary_json.h"
 #include "cli/run_sealing.h"
 #include "cli/run_session.h"
 #include "detect/finding_summary.h"
@@ -69,6 +72,8 @@ struct RunOptions {
   std::optional<TraceSelection> selection;  // parsed from trace_spec before anything runs
   SealingOptions sealing;
   std::vector<std::string> rule_files;        // --rules FILE (repeatable), after the defaults
+  std::string redact = kDefaultRedactMode;    // --redact MODE
+  std::string summary_json;                   // --summary-json FILE
   std::optional<std::string> fail_on;         // --fail-on SEVERITY
   std::shared_ptr<const std::vector<Rule>> rules;  // loaded before anything runs
   std::vector<std::string> command;
@@ -166,6 +171,18 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     for (const auto& why : out.incomplete) print_error("the record is incomplete: " + why);
     if (session.anchor()) print_error(fmt::format("anchor {}", *session.anchor()));
   }
+  if (!o.summary_json.empty()) {
+    RunSummaryFacts facts{manifest, session.paths().log_dir, session.pipeline().findings(),
+                          session.pipeline().denied_records(), session.pipeline().sealed(), out.incomplete};
+    if (const uint64_t n = session.pipeline().unreadable_records(); n > 0) {
+      facts.incomplete.push_back(fmt::format("{} records with unreadable memory", n));
+    }
+    try {
+      write_summary_json(o.summary_json, facts);
+    } catch (const std::exception& e) {
+      print_error(fmt::format("--summary-json: {}", e.what()));
+    }
+  }
   return report_findings(o, session.pipeline(), code);
 }
 
@@ -178,6 +195,7 @@ int record(const RunOptions& o, Backend& backend, BackendRequest request, const 
     print_error(e.what());
     return exit_code::kCannotRecord;
   }
+  prune_by_config(home, o.quiet);  // retention.conf's limits, before this run adds to the home
   RunSessionOptions so;
   so.home = home;
   so.sealing = o.sealing;
@@ -185,6 +203,8 @@ int record(const RunOptions& o, Backend& backend, BackendRequest request, const 
   so.action_window_us = o.window_ms * 1000;
   so.rules = o.rules;
   so.pipeline_cpus = backend.pipeline_cpus();
+  so.redact = o.redact;
+  so.redact_own_environment = true;
   std::unique_ptr<RunSession> session = RunSession::open(std::move(so));
   if (!session) return exit_code::kCannotRecord;
   describe_program(o, session->manifest(), session->start_us());
@@ -322,6 +342,11 @@ Command add_run_command(CLI::App& app) {
                 "Let io_uring_setup through (refused with ENOSYS by default): what a ring does is not "
                 "recorded, and the run is marked incomplete");
   add_sealing_options(*sub, opts->sealing);
+  add_redact_option(*sub, opts->redact);
+  sub->add_option("--summary-json", opts->summary_json,
+                  "At the end, write the run's id, directory, exit, counts, findings and denials to this "
+                  "file as JSON (docs/FORMAT.md), for scripts")
+      ->check(non_empty());
   sub->add_option("--rules", opts->rule_files,
                   "A rules file (docs/RULES.md) loaded after the defaults; a rule with a default's id "
                   "replaces it (repeatable)")

@@ -11,6 +11,7 @@
 #include "base/unique_fd.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/run_redaction.h"
 #include "version.h"
 
 namespace capsule {
@@ -41,6 +42,7 @@ std::unique_ptr<RunSession> RunSession::open(RunSessionOptions o) {
     pcfg.rules = o.rules;
     pcfg.cpus = o.pipeline_cpus;
     configure_sealing(o.home, o.sealing, pcfg);
+    pcfg.redactor = make_redactor(o.home, o.redact, o.redact_own_environment);
     auto pipeline = std::make_unique<RecordingPipeline>(pcfg);
     make_reserve(paths.log_dir);
     return std::unique_ptr<RunSession>(new RunSession(std::move(o), std::move(paths), start_us, std::move(pipeline)));
@@ -59,9 +61,22 @@ RunSession::RunSession(RunSessionOptions o, RunPaths paths, int64_t start_us,
   manifest_.backend = opts_.backend;
   manifest_.state = "running";
   manifest_.seccomp_mode = "none";
+  manifest_.extra.emplace_back("redaction", opts_.redact);
 }
 
-void RunSession::write_running_manifest() const { write_manifest(paths_.log_dir, manifest_); }
+// Called while the pipeline thread is not running (before begin(), after end_recording()): the
+// redactor is that thread's alone while it runs.
+void RunSession::redact_manifest() {
+  const Redactor* r = pipeline_->redactor();
+  if (r == nullptr) return;
+  for (std::string& word : manifest_.argv) r->redact_text(word);
+  r->redact_text(manifest_.command);
+}
+
+void RunSession::write_running_manifest() {
+  redact_manifest();
+  write_manifest(paths_.log_dir, manifest_);
+}
 
 void RunSession::begin(std::optional<ProcessSnapshot> inherited) {
   if (inherited) pipeline_->enricher().seed(*inherited);
@@ -76,6 +91,7 @@ void RunSession::end_recording() {
 
 std::optional<int> RunSession::close(int code, const std::vector<std::string>& problems) {
   manifest_.state = "complete";
+  redact_manifest();  // import sets the command line from the events, after the running manifest
   manifest_.syscalls = pipeline_->syscall_records();
   manifest_.streams = pipeline_->summaries();
   std::error_code ignored;
@@ -88,6 +104,9 @@ std::optional<int> RunSession::close(int code, const std::vector<std::string>& p
   // strace lines that did not read: kept verbatim in their place, but nothing was understood.
   if (const uint64_t n = pipeline_->unparsed_records(); n > 0) {
     manifest_.extra.emplace_back("records_unparsed", std::to_string(n));
+  }
+  if (const uint64_t n = pipeline_->denied_records(); n > 0) {
+    manifest_.extra.emplace_back("records_denied", std::to_string(n));
   }
   if (pipeline_->failed()) {
     // Never sealed; the manifest still counts the events taken but not written (FORMAT.md).

@@ -31,6 +31,10 @@ struct RunSessionOptions {
   std::optional<cpu_set_t> pipeline_cpus;
   // A program runs while this run records (not an import): when the log fails it is stopped.
   bool live_program = true;
+  // --redact (cli/run_redaction.h): "none", "secrets" or "all-env". own_environment: the program
+  // starts with capsule's environment (not an import).
+  std::string redact = "secrets";
+  bool redact_own_environment = false;
 };
 
 class RunSession final : public RunRecorder {
@@ -44,7 +48,8 @@ class RunSession final : public RunRecorder {
   Manifest& manifest() { return manifest_; }
   RecordingPipeline& pipeline() { return *pipeline_; }
   // The manifest as it stands (state "running"): written before the first event.
-  void write_running_manifest() const;
+  // The manifest's command line is redacted as the events are.
+  void write_running_manifest();
 
   EventSink& sink() override { return *pipeline_; }
   void begin(std::optional<ProcessSnapshot> inherited) override;
@@ -67,6 +72,8 @@ class RunSession final : public RunRecorder {
   const std::optional<std::string>& anchor() const { return anchor_; }
 
  private:
+  void redact_manifest();
+
   RunSession(RunSessionOptions o, RunPaths paths, int64_t start_us, std::unique_ptr<RecordingPipeline> pipeline);
 
   RunSessionOptions opts_;

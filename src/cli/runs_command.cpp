@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 
@@ -15,6 +16,7 @@
 #include "cli/exit_codes.h"
 #include "log/render/event_render.h"
 #include "log/rundir/manifest.h"
+#include "log/rundir/retention.h"
 #include "log/rundir/run_dir.h"
 #include "log/chain/signing_key.h"
 #include "log/verify/verify.h"
@@ -32,6 +34,7 @@ using Json = nlohmann::ordered_json;  // keys in the order written: run_id first
 struct RunsOptions {
   HomeOption home;
   bool json = false;
+  std::optional<size_t> newest;  // -n N
 };
 
 struct RunRow {
@@ -39,7 +42,28 @@ struct RunRow {
   std::string id;
   std::optional<Manifest> manifest;  // nullopt: missing or malformed
   view::RunStatus status = view::RunStatus::Unsealed;
+  uint64_t bytes = 0;  // on disk, every file of the run
 };
+
+// A complete run's findings: the records of its risks stream.
+std::optional<uint64_t> findings_of(const Manifest& m) {
+  if (m.state != "complete") return std::nullopt;
+  for (const auto& s : m.streams) {
+    if (s.name == "risks") return s.records;
+  }
+  return std::nullopt;
+}
+
+// Calls refused (by a policy or by capsule): the manifest counts them when there were any.
+std::optional<uint64_t> denied_of(const Manifest& m) {
+  if (m.state != "complete") return std::nullopt;
+  for (const auto& [name, value] : m.extra) {
+    if (name == "records_denied") return std::strtoull(value.c_str(), nullptr, 10);
+  }
+  return 0;
+}
+
+std::string count_text(std::optional<uint64_t> n) { return n ? std::to_string(*n) : "-"; }
 
 // A run whose manifest says "complete" is called sealed only when its streams still match its
 // seal, checked as `capsule verify` checks them (with the home's keys): a run edited afterwards
@@ -52,7 +76,7 @@ view::RunStatus checked_status(const fs::path& dir, const VerifyKeys& keys) {
   }
 }
 
-std::vector<RunRow> read_rows(const fs::path& home) {
+std::vector<RunRow> read_rows(const fs::path& home, std::optional<size_t> newest) {
   VerifyKeys keys;
   std::optional<EpochSecretKey> epoch_secret;
   try {
@@ -64,7 +88,8 @@ std::vector<RunRow> read_rows(const fs::path& home) {
   }
   std::vector<RunRow> rows;
   for (const fs::path& dir : list_runs(home)) {
-    RunRow row{dir, run_id_of(dir), std::nullopt, view::RunStatus::Unsealed};
+    if (newest && rows.size() >= *newest) break;
+    RunRow row{dir, run_id_of(dir), std::nullopt, view::RunStatus::Unsealed, disk_bytes(dir)};
     try {
       row.manifest = read_manifest(dir);
       row.status = view::run_status(*row.manifest);
@@ -122,6 +147,7 @@ void print_json(const std::vector<RunRow>& rows) {
            {"sealed", r.status == view::RunStatus::Sealed}};
     const std::optional<int64_t> dur = duration_us(r);
     j["duration_us"] = dur ? Json(*dur) : Json(nullptr);
+    j["bytes"] = r.bytes;
     if (r.manifest) {
       const Manifest& m = *r.manifest;
       j["state"] = m.state;
@@ -132,6 +158,10 @@ void print_json(const std::vector<RunRow>& rows) {
       j["exit_code"] = m.exit_code ? Json(*m.exit_code) : Json(nullptr);
       j["exit_signal"] = m.exit_signal ? Json(*m.exit_signal) : Json(nullptr);
       j["syscalls"] = r.status == view::RunStatus::Sealed ? Json(m.syscalls) : Json(nullptr);
+      const auto findings = findings_of(m);
+      const auto denied = denied_of(m);
+      j["findings"] = findings ? Json(*findings) : Json(nullptr);
+      j["denied"] = denied ? Json(*denied) : Json(nullptr);
       j["command"] = m.command;
       j["capsule_pid"] = m.capsule_pid ? Json(*m.capsule_pid) : Json(nullptr);
     } else {
@@ -144,19 +174,23 @@ void print_json(const std::vector<RunRow>& rows) {
 
 void print_table(const std::vector<RunRow>& rows) {
   const size_t w = id_width(rows);
-  fmt::print("{:<{}}  {:<19}  {:>9}  {:>4}  {:>9}  {:<9}  {}\n", "ID", w, "START (UTC)", "DURATION", "EXIT",
-             "SYSCALLS", "STATUS", "COMMAND");
+  fmt::print("{:<{}}  {:<19}  {:>9}  {:>4}  {:>9}  {:>8}  {:>6}  {:>9}  {:<9}  {}\n", "ID", w, "START (UTC)", "DURATION",
+             "EXIT", "SYSCALLS", "FINDINGS", "DENIED", "SIZE", "STATUS", "COMMAND");
   for (const RunRow& r : rows) {
-    std::string start = "?", exit = "-", syscalls = "-", command = "(no readable manifest.json)";
+    std::string start = "?", exit = "-", syscalls = "-", findings = "-", denied = "-";
+    std::string command = "(no readable manifest.json)";
     if (r.manifest) {
       const Manifest& m = *r.manifest;
       start = utc_time(m.start_us);
       if (m.exit_code) exit = std::to_string(*m.exit_code);
       if (r.status == view::RunStatus::Sealed) syscalls = std::to_string(m.syscalls);
+      findings = count_text(findings_of(m));
+      denied = count_text(denied_of(m));
       command = view::printable(m.command);
     }
-    fmt::print("{:<{}}  {:<19}  {:>9}  {:>4}  {:>9}  {:<9}  {}\n", r.id.substr(0, w), w, start,
-               duration_text(duration_us(r)), exit, syscalls, view::run_status_name(r.status), command);
+    fmt::print("{:<{}}  {:<19}  {:>9}  {:>4}  {:>9}  {:>8}  {:>6}  {:>9}  {:<9}  {}\n", r.id.substr(0, w), w, start,
+               duration_text(duration_us(r)), exit, syscalls, findings, denied, size_text(r.bytes),
+               view::run_status_name(r.status), command);
   }
 }
 
@@ -168,7 +202,7 @@ int runs(const RunsOptions& o) {
     print_error(e.what());
     return exit_code::kUsage;
   }
-  const std::vector<RunRow> rows = read_rows(home);
+  const std::vector<RunRow> rows = read_rows(home, o.newest);
   if (o.json) {
     print_json(rows);
   } else if (rows.empty()) {
@@ -186,6 +220,7 @@ Command add_runs_command(CLI::App& app) {
   auto* sub = app.add_subcommand("runs", "List the recorded runs, newest first (sealed, recording or unsealed)");
   add_home_option(*sub, opts->home);
   sub->add_flag("--json", opts->json, "Print the list as JSON");
+  sub->add_option("-n", opts->newest, "Only the newest N runs")->check(CLI::Range(size_t{1}, size_t{1} << 30));
   return {sub, [opts] { return runs(*opts); }, nullptr};
 }
 

@@ -7,6 +7,8 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "log/chain/anchor.h"
+#include "log/chain/pruned_log.h"
+#include "log/render/event_render.h"
 #include "log/rundir/input_file.h"
 #include "log/rundir/run_dir.h"
 #include "log/chain/signing_key.h"
@@ -107,6 +109,22 @@ void print_text(const std::string& run_dir, const VerifyReport& r, const VerifyK
   print_error(fmt::format("verify: {}", r.problems.empty() ? "run does not verify" : r.problems.front()));
 }
 
+// The signed pruned.log line of a run (id or unique prefix), when the trusted key signed one.
+std::optional<PrunedRun> pruned_run(const std::filesystem::path& home, const std::string& id,
+                                    const std::optional<PublicKey32>& key) {
+  if (!key || id.empty() || id == "latest") return std::nullopt;
+  for (PrunedRun& p : read_pruned(home, *key)) {
+    if (p.run.rfind(id, 0) == 0) return std::move(p);
+  }
+  return std::nullopt;
+}
+
+std::string pruned_text(const PrunedRun& p) {
+  std::string when;
+  append_iso_time(p.pruned_at_us, when);
+  return fmt::format("run {}: pruned at {} ({}); its anchor stays in heads.log", p.run, when, p.reason);
+}
+
 // 1 beats 3 beats 0.
 int worse(int a, int b) {
   auto rank = [](int c) { return c == 1 ? 2 : c == 3 ? 1 : 0; };
@@ -125,9 +143,19 @@ int verify(const VerifyOptions& o) {
     if (o.all) {
       dirs = list_runs(home);
       strays = list_strays(home);
-      if (dirs.empty() && strays.empty()) throw RunDirError("no runs in " + (home / "logs").string());
+      // With an anchor, an empty home is a verdict (every anchored run is gone), not a usage error.
+      if (dirs.empty() && strays.empty() && !o.anchor) throw RunDirError("no runs in " + (home / "logs").string());
     } else {
-      dirs.push_back(resolve_run(home, o.run));
+      try {
+        dirs.push_back(resolve_run(home, o.run));
+      } catch (const RunDirError&) {
+        // A run removed by `capsule prune` is not missing: pruned.log says so, signed.
+        if (const auto p = pruned_run(home, o.run, o.pubkey ? read_public_key_file(*o.pubkey) : home_signing_public_key(home))) {
+          fmt::print("{}\n", pruned_text(*p));
+          return exit_code::kOk;
+        }
+        throw;
+      }
     }
     if (o.pubkey) {
       keys.trusted = read_public_key_file(*o.pubkey);
@@ -176,6 +204,12 @@ int verify(const VerifyOptions& o) {
       bool found = false;
       for (const auto& dir : dirs) found |= run_id_of(dir) == e.run;
       if (found) continue;
+      if (const auto p = pruned_run(home, e.run, keys.trusted)) {
+        if (o.json) all.push_back({{"run", e.run}, {"verdict", "pruned"}, {"problems", nlohmann::json::array()},
+                                   {"pruned_at_us", p->pruned_at_us}, {"reason", p->reason}});
+        else fmt::print("{}\n", pruned_text(*p));
+        continue;
+      }
       code = exit_code::kTampered;
       const std::string msg = "run " + e.run + " is in the anchor but missing (deleted)";
       if (o.json) all.push_back({{"run", e.run}, {"verdict", "tampered"}, {"problems", {msg}}});

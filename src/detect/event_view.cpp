@@ -11,6 +11,7 @@
 #include "decode/names.h"
 #include "decode/signatures.h"
 #include "enrich/event_args.h"
+#include "redact/redactor.h"
 #include "enrich/identity.h"
 #include "enrich/path_text.h"
 #include "enrich/resource_class.h"
@@ -323,6 +324,16 @@ void EventView::values(Field f, const std::string& arg_name, std::vector<FieldIt
     case Field::Denied:
       if (ev_.denied) text(deny_reason_name(ev_.deny_reason));
       break;
+    case Field::Secret: {
+      std::vector<std::string_view> labels;
+      const auto scan = [&](const auto& self, const Arg& a) -> void {
+        if (a.kind == ArgKind::Str || a.kind == ArgKind::Raw) append_marker_labels(a.text, labels);
+        for (const Arg& item : a.items) self(self, item);
+      };
+      for (const Arg& a : ev_.args) scan(scan, a);
+      for (std::string_view l : labels) text(l);
+      break;
+    }
   }
 }
 

@@ -6,7 +6,7 @@
 namespace capsule {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Field>, 29> kFields{{
+constexpr std::array<std::pair<std::string_view, Field>, 30> kFields{{
     {"syscall", Field::Syscall},     {"result", Field::Result},       {"ret", Field::Ret},
     {"path", Field::Path},           {"path.created", Field::PathCreated},
     {"fd.path", Field::FdPath},      {"fd.kind", Field::FdKind},      {"fd.remote", Field::FdRemote},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<std::string_view, Field>, 29> kFields{{
     {"euid", Field::Euid},           {"gid", Field::Gid},             {"egid", Field::Egid},
     {"caps", Field::Caps},           {"gained", Field::Gained},       {"access", Field::Access},
     {"peer", Field::Peer},           {"peer.scope", Field::PeerScope}, {"denied", Field::Denied},
+    {"secret", Field::Secret},
 }};
 
 constexpr std::array<std::string_view, 5> kSeverities{"info", "low", "medium", "high", "critical"};

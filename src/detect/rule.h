@@ -52,6 +52,7 @@ enum class Field : uint8_t {
   Peer,        // the remote address: the sockaddr argument (inet), else a socket fd's peer
   PeerScope,   // "loopback" or "remote" for an inet peer; nothing without one
   Denied,      // who refused the call: "policy", "outside-tree", "io-uring"; nothing if it ran
+  Secret,      // the labels of the redaction markers in the event's strings: "GITHUB_TOKEN", "jwt"
 };
 
 // Field by its rules-file name ("fd.remote"); arg.NAME gives Field::Arg and sets arg_name.

@@ -158,8 +158,14 @@ ProcessEntry& Enricher::State::process_for(int32_t pid) {
   return *p;
 }
 
-ProcessEntry& Enricher::State::seed(const ProcessSnapshot& snap) {
+ProcessEntry& Enricher::State::seed(const ProcessSnapshot& given) {
   ++proc_reads;  // a snapshot is one read of /proc, whoever made it
+  std::optional<ProcessSnapshot> filtered;
+  if (argv_filter && given.argv) {
+    filtered = given;
+    argv_filter(*filtered->argv);
+  }
+  const ProcessSnapshot& snap = filtered ? *filtered : given;
   ProcessEntry& p = procs.seed(snap);
   if (tracer_can_ptrace && snap.no_new_privs) p.setid_on_exec = *tracer_can_ptrace && !*snap.no_new_privs;
   return p;
@@ -189,6 +195,10 @@ bool Enricher::seed_from_proc(int pid) {
 void Enricher::set_proc_lookup(bool enabled) { state_->proc_lookup = enabled; }
 
 void Enricher::set_tracer_can_ptrace(bool capable) { state_->tracer_can_ptrace = capable; }
+
+void Enricher::set_argv_filter(std::function<void(std::vector<std::string>&)> filter) {
+  state_->argv_filter = std::move(filter);
+}
 
 uint64_t Enricher::proc_reads() const { return state_->proc_reads; }
 

@@ -5,9 +5,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "enrich/process_context.h"
 #include "event/syscall_event.h"
@@ -53,6 +55,9 @@ class Enricher {
   // each executed file to learn them (a live run: the files are on this machine); otherwise (by
   // default, and for any process not met through /proc) an executed file counts as plain.
   void set_tracer_can_ptrace(bool capable);
+  // Applied to the command line of every /proc snapshot before it enters the tables (the
+  // pipeline's redaction: an argv read from /proc has not passed through the events' redactor).
+  void set_argv_filter(std::function<void(std::vector<std::string>&)> filter);
 
   // How many /proc snapshots were taken (seeds included): grows with processes, not events.
   uint64_t proc_reads() const;

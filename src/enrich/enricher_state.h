@@ -75,6 +75,7 @@ struct Enricher::State {
   uint64_t last_ctx_id = 0;  // ctx_ids are numbered from 1 in order of first appearance
   bool proc_lookup = false;  // read /proc for a pid met without seed or fork
   std::optional<bool> tracer_can_ptrace;  // set_tracer_can_ptrace
+  std::function<void(std::vector<std::string>&)> argv_filter;  // set_argv_filter
   // The process whose Exit event was processed last: removed when the next event comes, so that
   // append_enriched_json for the exit still finds its context.
   std::optional<int32_t> pending_exit;

@@ -52,6 +52,11 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
   line_.reserve(8192);
   // Before any seed: whether traced execs honour set-id bits depends on the tracer.
   if (const auto cap = can_ptrace()) enricher_.set_tracer_can_ptrace(*cap);
+  if (cfg_.redactor) {
+    enricher_.set_argv_filter([r = cfg_.redactor](std::vector<std::string>& argv) {
+      for (std::string& word : argv) r->redact_text(word);
+    });
+  }
   if (cfg_.signing_key && cfg_.measurement.tamper_evidence) {
     checkpointer_ = std::make_unique<Checkpointer>(cfg_.log_dir, cfg_.run_id, *cfg_.signing_key,
                                                    cfg_.epoch_recipient, cfg_.checkpoints);
@@ -113,9 +118,11 @@ std::string RecordingPipeline::failure_message() const {
 
 void RecordingPipeline::process(SyscallEvent& ev) {
   ev.seq = next_seq_++;
+  if (cfg_.redactor) cfg_.redactor->redact(ev);  // first: no stage, no stream sees a secret
   if (ev.type == EventType::Syscall) ++syscalls_;
   if (ev.unreadable) ++unreadable_;
   if (ev.type == EventType::Unparsed) ++unparsed_;
+  if (ev.denied) ++denied_;
   const bool enrich = cfg_.measurement.enrich;
   if (enrich) enricher_.process(ev);
   line_.clear();

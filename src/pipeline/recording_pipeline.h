@@ -23,6 +23,7 @@
 #include "log/rundir/manifest.h"
 #include "log/rundir/run_streams.h"
 #include "pipeline/event_ring.h"
+#include "redact/redactor.h"
 #include "trace/event_sink.h"
 
 namespace capsule {
@@ -42,6 +43,10 @@ struct PipelineConfig {
   // risks.jsonl: the detection rules (detect/rule_book.h). Null: the default rules, loaded by the
   // pipeline (a problem loading them is reported by detection_problem(), and nothing is detected).
   std::shared_ptr<const std::vector<Rule>> rules;
+  // Applied to every event before any stage sees it (and to /proc snapshots' argv); null: the
+  // events are recorded as they came (--redact none). Used by the pipeline thread only, once
+  // start() has run.
+  std::shared_ptr<Redactor> redactor;
   // For measurement only (bench/pipeline_replay_bench.cpp); no command sets these. They leave a
   // stage out to see what it costs, and a run made with either off is not a valid record.
   struct Measurement {
@@ -68,6 +73,8 @@ class RecordingPipeline final : public EventSink {
 
   // Seed the enricher before start().
   Enricher& enricher() { return enricher_; }
+  // Null when nothing is redacted (--redact none).
+  const Redactor* redactor() const { return cfg_.redactor.get(); }
 
   void start();
   void emit(SyscallEvent& ev) override { ring_.push(ev); }
@@ -91,6 +98,8 @@ class RecordingPipeline final : public EventSink {
   uint64_t unreadable_records() const { return unreadable_; }
   // strace lines that could not be read, kept as EventType::Unparsed records.
   uint64_t unparsed_records() const { return unparsed_; }
+  // Calls refused rather than run (SyscallEvent::denied): by a --policy or by capsule itself.
+  uint64_t denied_records() const { return denied_; }
   uint64_t events_processed() const { return next_seq_; }
   // After finish(): events the tracer handed over whose events.jsonl record is not on disk (the
   // log failed: taken after the failure, or written into a buffer the disk refused). 0 when the
@@ -122,6 +131,7 @@ class RecordingPipeline final : public EventSink {
   uint64_t dropped_ = 0;  // events taken after the log failed: never processed
   uint64_t unreadable_ = 0;
   uint64_t unparsed_ = 0;
+  uint64_t denied_ = 0;
   std::thread thread_;
   std::atomic<bool> failed_{false};
   mutable std::mutex failure_mu_;

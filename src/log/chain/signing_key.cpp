@@ -130,6 +130,25 @@ SigningKey SigningKey::load_or_create(const fs::path& home) {
   return key;
 }
 
+std::array<uint8_t, 32> load_or_create_redaction_key(const fs::path& home) {
+  init_sodium();
+  const fs::path dir = keys_dir(home);
+  ensure_keys_dir(dir);
+  const fs::path file = dir / "redact.key";
+  std::optional<std::string> text = read_key_text(file);
+  std::array<uint8_t, 32> key{};
+  if (!text) {
+    randombytes_buf(key.data(), key.size());
+    std::string hex = bytes_to_hex(key.data(), key.size());
+    text = create_key_file(file, hex);  // another capsule may have made it first: take that one
+    sodium_memzero(hex.data(), hex.size());
+  }
+  const bool parsed = hex_to_bytes(*text, key.data(), key.size());
+  sodium_memzero(text->data(), text->size());
+  if (!parsed) throw KeyError(file.string() + " is not a capsule redaction key (64 hex digits)");
+  return key;
+}
+
 std::optional<PublicKey32> home_signing_public_key(const fs::path& home) {
   std::error_code ec;
   if (!fs::exists(keys_dir(home) / "signing.key", ec)) return std::nullopt;

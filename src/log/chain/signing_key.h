@@ -3,6 +3,8 @@
 //     signing.key                  0600  Ed25519 secret key: signs checkpoints and seals
 //     epoch.key                    0600  X25519 key pair: each run's first epoch key k_0 is
 //                                        sealed to its public half (crypto_box_seal)
+//     redact.key                   0600  32 random bytes: the key of the hashes in redaction
+//                                        markers (redact/redactor.h)
 // Both are made on first use. capsule run needs signing.key and only the public half of
 // epoch.key; the secret half is needed by verify alone and may be moved off the machine.
 #pragma once
@@ -54,6 +56,10 @@ class SigningKey {
   std::array<uint8_t, 64> secret_{};  // libsodium's layout: seed || public key
   PublicKey32 public_{};
 };
+
+// home/keys/redact.key, creating keys/ and the key when missing. Throws KeyError. Secret: with it,
+// anyone could test guesses of a redacted value against the hash in its marker.
+std::array<uint8_t, 32> load_or_create_redaction_key(const std::filesystem::path& home);
 
 // The public half of home/keys/signing.key, without creating it (verify must not make keys).
 std::optional<PublicKey32> home_signing_public_key(const std::filesystem::path& home);
