@@ -140,6 +140,19 @@ void describe_program(const RunOptions& o, Manifest& m, int64_t start_us) {
   m.capsule_instance = process_instance_token(::getpid());
 }
 
+// "policy denied 9 calls: getpid ×3, capget, …": what the program was refused, most refused first.
+std::string policy_denial_line(const std::vector<std::pair<std::string, uint64_t>>& denials) {
+  constexpr size_t kNamesShown = 8;
+  uint64_t total = 0;
+  std::vector<std::string> names;
+  for (const auto& [name, n] : denials) {
+    total += n;
+    if (names.size() < kNamesShown) names.push_back(n == 1 ? name : fmt::format("{} \u00d7{}", name, n));
+  }
+  if (denials.size() > kNamesShown) names.emplace_back("\u2026");
+  return fmt::format("policy denied {} call{}: {}", total, total == 1 ? "" : "s", fmt::join(names, ", "));
+}
+
 // The end of every run, whichever backend: how it ended into the manifest, the session's seal and
 // anchor, the summary line and the findings.
 int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& out) {
@@ -158,6 +171,12 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     manifest.extra.emplace_back("capsule_max_rss_kb", std::to_string(self.ru_maxrss));
   }
   manifest.extra.emplace_back("enricher_proc_reads", std::to_string(session.pipeline().enricher().proc_reads()));
+  const auto policy_denials = session.pipeline().policy_denials();
+  if (!policy_denials.empty()) {
+    nlohmann::ordered_json by_call = nlohmann::ordered_json::object();
+    for (const auto& [name, n] : policy_denials) by_call[name] = n;
+    manifest.extra.emplace_back("policy_denied", by_call.dump());
+  }
   const std::optional<int> closed = session.close(code, out.problems);
   if (!closed) return exit_code::kCannotRecord;
   code = *closed;
@@ -170,10 +189,12 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
                             manifest.syscalls, partial, session.paths().log_dir.string()));
     for (const auto& why : out.incomplete) print_error("the record is incomplete: " + why);
     if (session.anchor()) print_error(fmt::format("anchor {}", *session.anchor()));
+    if (!policy_denials.empty()) print_error(policy_denial_line(policy_denials));
   }
   if (!o.summary_json.empty()) {
     RunSummaryFacts facts{manifest, session.paths().log_dir, session.pipeline().findings(),
-                          session.pipeline().denied_records(), session.pipeline().sealed(), out.incomplete};
+                          session.pipeline().denied_records(), session.pipeline().sealed(), out.incomplete,
+                          policy_denials};
     if (const uint64_t n = session.pipeline().unreadable_records(); n > 0) {
       facts.incomplete.push_back(fmt::format("{} records with unreadable memory", n));
     }

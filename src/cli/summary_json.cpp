@@ -38,6 +38,9 @@ void write_summary_json(const std::filesystem::path& file, const RunSummaryFacts
   }
   j["findings"] = {{"total", f.findings.total}, {"by_severity", std::move(by_severity)}, {"first", std::move(first)}};
   j["denied"] = f.denied;
+  Json by_call = Json::object();
+  for (const auto& [name, n] : f.policy_denied) by_call[name] = n;
+  j["policy_denied"] = std::move(by_call);
   j["incomplete"] = f.incomplete;
   j["sealed"] = f.sealed;
   const std::string text = j.dump(2) + "\n";

@@ -18,6 +18,7 @@ struct RunSummaryFacts {
   uint64_t denied = 0;
   bool sealed = false;
   std::vector<std::string> incomplete;  // why the record knowingly misses something
+  std::vector<std::pair<std::string, uint64_t>> policy_denied;  // by syscall, most refused first
 };
 
 // Writes the JSON object to file (0600, replaced atomically). Throws std::runtime_error.

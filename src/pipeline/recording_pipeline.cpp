@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 
 #include "aggregate/action_json.h"
@@ -122,7 +123,14 @@ void RecordingPipeline::process(SyscallEvent& ev) {
   if (ev.type == EventType::Syscall) ++syscalls_;
   if (ev.unreadable) ++unreadable_;
   if (ev.type == EventType::Unparsed) ++unparsed_;
-  if (ev.denied) ++denied_;
+  if (ev.denied) {
+    ++denied_;
+    if (ev.deny_reason == DenyReason::Policy) {
+      auto it = std::find_if(policy_denied_.begin(), policy_denied_.end(), [&](const auto& p) { return p.first == ev.name; });
+      if (it == policy_denied_.end()) policy_denied_.emplace_back(ev.name, 1);
+      else ++it->second;
+    }
+  }
   const bool enrich = cfg_.measurement.enrich;
   if (enrich) enricher_.process(ev);
   line_.clear();
@@ -229,6 +237,12 @@ void RecordingPipeline::finish() {
       fail(e.what());
     }
   }
+}
+
+std::vector<std::pair<std::string, uint64_t>> RecordingPipeline::policy_denials() const {
+  std::vector<std::pair<std::string, uint64_t>> out = policy_denied_;
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
 }
 
 uint64_t RecordingPipeline::events_unwritten() const {

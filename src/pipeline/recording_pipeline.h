@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <utility>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -100,6 +101,8 @@ class RecordingPipeline final : public EventSink {
   uint64_t unparsed_records() const { return unparsed_; }
   // Calls refused rather than run (SyscallEvent::denied): by a --policy or by capsule itself.
   uint64_t denied_records() const { return denied_; }
+  // After finish(): the calls a --policy refused, per syscall name, most refused first.
+  std::vector<std::pair<std::string, uint64_t>> policy_denials() const;
   uint64_t events_processed() const { return next_seq_; }
   // After finish(): events the tracer handed over whose events.jsonl record is not on disk (the
   // log failed: taken after the failure, or written into a buffer the disk refused). 0 when the
@@ -132,6 +135,8 @@ class RecordingPipeline final : public EventSink {
   uint64_t unreadable_ = 0;
   uint64_t unparsed_ = 0;
   uint64_t denied_ = 0;
+  // By syscall name, in the order first refused; only refused calls touch it.
+  std::vector<std::pair<std::string, uint64_t>> policy_denied_;
   std::thread thread_;
   std::atomic<bool> failed_{false};
   mutable std::mutex failure_mu_;

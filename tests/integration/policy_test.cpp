@@ -99,6 +99,18 @@ TEST_F(PolicyTest, HelperBIsDeniedUnderAsProfileAndTheDenialIsRecorded) {
   EXPECT_EQ(denied[0]["args"]["domain"], "AF_INET");
   EXPECT_EQ(denied[1]["syscall"], "mkdir");
   EXPECT_EQ(denied[1]["errno"], "EPERM");
+  // Said at the end of the run, in the manifest, and as findings (#23).
+  EXPECT_NE(b.err.find("capsule: policy denied 2 calls: socket, mkdir"), std::string::npos) << b.err;
+  const auto manifest = nlohmann::json::parse(slurp(b_run / "manifest.json"));
+  EXPECT_EQ(manifest["extra"]["policy_denied"], (nlohmann::json{{"socket", 1}, {"mkdir", 1}}));
+  EXPECT_EQ(manifest["extra"]["records_denied"], 2);
+  std::vector<std::string> denial_findings;
+  for (const auto& f : read_jsonl(b_run / "risks.jsonl")) {
+    if (f["rule"] == "policy-denied") denial_findings.push_back(f["description"]);
+  }
+  ASSERT_EQ(denial_findings.size(), 2U);
+  EXPECT_NE(denial_findings[0].find("was refused socket by the policy"), std::string::npos) << denial_findings[0];
+  EXPECT_NE(denial_findings[1].find("was refused mkdir by the policy"), std::string::npos) << denial_findings[1];
   // Every other call went through: denial marks exactly the refused ones.
   for (const auto& e : read_jsonl(b_run / "events.jsonl")) {
     if (e.contains("errno") && e["errno"] == "EPERM") {

@@ -197,8 +197,21 @@ TEST(DefaultRules, OutsideTree) {
     return h.summary();
   };
   EXPECT_EQ(refused_by(DenyReason::OutsideTree), (Strings{"outside-tree[1]", "process-tamper[2]", "outside-tree[2]"}));
-  EXPECT_EQ(refused_by(DenyReason::Policy), Strings{"process-tamper[2]"});
+  EXPECT_EQ(refused_by(DenyReason::Policy), (Strings{"policy-denied[1]", "process-tamper[2]", "policy-denied[2]"}));
   EXPECT_EQ(refused_by(std::nullopt), Strings{"process-tamper[2]"});
+}
+
+// Redacted secrets (docs/SECURITY.md): the markers' labels are the `secret` field.
+TEST(DefaultRules, SecretsSentOrPassed) {
+  EXPECT_EQ(run("100 10:00:00.100000 write(3<TCP:[10.0.0.5:40000->192.0.2.9:443]>, \"token <redacted:GH_TOKEN:0123456789ab>\", 38) = 38\n"),
+            Strings{"secret-sent[1]"});
+  EXPECT_EQ(run("100 10:00:00.100000 write(4<pipe:[77]>, \"<redacted:jwt:0123456789ab>\", 27) = 27\n"
+                "100 10:00:00.200000 sendto(5<TCP:[127.0.0.1:40000->127.0.0.1:8080]>, \"<redacted:jwt:0123456789ab>\", 27, 0, NULL, 0) = 27\n"),
+            (Strings{"secret-passed[1]", "secret-passed[2]"}));
+  // No marker, or a file: nothing.
+  EXPECT_EQ(run("100 10:00:00.100000 write(3<TCP:[10.0.0.5:40000->192.0.2.9:443]>, \"GET / HTTP/1.1\", 14) = 14\n"
+                "100 10:00:00.200000 write(6</tmp/out>, \"<redacted:jwt:0123456789ab>\", 27) = 27\n"),
+            Strings{});
 }
 
 TEST(DefaultRules, NamespaceAndMounts) {
