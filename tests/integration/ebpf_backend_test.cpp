@@ -75,8 +75,24 @@ Sequences sequences(const std::filesystem::path& run) {
   const auto events = read_jsonl(run / "events.jsonl");
   std::set<long long> pids;
   for (const auto& e : events) pids.insert(e["pid"].get<long long>()), pids.insert(e["tid"].get<long long>());
-  std::map<long long, std::vector<json>> by_tid;
+  std::map<long long, std::vector<json>> by_tid, late;
   for (const auto& e : events) {
+    // Signals and exits, in their place among the thread's calls: "--- SIGCHLD" with its siginfo,
+    // "+++" with the exit code or the killing signal.
+    // SIGCHLD comes when the child ends: where among the parent's own calls is a race under any
+    // tracer, so those are compared after the thread's calls, in their order.
+    const std::string type = e.value("type", "");
+    if (type == "signal") {
+      const bool sigchld = e["signal"] == "SIGCHLD";
+      (sigchld ? late : by_tid)[e["tid"].get<long long>()].push_back(
+          {{"syscall", "--- " + e["signal"].get<std::string>()}, {"args", normalise(e["siginfo"], pids)}, {"ret", nullptr}});
+      continue;
+    }
+    if (type == "exit") {
+      json how = e.contains("killed_by") ? json{{"killed_by", e["killed_by"]}} : json{{"exit_code", e["exit_code"]}};
+      by_tid[e["tid"].get<long long>()].push_back({{"syscall", "+++"}, {"args", how}, {"ret", nullptr}});
+      continue;
+    }
     if (!e.contains("syscall")) continue;
     std::string name = e["syscall"];
     // ptrace's escape guard answers clone3 with ENOSYS so that glibc falls back to clone, whose
@@ -96,7 +112,10 @@ Sequences sequences(const std::filesystem::path& run) {
     by_tid[e["tid"].get<long long>()].push_back(call);
   }
   Sequences out;
-  for (auto& [tid, calls] : by_tid) out.push_back(std::move(calls));
+  for (auto& [tid, calls] : by_tid) {
+    calls.insert(calls.end(), late[tid].begin(), late[tid].end());
+    out.push_back(std::move(calls));
+  }
   return out;
 }
 
@@ -191,6 +210,29 @@ TEST(EbpfBackend, KnownSequenceSameAsPtrace) {
   SKIP_WITHOUT_EBPF();
   TempDir work;
   expect_same_as_ptrace({helper("known_sequence"), (work.path() / "out.txt").string()}, {});
+}
+
+// Signal deliveries and exits as ptrace records them: a handled signal, SIGCHLD (ignored) while
+// the parent waits, deaths by SIGTERM and SIGPIPE (fatal: never dequeued without ptrace), SIGKILL
+// (no delivery line), an exit code.
+TEST(EbpfBackend, SignalsAndExitsSameAsPtrace) {
+  SKIP_WITHOUT_EBPF();
+  expect_same_as_ptrace({helper("signal_deliveries")}, {});
+  TempDir home;
+  ASSERT_EQ(capsule_run(home.path(), {helper("signal_deliveries")}, {"--backend", "ebpf"}).exit_code, 0);
+  std::string log;
+  const std::regex pid_self("kill\\([0-9]+, SIGKILL\\) += \\?");
+  for (const auto& l : read_lines(latest_run(home.path()) / "syscalls.log")) {
+    log += std::regex_replace(l, pid_self, "kill(PID, SIGKILL) = ?") + "\n";
+  }
+  for (const char* want : {"--- SIGUSR1 {si_signo=10, si_code=0, si_pid=", "+++ exited with 3 +++",
+                           "--- SIGCHLD {si_signo=17, si_code=1, si_pid=", "+++ killed by SIGTERM +++",
+                           "--- SIGTERM {si_signo=15, si_code=0, si_pid=", "+++ killed by SIGPIPE +++",
+                           "--- SIGPIPE {si_signo=13, si_code=0, si_pid=", "+++ killed by SIGKILL +++",
+                           "kill(PID, SIGKILL) = ?", "+++ exited with 0 +++"}) {
+    EXPECT_NE(log.find(want), std::string::npos) << want << "\n" << log;
+  }
+  EXPECT_EQ(log.find("--- SIGKILL"), std::string::npos) << log;
 }
 
 // How many calls of each name strace -f -ff recorded, and the eBPF backend.

@@ -7,6 +7,8 @@
 #include <tuple>
 #include <utility>
 
+#include "trace/signal_info.h"
+
 namespace capsule {
 namespace {
 
@@ -46,6 +48,16 @@ void EventAssembler::on_record(const void* data, size_t size) {
     } else if (s.addr < std::tuple_size_v<ExecBlocks>) {
       exec_[h.tid][s.addr] = std::string(bytes, s.len);
     }
+    return;
+  }
+  if (h.type == CAPSULE_REC_SIGNAL) {
+    capsule_signal sig{};
+    if (size < sizeof sig) {
+      ++counts_.malformed;
+      return;
+    }
+    std::memcpy(&sig, data, sizeof sig);
+    on_signal(sig);
     return;
   }
   capsule_syscall r{};
@@ -124,6 +136,20 @@ void EventAssembler::on_exit(const capsule_syscall& r) {
   } else {
     ev_.exit_code = WEXITSTATUS(status);
   }
+  sink_.emit(ev_);
+}
+
+// As ptrace's signal-delivery-stop records it (none for the launcher before its exec).
+void EventAssembler::on_signal(const capsule_signal& s) {
+  if (!launched_ && static_cast<pid_t>(s.tid) == launcher_) return;
+  ev_.clear();
+  ev_.type = EventType::Signal;
+  ev_.ts_us = ev_.end_us = static_cast<int64_t>(s.t / 1000) + mono_to_wall_us_;
+  ev_.pid = static_cast<int32_t>(s.tgid);
+  ev_.tid = static_cast<int32_t>(s.tid);
+  ev_.signo = s.signo;
+  ev_.args.push_back(
+      signal_info_arg({.signo = s.signo, .code = s.code, .pid = s.pid, .uid = s.uid, .status = s.status}));
   sink_.emit(ev_);
 }
 

@@ -41,6 +41,7 @@ class EventAssembler {
   void on_syscall(const capsule_syscall& r);
   void on_noreturn(const capsule_syscall& r);
   void on_exit(const capsule_syscall& r);
+  void on_signal(const capsule_signal& s);
   bool begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done);
   void emit();
   TraceeMemory& memory_of(uint32_t tid);

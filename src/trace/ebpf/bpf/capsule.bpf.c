@@ -60,6 +60,25 @@ struct {
   __type(value, __u64);
 } lost SEC(".maps");
 
+/* Signals the traced thread ignores, generated while it was in a call: sent after that call's
+ * record (signals.bpf.h). */
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __type(key, __u32);   /* tid */
+  __type(value, struct capsule_signal);
+} deferred_signals SEC(".maps");
+
+/* The siginfo of each signal queued to a traced process, by (tgid << 8 | signo), until it is
+ * delivered: a fatal one is never dequeued (the kernel turns it into SIGKILL), and its info is
+ * found here when the group dies of it. */
+struct {
+  __uint(type, BPF_MAP_TYPE_LRU_HASH);
+  __uint(max_entries, 16384);
+  __type(key, __u64);
+  __type(value, struct capsule_signal);
+} queued_signals SEC(".maps");
+
 /* A segment is built here before it is copied into the ring (too big for the BPF stack). */
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -202,6 +221,16 @@ static __always_inline void read_args(struct pt_regs *regs, __u64 *args) {
 
 static __always_inline int is_traced(__u32 tgid) { return bpf_map_lookup_elem(&traced, &tgid) != 0; }
 
+/* A signal ptrace would have reported once the call it arrived in returned (signals.bpf.h). */
+static __always_inline void emit_deferred_signal(__u32 tid) {
+  struct capsule_signal *d = bpf_map_lookup_elem(&deferred_signals, &tid);
+  if (!d) return;
+  struct capsule_signal copy = *d;
+  copy.t = bpf_ktime_get_ns();
+  output(&copy, sizeof(copy));
+  bpf_map_delete_elem(&deferred_signals, &tid);
+}
+
 /* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. */
 static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
   struct capsule_syscall rec = {};
@@ -218,6 +247,7 @@ static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s
   rec.t_exit = bpf_ktime_get_ns();
   output(&rec, sizeof(rec));
   bpf_map_delete_elem(&pending, &tid);
+  emit_deferred_signal(tid);
 }
 
 SEC("tp_btf/sys_enter")
@@ -247,12 +277,24 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id) {
   return 0;
 }
 
+/* A thread killed by SIGKILL (sent as one, or another thread's exit_group) never stops at its
+ * call's exit under ptrace: the call is recorded as never returned ("= ?"), as ptrace does. A
+ * fatal signal the kernel turned into a SIGKILL here (group_exit_code holds it) is another case:
+ * ptrace would have seen the call return, and the signal after it. */
+static __always_inline int dies_in_call(void) {
+  struct task_struct *t = bpf_get_current_task_btf();
+  if (!(t->pending.signal.sig[0] & (1UL << (9 - 1)))) return 0;
+  int fatal = BPF_CORE_READ(t, signal, group_exit_code) & 0x7f;
+  return fatal == 0 || fatal == 9;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
   struct pending *p = bpf_map_lookup_elem(&pending, &tid);
   if (!p) return 0; /* not traced, or its creating call went out at the fork already */
+  if (dies_in_call()) return 0; /* its "= ?" goes out at sched_process_exit */
   finish(tid, tgid, p, ret);
   return 0;
 }
@@ -305,6 +347,8 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   return 0;
 }
 
+#include "signals.bpf.h"
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *p, bool group_dead) {
   __u32 tgid = p->tgid, tid = p->pid;
@@ -329,6 +373,7 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead) {
   rec.t_enter = rec.t_exit = bpf_ktime_get_ns();
   output(&rec, sizeof(rec));
   bpf_map_delete_elem(&pending, &tid);
+  bpf_map_delete_elem(&deferred_signals, &tid); /* ptrace reports no signal to a dying thread */
   if (group_dead) bpf_map_delete_elem(&traced, &tgid);
   return 0;
 }

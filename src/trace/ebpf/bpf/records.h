@@ -21,6 +21,7 @@ enum capsule_rec_type {
   CAPSULE_REC_EXIT = 4,     /* a thread ended: ret holds its wait status */
   CAPSULE_REC_EXEC_BLOCK = 5, /* a segment whose addr is an enum capsule_exec_block: what a
                                * successful execve really used, read at sched_process_exec */
+  CAPSULE_REC_SIGNAL = 6,   /* a signal delivered to tid (struct capsule_signal) */
 };
 
 /* execve's strings as the new image holds them, for the decoders when reading them at entry
@@ -77,6 +78,19 @@ struct capsule_syscall {
   __s64 ret;        /* raw kernel return; REC_EXIT: the wait status */
   __u64 t_enter;    /* CLOCK_MONOTONIC ns */
   __u64 t_exit;
+};
+
+/* A signal as ptrace's signal-delivery-stop reports it: the siginfo's fields strace shows. */
+struct capsule_signal {
+  __u32 type;
+  __u32 tid;
+  __u32 tgid;
+  __s32 signo;
+  __s32 code;       /* si_code */
+  __s32 pid;        /* si_pid (init namespace) */
+  __u32 uid;        /* si_uid */
+  __s32 status;     /* si_status (SIGCHLD) */
+  __u64 t;          /* CLOCK_MONOTONIC ns */
 };
 
 #endif
