@@ -172,6 +172,8 @@ static __always_inline void emit_string_array(__u32 tid, __u64 addr) {
   if (w.count > 0) emit_segment(tid, addr, w.count * 8, 0);
 }
 
+#include "capture_structs.bpf.h"
+
 static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, const __u64 *args,
                                     __s64 ret, int at_exit) {
 #pragma unroll
@@ -205,6 +207,23 @@ static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, 
         break;
       case CAPSULE_CAP_STRARRAY:
         emit_string_array(tid, addr);
+        break;
+      case CAPSULE_CAP_IOVEC: {
+        __u8 r = plan->related[i];
+        int filled = (plan->success_only >> i) & 1;
+        if (r < 6) emit_iovecs(tid, addr, args[r], filled ? (__u64)ret : ~0ULL);
+        break;
+      }
+      case CAPSULE_CAP_MSGHDR:
+        emit_msghdr(tid, addr, ((plan->success_only >> i) & 1) ? (__u64)ret : ~0ULL);
+        break;
+      case CAPSULE_CAP_ARRAY_ARG: {
+        __u8 r = plan->related[i];
+        if (r < 6 && args[r] <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, args[r] * plan->size[i]);
+        break;
+      }
+      case CAPSULE_CAP_ARRAY_RET:
+        if (ret > 0 && ret <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, (__u64)ret * plan->size[i]);
         break;
     }
   }

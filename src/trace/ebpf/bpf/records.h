@@ -42,7 +42,20 @@ enum capsule_capture {
   CAPSULE_CAP_STRARRAY = 5,/* NULL-terminated char*[]: the pointers and each string (string limit + 1) */
   CAPSULE_CAP_BUF_LENPTR = 6,/* bytes, length in the 32-bit word argument `related` points at
                               * (a socklen_t the call filled), up to the string limit */
+  CAPSULE_CAP_IOVEC = 7,   /* struct iovec[argument `related`] and each buffer up to the string
+                            * limit; with success_only, only the first `ret` bytes in all */
+  CAPSULE_CAP_MSGHDR = 8,  /* struct msghdr, its name and its iovecs (as CAP_IOVEC) */
+  CAPSULE_CAP_ARRAY_ARG = 9, /* argument `related` elements of `size` bytes, up to CAPSULE_MAX_ARRAY */
+  CAPSULE_CAP_ARRAY_RET = 10,/* `ret` elements of `size` bytes, up to CAPSULE_MAX_ARRAY */
 };
+
+/* Bytes of one array capture at most (adjacent segments of CAPSULE_MAX_SEGMENT): a directory
+ * listing of glibc's 32 KiB buffer whole. */
+#define CAPSULE_MAX_ARRAY (16 * CAPSULE_MAX_SEGMENT)
+/* iovecs of one call captured at most: the array in one segment. */
+#define CAPSULE_MAX_IOV (CAPSULE_MAX_SEGMENT / 16)
+/* Bytes of a msghdr's name captured (a sockaddr_storage). */
+#define CAPSULE_MAX_SOCKADDR 128
 
 struct capsule_plan {
   __u8 kind[6];     /* enum capsule_capture per argument */
