@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "base/clock.h"
+#include "trace/ebpf/back_pressure.h"
 #include "trace/ebpf/cgroup_guard.h"
 #include "trace/ebpf/ebpf_session.h"
 #include "trace/ebpf/event_assembler.h"
@@ -47,9 +48,14 @@ void set_root_status(BackendOutcome& out, int status) {
   }
 }
 
+// The ring fill at which the traced tree is frozen (back_pressure.h): a quarter, so that the
+// other three quarters take what the producers write until the freeze holds.
+constexpr uint64_t kPauseFraction = 4;
+
 struct EbpfRun {
   std::unique_ptr<EbpfSession> session;
   std::optional<EventAssembler> assembler;
+  std::optional<BackPressure> pressure;
 };
 
 }  // namespace
@@ -81,9 +87,11 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
     config.wakeup_bytes = std::min<uint64_t>(config.wakeup_bytes, config.ring_bytes / 4);
   }
   EbpfRun r;
+  r.pressure.emplace(config.ring_bytes / kPauseFraction);
   try {
     r.session = std::make_unique<EbpfSession>(config, [&r](const void* data, size_t size) {
       if (r.assembler) r.assembler->on_record(data, size);
+      r.pressure->on_record();
     });
   } catch (const std::exception& e) {
     throw BackendError(e.what());
@@ -96,6 +104,9 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   } catch (const std::system_error& e) {
     throw BackendError(fmt::format("cannot start {}: {}", request_.argv.front(), e.what()));
   }
+  // CAPSULE_EBPF_NO_PAUSE=1: never freeze the tree (to measure what the ring alone keeps up with,
+  // and to test what a run that lost records says).
+  if (std::getenv("CAPSULE_EBPF_NO_PAUSE") == nullptr) r.pressure->attach(&*guard, r.session.get());
   rec.begin(read_proc_snapshot(child.pid));
   DecodeOptions decode;
   decode.string_limit = request_.string_limit;
@@ -112,7 +123,10 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   TerminationSchedule schedule(term, request_.kill_after_ms, request_.timeout_ms);
   bool root_done = false, terminated = false, log_failed = false;
   while (true) {
-    if (r.session->poll(kPollTickMs) < 0) break;
+    const int consumed = r.session->poll(kPollTickMs);
+    if (consumed < 0) break;
+    // poll consumed until the ring was empty: a frozen tree may go on.
+    r.pressure->drained();
     if (!root_done) {
       int status = 0;
       const pid_t w = ::waitpid(child.pid, &status, WNOHANG);
@@ -136,6 +150,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   }
   while (r.session->poll(0) > 0) {
   }
+  r.pressure->drained();
   guard.reset();  // kills anything left, stops the watchdog, removes the cgroup
 
   const LaunchFailure launch_failure = read_launch_failure(child.report);
@@ -144,7 +159,8 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   out.processes = counts.processes;
   out.manifest_extra.emplace_back(
       "ebpf", nlohmann::json{{"records", counts.records}, {"lost", lost}, {"malformed", counts.malformed},
-                             {"ring_bytes", config.ring_bytes}}
+                             {"ring_bytes", config.ring_bytes},
+                             {"pauses", r.pressure->pauses()}}
                   .dump());
   if (lost > 0) out.incomplete.push_back(fmt::format("{} events lost (the eBPF ring buffer was full)", lost));
   if (launch_failure.stage == LaunchFailure::Exec) {

@@ -95,9 +95,14 @@ static __always_inline void count_lost(void) {
 
 /* Batched wake-ups: the consumer polls on a short tick and is woken early only when much is
  * waiting (a wake-up per record costs several times the record). */
+/* Bytes waiting in the ring after the last record, for user space to read (the skeleton maps
+ * .bss): past a high-water mark it freezes the traced tree until it has drained the ring. */
+__u64 ring_backlog = 0;
+
 static __always_inline __u64 wake_flag(void) {
-  return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-                                                                        : BPF_RB_NO_WAKEUP;
+  __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+  ring_backlog = avail;
+  return avail >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline void output(void *data, __u64 size) {
