@@ -355,6 +355,83 @@ TEST(EbpfBackend, StormPausedNotLost) {
   EXPECT_EQ(ebpf_counts(latest_run(home.path()))["read"], 100003);
 }
 
+// --policy: a profile of policy_a (recorded by ptrace) enforced on policy_b under eBPF. The held
+// child installs the filter before its execve; a refused call has no sys_enter event (seccomp
+// comes first), and is still recorded, marked denied, as the ptrace backend records it.
+std::vector<json> policy_b_under_a(const std::vector<std::string>& profile_flags, Outcome& b,
+                                   std::vector<std::string>& lines) {
+  TempDir home, work;
+  const Outcome a = capsule_run(home.path(), {helper("policy_a"), work.path().string()});
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+  const auto policy = work.path() / "a.json";
+  std::vector<std::string> cmd{capsule_bin(), "profile", "--home", home.path().string(), "-o", policy.string(),
+                               "--run", latest_run(home.path()).string()};
+  cmd.insert(cmd.end(), profile_flags.begin(), profile_flags.end());
+  const Outcome p = run_program(cmd);
+  EXPECT_EQ(p.exit_code, 0) << p.err;
+  b = capsule_run(home.path(), {helper("policy_b"), work.path().string()},
+                  {"--backend", "ebpf", "--policy", policy.string()});
+  const auto run = latest_run(home.path());
+  EXPECT_EQ(latest_manifest(home.path())["backend"], "ebpf");
+  lines = read_lines(run / "syscalls.log");
+  std::vector<json> denied;
+  for (const auto& e : read_jsonl(run / "events.jsonl")) {
+    if (e.value("denied", false)) denied.push_back(e);
+  }
+  return denied;
+}
+
+TEST(EbpfBackend, PolicyRefusalsEnforcedAndRecorded) {
+  SKIP_WITHOUT_EBPF();
+  Outcome b;
+  std::vector<std::string> lines;
+  const auto denied = policy_b_under_a({}, b, lines);
+  EXPECT_EQ(b.exit_code, 1) << b.err;
+  EXPECT_EQ(b.out, "B read: written by B\nsocket: EPERM\nmkdir: EPERM\n");
+  ASSERT_EQ(denied.size(), 2U);
+  EXPECT_EQ(denied[0]["syscall"], "socket");
+  EXPECT_EQ(denied[0]["errno"], "EPERM");
+  EXPECT_EQ(denied[0]["args"]["domain"], "AF_INET");
+  EXPECT_EQ(denied[1]["syscall"], "mkdir");
+  EXPECT_EQ(denied[1]["errno"], "EPERM");
+}
+
+TEST(EbpfBackend, PolicyKillEndsWithSigsys) {
+  SKIP_WITHOUT_EBPF();
+  Outcome b;
+  std::vector<std::string> lines;
+  const auto denied = policy_b_under_a({"--default-action", "kill"}, b, lines);
+  EXPECT_EQ(b.exit_code, 128 + 31) << b.err;  // SIGSYS
+  ASSERT_EQ(denied.size(), 1U);
+  EXPECT_EQ(denied[0]["syscall"], "socket");
+  EXPECT_TRUE(denied[0]["ret"].is_null());
+  ASSERT_GE(lines.size(), 2U);
+  const std::string& call = lines[lines.size() - 2];
+  EXPECT_NE(call.find(" socket("), std::string::npos) << call;
+  EXPECT_TRUE(call.ends_with(") = ?")) << call;
+  EXPECT_TRUE(lines.back().ends_with(" +++ killed by SIGSYS +++")) << lines.back();
+}
+
+// --trace with this backend: the same calls selected as under ptrace (selected in user space).
+TEST(EbpfBackend, TraceSelectionAsPtrace) {
+  SKIP_WITHOUT_EBPF();
+  TempDir home;
+  const std::vector<std::string> argv{"/bin/sh", "-c", "cat /etc/hostname > /dev/null"};
+  ASSERT_EQ(capsule_run(home.path(), argv, {"--trace", "openat,execve"}).exit_code, 0);
+  ASSERT_EQ(capsule_run(home.path(), argv, {"--backend", "ebpf", "--trace", "openat,execve"}).exit_code, 0);
+  const auto runs = runs_of(home.path());
+  ASSERT_EQ(runs.size(), 2u);
+  const auto names = [](const std::map<std::string, int>& m) {
+    std::set<std::string> out;
+    for (const auto& [k, v] : m) out.insert(k);
+    return out;
+  };
+  const auto ptrace = ebpf_counts(runs[0]), ebpf = ebpf_counts(runs[1]);
+  EXPECT_EQ(names(ebpf), names(ptrace));
+  EXPECT_EQ(ebpf.at("openat"), ptrace.at("openat"));
+  EXPECT_EQ(ebpf.count("mmap"), 0u);
+}
+
 // SIGKILL to capsule while a three-generation tree runs: the watchdog kills the tree's cgroup,
 // and not one of its processes survives.
 TEST(EbpfBackend, KilledCapsuleTakesTheTreeWithIt) {

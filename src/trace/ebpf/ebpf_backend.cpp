@@ -11,11 +11,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <system_error>
 
 #include "base/clock.h"
+#include "policy/bpf_eval.h"
+#include "policy/launch_filter.h"
 #include "trace/ebpf/back_pressure.h"
 #include "trace/ebpf/cgroup_guard.h"
 #include "trace/ebpf/ebpf_session.h"
@@ -68,10 +71,15 @@ void EbpfBackend::prepare(BackendRequest request) {
     throw BackendError("the eBPF backend was not built (capsule was compiled without clang, bpftool, libbpf-dev or kernel BTF)");
   }
   if (!cgroup2_mount()) throw BackendError("--backend ebpf needs a cgroup v2 hierarchy (none is mounted)");
+  no_new_privs_ = request_.policy && !have_cap_sys_admin();
 }
 
 void EbpfBackend::describe(Manifest& m) const {
   m.seccomp_mode = "none";
+  if (request_.policy) {
+    m.seccomp_mode = seccomp_mode_name(no_new_privs_ ? SeccompMode::NoNewPrivs : SeccompMode::CapSysAdmin);
+    m.extra.emplace_back("policy", nlohmann::json(std::filesystem::absolute(request_.policy_file).string()).dump());
+  }
   if (request_.selection) m.extra.emplace_back("trace_selection", request_.selection->manifest_json("ebpf (user space)"));
 }
 
@@ -100,7 +108,9 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   HeldChild child;
   try {
     guard.emplace();
-    child = launch_held(request_.program_path, request_.argv, guard->procs_file());
+    std::vector<std::vector<uint64_t>> filters;
+    if (request_.policy) filters.push_back(request_.policy->program.insns);
+    child = launch_held(request_.program_path, request_.argv, guard->procs_file(), filters, no_new_privs_);
   } catch (const std::system_error& e) {
     throw BackendError(fmt::format("cannot start {}: {}", request_.argv.front(), e.what()));
   }
@@ -116,6 +126,10 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
     records = [sel](std::string_view name) { return sel.includes(name); };
   }
   r.assembler.emplace(decode, rec.sink(), child.pid, mono_to_wall_us(), std::move(records));
+  if (request_.policy) {
+    auto verdicts = std::make_shared<const PolicyVerdicts>(std::vector<BpfProgram>{request_.policy->program});
+    r.assembler->set_policy([verdicts](const RawSyscall& c) { return verdicts->action(c.arch, c.nr, c.args); });
+  }
   r.session->trace(child.pid);
   release_held(child);
 
@@ -167,7 +181,8 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
     out.problems.push_back(fmt::format("{}: {}", request_.argv.front(), std::strerror(launch_failure.err)));
   } else if (launch_failure.stage != LaunchFailure::None) {
     out.failure = BackendOutcome::Failure::CannotRecord;
-    out.problems.push_back(fmt::format("cannot move the program into its cgroup: {}", std::strerror(launch_failure.err)));
+    out.problems.push_back(fmt::format("cannot move the program into its cgroup or install the seccomp filter: {}",
+                                       std::strerror(launch_failure.err)));
   }
   return out;
 }

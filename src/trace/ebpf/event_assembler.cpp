@@ -7,6 +7,7 @@
 #include <tuple>
 #include <utility>
 
+#include "policy/bpf_eval.h"
 #include "trace/signal_info.h"
 
 namespace capsule {
@@ -99,6 +100,7 @@ void EventAssembler::on_syscall(const capsule_syscall& r) {
   bool args_done = false;
   if (begin_event(r, call, args_done)) {
     decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
+    apply_policy(call);
     emit();
   }
   forget(r.tid);
@@ -114,6 +116,7 @@ void EventAssembler::on_noreturn(const capsule_syscall& r) {
     ev_.has_ret = false;
     ev_.ret = 0;
     ev_.err = 0;
+    apply_policy(call);  // a kill action: the call never returns
     emit();
   }
   forget(r.tid);
@@ -151,6 +154,21 @@ void EventAssembler::on_signal(const capsule_signal& s) {
   ev_.args.push_back(
       signal_info_arg({.signo = s.signo, .code = s.code, .pid = s.pid, .uid = s.uid, .status = s.status}));
   sink_.emit(ev_);
+}
+
+void EventAssembler::apply_policy(const RawSyscall& call) {
+  if (!policy_) return;
+  const uint32_t action = policy_(call);
+  if (!action_refuses(action)) return;
+  ev_.denied = true;
+  ev_.deny_reason = DenyReason::Policy;
+  // Killed or trapped by the policy: the call was skipped and its "result" is not one. As the
+  // ptrace backend and strace: "= ?" (an errno action's result is the errno the program sees).
+  if (action_kills(action) || ev_.err == 0) {
+    ev_.has_ret = false;
+    ev_.ret = 0;
+    ev_.err = 0;
+  }
 }
 
 TraceeMemory& EventAssembler::memory_of(uint32_t tid) {

@@ -35,6 +35,9 @@ class EventAssembler {
                  std::function<bool(std::string_view)> records = nullptr);
 
   void on_record(const void* data, size_t size);
+  // --policy: the seccomp action the run's filters take on a call (policy/bpf_eval.h); a call
+  // they refuse is marked denied, as the ptrace backend marks it.
+  void set_policy(std::function<uint32_t(const RawSyscall&)> action) { policy_ = std::move(action); }
   const AssemblerCounts& counts() const { return counts_; }
 
  private:
@@ -44,6 +47,7 @@ class EventAssembler {
   void on_signal(const capsule_signal& s);
   bool begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done);
   void emit();
+  void apply_policy(const RawSyscall& call);
   TraceeMemory& memory_of(uint32_t tid);
   void forget(uint32_t tid);
 
@@ -53,6 +57,7 @@ class EventAssembler {
   bool launched_ = false;
   int64_t mono_to_wall_us_;
   std::function<bool(std::string_view)> records_;
+  std::function<uint32_t(const RawSyscall&)> policy_;
   std::unordered_map<uint32_t, CapturedMemory> memory_;  // per tid, until its call's record
   std::unordered_map<uint32_t, ExecBlocks> exec_;        // per tid, until its execve's record
   CapturedMemory empty_;

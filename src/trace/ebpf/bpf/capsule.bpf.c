@@ -60,6 +60,15 @@ struct {
   __type(value, __u64);
 } lost SEC(".maps");
 
+/* Threads whose creating call went out at sched_process_fork, and the threads it created, until
+ * their next sys_exit (the creating call's return, in each): no record is sent for it. */
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __type(key, __u32);   /* tid */
+  __type(value, __u8);
+} forked SEC(".maps");
+
 /* Signals the traced thread ignores, generated while it was in a call: sent after that call's
  * record (signals.bpf.h). */
 struct {
@@ -317,7 +326,17 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
   struct pending *p = bpf_map_lookup_elem(&pending, &tid);
-  if (!p) return 0; /* not traced, or its creating call went out at the fork already */
+  if (!p) {
+    /* Its creating call went out at the fork already; or not traced; or a call that had no
+     * entry event: a seccomp filter (--policy) refused it before the sys_enter tracepoint. */
+    if (bpf_map_delete_elem(&forked, &tid) == 0 || !is_traced(tgid)) return 0;
+    struct pending refused = {};
+    read_args(regs, refused.args);
+    refused.nr = (__s32)regs->orig_ax;
+    refused.t_enter = bpf_ktime_get_ns();
+    finish(tid, tgid, &refused, ret);
+    return 0;
+  }
   if (dies_in_call()) return 0; /* its "= ?" goes out at sched_process_exit */
   finish(tid, tgid, p, ret);
   return 0;
@@ -332,9 +351,15 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child) {
   __u32 ctgid = child->tgid;
   __u8 one = 1;
   bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+  /* The child's first event is the sys_exit of its return from the creating call: not a call. */
+  __u32 ctid = child->pid;
+  bpf_map_update_elem(&forked, &ctid, &one, BPF_ANY);
   __u32 ptid = parent->pid;
   struct pending *p = bpf_map_lookup_elem(&pending, &ptid);
-  if (p) finish(ptid, ptgid, p, child->pid);
+  if (p) {
+    finish(ptid, ptgid, p, child->pid);
+    bpf_map_update_elem(&forked, &ptid, &one, BPF_ANY); /* its sys_exit: nothing more to send */
+  }
   return 0;
 }
 
@@ -397,6 +422,7 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead) {
   rec.t_enter = rec.t_exit = bpf_ktime_get_ns();
   output(&rec, sizeof(rec));
   bpf_map_delete_elem(&pending, &tid);
+  bpf_map_delete_elem(&forked, &tid);
   bpf_map_delete_elem(&deferred_signals, &tid); /* ptrace reports no signal to a dying thread */
   if (group_dead) bpf_map_delete_elem(&traced, &tgid);
   return 0;

@@ -16,6 +16,7 @@
 #define SI_KERNEL 0x80
 #define SEND_SIG_PRIV 1 /* include/linux/sched/signal.h: the pointer values that carry no siginfo */
 #define SIGNAL_GROUP_EXIT 0x4
+#define SA_IMMUTABLE 0x00800000
 #define TRACE_DELIVERED 0 /* enum trace_signal_result */
 #define TRACE_IGNORED 1
 
@@ -87,6 +88,9 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
     bpf_map_delete_elem(&queued_signals, &key);
     return 0;
   }
+  /* A signal the kernel forces past any handler and past ptrace (a seccomp kill's SIGSYS): no
+   * signal-delivery-stop reports it. */
+  if (BPF_CORE_READ(ka, sa.sa_flags) & SA_IMMUTABLE) return 0;
   struct capsule_signal s = {};
   fill_siginfo(&s, sig, info);
   s.tid = tid;
