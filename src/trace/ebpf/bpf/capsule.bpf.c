@@ -29,6 +29,7 @@ struct pending {
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, 65536);
+  __uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as used: preallocating costs ~0.2 s a run */
   __type(key, __u32);   /* tgid */
   __type(value, __u8);
 } traced SEC(".maps");
@@ -36,6 +37,7 @@ struct {
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, 65536);
+  __uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as used: preallocating costs ~0.2 s a run */
   __type(key, __u32);   /* tid */
   __type(value, struct pending);
 } pending SEC(".maps");
@@ -65,6 +67,7 @@ struct {
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, 65536);
+  __uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as used: preallocating costs ~0.2 s a run */
   __type(key, __u32);   /* tid */
   __type(value, __u8);
 } forked SEC(".maps");
@@ -74,6 +77,7 @@ struct {
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, 65536);
+  __uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as used: preallocating costs ~0.2 s a run */
   __type(key, __u32);   /* tid */
   __type(value, struct capsule_signal);
 } deferred_signals SEC(".maps");
