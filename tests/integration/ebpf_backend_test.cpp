@@ -467,6 +467,29 @@ TEST(EbpfBackend, TraceSelectionAsPtrace) {
   EXPECT_EQ(ebpf.count("mmap"), 0u);
 }
 
+// io_uring_setup refused (ENOSYS) by the held child's filter, as the ptrace backend refuses it;
+// --allow-io-uring lets it through and the run is incomplete.
+TEST(EbpfBackend, IoUringRefusedUnlessAllowed) {
+  SKIP_WITHOUT_EBPF();
+  TempDir home;
+  const Outcome o = capsule_run(home.path(), {helper("io_uring")}, {"--backend", "ebpf"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "io_uring_setup -1 ENOSYS\n");
+  auto m = latest_manifest(home.path());
+  EXPECT_EQ(m["extra"]["refused"]["io_uring_setup"].get<int>(), 1);
+  int denied = 0;
+  for (const auto& e : read_jsonl(latest_run(home.path()) / "events.jsonl")) {
+    if (e.value("syscall", "") == "io_uring_setup" && e.value("denied", false)) ++denied;
+  }
+  EXPECT_EQ(denied, 1);
+  const Outcome a = capsule_run(home.path(), {helper("io_uring")}, {"--backend", "ebpf", "--allow-io-uring"});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_NE(a.out, "io_uring_setup -1 ENOSYS\n");
+  m = latest_manifest(home.path());
+  EXPECT_EQ(m["extra"]["refused"]["io_uring_setup"].get<int>(), 0);
+  ASSERT_TRUE(m["extra"].contains("incomplete"));
+}
+
 // SIGKILL to capsule while a three-generation tree runs: the watchdog kills the tree's cgroup,
 // and not one of its processes survives.
 TEST(EbpfBackend, KilledCapsuleTakesTheTreeWithIt) {

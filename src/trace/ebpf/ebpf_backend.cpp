@@ -24,6 +24,7 @@
 #include "trace/ebpf/ebpf_session.h"
 #include "trace/ebpf/event_assembler.h"
 #include "trace/ebpf/held_launch.h"
+#include "trace/ebpf/io_uring_guard.h"
 #include "trace/termination_schedule.h"
 
 namespace capsule {
@@ -71,13 +72,16 @@ void EbpfBackend::prepare(BackendRequest request) {
     throw BackendError("the eBPF backend was not built (capsule was compiled without clang, bpftool, libbpf-dev or kernel BTF)");
   }
   if (!cgroup2_mount()) throw BackendError("--backend ebpf needs a cgroup v2 hierarchy (none is mounted)");
-  no_new_privs_ = request_.policy && !have_cap_sys_admin();
+  refuse_io_uring_ = !request_.allow_io_uring;
+  no_new_privs_ = (request_.policy || refuse_io_uring_) && !have_cap_sys_admin();
 }
 
 void EbpfBackend::describe(Manifest& m) const {
   m.seccomp_mode = "none";
-  if (request_.policy) {
+  if (request_.policy || refuse_io_uring_) {
     m.seccomp_mode = seccomp_mode_name(no_new_privs_ ? SeccompMode::NoNewPrivs : SeccompMode::CapSysAdmin);
+  }
+  if (request_.policy) {
     m.extra.emplace_back("policy", nlohmann::json(std::filesystem::absolute(request_.policy_file).string()).dump());
   }
   if (request_.selection) m.extra.emplace_back("trace_selection", request_.selection->manifest_json("ebpf (user space)"));
@@ -109,10 +113,13 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   try {
     guard.emplace();
     std::vector<std::vector<uint64_t>> filters;
+    if (refuse_io_uring_) filters.push_back(build_io_uring_refusal().insns);
     if (request_.policy) filters.push_back(request_.policy->program.insns);
     child = launch_held(request_.program_path, request_.argv, guard->procs_file(), filters, no_new_privs_);
   } catch (const std::system_error& e) {
     throw BackendError(fmt::format("cannot start {}: {}", request_.argv.front(), e.what()));
+  } catch (const std::runtime_error& e) {
+    throw BackendError(fmt::format("cannot build the seccomp filter: {}", e.what()));
   }
   // CAPSULE_EBPF_NO_PAUSE=1: never freeze the tree (to measure what the ring alone keeps up with,
   // and to test what a run that lost records says).
@@ -126,6 +133,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
     records = [sel](std::string_view name) { return sel.includes(name); };
   }
   r.assembler.emplace(decode, rec.sink(), child.pid, mono_to_wall_us(), std::move(records));
+  r.assembler->set_io_uring_refused(refuse_io_uring_);
   if (request_.policy) {
     auto verdicts = std::make_shared<const PolicyVerdicts>(std::vector<BpfProgram>{request_.policy->program});
     r.assembler->set_policy([verdicts](const RawSyscall& c) { return verdicts->action(c.arch, c.nr, c.args); });
@@ -171,6 +179,10 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   const AssemblerCounts& counts = r.assembler->counts();
   const uint64_t lost = r.session->lost();
   out.processes = counts.processes;
+  out.manifest_extra.emplace_back("refused", nlohmann::json{{"io_uring_setup", counts.refused_io_uring}}.dump());
+  if (request_.allow_io_uring) {
+    out.incomplete.emplace_back("io_uring allowed (--allow-io-uring): operations submitted through a ring are not recorded");
+  }
   out.manifest_extra.emplace_back(
       "ebpf", nlohmann::json{{"records", counts.records}, {"lost", lost}, {"malformed", counts.malformed},
                              {"ring_bytes", config.ring_bytes},

@@ -28,7 +28,8 @@ class EbpfBackend final : public Backend {
 
  private:
   BackendRequest request_;
-  bool no_new_privs_ = false;  // without CAP_SYS_ADMIN, a --policy needs NO_NEW_PRIVS
+  bool no_new_privs_ = false;  // without CAP_SYS_ADMIN, a seccomp filter needs NO_NEW_PRIVS
+  bool refuse_io_uring_ = true;  // io_uring_guard.h, unless --allow-io-uring
 };
 
 }  // namespace capsule

@@ -101,6 +101,11 @@ void EventAssembler::on_syscall(const capsule_syscall& r) {
   if (begin_event(r, call, args_done)) {
     decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
     apply_policy(call);
+    if (io_uring_refused_ && !ev_.denied && ev_.err == ENOSYS && ev_.name == "io_uring_setup") {
+      ev_.denied = true;
+      ev_.deny_reason = DenyReason::IoUring;
+      ++counts_.refused_io_uring;
+    }
     emit();
   }
   forget(r.tid);
