@@ -43,13 +43,15 @@ function(capsule_configure_ebpf target)
   set(_src ${CMAKE_SOURCE_DIR}/src/trace/ebpf/bpf)
   set(_out ${CMAKE_BINARY_DIR}/generated/ebpf)
   file(MAKE_DIRECTORY ${_out})
+  # The BPF program is one translation unit: capsule.bpf.c and the headers it includes.
+  file(GLOB _bpf_sources ${_src}/*.c ${_src}/*.h)
   add_custom_command(OUTPUT ${_out}/vmlinux.h
                      COMMAND ${CAPSULE_BPFTOOL} btf dump file ${CAPSULE_BTF_FILE} format c > ${_out}/vmlinux.h
                      COMMENT "Generating vmlinux.h from ${CAPSULE_BTF_FILE}")
   add_custom_command(OUTPUT ${_out}/capsule.bpf.o
                      COMMAND ${CAPSULE_BPF_CLANG} -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror
                              -I${_out} -I${_src} -c ${_src}/capsule.bpf.c -o ${_out}/capsule.bpf.o
-                     DEPENDS ${_src}/capsule.bpf.c ${_src}/records.h ${_out}/vmlinux.h
+                     DEPENDS ${_bpf_sources} ${_out}/vmlinux.h
                      COMMENT "Compiling the eBPF programs")
   add_custom_command(OUTPUT ${_out}/capsule.skel.h
                      COMMAND ${CAPSULE_BPFTOOL} gen skeleton ${_out}/capsule.bpf.o name capsule_bpf > ${_out}/capsule.skel.h

@@ -1,12 +1,22 @@
 #include "trace/ebpf/capture_plan.h"
 
+#include <linux/capability.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/statfs.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+
+#include <ctime>
+
 #include "event/syscall_event.h"
 
 namespace capsule {
 
 ArgCapture capture_for(ArgType type) {
   // Sizes are the x86_64 kernel structs the decoders read whole (stat_struct.cpp, tracee_data.cpp,
-  // process.cpp); a struct not listed stays a pointer until its capture is added here.
+  // process.cpp, system_info.cpp…), taken from the system headers where they declare them; a type
+  // not listed stays a pointer until its capture is added here.
   switch (type) {
     case ArgType::Path: return {CAPSULE_CAP_PATH, 0, false};
     case ArgType::PathOut: return {CAPSULE_CAP_PATH, 0, true};
@@ -27,6 +37,31 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::SigActionOut: return {CAPSULE_CAP_FIXED, 32, true};
     case ArgType::StatOut: return {CAPSULE_CAP_FIXED, 144, true};        // struct stat
     case ArgType::StatxOut: return {CAPSULE_CAP_FIXED, 256, true};       // struct statx
+    case ArgType::IovIn: return {CAPSULE_CAP_IOVEC, 0, false};           // count in `related`
+    case ArgType::IovOut: return {CAPSULE_CAP_IOVEC, 0, true};           // the first ret bytes
+    case ArgType::MsgHdrIn: return {CAPSULE_CAP_MSGHDR, 0, false};
+    case ArgType::MsgHdrOut: return {CAPSULE_CAP_MSGHDR, 0, true};
+    case ArgType::CloneArgs: return {CAPSULE_CAP_ARRAY_ARG, 1, false};   // bytes in `related`
+    case ArgType::OpenHow: return {CAPSULE_CAP_ARRAY_ARG, 1, false};
+    case ArgType::GidList: return {CAPSULE_CAP_ARRAY_ARG, sizeof(gid_t), false};
+    case ArgType::SockOptIn: return {CAPSULE_CAP_BUF_ARG, 0, false};     // optlen in `related`
+    case ArgType::SockOptOut: return {CAPSULE_CAP_BUF_LENPTR, 0, true};  // *optlen after the call
+    case ArgType::DirentOut: return {CAPSULE_CAP_ARRAY_RET, 1, true};    // ret bytes
+    case ArgType::Dirent64Out: return {CAPSULE_CAP_ARRAY_RET, 1, true};
+    case ArgType::EpollEventsOut: return {CAPSULE_CAP_ARRAY_RET, sizeof(epoll_event), true};
+    case ArgType::EpollEventIn: return {CAPSULE_CAP_FIXED, sizeof(epoll_event), false};
+    case ArgType::TimespecOut: return {CAPSULE_CAP_FIXED, sizeof(timespec), true};
+    case ArgType::FutexTimeout: return {CAPSULE_CAP_FIXED, sizeof(timespec), false};  // or val2: unread
+    case ArgType::UtsnameOut: return {CAPSULE_CAP_FIXED, sizeof(utsname), true};
+    case ArgType::SysinfoOut: return {CAPSULE_CAP_FIXED, sizeof(struct sysinfo), true};
+    case ArgType::RusageOut: return {CAPSULE_CAP_FIXED, sizeof(rusage), true};
+    case ArgType::StatfsOut: return {CAPSULE_CAP_FIXED, sizeof(struct statfs), true};
+    case ArgType::CapHeader: return {CAPSULE_CAP_FIXED, sizeof(__user_cap_header_struct), false};
+    // Two structs: versions 2 and 3 (version 1's one is read as the first of them).
+    case ArgType::CapDataIn: return {CAPSULE_CAP_FIXED, 2 * sizeof(__user_cap_data_struct), false};
+    case ArgType::CapDataOut: return {CAPSULE_CAP_FIXED, 2 * sizeof(__user_cap_data_struct), true};
+    // prctl's second argument is a string for PR_SET_NAME/PR_GET_NAME; as a number it reads nothing.
+    case ArgType::PrctlArg2: return {CAPSULE_CAP_PATH, 0, false};
     default: return {};
   }
 }
@@ -39,7 +74,9 @@ capsule_plan plan_for(const SyscallSignature& sig) {
     const ParamSpec& p = sig.params[i];
     const ArgCapture c = capture_for(p.type);
     if (c.kind == CAPSULE_CAP_NONE) continue;
-    if ((c.kind == CAPSULE_CAP_BUF_ARG || c.kind == CAPSULE_CAP_BUF_LENPTR) && (p.related < 0 || p.related >= 6)) continue;
+    const bool needs_related = c.kind == CAPSULE_CAP_BUF_ARG || c.kind == CAPSULE_CAP_BUF_LENPTR ||
+                               c.kind == CAPSULE_CAP_IOVEC || c.kind == CAPSULE_CAP_ARRAY_ARG;
+    if (needs_related && (p.related < 0 || p.related >= 6)) continue;
     plan.kind[i] = static_cast<__u8>(c.kind);
     plan.related[i] = static_cast<__u8>(p.related < 0 ? 0 : p.related);
     plan.size[i] = c.size;

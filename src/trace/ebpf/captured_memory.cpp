@@ -10,6 +10,19 @@ void CapturedMemory::add(uint64_t addr, const void* data, size_t len) {
 }
 
 size_t CapturedMemory::read(uint64_t addr, void* buf, size_t len) {
+  // A large capture (a directory listing) comes as adjacent segments: the read goes on into the
+  // next one where the last ended.
+  auto* out = static_cast<char*>(buf);
+  size_t got = 0;
+  while (got < len) {
+    const size_t n = read_one(addr + got, out + got, len - got);
+    if (n == 0) break;
+    got += n;
+  }
+  return got;
+}
+
+size_t CapturedMemory::read_one(uint64_t addr, char* buf, size_t len) const {
   size_t best = 0;
   // The longest capture wins (a string captured twice, argv[0] and the path, is the same bytes);
   // of two as long, the later one: what exec_memory.cpp lays out over a partial entry capture.

@@ -16,7 +16,7 @@ class CapturedMemory final : public TraceeMemory {
   void add(uint64_t addr, const void* data, size_t len);
   void clear() { segments_.clear(); }
   bool empty() const { return segments_.empty(); }
-  // The bytes at addr, from whichever segment holds addr, up to where that segment ends.
+  // The bytes at addr, from whichever segment holds addr, and on through adjacent segments.
   size_t read(uint64_t addr, void* buf, size_t len) override;
 
  private:
@@ -24,6 +24,8 @@ class CapturedMemory final : public TraceeMemory {
     uint64_t addr = 0;
     std::string bytes;
   };
+  // The bytes at addr from the longest segment holding it, up to where that segment ends.
+  size_t read_one(uint64_t addr, char* buf, size_t len) const;
   std::vector<Segment> segments_;  // few per call: a linear search is the fastest
 };
 

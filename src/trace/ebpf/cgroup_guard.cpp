@@ -68,6 +68,7 @@ CgroupGuard::CgroupGuard() {
   if (::mkdir(dir_.c_str(), 0755) != 0) throw_errno(errno, "mkdir " + dir_.string());
   procs_ = (dir_ / "cgroup.procs").string();
   kill_file_ = (dir_ / "cgroup.kill").string();
+  freeze_file_ = (dir_ / "cgroup.freeze").string();
 
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
@@ -110,6 +111,8 @@ bool CgroupGuard::populated() const {
 }
 
 void CgroupGuard::kill_all() const { write_file(kill_file_.c_str(), "1", 1); }
+
+void CgroupGuard::freeze(bool on) const { write_file(freeze_file_.c_str(), on ? "1" : "0", 1); }
 
 void CgroupGuard::signal_all(int sig) const {
   std::ifstream in(procs_);

@@ -35,11 +35,15 @@ class CgroupGuard {
   void kill_all() const;
   // Sends sig to every process in the cgroup (SIGTERM before the grace period ends).
   void signal_all(int sig) const;
+  // Stops (true) or resumes every process of the cgroup (cgroup.freeze): the programs cannot tell,
+  // no signal is involved. The eBPF backend's back-pressure (ebpf_backend.cpp).
+  void freeze(bool on) const;
 
  private:
   std::filesystem::path dir_;
   std::string procs_;
   std::string kill_file_;
+  std::string freeze_file_;
   UniqueFd watchdog_pipe_;  // write end: its EOF is the watchdog's signal
   pid_t watchdog_ = -1;
 };

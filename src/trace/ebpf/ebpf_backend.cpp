@@ -11,15 +11,20 @@
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <system_error>
 
 #include "base/clock.h"
+#include "policy/bpf_eval.h"
+#include "policy/launch_filter.h"
+#include "trace/ebpf/back_pressure.h"
 #include "trace/ebpf/cgroup_guard.h"
 #include "trace/ebpf/ebpf_session.h"
 #include "trace/ebpf/event_assembler.h"
 #include "trace/ebpf/held_launch.h"
+#include "trace/ebpf/io_uring_guard.h"
 #include "trace/termination_schedule.h"
 
 namespace capsule {
@@ -47,9 +52,14 @@ void set_root_status(BackendOutcome& out, int status) {
   }
 }
 
+// The ring fill at which the traced tree is frozen (back_pressure.h): a quarter, so that the
+// other three quarters take what the producers write until the freeze holds.
+constexpr uint64_t kPauseFraction = 4;
+
 struct EbpfRun {
   std::unique_ptr<EbpfSession> session;
   std::optional<EventAssembler> assembler;
+  std::optional<BackPressure> pressure;
 };
 
 }  // namespace
@@ -62,10 +72,18 @@ void EbpfBackend::prepare(BackendRequest request) {
     throw BackendError("the eBPF backend was not built (capsule was compiled without clang, bpftool, libbpf-dev or kernel BTF)");
   }
   if (!cgroup2_mount()) throw BackendError("--backend ebpf needs a cgroup v2 hierarchy (none is mounted)");
+  refuse_io_uring_ = !request_.allow_io_uring;
+  no_new_privs_ = (request_.policy || refuse_io_uring_) && !have_cap_sys_admin();
 }
 
 void EbpfBackend::describe(Manifest& m) const {
   m.seccomp_mode = "none";
+  if (request_.policy || refuse_io_uring_) {
+    m.seccomp_mode = seccomp_mode_name(no_new_privs_ ? SeccompMode::NoNewPrivs : SeccompMode::CapSysAdmin);
+  }
+  if (request_.policy) {
+    m.extra.emplace_back("policy", nlohmann::json(std::filesystem::absolute(request_.policy_file).string()).dump());
+  }
   if (request_.selection) m.extra.emplace_back("trace_selection", request_.selection->manifest_json("ebpf (user space)"));
 }
 
@@ -81,9 +99,11 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
     config.wakeup_bytes = std::min<uint64_t>(config.wakeup_bytes, config.ring_bytes / 4);
   }
   EbpfRun r;
+  r.pressure.emplace(config.ring_bytes / kPauseFraction);
   try {
     r.session = std::make_unique<EbpfSession>(config, [&r](const void* data, size_t size) {
       if (r.assembler) r.assembler->on_record(data, size);
+      r.pressure->on_record();
     });
   } catch (const std::exception& e) {
     throw BackendError(e.what());
@@ -92,10 +112,18 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   HeldChild child;
   try {
     guard.emplace();
-    child = launch_held(request_.program_path, request_.argv, guard->procs_file());
+    std::vector<std::vector<uint64_t>> filters;
+    if (refuse_io_uring_) filters.push_back(build_io_uring_refusal().insns);
+    if (request_.policy) filters.push_back(request_.policy->program.insns);
+    child = launch_held(request_.program_path, request_.argv, guard->procs_file(), filters, no_new_privs_);
   } catch (const std::system_error& e) {
     throw BackendError(fmt::format("cannot start {}: {}", request_.argv.front(), e.what()));
+  } catch (const std::runtime_error& e) {
+    throw BackendError(fmt::format("cannot build the seccomp filter: {}", e.what()));
   }
+  // CAPSULE_EBPF_NO_PAUSE=1: never freeze the tree (to measure what the ring alone keeps up with,
+  // and to test what a run that lost records says).
+  if (std::getenv("CAPSULE_EBPF_NO_PAUSE") == nullptr) r.pressure->attach(&*guard, r.session.get());
   rec.begin(read_proc_snapshot(child.pid));
   DecodeOptions decode;
   decode.string_limit = request_.string_limit;
@@ -105,6 +133,11 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
     records = [sel](std::string_view name) { return sel.includes(name); };
   }
   r.assembler.emplace(decode, rec.sink(), child.pid, mono_to_wall_us(), std::move(records));
+  r.assembler->set_io_uring_refused(refuse_io_uring_);
+  if (request_.policy) {
+    auto verdicts = std::make_shared<const PolicyVerdicts>(std::vector<BpfProgram>{request_.policy->program});
+    r.assembler->set_policy([verdicts](const RawSyscall& c) { return verdicts->action(c.arch, c.nr, c.args); });
+  }
   r.session->trace(child.pid);
   release_held(child);
 
@@ -112,7 +145,10 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   TerminationSchedule schedule(term, request_.kill_after_ms, request_.timeout_ms);
   bool root_done = false, terminated = false, log_failed = false;
   while (true) {
-    if (r.session->poll(kPollTickMs) < 0) break;
+    const int consumed = r.session->poll(kPollTickMs);
+    if (consumed < 0) break;
+    // poll consumed until the ring was empty: a frozen tree may go on.
+    r.pressure->drained();
     if (!root_done) {
       int status = 0;
       const pid_t w = ::waitpid(child.pid, &status, WNOHANG);
@@ -136,22 +172,29 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   }
   while (r.session->poll(0) > 0) {
   }
+  r.pressure->drained();
   guard.reset();  // kills anything left, stops the watchdog, removes the cgroup
 
   const LaunchFailure launch_failure = read_launch_failure(child.report);
   const AssemblerCounts& counts = r.assembler->counts();
   const uint64_t lost = r.session->lost();
   out.processes = counts.processes;
+  out.manifest_extra.emplace_back("refused", nlohmann::json{{"io_uring_setup", counts.refused_io_uring}}.dump());
+  if (request_.allow_io_uring) {
+    out.incomplete.emplace_back("io_uring allowed (--allow-io-uring): operations submitted through a ring are not recorded");
+  }
   out.manifest_extra.emplace_back(
       "ebpf", nlohmann::json{{"records", counts.records}, {"lost", lost}, {"malformed", counts.malformed},
-                             {"ring_bytes", config.ring_bytes}}
+                             {"ring_bytes", config.ring_bytes},
+                             {"pauses", r.pressure->pauses()}}
                   .dump());
   if (lost > 0) out.incomplete.push_back(fmt::format("{} events lost (the eBPF ring buffer was full)", lost));
   if (launch_failure.stage == LaunchFailure::Exec) {
     out.problems.push_back(fmt::format("{}: {}", request_.argv.front(), std::strerror(launch_failure.err)));
   } else if (launch_failure.stage != LaunchFailure::None) {
     out.failure = BackendOutcome::Failure::CannotRecord;
-    out.problems.push_back(fmt::format("cannot move the program into its cgroup: {}", std::strerror(launch_failure.err)));
+    out.problems.push_back(fmt::format("cannot move the program into its cgroup or install the seccomp filter: {}",
+                                       std::strerror(launch_failure.err)));
   }
   return out;
 }

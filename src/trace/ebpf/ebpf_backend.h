@@ -15,9 +15,10 @@ class EbpfBackend final : public Backend {
  public:
   std::string_view name() const override { return "ebpf"; }
   std::string_view summary() const override { return "the kernel records through eBPF (root or CAP_BPF+CAP_PERFMON)"; }
-  // The kernel side captures the memory the decoders need; it enforces no policy (yet).
+  // The kernel side captures the memory the decoders need; a --policy is a seccomp filter the
+  // held child installs before its execve.
   BackendCapabilities capabilities() const override {
-    return {.enforces_policy = false, .reads_memory = true, .can_attach = false};
+    return {.enforces_policy = true, .reads_memory = true, .can_attach = false};
   }
 
   // Checks that the backend was built and that the process may load BPF programs.
@@ -27,6 +28,8 @@ class EbpfBackend final : public Backend {
 
  private:
   BackendRequest request_;
+  bool no_new_privs_ = false;  // without CAP_SYS_ADMIN, a seccomp filter needs NO_NEW_PRIVS
+  bool refuse_io_uring_ = true;  // io_uring_guard.h, unless --allow-io-uring
 };
 
 }  // namespace capsule

@@ -100,6 +100,11 @@ int EbpfSession::poll(int timeout_ms) {
   return n < 0 ? n : n + std::max(woken, 0);
 }
 
+uint64_t EbpfSession::backlog() const {
+  // Written by every CPU's BPF program; a plain load of the mapped word is enough for a hint.
+  return __atomic_load_n(&impl_->skel->bss->ring_backlog, __ATOMIC_RELAXED);
+}
+
 uint64_t EbpfSession::lost() const {
   const int ncpu = libbpf_num_possible_cpus();
   if (ncpu <= 0) return 0;
@@ -124,7 +129,13 @@ EbpfSession::EbpfSession(const EbpfConfig&, Consumer) {
 EbpfSession::~EbpfSession() = default;
 void EbpfSession::trace(pid_t) {}
 int EbpfSession::poll(int) { return 0; }
+uint64_t EbpfSession::backlog() const {
+  // Written by every CPU's BPF program; a plain load of the mapped word is enough for a hint.
+  return __atomic_load_n(&impl_->skel->bss->ring_backlog, __ATOMIC_RELAXED);
+}
+
 uint64_t EbpfSession::lost() const { return 0; }
+uint64_t EbpfSession::backlog() const { return 0; }
 
 #endif
 

@@ -14,7 +14,7 @@ namespace capsule {
 
 struct EbpfConfig {
   uint32_t string_limit = 1000;
-  uint64_t ring_bytes = 64ull << 20;    // power of two
+  uint64_t ring_bytes = 16ull << 20;    // power of two
   uint64_t wakeup_bytes = 1ull << 20;   // wake the consumer early once this much waits
 };
 
@@ -38,6 +38,8 @@ class EbpfSession {
   int poll(int timeout_ms);
   // Records the ring had no room for, summed over the CPUs.
   uint64_t lost() const;
+  // Bytes that were waiting in the ring when the kernel side last wrote a record.
+  uint64_t backlog() const;
 
  private:
   struct Impl;

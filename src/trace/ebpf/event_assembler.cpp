@@ -7,6 +7,9 @@
 #include <tuple>
 #include <utility>
 
+#include "policy/bpf_eval.h"
+#include "trace/signal_info.h"
+
 namespace capsule {
 namespace {
 
@@ -48,6 +51,16 @@ void EventAssembler::on_record(const void* data, size_t size) {
     }
     return;
   }
+  if (h.type == CAPSULE_REC_SIGNAL) {
+    capsule_signal sig{};
+    if (size < sizeof sig) {
+      ++counts_.malformed;
+      return;
+    }
+    std::memcpy(&sig, data, sizeof sig);
+    on_signal(sig);
+    return;
+  }
   capsule_syscall r{};
   if (size < sizeof r) {
     ++counts_.malformed;
@@ -87,6 +100,12 @@ void EventAssembler::on_syscall(const capsule_syscall& r) {
   bool args_done = false;
   if (begin_event(r, call, args_done)) {
     decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
+    apply_policy(call);
+    if (io_uring_refused_ && !ev_.denied && ev_.err == ENOSYS && ev_.name == "io_uring_setup") {
+      ev_.denied = true;
+      ev_.deny_reason = DenyReason::IoUring;
+      ++counts_.refused_io_uring;
+    }
     emit();
   }
   forget(r.tid);
@@ -102,6 +121,7 @@ void EventAssembler::on_noreturn(const capsule_syscall& r) {
     ev_.has_ret = false;
     ev_.ret = 0;
     ev_.err = 0;
+    apply_policy(call);  // a kill action: the call never returns
     emit();
   }
   forget(r.tid);
@@ -125,6 +145,35 @@ void EventAssembler::on_exit(const capsule_syscall& r) {
     ev_.exit_code = WEXITSTATUS(status);
   }
   sink_.emit(ev_);
+}
+
+// As ptrace's signal-delivery-stop records it (none for the launcher before its exec).
+void EventAssembler::on_signal(const capsule_signal& s) {
+  if (!launched_ && static_cast<pid_t>(s.tid) == launcher_) return;
+  ev_.clear();
+  ev_.type = EventType::Signal;
+  ev_.ts_us = ev_.end_us = static_cast<int64_t>(s.t / 1000) + mono_to_wall_us_;
+  ev_.pid = static_cast<int32_t>(s.tgid);
+  ev_.tid = static_cast<int32_t>(s.tid);
+  ev_.signo = s.signo;
+  ev_.args.push_back(
+      signal_info_arg({.signo = s.signo, .code = s.code, .pid = s.pid, .uid = s.uid, .status = s.status}));
+  sink_.emit(ev_);
+}
+
+void EventAssembler::apply_policy(const RawSyscall& call) {
+  if (!policy_) return;
+  const uint32_t action = policy_(call);
+  if (!action_refuses(action)) return;
+  ev_.denied = true;
+  ev_.deny_reason = DenyReason::Policy;
+  // Killed or trapped by the policy: the call was skipped and its "result" is not one. As the
+  // ptrace backend and strace: "= ?" (an errno action's result is the errno the program sees).
+  if (action_kills(action) || ev_.err == 0) {
+    ev_.has_ret = false;
+    ev_.ret = 0;
+    ev_.err = 0;
+  }
 }
 
 TraceeMemory& EventAssembler::memory_of(uint32_t tid) {

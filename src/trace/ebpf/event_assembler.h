@@ -24,6 +24,7 @@ struct AssemblerCounts {
   uint64_t syscalls = 0;
   uint64_t processes = 0;  // processes that ended (thread-group leaders' exits)
   uint64_t malformed = 0;  // records too short for their type
+  uint64_t refused_io_uring = 0;  // io_uring_setup calls capsule's filter refused
 };
 
 class EventAssembler {
@@ -35,14 +36,21 @@ class EventAssembler {
                  std::function<bool(std::string_view)> records = nullptr);
 
   void on_record(const void* data, size_t size);
+  // --policy: the seccomp action the run's filters take on a call (policy/bpf_eval.h); a call
+  // they refuse is marked denied, as the ptrace backend marks it.
+  void set_policy(std::function<uint32_t(const RawSyscall&)> action) { policy_ = std::move(action); }
+  // io_uring_setup is refused by capsule's filter (io_uring_guard.h): its ENOSYS is marked denied.
+  void set_io_uring_refused(bool on) { io_uring_refused_ = on; }
   const AssemblerCounts& counts() const { return counts_; }
 
  private:
   void on_syscall(const capsule_syscall& r);
   void on_noreturn(const capsule_syscall& r);
   void on_exit(const capsule_syscall& r);
+  void on_signal(const capsule_signal& s);
   bool begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done);
   void emit();
+  void apply_policy(const RawSyscall& call);
   TraceeMemory& memory_of(uint32_t tid);
   void forget(uint32_t tid);
 
@@ -52,6 +60,8 @@ class EventAssembler {
   bool launched_ = false;
   int64_t mono_to_wall_us_;
   std::function<bool(std::string_view)> records_;
+  std::function<uint32_t(const RawSyscall&)> policy_;
+  bool io_uring_refused_ = false;
   std::unordered_map<uint32_t, CapturedMemory> memory_;  // per tid, until its call's record
   std::unordered_map<uint32_t, ExecBlocks> exec_;        // per tid, until its execve's record
   CapturedMemory empty_;

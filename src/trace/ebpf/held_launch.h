@@ -20,9 +20,11 @@ struct HeldChild {
 };
 
 // Forks the child; it sets PR_SET_PDEATHSIG, joins cgroup_procs, restores the signal mask and
-// waits. Throws std::system_error.
+// waits. Once released it installs seccomp_filters (a --policy; NO_NEW_PRIVS first when asked)
+// and execs. Throws std::system_error.
 HeldChild launch_held(const std::string& path, const std::vector<std::string>& argv,
-                      const std::string& cgroup_procs);
+                      const std::string& cgroup_procs,
+                      const std::vector<std::vector<uint64_t>>& seccomp_filters = {}, bool no_new_privs = false);
 
 // Lets the child exec (closes go_fd).
 void release_held(HeldChild& child);

@@ -30,9 +30,8 @@ struct ChildPlan {
 [[noreturn]] void child_main(const ChildPlan& plan, int err_fd, pid_t parent) {
   // If capsule dies before seizing us, do not run untraced: die too.
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) _exit(126);
-  if (plan.filter_count > 0 && plan.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-    child_fail(err_fd, LaunchFailure::Seccomp, errno);
-  }
+  // NO_NEW_PRIVS before the stop: installing the filters below then needs only seccomp calls.
+  install_filters_or_fail(nullptr, 0, plan.filter_count > 0 && plan.no_new_privs, err_fd);
   // Capsule blocks and ignores signals for its own use; the program gets a normal disposition.
   sigset_t none;
   sigemptyset(&none);
@@ -42,16 +41,33 @@ struct ChildPlan {
   ::raise(SIGSTOP);
   // The filters go in last, so that a --policy has to allow only execve (and write and exit_group
   // for the failure report): the profile's "launcher set".
-  for (size_t i = 0; i < plan.filter_count; ++i) {
-    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &plan.filters[i]) != 0) {
-      child_fail(err_fd, LaunchFailure::Seccomp, errno);
-    }
-  }
+  install_filters_or_fail(plan.filters, plan.filter_count, false, err_fd);
   ::execve(plan.path, plan.argv, environ);
   child_fail(err_fd, LaunchFailure::Exec, errno);
 }
 
 }  // namespace
+
+std::vector<sock_fprog> kernel_filters(const std::vector<std::vector<uint64_t>>& filters) {
+  std::vector<sock_fprog> out;
+  for (const auto& f : filters) {
+    if (f.empty()) continue;
+    sock_fprog prog{};
+    prog.len = static_cast<unsigned short>(f.size());
+    prog.filter = reinterpret_cast<sock_filter*>(const_cast<uint64_t*>(f.data()));
+    out.push_back(prog);
+  }
+  return out;
+}
+
+void install_filters_or_fail(const sock_fprog* filters, size_t count, bool no_new_privs, int err_fd) {
+  if (no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) child_fail(err_fd, LaunchFailure::Seccomp, errno);
+  for (size_t i = 0; i < count; ++i) {
+    if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &filters[i]) != 0) {
+      child_fail(err_fd, LaunchFailure::Seccomp, errno);
+    }
+  }
+}
 
 void child_fail(int fd, LaunchFailure::Stage stage, int err) {
   // Best effort: the parent reads this after the run; nothing else can be done here.
@@ -67,14 +83,7 @@ LaunchedChild launch_stopped(const LaunchRequest& req) {
   for (const auto& a : req.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
 
-  std::vector<sock_fprog> filters;
-  for (const auto& f : req.seccomp_filters) {
-    if (f.empty()) continue;
-    sock_fprog prog{};
-    prog.len = static_cast<unsigned short>(f.size());
-    prog.filter = reinterpret_cast<sock_filter*>(const_cast<uint64_t*>(f.data()));
-    filters.push_back(prog);
-  }
+  const std::vector<sock_fprog> filters = kernel_filters(req.seccomp_filters);
   const ChildPlan plan{req.path.c_str(), argv.data(), filters.data(), filters.size(), req.no_new_privs};
 
   int fds[2];

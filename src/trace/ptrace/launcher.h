@@ -6,6 +6,7 @@
 // value written to a close-on-exec pipe (the nsjail pattern).
 #pragma once
 
+#include <linux/filter.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -48,6 +49,14 @@ void release_child(const LaunchedChild& child);
 // In a forked child (async-signal-safe): reports stage and errno on fd for read_launch_failure()
 // and exits 127 (not found) or 126, as a shell does. Shared by the eBPF backend's launcher.
 [[noreturn]] void child_fail(int fd, LaunchFailure::Stage stage, int err);
+
+// The filters as the kernel takes them, pointing into `filters` (empty ones left out): built
+// before fork, since the child must not allocate. Shared by the eBPF backend's launcher.
+std::vector<sock_fprog> kernel_filters(const std::vector<std::vector<uint64_t>>& filters);
+
+// In a forked child (async-signal-safe): sets NO_NEW_PRIVS when asked and there are filters, then
+// installs them in order; on failure reports LaunchFailure::Seccomp on err_fd and exits.
+void install_filters_or_fail(const sock_fprog* filters, size_t count, bool no_new_privs, int err_fd);
 
 // After the run: why the child did not reach the program, if it did not (closes the fd).
 LaunchFailure read_launch_failure(LaunchedChild& child);

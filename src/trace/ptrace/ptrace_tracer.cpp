@@ -22,6 +22,7 @@
 
 #include "trace/ptrace/fd_link.h"
 #include "trace/ptrace/tracee_memory_vm.h"
+#include "trace/signal_info.h"
 #include "base/clock.h"
 #include "trace/termination.h"
 #include "trace/termination_schedule.h"
@@ -403,17 +404,8 @@ struct PtraceTracer::Impl {
       ev.tid = tid;
       ev.signo = sig;
       if (have_info) {
-        Arg info;
-        info.kind = ArgKind::Struct;
-        info.items.push_back(Arg::integer(si.si_signo).named("si_signo"));
-        info.items.push_back(Arg::integer(si.si_code).named("si_code"));
-        if (si.si_code <= 0 || sig == SIGCHLD) {  // sent by a process: who
-          info.items.push_back(Arg::integer(si.si_pid).named("si_pid"));
-          info.items.push_back(Arg::integer(si.si_uid).named("si_uid"));
-        }
-        if (sig == SIGCHLD) info.items.push_back(Arg::integer(si.si_status).named("si_status"));
-        info.name = "siginfo";
-        ev.args.push_back(std::move(info));
+        ev.args.push_back(signal_info_arg({.signo = si.si_signo, .code = si.si_code, .pid = si.si_pid,
+                                           .uid = si.si_uid, .status = si.si_status}));
       }
       emit(ev);
     }

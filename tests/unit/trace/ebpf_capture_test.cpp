@@ -38,6 +38,16 @@ TEST(EbpfCapturePlan, DerivedFromTheArgumentTypes) {
   EXPECT_EQ(fstat.size[1], 144);
 }
 
+TEST(EbpfCapturedMemory, ReadsOnIntoAnAdjacentSegmentOnly) {
+  CapturedMemory mem;
+  mem.add(0x1000, "abcd", 4);
+  mem.add(0x1004, "efgh", 4);  // a large capture's next chunk
+  mem.add(0x1010, "zz", 2);    // after a gap
+  char buf[32] = {};
+  EXPECT_EQ(mem.read(0x1002, buf, sizeof buf), 6u);
+  EXPECT_EQ(std::string(buf, 6), "cdefgh");
+}
+
 TEST(EbpfCapturedMemory, ReadsWithinASegmentOnly) {
   CapturedMemory mem;
   mem.add(0x1000, "hello", 6);

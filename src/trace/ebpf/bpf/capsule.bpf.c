@@ -29,6 +29,7 @@ struct pending {
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, 65536);
+  __uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as used: preallocating costs ~0.2 s a run */
   __type(key, __u32);   /* tgid */
   __type(value, __u8);
 } traced SEC(".maps");
@@ -36,6 +37,7 @@ struct {
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
   __uint(max_entries, 65536);
+  __uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as used: preallocating costs ~0.2 s a run */
   __type(key, __u32);   /* tid */
   __type(value, struct pending);
 } pending SEC(".maps");
@@ -60,6 +62,36 @@ struct {
   __type(value, __u64);
 } lost SEC(".maps");
 
+/* Threads whose creating call went out at sched_process_fork, and the threads it created, until
+ * their next sys_exit (the creating call's return, in each): no record is sent for it. */
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as used: preallocating costs ~0.2 s a run */
+  __type(key, __u32);   /* tid */
+  __type(value, __u8);
+} forked SEC(".maps");
+
+/* Signals the traced thread ignores, generated while it was in a call: sent after that call's
+ * record (signals.bpf.h). */
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as used: preallocating costs ~0.2 s a run */
+  __type(key, __u32);   /* tid */
+  __type(value, struct capsule_signal);
+} deferred_signals SEC(".maps");
+
+/* The siginfo of each signal queued to a traced process, by (tgid << 8 | signo), until it is
+ * delivered: a fatal one is never dequeued (the kernel turns it into SIGKILL), and its info is
+ * found here when the group dies of it. */
+struct {
+  __uint(type, BPF_MAP_TYPE_LRU_HASH);
+  __uint(max_entries, 16384);
+  __type(key, __u64);
+  __type(value, struct capsule_signal);
+} queued_signals SEC(".maps");
+
 /* A segment is built here before it is copied into the ring (too big for the BPF stack). */
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -76,13 +108,21 @@ static __always_inline void count_lost(void) {
 
 /* Batched wake-ups: the consumer polls on a short tick and is woken early only when much is
  * waiting (a wake-up per record costs several times the record). */
-static __always_inline __u64 wake_flag(void) {
-  return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-                                                                        : BPF_RB_NO_WAKEUP;
+/* Bytes waiting in the ring after the last record, for user space to read (the skeleton maps
+ * .bss): past a high-water mark it freezes the traced tree until it has drained the ring. */
+__u64 ring_backlog = 0;
+
+/* Only the record that takes the backlog past the mark wakes the consumer: waking it at every
+ * record past the mark (an IPI each) cost 3 % of the storm's CPU while the consumer was already
+ * draining. The consumer's 5 ms tick is the backstop. */
+static __always_inline __u64 wake_flag(__u64 size) {
+  __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+  ring_backlog = avail;
+  return avail < wakeup_bytes && avail + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline void output(void *data, __u64 size) {
-  if (bpf_ringbuf_output(&events, data, size, wake_flag()) != 0) count_lost();
+  if (bpf_ringbuf_output(&events, data, size, wake_flag(size)) != 0) count_lost();
 }
 
 enum read_mode { READ_USER = 0, READ_USER_STR = 1, READ_KERNEL_STR = 2 };
@@ -153,6 +193,8 @@ static __always_inline void emit_string_array(__u32 tid, __u64 addr) {
   if (w.count > 0) emit_segment(tid, addr, w.count * 8, 0);
 }
 
+#include "capture_structs.bpf.h"
+
 static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, const __u64 *args,
                                     __s64 ret, int at_exit) {
 #pragma unroll
@@ -187,6 +229,23 @@ static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, 
       case CAPSULE_CAP_STRARRAY:
         emit_string_array(tid, addr);
         break;
+      case CAPSULE_CAP_IOVEC: {
+        __u8 r = plan->related[i];
+        int filled = (plan->success_only >> i) & 1;
+        if (r < 6) emit_iovecs(tid, addr, args[r], filled ? (__u64)ret : ~0ULL);
+        break;
+      }
+      case CAPSULE_CAP_MSGHDR:
+        emit_msghdr(tid, addr, ((plan->success_only >> i) & 1) ? (__u64)ret : ~0ULL);
+        break;
+      case CAPSULE_CAP_ARRAY_ARG: {
+        __u8 r = plan->related[i];
+        if (r < 6 && args[r] <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, args[r] * plan->size[i]);
+        break;
+      }
+      case CAPSULE_CAP_ARRAY_RET:
+        if (ret > 0 && ret <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, (__u64)ret * plan->size[i]);
+        break;
     }
   }
 }
@@ -201,6 +260,16 @@ static __always_inline void read_args(struct pt_regs *regs, __u64 *args) {
 }
 
 static __always_inline int is_traced(__u32 tgid) { return bpf_map_lookup_elem(&traced, &tgid) != 0; }
+
+/* A signal ptrace would have reported once the call it arrived in returned (signals.bpf.h). */
+static __always_inline void emit_deferred_signal(__u32 tid) {
+  struct capsule_signal *d = bpf_map_lookup_elem(&deferred_signals, &tid);
+  if (!d) return;
+  struct capsule_signal copy = *d;
+  copy.t = bpf_ktime_get_ns();
+  output(&copy, sizeof(copy));
+  bpf_map_delete_elem(&deferred_signals, &tid);
+}
 
 /* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. */
 static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
@@ -218,6 +287,7 @@ static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s
   rec.t_exit = bpf_ktime_get_ns();
   output(&rec, sizeof(rec));
   bpf_map_delete_elem(&pending, &tid);
+  emit_deferred_signal(tid);
 }
 
 SEC("tp_btf/sys_enter")
@@ -247,12 +317,34 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id) {
   return 0;
 }
 
+/* A thread killed by SIGKILL (sent as one, or another thread's exit_group) never stops at its
+ * call's exit under ptrace: the call is recorded as never returned ("= ?"), as ptrace does. A
+ * fatal signal the kernel turned into a SIGKILL here (group_exit_code holds it) is another case:
+ * ptrace would have seen the call return, and the signal after it. */
+static __always_inline int dies_in_call(void) {
+  struct task_struct *t = bpf_get_current_task_btf();
+  if (!(t->pending.signal.sig[0] & (1UL << (9 - 1)))) return 0;
+  int fatal = BPF_CORE_READ(t, signal, group_exit_code) & 0x7f;
+  return fatal == 0 || fatal == 9;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
   struct pending *p = bpf_map_lookup_elem(&pending, &tid);
-  if (!p) return 0; /* not traced, or its creating call went out at the fork already */
+  if (!p) {
+    /* Its creating call went out at the fork already; or not traced; or a call that had no
+     * entry event: a seccomp filter (--policy) refused it before the sys_enter tracepoint. */
+    if (bpf_map_delete_elem(&forked, &tid) == 0 || !is_traced(tgid)) return 0;
+    struct pending refused = {};
+    read_args(regs, refused.args);
+    refused.nr = (__s32)regs->orig_ax;
+    refused.t_enter = bpf_ktime_get_ns();
+    finish(tid, tgid, &refused, ret);
+    return 0;
+  }
+  if (dies_in_call()) return 0; /* its "= ?" goes out at sched_process_exit */
   finish(tid, tgid, p, ret);
   return 0;
 }
@@ -266,9 +358,15 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child) {
   __u32 ctgid = child->tgid;
   __u8 one = 1;
   bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+  /* The child's first event is the sys_exit of its return from the creating call: not a call. */
+  __u32 ctid = child->pid;
+  bpf_map_update_elem(&forked, &ctid, &one, BPF_ANY);
   __u32 ptid = parent->pid;
   struct pending *p = bpf_map_lookup_elem(&pending, &ptid);
-  if (p) finish(ptid, ptgid, p, child->pid);
+  if (p) {
+    finish(ptid, ptgid, p, child->pid);
+    bpf_map_update_elem(&forked, &ptid, &one, BPF_ANY); /* its sys_exit: nothing more to send */
+  }
   return 0;
 }
 
@@ -305,6 +403,8 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   return 0;
 }
 
+#include "signals.bpf.h"
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *p, bool group_dead) {
   __u32 tgid = p->tgid, tid = p->pid;
@@ -329,6 +429,8 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead) {
   rec.t_enter = rec.t_exit = bpf_ktime_get_ns();
   output(&rec, sizeof(rec));
   bpf_map_delete_elem(&pending, &tid);
+  bpf_map_delete_elem(&forked, &tid);
+  bpf_map_delete_elem(&deferred_signals, &tid); /* ptrace reports no signal to a dying thread */
   if (group_dead) bpf_map_delete_elem(&traced, &tgid);
   return 0;
 }

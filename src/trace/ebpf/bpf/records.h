@@ -21,6 +21,7 @@ enum capsule_rec_type {
   CAPSULE_REC_EXIT = 4,     /* a thread ended: ret holds its wait status */
   CAPSULE_REC_EXEC_BLOCK = 5, /* a segment whose addr is an enum capsule_exec_block: what a
                                * successful execve really used, read at sched_process_exec */
+  CAPSULE_REC_SIGNAL = 6,   /* a signal delivered to tid (struct capsule_signal) */
 };
 
 /* execve's strings as the new image holds them, for the decoders when reading them at entry
@@ -41,7 +42,20 @@ enum capsule_capture {
   CAPSULE_CAP_STRARRAY = 5,/* NULL-terminated char*[]: the pointers and each string (string limit + 1) */
   CAPSULE_CAP_BUF_LENPTR = 6,/* bytes, length in the 32-bit word argument `related` points at
                               * (a socklen_t the call filled), up to the string limit */
+  CAPSULE_CAP_IOVEC = 7,   /* struct iovec[argument `related`] and each buffer up to the string
+                            * limit; with success_only, only the first `ret` bytes in all */
+  CAPSULE_CAP_MSGHDR = 8,  /* struct msghdr, its name and its iovecs (as CAP_IOVEC) */
+  CAPSULE_CAP_ARRAY_ARG = 9, /* argument `related` elements of `size` bytes, up to CAPSULE_MAX_ARRAY */
+  CAPSULE_CAP_ARRAY_RET = 10,/* `ret` elements of `size` bytes, up to CAPSULE_MAX_ARRAY */
 };
+
+/* Bytes of one array capture at most (adjacent segments of CAPSULE_MAX_SEGMENT): a directory
+ * listing of glibc's 32 KiB buffer whole. */
+#define CAPSULE_MAX_ARRAY (16 * CAPSULE_MAX_SEGMENT)
+/* iovecs of one call captured at most: the array in one segment. */
+#define CAPSULE_MAX_IOV (CAPSULE_MAX_SEGMENT / 16)
+/* Bytes of a msghdr's name captured (a sockaddr_storage). */
+#define CAPSULE_MAX_SOCKADDR 128
 
 struct capsule_plan {
   __u8 kind[6];     /* enum capsule_capture per argument */
@@ -77,6 +91,19 @@ struct capsule_syscall {
   __s64 ret;        /* raw kernel return; REC_EXIT: the wait status */
   __u64 t_enter;    /* CLOCK_MONOTONIC ns */
   __u64 t_exit;
+};
+
+/* A signal as ptrace's signal-delivery-stop reports it: the siginfo's fields strace shows. */
+struct capsule_signal {
+  __u32 type;
+  __u32 tid;
+  __u32 tgid;
+  __s32 signo;
+  __s32 code;       /* si_code */
+  __s32 pid;        /* si_pid (init namespace) */
+  __u32 uid;        /* si_uid */
+  __s32 status;     /* si_status (SIGCHLD) */
+  __u64 t;          /* CLOCK_MONOTONIC ns */
 };
 
 #endif
