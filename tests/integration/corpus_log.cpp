@@ -1,0 +1,138 @@
+#include "corpus_log.h"
+
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "harness.h"
+
+namespace capsule::test {
+namespace {
+
+constexpr std::string_view kUnfinished = " <unfinished ...>";
+
+// What differs between two runs of the same program, whoever traced them. Each rule names the
+// run-to-run difference it removes; `needle` is a cheap test that skips lines it cannot touch.
+struct Rule {
+  const char* needle;
+  std::regex pattern;
+  const char* replacement;
+};
+
+const std::vector<Rule>& rules() {
+  static const std::vector<Rule> r = {
+      // Stack, heap, mmap and PIE addresses (ASLR); fixed addresses the helpers ask for stay.
+      {"0x", std::regex(R"(\b0x(55|56|7f)[0-9a-f]{10}\b)"), "0xADDR"},
+      // Times: -v's date comments, stat's seconds and nanoseconds, any timespec or timeval
+      // (remaining times, clocks), a child's CPU ticks.
+      {"/*", std::regex(R"(/\* \d{4}-\d\d-\d\dT[^*]*\*/)"), "/* TIME */"},
+      {"time", std::regex(R"(\b(st_[amc]time(_nsec)?)=\d+)"), "$1=T"},
+      {"tv_sec", std::regex(R"(tv_sec=\d+, tv_(nsec|usec)=\d+)"), "tv_sec=S, tv_$1=N"},
+      {"si_utime", std::regex(R"(si_utime=\d+, si_stime=\d+)"), "si_utime=T, si_stime=T"},
+      // Inode numbers: of files created afresh, of pipes and sockets in -yy's labels, of an
+      // O_TMPFILE file.
+      {"ino", std::regex(R"(\b(st_ino|stx_ino|d_ino)=\d+)"), "$1=N"},
+      {":[", std::regex(R"(([A-Za-z0-9_-]+:\[)\d{4,})"), "$1N"},
+      {"->", std::regex(R"((->)\d{4,}\])"), "$1N]"},
+      {"(deleted)", std::regex(R"(/#\d+ \(deleted\))"), "/#N (deleted)"},
+      // Ports the kernel picks (port 0 bound), in addresses and socket labels.
+      {"htons", std::regex(R"(htons\(\d{4,5}\))"), "htons(PORT)"},
+      {"127.0.0.1:", std::regex(R"((127\.0\.0\.1|\[::1\]):\d{4,5}\b)"), "$1:PORT"},
+      // Random bytes.
+      {"getrandom", std::regex(R"(getrandom\("(\\.|[^"\\])*")"), "getrandom(RANDOM"},
+      {"urandom", std::regex(R"re((</dev/urandom<char 1:9>>, )"(\\.|[^"\\])*")re"), "$1RANDOM"},
+      // A pseudo-terminal's number is whatever was free.
+      {"pts", std::regex(R"(/dev/pts/\d+)"), "/dev/pts/N"},
+      {"char 136:", std::regex(R"(<char 136:\d+>)"), "<char 136:N>"},
+      {"TIOCGPTN", std::regex(R"(TIOCGPTN, \[\d+\])"), "TIOCGPTN, [N]"},
+      // System V ids: the kernel's slot and sequence numbers.
+      {"get(", std::regex(R"(^((sem|shm|msg)get\(.*\) += )\d+$)"), "$1ID"},
+      {"(", std::regex(R"(^(semctl|semop|semtimedop|shmat|shmctl|msgsnd|msgrcv|msgctl)\(\d+,)"), "$1(ID,"},
+      // The kernel clock discipline's state moves on its own (its time, offset, frequency).
+      {"modes=0", std::regex(R"(\b(offset|freq|maxerror|esterror|tai|tick|ppsfreq|jitter|stabil|jitcnt|calcnt|errcnt|stbcnt)=-?\d+)"), "$1=N"},
+  };
+  return r;
+}
+
+// Calls whose result is an id of the run (a pid, a key's random serial), replaced everywhere.
+const std::regex& returns_id() {
+  static const std::regex r(
+      R"(^(clone|clone3|fork|vfork|getpid|gettid|getppid|getpgid|getpgrp|getsid|set_tid_address|add_key|request_key|keyctl\(KEYCTL_GET_KEYRING_ID|keyctl\(KEYCTL_SEARCH)\b.* = (\d+)( .*)?$)");
+  return r;
+}
+
+// Replaces each whole number of `ids` with PID.
+std::string replace_ids(const std::string& line, const std::set<std::string>& ids) {
+  std::string out;
+  out.reserve(line.size());
+  for (size_t i = 0; i < line.size();) {
+    if (std::isdigit(static_cast<unsigned char>(line[i])) == 0 ||
+        (i > 0 && std::isalnum(static_cast<unsigned char>(line[i - 1])) != 0)) {
+      out += line[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < line.size() && std::isalnum(static_cast<unsigned char>(line[end])) != 0) ++end;
+    const std::string word = line.substr(i, end - i);
+    out += ids.count(word) != 0 ? "PID" : word;
+    i = end;
+  }
+  return out;
+}
+
+// sysinfo's whole struct changes every second (uptime, loads, free memory, processes).
+std::string blank_sysinfo(const std::string& line) {
+  if (!line.starts_with("sysinfo({")) return line;
+  static const std::regex digits(R"(=\d+)");
+  return std::regex_replace(line, digits, "=N");
+}
+
+}  // namespace
+
+std::string call_name(const std::string& line) {
+  if (line.starts_with("---") || line.starts_with("+++")) return line.substr(0, 3);
+  size_t n = 0;
+  while (n < line.size() && (std::isalnum(static_cast<unsigned char>(line[n])) != 0 || line[n] == '_')) ++n;
+  return n > 0 && n < line.size() && line[n] == '(' ? line.substr(0, n) : "?";
+}
+
+LogLines read_log(const std::filesystem::path& log, const std::vector<Rewrite>& extra) {
+  static const std::regex prefix(R"(^(\d+) +(\d\d:\d\d:\d\d\.\d+ )?)");
+  static const std::regex resumed(R"(^<\.\.\. [a-z0-9_]+ resumed>)");
+  static const std::regex padding(R"(\) {2,}= )");
+  std::map<std::string, std::string> pending;  // tid -> the first half of an unfinished call
+  std::set<std::string> ids;
+  LogLines out;
+  for (const auto& raw : read_lines(log)) {
+    std::smatch m;
+    std::string tid, body = raw;
+    if (std::regex_search(raw, m, prefix)) {
+      tid = m[1];
+      body = m.suffix();
+      if (tid.size() >= 3) ids.insert(tid);
+    }
+    if (body.ends_with(kUnfinished) && !body.starts_with("<...")) {
+      pending[tid] = body.substr(0, body.size() - kUnfinished.size());
+      continue;
+    }
+    if (std::regex_search(body, m, resumed)) {
+      body = pending[tid] + std::string(m.suffix());
+      pending.erase(tid);
+    }
+    body = std::regex_replace(body, padding, ") = ");
+    if (std::regex_match(body, m, returns_id())) ids.insert(m[2]);
+    out.exact.push_back(body);
+  }
+  for (const auto& [tid, half] : pending) out.exact.push_back(half + std::string(kUnfinished));
+  for (const auto& line : out.exact) {
+    std::string n = blank_sysinfo(replace_ids(line, ids));
+    for (const auto& r : rules()) {
+      if (n.find(r.needle) != std::string::npos) n = std::regex_replace(n, r.pattern, r.replacement);
+    }
+    for (const auto& r : extra) n = std::regex_replace(n, r.pattern, r.replacement);
+    out.normalised.push_back(n);
+  }
+  return out;
+}
+
+}  // namespace capsule::test
