@@ -29,9 +29,8 @@ std::vector<Allowance> read_allowances(const std::filesystem::path& file) {
       rest = rest.substr(end + 2);
     }
     a.reason = rest;
-    static const std::vector<std::string> backends{"ptrace", "ebpf", "import", "*"};
-    if (std::find(backends.begin(), backends.end(), a.backend) == backends.end() || a.syscall.empty() ||
-        a.reason.size() < 10) {
+    static const std::regex backends(R"(\*|(ptrace|ebpf|import)(,(ptrace|ebpf|import))*)");
+    if (!std::regex_match(a.backend, backends) || a.syscall.empty() || a.reason.size() < 10) {
       throw std::runtime_error(file.string() + ":" + std::to_string(number) +
                                ": want BACKEND PROGRAM SYSCALL [/PATTERN/] REASON");
     }
@@ -43,7 +42,7 @@ std::vector<Allowance> read_allowances(const std::filesystem::path& file) {
 const Allowance* allowing(const std::vector<Allowance>& all, const std::string& backend, const std::string& program,
                           const std::string& name, const std::string& line) {
   for (const auto& a : all) {
-    if (a.backend != "*" && a.backend != backend) continue;
+    if (a.backend != "*" && ("," + a.backend + ",").find("," + backend + ",") == std::string::npos) continue;
     if (a.program != "*" && a.program != program) continue;
     if (a.syscall != "*" && a.syscall != name) continue;
     if (a.pattern && !std::regex_search(line, *a.pattern)) continue;

@@ -14,7 +14,7 @@ namespace capsule::test {
 
 struct Allowance {
   int line = 0;          // in the file: how an entry is named when reported
-  std::string backend;   // ptrace, ebpf, import, or * for all
+  std::string backend;   // ptrace, ebpf, import, a comma-separated list of them, or * for all
   std::string program;   // a corpus program's name, or * for all
   std::string syscall;   // a syscall name, --- for signal lines, +++ for exits, or * for any
   std::optional<std::regex> pattern;

@@ -44,29 +44,41 @@ std::string clip(const std::string& s) { return s.size() <= 600 ? s : s.substr(0
 
 }  // namespace
 
-Comparison compare_logs(const LogLines& strace, const LogLines& capsule, const std::vector<Allowance>& allowances,
-                        const std::string& backend, const std::string& program) {
+Comparison compare_logs(const LogLines& strace, const LogLines& capsule, bool same_run,
+                        const std::vector<Allowance>& allowances, const std::string& backend,
+                        const std::string& program) {
   Comparison c;
   c.strace_lines = strace.exact.size();
   c.exact = match(strace.exact, capsule.exact);
   std::vector<std::string> only_strace, only_capsule;
-  c.normalised = match(strace.normalised, capsule.normalised, &only_strace, &only_capsule);
-  // Per syscall, the lines no allowance covers, strace's and capsule's paired in order.
-  std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> failing;
-  const auto sort_out = [&](const std::vector<std::string>& lines, bool from_strace) {
-    for (const auto& l : lines) {
-      const std::string name = call_name(l);
-      if (const Allowance* a = allowing(allowances, backend, program, name, l)) {
-        ++c.allowed;
+  c.normalised = match(strace.normalised, capsule.normalised);
+  if (same_run) {
+    match(strace.exact, capsule.exact, &only_strace, &only_capsule);
+  } else {
+    match(strace.normalised, capsule.normalised, &only_strace, &only_capsule);
+  }
+  // Per syscall, strace's lines paired in order with capsule's: a pair is allowed when an
+  // allowance matches either line (its pattern names the difference, seen on one side), a line
+  // without a partner when one matches it. The rest fail, side by side.
+  std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> left, failing;
+  for (const auto& l : only_strace) left[call_name(l)].first.push_back(l);
+  for (const auto& l : only_capsule) left[call_name(l)].second.push_back(l);
+  for (const auto& [name, sides] : left) {
+    const auto& [s, k] = sides;
+    for (size_t i = 0; i < std::max(s.size(), k.size()); ++i) {
+      const Allowance* a = i < s.size() ? allowing(allowances, backend, program, name, s[i]) : nullptr;
+      if (a == nullptr && i < k.size()) a = allowing(allowances, backend, program, name, k[i]);
+      const size_t lines = (i < s.size() ? 1 : 0) + (i < k.size() ? 1 : 0);
+      if (a != nullptr) {
+        c.allowed += lines;
         c.used.insert(a->line);
-      } else {
-        ++c.failing;
-        (from_strace ? failing[name].first : failing[name].second).push_back(l);
+        continue;
       }
+      c.failing += lines;
+      if (i < s.size()) failing[name].first.push_back(s[i]);
+      if (i < k.size()) failing[name].second.push_back(k[i]);
     }
-  };
-  sort_out(only_strace, true);
-  sort_out(only_capsule, false);
+  }
   for (const auto& [name, sides] : failing) {
     c.diff += name + ":\n";
     const auto& [s, k] = sides;

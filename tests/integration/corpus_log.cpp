@@ -21,23 +21,26 @@ struct Rule {
 
 const std::vector<Rule>& rules() {
   static const std::vector<Rule> r = {
-      // Stack, heap, mmap and PIE addresses (ASLR); fixed addresses the helpers ask for stay.
-      {"0x", std::regex(R"(\b0x(55|56|7f)[0-9a-f]{10}\b)"), "0xADDR"},
+      // Stack, heap, mmap and PIE addresses (ASLR): twelve hex digits from 0x5… to 0x7…; fixed
+      // addresses the helpers ask for (0x200000000) stay. A non-PIE program's heap is low.
+      {"0x", std::regex(R"(\b0x[5-7][0-9a-f]{11}\b)"), "0xADDR"},
+      {"brk(", std::regex(R"(^brk\((0x[0-9a-f]+|NULL)\) = 0x[0-9a-f]+$)"), "brk(ADDR) = 0xADDR"},
       // Times: -v's date comments, stat's seconds and nanoseconds, any timespec or timeval
-      // (remaining times, clocks), a child's CPU ticks.
+      // (remaining times, clocks), a child's CPU ticks (with strace's comment when not zero).
       {"/*", std::regex(R"(/\* \d{4}-\d\d-\d\dT[^*]*\*/)"), "/* TIME */"},
       {"time", std::regex(R"(\b(st_[amc]time(_nsec)?)=\d+)"), "$1=T"},
       {"tv_sec", std::regex(R"(tv_sec=\d+, tv_(nsec|usec)=\d+)"), "tv_sec=S, tv_$1=N"},
-      {"si_utime", std::regex(R"(si_utime=\d+, si_stime=\d+)"), "si_utime=T, si_stime=T"},
-      // Inode numbers: of files created afresh, of pipes and sockets in -yy's labels, of an
-      // O_TMPFILE file.
+      {"si_utime", std::regex(R"(si_utime=\d+( /\* [^*]* \*/)?, si_stime=\d+( /\* [^*]* \*/)?)"),
+       "si_utime=T, si_stime=T"},
+      // Inode numbers: of files created afresh, of pipes and sockets in -yy's labels (and their
+      // peers'), of an O_TMPFILE file.
       {"ino", std::regex(R"(\b(st_ino|stx_ino|d_ino)=\d+)"), "$1=N"},
       {":[", std::regex(R"(([A-Za-z0-9_-]+:\[)\d{4,})"), "$1N"},
-      {"->", std::regex(R"((->)\d{4,}\])"), "$1N]"},
-      {"(deleted)", std::regex(R"(/#\d+ \(deleted\))"), "/#N (deleted)"},
+      {"->", std::regex(R"(->\d{4,}\b)"), "->N"},
+      {"/#", std::regex(R"(/#\d+)"), "/#N"},
       // Ports the kernel picks (port 0 bound), in addresses and socket labels.
       {"htons", std::regex(R"(htons\(\d{4,5}\))"), "htons(PORT)"},
-      {"127.0.0.1:", std::regex(R"((127\.0\.0\.1|\[::1\]):\d{4,5}\b)"), "$1:PORT"},
+      {".", std::regex(R"((\d+\.\d+\.\d+\.\d+|\[::1?\]):\d{4,5}\b)"), "$1:PORT"},
       // Random bytes.
       {"getrandom", std::regex(R"(getrandom\("(\\.|[^"\\])*")"), "getrandom(RANDOM"},
       {"urandom", std::regex(R"re((</dev/urandom<char 1:9>>, )"(\\.|[^"\\])*")re"), "$1RANDOM"},
@@ -46,7 +49,7 @@ const std::vector<Rule>& rules() {
       {"char 136:", std::regex(R"(<char 136:\d+>)"), "<char 136:N>"},
       {"TIOCGPTN", std::regex(R"(TIOCGPTN, \[\d+\])"), "TIOCGPTN, [N]"},
       // System V ids: the kernel's slot and sequence numbers.
-      {"get(", std::regex(R"(^((sem|shm|msg)get\(.*\) += )\d+$)"), "$1ID"},
+      {"get(", std::regex(R"(^((sem|shm|msg)get\(.*\) = )\d+$)"), "$1ID"},
       {"(", std::regex(R"(^(semctl|semop|semtimedop|shmat|shmctl|msgsnd|msgrcv|msgctl)\(\d+,)"), "$1(ID,"},
       // The kernel clock discipline's state moves on its own (its time, offset, frequency).
       {"modes=0", std::regex(R"(\b(offset|freq|maxerror|esterror|tai|tick|ppsfreq|jitter|stabil|jitcnt|calcnt|errcnt|stbcnt)=-?\d+)"), "$1=N"},
@@ -61,7 +64,8 @@ const std::regex& returns_id() {
   return r;
 }
 
-// Replaces each whole number of `ids` with PID.
+// Replaces each whole number of `ids` with PID where an id can stand: an argument, an element,
+// a path or name part, a return, a field named …pid; not other fields (st_size=2870 is no pid).
 std::string replace_ids(const std::string& line, const std::set<std::string>& ids) {
   std::string out;
   out.reserve(line.size());
@@ -74,17 +78,24 @@ std::string replace_ids(const std::string& line, const std::set<std::string>& id
     size_t end = i;
     while (end < line.size() && std::isalnum(static_cast<unsigned char>(line[end])) != 0) ++end;
     const std::string word = line.substr(i, end - i);
-    out += ids.count(word) != 0 ? "PID" : word;
+    bool id = ids.count(word) != 0;
+    if (id && i > 0 && line[i - 1] == '=') {
+      const size_t name = line.find_last_of(" {,(", i - 1);
+      const std::string field = line.substr(name == std::string::npos ? 0 : name + 1, i - 1 - (name == std::string::npos ? 0 : name + 1));
+      id = field.empty() || field.ends_with("pid");  // " = N", si_pid=N, l_pid=N
+    }
+    out += id ? "PID" : word;
     i = end;
   }
   return out;
 }
 
-// sysinfo's whole struct changes every second (uptime, loads, free memory, processes).
-std::string blank_sysinfo(const std::string& line) {
-  if (!line.starts_with("sysinfo({")) return line;
-  static const std::regex digits(R"(=\d+)");
-  return std::regex_replace(line, digits, "=N");
+// sysinfo's whole struct changes every second (uptime, loads, free memory, processes), and a
+// process's resource usage from run to run.
+std::string blank_counters(const std::string& line) {
+  if (!line.starts_with("sysinfo({") && !line.starts_with("getrusage(")) return line;
+  static const std::regex digits(R"(\b\d+\b)");
+  return std::regex_replace(line, digits, "N");
 }
 
 }  // namespace
@@ -125,10 +136,12 @@ LogLines read_log(const std::filesystem::path& log, const std::vector<Rewrite>& 
   }
   for (const auto& [tid, half] : pending) out.exact.push_back(half + std::string(kUnfinished));
   for (const auto& line : out.exact) {
-    std::string n = blank_sysinfo(replace_ids(line, ids));
+    // The rules first: a year in a date comment may equal a pid.
+    std::string n = blank_counters(line);
     for (const auto& r : rules()) {
       if (n.find(r.needle) != std::string::npos) n = std::regex_replace(n, r.pattern, r.replacement);
     }
+    n = replace_ids(n, ids);
     for (const auto& r : extra) n = std::regex_replace(n, r.pattern, r.replacement);
     out.normalised.push_back(n);
   }

@@ -84,8 +84,9 @@ void cross_check(const CorpusProgram& p) {
   const auto allowances = read_allowances(allowed_file());
   std::vector<Rewrite> extra;
   for (const auto& [pattern, replacement] : p.rewrite) extra.push_back({std::regex(pattern), replacement});
-  TempDir tmp;
-  const fs::path work = tmp.path() / "work", slog = tmp.path() / "strace.log";
+  // The work directory alone in its parent (which git, for one, reads), the logs elsewhere.
+  TempDir box, tmp;
+  const fs::path work = box.path() / "work", slog = tmp.path() / "strace.log";
   const Outcome s = run_in(work, p, {"strace", "-f", "-tt", "-yy", "-v", "-x", "-s", "1000", "-o", slog.string()});
   const LogLines want = read_log(slog, extra);
   ASSERT_GT(want.exact.size(), 5u) << s.err;
@@ -102,13 +103,13 @@ void cross_check(const CorpusProgram& p) {
   ASSERT_EQ(i.exit_code, 0) << i.err;
   logs["import"] = latest_run(imported) / "syscalls.log";
   for (const auto& [backend, log] : logs) {
-    const Comparison c = compare_logs(want, read_log(log, extra), allowances, backend, p.name);
+    const Comparison c = compare_logs(want, read_log(log, extra), backend == "import", allowances, backend, p.name);
     record(p.name, backend, c);
     std::cout << p.name << " " << backend << ": " << c.exact << "/" << c.strace_lines << " strace lines word for word, "
               << c.normalised << " normalised, " << c.allowed << " allowed differences\n";
     EXPECT_EQ(c.failing, 0u) << p.name << " under the " << backend << " backend: " << c.failing
                              << " lines differ from strace's, and no entry of " << allowed_file().string()
-                             << " allows them (normalised; - only strace wrote it, + only capsule did):\n"
+                             << " allows them (- only strace wrote it, + only capsule did; normalised but for import):\n"
                              << c.diff;
   }
 }
@@ -171,7 +172,10 @@ TEST(CorpusFixture, Report) {
   }
   for (const auto& a : allowances) {
     if (used.count(a.line) != 0) continue;
-    if (a.backend != "*" && ran.count(a.backend) == 0) continue;  // its backend did not run here
+    const bool ran_here = a.backend == "*" || std::any_of(ran.begin(), ran.end(), [&](const std::string& b) {
+      return ("," + a.backend + ",").find("," + b + ",") != std::string::npos;
+    });
+    if (!ran_here) continue;  // its backend did not run here
     std::cout << "unused allowance, remove it: " << allowed_file().string() << ":" << a.line << ": " << a.backend << " "
               << a.program << " " << a.syscall << " " << a.reason << "\n";
   }

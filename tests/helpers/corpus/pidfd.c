@@ -1,5 +1,6 @@
-// Process fds: pidfd_open of a child, waitid(P_PIDFD), pidfd_send_signal, pidfd_getfd of our own
-// fd, process_vm_readv of ourselves, kcmp of two fds for one file. Exits 0.
+// Process fds: pidfd_open of a child (which has exited or not: the same either way), waitid
+// (P_PIDFD), pidfd_send_signal to the reaped child (ESRCH), pidfd_getfd of our own fd,
+// process_vm_readv of ourselves, kcmp of two fds for one file. Exits 0.
 #define _GNU_SOURCE
 #include <signal.h>
 #include <sys/syscall.h>
@@ -11,13 +12,8 @@ int main(void) {
   int p[2];
   if (pipe(p) != 0) return 1;
   const pid_t c = fork();
-  if (c == 0) {
-    char b;
-    read(p[0], &b, 1);  // the parent's pidfd_send_signal kills it here
-    _exit(0);
-  }
+  if (c == 0) _exit(5);
   const int pfd = (int)syscall(SYS_pidfd_open, c, 0);
-  syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0);
   siginfo_t si;
   waitid(P_PIDFD, (id_t)pfd, &si, WEXITED);
   syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0);
