@@ -57,26 +57,33 @@ Comparison compare_logs(const LogLines& strace, const LogLines& capsule, bool sa
   } else {
     match(strace.normalised, capsule.normalised, &only_strace, &only_capsule);
   }
-  // Per syscall, strace's lines paired in order with capsule's: a pair is allowed when an
-  // allowance matches either line (its pattern names the difference, seen on one side), a line
-  // without a partner when one matches it. The rest fail, side by side.
+  // Per syscall, each line left over is allowed when an allowance matches it, or when it can be
+  // paired with a line of the other side that one matches (the pattern names the difference,
+  // seen on one side; the order of two processes' lines differs between runs, so any partner
+  // will do). The rest fail, side by side.
   std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> left, failing;
   for (const auto& l : only_strace) left[call_name(l)].first.push_back(l);
   for (const auto& l : only_capsule) left[call_name(l)].second.push_back(l);
   for (const auto& [name, sides] : left) {
-    const auto& [s, k] = sides;
-    for (size_t i = 0; i < std::max(s.size(), k.size()); ++i) {
-      const Allowance* a = i < s.size() ? allowing(allowances, backend, program, name, s[i]) : nullptr;
-      if (a == nullptr && i < k.size()) a = allowing(allowances, backend, program, name, k[i]);
-      const size_t lines = (i < s.size() ? 1 : 0) + (i < k.size() ? 1 : 0);
-      if (a != nullptr) {
-        c.allowed += lines;
-        c.used.insert(a->line);
-        continue;
+    std::vector<std::string> unexplained[2];
+    size_t explained[2] = {0, 0};
+    const std::vector<std::string>* lines[2] = {&sides.first, &sides.second};
+    for (int side = 0; side < 2; ++side) {
+      for (const auto& l : *lines[side]) {
+        if (const Allowance* a = allowing(allowances, backend, program, name, l)) {
+          ++explained[side];
+          c.used.insert(a->line);
+        } else {
+          unexplained[side].push_back(l);
+        }
       }
-      c.failing += lines;
-      if (i < s.size()) failing[name].first.push_back(s[i]);
-      if (i < k.size()) failing[name].second.push_back(k[i]);
+    }
+    for (int side = 0; side < 2; ++side) {
+      const size_t partners = std::min(unexplained[side].size(), explained[1 - side]);
+      c.allowed += explained[side] + partners;
+      c.failing += unexplained[side].size() - partners;
+      auto& out = side == 0 ? failing[name].first : failing[name].second;
+      out.assign(unexplained[side].begin() + static_cast<std::ptrdiff_t>(partners), unexplained[side].end());
     }
   }
   for (const auto& [name, sides] : failing) {

@@ -1,6 +1,7 @@
 #include "corpus_log.h"
 
 #include <cctype>
+#include <string_view>
 #include <map>
 #include <set>
 
@@ -79,10 +80,9 @@ std::string replace_ids(const std::string& line, const std::set<std::string>& id
     while (end < line.size() && std::isalnum(static_cast<unsigned char>(line[end])) != 0) ++end;
     const std::string word = line.substr(i, end - i);
     bool id = ids.count(word) != 0;
-    if (id && i > 0 && line[i - 1] == '=') {
-      const size_t name = line.find_last_of(" {,(", i - 1);
-      const std::string field = line.substr(name == std::string::npos ? 0 : name + 1, i - 1 - (name == std::string::npos ? 0 : name + 1));
-      id = field.empty() || field.ends_with("pid");  // " = N", si_pid=N, l_pid=N
+    if (id && i > 0 && line[i - 1] == '=') {  // a field: si_pid=N, l_pid=N, nl_pid=N
+      const size_t start = line.find_last_of(" {,(", i - 1) + 1;  // npos + 1 is 0
+      id = std::string_view(line).substr(start, i - 1 - start).ends_with("pid");
     }
     out += id ? "PID" : word;
     i = end;

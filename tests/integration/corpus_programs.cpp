@@ -59,7 +59,9 @@ std::vector<CorpusProgram> corpus_programs() {
                  {}, {}, {}});
   out.push_back({"real_git",
                  {"/bin/sh", "-c",
-                  "git init -q -b main repo && cd repo && echo tracked > f && git add f && git commit -q -m first"},
+                  // f older than the index: else git re-reads it ("racily clean") or not, by timing.
+                  "git init -q -b main repo && cd repo && echo tracked > f && touch -d @1600000000 f && "
+                  "git add f && git commit -q -m first"},
                  kGitEnv, {},
                  // git's temporary files are named at random; it stats /tmp, which other tests change.
                  {{R"((tmp_obj_|/\.git/t)[A-Za-z0-9]{6}\b)", "$1XXXXXX"}, {R"(("/tmp", )\{[^}]*\})", "$1{…}"}}});
