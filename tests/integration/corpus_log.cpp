@@ -107,7 +107,9 @@ std::string call_name(const std::string& line) {
   return n > 0 && n < line.size() && line[n] == '(' ? line.substr(0, n) : "?";
 }
 
-LogLines read_log(const std::filesystem::path& log, const std::vector<Rewrite>& extra) {
+LogLines read_log(const std::filesystem::path& log, const std::filesystem::path& work,
+                  const std::vector<Rewrite>& extra) {
+  const std::string dir = work.parent_path().string();
   static const std::regex prefix(R"(^(\d+) +(\d\d:\d\d:\d\d\.\d+ )?)");
   static const std::regex resumed(R"(^<\.\.\. [a-z0-9_]+ resumed>)");
   static const std::regex padding(R"(\) {2,}= )");
@@ -131,6 +133,7 @@ LogLines read_log(const std::filesystem::path& log, const std::vector<Rewrite>& 
       pending.erase(tid);
     }
     body = std::regex_replace(body, padding, ") = ");
+    for (size_t at = body.find(dir); at != std::string::npos; at = body.find(dir, at)) body.replace(at, dir.size(), "BOX");
     if (std::regex_match(body, m, returns_id())) ids.insert(m[2]);
     out.exact.push_back(body);
   }

@@ -20,11 +20,14 @@ struct Rewrite {
 };
 
 struct LogLines {
-  std::vector<std::string> exact;       // prefix and padding removed, nothing replaced
+  std::vector<std::string> exact;       // prefix and padding removed, the work directory named BOX/work
   std::vector<std::string> normalised;  // the same lines, in the same order, normalised
 };
 
-LogLines read_log(const std::filesystem::path& log, const std::vector<Rewrite>& extra = {});
+// `work`: the directory the program ran in, a different one for each run, alone in its parent
+// (BOX in the lines: the program may look at it too).
+LogLines read_log(const std::filesystem::path& log, const std::filesystem::path& work,
+                  const std::vector<Rewrite>& extra = {});
 
 // The syscall a line is about ("openat"), or "---" for a signal, "+++" for an exit.
 std::string call_name(const std::string& line);

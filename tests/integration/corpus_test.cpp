@@ -15,8 +15,10 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "corpus_compare.h"
@@ -80,30 +82,47 @@ void record(const std::string& program, const std::string& backend, const Compar
   for (const int line : c.used) out << line << '\n';
 }
 
+// One traced run of the program, in a work directory of its own (alone in its parent, which
+// git, for one, reads): the runs go at once, and the logs name the directory BOX/work.
+struct TracedRun {
+  TempDir box;
+  fs::path work = box.path() / "work";
+  std::future<Outcome> outcome;
+};
+
 void cross_check(const CorpusProgram& p) {
   const auto allowances = read_allowances(allowed_file());
   std::vector<Rewrite> extra;
   for (const auto& [pattern, replacement] : p.rewrite) extra.push_back({std::regex(pattern), replacement});
-  // The work directory alone in its parent (which git, for one, reads), the logs elsewhere.
-  TempDir box, tmp;
-  const fs::path work = box.path() / "work", slog = tmp.path() / "strace.log";
-  const Outcome s = run_in(work, p, {"strace", "-f", "-tt", "-yy", "-v", "-x", "-s", "1000", "-o", slog.string()});
-  const LogLines want = read_log(slog, extra);
-  ASSERT_GT(want.exact.size(), 5u) << s.err;
-  std::map<std::string, fs::path> logs;
-  for (const std::string backend : {"ptrace", "ebpf"}) {
-    if (backend == "ebpf" && !ebpf_unavailable().empty()) continue;
-    const fs::path home = tmp.path() / ("home-" + backend);
-    const Outcome o = run_in(work, p, {capsule_bin(), "run", "--home", home.string(), "--backend", backend, "--"});
-    EXPECT_EQ(o.exit_code, s.exit_code) << backend << ": " << o.err;
-    logs[backend] = latest_run(home) / "syscalls.log";
+  TempDir tmp;  // strace's log and capsule's homes
+  const fs::path slog = tmp.path() / "strace.log";
+  std::map<std::string, std::unique_ptr<TracedRun>> runs;
+  for (const std::string tracer : {"strace", "ptrace", "ebpf"}) {
+    if (tracer == "ebpf" && !ebpf_unavailable().empty()) continue;
+    const std::vector<std::string> cmd =
+        tracer == "strace"
+            ? std::vector<std::string>{"strace", "-f", "-tt", "-yy", "-v", "-x", "-s", "1000", "-o", slog.string()}
+            : std::vector<std::string>{capsule_bin(), "run", "--home", (tmp.path() / ("home-" + tracer)).string(),
+                                       "--backend", tracer, "--"};
+    auto& run = runs[tracer] = std::make_unique<TracedRun>();
+    run->outcome = std::async(std::launch::async, [&p, work = run->work, cmd] { return run_in(work, p, cmd); });
   }
+  const Outcome s = runs["strace"]->outcome.get();
+  const LogLines want = read_log(slog, runs["strace"]->work, extra);
+  ASSERT_GT(want.exact.size(), 5u) << s.err;
   const fs::path imported = tmp.path() / "home-import";
   const Outcome i = run_program({capsule_bin(), "import", slog.string(), "--home", imported.string()});
   ASSERT_EQ(i.exit_code, 0) << i.err;
-  logs["import"] = latest_run(imported) / "syscalls.log";
-  for (const auto& [backend, log] : logs) {
-    const Comparison c = compare_logs(want, read_log(log, extra), backend == "import", allowances, backend, p.name);
+  std::map<std::string, LogLines> logs;
+  logs["import"] = read_log(latest_run(imported) / "syscalls.log", runs["strace"]->work, extra);
+  for (auto& [backend, run] : runs) {
+    if (backend == "strace") continue;
+    const Outcome o = run->outcome.get();
+    EXPECT_EQ(o.exit_code, s.exit_code) << backend << ": " << o.err;
+    logs[backend] = read_log(latest_run(tmp.path() / ("home-" + backend)) / "syscalls.log", run->work, extra);
+  }
+  for (const auto& [backend, got] : logs) {
+    const Comparison c = compare_logs(want, got, backend == "import", allowances, backend, p.name);
     record(p.name, backend, c);
     std::cout << p.name << " " << backend << ": " << c.exact << "/" << c.strace_lines << " strace lines word for word, "
               << c.normalised << " normalised, " << c.allowed << " allowed differences\n";
