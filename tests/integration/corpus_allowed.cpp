@@ -23,7 +23,9 @@ std::vector<Allowance> read_allowances(const std::filesystem::path& file) {
     // An optional /pattern/ (an ECMAScript regex, ended by a slash followed by a space).
     if (rest.starts_with("/")) {
       const size_t end = rest.find("/ ", 1);
-      if (end == std::string::npos) throw std::runtime_error(file.string() + ":" + std::to_string(number) + ": unterminated /pattern/");
+      if (end == std::string::npos) {
+        throw std::runtime_error(file.string() + ":" + std::to_string(number) + ": unterminated /pattern/");
+      }
       a.pattern_text = rest.substr(1, end - 1);
       a.pattern = std::regex(a.pattern_text);
       rest = rest.substr(end + 2);

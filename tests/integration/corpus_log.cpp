@@ -133,7 +133,9 @@ LogLines read_log(const std::filesystem::path& log, const std::filesystem::path&
       pending.erase(tid);
     }
     body = std::regex_replace(body, padding, ") = ");
-    for (size_t at = body.find(dir); at != std::string::npos; at = body.find(dir, at)) body.replace(at, dir.size(), "BOX");
+    for (size_t at = body.find(dir); at != std::string::npos; at = body.find(dir, at)) {
+      body.replace(at, dir.size(), "BOX");
+    }
     if (std::regex_match(body, m, returns_id())) ids.insert(m[2]);
     out.exact.push_back(body);
   }

@@ -44,7 +44,8 @@ std::vector<CorpusProgram> corpus_programs() {
   for (const auto& h : helpers) out.push_back({h, {std::string(CAPSULE_HELPER_DIR) + "/corpus/" + h}, {}, {}, {}});
   const std::vector<std::string> python_env = {"PYTHONDONTWRITEBYTECODE=1", "PYTHONHASHSEED=0"};
   out.push_back({"real_ls", {"/bin/ls", "-la", "/usr/share/doc/tar"}, {"LC_ALL=C"}, {}, {}});
-  out.push_back({"real_cat", {"/bin/cat", "/usr/share/doc/tar/README.Debian", "seeded"}, {}, {{"seeded", "seed\n"}}, {}});
+  out.push_back(
+      {"real_cat", {"/bin/cat", "/usr/share/doc/tar/README.Debian", "seeded"}, {}, {{"seeded", "seed\n"}}, {}});
   out.push_back({"real_cp", {"/bin/cp", "/usr/share/doc/tar/AUTHORS", "copy"}, {}, {}, {}});
   out.push_back({"real_python",
                  {"/usr/bin/python3", "-c", "import os, json; print(json.dumps(sorted(os.listdir('.'))))"},

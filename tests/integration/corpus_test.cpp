@@ -71,7 +71,8 @@ Outcome run_in(const fs::path& work, const CorpusProgram& p, const std::vector<s
 
 std::string percent(size_t part, size_t whole) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * static_cast<double>(part) / static_cast<double>(std::max<size_t>(whole, 1)));
+  const double share = static_cast<double>(part) / static_cast<double>(std::max<size_t>(whole, 1));
+  std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * share);
   return buf;
 }
 
@@ -195,7 +196,8 @@ TEST(CorpusFixture, Report) {
       return ("," + a.backend + ",").find("," + b + ",") != std::string::npos;
     });
     if (!ran_here) continue;  // its backend did not run here
-    std::cout << "unused allowance, remove it: " << allowed_file().string() << ":" << a.line << ": " << a.backend << " "
+    std::cout << "allowance that covered nothing in this run (remove it, unless its difference comes and goes): "
+              << allowed_file().string() << ":" << a.line << ": " << a.backend << " "
               << a.program << " " << a.syscall << " " << a.reason << "\n";
   }
 }
