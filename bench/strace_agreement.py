@@ -12,8 +12,8 @@ between tools: addresses (hex of 5 digits or more), pipe and socket inode number
 structs, getrandom's bytes, pids. Per syscall, the strace lines not found, with examples paired in
 order with capsule's unmatched lines of the same call, so that a difference can be read at once.
 Per category: the same shares by syscall family, the families being the sections of
-src/decode/syscall_table.def. --helpers adds the cross-check
-corpus's helpers (tests/helpers/corpus/, one syscall family each) to the programs.
+src/decode/syscall_table.def. --helpers adds the cross-check corpus's helpers
+(tests/helpers/corpus/, one syscall family each) to the programs.
 """
 import argparse
 import collections
