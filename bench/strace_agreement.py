@@ -2,7 +2,7 @@
 """How much of syscalls.log is strace's own text: per program and per syscall.
 
     python3 bench/strace_agreement.py [--capsule build/capsule] [--build build]
-        [--backend ptrace] [--examples N] [--only ls,python] [--write-docs]
+        [--backend ptrace] [--examples N] [--only ls,python] [--helpers]
 
 Each program runs once under `strace -f -tt -yy -v -x -s 1000` (what docs/FORMAT.md promises
 syscalls.log is) and once under capsule. Both logs lose the pid and time prefix; `agree` is the
@@ -11,6 +11,9 @@ strace's syscall names found. `normalised` also replaces what differs from run t
 between tools: addresses (hex of 5 digits or more), pipe and socket inode numbers, times inside
 structs, getrandom's bytes, pids. Per syscall, the strace lines not found, with examples paired in
 order with capsule's unmatched lines of the same call, so that a difference can be read at once.
+Per category: the same shares by syscall family, the families being the sections of
+src/decode/syscall_table.def. --helpers adds the cross-check corpus's helpers
+(tests/helpers/corpus/, one syscall family each) to the programs.
 """
 import argparse
 import collections
@@ -50,6 +53,23 @@ def programs(build, tmp):
         "sh-pipes-traps": ["sh", "-c", "trap 'echo bye' EXIT; seq 1 50 | sort -r | head -3; (exit 3) || true"],
         "named-constants": [os.path.join(helpers, "named_constants")],
     }
+
+
+def categories():
+    """syscall name -> the section of syscall_table.def that declares it ("files: metadata and names")."""
+    out, section = {}, "other"
+    with open(os.path.join(ROOT, "src", "decode", "syscall_table.def")) as f:
+        for line in f:
+            if line.startswith("// ---- "):
+                section = "not decoded yet" if "known by name" in line else line[8:].split(" ----")[0]
+            row = re.match(r"^(SYSCALL|UNDECODED)\(([a-z0-9_]+)", line)
+            if row:
+                out[row.group(2)] = section
+    return out
+
+
+def category_of(line, table):
+    return table.get(name_of(line), "other")
 
 
 def lines_of(path):
@@ -109,22 +129,37 @@ def main():
     ap.add_argument("--backend", default="ptrace")
     ap.add_argument("--examples", type=int, default=0, help="print N differing line pairs per syscall")
     ap.add_argument("--only", default="")
+    ap.add_argument("--helpers", action="store_true", help="also run tests/helpers/corpus/'s helpers")
     args = ap.parse_args()
+    table = categories()
+    per_category = collections.defaultdict(collections.Counter)
     tmp = tempfile.mkdtemp(prefix="capsule-agree-")
     totals = collections.Counter()
     per_call = collections.Counter()
     examples = collections.defaultdict(list)
     try:
         progs = programs(os.path.abspath(args.build), tmp)
+        if args.helpers:
+            corpus = os.path.join(os.path.abspath(args.build), "test-helpers", "corpus")
+            for h in sorted(os.listdir(corpus)):
+                progs["corpus/" + h] = [os.path.join(corpus, h)]
         chosen = [p for p in args.only.split(",") if p] or list(progs)
         print("| program | strace lines | names | agree | agree normalised |")
         print("|---|---:|---:|---:|---:|")
         for name in chosen:
             s, c = run_both(os.path.abspath(args.capsule), args.backend, progs[name], tmp)
             names_agree, _, _ = compare([name_of(x) for x in s], [name_of(x) for x in c])
-            agree, _, _ = compare(s, c)
+            agree, exact_missing, _ = compare(s, c)
             ns, nc = [normalise(x) for x in s], [normalise(x) for x in c]
             nagree, missing, extra = compare(ns, nc)
+            for line in s:
+                per_category[category_of(line, table)]["lines"] += 1
+            for lost in exact_missing.values():
+                for line in lost:
+                    per_category[category_of(line, table)]["exact_lost"] += 1
+            for lost in missing.values():
+                for line in lost:
+                    per_category[category_of(line, table)]["lost"] += 1
             for call, lost in missing.items():
                 per_call[call] += len(lost)
                 for a, b in zip(lost, extra.get(call, [])):
@@ -136,6 +171,11 @@ def main():
         n = totals["lines"]
         print(f"| all | {n} | {100.0 * totals['names'] / n:.1f} % | {100.0 * totals['agree'] / n:.1f} % | "
               f"{100.0 * totals['nagree'] / n:.1f} % |")
+        print("\n| category | strace lines | agree | agree normalised |")
+        print("|---|---:|---:|---:|")
+        for cat, k in sorted(per_category.items(), key=lambda kv: -kv[1]["lines"]):
+            pct = lambda lost, n=k["lines"]: f"{100.0 * (n - lost) / max(n, 1):.1f} %"
+            print(f"| {cat} | {k['lines']} | {pct(k['exact_lost'])} | {pct(k['lost'])} |")
         print("\nstrace lines not found (normalised), per syscall:")
         for call, k in per_call.most_common():
             print(f"  {k:6d}  {call}")

@@ -64,8 +64,13 @@ CgroupGuard::CgroupGuard() {
   const auto mount = cgroup2_mount();
   if (!mount) throw_errno(ENOENT, "no cgroup v2 hierarchy is mounted");
   static std::atomic<unsigned> serial{0};
-  dir_ = *mount / ("capsule-" + std::to_string(::getpid()) + "-" + std::to_string(serial++));
-  if (::mkdir(dir_.c_str(), 0755) != 0) throw_errno(errno, "mkdir " + dir_.string());
+  // A cgroup of an earlier capsule with the same pid can still be there (killed with SIGKILL, or
+  // its rmdir below gave up under load): the next name then, never someone else's cgroup.
+  for (;;) {
+    dir_ = *mount / ("capsule-" + std::to_string(::getpid()) + "-" + std::to_string(serial++));
+    if (::mkdir(dir_.c_str(), 0755) == 0) break;
+    if (errno != EEXIST) throw_errno(errno, "mkdir " + dir_.string());
+  }
   procs_ = (dir_ / "cgroup.procs").string();
   kill_file_ = (dir_ / "cgroup.kill").string();
   freeze_file_ = (dir_ / "cgroup.freeze").string();

@@ -1,0 +1,43 @@
+// The eBPF backend's cgroup: a directory left by an earlier capsule of the same pid (killed with
+// SIGKILL, or whose rmdir gave up under load) must not stop the next one from starting, nor be
+// taken over. Needs root and a cgroup v2 hierarchy; skipped, with the reason, elsewhere.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "trace/ebpf/cgroup_guard.h"
+
+namespace capsule {
+namespace {
+
+TEST(CgroupGuard, ANameLeftByAnEarlierCapsuleOfTheSamePidIsSkipped) {
+  if (::geteuid() != 0) GTEST_SKIP() << "not root";
+  if (!cgroup2_mount()) GTEST_SKIP() << "no cgroup v2 hierarchy";
+  std::string first;
+  {
+    const CgroupGuard probe;  // capsule-PID-N: the names after it are N+1, N+2, …
+    first = probe.dir().string();
+  }
+  const std::string stem = first.substr(0, first.rfind('-') + 1);
+  const unsigned next = static_cast<unsigned>(std::stoul(first.substr(first.rfind('-') + 1))) + 1;
+  std::vector<std::string> stale;
+  for (unsigned k = next; k < next + 3; ++k) {
+    stale.push_back(stem + std::to_string(k));
+    ASSERT_EQ(::mkdir(stale.back().c_str(), 0755), 0) << stale.back();
+  }
+  try {
+    const CgroupGuard guard;
+    EXPECT_EQ(guard.dir().string(), stem + std::to_string(next + 3));
+    EXPECT_FALSE(guard.populated());
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << e.what();  // and still remove the directories below
+  }
+  for (const auto& d : stale) EXPECT_EQ(::rmdir(d.c_str()), 0) << d;  // untouched, still empty
+}
+
+}  // namespace
+}  // namespace capsule
