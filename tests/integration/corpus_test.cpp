@@ -55,12 +55,18 @@ std::string ebpf_unavailable() {
   return why;
 }
 
-// Runs `tracer... program...` in `work`, emptied and given the program's files first, so that
-// every run of a program sees the same directory at the same path.
-Outcome run_in(const fs::path& work, const CorpusProgram& p, const std::vector<std::string>& tracer) {
+// `work` emptied and given the program's files, so that every run of a program sees the same
+// directory at the same path. Done for every tracer before any is started: a file being written
+// (an fd without O_CLOEXEC) while another thread spawns would be inherited by that run's program
+// and shift all its fd numbers by one.
+void prepare_work(const fs::path& work, const CorpusProgram& p) {
   fs::remove_all(work);
   fs::create_directories(work);
   for (const auto& [name, text] : p.files) spit(work / name, text);
+}
+
+// Runs `tracer... program...` in `work` (prepare_work first).
+Outcome run_in(const fs::path& work, const CorpusProgram& p, const std::vector<std::string>& tracer) {
   // strace prints local times in its date comments, capsule UTC: both run in UTC.
   std::vector<std::string> argv{"env", "-C", work.string(), "TZ=UTC"};
   argv.insert(argv.end(), p.env.begin(), p.env.end());
@@ -98,15 +104,20 @@ void cross_check(const CorpusProgram& p) {
   TempDir tmp;  // strace's log and capsule's homes
   const fs::path slog = tmp.path() / "strace.log";
   std::map<std::string, std::unique_ptr<TracedRun>> runs;
+  std::map<std::string, std::vector<std::string>> commands;
   for (const std::string tracer : {"strace", "ptrace", "ebpf"}) {
     if (tracer == "ebpf" && !ebpf_unavailable().empty()) continue;
-    const std::vector<std::string> cmd =
+    commands[tracer] =
         tracer == "strace"
             ? std::vector<std::string>{"strace", "-f", "-tt", "-yy", "-v", "-x", "-s", "1000", "-o", slog.string()}
             : std::vector<std::string>{capsule_bin(), "run", "--home", (tmp.path() / ("home-" + tracer)).string(),
                                        "--backend", tracer, "--"};
-    auto& run = runs[tracer] = std::make_unique<TracedRun>();
-    run->outcome = std::async(std::launch::async, [&p, work = run->work, cmd] { return run_in(work, p, cmd); });
+    runs[tracer] = std::make_unique<TracedRun>();
+    prepare_work(runs[tracer]->work, p);
+  }
+  for (auto& [tracer, run] : runs) {
+    run->outcome = std::async(std::launch::async,
+                              [&p, work = run->work, cmd = commands[tracer]] { return run_in(work, p, cmd); });
   }
   const Outcome s = runs["strace"]->outcome.get();
   const LogLines want = read_log(slog, runs["strace"]->work, extra);

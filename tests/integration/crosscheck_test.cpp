@@ -110,7 +110,8 @@ std::pair<std::vector<std::string>, std::vector<std::string>> lines_of_both(cons
   const std::regex padding(R"( +(= [^=]*)$)");
   std::vector<std::string> want;
   // Stack and mmap addresses differ from run to run (ASLR).
-  const std::regex address(R"(0x7f[0-9a-f]{10})");
+  // Shared libraries and stacks under ASLR: 0x7e… as well as 0x7f… (seen on this machine).
+  const std::regex address(R"(0x7[ef][0-9a-f]{10})");
   const auto normal = [&](const std::string& l) { return std::regex_replace(l, address, "0x7f…"); };
   for (const auto& l : read_lines(out)) {
     want.push_back(normal(std::regex_replace(l, padding, " $1")));
