@@ -2,11 +2,15 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/did_you_mean.h"
 #include "cli/exit_codes.h"
 #include "trace/termination.h"
 #include "version.h"
@@ -33,6 +37,55 @@ std::pair<size_t, size_t> split_program_args(const CLI::App& sub, const std::vec
   return {args.size(), args.size()};
 }
 
+namespace {
+
+std::vector<std::string> command_names(const std::vector<Command>& commands) {
+  std::vector<std::string> names;
+  for (const auto& c : commands) {
+    names.push_back(c.app->get_name());
+    for (const auto& a : c.app->get_aliases()) names.push_back(a);
+  }
+  names.emplace_back("help");
+  return names;
+}
+
+const Command* find_command(const std::vector<Command>& commands, const std::string& name) {
+  for (const auto& c : commands) {
+    if (c.app->check_name(name)) return &c;
+  }
+  return nullptr;
+}
+
+// "unknown command 'rn'; did you mean 'run'?" and where the list is.
+int unknown_command(const std::vector<Command>& commands, const std::string& word) {
+  const auto near = nearest_word(word, command_names(commands));
+  print_error(fmt::format("unknown command '{}'{}", word, near ? fmt::format("; did you mean '{}'?", *near) : ""));
+  fmt::print(stderr, "Run 'capsule help' for the commands.\n");
+  return exit_code::kUsage;
+}
+
+// The first word among args[from, to) that looks like an option and that `sub` does not know,
+// with the nearest option it does know.
+std::optional<std::string> unknown_option_note(const CLI::App& sub, const std::vector<char*>& args, size_t from, size_t to) {
+  std::vector<std::string> known;
+  for (const CLI::Option* o : sub.get_options()) {
+    for (const auto& l : o->get_lnames()) known.push_back("--" + l);
+    for (const auto& s : o->get_snames()) known.push_back("-" + s);
+  }
+  for (size_t i = from; i < to && i < args.size(); ++i) {
+    std::string a = args[i];
+    if (a.size() < 2 || a[0] != '-' || a == "--") continue;
+    a = a.substr(0, a.find('='));
+    if (std::find(known.begin(), known.end(), a) != known.end()) continue;
+    const auto near = nearest_word(a, known);
+    return fmt::format("unknown option '{}' for 'capsule {}'{}", a, sub.get_name(),
+                       near ? fmt::format("; did you mean '{}'?", *near) : "");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 int cli_main(int argc, char** argv) {
   // Before anything else: a SIGTERM sent to `capsule run` while it is still starting must end the
   // program it is about to run, not kill capsule (termination.h). Commands that trace nothing
@@ -41,7 +94,7 @@ int cli_main(int argc, char** argv) {
   CLI::App app{"capsule: a flight recorder for command-line programs. Runs a program unchanged, "
                "records every system call it and its children make into tamper-evident logs.",
                "capsule"};
-  app.set_version_flag("--version", CAPSULE_VERSION);
+  app.set_version_flag("-V,--version", fmt::format("capsule {} ({})", CAPSULE_VERSION, CAPSULE_BUILD_ID));
   app.require_subcommand(1);
   app.footer(
       "Exit codes: the traced program's own code (128+N if it died of signal N); 2 usage error;\n"
@@ -58,12 +111,29 @@ int cli_main(int argc, char** argv) {
   // `capsule run [OPTIONS] [--] PROGRAM ARGS...`: everything from the program name on is the
   // program's, options included, so that part is cut off before CLI11 sees the line.
   std::vector<char*> args(argv, argv + argc);
+  // `capsule help [COMMAND]`, and a mistyped command, before CLI11 would only say that a
+  // subcommand is required.
+  if (argc > 1 && std::string(argv[1]) == "help") {
+    if (argc == 2) {
+      fmt::print("{}", app.help());
+      return exit_code::kOk;
+    }
+    const Command* c = find_command(commands, argv[2]);
+    if (c == nullptr) return unknown_command(commands, argv[2]);
+    fmt::print("{}", c->app->help());
+    return exit_code::kOk;
+  }
+  if (argc > 1 && argv[1][0] != '-' && find_command(commands, argv[1]) == nullptr) {
+    return unknown_command(commands, argv[1]);
+  }
+  size_t options_end_of_command = args.size();
   if (argc > 1) {
     for (const auto& c : commands) {
       if (c.program == nullptr || !c.app->check_name(argv[1])) continue;
       const auto [options_end, program_start] = split_program_args(*c.app, args, 2);
       c.program->assign(args.begin() + static_cast<long>(program_start), args.end());
       args.resize(options_end);
+      options_end_of_command = options_end;
     }
   }
   try {
@@ -75,8 +145,10 @@ int cli_main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    print_error(e.what());
-    fmt::print(stderr, "Run 'capsule --help' for usage.\n");
+    const Command* c = argc > 1 ? find_command(commands, argv[1]) : nullptr;
+    const auto note = c != nullptr ? unknown_option_note(*c->app, args, 2, options_end_of_command) : std::nullopt;
+    print_error(note ? *note : std::string(e.what()));
+    fmt::print(stderr, "Run 'capsule help{}' for usage.\n", c != nullptr ? " " + c->app->get_name() : "");
     return exit_code::kUsage;
   }
   try {
