@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/did_you_mean.h"
+#include "cli/plain_help.h"
 #include "cli/exit_codes.h"
 #include "trace/termination.h"
 #include "version.h"
@@ -96,6 +97,7 @@ int cli_main(int argc, char** argv) {
                "capsule"};
   app.set_version_flag("-V,--version", fmt::format("capsule {} ({})", CAPSULE_VERSION, CAPSULE_BUILD_ID));
   app.require_subcommand(1);
+  app.formatter(plain_formatter());  // subcommands made after this inherit it
   app.footer(
       "Exit codes: the traced program's own code (128+N if it died of signal N); 2 usage error;\n"
       "4 run --fail-on: a finding reached the severity; 125 capsule could not record;\n"
@@ -146,7 +148,12 @@ int cli_main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     const Command* c = argc > 1 ? find_command(commands, argv[1]) : nullptr;
-    const auto note = c != nullptr ? unknown_option_note(*c->app, args, 2, options_end_of_command) : std::nullopt;
+    std::optional<std::string> note;
+    if (c != nullptr && dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      note = unknown_option_note(*c->app, args, 2, options_end_of_command);
+    } else if (c != nullptr) {
+      note = plain_value_error(*c->app, e.what());
+    }
     print_error(note ? *note : std::string(e.what()));
     fmt::print(stderr, "Run 'capsule help{}' for usage.\n", c != nullptr ? " " + c->app->get_name() : "");
     return exit_code::kUsage;

@@ -49,3 +49,29 @@ TEST(CliHelp, VersionNamesTheBuild) {
 
 }  // namespace
 }  // namespace capsule::test
+
+namespace capsule::test {
+namespace {
+
+TEST(CliHelp, ValueErrorsSayWhatTheOptionWants) {
+  const Outcome t = run_program({capsule_bin(), "run", "--timeout", "abc", "--", "true"});
+  EXPECT_EQ(t.exit_code, 2);
+  EXPECT_EQ(t.err, "capsule: --timeout wants a number from 0 to 1000000000, not 'abc'\nRun 'capsule help run' for usage.\n");
+  const Outcome s = run_program({capsule_bin(), "run", "--string-limit", "0", "--", "true"});
+  EXPECT_NE(s.err.find("--string-limit wants a whole number from 1 to 1048576, not '0'"), std::string::npos) << s.err;
+  const Outcome b = run_program({capsule_bin(), "run", "--backend", "nope", "--", "true"});
+  EXPECT_NE(b.err.find("--backend wants one of ptrace, strace"), std::string::npos) << b.err;
+}
+
+TEST(CliHelp, HelpHasNoParserTypeNotes) {
+  for (const char* cmd : {"run", "verify", "prune", "tail", "import", "profile", "findings", "runs", "keys"}) {
+    const Outcome o = run_program({capsule_bin(), "help", cmd});
+    EXPECT_EQ(o.exit_code, 0) << cmd;
+    for (const char* note : {"FLOAT", "UINT", ":FINITE", "NONEMPTY", " in ["}) {
+      EXPECT_EQ(o.out.find(note), std::string::npos) << cmd << " shows " << note << ":\n" << o.out;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace capsule::test
