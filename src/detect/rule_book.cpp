@@ -10,11 +10,12 @@
 #include "detect/rule_text.h"
 #include "log/rundir/input_file.h"
 
-#ifndef CAPSULE_DEFAULT_RULES_DIR
-#define CAPSULE_DEFAULT_RULES_DIR "rules"
-#endif
-
 namespace capsule {
+namespace {
+
+#include "default_rules.inc"  // kBuiltInRules: rules/default.rules as it was built
+
+}  // namespace
 
 RuleBook::RuleBook() {
   for (const SyscallSignature& row : all_signatures()) {
@@ -66,15 +67,19 @@ void RuleBook::load_file(const std::filesystem::path& path, const std::string& s
   parse(text, shown_name);
 }
 
-std::filesystem::path default_rules_dir() {
+std::optional<std::filesystem::path> default_rules_dir() {
   if (const char* dir = std::getenv("CAPSULE_RULES_DIR"); dir != nullptr && *dir != '\0') return dir;
-  return CAPSULE_DEFAULT_RULES_DIR;
+  return std::nullopt;
 }
 
 RuleBook load_rules(const std::vector<std::string>& user_files) {
   RuleBook book;
-  const std::filesystem::path defaults = default_rules_dir() / "default.rules";
-  book.load_file(defaults, defaults.string());
+  if (const auto dir = default_rules_dir()) {
+    const std::filesystem::path defaults = *dir / "default.rules";
+    book.load_file(defaults, defaults.string());
+  } else {
+    book.parse(kBuiltInRules, "default.rules (built in)");
+  }
   for (const auto& f : user_files) book.load_file(f, f);
   return book;
 }

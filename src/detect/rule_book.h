@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -39,9 +40,9 @@ class RuleBook {
   std::unordered_map<std::string, std::vector<std::string>> lists_;
 };
 
-// Where the default rules are: $CAPSULE_RULES_DIR, else the source tree's rules/ baked in at
-// build time. The defaults are <dir>/default.rules.
-std::filesystem::path default_rules_dir();
+// Where the default rules come from: $CAPSULE_RULES_DIR/default.rules when that variable is set,
+// else (nullopt) the copy of rules/default.rules built into capsule.
+std::optional<std::filesystem::path> default_rules_dir();
 
 // The defaults, then each user file in order. Throws RuleError.
 RuleBook load_rules(const std::vector<std::string>& user_files);

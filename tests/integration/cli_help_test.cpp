@@ -75,3 +75,25 @@ TEST(CliHelp, HelpHasNoParserTypeNotes) {
 
 }  // namespace
 }  // namespace capsule::test
+
+namespace capsule::test {
+namespace {
+
+// A copied binary carries its default rules (#26): it runs and finds without the source tree;
+// $CAPSULE_RULES_DIR still replaces them, and a wrong one is one clear line.
+TEST(CliHelp, CopiedBinaryCarriesItsRules) {
+  TempDir dir;
+  const auto copy = dir.path() / "capsule";
+  std::filesystem::copy_file(capsule_bin(), copy);
+  const Outcome o = run_program({copy.string(), "run", "--home", (dir.path() / "home").string(), "--", "sh", "-c",
+                                 "cat /etc/shadow > /dev/null"});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("shadow-read"), std::string::npos) << o.err;
+  const Outcome bad = run_program({copy.string(), "run", "--home", (dir.path() / "home").string(), "--", "true"},
+                                  {"CAPSULE_RULES_DIR=" + (dir.path() / "none").string()});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("default.rules"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace capsule::test
