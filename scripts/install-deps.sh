@@ -1,18 +1,28 @@
 #!/bin/sh
-# Installs every Debian 12 package Capsule needs to build, test, fuzz and benchmark.
-# Run as root on a fresh machine (the README's two commands call it).
+# Installs the Debian 12 packages Capsule needs. Run as root on a fresh machine (the README's two
+# commands call it).
+#   install-deps.sh build   only what building capsule itself needs (the demo: scripts/demo.sh)
+#   install-deps.sh         everything: also the test suite, the fuzzers and the benchmarks
 set -eu
 export DEBIAN_FRONTEND=noninteractive
-PACKAGES="
+# capsule: the compiler and build tools, its libraries, and the eBPF backend's tool chain (clang
+# compiles the kernel side, bpftool makes its skeleton).
+BUILD_PACKAGES="
   build-essential cmake ninja-build pkg-config git
   libseccomp-dev librust-blake3-dev libsodium-dev uuid-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev
+  clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
+  python3
+"
+# The test suite (GoogleTest; strace and runc to compare with), the fuzzers' runtime, benchmarks.
+TEST_PACKAGES="
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev
-  llvm libbpf-dev bpftool libelf-dev zlib1g-dev
-  strace python3 python3-matplotlib hyperfine
+  libclang-rt-14-dev
+  strace python3-matplotlib hyperfine
   runc
 "
+PACKAGES="$BUILD_PACKAGES"
+[ "${1:-all}" = build ] || PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
