@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "log/compress/compression.h"
+
 namespace capsule {
 
 // Options every subcommand that reads or writes runs shares.
@@ -28,6 +30,22 @@ inline CLI::Validator non_empty() {
 inline CLI::Option* add_home_option(CLI::App& sub, HomeOption& o) {
   return sub.add_option("--home", o.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)")
       ->check(non_empty());
+}
+
+// --compress, the same for every command that records a run (run, import).
+inline CLI::Option* add_compress_option(CLI::App& sub, Compression& c) {
+  return sub
+      .add_option_function<std::string>(
+          "--compress", [&c](const std::string& text) { c = parse_compression(text).value_or(c); },
+          "How the streams are stored: zstd[:LEVEL] (LEVEL -7..19; read them with `capsule cat`) or none "
+          "(plain files, for grep)")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            return parse_compression(text) ? std::string()
+                                           : std::string("expected none, zstd or zstd:LEVEL (LEVEL -7..19)");
+          },
+          "none|zstd[:LEVEL]"))
+      ->default_str(compression_text(Compression{}));
 }
 
 // A registered subcommand: what runs it after a successful parse and, for commands that run a
