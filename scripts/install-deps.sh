@@ -5,7 +5,7 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive
 PACKAGES="
   build-essential cmake ninja-build pkg-config git
-  libseccomp-dev librust-blake3-dev libsodium-dev uuid-dev libzstd-dev
+  libseccomp-dev librust-blake3-dev libsodium-dev uuid-dev libzstd-dev zstd
   nlohmann-json3-dev libcli11-dev libfmt-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev

@@ -63,6 +63,7 @@ Command add_tail_command(CLI::App& app);
 Command add_runs_command(CLI::App& app);
 Command add_keys_command(CLI::App& app);
 Command add_findings_command(CLI::App& app);  // findings_command.cpp
+Command add_cat_command(CLI::App& app);       // cat_command.cpp
 Command add_profile_command(CLI::App& app);  // profile_command.cpp
 
 // Where the program starts in args[from..]: at the word after "--", or at the first word that is
