@@ -149,7 +149,11 @@ std::string slurp(const std::filesystem::path& file) {
     const Outcome o = run_program({"zstd", "-d", "-c", "-q", path.string()});
     return o.out;
   }
-  std::ifstream in(path, std::ios::binary);
+  return slurp_raw(path);
+}
+
+std::string slurp_raw(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 

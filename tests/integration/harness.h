@@ -64,5 +64,7 @@ std::vector<std::string> read_lines(const std::filesystem::path& file);
 // plain bytes, decoded by the zstd tool; spit always writes the file named.
 std::string slurp(const std::filesystem::path& file);
 void spit(const std::filesystem::path& file, const std::string& bytes);
+// A file's bytes as stored, never decoded.
+std::string slurp_raw(const std::filesystem::path& file);
 
 }  // namespace capsule::test
