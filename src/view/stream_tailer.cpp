@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "log/compress/compression.h"
+#include "log/rundir/line_reader.h"
 
 namespace capsule::view {
 
@@ -26,6 +27,11 @@ bool StreamTailer::split_lines(std::string_view chunk, const LineSink& sink) {
     const size_t nl = chunk.find('\n');
     if (nl == std::string_view::npos) {
       pending_.append(chunk);
+      // No record is this long; a few KB of zstd could otherwise make one of GBs.
+      if (pending_.size() > LineReader::kMaxDecodedLine) {
+        error_ = "a line longer than 64 MiB";
+        pending_.clear();
+      }
       break;
     }
     bool keep_going = true;
@@ -45,7 +51,7 @@ bool StreamTailer::split_lines(std::string_view chunk, const LineSink& sink) {
 bool StreamTailer::decode(std::string_view chunk, const LineSink& sink) {
   char out[65536];
   // Until the input is used and zstd holds nothing back (a full out may leave some behind).
-  for (;;) {
+  while (error_.empty()) {
     const ZstdDecoder::Step s = decoder_->step(chunk, out, sizeof out);
     chunk.remove_prefix(s.consumed);
     if (!split_lines(std::string_view(out, s.produced), sink)) return false;
@@ -55,6 +61,7 @@ bool StreamTailer::decode(std::string_view chunk, const LineSink& sink) {
     }
     if (chunk.empty() && s.produced < sizeof out) return true;
   }
+  return true;
 }
 
 bool StreamTailer::catch_up(const LineSink& sink) {

@@ -151,7 +151,7 @@ TEST(Tail, RunByPrefixAndDefaultStream) {
   const auto o = run_program(tail_cmd(home, {"--run", prefix, "--no-follow", "--json"}));
   EXPECT_EQ(o.exit_code, 0) << o.err;
   // The default stream is actions; a run without one shows events instead (and says so).
-  const bool has_actions = std::filesystem::exists(run / "actions.jsonl");
+  const bool has_actions = std::filesystem::exists(run / "actions.jsonl.zst");
   EXPECT_EQ(o.out, slurp(run / (has_actions ? "actions.jsonl" : "events.jsonl")));
 }
 

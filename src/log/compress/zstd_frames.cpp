@@ -2,10 +2,14 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <new>
 #include <stdexcept>
 
 namespace capsule {
+namespace {
+constexpr size_t kSliceBytes = 4096;
+}  // namespace
 
 ZstdBlockEncoder::ZstdBlockEncoder(int level) : cctx_(ZSTD_createCCtx()) {
   if (cctx_ == nullptr) throw std::bad_alloc();
@@ -62,7 +66,11 @@ ZstdDecoder::Step ZstdDecoder::step(std::string_view in, char* out, size_t out_s
   ZSTD_outBuffer dst{out, out_size, 0};
   Step s;
   auto call = [&] {
-    const size_t r = ZSTD_decompressStream(dctx_, &dst, &src);
+    // A few KiB of input per call: a call that fails keeps none of its output, so what decodes
+    // before damage reaches the reader (cat prints the records before a corrupt block).
+    ZSTD_inBuffer slice{src.src, std::min(src.size, src.pos + kSliceBytes), src.pos};
+    const size_t r = ZSTD_decompressStream(dctx_, &dst, &slice);
+    src.pos = slice.pos;
     if (ZSTD_isError(r)) {
       s.ok = false;
       s.error = ZSTD_getErrorName(r);

@@ -27,6 +27,7 @@ namespace capsule {
 class LineReader {
  public:
   static constexpr size_t kChunk = 4 << 20;
+  static constexpr size_t kMaxDecodedLine = size_t{64} << 20;
 
   // Only a regular file is read: a FIFO or device put in a run directory must not hang verify.
   explicit LineReader(const std::filesystem::path& path) {
@@ -95,7 +96,16 @@ class LineReader {
       end_ -= pos_;
       pos_ = 0;
     }
-    if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
+    if (end_ == buf_.size()) {
+      // A plain file's size bounds its longest line; a few KB of zstd can decode to GBs of one.
+      if (decoder_ && buf_.size() >= kMaxDecodedLine) {
+        error_ = EFBIG;
+        error_text_ = "a line longer than 64 MiB (no record is)";
+        eof_ = true;
+        return;
+      }
+      buf_.resize(buf_.size() * 2);
+    }
     if (!fd_) {
       eof_ = true;
       return;
