@@ -7,8 +7,7 @@
 // events.jsonl.zst).
 //
 // Build as strace_parser_fuzz.cpp says, then:
-//   /work/main/build-fuzz/fuzz/fuzz_zstd_stream -max_total_time=600 /tmp/zstd-corpus \
-//       /work/main/fuzz/corpus/zstd_stream
+//   /work/main/build-fuzz/fuzz/fuzz_zstd_stream -max_total_time=600 /tmp/zstd-corpus /work/main/fuzz/corpus/zstd_stream
 #include <unistd.h>
 
 #include <cstddef>
