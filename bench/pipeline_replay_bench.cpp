@@ -6,13 +6,14 @@
 //
 // Variants (docs/BENCHMARKS.md, "Enrichment cost" and "Tamper-evidence cost"), through the
 // measurement-only switches of PipelineConfig::Measurement:
-//   variant 0: everything, as `capsule run` records;
+//   variant 0: everything, as `capsule run` records (streams compressed, zstd:1);
 //   variant 1: without enrichment (no Enricher::process, no enriched.jsonl);
 //   variant 2: without tamper evidence (no hash chains, epoch tags or signatures; the same bytes
 //              written, a placeholder where each hash goes);
 //   variant 3: neither (enrichment's own cost, without the hashing of its records);
 //   variant 4: the enricher runs but writes no enriched.jsonl (0 - 4: what the record costs;
-//              4 - 1: the process table, and what the other streams gain from it).
+//              4 - 1: the process table, and what the other streams gain from it);
+//   variant 5: everything, with --compress none (0 - 5: what compression costs).
 //   events 0: as strace -yy printed them (fd paths given: the enricher learns them, as for
 //             --backend strace); events 1: fd annotations removed, as the native tracer hands
 //             them over (the enricher resolves every fd itself).
@@ -77,9 +78,11 @@ void BM_PipelineReplay(benchmark::State& state) {
     cfg.run_id = "00000000-0000-4000-8000-000000000000";
     cfg.signing_key = keys.signing;
     cfg.epoch_recipient = keys.epoch_public;
-    cfg.measurement.enrich = variant == 0 || variant == 2 || variant == 4;
+    const bool all = variant == 0 || variant == 5;
+    cfg.measurement.enrich = all || variant == 2 || variant == 4;
     cfg.measurement.enriched_stream = variant != 4;
-    cfg.measurement.tamper_evidence = variant <= 1 || variant == 4;
+    cfg.measurement.tamper_evidence = all || variant == 1 || variant == 4;
+    if (variant == 5) cfg.compression = capsule::Compression{capsule::Compression::Codec::None, 0};
     capsule::RecordingPipeline pipeline(cfg);
     pipeline.start();
     capsule::SyscallEvent ev;
@@ -105,7 +108,7 @@ void BM_PipelineReplay(benchmark::State& state) {
 }
 BENCHMARK(BM_PipelineReplay)
     ->ArgNames({"variant", "events"})
-    ->ArgsProduct({{0, 1, 2, 3, 4}, {0, 1}})
+    ->ArgsProduct({{0, 1, 2, 3, 4, 5}, {0, 1}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MeasureProcessCPUTime()

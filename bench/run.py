@@ -72,7 +72,7 @@ def count_both(capsule, argv, tmp, home):
     subprocess.run(["setarch", "-R", "strace"] + STRACE_FLAGS + ["-o", out] + argv,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     shutil.rmtree(home, ignore_errors=True)
-    subprocess.run(["setarch", "-R", capsule, "run", "-q", "--home", home, "--"] + argv,
+    subprocess.run(["setarch", "-R", capsule, "run", "-q", "--home", home, "--compress", "none", "--"] + argv,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     man, run_dir = latest_manifest(home)
     refused = 0
@@ -170,10 +170,13 @@ def main():
 
 def measure_latency(capsule, tmp):
     """Syscall → events.jsonl on disk: a program makes one getppid every 2 ms while this process
-    polls the file every 0.5 ms; latency = time a record was seen − its syscall timestamp."""
+    polls the file every 0.5 ms; latency = time a record was seen − its syscall timestamp. The
+    file is plain (--compress none) so that this script can read it as it grows; compressed, the
+    same flushes write the same blocks as zstd flush points (tests/integration/tail_test.cpp
+    checks the 100 ms with compression on)."""
     home = os.path.join(tmp, "lat-home")
     prog = "import os,time\nfor i in range(1500):\n    os.getppid(); time.sleep(0.002)\n"
-    proc = subprocess.Popen([capsule, "run", "-q", "--home", home, "--", "/usr/bin/python3", "-c", prog],
+    proc = subprocess.Popen([capsule, "run", "-q", "--home", home, "--compress", "none", "--", "/usr/bin/python3", "-c", prog],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     path = None
     while path is None and proc.poll() is None:

@@ -116,7 +116,7 @@ def run_both(capsule, backend, argv, tmp):
     shutil.rmtree(home, ignore_errors=True)
     quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp)
     subprocess.run(["strace", *STRACE_FLAGS, "-o", slog, *argv], **quiet)
-    subprocess.run([capsule, "run", "--home", home, "--backend", backend, "--", *argv], **quiet)
+    subprocess.run([capsule, "run", "--home", home, "--backend", backend, "--compress", "none", "--", *argv], **quiet)
     logs = os.path.join(home, "logs")
     run = os.path.join(logs, sorted(os.listdir(logs))[-1])
     return lines_of(slog), lines_of(os.path.join(run, "syscalls.log"))

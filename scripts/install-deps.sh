@@ -9,7 +9,7 @@ export DEBIAN_FRONTEND=noninteractive
 # compiles the kernel side, bpftool makes its skeleton).
 BUILD_PACKAGES="
   build-essential cmake ninja-build pkg-config git
-  libseccomp-dev librust-blake3-dev libsodium-dev uuid-dev
+  libseccomp-dev librust-blake3-dev libsodium-dev uuid-dev libzstd-dev zstd
   nlohmann-json3-dev libcli11-dev libfmt-dev
   clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
   python3

@@ -102,13 +102,14 @@ int cli_main(int argc, char** argv) {
       "Exit codes: the traced program's own code (128+N if it died of signal N); 2 usage error;\n"
       "4 run --fail-on: a finding reached the severity; 125 capsule could not record;\n"
       "126 program cannot be executed; 127 program not found;\n"
-      "verify: 0 intact and sealed, 1 tampered, 3 intact but not sealed.\n"
+      "verify: 0 intact and sealed, 1 tampered, 3 intact but not sealed;\n"
+      "cat: 1 a compressed stream cannot be decoded to its end.\n"
       "Environment: CAPSULE_HOME (default ~/.capsule) holds the runs.");
 
   const std::vector<Command> commands{add_run_command(app), add_verify_command(app),
                                       add_tail_command(app), add_runs_command(app),
                                       add_keys_command(app), add_import_command(app), add_findings_command(app),
-                                      add_profile_command(app), add_prune_command(app)};
+                                      add_cat_command(app), add_profile_command(app), add_prune_command(app)};
 
   // `capsule run [OPTIONS] [--] PROGRAM ARGS...`: everything from the program name on is the
   // program's, options included, so that part is cut off before CLI11 sees the line.

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "log/compress/compression.h"
+
 namespace capsule {
 
 // Options every subcommand that reads or writes runs shares.
@@ -30,6 +32,22 @@ inline CLI::Option* add_home_option(CLI::App& sub, HomeOption& o) {
       ->check(non_empty());
 }
 
+// --compress, the same for every command that records a run (run, import).
+inline CLI::Option* add_compress_option(CLI::App& sub, Compression& c) {
+  return sub
+      .add_option_function<std::string>(
+          "--compress", [&c](const std::string& text) { c = parse_compression(text).value_or(c); },
+          "How the streams are stored: zstd[:LEVEL] (LEVEL -7..19; read them with `capsule cat`) or none "
+          "(plain files, for grep)")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            return parse_compression(text) ? std::string()
+                                           : std::string("expected none, zstd or zstd:LEVEL (LEVEL -7..19)");
+          },
+          "none|zstd[:LEVEL]"))
+      ->default_str(compression_text(Compression{}));
+}
+
 // A registered subcommand: what runs it after a successful parse and, for commands that run a
 // program, where the program's own argv goes (it is split off before CLI11 parses the rest).
 struct Command {
@@ -45,6 +63,7 @@ Command add_tail_command(CLI::App& app);
 Command add_runs_command(CLI::App& app);
 Command add_keys_command(CLI::App& app);
 Command add_findings_command(CLI::App& app);  // findings_command.cpp
+Command add_cat_command(CLI::App& app);       // cat_command.cpp
 Command add_profile_command(CLI::App& app);  // profile_command.cpp
 Command add_prune_command(CLI::App& app);    // prune_command.cpp
 

@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -17,7 +16,9 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "detect/rule.h"
+#include "log/rundir/line_reader.h"
 #include "log/rundir/run_dir.h"
+#include "log/rundir/run_streams.h"
 #include "view/record_render.h"
 
 namespace capsule {
@@ -79,14 +80,15 @@ int show_findings(const FindingsOptions& o) {
     print_error(e.what());
     return exit_code::kUsage;
   }
-  std::ifstream in(dir / "risks.jsonl");
-  if (!in) {
+  LineReader in(stream_file_path(dir, run_stream(RunStream::Risks).name));
+  if (in.error() != 0) {
     if (!o.json) fmt::print("no findings: this run has no risks.jsonl (recorded before detection existed)\n");
     return exit_code::kOk;
   }
   std::vector<Row> rows;
-  std::string line;
-  while (std::getline(in, line)) {
+  std::string_view line;
+  bool has_newline = false;
+  while (in.next(line, has_newline)) {
     Row r;
     r.record = nlohmann::ordered_json::parse(line, nullptr, false);
     // A torn last line, or a record not of capsule's making: verify reports it.

@@ -44,6 +44,7 @@ struct ImportOptions {
   std::string redact = kDefaultRedactMode;  // --redact MODE
   std::string file;
   std::optional<std::string> date;
+  Compression compression;  // --compress
 };
 
 // strace's -t/-tt times are local times of day without a date: the base is local midnight of
@@ -124,6 +125,7 @@ int import_file(const ImportOptions& o) {
   RunSessionOptions so;
   so.home = resolve_home(o.home.home);
   so.backend = "import";
+  so.compression = o.compression;
   so.live_program = false;
   so.redact = o.redact;
   std::unique_ptr<RunSession> session = RunSession::open(std::move(so));
@@ -182,6 +184,7 @@ Command add_import_command(CLI::App& app) {
   auto* sub = app.add_subcommand("import", "Make a run from an strace log (strace -f -tt -yy -o FILE …)");
   sub->add_option("file", opts->file, "The strace output file")->required();
   add_home_option(*sub, opts->home);
+  add_compress_option(*sub, opts->compression);
   sub->add_option("--date", opts->date,
                   "Date (YYYY-MM-DD, local) of the trace's first line, for -t/-tt times that carry none "
                   "(default: the day the file was last written)");

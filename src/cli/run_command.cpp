@@ -71,6 +71,7 @@ struct RunOptions {
   bool allow_io_uring = false;     // --allow-io-uring
   std::optional<TraceSelection> selection;  // parsed from trace_spec before anything runs
   SealingOptions sealing;
+  Compression compression;                     // --compress
   std::vector<std::string> rule_files;        // --rules FILE (repeatable), after the defaults
   std::string redact = kDefaultRedactMode;    // --redact MODE
   std::string summary_json;                   // --summary-json FILE
@@ -222,6 +223,7 @@ int record(const RunOptions& o, Backend& backend, BackendRequest request, const 
   so.sealing = o.sealing;
   so.backend = std::string(backend.name());
   so.action_window_us = o.window_ms * 1000;
+  so.compression = o.compression;
   so.rules = o.rules;
   so.pipeline_cpus = backend.pipeline_cpus();
   so.redact = o.redact;
@@ -342,6 +344,7 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--window-ms", opts->window_ms,
                   "actions.jsonl: calls of one process on one target this close together are one action")
       ->default_val(100)->check(CLI::Range(int64_t{0}, int64_t{3600000}));
+  add_compress_option(*sub, opts->compression);
   sub->add_option("--policy", opts->policy,
                   fmt::format("Enforce this seccomp profile (Docker/OCI JSON, e.g. from `capsule profile`); {} "
                               "backend only",

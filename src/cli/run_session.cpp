@@ -39,6 +39,7 @@ std::unique_ptr<RunSession> RunSession::open(RunSessionOptions o) {
     pcfg.log_dir = paths.log_dir;
     pcfg.run_id = paths.run_id;
     pcfg.action_window_us = o.action_window_us;
+    pcfg.compression = o.compression;
     pcfg.rules = o.rules;
     pcfg.cpus = o.pipeline_cpus;
     configure_sealing(o.home, o.sealing, pcfg);
@@ -61,6 +62,7 @@ RunSession::RunSession(RunSessionOptions o, RunPaths paths, int64_t start_us,
   manifest_.backend = opts_.backend;
   manifest_.state = "running";
   manifest_.seccomp_mode = "none";
+  manifest_.compression = compression_text(opts_.compression);
   manifest_.extra.emplace_back("redaction", opts_.redact);
 }
 

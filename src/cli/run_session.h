@@ -27,6 +27,7 @@ struct RunSessionOptions {
   SealingOptions sealing;
   std::string backend;  // the manifest's "backend"
   int64_t action_window_us = Aggregator::kDefaultWindowUs;
+  Compression compression;  // --compress
   std::shared_ptr<const std::vector<Rule>> rules;  // null: the default rules
   std::optional<cpu_set_t> pipeline_cpus;
   // A program runs while this run records (not an import): when the log fails it is stopped.

@@ -41,6 +41,8 @@ struct PipelineConfig {
   CheckpointSchedule checkpoints;
   // actions.jsonl: events of one (pid, kind, target) this close together merge (--window-ms).
   int64_t action_window_us = Aggregator::kDefaultWindowUs;
+  // How the streams are stored (--compress; docs/FORMAT.md, "Compression").
+  Compression compression;
   // risks.jsonl: the detection rules (detect/rule_book.h). Null: the default rules, loaded by the
   // pipeline (a problem loading them is reported by detection_problem(), and nothing is detected).
   std::shared_ptr<const std::vector<Rule>> rules;

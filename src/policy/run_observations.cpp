@@ -4,13 +4,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "base/number_parse.h"
 #include "decode/flag_tables.h"
 #include "decode/flags.h"
+#include "log/rundir/line_reader.h"
+#include "log/rundir/run_dir.h"
+#include "log/rundir/run_streams.h"
 
 namespace capsule {
 namespace {
@@ -92,9 +94,10 @@ void note_arguments(const std::string& name, const Json& args, Observations& obs
 std::unordered_map<uint64_t, std::string> exes_from_enriched(const std::filesystem::path& file,
                                                             const std::unordered_map<uint64_t, bool>& wanted) {
   std::unordered_map<uint64_t, std::string> out;
-  std::ifstream in(file);
-  std::string line;
-  while (out.size() < wanted.size() && std::getline(in, line)) {
+  LineReader in(file);
+  std::string_view line;
+  bool has_newline = false;
+  while (out.size() < wanted.size() && in.next(line, has_newline)) {
     const Json rec = Json::parse(line, nullptr, false);
     if (!rec.is_object() || !rec.contains("seq") || !rec["seq"].is_number_unsigned()) continue;
     const uint64_t seq = rec["seq"].get<uint64_t>();
@@ -113,13 +116,14 @@ bool is_prot_syscall(const std::string& name) {
 }
 
 void observe_run(const std::filesystem::path& log_dir, const std::string& run_id, Observations& obs) {
-  const auto events = log_dir / "events.jsonl";
-  std::ifstream in(events);
-  if (!in) throw std::runtime_error("cannot read " + events.string());
+  const auto events = stream_file_path(log_dir, run_stream(RunStream::Events).name);
+  LineReader in(events);
+  if (in.error() != 0) throw std::runtime_error("cannot read " + events.string() + ": " + in.error_text());
   std::unordered_map<int64_t, std::string> exe_by_pid;  // from successful execve calls
   std::unordered_map<uint64_t, bool> first_here;        // seqs of calls first seen in this run
-  std::string line;
-  while (std::getline(in, line)) {
+  std::string_view line;
+  bool has_newline = false;
+  while (in.next(line, has_newline)) {
     // A torn last line (a run whose capsule was killed) is not a record.
     const Json rec = Json::parse(line, nullptr, false);
     if (!rec.is_object() || !rec.contains("syscall") || !rec["syscall"].is_string()) continue;
@@ -145,7 +149,7 @@ void observe_run(const std::filesystem::path& log_dir, const std::string& run_id
     }
     note_arguments(name, args, obs);
   }
-  const auto exes = exes_from_enriched(log_dir / "enriched.jsonl", first_here);
+  const auto exes = exes_from_enriched(stream_file_path(log_dir, run_stream(RunStream::Enriched).name), first_here);
   for (auto& [name, use] : obs.syscalls) {
     if (use.first_run != run_id) continue;
     if (auto it = exes.find(use.first_seq); it != exes.end() && !it->second.empty()) use.first_exe = it->second;

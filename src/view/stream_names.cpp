@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <system_error>
 
+#include "log/compress/compression.h"
+#include "log/rundir/run_dir.h"
 #include "log/rundir/run_streams.h"
 
 namespace capsule::view {
@@ -31,11 +33,12 @@ std::vector<std::string> streams_in_run(const fs::path& run_dir) {
   std::vector<std::string> found;
   std::error_code ec;
   for (const std::string& name : known_stream_names()) {
-    if (fs::exists(run_dir / stream_file_name(name), ec)) found.push_back(name);
+    if (fs::exists(stream_file_path(run_dir, name), ec)) found.push_back(name);
   }
   std::vector<std::string> others;
   for (fs::directory_iterator it(run_dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const fs::path& p = it->path();
+    // events.jsonl or, compressed, events.jsonl.zst
+    const fs::path p(std::string(plain_file_name(it->path().filename().string())));
     const std::string stem = p.stem().string();
     if (p.extension() == ".jsonl" && is_valid_stream_name(stem) && !is_known_stream(stem)) {
       others.push_back(stem);

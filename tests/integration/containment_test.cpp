@@ -30,7 +30,7 @@ std::map<std::string, std::set<std::string>> refusals(const fs::path& home) {
 std::set<std::string> finding_syscalls(const fs::path& home, const std::string& rule) {
   std::set<std::string> out;
   const fs::path file = latest_run(home) / "risks.jsonl";
-  if (!fs::exists(file)) return out;
+  if (!fs::exists(file) && !fs::exists(file.string() + ".zst")) return out;  // read_jsonl reads either
   for (const auto& r : read_jsonl(file)) {
     if (r.value("rule", "") != rule) continue;
     const std::string d = r.value("description", "");

@@ -29,7 +29,7 @@ struct Found {
 std::vector<Found> findings_of(const fs::path& home) {
   std::vector<Found> out;
   const fs::path file = latest_run(home) / "risks.jsonl";
-  if (!fs::exists(file)) return out;
+  if (!fs::exists(file) && !fs::exists(file.string() + ".zst")) return out;  // read_jsonl reads either
   for (const auto& r : read_jsonl(file)) {
     out.push_back({r.at("rule"), r.at("severity"), r.at("evidence").get<std::vector<uint64_t>>(), r.at("description"),
                    r.value("exe", "")});

@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 extern char** environ;
@@ -119,8 +120,21 @@ std::filesystem::path latest_run(const std::filesystem::path& home) {
   return best;
 }
 
+namespace {
+
+// A compressed run stores file as file + ".zst": the path to read, and whether it is that one.
+std::filesystem::path stored_form(const std::filesystem::path& file, bool& compressed) {
+  std::filesystem::path z = file;
+  z += ".zst";
+  std::error_code ec;
+  compressed = !std::filesystem::exists(file, ec) && std::filesystem::exists(z, ec);
+  return compressed ? z : file;
+}
+
+}  // namespace
+
 std::vector<std::string> read_lines(const std::filesystem::path& file) {
-  std::ifstream in(file);
+  std::istringstream in(slurp(file));
   std::vector<std::string> lines;
   std::string line;
   while (std::getline(in, line)) lines.push_back(line);
@@ -128,6 +142,17 @@ std::vector<std::string> read_lines(const std::filesystem::path& file) {
 }
 
 std::string slurp(const std::filesystem::path& file) {
+  bool compressed = false;
+  const std::filesystem::path path = stored_form(file, compressed);
+  if (compressed) {
+    // Decoded by zstd's own tool, not capsule's reader: the file must be a standard zstd stream.
+    const Outcome o = run_program({"zstd", "-d", "-c", "-q", path.string()});
+    return o.out;
+  }
+  return slurp_raw(path);
+}
+
+std::string slurp_raw(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }

@@ -60,7 +60,11 @@ std::vector<nlohmann::json> read_jsonl(const std::filesystem::path& file);
 nlohmann::json latest_manifest(const std::filesystem::path& home);
 std::vector<std::string> read_lines(const std::filesystem::path& file);
 // A file's bytes, whole (empty when it cannot be read); and a file replaced by these bytes.
+// For a stream of a compressed run (only "<file>.zst" exists) slurp and read_lines give its
+// plain bytes, decoded by the zstd tool; spit always writes the file named.
 std::string slurp(const std::filesystem::path& file);
 void spit(const std::filesystem::path& file, const std::string& bytes);
+// A file's bytes as stored, never decoded.
+std::string slurp_raw(const std::filesystem::path& file);
 
 }  // namespace capsule::test

@@ -16,9 +16,13 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "log/chain/chain.h"
 #include "log/chain/epoch_key.h"
+#include "log/compress/compression.h"
+#include "log/compress/zstd_frames.h"
 
 namespace capsule {
 
@@ -34,8 +38,8 @@ class LogWriteError : public std::runtime_error {
 enum class StreamForm { Jsonl, Text };
 enum class Chaining { Blocks, PerRecord };
 
-// The block sidecar of a stream: the file name with its extension replaced by ".chain"
-// ("syscalls.log" -> "syscalls.chain", "events.jsonl" -> "events.chain").
+// The block sidecar of a stream: the file name with its extension (and any ".zst") replaced by
+// ".chain" ("syscalls.log" -> "syscalls.chain", "events.jsonl.zst" -> "events.chain").
 std::string sidecar_file_name(std::string_view file_name);
 
 // Bytes of the suffix a PerRecord JSONL record gets in place of its final '}': ,"chain":"<64 hex>"}
@@ -47,17 +51,28 @@ inline constexpr size_t kStreamFlushBytes = 64 * 1024;
 // The largest block a verifier accepts (one flush of kStreamFlushBytes plus one huge record).
 inline constexpr uint64_t kMaxBlockBytes = 64ull << 20;
 
-// One line of a block sidecar, as written: {"block":B,"first":F,"count":N,"offset":O,"bytes":L,"hash":"<hex>"}
-std::string render_block_entry(const BlockHeader& b, const Hash32& hash);
-// Its strict inverse (exactly that key order, canonical numbers); false for anything else.
-bool parse_block_entry(std::string_view line, BlockHeader& b, Hash32& hash);
+// Where a block's compressed bytes are in a compressed stream's file (docs/FORMAT.md,
+// "Compression"): the frame it belongs to starts at zframe, its own bytes at zoffset.
+struct FrameSpan {
+  uint64_t zframe = 0;
+  uint64_t zoffset = 0;
+  uint64_t zbytes = 0;
+};
+
+// One line of a block sidecar, as written: {"block":B,"first":F,"count":N,"offset":O,"bytes":L,"hash":"<hex>"},
+// with ,"zframe":Z,"zoffset":ZO,"zbytes":ZL before "hash" when z is given (a compressed stream).
+std::string render_block_entry(const BlockHeader& b, const Hash32& hash, const FrameSpan* z = nullptr);
+// Its strict inverse (exactly that key order, canonical numbers, the frame keys iff z is given);
+// false for anything else.
+bool parse_block_entry(std::string_view line, BlockHeader& b, Hash32& hash, FrameSpan* z = nullptr);
 
 class ChainedStream {
  public:
-  // Creates <dir>/<file> (0600, O_EXCL) and, for Blocks, its sidecar. Throws LogWriteError.
-  // PerRecord requires StreamForm::Jsonl.
+  // Creates <dir>/<file> (0600, O_EXCL; "<file>.zst" when compressed) and, for Blocks, its
+  // sidecar. Throws LogWriteError. PerRecord requires StreamForm::Jsonl and no compression.
   ChainedStream(const std::filesystem::path& dir, std::string stream_name, std::string file_name,
-                StreamForm form, std::string_view run_id, Chaining chaining = Chaining::Blocks);
+                StreamForm form, std::string_view run_id, Chaining chaining = Chaining::Blocks,
+                Compression compression = Compression{Compression::Codec::None, 0});
   ~ChainedStream();
   ChainedStream(const ChainedStream&) = delete;
   ChainedStream& operator=(const ChainedStream&) = delete;
@@ -78,14 +93,15 @@ class ChainedStream {
   void flush();
   // flush + fsync of the file(s) and, unless told not to (a caller closing several streams of one
   // directory syncs it once itself), of the directory; idempotent once it succeeded.
-  // Flushes and starts the disk writes of both files without waiting for them: called on every
-  // stream before closing any, so that the closes' fsyncs wait for writes already under way.
+  // Flushes (ending the open zstd frame: the file is then a complete zstd stream) and starts the
+  // disk writes of both files without waiting for them: called on every stream before closing
+  // any, so that the closes' fsyncs wait for writes already under way.
   void start_writeback();
   enum class DirectorySync { Yes, LeftToCaller };
   void close(DirectorySync dir_sync = DirectorySync::Yes);
 
   const std::string& stream_name() const { return name_; }
-  const std::string& file_name() const { return file_; }
+  const std::string& file_name() const { return file_; }  // as stored ("events.jsonl.zst")
   // Records handed to append() (buffered or written).
   uint64_t count() const { return records_; }
   // Records not (wholly) on disk yet: the lines still in the buffer, e.g. after a failed write.
@@ -107,7 +123,12 @@ class ChainedStream {
 
  private:
   void append_per_record(std::string_view payload);
-  void close_block();  // Blocks: hashes buf_[block_start_, end) as the next block
+  // Blocks: hashes buf_[block_start_, end) as the next block (compressed: and moves it into
+  // zbuf_ as the block's zstd bytes, ending the frame when end_frame).
+  void close_block(bool end_frame);
+  void flush_blocks(bool end_frame);
+  void compress_block(std::string_view data, uint64_t block_records, bool end_frame, FrameSpan& z);
+  void drain_compressed();
   const Hash32& next_hash(const Hash32& h);  // makes h the head and feeds the tag
 
   struct Files;
@@ -129,6 +150,14 @@ class ChainedStream {
   uint64_t blocks_ = 0;
   uint64_t block_first_ = 0;   // records in earlier blocks
   uint64_t block_offset_ = 0;  // bytes in earlier blocks
+  // Compressed streams: the encoder, the zstd bytes not written yet and, per block in them, where
+  // it ends in zbuf_ and its records (for unwritten()); the file's bytes before zbuf_ and the
+  // start of the open frame.
+  std::unique_ptr<ZstdBlockEncoder> encoder_;
+  std::string zbuf_;
+  std::vector<std::pair<size_t, uint64_t>> zpending_;
+  uint64_t zoffset_ = 0;
+  uint64_t zframe_ = 0;
 };
 
 }  // namespace capsule

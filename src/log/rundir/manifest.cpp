@@ -42,6 +42,7 @@ Json to_json(const Manifest& m) {
   j["syscalls"] = m.syscalls;
   j["processes"] = m.processes;
   j["seccomp_mode"] = m.seccomp_mode;
+  j["compression"] = m.compression;
   if (m.capsule_pid) {
     j["capsule_pid"] = *m.capsule_pid;
     j["capsule_instance"] = m.capsule_instance;
@@ -101,6 +102,7 @@ Manifest from_json(const Json& j) {
   m.syscalls = get_or<uint64_t>(j, "syscalls", 0);
   m.processes = get_or<uint64_t>(j, "processes", 0);
   m.seccomp_mode = get_or<std::string>(j, "seccomp_mode", "");
+  m.compression = get_or<std::string>(j, "compression", "none");
   m.capsule_pid = get_optional_int(j, "capsule_pid");
   m.capsule_instance = get_or<std::string>(j, "capsule_instance", "");
   for (const Json& s : j.at("streams")) {

@@ -41,6 +41,9 @@ struct Manifest {
   uint64_t syscalls = 0;          // syscall events (not signal/exit records)
   uint64_t processes = 0;
   std::string seccomp_mode;       // how any seccomp filter was installed ("none" when none)
+  // How the streams are stored: "none" or "zstd:LEVEL" (log/compress/compression.h); "none"
+  // when the manifest does not say (runs from before compression).
+  std::string compression = "none";
   // The capsule process recording the run and its process_instance_token(), so that a reader
   // can tell a run still being recorded from one whose capsule was killed (both "running").
   std::optional<int> capsule_pid;

@@ -14,6 +14,7 @@
 #include "log/render/event_render.h"
 #include "log/rundir/file_io.h"
 #include "log/chain/chained_stream.h"
+#include "log/rundir/run_streams.h"
 
 namespace capsule {
 namespace fs = std::filesystem;
@@ -177,6 +178,14 @@ std::vector<fs::path> list_strays(const fs::path& home) {
   return strays;
 }
 
+fs::path stream_file_path(const fs::path& log_dir, std::string_view name) {
+  const std::string plain = run_stream_file(name);
+  fs::path compressed = log_dir / stored_file_name(plain, Compression{});
+  std::error_code ec;
+  if (fs::exists(compressed, ec)) return compressed;
+  return log_dir / plain;
+}
+
 std::string run_id_of(const fs::path& log_dir) {
   std::string name = log_dir.filename().string();
   if (name.empty()) name = log_dir.parent_path().filename().string();  // "dir/" spelling
@@ -219,7 +228,7 @@ fs::path resolve_run(const fs::path& home, const std::string& spec) {
     dir = home / "logs" / spec;
   }
   if (fs::is_directory(dir, ec)) {
-    if (fs::exists(dir / "manifest.json", ec) || fs::exists(dir / "events.jsonl", ec)) {
+    if (fs::exists(dir / "manifest.json", ec) || fs::exists(stream_file_path(dir, "events"), ec)) {
       return dir;
     }
     throw RunDirError("no run matches '" + spec +

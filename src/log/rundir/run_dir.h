@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace capsule {
@@ -42,6 +43,11 @@ std::vector<std::filesystem::path> list_strays(const std::filesystem::path& home
 // Resolves --run: a uuid, a unique prefix of one, a log directory path, or "latest" (also when
 // spec is empty). Throws RunDirError naming what exists when nothing or more than one matches.
 std::filesystem::path resolve_run(const std::filesystem::path& home, const std::string& spec);
+
+// The file holding stream `name` in a log directory: "<file>.zst" when the run stored it
+// compressed (that file exists), else the plain "<file>" (which may not exist). Read it with
+// LineReader, which decodes either form.
+std::filesystem::path stream_file_path(const std::filesystem::path& log_dir, std::string_view name);
 
 // The run id (uuid) of a log directory named <timestamp>-<uuid>.
 std::string run_id_of(const std::filesystem::path& log_dir);

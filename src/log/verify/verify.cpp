@@ -9,6 +9,7 @@
 
 #include "log/chain/chained_stream.h"
 #include "log/chain/checkpoint_record.h"
+#include "log/compress/compression.h"
 #include "log/rundir/manifest.h"
 #include "log/rundir/run_dir.h"
 #include "log/rundir/run_streams.h"
@@ -28,7 +29,8 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool is_jsonl(std::string_view file) { return ends_with(file, ".jsonl"); }
+// By the name without any ".zst": a stream is checked in whichever form it is stored.
+bool is_jsonl(std::string_view file) { return ends_with(plain_file_name(file), ".jsonl"); }
 
 const StreamSummary* listed(const std::optional<Manifest>& m, const std::string& file) {
   if (!m) return nullptr;
@@ -46,14 +48,17 @@ std::vector<std::string> stream_files_in(const fs::path& dir, const std::optiona
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
     if (name == kCheckpointsFile) continue;
-    const bool stream = is_jsonl(name) || name == kTextStreamFile || listed(m, name) != nullptr;
+    const bool stream = is_jsonl(name) || plain_file_name(name) == kTextStreamFile || listed(m, name) != nullptr;
     if (stream && e.is_regular_file(ec)) files.push_back(name);
   }
   std::sort(files.begin(), files.end());
   return files;
 }
 
-std::string stem(const std::string& file) { return file.substr(0, file.rfind('.')); }
+std::string stem(const std::string& file) {
+  const std::string_view plain = plain_file_name(file);
+  return std::string(plain.substr(0, plain.rfind('.')));
+}
 
 void fail(StreamVerdict& v, uint64_t line, uint64_t offset, std::string reason) {
   v.ok = false;
@@ -221,7 +226,7 @@ VerifyReport verify_run(const fs::path& log_dir, const VerifyKeys& keys) {
     in.file = file;
     in.stream = entry ? entry->name : stem(file);
     in.run_id = run_id;
-    in.check_seq = file == kSeqStreamFile;
+    in.check_seq = plain_file_name(file) == kSeqStreamFile;
     bool covered = false;
     in.probes = probes_for(seal, in.stream, covered);
     if (!seal.tag_keys.empty()) in.tag_keys = &seal.tag_keys;
@@ -247,7 +252,10 @@ VerifyReport verify_run(const fs::path& log_dir, const VerifyKeys& keys) {
   }
 
   auto missing = [&](const std::string& name, const std::string& file) {
-    if (std::find(files.begin(), files.end(), file) != files.end()) return;
+    if (std::any_of(files.begin(), files.end(),
+                    [&](const std::string& f) { return plain_file_name(f) == plain_file_name(file); })) {
+      return;
+    }
     StreamVerdict v;
     v.stream = name;
     v.file = file;

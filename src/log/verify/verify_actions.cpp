@@ -3,7 +3,9 @@
 #include <string>
 
 #include "base/number_parse.h"
+#include "log/compress/compression.h"
 #include "log/rundir/line_reader.h"
+#include "log/rundir/run_dir.h"
 
 namespace capsule {
 
@@ -17,14 +19,15 @@ std::optional<uint64_t> action_line_event_count(std::string_view line) {
 void check_actions_account_for_events(const std::filesystem::path& log_dir, VerifyReport& report) {
   if (!report.complete) return;  // a run cut short may hold events whose actions were pending
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(log_dir / kActionsFile, ec)) return;  // older runs
+  const std::filesystem::path actions = stream_file_path(log_dir, run_stream(RunStream::Actions).name);
+  if (!std::filesystem::is_regular_file(actions, ec)) return;  // older runs
   std::optional<uint64_t> events;
   for (const StreamVerdict& v : report.streams) {
-    if (v.file == run_stream(RunStream::Events).file) events = v.records;
+    if (plain_file_name(v.file) == run_stream(RunStream::Events).file) events = v.records;
   }
   if (!events) return;  // "stream missing" is reported already
 
-  LineReader reader(log_dir / kActionsFile);
+  LineReader reader(actions);
   std::string_view line;
   bool has_newline = false;
   uint64_t sum = 0;

@@ -12,8 +12,6 @@
 
 namespace capsule {
 
-inline constexpr std::string_view kActionsFile = run_stream(RunStream::Actions).file;
-
 // The "events" count of one stored actions.jsonl line, read without parsing the JSON (the
 // writer puts ,"events":N near the front, and that byte sequence cannot occur inside a JSON
 // string, where quotes are escaped); nullopt when the line has none.

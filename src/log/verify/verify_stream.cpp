@@ -14,6 +14,8 @@
 #include "base/unique_fd.h"
 #include "log/chain/chain.h"
 #include "log/chain/chained_stream.h"
+#include "log/compress/compression.h"
+#include "log/compress/zstd_frames.h"
 #include "log/rundir/line_reader.h"
 
 namespace capsule {
@@ -225,6 +227,53 @@ bool split_chained_line(std::string_view line, std::string_view& payload_head, H
   return true;
 }
 
+// A compressed stream's frames, decoded block by block (docs/FORMAT.md, "Compression"): each
+// sidecar entry says where its block's zstd bytes are; they must follow the block before
+// without a gap, and decode (after the blocks before them in their frame) to exactly the
+// block's `bytes` of lines.
+class FrameReader {
+ public:
+  // Empty when block b's bytes decode into data; else why not (a sentence for the verdict).
+  std::string read(int fd, const BlockHeader& b, const FrameSpan& z, std::string& data) {
+    if (z.zoffset != zend_) return "its zstd bytes do not follow the block before";
+    const bool new_frame = z.zframe == z.zoffset;
+    if (new_frame ? !decoder_.at_frame_end() : (z.zframe != zframe_ || decoder_.at_frame_end())) {
+      return "its zstd frame does not follow the block before";
+    }
+    if (z.zbytes == 0 || z.zbytes > kMaxBlockBytes) return "bad zstd byte count";
+    int err = 0;
+    if (!read_span(fd, z.zoffset, z.zbytes, zdata_, err)) {
+      return err != 0 ? std::string(std::strerror(err)) : std::string("truncated");
+    }
+    data.resize(b.bytes + 1);  // one byte more than it may hold: more output is a mismatch
+    const ZstdDecoder::Step s = decoder_.step(zdata_, data.data(), data.size());
+    if (!s.ok) return "corrupt zstd data: " + s.error;
+    if (s.consumed != zdata_.size() || s.produced != b.bytes) return "its zstd bytes do not decode to its lines";
+    data.resize(b.bytes);
+    zframe_ = z.zframe;
+    zend_ = z.zoffset + z.zbytes;
+    return {};
+  }
+
+  uint64_t end() const { return zend_; }
+  // Whether tail, the bytes after the last block, only end the open frame (what a clean close
+  // writes when its last block did not): they decode to nothing and end the frame.
+  bool closes_frame(std::string_view tail) {
+    if (decoder_.at_frame_end() || tail.empty() || tail.size() > kMaxFrameEndBytes) return false;
+    char none[1];
+    const ZstdDecoder::Step s = decoder_.step(tail, none, sizeof none);
+    return s.ok && s.consumed == tail.size() && s.produced == 0 && decoder_.at_frame_end();
+  }
+
+ private:
+  // An empty last zstd block is 3 bytes; a frame checksum (capsule writes none) would add 4.
+  static constexpr size_t kMaxFrameEndBytes = 16;
+  ZstdDecoder decoder_;
+  std::string zdata_;
+  uint64_t zframe_ = 0;
+  uint64_t zend_ = 0;
+};
+
 StreamCheck check_block_stream(const StreamCheckInput& in) {
   Checker check(in);
   if (check.failed()) return check.finish();
@@ -238,6 +287,8 @@ StreamCheck check_block_stream(const StreamCheckInput& in) {
   LineReader side(in.dir / side_file);
   if (side.error() != 0) return check.fail(1, 0, open_error(side_file, side.error_text()));
 
+  const bool compressed = is_compressed_file(in.file);
+  FrameReader frames;
   std::string data;
   std::string_view line;
   bool has_newline = false;
@@ -251,7 +302,8 @@ StreamCheck check_block_stream(const StreamCheckInput& in) {
     if (!has_newline) return check.torn(lineno, at, "truncated (torn sidecar entry of " + which + ")");
     BlockHeader b;
     Hash32 stored;
-    if (!parse_block_entry(line, b, stored)) {
+    FrameSpan z;
+    if (!parse_block_entry(line, b, stored, compressed ? &z : nullptr)) {
       return check.fail(lineno, at, "modified (bad sidecar entry for " + which + ")");
     }
     if (b.index != index || b.first != check.index() || b.offset != at || b.count == 0 ||
@@ -260,7 +312,16 @@ StreamCheck check_block_stream(const StreamCheckInput& in) {
                                         " does not follow the block before it)");
     }
     int err = 0;
-    if (!read_span(log.get(), b.offset, b.bytes, data, err)) {
+    if (compressed) {
+      const std::string why = frames.read(log.get(), b, z, data);
+      if (why == "truncated") {
+        return check.fail(lineno, at, "truncated (" + which + " ends past the end of " + in.file + ")");
+      }
+      if (!why.empty()) {
+        const std::string span = "seq " + std::to_string(b.first) + "-" + std::to_string(b.first + b.count - 1);
+        return check.fail(lineno, at, "modified (" + span + ": block " + std::to_string(b.index) + ": " + why + ")");
+      }
+    } else if (!read_span(log.get(), b.offset, b.bytes, data, err)) {
       if (err != 0) return check.fail(lineno, at, open_error(in.file, std::strerror(err)));
       return check.fail(lineno, at, "truncated (" + which + " ends past the end of " + in.file + ")");
     }
@@ -275,14 +336,21 @@ StreamCheck check_block_stream(const StreamCheckInput& in) {
 
   // Lines past the last block: written by a writer that stopped before their sidecar entry.
   const off_t size = ::lseek(log.get(), 0, SEEK_END);
-  if (size > 0 && static_cast<uint64_t>(size) > check.end_offset()) {
-    const uint64_t extra = static_cast<uint64_t>(size) - check.end_offset();
+  const uint64_t blocks_end = compressed ? frames.end() : check.end_offset();
+  if (size > 0 && static_cast<uint64_t>(size) > blocks_end) {
+    const uint64_t extra = static_cast<uint64_t>(size) - blocks_end;
+    std::string tail;
+    int err = 0;
+    if (compressed && extra <= 16 && read_span(log.get(), blocks_end, extra, tail, err) &&
+        frames.closes_frame(tail)) {
+      return check.finish(check.end_offset());
+    }
     check.set_tail_bytes(extra);
     return check.torn(check.index() + 1, check.end_offset(),
                       "truncated (" + std::to_string(extra) + " bytes after the last block have no "
                       "sidecar entry)");
   }
-  return check.finish(static_cast<uint64_t>(std::max<off_t>(size, 0)));
+  return check.finish(compressed ? check.end_offset() : static_cast<uint64_t>(std::max<off_t>(size, 0)));
 }
 
 }  // namespace capsule
