@@ -189,7 +189,7 @@ ActionKey ActionClassifier::classify(const SyscallEvent& ev) {
     case EventType::Exit:
       return {ActionKind::Exit, exit_target(ev, built_)};
     case EventType::Signal:
-      built_.assign("received ");
+      built_.assign(ev.stopped ? "stopped by " : "received ");
       built_.append(signal_name(ev.signo));
       return {ActionKind::Signal, built_};
     case EventType::Unparsed:

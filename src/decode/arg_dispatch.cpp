@@ -54,9 +54,16 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
       out = decode_file_arg(ctx, index, spec);
       return true;
 
+    case ArgType::SigFrame:
+      // Without the stack pointer there is no frame to read: shown as strace without one, "()".
+      if (ctx.call.stack_pointer == 0 || ctx.is_i386()) return false;
+      out = decode_process_arg(ctx, index, spec);
+      return true;
+
     case ArgType::Signal:
     case ArgType::CloneFlags:
     case ArgType::CloneArgs:
+    case ArgType::IntOut:
     case ArgType::WaitStatus:
     case ArgType::FutexOp:
     case ArgType::FutexTimeout:
@@ -119,6 +126,15 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::EpollEventIn:
     case ArgType::EpollEventsOut:
       out = decode_epoll_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::CpuSetIn:
+    case ArgType::CpuSetOut:
+      out = cpu_set_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::PollFds:
+      out = poll_fds_arg(ctx, index, spec);
       return true;
 
     case ArgType::StatfsOut:

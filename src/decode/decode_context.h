@@ -59,6 +59,10 @@ Arg decode_system_info_arg(const DecodeContext& ctx, size_t index, const ParamSp
 Arg decode_sockopt_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // struct epoll_event, read (epoll_ctl) or filled (epoll_wait) (epoll.cpp).
 Arg decode_epoll_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// A CPU affinity mask as the CPUs in it, [0 1] (cpu_set.cpp).
+Arg cpu_set_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// struct pollfd[] poll and ppoll read, with the revents they wrote (poll.cpp).
+Arg poll_fds_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // struct statfs the call filled (statfs.cpp): the pointer unless it succeeded.
 Arg decode_statfs_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // ioctl's request by name (ioctl.cpp).

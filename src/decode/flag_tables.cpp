@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/eventfd.h>
@@ -464,6 +465,13 @@ constexpr FlagName kEfdFlagsData[] = {FLAG(EFD_SEMAPHORE), FLAG(EFD_CLOEXEC), FL
 constexpr FlagName kTfdFlagsData[] = {FLAG(TFD_CLOEXEC), FLAG(TFD_NONBLOCK)};
 constexpr FlagName kSfdFlagsData[] = {FLAG(SFD_CLOEXEC), FLAG(SFD_NONBLOCK)};
 constexpr FlagName kInotifyFlagsData[] = {FLAG(IN_NONBLOCK), FLAG(IN_CLOEXEC)};
+
+// strace's order (its xlat/pollflags.in); POLLREMOVE and POLL_BUSY_LOOP are the kernel's own.
+constexpr FlagName kPollEventsData[] = {
+    FLAG(POLLIN), FLAG(POLLPRI), FLAG(POLLOUT), FLAG(POLLERR), FLAG(POLLHUP), FLAG(POLLNVAL),
+    FLAG(POLLRDNORM), FLAG(POLLRDBAND), FLAG(POLLWRNORM), FLAG(POLLWRBAND), FLAG(POLLMSG),
+    NAMED(0x1000, "POLLREMOVE"), FLAG(POLLRDHUP), NAMED(0x8000, "POLL_BUSY_LOOP"),
+};
 // struct sigaction's sa_flags, in strace's order (asm/signal.h; SA_RESTORER is x86's).
 constexpr FlagName kSigactionFlagsData[] = {
     NAMED(0x04000000, "SA_RESTORER"), NAMED(0x08000000, "SA_ONSTACK"), NAMED(0x10000000, "SA_RESTART"),
@@ -566,6 +574,7 @@ constinit const FlagTable kEfdFlags{kEfdFlagsData};
 constinit const FlagTable kTfdFlags{kTfdFlagsData};
 constinit const FlagTable kSfdFlags{kSfdFlagsData};
 constinit const FlagTable kInotifyFlags{kInotifyFlagsData};
+constinit const FlagTable kPollEvents{kPollEventsData};
 
 
 std::span<const FlagTable> all_flag_tables() {
@@ -633,6 +642,17 @@ std::span<const FlagTable> all_flag_tables() {
       kTfdFlags,
       kSfdFlags,
       kInotifyFlags,
+      kPollEvents,
+      kSiCodes,
+      kSigchldCodes,
+      kSigsegvCodes,
+      kSigbusCodes,
+      kSigillCodes,
+      kSigfpeCodes,
+      kSigtrapCodes,
+      kSigpollCodes,
+      kSigsysCodes,
+      kAuditArches,
   };
   return kAll;
 }

@@ -69,6 +69,18 @@ extern const FlagTable kEfdFlags;      // EFD_* (eventfd2)
 extern const FlagTable kTfdFlags;      // TFD_CLOEXEC|TFD_NONBLOCK (timerfd_create)
 extern const FlagTable kSfdFlags;      // SFD_* (signalfd4)
 extern const FlagTable kInotifyFlags;  // IN_NONBLOCK|IN_CLOEXEC (inotify_init1)
+extern const FlagTable kPollEvents;    // POLLIN|POLLOUT… (struct pollfd's events and revents)
+// Defined in siginfo.cpp, with the decoder that reads them:
+extern const FlagTable kSiCodes;       // SI_* (si_code of any signal; SI_TKILL is negative)
+extern const FlagTable kSigchldCodes;  // CLD_*
+extern const FlagTable kSigsegvCodes;  // SEGV_*
+extern const FlagTable kSigbusCodes;   // BUS_*
+extern const FlagTable kSigillCodes;   // ILL_*
+extern const FlagTable kSigfpeCodes;   // FPE_*
+extern const FlagTable kSigtrapCodes;  // TRAP_*
+extern const FlagTable kSigpollCodes;  // POLL_* (SIGIO's)
+extern const FlagTable kSigsysCodes;   // SYS_SECCOMP…
+extern const FlagTable kAuditArches;   // AUDIT_ARCH_* (SIGSYS's si_arch)
 
 // Every table above (for the reverse lookup of names, decode/symbol_value.h).
 std::span<const FlagTable> all_flag_tables();

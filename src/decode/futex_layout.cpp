@@ -2,7 +2,6 @@
 
 #include <linux/futex.h>
 
-#include "decode/signatures.h"
 
 namespace capsule {
 namespace {
@@ -33,18 +32,6 @@ FutexLayout futex_layout(uint64_t op) {
     case FUTEX_TRYLOCK_PI: return {kHead, S::Timeout, V::Hex};
     default: return {};
   }
-}
-
-int layout_selector(const SyscallSignature& sig) {
-  for (size_t i = 0; i < sig.nargs; ++i) {
-    if (sig.params[i].type == ArgType::FutexOp) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-uint8_t shown_params(const SyscallSignature& sig, uint64_t selector) {
-  const auto all = static_cast<uint8_t>((1u << sig.nargs) - 1);
-  return layout_selector(sig) < 0 ? all : static_cast<uint8_t>(futex_layout(selector).shown & all);
 }
 
 }  // namespace capsule

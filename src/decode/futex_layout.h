@@ -1,7 +1,7 @@
 // Which of futex's arguments an operation uses, and what its fourth and sixth registers hold, as
 // strace 6.1 shows them (FUTEX_WAKE: uaddr, op, val; FUTEX_WAIT_BITSET: uaddr, op, val, timeout,
 // val3). Declared once here: the native decoder leaves out the others, the strace parser names
-// what strace printed by the same layout.
+// what strace printed by the same layout (arg_layout.h).
 #pragma once
 
 #include <cstdint>
@@ -29,12 +29,5 @@ struct FutexLayout {
 };
 
 FutexLayout futex_layout(uint64_t op);
-
-struct SyscallSignature;
-// The position of the argument that decides which others are shown (futex's operation), or -1.
-int layout_selector(const SyscallSignature& sig);
-// The parameters written for a call (bit i: params[i]) whose selector argument holds `selector`:
-// every declared one when the signature has no selector.
-uint8_t shown_params(const SyscallSignature& sig, uint64_t selector);
 
 }  // namespace capsule

@@ -1,8 +1,12 @@
 // Process-family arguments: signals, clone flags and clone3's struct, wait statuses, futex ops,
 // capget/capset's header and capability sets.
 #include <linux/futex.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <ucontext.h>
+
+#include <cstddef>
 
 #include "decode/capabilities.h"
 #include "decode/decode_context.h"
@@ -24,6 +28,7 @@ struct CloneArgsV2 {
   uint64_t set_tid, set_tid_size, cgroup;
 };
 constexpr uint64_t kCloneArgsSizeVer0 = 64;
+constexpr uint64_t kCloneIntoCgroup = 0x200000000ULL;  // linux/sched.h's, which glibc's lacks
 
 void append_signal(std::string& out, uint64_t sig) {
   if (sig >= 1 && sig <= kMaxSignal) {
@@ -41,19 +46,40 @@ Arg clone_args_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec
   const size_t want = static_cast<size_t>(std::min<uint64_t>(size, sizeof ca));
   if (size < kCloneArgsSizeVer0 || ctx.mem.read(addr, &ca, want) != want) return Arg::hex(addr);
 
+  // The fields strace's clone.c shows: the pointers only where a flag makes the kernel use them.
   Arg s;
   s.kind = ArgKind::Struct;
-  s.items.reserve(8);
+  auto& f = s.items;
   // flags here are 64 bits and carry no signal: clone3 has a separate exit_signal.
-  s.items.push_back(Arg::symbol(flags_string(tables::kCloneFlags, ca.flags), ca.flags).named("flags"));
-  s.items.push_back(pointer_arg(ca.pidfd).named("pidfd"));
-  s.items.push_back(pointer_arg(ca.child_tid).named("child_tid"));
-  s.items.push_back(pointer_arg(ca.parent_tid).named("parent_tid"));
-  s.items.push_back(signal_arg(static_cast<int64_t>(ca.exit_signal)).named("exit_signal"));
-  s.items.push_back(pointer_arg(ca.stack).named("stack"));
-  s.items.push_back(Arg::hex(ca.stack_size).named("stack_size"));
-  s.items.push_back(Arg::hex(ca.tls).named("tls"));
+  f.push_back(Arg::symbol(flags_string(tables::kCloneFlags, ca.flags), ca.flags).named("flags"));
+  if ((ca.flags & CLONE_PIDFD) != 0) f.push_back(pointer_arg(ca.pidfd).named("pidfd"));
+  if ((ca.flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) != 0)
+    f.push_back(pointer_arg(ca.child_tid).named("child_tid"));
+  if ((ca.flags & CLONE_PARENT_SETTID) != 0) f.push_back(pointer_arg(ca.parent_tid).named("parent_tid"));
+  f.push_back((ca.exit_signal < INT32_MAX ? signal_arg(static_cast<int64_t>(ca.exit_signal))
+                                          : Arg::uinteger(ca.exit_signal)).named("exit_signal"));
+  f.push_back(pointer_arg(ca.stack).named("stack"));
+  f.push_back(Arg::hex(ca.stack_size).named("stack_size"));
+  if ((ca.flags & CLONE_SETTLS) != 0) f.push_back(pointer_arg(ca.tls).named("tls"));
+  if (ca.set_tid != 0 || ca.set_tid_size != 0) {
+    f.push_back(pointer_arg(ca.set_tid).named("set_tid"));
+    f.push_back(Arg::integer(static_cast<int64_t>(ca.set_tid_size)).named("set_tid_size"));
+  }
+  if (want > offsetof(CloneArgsV2, cgroup) && (ca.cgroup != 0 || (ca.flags & kCloneIntoCgroup) != 0))
+    f.push_back(Arg::integer(static_cast<int64_t>(ca.cgroup)).named("cgroup"));
   return s;
+}
+
+// An int the call wrote (clone's parent_tid, read where the child's creation is reported):
+// "[12345]", or the pointer when it cannot be read.
+Arg int_out_arg(const DecodeContext& ctx, size_t index) {
+  const uint64_t addr = ctx.reg(index);
+  int32_t v = 0;
+  if (addr == 0 || !read_object(ctx.mem, addr, v)) return pointer_arg(addr);
+  Arg a;
+  a.kind = ArgKind::Array;
+  a.items.push_back(Arg::integer(v));
+  return a;
 }
 
 // cap_user_header_t and cap_user_data_t (linux/capability.h), declared here so that the headers'
@@ -161,6 +187,21 @@ Arg sigset_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
     return Arg::hex(addr);
   }
   return sigset_value(mask);
+}
+
+// rt_sigreturn's frame on x86_64, as strace reads it (its rt_sigreturn.c): the handler's return
+// popped the frame's first word (pretcode), so the frame starts a word below the stack pointer,
+// and the mask the call restores is glibc's ucontext_t's uc_sigmask after it.
+constexpr uint64_t kSigmaskInFrame = 8 + offsetof(ucontext_t, uc_sigmask);
+
+Arg sigframe_arg(const DecodeContext& ctx) {
+  const uint64_t addr = ctx.call.stack_pointer - 8 + kSigmaskInFrame;
+  uint64_t mask = 0;
+  if (ctx.mem.read(addr, &mask, sizeof mask) != sizeof mask) return Arg::hex(addr);
+  Arg s;
+  s.kind = ArgKind::Struct;
+  s.items.push_back(sigset_value(mask).named("mask"));
+  return s;
 }
 
 // The kernel's struct sigaction on x86_64 (handler, flags, restorer, mask), as strace writes it:
@@ -330,6 +371,8 @@ Arg decode_process_arg(const DecodeContext& ctx, size_t index, const ParamSpec& 
     case ArgType::Signal: return signal_arg(ctx.as_int(index));
     case ArgType::CloneFlags: return clone_flags_arg(ctx.reg(index));
     case ArgType::CloneArgs: return clone_args_arg(ctx, index, spec);
+    case ArgType::IntOut: return int_out_arg(ctx, index);
+    case ArgType::SigFrame: return sigframe_arg(ctx);
     case ArgType::WaitStatus: return wait_status_arg(ctx, index);
     case ArgType::FutexOp: return futex_op_arg(ctx.reg(index));
     case ArgType::FutexTimeout: return futex_timeout_arg(ctx, index, spec);

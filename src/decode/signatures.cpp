@@ -55,7 +55,7 @@ constexpr SyscallSignature kSignatures[] = {
 // Where i386 differs from x86_64 under the same name. Everything else is shared.
 constexpr SyscallSignature kI386Signatures[] = {
     // i386 passes tls before child_tid (the kernel's CONFIG_CLONE_BACKWARDS).
-    SYSCALL(clone, Int, (), P(flags, CloneFlags), P(stack, Ptr), P(parent_tid, Ptr), P(tls, Hex),
+    SYSCALL(clone, Int, (), P(flags, CloneFlags), P(stack, Ptr), P(parent_tid, IntOut), P(tls, Ptr),
             P(child_tid, Ptr))
     // old_mmap: one pointer to a struct holding the six arguments.
     SYSCALL(mmap, Hex, (), P(args, Ptr))
@@ -114,7 +114,7 @@ std::vector<const SyscallSignature*> build_name_index() {
 bool SyscallSignature::decode_at_entry() const {
   if (ret == RetType::NoReturn) return true;
   for (uint8_t i = 0; i < nargs; ++i) {
-    if (params[i].type == ArgType::StrArray) return true;
+    if (params[i].type == ArgType::StrArray || params[i].type == ArgType::SigFrame) return true;
   }
   return false;
 }
@@ -127,6 +127,7 @@ RetKind success_ret_kind(RetType ret, uint64_t fcntl_cmd) {
       return fcntl_cmd == F_DUPFD || fcntl_cmd == F_DUPFD_CLOEXEC ? RetKind::Fd : RetKind::Int;
     case RetType::Int:
     case RetType::Octal:
+    case RetType::Polled:
     case RetType::NoReturn:
       break;
   }
@@ -135,6 +136,7 @@ RetKind success_ret_kind(RetType ret, uint64_t fcntl_cmd) {
 
 RetSpelling ret_spelling(RetType ret, uint64_t fcntl_cmd) {
   if (ret == RetType::Octal) return RetSpelling::Octal;
+  if (ret == RetType::Polled) return RetSpelling::Polled;
   if (ret == RetType::Fcntl && fcntl_cmd == F_GETFL) return RetSpelling::OpenFlags;
   if (ret == RetType::Fcntl && fcntl_cmd == F_GETFD) return RetSpelling::FdFlags;
   return RetSpelling::Decimal;

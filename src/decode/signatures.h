@@ -50,6 +50,9 @@ enum class ArgType : uint8_t {
   MsgHdrIn,    // struct msghdr the call reads (sendmsg)
   MsgHdrOut,   // struct msghdr the call fills (recvmsg); return value = total bytes
   CloneArgs,   // struct clone_args, size in arg `related`
+  IntOut,      // an int the call writes, shown as strace does: [N] (clone's parent_tid)
+  SigFrame,    // rt_sigreturn's signal frame at the stack pointer: the mask it restores, {mask=[…]};
+               // read at entry, left out when the backend gives no stack pointer
   Timespec,    // const struct timespec*
   StatOut,     // struct stat the call fills (x86_64 layout; i386's stay pointers)
   StatxOut,    // struct statx the call fills
@@ -75,6 +78,10 @@ enum class ArgType : uint8_t {
   IoctlRequest,  // ioctl's request: TCGETS…, else hex
   EpollEventIn,  // struct epoll_event the call reads (epoll_ctl)
   EpollEventsOut,  // struct epoll_event[] the call fills; count = return value
+  CpuSetIn,    // cpu_set_t the call reads, its size in `related`: the CPUs in it, [0 1]
+  CpuSetOut,   // cpu_set_t the call fills, as many bytes as it returns
+  PollFds,     // struct pollfd[count in `related`]: fd and events as the call read them, and the
+               // revents a successful call wrote (strace shows those after the return value)
   SockProtocol,  // socket's protocol, named by the family in arg `related` (IPPROTO_TCP)
   SockOptName,   // a socket option, named by the level in arg `related` (SO_REUSEADDR)
   SockOptIn,     // setsockopt's value, length in arg `related`: "[1]" for an int
@@ -139,6 +146,7 @@ enum class RetType : uint8_t {
   NoReturn,  // never returns on success (exit, exit_group); forces decoding at entry
   Fcntl,     // depends on fcntl's command: an fd for F_DUPFD*, flags for F_GETFL/F_GETFD, else Int
   Octal,     // a file mode (umask)
+  Polled,    // a count of ready fds, then the revents strace lists after it (poll, ppoll)
 };
 
 // The event's RetKind of a successful call of this return type; fcntl's depends on its command
@@ -147,8 +155,9 @@ enum class RetType : uint8_t {
 RetKind success_ret_kind(RetType ret, uint64_t fcntl_cmd);
 
 // How strace spells a successful Int return beyond a decimal: umask's old mask in octal (022),
-// fcntl's F_GETFL and F_GETFD results as flags ("0x8002 (flags O_RDWR|O_LARGEFILE)").
-enum class RetSpelling : uint8_t { Decimal, Octal, OpenFlags, FdFlags };
+// fcntl's F_GETFL and F_GETFD results as flags ("0x8002 (flags O_RDWR|O_LARGEFILE)"), poll's
+// ready fds ("1 ([{fd=3, revents=POLLIN}])", "0 (Timeout)").
+enum class RetSpelling : uint8_t { Decimal, Octal, OpenFlags, FdFlags, Polled };
 RetSpelling ret_spelling(RetType ret, uint64_t fcntl_cmd);
 
 struct ParamSpec {
@@ -176,9 +185,10 @@ struct SyscallSignature {
   bool decode_at_entry() const;
 };
 
-// Whether an argument of this type holds file descriptors (an fd, a dirfd, a pipe's pair).
+// Whether an argument of this type holds file descriptors (an fd, a dirfd, a pipe's pair, poll's
+// array).
 constexpr bool holds_fds(ArgType t) {
-  return t == ArgType::Fd || t == ArgType::DirFd || t == ArgType::FdPair;
+  return t == ArgType::Fd || t == ArgType::DirFd || t == ArgType::FdPair || t == ArgType::PollFds;
 }
 
 // The signature of syscall `nr` on `arch` (kArchX86_64 / kArchI386); nullptr when the table does

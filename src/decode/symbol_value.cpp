@@ -58,6 +58,11 @@ uint64_t token_value(std::string_view t) {
     if (it != m.end()) return it->second | FUTEX_PRIVATE_FLAG;
   }
   if (int sig = signal_value(t); sig > 0) return static_cast<uint64_t>(sig);
+  if (int err = errno_value(t); err > 0) return static_cast<uint64_t>(err);  // siginfo's si_errno
+  if (t.starts_with("__NR_")) {  // SIGSYS's si_syscall
+    const int nr = syscall_number(kArchX86_64, t.substr(5));
+    if (nr >= 0) return static_cast<uint64_t>(nr);
+  }
   // A signal set's member is written without its SIG prefix ("CHLD", "RT_2", "RTMIN").
   std::string prefixed = "SIG";
   prefixed.append(t);

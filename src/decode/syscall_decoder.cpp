@@ -9,7 +9,7 @@
 #include <fcntl.h>
 
 #include "decode/decode_context.h"
-#include "decode/futex_layout.h"
+#include "decode/arg_layout.h"
 #include "decode/names.h"
 #include "decode/signatures.h"
 

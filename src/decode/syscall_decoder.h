@@ -32,6 +32,9 @@ struct RawSyscall {
   uint32_t arch = kArchX86_64;
   int32_t nr = -1;
   uint64_t args[6] = {0, 0, 0, 0, 0, 0};
+  // The stack pointer at the call's entry, where rt_sigreturn finds its signal frame; 0 when the
+  // backend does not know it (rt_sigreturn's mask is then left out).
+  uint64_t stack_pointer = 0;
 };
 
 struct DecodeOptions {

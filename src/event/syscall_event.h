@@ -137,6 +137,9 @@ struct SyscallEvent {
   int exit_code = 0;
   bool killed = false;     // Exit: killed by signo rather than exiting with exit_code
   bool core_dumped = false;
+  // Signal: the process entered a group-stop (strace's "--- stopped by SIGSTOP ---", signo the
+  // stopping signal) rather than being delivered a signal; it has no siginfo.
+  bool stopped = false;
 
   bool denied = false;     // refused rather than run: by a --policy filter, or by capsule itself
   DenyReason deny_reason = DenyReason::Policy;  // who refused it (when denied)
@@ -159,7 +162,7 @@ struct SyscallEvent {
   void clear() {
     type = EventType::Syscall; seq = 0; ts_us = end_us = 0; pid = tid = 0; arch = kArchX86_64;
     nr = -1; name.clear(); args.clear(); has_ret = false; ret = 0; err = 0; ret_kind = RetKind::Int;
-    signo = exit_code = 0; killed = core_dumped = denied = unreadable = false;
+    signo = exit_code = 0; killed = core_dumped = stopped = denied = unreadable = false;
     deny_reason = DenyReason::Policy;
     fd_refs.clear();
     created_fds.clear();

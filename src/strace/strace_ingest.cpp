@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "decode/futex_layout.h"
+#include "decode/arg_layout.h"
 #include "decode/signatures.h"
 
 namespace capsule {

@@ -85,6 +85,31 @@ std::string_view read_syscall_name(Cursor& c) {
   return read_identifier(c);
 }
 
+namespace {
+
+// poll's "= 1 ([{fd=3, revents=POLLIN}])": each revents joins its fd's entry in the fds array
+// (the first argument), where the native decoder keeps it. The cursor is on the '('.
+void merge_revents(Cursor c, SyscallEvent& ev) {
+  if (!c.starts_with("([") || ev.args.empty() || ev.args[0].kind != ArgKind::Array) return;
+  ++c.pos;
+  Arg list;
+  std::vector<FdRef> plain_fds;  // "fd=3": no annotations here
+  if (!parse_value(c, list, plain_fds) || list.kind != ArgKind::Array) return;
+  std::vector<Arg>& fds = ev.args[0].items;
+  size_t next = 0;
+  for (Arg& r : list.items) {
+    if (r.kind != ArgKind::Struct || r.items.size() != 2 || r.items[1].name != "revents") continue;
+    const auto same_fd = [&](const Arg& p) {
+      return p.kind == ArgKind::Struct && !p.items.empty() && p.items[0].num == r.items[0].num;
+    };
+    while (next < fds.size() && !same_fd(fds[next])) ++next;
+    if (next == fds.size()) return;
+    fds[next++].items.push_back(std::move(r.items[1]));
+  }
+}
+
+}  // namespace
+
 bool read_return(Cursor& c, SyscallEvent& ev, int64_t& duration_us) {
   duration_us = -1;
   c.skip_spaces();
@@ -117,6 +142,7 @@ bool read_return(Cursor& c, SyscallEvent& ev, int64_t& duration_us) {
     ev.ret_kind = RetKind::Int;
     c.skip_spaces();
   }
+  if (c.peek() == '(') merge_revents(c, ev);
   if (c.peek() == '(' && !skip_group(c)) return false;  // description or extra output
   c.skip_spaces();
   if (c.peek() == '<' && !read_duration(c, duration_us)) return c.fail("malformed -T duration");
@@ -127,7 +153,7 @@ bool read_return(Cursor& c, SyscallEvent& ev, int64_t& duration_us) {
 bool read_signal(Cursor& c, SyscallEvent& ev) {
   if (!c.consume("---")) return c.fail("expected ---");
   c.skip_spaces();
-  c.consume("stopped by ");
+  ev.stopped = c.consume("stopped by ");
   const std::string_view signal = read_identifier(c);
   if (signal.empty()) return c.fail("signal name missing");
   ev.type = EventType::Signal;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "decode/arg_types.h"
-#include "decode/futex_layout.h"
+#include "decode/arg_layout.h"
 #include "decode/signatures.h"
 
 namespace capsule::strace_detail {
@@ -16,11 +16,11 @@ namespace {
 
 constexpr size_t kMaxParams = 6;
 
-// strace's spelling of a parameter where it differs from the man page prototype's.
-std::string_view prototype_spelling(std::string_view strace_name) {
-  if (strace_name == "child_stack") return "stack";
-  if (strace_name == "child_tidptr") return "child_tid";
-  if (strace_name == "parent_tidptr") return "parent_tid";
+// The table's name of a parameter strace names differently ("child_stack": clone's stack).
+std::string_view prototype_spelling(std::string_view syscall, std::string_view strace_name) {
+  for (const StraceNamedParam& p : strace_named_params(syscall)) {
+    if (p.strace_name == strace_name) return p.param;
+  }
   return strace_name;
 }
 
@@ -30,7 +30,7 @@ bool parameter_order(const SyscallSignature& sig, const std::vector<Arg>& args,
   if (args.size() > kMaxParams) return false;
   std::array<bool, kMaxParams> taken{};
   for (size_t i = 0; i < args.size(); ++i) {
-    const std::string_view wanted = prototype_spelling(args[i].name);
+    const std::string_view wanted = prototype_spelling(sig.name, args[i].name);
     bool found = false;
     for (size_t j = 0; j < sig.nargs && j < kMaxParams && !found; ++j) {
       if (!taken[j] && sig.params[j].name == wanted) {

@@ -102,8 +102,8 @@ class ValueReader {
     if (ch == ',' || ch == ')' || ch == ']' || ch == '}') return true;
     if (ch == '<' && at_call_break(c_)) return true;
     if (in == Container::None && c_.starts_with("---")) return true;  // "--- SIGCHLD {…} ---" 
-    // Signal sets are space-separated: "[INT QUIT]".
-    return in == Container::Array && c_.pos > after_value && is_ident_start(ch);
+    // Sets are space-separated: signals "[INT QUIT]", CPUs "[0 1]".
+    return in == Container::Array && c_.pos > after_value && (is_ident_start(ch) || is_digit(ch));
   }
 
   bool term(Arg& out, int depth) {
@@ -274,8 +274,8 @@ class ValueReader {
       c_.skip_spaces();
       if (c_.consume(',')) continue;
       if (c_.peek() == closer && !c_.at_end()) continue;
-      if (kind == Container::Array && is_ident_start(c_.peek()) && !c_.at_end()) {
-        out.space_separated = true;  // a set: "[CHLD TERM]"
+      if (kind == Container::Array && (is_ident_start(c_.peek()) || is_digit(c_.peek())) && !c_.at_end()) {
+        out.space_separated = true;  // a set: "[CHLD TERM]", "[0 1]"
         continue;
       }
       return c_.fail(kind == Container::Struct ? "expected ',' or '}'" : "expected ',' or ']'");

@@ -1,22 +1,22 @@
 #include "trace/signal_info.h"
 
-#include <csignal>
-#include <utility>
+#include <cstring>
+
+#include "decode/siginfo.h"
 
 namespace capsule {
 
+// The fields a backend read, put back into a siginfo_t, so that one decoder (decode/siginfo)
+// names the code and picks the fields for every backend.
 Arg signal_info_arg(const SignalInfo& si) {
-  Arg info;
-  info.kind = ArgKind::Struct;
-  info.items.push_back(Arg::integer(si.signo).named("si_signo"));
-  info.items.push_back(Arg::integer(si.code).named("si_code"));
-  if (si.code <= 0 || si.signo == SIGCHLD) {  // sent by a process: who
-    info.items.push_back(Arg::integer(si.pid).named("si_pid"));
-    info.items.push_back(Arg::integer(si.uid).named("si_uid"));
-  }
-  if (si.signo == SIGCHLD) info.items.push_back(Arg::integer(si.status).named("si_status"));
-  info.name = "siginfo";
-  return info;
+  siginfo_t info;
+  std::memset(&info, 0, sizeof info);
+  info.si_signo = si.signo;
+  info.si_code = si.code;
+  info.si_pid = si.pid;  // _kill and _sigchld both begin with pid and uid
+  info.si_uid = si.uid;
+  if (si.signo == SIGCHLD) info.si_status = si.status;
+  return siginfo_arg(info);
 }
 
 }  // namespace capsule

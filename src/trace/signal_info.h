@@ -17,7 +17,8 @@ struct SignalInfo {
   int status = 0;    // si_status: SIGCHLD only
 };
 
-// The "siginfo" struct argument of a Signal event.
+// The "siginfo" struct argument of a Signal event, from the fields a backend could read (the eBPF
+// backend's signal tracepoints); decoded by decode/siginfo like ptrace's whole siginfo_t.
 Arg signal_info_arg(const SignalInfo& si);
 
 }  // namespace capsule

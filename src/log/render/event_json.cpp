@@ -118,6 +118,7 @@ void append_signal_members(const SyscallEvent& ev, std::string& out) {
   out.append("\"signal\"");
   append_key(out, "signal");
   json::append_string(out, signal_name(ev.signo));
+  if (ev.stopped) out.append(",\"stopped\":true");
   if (!ev.args.empty() && ev.args[0].kind == ArgKind::Struct) {
     append_key(out, "siginfo");
     append_arg_json(ev.args[0], out);

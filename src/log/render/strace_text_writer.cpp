@@ -1,9 +1,11 @@
 // syscalls.log: strace's own text, as `strace -f -tt -yy -x -v -s 1000` writes it, so that any
 // strace reader (and `capsule import`) reads it back. Spellings follow strace 6.x.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string_view>
 
+#include "decode/arg_layout.h"
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
 #include "decode/flags.h"
@@ -116,6 +118,28 @@ void append_error_return(int err, std::string& out) {
   }
 }
 
+// poll's result: " (Timeout)", or the fds whose revents the kernel set, fd without its -yy note:
+// " ([{fd=3, revents=POLLIN}])". The revents fields are left out where the arguments are written.
+void append_polled(const SyscallEvent& ev, std::string& out) {
+  if (ev.ret == 0) {
+    out.append(" (Timeout)");
+    return;
+  }
+  if (ev.args.empty() || ev.args[0].kind != ArgKind::Array) return;
+  bool first = true;
+  for (const Arg& p : ev.args[0].items) {
+    const auto revents = std::find_if(p.items.begin(), p.items.end(), [](const Arg& f) { return f.name == "revents"; });
+    if (p.items.empty() || revents == p.items.end()) continue;
+    out.append(first ? " ([{fd=" : ", {fd=");
+    first = false;
+    json::append_int(out, p.items[0].num);
+    out.append(", revents=");
+    append_verbatim(revents->text, out);
+    out.push_back('}');
+  }
+  if (!first) out.append("])");
+}
+
 // strace starts the return value at column 40 of the line (its -a default): a shorter call is
 // padded with spaces, a longer one gets a single space.
 constexpr size_t kReturnColumn = 40;
@@ -129,6 +153,11 @@ void append_int_return(const SyscallEvent& ev, std::string& out) {
   const auto v = static_cast<uint64_t>(ev.ret);
   if (spelling == RetSpelling::Decimal || ev.ret < 0 || (spelling == RetSpelling::FdFlags && v == 0)) {
     json::append_int(out, ev.ret);
+    return;
+  }
+  if (spelling == RetSpelling::Polled) {
+    json::append_int(out, ev.ret);
+    append_polled(ev, out);
     return;
   }
   if (spelling == RetSpelling::Octal) {
@@ -180,6 +209,12 @@ void append_return(const SyscallEvent& ev, size_t line_start, std::string& out) 
 void append_signal_body(const SyscallEvent& ev, std::string& out) {
   const std::string_view sig = signal_name(ev.signo);
   out.append("--- ");
+  if (ev.stopped) {  // a group-stop, not a delivery: no siginfo
+    out.append("stopped by ");
+    out.append(sig);
+    out.append(" ---");
+    return;
+  }
   out.append(sig);
   out.push_back(' ');
   if (!ev.args.empty() && ev.args[0].kind == ArgKind::Struct) {
@@ -191,6 +226,24 @@ void append_signal_body(const SyscallEvent& ev, std::string& out) {
     out.push_back('}');
   }
   out.append(" ---");
+}
+
+// A call strace writes with its own names and order ("clone(child_stack=NULL, flags=…)"); false
+// for the others, written positionally.
+bool append_named_args(const SyscallEvent& ev, std::string& out) {
+  const auto named = strace_named_params(ev.name);
+  if (named.empty()) return false;
+  bool first = true;
+  for (const StraceNamedParam& p : named) {
+    const auto arg = std::find_if(ev.args.begin(), ev.args.end(), [&](const Arg& a) { return a.name == p.param; });
+    if (arg == ev.args.end()) continue;
+    if (!first) out.append(", ");
+    first = false;
+    out.append(p.strace_name);
+    out.push_back('=');
+    append_strace_arg(*arg, ev, out);
+  }
+  return true;
 }
 
 void append_exit_body(const SyscallEvent& ev, std::string& out) {
@@ -262,6 +315,7 @@ void append_strace_arg(const Arg& arg, const SyscallEvent& ev, std::string& out)
       out.push_back('{');
       bool first = true;
       for (const Arg& field : arg.items) {
+        if (field.name == "revents") continue;  // after the return value (append_polled)
         if (!first) out.append(", ");
         first = false;
         append_verbatim(field.name, out);
@@ -313,11 +367,13 @@ void append_strace_line(const SyscallEvent& ev, std::string& out) {
   }
   append_verbatim(ev.name, out);
   out.push_back('(');
-  bool first = true;
-  for (const Arg& arg : ev.args) {
-    if (!first) out.append(", ");
-    first = false;
-    append_strace_arg(arg, ev, out);
+  if (!append_named_args(ev, out)) {
+    bool first = true;
+    for (const Arg& arg : ev.args) {
+      if (!first) out.append(", ");
+      first = false;
+      append_strace_arg(arg, ev, out);
+    }
   }
   out.push_back(')');
   append_return(ev, line_start, out);

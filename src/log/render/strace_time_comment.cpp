@@ -1,11 +1,14 @@
 // strace -v follows each time in a stat or statx struct with the date it stands for:
 //   st_atime=1796449644 /* 2026-12-05T05:47:24.307527411+0000 */, st_atime_nsec=307527411
 //   stx_atime={tv_sec=1796449601, tv_nsec=661150084} /* 2026-12-05T05:46:41.661150084+0000 */
+// and each CPU time of a SIGCHLD's siginfo with the seconds its clock ticks stand for:
+//   si_stime=1 /* 0.01 s */
 // The comment is re-created from the values (the strace parser drops it), so both backends keep
 // the same event. strace writes its own local time; capsule writes UTC, as its time-of-day column.
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
+#include <unistd.h>
 #include <string_view>
 
 #include "log/render/render_detail.h"
@@ -46,9 +49,26 @@ bool time_of_field(const Arg& strct, const Arg& field, int64_t& sec, uint64_t& n
   return false;
 }
 
+// strace's print_clock_t: ticks as seconds, with as many decimals as CLK_TCK has zeros.
+bool append_ticks_comment(const Arg& field, std::string& out) {
+  if (field.name != "si_utime" && field.name != "si_stime") return false;
+  static const long kTicks = sysconf(_SC_CLK_TCK);
+  if (!is_number(field) || field.num <= 0 || kTicks <= 0) return true;
+  int decimals = 0;
+  for (long t = kTicks; t >= 10 && decimals < 9; t /= 10) ++decimals;
+  const auto v = static_cast<uint64_t>(field.num);
+  const auto per_second = static_cast<uint64_t>(kTicks);
+  char buf[64];
+  const int n = std::snprintf(buf, sizeof buf, " /* %" PRIu64 ".%0*" PRIu64 " s */", v / per_second, decimals,
+                              v % per_second);
+  if (n > 0) out.append(buf, static_cast<size_t>(n));
+  return true;
+}
+
 }  // namespace
 
 void append_time_comment(const Arg& strct, const Arg& field, std::string& out) {
+  if (append_ticks_comment(field, out)) return;
   int64_t sec = 0;
   uint64_t nsec = 0;
   if (!time_of_field(strct, field, sec, nsec)) return;

@@ -26,6 +26,8 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::SigSetOut: return {CAPSULE_CAP_BUF_ARG, 0, true};
     case ArgType::SockAddrOut: return {CAPSULE_CAP_BUF_LENPTR, 0, true};  // length: *addrlen after the call
     case ArgType::BufOut: return {CAPSULE_CAP_BUF_RET, 0, true};
+    case ArgType::CpuSetIn: return {CAPSULE_CAP_BUF_ARG, 0, false};       // cpu_set_t, size in `related`
+    case ArgType::CpuSetOut: return {CAPSULE_CAP_BUF_RET, 0, true};
     case ArgType::StrArray: return {CAPSULE_CAP_STRARRAY, 0, false};
     case ArgType::FdPair: return {CAPSULE_CAP_FIXED, 8, true};           // int[2]
     case ArgType::WaitStatus: return {CAPSULE_CAP_FIXED, 4, true};       // int
@@ -33,6 +35,7 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::RlimitIn: return {CAPSULE_CAP_FIXED, 16, false};       // struct rlimit64
     case ArgType::RlimitOut: return {CAPSULE_CAP_FIXED, 16, true};
     case ArgType::SockLenPtr: return {CAPSULE_CAP_FIXED, 4, false};      // socklen_t
+    case ArgType::IntOut: return {CAPSULE_CAP_FIXED, 4, false};          // int (clone's parent_tid)
     case ArgType::SigActionIn: return {CAPSULE_CAP_FIXED, 32, false};    // handler, flags, restorer, mask
     case ArgType::SigActionOut: return {CAPSULE_CAP_FIXED, 32, true};
     case ArgType::StatOut: return {CAPSULE_CAP_FIXED, 144, true};        // struct stat

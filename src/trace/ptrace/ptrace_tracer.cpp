@@ -20,9 +20,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "decode/siginfo.h"
 #include "trace/ptrace/fd_link.h"
 #include "trace/ptrace/tracee_memory_vm.h"
-#include "trace/signal_info.h"
 #include "base/clock.h"
 #include "trace/termination.h"
 #include "trace/termination_schedule.h"
@@ -150,6 +150,7 @@ struct PtraceTracer::Impl {
       t.call.arch = info.arch;
       t.call.nr = static_cast<int32_t>(info.entry.nr);
       for (int i = 0; i < 6; ++i) t.call.args[i] = info.entry.args[i];
+      t.call.stack_pointer = info.stack_pointer;
       SyscallEvent& ev = t.ev;
       ev.clear();
       ev.ts_us = wall_clock_us();
@@ -393,23 +394,32 @@ struct PtraceTracer::Impl {
     threads[tid].ev.tid = tid;
   }
 
+  static SyscallEvent signal_event(pid_t tid, const ThreadState& t, int sig) {
+    SyscallEvent ev;
+    ev.type = EventType::Signal;
+    ev.ts_us = ev.end_us = wall_clock_us();
+    ev.pid = t.pid;
+    ev.tid = tid;
+    ev.signo = sig;
+    return ev;
+  }
+
   void on_signal_delivery(pid_t tid, ThreadState& t, int sig) {
     siginfo_t si{};
     const bool have_info = ::ptrace(PTRACE_GETSIGINFO, tid, nullptr, &si) == 0;
     if (!t.launcher) {
-      SyscallEvent ev;
-      ev.type = EventType::Signal;
-      ev.ts_us = ev.end_us = wall_clock_us();
-      ev.pid = t.pid;
-      ev.tid = tid;
-      ev.signo = sig;
-      if (have_info) {
-        ev.args.push_back(signal_info_arg({.signo = si.si_signo, .code = si.si_code, .pid = si.si_pid,
-                                           .uid = si.si_uid, .status = si.si_status}));
-      }
+      SyscallEvent ev = signal_event(tid, t, sig);
+      if (have_info) ev.args.push_back(siginfo_arg(si));
       emit(ev);
     }
     resume(tid, &t, sig);
+  }
+
+  // strace's "--- stopped by SIGSTOP ---": the process entered a group-stop.
+  void emit_group_stop(pid_t tid, const ThreadState& t, int sig) {
+    SyscallEvent ev = signal_event(tid, t, sig);
+    ev.stopped = true;
+    emit(ev);
   }
 
   void handle(pid_t tid, int status) {
@@ -459,6 +469,7 @@ struct PtraceTracer::Impl {
         return;
       case PTRACE_EVENT_STOP:
         if (is_group_stop_signal(sig)) {
+          if (!t.launcher) emit_group_stop(tid, t, sig);
           // Group-stop: keep it stopped (as without a tracer) but still notice SIGCONT/kill.
           ::ptrace(PTRACE_LISTEN, tid, nullptr, nullptr);
         } else {

@@ -228,7 +228,8 @@ TEST(StraceText, ThreadIdLabelsTheLine) {
   EXPECT_EQ(line(ev), "1240 17:30:00.123456 getpid()           = 1234");
 }
 
-TEST(StraceText, SignalLines) {
+// A SIGCHLD delivered to 1234, its siginfo (empty) in args[0].
+SyscallEvent sigchld_event() {
   SyscallEvent ev;
   ev.type = EventType::Signal;
   ev.pid = ev.tid = 1234;
@@ -236,15 +237,54 @@ TEST(StraceText, SignalLines) {
   ev.signo = SIGCHLD;
   Arg info;
   info.kind = ArgKind::Struct;
+  ev.args = {info};
+  return ev;
+}
+
+TEST(StraceText, SignalLines) {
+  SyscallEvent ev = sigchld_event();
+  Arg& info = ev.args[0];
   info.items.push_back(symbol_from_names("SIGCHLD").named("si_signo"));
   info.items.push_back(symbol_from_names("CLD_EXITED").named("si_code"));
   info.items.push_back(Arg::integer(1235).named("si_pid"));
   info.items.push_back(Arg::integer(0).named("si_status"));
-  ev.args = {info};
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, "
                       "si_pid=1235, si_status=0} ---");
   ev.args.clear();
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 --- SIGCHLD {si_signo=SIGCHLD} ---");
+  ev.signo = SIGSTOP;
+  ev.stopped = true;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 --- stopped by SIGSTOP ---");
+}
+
+// A child's CPU times in clock ticks, followed by the seconds they stand for (strace's
+// print_clock_t; CLK_TCK is 100 on Linux).
+TEST(StraceText, SigchldCpuTimesInSeconds) {
+  SyscallEvent ev = sigchld_event();
+  ev.args[0].items.push_back(Arg::integer(0).named("si_utime"));
+  ev.args[0].items.push_back(Arg::integer(123).named("si_stime"));
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 --- SIGCHLD {si_utime=0, si_stime=123 /* 1.23 s */} ---");
+}
+
+// clone's arguments under strace's names and in its order; poll's revents after the return value.
+TEST(StraceText, NamedCloneArgumentsAndPollRevents) {
+  SyscallEvent ev = make_call("clone", {symbol_from_names("CLONE_CHILD_SETTID|SIGCHLD").named("flags"),
+                                        Arg::null().named("stack"), Arg::hex(0x7f00).named("child_tid")});
+  ev.ret = 99;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 clone(child_stack=NULL, flags=CLONE_CHILD_SETTID|SIGCHLD, "
+                      "child_tidptr=0x7f00) = 99");
+  Arg entry;
+  entry.kind = ArgKind::Struct;
+  entry.items.push_back(Arg::fd(3).named("fd"));
+  entry.items.push_back(symbol_from_names("POLLIN").named("events"));
+  Arg fds;
+  fds.kind = ArgKind::Array;
+  fds.items.push_back(entry);
+  ev = make_call("poll", {std::move(fds).named("fds"), Arg::uinteger(1).named("nfds"), Arg::integer(0).named("timeout")});
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 poll([{fd=3, events=POLLIN}], 1, 0) = 0 (Timeout)");
+  ev.args[0].items[0].items.push_back(symbol_from_names("POLLIN").named("revents"));
+  ev.ret = 1;
+  EXPECT_EQ(line(ev), "1234 17:30:00.123456 poll([{fd=3, events=POLLIN}], 1, 0) = 1 ([{fd=3, revents=POLLIN}])");
 }
 
 TEST(StraceText, ExitLines) {

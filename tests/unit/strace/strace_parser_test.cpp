@@ -197,6 +197,35 @@ TEST(StraceParser, SigchldSignal) {
   EXPECT_EQ(info.items[6], Arg::integer(1).named("si_stime"));
 }
 
+// poll's revents, written after the return value, join their fds' entries, where the native
+// decoder keeps them; the fd with nothing ready and the negative fd get none.
+TEST(StraceParser, PollReventsJoinTheirEntries) {
+  const SyscallEvent ev = parse_one(
+      "5880  17:36:52.166462 poll([{fd=3</a>, events=POLLIN}, {fd=-1}, {fd=4</b>, events=POLLIN}, {fd=5</c>, "
+      "events=POLLOUT}], 4, 0) = 2 ([{fd=3, revents=POLLIN}, {fd=5, revents=POLLOUT|POLLHUP}])");
+  ASSERT_EQ(ev.args.size(), 3u);
+  const Arg& fds = ev.args[0];
+  EXPECT_EQ(fds.name, "fds");
+  ASSERT_EQ(fds.items.size(), 4u);
+  ASSERT_EQ(fds.items[0].items.size(), 3u);
+  EXPECT_EQ(fds.items[0].items[2], symbol_from_names("POLLIN").named("revents"));
+  EXPECT_EQ(fds.items[1].items.size(), 1u);
+  EXPECT_EQ(fds.items[2].items.size(), 2u);
+  ASSERT_EQ(fds.items[3].items.size(), 3u);
+  EXPECT_EQ(fds.items[3].items[2], symbol_from_names("POLLOUT|POLLHUP").named("revents"));
+  EXPECT_EQ(ev.ret, 2);
+}
+
+// A group-stop is a signal event of its own kind, without a siginfo.
+TEST(StraceParser, GroupStop) {
+  const SyscallEvent ev = parse_one("5880  17:36:52.166462 --- stopped by SIGSTOP ---");
+  EXPECT_EQ(ev.type, EventType::Signal);
+  EXPECT_TRUE(ev.stopped);
+  EXPECT_EQ(ev.signo, SIGSTOP);
+  EXPECT_TRUE(ev.args.empty());
+  EXPECT_FALSE(parse_one("5880  17:36:52.166462 --- SIGSTOP {si_signo=SIGSTOP, si_code=SI_USER, si_pid=1, si_uid=0} ---").stopped);
+}
+
 TEST(StraceParser, ExitLines) {
   const ParseResult r = parse_lines(std::vector<std::string_view>{
       "1 10:00:00.000000 +++ exited with 3 +++",

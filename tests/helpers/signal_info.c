@@ -1,0 +1,62 @@
+// Receives signals of every origin strace names differently in its "--- SIG… {siginfo} ---" lines:
+// kill (SI_USER), tgkill (SI_TKILL), sigqueue (SI_QUEUE with its value), a fault (SEGV_MAPERR and
+// its address), a timer (SI_KERNEL), and SIGCHLD for a child that exits (CLD_EXITED), is killed
+// (CLD_KILLED), stops and continues (CLD_STOPPED, CLD_CONTINUED; the child's own "--- stopped by
+// SIGSTOP ---"). One step at a time, so that each process's lines come in a fixed order. Exits 0.
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static sigjmp_buf after_fault;
+
+static void on_signal(int sig, siginfo_t* info, void* context) {
+  (void)info;
+  (void)context;
+  if (sig == SIGSEGV) siglongjmp(after_fault, 1);
+}
+
+static void handle(int sig) {
+  struct sigaction a;
+  memset(&a, 0, sizeof a);
+  a.sa_sigaction = on_signal;
+  a.sa_flags = SA_SIGINFO;
+  sigaction(sig, &a, NULL);
+}
+
+static pid_t child(int how) {
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  if (how == SIGKILL) raise(SIGKILL);
+  if (how == SIGSTOP) raise(SIGSTOP);
+  _exit(3);
+}
+
+int main(void) {
+  handle(SIGUSR1);
+  handle(SIGUSR2);
+  handle(SIGSEGV);
+  handle(SIGALRM);
+  kill(getpid(), SIGUSR1);
+  syscall(SYS_tgkill, getpid(), gettid(), SIGUSR2);
+  union sigval value = {.sival_int = 42};
+  sigqueue(getpid(), SIGUSR1, value);
+  if (sigsetjmp(after_fault, 1) == 0) *(volatile int*)(uintptr_t)8 = 1;
+  struct itimerval t = {.it_value = {.tv_usec = 1000}};
+  setitimer(ITIMER_REAL, &t, NULL);
+  pause();
+
+  int status = 0;
+  waitpid(child(0), &status, 0);
+  waitpid(child(SIGKILL), &status, 0);
+  const pid_t stopped = child(SIGSTOP);
+  waitpid(stopped, &status, WUNTRACED);
+  kill(stopped, SIGCONT);
+  waitpid(stopped, &status, 0);
+  return 0;
+}
