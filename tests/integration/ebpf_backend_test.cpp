@@ -84,8 +84,11 @@ Sequences sequences(const std::filesystem::path& run) {
     const std::string type = e.value("type", "");
     if (type == "signal") {
       const bool sigchld = e["signal"] == "SIGCHLD";
+      json info = normalise(e["siginfo"], pids);
+      // A child's CPU times differ from run to run (and the eBPF backend does not read them yet).
+      if (info.is_object()) info.erase("si_utime"), info.erase("si_stime");
       (sigchld ? late : by_tid)[e["tid"].get<long long>()].push_back(
-          {{"syscall", "--- " + e["signal"].get<std::string>()}, {"args", normalise(e["siginfo"], pids)}, {"ret", nullptr}});
+          {{"syscall", "--- " + e["signal"].get<std::string>()}, {"args", info}, {"ret", nullptr}});
       continue;
     }
     if (type == "exit") {
@@ -145,7 +148,9 @@ void expect_same(const Sequences& ptrace, const Sequences& ebpf, std::set<std::s
       for (auto it = a["args"].begin(); it != a["args"].end(); ++it) {
         const json& other = b["args"].value(it.key(), json());
         if (other == it.value()) continue;
-        if (other == "ADDR") {
+        // "ADDR": a pointer not followed; null: an argument not decoded at all (rt_sigreturn's
+        // frame, read at the stack pointer, which the eBPF backend does not capture yet).
+        if (other == "ADDR" || other.is_null()) {
           uncaptured.insert(a["syscall"].get<std::string>() + "." + it.key());
           continue;
         }
@@ -201,7 +206,11 @@ void expect_same_as_ptrace(const std::vector<std::string>& argv, const std::set<
   ASSERT_EQ(runs.size(), 2u);
   std::set<std::string> uncaptured;
   expect_same(sequences(runs[0]), sequences(runs[1]), uncaptured, results_differ);
-  expect_only_known_gaps(uncaptured, known_gaps);
+  // Every helper that handles a signal meets this one: rt_sigreturn's restored mask is read at
+  // the stack pointer, which the eBPF backend does not capture yet.
+  std::set<std::string> gaps = known_gaps;
+  gaps.insert("rt_sigreturn.frame");
+  expect_only_known_gaps(uncaptured, gaps);
 }
 
 TEST(EbpfBackend, DeterministicSameAsPtrace) {
@@ -229,10 +238,10 @@ TEST(EbpfBackend, SignalsAndExitsSameAsPtrace) {
   for (const auto& l : read_lines(latest_run(home.path()) / "syscalls.log")) {
     log += std::regex_replace(l, pid_self, "kill(PID, SIGKILL) = ?") + "\n";
   }
-  for (const char* want : {"--- SIGUSR1 {si_signo=10, si_code=0, si_pid=", "+++ exited with 3 +++",
-                           "--- SIGCHLD {si_signo=17, si_code=1, si_pid=", "+++ killed by SIGTERM +++",
-                           "--- SIGTERM {si_signo=15, si_code=0, si_pid=", "+++ killed by SIGPIPE +++",
-                           "--- SIGPIPE {si_signo=13, si_code=0, si_pid=", "+++ killed by SIGKILL +++",
+  for (const char* want : {"--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=", "+++ exited with 3 +++",
+                           "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=", "+++ killed by SIGTERM +++",
+                           "--- SIGTERM {si_signo=SIGTERM, si_code=SI_USER, si_pid=", "+++ killed by SIGPIPE +++",
+                           "--- SIGPIPE {si_signo=SIGPIPE, si_code=SI_USER, si_pid=", "+++ killed by SIGKILL +++",
                            "kill(PID, SIGKILL) = ?", "+++ exited with 0 +++"}) {
     EXPECT_NE(log.find(want), std::string::npos) << want << "\n" << log;
   }
@@ -251,7 +260,9 @@ TEST(EbpfBackend, CapturesSameAsPtrace) {
   // write(-1, "arg-types-begin", 15) fails before the kernel touches the string, whose page the
   // program never touched either: a BPF program cannot fault a page in (process_vm_readv does).
   // PTRACE_TRACEME fails under the ptrace backend (the program is traced already), not under eBPF.
-  expect_same_as_ptrace({helper("arg_types"), dir.path().string()}, {"write.buf"}, {"ptrace"});
+  // poll's pollfd array: its count is in elements, which the capture plan (sizes in bytes) cannot
+  // express yet, so under eBPF it stays a pointer.
+  expect_same_as_ptrace({helper("arg_types"), dir.path().string()}, {"write.buf", "poll.fds"}, {"ptrace"});
   expect_same_as_ptrace({helper("dirents"), "/usr/share/doc/bash"}, {});
   expect_same_as_ptrace({helper("drop_caps"), file}, {});
   for (const char* h : {"iovec_calls", "epoll_events", "system_info", "socket_options", "futex_ops", "rlimits", "signal_actions",
@@ -374,14 +385,14 @@ TEST(EbpfBackend, LostRecordsMakeTheRunIncomplete) {
   EXPECT_NE(v.out.find("incomplete: " + reason), std::string::npos) << v.out;
 }
 
-// Back-pressure: a storm of 200,000 calls writes some 40 MB of records, twenty times a 2 MiB
-// ring; the tree is frozen while the consumer catches up, and nothing is lost.
+// Back-pressure: a storm of 200,000 calls writes some 40 MB of records, ten times a 4 MiB ring;
+// the tree is frozen while the consumer catches up, and nothing is lost.
 TEST(EbpfBackend, StormPausedNotLost) {
   SKIP_WITHOUT_EBPF();
   TempDir home;
   const Outcome o = run_program({capsule_bin(), "run", "--home", home.path().string(), "--backend", "ebpf", "--", "dd",
                                  "if=/dev/zero", "of=/dev/null", "bs=64", "count=100000"},
-                                {"CAPSULE_EBPF_RING_KB=2048"});
+                                {"CAPSULE_EBPF_RING_KB=4096"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   const auto m = latest_manifest(home.path());
   EXPECT_EQ(m["extra"]["ebpf"]["lost"], 0);

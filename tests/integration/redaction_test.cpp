@@ -33,13 +33,17 @@ c.sendall(sys.argv[1].encode())
 a.recv(200)
 )";
 
-// Every file under dir whose bytes contain needle.
+// Every file under dir whose bytes contain needle; a compressed stream (X.zst) is searched in its
+// decoded text, and named X.
 std::set<std::string> files_holding(const fs::path& dir, const std::string& needle) {
   std::set<std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file() && slurp(e.path()).find(needle) != std::string::npos) {
-      out.insert(fs::relative(e.path(), dir).string());
-    }
+    if (!e.is_regular_file()) continue;
+    fs::path p = e.path();
+    const bool zst = p.extension() == ".zst";
+    if (zst) p.replace_extension();
+    const std::string text = zst ? slurp(p) : slurp_raw(p);
+    if (text.find(needle) != std::string::npos) out.insert(fs::relative(p, dir).string());
   }
   return out;
 }
@@ -65,6 +69,7 @@ TEST(Redaction, NoSecretReachesTheDiskAndTheFindingsStillFire) {
   EXPECT_EQ(files_holding(home.path(), kShapedToken), std::set<std::string>{});
   // The markers stand where the values were: in the environment, the pipe, the socket, argv.
   const std::string events = slurp(run / "events.jsonl");
+  ASSERT_FALSE(events.empty());  // decoded: the search above read the same text
   EXPECT_NE(events.find("DEPLOY_API_TOKEN=<redacted:DEPLOY_API_TOKEN:"), std::string::npos);
   EXPECT_NE(events.find("secret=<redacted:DEPLOY_API_TOKEN:"), std::string::npos);
   EXPECT_NE(events.find("Authorization: <redacted:DEPLOY_API_TOKEN:"), std::string::npos);
