@@ -53,6 +53,9 @@ void append_hex_byte(unsigned char c, std::string& out);
 // -yy annotations, so that a path's '>' cannot end the annotation) written in octal.
 void append_strace_escaped(std::string_view bytes, std::string& out,
                            std::string_view extra_escaped = {});
+// Every byte as \xNN, printable or not: how strace shows the bytes of calls it quotes with
+// QUOTE_FORCE_HEX (getrandom's buffer).
+void append_strace_hex(std::string_view bytes, std::string& out);
 
 // strace -v's date comment after field, a time of the stat or statx struct strct
 // (" /* 2026-12-05T05:47:24.307527411+0000 */"); nothing for any other field.

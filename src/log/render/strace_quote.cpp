@@ -30,6 +30,11 @@ void append_hex_byte(unsigned char c, std::string& out) {
   out.push_back(kHex[c & 0xF]);
 }
 
+void append_strace_hex(std::string_view bytes, std::string& out) {
+  out.reserve(out.size() + 4 * bytes.size());
+  for (const char ch : bytes) append_hex_byte(static_cast<unsigned char>(ch), out);
+}
+
 void append_strace_escaped(std::string_view bytes, std::string& out, std::string_view extra_escaped) {
   bool hex = false;
   for (const char ch : bytes) {
@@ -39,8 +44,7 @@ void append_strace_escaped(std::string_view bytes, std::string& out, std::string
     }
   }
   if (hex) {
-    out.reserve(out.size() + 4 * bytes.size());
-    for (const char ch : bytes) append_hex_byte(static_cast<unsigned char>(ch), out);
+    append_strace_hex(bytes, out);
     return;
   }
   size_t i = 0;

@@ -297,7 +297,10 @@ void append_strace_arg(const Arg& arg, const SyscallEvent& ev, std::string& out)
       return;
     case ArgKind::Str:
       out.push_back('"');
-      append_strace_escaped(arg.text, out);
+      // Random bytes are data, not text: strace shows them in hex even when every byte happens
+      // to be printable (its random.c, QUOTE_FORCE_HEX).
+      if (ev.name == "getrandom") render_detail::append_strace_hex(arg.text, out);
+      else append_strace_escaped(arg.text, out);
       out.push_back('"');
       if (arg.truncated) out.append("...");
       return;
