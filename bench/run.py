@@ -169,24 +169,25 @@ def main():
 
 
 def measure_latency(capsule, tmp):
-    """Syscall → events.jsonl on disk: a program makes one getppid every 2 ms while this process
-    polls the file every 0.5 ms; latency = time a record was seen − its syscall timestamp. The
-    file is plain (--compress none) so that this script can read it as it grows; compressed, the
-    same flushes write the same blocks as zstd flush points (tests/integration/tail_test.cpp
-    checks the 100 ms with compression on)."""
+    """Syscall → disk: a program makes one getppid every 2 ms while this process polls the run's
+    syscalls.log every 0.5 ms; latency = time a record was seen − its syscall timestamp. The run
+    uses the default --compress (zstd for the JSON streams): syscalls.log stays plain, so this
+    script reads it as it grows, and one flush writes every stream's block, the compressed ones
+    included (tests/integration/tail_test.cpp checks the 100 ms on events.jsonl.zst too)."""
     home = os.path.join(tmp, "lat-home")
     prog = "import os,time\nfor i in range(1500):\n    os.getppid(); time.sleep(0.002)\n"
-    proc = subprocess.Popen([capsule, "run", "-q", "--home", home, "--compress", "none", "--", "/usr/bin/python3", "-c", prog],
+    proc = subprocess.Popen([capsule, "run", "-q", "--home", home, "--", "/usr/bin/python3", "-c", prog],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     path = None
     while path is None and proc.poll() is None:
         logs = os.path.join(home, "logs")
         if os.path.isdir(logs) and os.listdir(logs):
-            path = os.path.join(logs, sorted(os.listdir(logs))[-1], "events.jsonl")
+            path = os.path.join(logs, sorted(os.listdir(logs))[-1], "syscalls.log")
         time.sleep(0.001)
     lat = []
     buf = ""
     pos = 0
+    midnight = None
     while True:
         done = proc.poll() is not None
         if path and os.path.exists(path):
@@ -198,10 +199,16 @@ def measure_latency(capsule, tmp):
             buf += chunk
             *lines, buf = buf.split("\n")
             for l in lines:
-                if '"syscall":"getppid"' in l:
-                    ts = json.loads(l)["ts"]
-                    t = time.mktime(time.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone + float("0" + ts[19:-1])
-                    lat.append(now - t)
+                # "PID HH:MM:SS.uuuuuu getppid() = N" (local time, as strace -tt)
+                fields = l.split(" ", 3)
+                if len(fields) < 3 or not fields[2].startswith("getppid("):
+                    continue
+                h, m, sec = fields[1].split(":")
+                if midnight is None:
+                    lt = time.localtime(now)
+                    midnight = time.mktime((lt.tm_year, lt.tm_mon, lt.tm_mday, 0, 0, 0, 0, 0, -1))
+                t = midnight + int(h) * 3600 + int(m) * 60 + float(sec)
+                lat.append(now - t)
         if done:
             break
         time.sleep(0.0005)
@@ -276,7 +283,7 @@ def render_table(results, counts, rss, latency, million, prefilter, runs):
         lines.append(f"| {name} | {nat:.3f} | {ratio('floor')} | {ratio('floor-pinned')} | {ratio('floor-reads-pinned')} | {ratio('strace')} | {ratio('capsule')} | "
                      f"{med(r['capsule'], 1) / natc:.1f} | {cs} | {cf} | {cfr} | {ratio('capsule-strace')} | {ratio('capsule-ebpf')} | {ratio('capsule-net', 2)} | {ratio('seccomp-floor', 2)} | {cnt} | {mem} |")
     if latency:
-        lines += ["", f"Latency syscall → events.jsonl on disk ({latency['n']} records): "
+        lines += ["", f"Latency syscall → on disk, default compression ({latency['n']} records): "
                       f"p50 {latency['p50_ms']:.1f} ms, p99 {latency['p99_ms']:.1f} ms."]
     if million:
         lines += ["", f"Capsule's peak RSS on a run of {million['syscalls']} syscalls: {million['rss_mib']:.1f} MiB."]

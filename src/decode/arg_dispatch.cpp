@@ -97,6 +97,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::Path:
     case ArgType::BufIn:
     case ArgType::BufOut:
+    case ArgType::RandomOut:
     case ArgType::PathOut:
     case ArgType::StrArray:
     case ArgType::FdPair:

@@ -38,6 +38,8 @@ enum class ArgType : uint8_t {
   Path,        // NUL-terminated string (paths, names)
   BufIn,       // bytes, length in arg `related`
   BufOut,      // bytes written by the call, length = return value
+  RandomOut,   // BufOut whose bytes are random data (getrandom): strace shows them in hex even when
+               // every byte happens to be printable (its QUOTE_FORCE_HEX)
   PathOut,     // NUL-terminated string written by the call (getcwd)
   StrArray,    // NULL-terminated char*[] (argv, envp); forces decoding at entry
   FdPair,      // int[2] written by the call (pipe, socketpair)

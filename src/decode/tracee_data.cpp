@@ -132,6 +132,7 @@ Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
     case ArgType::BufIn:
       return buffer_arg(ctx.mem, addr, ctx.related(spec), ctx.opts.string_limit);
     case ArgType::BufOut:
+    case ArgType::RandomOut:
       // Only what the call wrote (the return value) is data; on failure, the pointer.
       if (!ctx.succeeded()) return pointer_arg(addr);
       return buffer_arg(ctx.mem, addr, static_cast<uint64_t>(ctx.rval), ctx.opts.string_limit);

@@ -18,6 +18,13 @@ bool opens_fresh(const SyscallEvent& ev) {
   return has_flag(flags, O_CREAT) && (has_flag(flags, O_EXCL) || has_flag(flags, O_TRUNC));
 }
 
+// A step that names no syscall but requires `denied in …`: the field has no value for a call
+// that ran, so the step can only match refused calls, and is checked on those alone.
+bool only_denied(const Step& s) {
+  return std::any_of(s.conditions.begin(), s.conditions.end(),
+                     [](const Condition& c) { return c.field == Field::Denied && c.op == Op::In; });
+}
+
 }  // namespace
 
 Detector::Detector(const std::vector<Rule>& rules, Sink sink) : sink_(std::move(sink)) {
@@ -30,7 +37,7 @@ Detector::Detector(const std::vector<Rule>& rules, Sink sink) : sink_(std::move(
     for (uint32_t si = static_cast<uint32_t>(r.steps.size()); si-- > 0;) {
       const Step& s = r.steps[si];
       if (s.syscalls.empty()) {
-        any_event_.push_back({ri, si});
+        (only_denied(s) ? denied_event_ : any_event_).push_back({ri, si});
         continue;
       }
       for (const auto& name : s.syscalls) by_syscall_[name].steps.push_back({ri, si});
@@ -62,12 +69,15 @@ const Detector::IndexEntry* Detector::entry_for(const SyscallEvent& ev) {
 void Detector::feed(const SyscallEvent& ev, const Enricher& enr) {
   const IndexEntry* entry = entry_for(ev);
   tracker_.observe(ev, enr, entry != nullptr && entry->identity);
-  if (entry == nullptr && any_event_.empty()) return;
+  if (entry == nullptr && any_event_.empty() && !ev.denied) return;
   EventView view(ev, enr, tracker_);
   if (entry != nullptr) {
     for (const StepRef& ref : entry->steps) check(ref, view);
   }
   for (const StepRef& ref : any_event_) check(ref, view);
+  if (ev.denied) {
+    for (const StepRef& ref : denied_event_) check(ref, view);
+  }
   if (entry != nullptr && entry->creates && succeeded(ev) && opens_fresh(ev)) note_creations(view);
 }
 

@@ -4,6 +4,7 @@
 // Cost: rules are indexed by syscall name, so an event is only checked against the steps that
 // name its syscall (most events — read, write, mmap — meet none); conditions are evaluated in
 // the order written and stop at the first that fails; globs are compiled at load time. A step
+// that names no syscall but requires `denied in …` is only checked on refused calls. A step
 // after the first of a sequence is only evaluated while a sequence waits for it.
 #pragma once
 
@@ -77,6 +78,7 @@ class Detector {
   std::vector<const IndexEntry*> by_nr_;
   std::vector<uint8_t> nr_known_;
   std::vector<StepRef> any_event_;
+  std::vector<StepRef> denied_event_;  // steps that can only match a refused call
   std::vector<std::vector<Pending>> pending_;  // per rule
   ProcessTracker tracker_;
   ConditionMatcher matcher_;

@@ -38,7 +38,8 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
   for (const RunStreamSpec& spec : kRunStreams) {
     streams_.push_back(std::make_unique<ChainedStream>(cfg_.log_dir, std::string(spec.name), std::string(spec.file),
                                                        spec.form, cfg_.run_id, Chaining::Blocks,
-                                                       cfg_.compression));
+                                                       stream_compression(cfg_.compression,
+                                                                          spec.form == StreamForm::Text)));
     if (!cfg_.measurement.tamper_evidence) streams_.back()->unchained_for_measurement();
   }
   std::shared_ptr<const std::vector<Rule>> rules = cfg_.rules;

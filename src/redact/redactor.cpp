@@ -18,8 +18,9 @@ constexpr size_t kMinCutPrefix = 4;
 // execve's or execveat's envp argument, when this event has one.
 Arg* envp_arg(SyscallEvent& ev) {
   if (ev.type != EventType::Syscall) return nullptr;
-  const SyscallSignature* sig = find_signature(ev.name);
-  if (sig == nullptr) return nullptr;
+  // By number (an array read: this runs on every event); by name only for a record that has none.
+  const SyscallSignature* sig = ev.nr >= 0 ? find_signature(ev.arch, ev.nr) : find_signature(ev.name);
+  if (sig == nullptr || sig->facts.access != PathAccess::Exec) return nullptr;
   for (size_t i = 0; i < sig->nargs && i < ev.args.size(); ++i) {
     if (sig->params[i].name == "envp" && ev.args[i].kind == ArgKind::Array) return &ev.args[i];
   }

@@ -48,21 +48,25 @@ std::vector<Block> blocks_of(const fs::path& chain_file) {
   return out;
 }
 
-TEST(Compression, DefaultRunStoresZstdAndVerifies) {
+// By default the JSON streams are zstd and syscalls.log stays plain, under the name people
+// open and diff against strace's.
+TEST(Compression, DefaultRunStoresJsonAsZstdAndTheLogPlain) {
   TempDir home;
   const fs::path run = record(home);
   for (const char* f : kStreamFiles) {
-    EXPECT_TRUE(fs::exists(run / (std::string(f) + ".zst"))) << f;
-    EXPECT_FALSE(fs::exists(run / f)) << f;
+    const bool text_log = std::string(f) == "syscalls.log";
+    EXPECT_EQ(fs::exists(run / (std::string(f) + ".zst")), !text_log) << f;
+    EXPECT_EQ(fs::exists(run / f), text_log) << f;
   }
   const nlohmann::json m = latest_manifest(home.path());
   EXPECT_EQ(m.at("compression"), "zstd:1");
   for (const auto& s : m.at("streams")) EXPECT_EQ(s.at("file"), s.at("name").get<std::string>() == "syscalls"
-                                                                  ? "syscalls.log.zst"
+                                                                  ? "syscalls.log"
                                                                   : s.at("name").get<std::string>() + ".jsonl.zst");
   const Outcome v = verify(home.path());
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
   EXPECT_NE(v.out.find("events (events.jsonl.zst): "), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("syscalls (syscalls.log): "), std::string::npos) << v.out;
   // Several blocks, and each block's zstd bytes follow the one before.
   const std::vector<Block> blocks = blocks_of(run / "events.chain");
   ASSERT_GE(blocks.size(), 3u);
@@ -71,6 +75,22 @@ TEST(Compression, DefaultRunStoresZstdAndVerifies) {
     EXPECT_EQ(k.z.zoffset, zend);
     zend += k.z.zbytes;
   }
+  // The plain log is the same text `capsule cat` prints.
+  const Outcome c = run_program({capsule_bin(), "cat", "--home", home.path().string(), "syscalls"});
+  EXPECT_EQ(c.out, slurp_raw(run / "syscalls.log"));
+}
+
+TEST(Compression, ZstdAllCompressesTheLogToo) {
+  TempDir home;
+  const fs::path run = record(home, {"--compress", "zstd-all"});
+  for (const char* f : kStreamFiles) {
+    EXPECT_TRUE(fs::exists(run / (std::string(f) + ".zst"))) << f;
+    EXPECT_FALSE(fs::exists(run / f)) << f;
+  }
+  EXPECT_EQ(latest_manifest(home.path()).at("compression"), "zstd-all:1");
+  const Outcome v = verify(home.path());
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  EXPECT_NE(v.out.find("syscalls (syscalls.log.zst): "), std::string::npos) << v.out;
 }
 
 TEST(Compression, NoneStoresPlainFiles) {
@@ -119,7 +139,7 @@ TEST(Compression, FlippedByteInAFrameIsReportedByTheSeqsOfItsBlock) {
 
 TEST(Compression, TruncatedFileIsDetected) {
   TempDir home;
-  const fs::path run = record(home);
+  const fs::path run = record(home, {"--compress", "zstd-all"});
   const std::vector<Block> blocks = blocks_of(run / "syscalls.chain");
   ASSERT_GE(blocks.size(), 2u);
   const Block& last = blocks.back();
@@ -175,7 +195,7 @@ TEST(Compression, TailFollowsACompressedRunLive) {
 
 TEST(Compression, BadCompressValueIsAUsageError) {
   TempDir home;
-  for (const char* bad : {"gzip", "zstd:99", "zstd:", "zstd:x", "zstd:-0"}) {
+  for (const char* bad : {"gzip", "zstd:99", "zstd:", "zstd:x", "zstd:-0", "zstd-all:", "zstd-al", "all"}) {
     const Outcome o = capsule_run(home.path(), {"true"}, {"--compress", bad});
     EXPECT_EQ(o.exit_code, 2) << bad;
     EXPECT_NE(o.err.find("--compress"), std::string::npos) << o.err;

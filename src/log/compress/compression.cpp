@@ -7,9 +7,14 @@ namespace capsule {
 std::optional<Compression> parse_compression(std::string_view text) {
   if (text == "none") return Compression{Compression::Codec::None, 0};
   constexpr std::string_view kZstd = "zstd";
+  constexpr std::string_view kAll = "-all";
   if (text.substr(0, kZstd.size()) != kZstd) return std::nullopt;
   text.remove_prefix(kZstd.size());
   Compression c;
+  if (text.substr(0, kAll.size()) == kAll) {
+    c.text_log_too = true;
+    text.remove_prefix(kAll.size());
+  }
   if (text.empty()) return c;
   if (text.front() != ':') return std::nullopt;
   text.remove_prefix(1);
@@ -25,7 +30,13 @@ std::optional<Compression> parse_compression(std::string_view text) {
 }
 
 std::string compression_text(const Compression& c) {
-  return c.on() ? "zstd:" + std::to_string(c.level) : "none";
+  if (!c.on()) return "none";
+  return (c.text_log_too ? "zstd-all:" : "zstd:") + std::to_string(c.level);
+}
+
+Compression stream_compression(const Compression& run, bool text_stream) {
+  if (text_stream && !run.text_log_too) return Compression{Compression::Codec::None, 0};
+  return run;
 }
 
 std::string stored_file_name(std::string_view plain_file, const Compression& c) {

@@ -12,6 +12,10 @@ namespace capsule {
 struct Compression {
   enum class Codec { None, Zstd };
   Codec codec = Codec::Zstd;
+  // Whether syscalls.log (the text stream) is compressed too. Off by default: syscalls.log is the
+  // file people open, grep and diff against strace's, under the name docs/FORMAT.md promises;
+  // the JSON streams, most of the bytes and read through capsule's own commands, are compressed.
+  bool text_log_too = false;
   // zstd's level. 1: on these logs it compresses within a few % of level 3 when blocks share a
   // frame (bench/disk_per_syscall.py) at about twice the speed, and the pipeline thread pays it.
   int level = 1;
@@ -24,10 +28,12 @@ inline constexpr int kMaxZstdLevel = 19;  // 20-22 need --ultra's memory to read
 // The suffix of a compressed stream's file: events.jsonl.zst (so that zstdcat reads it).
 inline constexpr std::string_view kZstdSuffix = ".zst";
 
-// "none", "zstd" (level 1) or "zstd:LEVEL"; nullopt for anything else.
+// "none", "zstd" (level 1), "zstd:LEVEL", "zstd-all" or "zstd-all:LEVEL"; nullopt for anything else.
 std::optional<Compression> parse_compression(std::string_view text);
-// The inverse: "none" or "zstd:LEVEL" (what the manifest records).
+// The inverse: "none", "zstd:LEVEL" or "zstd-all:LEVEL" (what the manifest records).
 std::string compression_text(const Compression& c);
+// How one stream of the run is stored: the text stream is plain unless text_log_too.
+Compression stream_compression(const Compression& run, bool text_stream);
 
 // The file a stream is stored in: "events.jsonl" or, compressed, "events.jsonl.zst".
 std::string stored_file_name(std::string_view plain_file, const Compression& c);

@@ -259,6 +259,15 @@ void append_exit_body(const SyscallEvent& ev, std::string& out) {
   }
 }
 
+// Whether one of the event's own string arguments is data that strace always shows in hex
+// (ArgType::RandomOut in the syscall table), whatever its bytes.
+bool shown_in_hex(const Arg& arg, const SyscallEvent& ev) {
+  if (ev.args.empty() || &arg < ev.args.data() || &arg >= ev.args.data() + ev.args.size()) return false;
+  const SyscallSignature* sig = ev.nr >= 0 ? find_signature(ev.arch, ev.nr) : find_signature(ev.name);
+  const auto i = static_cast<size_t>(&arg - ev.args.data());
+  return sig != nullptr && i < sig->nargs && sig->params[i].type == ArgType::RandomOut;
+}
+
 }  // namespace
 
 void render_detail::append_octal_digits(uint64_t v, std::string& out) {
@@ -297,9 +306,7 @@ void append_strace_arg(const Arg& arg, const SyscallEvent& ev, std::string& out)
       return;
     case ArgKind::Str:
       out.push_back('"');
-      // Random bytes are data, not text: strace shows them in hex even when every byte happens
-      // to be printable (its random.c, QUOTE_FORCE_HEX).
-      if (ev.name == "getrandom") render_detail::append_strace_hex(arg.text, out);
+      if (shown_in_hex(arg, ev)) render_detail::append_strace_hex(arg.text, out);
       else append_strace_escaped(arg.text, out);
       out.push_back('"');
       if (arg.truncated) out.append("...");

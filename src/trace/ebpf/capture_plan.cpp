@@ -25,7 +25,8 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::SigSetIn: return {CAPSULE_CAP_BUF_ARG, 0, false};      // sigset_t, size in `related`
     case ArgType::SigSetOut: return {CAPSULE_CAP_BUF_ARG, 0, true};
     case ArgType::SockAddrOut: return {CAPSULE_CAP_BUF_LENPTR, 0, true};  // length: *addrlen after the call
-    case ArgType::BufOut: return {CAPSULE_CAP_BUF_RET, 0, true};
+    case ArgType::BufOut:
+    case ArgType::RandomOut: return {CAPSULE_CAP_BUF_RET, 0, true};
     case ArgType::CpuSetIn: return {CAPSULE_CAP_BUF_ARG, 0, false};       // cpu_set_t, size in `related`
     case ArgType::CpuSetOut: return {CAPSULE_CAP_BUF_RET, 0, true};
     case ArgType::StrArray: return {CAPSULE_CAP_STRARRAY, 0, false};

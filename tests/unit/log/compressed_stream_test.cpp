@@ -28,6 +28,18 @@ TEST(Compression, ParsesItsSpellings) {
   }
   EXPECT_EQ(compression_text(*parse_compression("zstd")), "zstd:1");
   EXPECT_EQ(compression_text(*parse_compression("none")), "none");
+  // zstd keeps the text log plain; zstd-all compresses it too.
+  const Compression json_only = *parse_compression("zstd:3");
+  const Compression all = *parse_compression("zstd-all:3");
+  EXPECT_EQ(compression_text(all), "zstd-all:3");
+  EXPECT_EQ(all.level, 3);
+  EXPECT_FALSE(stream_compression(json_only, true).on());
+  EXPECT_TRUE(stream_compression(json_only, false).on());
+  EXPECT_TRUE(stream_compression(all, true).on());
+  EXPECT_EQ(stream_compression(all, true).level, 3);
+  for (const char* bad : {"zstd-all:", "zstd-al", "zstd-all:20", "zstd-all-all"}) {
+    EXPECT_FALSE(parse_compression(bad).has_value()) << bad;
+  }
   EXPECT_EQ(sidecar_file_name("events.jsonl.zst"), "events.chain");
   EXPECT_EQ(plain_file_name("syscalls.log.zst"), "syscalls.log");
   EXPECT_EQ(plain_file_name("syscalls.log"), "syscalls.log");
