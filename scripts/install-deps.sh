@@ -14,12 +14,14 @@ BUILD_PACKAGES="
   clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
   python3
 "
-# The test suite (GoogleTest; strace and runc to compare with), the fuzzers' runtime, benchmarks.
+# The test suite (GoogleTest; strace and runc to compare with), the fuzzers' runtime, benchmarks;
+# the shells and groff that check the completions and man pages, and the .deb's tools.
 TEST_PACKAGES="
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libclang-rt-14-dev
   strace python3-matplotlib hyperfine
   runc
+  bash zsh fish groff-base dpkg-dev lintian
 "
 PACKAGES="$BUILD_PACKAGES"
 [ "${1:-all}" = build ] || PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES"

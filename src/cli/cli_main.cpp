@@ -106,10 +106,12 @@ int cli_main(int argc, char** argv) {
       "cat: 1 a compressed stream cannot be decoded to its end.\n"
       "Environment: CAPSULE_HOME (default ~/.capsule) holds the runs.");
 
-  const std::vector<Command> commands{add_run_command(app), add_verify_command(app),
-                                      add_tail_command(app), add_runs_command(app),
-                                      add_keys_command(app), add_import_command(app), add_findings_command(app),
-                                      add_cat_command(app), add_profile_command(app), add_prune_command(app)};
+  std::vector<Command> commands{add_run_command(app), add_verify_command(app),
+                                add_tail_command(app), add_runs_command(app),
+                                add_keys_command(app), add_import_command(app), add_findings_command(app),
+                                add_cat_command(app), add_profile_command(app), add_prune_command(app)};
+  commands.push_back(add_completion_command(app, commands));
+  commands.push_back(add_manpage_command(app, commands));
 
   // `capsule run [OPTIONS] [--] PROGRAM ARGS...`: everything from the program name on is the
   // program's, options included, so that part is cut off before CLI11 sees the line.

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -37,14 +38,16 @@ inline CLI::Option* add_compress_option(CLI::App& sub, Compression& c) {
   return sub
       .add_option_function<std::string>(
           "--compress", [&c](const std::string& text) { c = parse_compression(text).value_or(c); },
-          "How the streams are stored: zstd[:LEVEL] (LEVEL -7..19; read them with `capsule cat`) or none "
-          "(plain files, for grep)")
+          "How the streams are stored: zstd[:LEVEL] compresses the JSON streams and keeps syscalls.log "
+          "plain (LEVEL -7..19; read them with `capsule cat` or zstdcat), zstd-all[:LEVEL] compresses "
+          "syscalls.log too, none keeps every file plain (for grep)")
       ->check(CLI::Validator(
           [](std::string& text) {
             return parse_compression(text) ? std::string()
-                                           : std::string("expected none, zstd or zstd:LEVEL (LEVEL -7..19)");
+                                           : std::string("expected none, zstd[:LEVEL] or zstd-all[:LEVEL] (LEVEL -7..19)");
           },
-          "none|zstd[:LEVEL]"))
+          "none|zstd[:LEVEL]|zstd-all[:LEVEL]"))
+      ->type_name("none|zstd[:LEVEL]|zstd-all[:LEVEL]")
       ->default_str(compression_text(Compression{}));
 }
 
@@ -66,6 +69,9 @@ Command add_findings_command(CLI::App& app);  // findings_command.cpp
 Command add_cat_command(CLI::App& app);       // cat_command.cpp
 Command add_profile_command(CLI::App& app);  // profile_command.cpp
 Command add_prune_command(CLI::App& app);    // prune_command.cpp
+// completion_command.cpp: both walk `commands` when they run, so they are added last.
+Command add_completion_command(CLI::App& app, const std::vector<Command>& commands);
+Command add_manpage_command(CLI::App& app, const std::vector<Command>& commands);
 
 // Where the program starts in args[from..]: at the word after "--", or at the first word that is
 // neither an option of `sub` nor the value of one. Returns {end of capsule's options, start of
@@ -90,5 +96,15 @@ inline CLI::Validator finite_number() {
 
 // "capsule: <message>" on stderr.
 void print_error(const std::string& message);
+
+// --run for the commands that read one run (cat, findings…): an id, a unique prefix, a log
+// directory or "latest".
+inline CLI::Option* add_run_option(CLI::App& sub, std::string& run) {
+  return sub.add_option("--run", run, "Which run: id, unique prefix, log directory, or latest (default)");
+}
+
+// The log directory --run names in the home; nullopt after printing why there is none (no run,
+// an ambiguous prefix, an unreadable home), which is a usage error for the caller.
+std::optional<std::filesystem::path> chosen_run_dir(const HomeOption& home, const std::string& run);
 
 }  // namespace capsule

@@ -3,19 +3,13 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <string_view>
 #include <regex>
 
 namespace capsule {
 namespace {
-
-// What CLI11's type name says, in words: "UINT:UINT in [1 - 1048576]" -> "a whole number from 1
-// to 1048576"; "TEXT:{a,b}" -> "one of a, b"; "" when there is nothing to add.
-struct ValueKind {
-  std::string placeholder;  // N, NUMBER, WORD, TEXT
-  std::string wants;        // "a whole number from 1 to 1048576"
-};
 
 std::string trim_number(const std::string& n) {
   try {
@@ -27,11 +21,34 @@ std::string trim_number(const std::string& n) {
   }
 }
 
-ValueKind kind_of(const std::string& type_name) {
+// "zstd[:LEVEL]" -> "zstd"; "" when what is left is not a plain word (a value to type, not a choice).
+std::string choice_word(std::string part) {
+  part = part.substr(0, part.find('['));
+  const bool plain = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+  return plain ? part : std::string();
+}
+
+std::vector<std::string> split_choices(const std::string& list, char sep) {
+  std::vector<std::string> out;
+  size_t from = 0;
+  while (from <= list.size()) {
+    const size_t to = std::min(list.find(sep, from), list.size());
+    std::string w = choice_word(list.substr(from, to - from));
+    if (!w.empty() && std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
+    from = to + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+ValueWords value_words(const std::string& type_name) {
   const std::string base = type_name.substr(0, type_name.find(':'));
   const bool whole = base == "INT" || base == "UINT";
   const bool number = whole || base == "FLOAT";
-  ValueKind k{whole ? "N" : number ? "NUMBER" : "TEXT", whole ? "a whole number" : number ? "a number" : "a value"};
+  ValueWords k{whole ? "N" : number ? "NUMBER" : "TEXT", whole ? "a whole number" : number ? "a number" : "a value", {}};
   static const std::regex range(R"(in \[([^ ]+) - ([^\]]+)\])");
   static const std::regex choices(R"(\{([^}]*)\})");
   std::smatch m;
@@ -39,20 +56,27 @@ ValueKind kind_of(const std::string& type_name) {
     k.wants += fmt::format(" from {} to {}", trim_number(m[1]), trim_number(m[2]));
   } else if (std::regex_search(type_name, m, choices)) {
     std::string list = m[1];
+    k.choices = split_choices(list, ',');
     for (char& c : list) {
       if (c == ',') c = '|';
     }
     k.placeholder = list;
     k.wants = "one of " + std::regex_replace(std::string(m[1]), std::regex(","), ", ");
+  } else if (type_name.find('|') != std::string::npos && !std::isupper(static_cast<unsigned char>(type_name[0]))) {
+    // A type name written as the spellings it takes ("none|zstd[:LEVEL]").
+    k.placeholder = type_name;
+    k.choices = split_choices(type_name, '|');
   }
   return k;
 }
+
+namespace {
 
 class PlainFormatter : public CLI::Formatter {
  public:
   std::string make_option_opts(const CLI::Option* opt) const override {
     if (opt->get_expected_max() == 0 || opt->get_type_size_max() == 0) return "";  // a flag
-    std::string out = " " + kind_of(opt->get_type_name()).placeholder;
+    std::string out = " " + value_words(opt->get_type_name()).placeholder;
     if (!opt->get_default_str().empty()) out += " (default " + opt->get_default_str() + ")";
     if (opt->get_expected_max() > 1) out += " ...";
     return out;
@@ -83,7 +107,7 @@ std::optional<std::string> plain_value_error(const CLI::App& sub, const std::str
   if (cut == std::string_view::npos) return std::nullopt;
   const CLI::Option* opt = sub.get_option_no_throw(name);
   if (opt == nullptr) return std::nullopt;
-  return fmt::format("{} wants {}, not '{}'", name, kind_of(opt->get_type_name()).wants, rest.substr(0, cut));
+  return fmt::format("{} wants {}, not '{}'", name, value_words(opt->get_type_name()).wants, rest.substr(0, cut));
 }
 
 }  // namespace capsule

@@ -9,8 +9,18 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace capsule {
+
+// What a value of CLI11's type name is, in words: "UINT:UINT in [1 - 1048576]" gives N, and
+// "TEXT:{a,b}" or the type name "a|b" gives the choices a and b (help, completions, man pages).
+struct ValueWords {
+  std::string placeholder;           // N, NUMBER, TEXT, or "a|b"
+  std::string wants;                 // "a whole number from 1 to 1048576", "one of a, b"
+  std::vector<std::string> choices;  // when the value is one of a fixed set
+};
+ValueWords value_words(const std::string& type_name);
 
 // The formatter every command's help uses.
 std::shared_ptr<CLI::Formatter> plain_formatter();

@@ -66,7 +66,8 @@ struct RunOptions {
   int64_t window_ms = 100;  // actions.jsonl merge window
   std::string backend = backend_names().front();  // --backend NAME (trace/backend_registry.cpp)
   std::string policy;              // --policy FILE: a seccomp profile to enforce (a backend that enforces)
-  std::string trace_spec;          // --trace SPEC: record only these calls
+  std::string trace_spec;          // --trace SPEC (or -e trace=SPEC): record only these calls
+  int strace_follow = 0;           // -f / -ff: strace's habit, nothing to do (always on)
   bool allow_outside_tree = false; // --allow-outside-tree
   bool allow_io_uring = false;     // --allow-io-uring
   std::optional<TraceSelection> selection;  // parsed from trace_spec before anything runs
@@ -328,13 +329,15 @@ int run(RunOptions& o) {
 
 }  // namespace
 
+constexpr std::string_view kStraceTraceQualifier = "trace=";
+
 Command add_run_command(CLI::App& app) {
   auto opts = std::make_shared<RunOptions>();
   auto* sub = app.add_subcommand("run", "Run a program and record every system call it and its children make");
   sub->alias("trace");
   add_home_option(*sub, opts->home);
   sub->add_flag("-q,--quiet", opts->quiet, "Print nothing of capsule's own at the end");
-  sub->add_option("--string-limit", opts->string_limit, "Bytes of each string or buffer to record")
+  sub->add_option("-s,--string-limit", opts->string_limit, "Bytes of each string or buffer to record (strace's -s)")
       ->default_val(1000)->check(CLI::Range(size_t{1}, size_t{1} << 20));
   sub->add_option("--kill-after", opts->kill_after_s,
                   "Seconds between SIGTERM and SIGKILL when capsule ends the program")
@@ -357,6 +360,21 @@ Command add_run_command(CLI::App& app) {
                               "is partial",
                               fmt::join(TraceSelection::class_names(), ", ")))
       ->check(non_empty());
+  // strace's spellings, where they mean the same thing.
+  sub->add_option_function<std::string>(
+         "-e", [opts](const std::string& v) { opts->trace_spec = v.substr(kStraceTraceQualifier.size()); },
+         "strace's -e trace=SPEC: the same as --trace SPEC (no other -e qualifier is supported)")
+      ->type_name("trace=SPEC")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return v.size() > kStraceTraceQualifier.size() && v.starts_with(kStraceTraceQualifier)
+                       ? std::string()
+                       : std::string("only trace=SPEC is supported (capsule records what strace's other -e "
+                                     "qualifiers would select or hide; see --trace)");
+          },
+          "trace=SPEC"));
+  sub->add_flag("-f", opts->strace_follow,
+                "Accepted for strace's habit and ignored: capsule always follows every child and thread");
   sub->add_option("--timeout", opts->timeout_s, "End the program (SIGTERM, then SIGKILL) after this many seconds")
       ->check(finite_number())->check(CLI::Range(0.0, 1e9));
   sub->add_flag("--allow-outside-tree", opts->allow_outside_tree,

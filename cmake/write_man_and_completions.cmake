@@ -1,0 +1,32 @@
+# Run by the build (install_package.cmake): asks the capsule just built for its man pages and
+# completion scripts. Invoked as cmake -DCAPSULE=… -DOUT=… -P this file.
+file(REMOVE_RECURSE ${OUT}/man ${OUT}/man-gz)
+file(MAKE_DIRECTORY ${OUT}/man ${OUT}/man-gz ${OUT}/completions)
+execute_process(COMMAND ${CAPSULE} manpage --list OUTPUT_VARIABLE COMMANDS RESULT_VARIABLE rc
+                OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "capsule manpage --list failed (${rc})")
+endif()
+string(REPLACE "\n" ";" COMMANDS "${COMMANDS}")
+function(capsule_to_file out)
+  execute_process(COMMAND ${CAPSULE} ${ARGN} OUTPUT_FILE ${out} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "capsule ${ARGN} failed (${rc})")
+  endif()
+endfunction()
+# Each page plain (man -l, the tests) and gzip -9n'ed as Debian installs them (no name or time in
+# the header: the same bytes on every build).
+function(capsule_page name)
+  capsule_to_file(${OUT}/man/${name}.1 manpage ${ARGN})
+  execute_process(COMMAND gzip -9n -c ${OUT}/man/${name}.1 OUTPUT_FILE ${OUT}/man-gz/${name}.1.gz RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "gzip of ${name}.1 failed (${rc})")
+  endif()
+endfunction()
+capsule_page(capsule)
+foreach(cmd IN LISTS COMMANDS)
+  capsule_page(capsule-${cmd} ${cmd})
+endforeach()
+capsule_to_file(${OUT}/completions/capsule.bash completion bash)
+capsule_to_file(${OUT}/completions/_capsule completion zsh)
+capsule_to_file(${OUT}/completions/capsule.fish completion fish)
