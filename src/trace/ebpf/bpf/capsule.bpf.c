@@ -106,18 +106,36 @@ static __always_inline void count_lost(void) {
   if (n) *n += 1;
 }
 
-/* Batched wake-ups: the consumer polls on a short tick and is woken early only when much is
- * waiting (a wake-up per record costs several times the record). */
-/* Bytes waiting in the ring after the last record, for user space to read (the skeleton maps
- * .bss): past a high-water mark it freezes the traced tree until it has drained the ring. */
-__u64 ring_backlog = 0;
+/* Back-pressure (back_pressure.h): once this much waits in the ring, the kernel side asks user
+ * space's pause thread, through a ring of its own, to freeze the traced tree; 0: never. */
+const volatile __u64 pause_bytes = 0;
 
-/* Only the record that takes the backlog past the mark wakes the consumer: waking it at every
- * record past the mark (an IPI each) cost 3 % of the storm's CPU while the consumer was already
- * draining. The consumer's 5 ms tick is the backstop. */
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 4096); /* a page: a request is 8 bytes and the thread takes it at once */
+} pause_requests SEC(".maps");
+
+/* 1 from the request until user space has thawed the tree and set it back to 0: one request per
+ * pause, whatever the number of CPUs writing. */
+__u64 pause_requested = 0;
+
+/* The request goes out from the producer's own CPU as the record that passes the mark is written,
+ * so it does not wait for the consumer, however slow it is (under ASan, or waiting for a CPU). */
+static __always_inline void request_pause(__u64 avail) {
+  if (pause_bytes == 0 || avail < pause_bytes) return;
+  if (__sync_lock_test_and_set(&pause_requested, 1) != 0) return;
+  __u64 backlog = avail;
+  bpf_ringbuf_output(&pause_requests, &backlog, sizeof(backlog), BPF_RB_FORCE_WAKEUP);
+}
+
+/* Batched wake-ups: the consumer polls on a short tick and is woken early only when much is
+ * waiting (a wake-up per record costs several times the record). Only the record that takes the
+ * backlog past the mark wakes the consumer: waking it at every record past the mark (an IPI each)
+ * cost 3 % of the storm's CPU while the consumer was already draining. The consumer's 5 ms tick
+ * is the backstop. */
 static __always_inline __u64 wake_flag(__u64 size) {
   __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-  ring_backlog = avail;
+  request_pause(avail + size);
   return avail < wakeup_bytes && avail + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
