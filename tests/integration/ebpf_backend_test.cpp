@@ -148,8 +148,7 @@ void expect_same(const Sequences& ptrace, const Sequences& ebpf, std::set<std::s
       for (auto it = a["args"].begin(); it != a["args"].end(); ++it) {
         const json& other = b["args"].value(it.key(), json());
         if (other == it.value()) continue;
-        // "ADDR": a pointer not followed; null: an argument not decoded at all (rt_sigreturn's
-        // frame, read at the stack pointer, which the eBPF backend does not capture yet).
+        // "ADDR": a pointer not followed; null: an argument not decoded at all.
         if (other == "ADDR" || other.is_null()) {
           uncaptured.insert(a["syscall"].get<std::string>() + "." + it.key());
           continue;
@@ -206,11 +205,7 @@ void expect_same_as_ptrace(const std::vector<std::string>& argv, const std::set<
   ASSERT_EQ(runs.size(), 2u);
   std::set<std::string> uncaptured;
   expect_same(sequences(runs[0]), sequences(runs[1]), uncaptured, results_differ);
-  // Every helper that handles a signal meets this one: rt_sigreturn's restored mask is read at
-  // the stack pointer, which the eBPF backend does not capture yet.
-  std::set<std::string> gaps = known_gaps;
-  gaps.insert("rt_sigreturn.frame");
-  expect_only_known_gaps(uncaptured, gaps);
+  expect_only_known_gaps(uncaptured, known_gaps);
 }
 
 TEST(EbpfBackend, DeterministicSameAsPtrace) {
@@ -260,9 +255,7 @@ TEST(EbpfBackend, CapturesSameAsPtrace) {
   // write(-1, "arg-types-begin", 15) fails before the kernel touches the string, whose page the
   // program never touched either: a BPF program cannot fault a page in (process_vm_readv does).
   // PTRACE_TRACEME fails under the ptrace backend (the program is traced already), not under eBPF.
-  // poll's pollfd array: its count is in elements, which the capture plan (sizes in bytes) cannot
-  // express yet, so under eBPF it stays a pointer.
-  expect_same_as_ptrace({helper("arg_types"), dir.path().string()}, {"write.buf", "poll.fds"}, {"ptrace"});
+  expect_same_as_ptrace({helper("arg_types"), dir.path().string()}, {"write.buf"}, {"ptrace"});
   expect_same_as_ptrace({helper("dirents"), "/usr/share/doc/bash"}, {});
   expect_same_as_ptrace({helper("drop_caps"), file}, {});
   for (const char* h : {"iovec_calls", "epoll_events", "system_info", "socket_options", "futex_ops", "rlimits", "signal_actions",

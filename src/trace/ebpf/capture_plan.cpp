@@ -1,6 +1,7 @@
 #include "trace/ebpf/capture_plan.h"
 
 #include <linux/capability.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/statfs.h>
@@ -52,6 +53,7 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::DirentOut: return {CAPSULE_CAP_ARRAY_RET, 1, true};    // ret bytes
     case ArgType::Dirent64Out: return {CAPSULE_CAP_ARRAY_RET, 1, true};
     case ArgType::EpollEventsOut: return {CAPSULE_CAP_ARRAY_RET, sizeof(epoll_event), true};
+    case ArgType::PollFds: return {CAPSULE_CAP_ARRAY_ARG, sizeof(pollfd), false};  // after the call: revents
     case ArgType::EpollEventIn: return {CAPSULE_CAP_FIXED, sizeof(epoll_event), false};
     case ArgType::TimespecOut: return {CAPSULE_CAP_FIXED, sizeof(timespec), true};
     case ArgType::FutexTimeout: return {CAPSULE_CAP_FIXED, sizeof(timespec), false};  // or val2: unread

@@ -1,6 +1,7 @@
 #include "trace/ebpf/event_assembler.h"
 
 #include <sys/wait.h>
+#include <ucontext.h>
 
 #include <cerrno>
 #include <cstring>
@@ -11,6 +12,10 @@
 #include "trace/signal_info.h"
 
 namespace capsule {
+
+// records.h's offset is the decoder's (decode/process.cpp), which the BPF side cannot compute.
+static_assert(CAPSULE_SIGFRAME_MASK_OFFSET == 8 + offsetof(ucontext_t, uc_sigmask));
+
 namespace {
 
 // The kernel's IS_ERR_VALUE: -4095..-1 are errors, other negative values (addresses) are not.
@@ -81,6 +86,10 @@ bool EventAssembler::begin_event(const capsule_syscall& r, RawSyscall& call, boo
   call.arch = kArchX86_64;
   call.nr = r.nr;
   std::memcpy(call.args, r.args, sizeof call.args);
+  if (r.nr == CAPSULE_NR_RT_SIGRETURN) {  // records.h: the kernel side sent the stack pointer there
+    call.stack_pointer = r.args[0];
+    call.args[0] = 0;
+  }
   ev_.clear();
   ev_.ts_us = static_cast<int64_t>(r.t_enter / 1000) + mono_to_wall_us_;
   ev_.end_us = static_cast<int64_t>(r.t_exit / 1000) + mono_to_wall_us_;

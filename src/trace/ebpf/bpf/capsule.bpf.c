@@ -320,6 +320,10 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id) {
   __u32 nr = (__u32)id;
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
   if (plan && plan->at_entry) capture(tid, plan, p.args, 0, 0);
+  if (id == CAPSULE_NR_RT_SIGRETURN) { /* records.h: the frame's mask, read before it is popped */
+    p.args[0] = regs->sp;
+    emit_segment(tid, regs->sp - 8 + CAPSULE_SIGFRAME_MASK_OFFSET, 8, 0);
+  }
   if (id == NR_EXIT || id == NR_EXIT_GROUP) {
     struct capsule_syscall rec = {};
     rec.type = CAPSULE_REC_NORETURN;

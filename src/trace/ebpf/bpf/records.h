@@ -11,6 +11,13 @@
 #define CAPSULE_MAX_SEGMENT 4096
 /* Syscall numbers the plan covers (x86_64's table ends below 512). */
 #define CAPSULE_MAX_NR 512
+/* rt_sigreturn's signal frame: the mask the call restores is at the stack pointer - 8 (the
+ * handler's return popped the frame's first word) + 8 + offsetof(ucontext_t, uc_sigmask), as the
+ * decoder reads it (decode/process.cpp). The kernel side captures those 8 bytes at entry and sends
+ * the stack pointer in the call's first argument word (rt_sigreturn takes none). */
+#define CAPSULE_SIGFRAME_MASK_OFFSET (8 + 296)
+#define CAPSULE_NR_RT_SIGRETURN 15
+
 /* Elements of an argv/envp array captured at execve. */
 #define CAPSULE_MAX_ARGV 128
 
