@@ -39,7 +39,15 @@ std::unique_ptr<Backend> make_backend(std::string_view name) {
 std::vector<std::string> backend_names() {
   std::vector<std::string> out;
   for (const auto& b : all_backends()) out.emplace_back(b->name());
+  out.emplace_back(kAutoBackend);
   return out;
+}
+
+BackendChoice choose_backend(std::string_view name) {
+  if (name != kAutoBackend) return {make_backend(name), ""};
+  const std::string unavailable = ebpf_unavailable();
+  if (unavailable.empty()) return {make<EbpfBackend>(), "the eBPF backend loads here"};
+  return {make<PtraceBackend>(), unavailable};
 }
 
 }  // namespace capsule

@@ -537,5 +537,29 @@ TEST(EbpfBackend, KilledCapsuleTakesTheTreeWithIt) {
   EXPECT_TRUE(all_gone) << "a process of the traced tree survived capsule";
 }
 
+// --backend auto: ebpf where it loads, and the manifest and the end-of-run lines say so; the same
+// capsule without any capability (root's bounding set emptied by setpriv) falls back to ptrace.
+TEST(EbpfBackend, AutoChoosesEbpfWhereItLoadsElsePtrace) {
+  SKIP_WITHOUT_EBPF();
+  TempDir home;
+  const Outcome o = capsule_run(home.path(), {"/bin/sh", "-c", "exit 4"}, {"--backend", "auto"});
+  EXPECT_EQ(o.exit_code, 4) << o.err;
+  auto m = latest_manifest(home.path());
+  EXPECT_EQ(m["backend"], "ebpf");
+  EXPECT_EQ(m["extra"]["backend_choice"]["requested"], "auto");
+  EXPECT_NE(o.err.find("backend ebpf (--backend auto: the eBPF backend loads here)"), std::string::npos) << o.err;
+
+  TempDir home2;
+  const Outcome p = run_program({"setpriv", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all",
+                                 capsule_bin(), "run", "--home", home2.path().string(), "--backend", "auto", "--",
+                                 "/bin/sh", "-c", "exit 5"});
+  EXPECT_EQ(p.exit_code, 5) << p.err;
+  m = latest_manifest(home2.path());
+  EXPECT_EQ(m["backend"], "ptrace");
+  EXPECT_EQ(m["extra"]["backend_choice"]["why"], "neither root nor CAP_BPF+CAP_PERFMON");
+  EXPECT_NE(p.err.find("backend ptrace (--backend auto: neither root nor CAP_BPF+CAP_PERFMON)"), std::string::npos)
+      << p.err;
+}
+
 }  // namespace
 }  // namespace capsule::test

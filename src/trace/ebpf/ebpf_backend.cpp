@@ -63,6 +63,18 @@ struct EbpfRun {
 
 }  // namespace
 
+std::string ebpf_unavailable() {
+  if (!ebpf_built()) return "the eBPF backend was not built";
+  constexpr int kCapPerfmon = 38, kCapBpf = 39;
+  if (!have_cap_sys_admin() && !(have_capability(kCapBpf) && have_capability(kCapPerfmon))) {
+    return "neither root nor CAP_BPF+CAP_PERFMON";
+  }
+  // The programs are CO-RE: the loader relocates them against the running kernel's BTF.
+  if (!std::filesystem::exists("/sys/kernel/btf/vmlinux")) return "no kernel BTF (/sys/kernel/btf/vmlinux)";
+  if (!cgroup2_mount()) return "no cgroup v2 hierarchy";
+  return "";
+}
+
 // The session is loaded per run (run() below); prepare only checks what can fail before anything
 // exists, so that a user without the privilege gets one line and exit 125.
 void EbpfBackend::prepare(BackendRequest request) {
