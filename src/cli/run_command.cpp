@@ -350,7 +350,7 @@ Command add_run_command(CLI::App& app) {
                   "Seconds between SIGTERM and SIGKILL when capsule ends the program")
       ->default_val(5.0)->check(finite_number())->check(CLI::Range(0.0, 3600.0));
   sub->add_option("--backend", opts->backend, backend_help())
-      ->default_val(opts->backend)->check(CLI::IsMember(backend_names()));
+      ->default_val(opts->backend)->check(CLI::IsMember(backend_options()));
   sub->add_option("--window-ms", opts->window_ms,
                   "actions.jsonl: calls of one process on one target this close together are one action")
       ->default_val(100)->check(CLI::Range(int64_t{0}, int64_t{3600000}));

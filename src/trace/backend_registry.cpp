@@ -39,6 +39,11 @@ std::unique_ptr<Backend> make_backend(std::string_view name) {
 std::vector<std::string> backend_names() {
   std::vector<std::string> out;
   for (const auto& b : all_backends()) out.emplace_back(b->name());
+  return out;
+}
+
+std::vector<std::string> backend_options() {
+  std::vector<std::string> out = backend_names();
   out.emplace_back(kAutoBackend);
   return out;
 }

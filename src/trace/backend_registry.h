@@ -17,8 +17,10 @@ std::vector<std::unique_ptr<Backend>> all_backends();
 // A fresh instance of the backend of that name; nullptr when none is.
 std::unique_ptr<Backend> make_backend(std::string_view name);
 
-// Every name --backend takes: the backends', then "auto".
 std::vector<std::string> backend_names();
+
+// Every name --backend takes: the backends', then "auto".
+std::vector<std::string> backend_options();
 
 // --backend auto: ebpf where it can load (root or CAP_BPF+CAP_PERFMON, kernel BTF, cgroup v2),
 // else ptrace.
