@@ -378,7 +378,7 @@ TEST(EbpfBackend, LostRecordsMakeTheRunIncomplete) {
   EXPECT_NE(v.out.find("incomplete: " + reason), std::string::npos) << v.out;
 }
 
-// Back-pressure: a storm of 200,000 calls writes some 40 MB of records, ten times a 4 MiB ring;
+// Back-pressure: a storm of 60,000 calls writes some 12 MB of records, twelve times a 1 MiB ring;
 // the kernel side requests a pause as the ring passes an eighth, the tree is frozen while the
 // consumer catches up, and nothing is lost. It holds in the sanitized build too, where the consumer
 // is several times slower: the freeze does not wait for it (back_pressure.h).
@@ -386,14 +386,14 @@ TEST(EbpfBackend, StormPausedNotLost) {
   SKIP_WITHOUT_EBPF();
   TempDir home;
   const Outcome o = run_program({capsule_bin(), "run", "--home", home.path().string(), "--backend", "ebpf", "--", "dd",
-                                 "if=/dev/zero", "of=/dev/null", "bs=64", "count=100000"},
-                                {"CAPSULE_EBPF_RING_KB=4096"});
+                                 "if=/dev/zero", "of=/dev/null", "bs=64", "count=30000"},
+                                {"CAPSULE_EBPF_RING_KB=1024"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   const auto m = latest_manifest(home.path());
   EXPECT_EQ(m["extra"]["ebpf"]["lost"], 0);
   EXPECT_GT(m["extra"]["ebpf"]["pauses"], 0) << "the ring kept up alone: the test proves nothing";
   EXPECT_FALSE(m["extra"].contains("incomplete"));
-  EXPECT_EQ(ebpf_counts(latest_run(home.path()))["read"], 100003);
+  EXPECT_EQ(ebpf_counts(latest_run(home.path()))["read"], 30003);
 }
 
 // --policy: a profile of policy_a (recorded by ptrace) enforced on policy_b under eBPF. The held
