@@ -537,6 +537,25 @@ TEST(EbpfBackend, KilledCapsuleTakesTheTreeWithIt) {
   EXPECT_TRUE(all_gone) << "a process of the traced tree survived capsule";
 }
 
+// An opened fd is named as the kernel names it (what ptrace reads from /proc/TID/fd/N): through
+// symlinks, with a device's suffix, although cat has ended before its records are read.
+TEST(EbpfBackend, OpenedFdsNamedAsTheKernelNamesThem) {
+  SKIP_WITHOUT_EBPF();
+  TempDir home, work;
+  std::filesystem::create_directory(work.path() / "real");
+  spit((work.path() / "real" / "file").string(), "x");
+  std::filesystem::create_directory_symlink(work.path() / "real", work.path() / "link");
+  const std::string via_link = (work.path() / "link" / "file").string();
+  const Outcome o = capsule_run(home.path(), {"/bin/cat", "/dev/null", via_link}, {"--backend", "ebpf"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  std::string log;
+  for (const auto& l : read_lines(latest_run(home.path()) / "syscalls.log")) log += l + "\n";
+  EXPECT_NE(log.find("\"/dev/null\", O_RDONLY) = 3</dev/null<char 1:3>>"), std::string::npos) << log;
+  EXPECT_NE(log.find("\"" + via_link + "\", O_RDONLY) = 3<" + (work.path() / "real" / "file").string() + ">"),
+            std::string::npos)
+      << log;
+}
+
 // --backend auto: ebpf where it loads, and the manifest and the end-of-run lines say so; the same
 // capsule without any capability (root's bounding set emptied by setpriv) falls back to ptrace.
 TEST(EbpfBackend, AutoChoosesEbpfWhereItLoadsElsePtrace) {

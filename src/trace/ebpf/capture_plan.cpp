@@ -77,6 +77,7 @@ capsule_plan plan_for(const SyscallSignature& sig) {
   plan.at_entry = sig.decode_at_entry() ? 1 : 0;
   for (size_t i = 0; i < sig.nargs && i < 6; ++i) {
     const ParamSpec& p = sig.params[i];
+    if (p.type == ArgType::Path && sig.ret == RetType::Fd) plan.opens_path = 1;
     const ArgCapture c = capture_for(p.type);
     if (c.kind == CAPSULE_CAP_NONE) continue;
     const bool needs_related = c.kind == CAPSULE_CAP_BUF_ARG || c.kind == CAPSULE_CAP_BUF_LENPTR ||

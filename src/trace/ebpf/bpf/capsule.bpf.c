@@ -289,12 +289,32 @@ static __always_inline void emit_deferred_signal(__u32 tid) {
   bpf_map_delete_elem(&deferred_signals, &tid);
 }
 
+/* The file behind fd in the current task's fd table (records.h, struct capsule_opened). */
+static __always_inline void emit_opened(__u32 tid, __s64 fd) {
+  struct task_struct *t = bpf_get_current_task_btf();
+  struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+  if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds)) return;
+  struct file **fds = BPF_CORE_READ(fdt, fd);
+  struct file *f = 0;
+  if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) != 0 || !f) return;
+  struct inode *inode = BPF_CORE_READ(f, f_inode);
+  struct capsule_opened rec = {};
+  rec.type = CAPSULE_REC_OPENED;
+  rec.tid = tid;
+  rec.fd = (__s32)fd;
+  rec.mode = BPF_CORE_READ(inode, i_mode);
+  rec.ino = BPF_CORE_READ(inode, i_ino);
+  rec.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+  output(&rec, sizeof(rec));
+}
+
 /* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. */
 static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
   struct capsule_syscall rec = {};
   __u32 nr = (__u32)p->nr;
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
   if (plan && !plan->at_entry) capture(tid, plan, p->args, ret, 1);
+  if (plan && plan->opens_path && ret >= 0) emit_opened(tid, ret);
   rec.type = CAPSULE_REC_SYSCALL;
   rec.tid = tid;
   rec.tgid = tgid;
