@@ -2,13 +2,15 @@
 """The eBPF backend beside ptrace and the program alone (issue #20), side by side in one run,
 alternating, medians of --runs:
 
-    python3 bench/ebpf_bench.py [--build build] [--runs 3]
+    python3 bench/ebpf_bench.py [--build build] [--runs 3] [--only storm] [--cpus 0]
 
 Per workload (storm, python start-up, gcc, make -j2): native seconds, ptrace and ebpf as multiples
 of native, the records the eBPF ring lost and how often the tree was paused (back-pressure);
 then the peak RSS of capsule on a 1,000,000-syscall run, and the cost to a process outside the
 tree while capsule traces another (paired runs of a storm: capsule idle-tracing `sleep` vs not).
-Prints a Markdown table for docs/BENCHMARKS.md."""
+--only NAME,…: those workloads only; --cpus LIST: every command under `taskset -c LIST` (pinned:
+`--cpus 0` puts the program and capsule's threads on one CPU). Prints a Markdown table for
+docs/BENCHMARKS.md."""
 import argparse
 import glob
 import json
@@ -53,7 +55,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--only", default="", help="comma-separated workload names (default: all)")
+    ap.add_argument("--cpus", default="", help="run every command under taskset -c CPUS")
     args = ap.parse_args()
+    pin = ["taskset", "-c", args.cpus] if args.cpus else []
     capsule = os.path.join(args.build, "capsule")
     tmp = tempfile.mkdtemp(prefix="capsule-ebpf-bench-")
     home = os.path.join(tmp, "home")
@@ -64,10 +69,12 @@ def main():
         "gcc": (["gcc", "-O2", "-c", os.path.join(ROOT, "bench", "ptrace_floor.c"), "-o", os.path.join(tmp, "x.o")], None),
         "make -j2": (["sh", "-c", "make -s clean && make -s -j2"], proj),
     }
+    if args.only:
+        work = {k: v for k, v in work.items() if k in args.only.split(",")}
     modes = {
-        "native": lambda w: w,
-        "ptrace": lambda w: [capsule, "run", "-q", "--home", home, "--"] + w,
-        "ebpf": lambda w: [capsule, "run", "-q", "--home", home, "--backend", "ebpf", "--"] + w,
+        "native": lambda w: pin + w,
+        "ptrace": lambda w: pin + [capsule, "run", "-q", "--home", home, "--"] + w,
+        "ebpf": lambda w: pin + [capsule, "run", "-q", "--home", home, "--backend", "ebpf", "--"] + w,
     }
     rows = []
     for name, (argv, cwd) in work.items():
@@ -96,7 +103,7 @@ def main():
     print(rss, flush=True)
 
     # The cost to a process outside the tree: a storm run alone, and while capsule traces `sleep`.
-    storm = work["storm"][0]
+    storm = pin + ["dd", "if=/dev/zero", "of=/dev/null", "bs=64", "count=200000"]
     alone, beside = [], []
     for _ in range(args.runs):
         alone.append(timed(storm)[0])

@@ -65,6 +65,7 @@ struct RunOptions {
   double timeout_s = 0;
   int64_t window_ms = 100;  // actions.jsonl merge window
   std::string backend = backend_names().front();  // --backend NAME (trace/backend_registry.cpp)
+  std::string backend_choice;      // --backend auto: why the backend chosen was (else empty)
   std::string policy;              // --policy FILE: a seccomp profile to enforce (a backend that enforces)
   std::string trace_spec;          // --trace SPEC (or -e trace=SPEC): record only these calls
   int strace_follow = 0;           // -f / -ff: strace's habit, nothing to do (always on)
@@ -128,7 +129,7 @@ std::string backend_help() {
     entries.pop_back();
     list = fmt::format("{} or {}", fmt::join(entries, ", "), list);
   }
-  return "Who traces: " + list;
+  return fmt::format("Who traces: {}; or {}: ebpf where it can load, else ptrace", list, kAutoBackend);
 }
 
 // What the manifest says about the program before it runs; the backend adds its part.
@@ -190,6 +191,9 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     print_error(fmt::format("run {} exited {} \u00b7 {} syscalls{} \u00b7 {}", session.paths().run_id, code,
                             manifest.syscalls, partial, session.paths().log_dir.string()));
     for (const auto& why : out.incomplete) print_error("the record is incomplete: " + why);
+    if (!o.backend_choice.empty()) {
+      print_error(fmt::format("backend {} (--backend auto: {})", manifest.backend, o.backend_choice));
+    }
     if (session.anchor()) print_error(fmt::format("anchor {}", *session.anchor()));
     if (!policy_denials.empty()) print_error(policy_denial_line(policy_denials));
   }
@@ -233,6 +237,10 @@ int record(const RunOptions& o, Backend& backend, BackendRequest request, const 
   if (!session) return exit_code::kCannotRecord;
   describe_program(o, session->manifest(), session->start_us());
   backend.describe(session->manifest());
+  if (!o.backend_choice.empty()) {
+    session->manifest().extra.emplace_back(
+        "backend_choice", nlohmann::json{{"requested", kAutoBackend}, {"why", o.backend_choice}}.dump());
+  }
   session->write_running_manifest();
 
   TerminationRequest term;
@@ -273,7 +281,9 @@ int run(RunOptions& o) {
       return exit_code::kUsage;
     }
   }
-  std::unique_ptr<Backend> backend = make_backend(o.backend);
+  BackendChoice choice = choose_backend(o.backend);
+  std::unique_ptr<Backend> backend = std::move(choice.backend);
+  o.backend_choice = std::move(choice.why);
   if (!backend) {  // --backend checks the name against the registry: only a default can miss
     print_error(fmt::format("--backend {}: no such backend", o.backend));
     return exit_code::kUsage;
@@ -343,7 +353,7 @@ Command add_run_command(CLI::App& app) {
                   "Seconds between SIGTERM and SIGKILL when capsule ends the program")
       ->default_val(5.0)->check(finite_number())->check(CLI::Range(0.0, 3600.0));
   sub->add_option("--backend", opts->backend, backend_help())
-      ->default_val(opts->backend)->check(CLI::IsMember(backend_names()));
+      ->default_val(opts->backend)->check(CLI::IsMember(backend_options()));
   sub->add_option("--window-ms", opts->window_ms,
                   "actions.jsonl: calls of one process on one target this close together are one action")
       ->default_val(100)->check(CLI::Range(int64_t{0}, int64_t{3600000}));

@@ -42,4 +42,17 @@ std::vector<std::string> backend_names() {
   return out;
 }
 
+std::vector<std::string> backend_options() {
+  std::vector<std::string> out = backend_names();
+  out.emplace_back(kAutoBackend);
+  return out;
+}
+
+BackendChoice choose_backend(std::string_view name) {
+  if (name != kAutoBackend) return {make_backend(name), ""};
+  const std::string unavailable = ebpf_unavailable();
+  if (unavailable.empty()) return {make<EbpfBackend>(), "the eBPF backend loads here"};
+  return {make<PtraceBackend>(), unavailable};
+}
+
 }  // namespace capsule

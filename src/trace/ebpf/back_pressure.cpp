@@ -1,21 +1,84 @@
 #include "trace/ebpf/back_pressure.h"
 
+#include <pthread.h>
+#include <sched.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <system_error>
+
 #include "trace/ebpf/cgroup_guard.h"
 #include "trace/ebpf/ebpf_session.h"
 
 namespace capsule {
+namespace {
 
-void BackPressure::check() {
-  if (frozen_ || guard_ == nullptr || session_->backlog() < high_) return;
-  guard_->freeze(true);
-  frozen_ = true;
-  ++pauses_;
+void add_to_epoll(int epoll, int fd) {
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = fd;
+  if (::epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    throw std::system_error(errno, std::generic_category(), "epoll_ctl");
+  }
+}
+
+// Real-time priority, so that the thread runs as soon as it is woken, before the storm it stops
+// (which runs at normal priority) and before the consumer. It sleeps otherwise. Where it is not
+// permitted, the thread still runs, at normal priority.
+void raise_priority(std::thread& t) {
+  sched_param param{};
+  param.sched_priority = 10;
+  (void)::pthread_setschedparam(t.native_handle(), SCHED_FIFO, &param);
+}
+
+}  // namespace
+
+void BackPressure::start(const CgroupGuard* guard, EbpfSession* session) {
+  guard_ = guard;
+  session_ = session;
+  epoll_.reset(::epoll_create1(EPOLL_CLOEXEC));
+  stop_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!epoll_ || !stop_) throw std::system_error(errno, std::generic_category(), "epoll/eventfd");
+  add_to_epoll(epoll_.get(), session->pause_request_fd());
+  add_to_epoll(epoll_.get(), stop_.get());
+  thread_ = std::thread([this] { watch(); });
+  raise_priority(thread_);
+}
+
+void BackPressure::stop() {
+  if (!thread_.joinable()) return;
+  const uint64_t one = 1;
+  (void)!::write(stop_.get(), &one, sizeof(one));
+  thread_.join();
+}
+
+void BackPressure::watch() {
+  while (true) {
+    epoll_event ev[2];
+    const int n = ::epoll_wait(epoll_.get(), ev, 2, -1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return;
+    for (int i = 0; i < n; ++i) {
+      if (ev[i].data.fd == stop_.get()) return;
+    }
+    if (session_->take_pause_requests() <= 0) continue;
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (frozen_.load()) continue;
+    guard_->freeze(true);
+    frozen_.store(true);
+    pauses_.fetch_add(1);
+  }
 }
 
 void BackPressure::drained() {
-  if (!frozen_) return;
+  if (!frozen_.load()) return;
+  const std::lock_guard<std::mutex> lock(mutex_);
+  // Rearmed first: a request made once the tree runs again finds the thread ready for it.
+  session_->rearm_pause();
   guard_->freeze(false);
-  frozen_ = false;
+  frozen_.store(false);
 }
 
 }  // namespace capsule

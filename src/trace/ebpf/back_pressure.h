@@ -1,12 +1,20 @@
-// Nothing lost: the kernel side cannot wait for room in its ring, so user space stops the
-// producers instead. When the ring fills past a high-water mark, the traced tree's cgroup is
-// frozen (cgroup.freeze: invisible to the programs, no signal, no job-control stop); once the
-// consumer has drained the ring it is thawed. The ring then only has to hold what the producers
-// write between the mark and the freeze taking hold. Records that still find no room are counted
-// by the kernel side and the run is incomplete.
+// Nothing lost: the kernel side cannot wait for room in its ring, so the producers are stopped
+// instead. When the ring fills past a mark, the kernel side itself requests a pause (through a
+// one-page ring of its own, woken at once), from the CPU that wrote the record: a small pause
+// thread of real-time priority, which does nothing else, freezes the traced tree's cgroup
+// (cgroup.freeze: invisible to the programs, no signal, no job-control stop). Once the consumer
+// has drained the ring it thaws the tree. So when the freeze holds does not depend on how fast the
+// consumer is (under ASan, or waiting for a CPU): the ring only has to hold what the producers
+// write between the mark and the freeze. Records that still find no room are counted by the
+// kernel side and the run is incomplete.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <mutex>
+#include <thread>
+
+#include "base/unique_fd.h"
 
 namespace capsule {
 
@@ -15,30 +23,31 @@ class EbpfSession;
 
 class BackPressure {
  public:
-  // Freezes once the ring's backlog passes high_bytes.
-  BackPressure(uint64_t high_bytes) : high_(high_bytes) {}
-  void attach(const CgroupGuard* guard, const EbpfSession* session) {
-    guard_ = guard;
-    session_ = session;
-  }
+  BackPressure() = default;
+  ~BackPressure() { stop(); }
+  BackPressure(const BackPressure&) = delete;
+  BackPressure& operator=(const BackPressure&) = delete;
 
-  // Called for every record consumed: every few records, freezes the tree if the ring is full.
-  void on_record() {
-    if ((++records_ & 15) == 0) check();
-  }
-  void check();
-  // The consumer found the ring empty: thaws a frozen tree.
+  // Starts the pause thread. Throws std::system_error.
+  void start(const CgroupGuard* guard, EbpfSession* session);
+  // The consumer found the ring empty: thaws a frozen tree and rearms the kernel side's request.
   void drained();
+  // Ends the pause thread (before the guard goes).
+  void stop();
 
-  uint64_t pauses() const { return pauses_; }
+  uint64_t pauses() const { return pauses_.load(); }
 
  private:
-  uint64_t high_;
+  void watch();
+
   const CgroupGuard* guard_ = nullptr;
-  const EbpfSession* session_ = nullptr;
-  uint64_t records_ = 0;
-  uint64_t pauses_ = 0;
-  bool frozen_ = false;
+  EbpfSession* session_ = nullptr;
+  UniqueFd epoll_;
+  UniqueFd stop_;  // an eventfd: written to end the thread
+  std::thread thread_;
+  std::mutex mutex_;  // orders a freeze and a thaw
+  std::atomic<bool> frozen_{false};
+  std::atomic<uint64_t> pauses_{0};
 };
 
 }  // namespace capsule

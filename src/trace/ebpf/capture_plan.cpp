@@ -1,6 +1,7 @@
 #include "trace/ebpf/capture_plan.h"
 
 #include <linux/capability.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/statfs.h>
@@ -53,6 +54,7 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::DirentOut: return {CAPSULE_CAP_ARRAY_RET, 1, true};    // ret bytes
     case ArgType::Dirent64Out: return {CAPSULE_CAP_ARRAY_RET, 1, true};
     case ArgType::EpollEventsOut: return {CAPSULE_CAP_ARRAY_RET, sizeof(epoll_event), true};
+    case ArgType::PollFds: return {CAPSULE_CAP_ARRAY_ARG, sizeof(pollfd), false};  // after the call: revents
     case ArgType::EpollEventIn: return {CAPSULE_CAP_FIXED, sizeof(epoll_event), false};
     case ArgType::TimespecOut: return {CAPSULE_CAP_FIXED, sizeof(timespec), true};
     case ArgType::FutexTimeout: return {CAPSULE_CAP_FIXED, sizeof(timespec), false};  // or val2: unread
@@ -76,6 +78,7 @@ capsule_plan plan_for(const SyscallSignature& sig) {
   plan.at_entry = sig.decode_at_entry() ? 1 : 0;
   for (size_t i = 0; i < sig.nargs && i < 6; ++i) {
     const ParamSpec& p = sig.params[i];
+    if (p.type == ArgType::Path && sig.ret == RetType::Fd) plan.opens_path = 1;
     const ArgCapture c = capture_for(p.type);
     if (c.kind == CAPSULE_CAP_NONE) continue;
     const bool needs_related = c.kind == CAPSULE_CAP_BUF_ARG || c.kind == CAPSULE_CAP_BUF_LENPTR ||

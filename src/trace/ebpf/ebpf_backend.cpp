@@ -52,19 +52,28 @@ void set_root_status(BackendOutcome& out, int status) {
   }
 }
 
-// The ring fill at which the traced tree is frozen (back_pressure.h): an eighth, so that the
-// other seven eighths take what the producers write until the freeze holds. The check runs when
-// the consumer does: on a loaded machine the consumer thread may wait for a CPU while the storm
-// writes on (a quarter lost records here with two CPUs busy), and what finds no room is counted.
+// The ring fill at which the kernel side requests a pause (back_pressure.h): an eighth, so that
+// the other seven eighths take what the producers write until the freeze holds.
 constexpr uint64_t kPauseFraction = 8;
 
 struct EbpfRun {
   std::unique_ptr<EbpfSession> session;
   std::optional<EventAssembler> assembler;
-  std::optional<BackPressure> pressure;
 };
 
 }  // namespace
+
+std::string ebpf_unavailable() {
+  if (!ebpf_built()) return "the eBPF backend was not built";
+  constexpr int kCapPerfmon = 38, kCapBpf = 39;
+  if (!have_cap_sys_admin() && !(have_capability(kCapBpf) && have_capability(kCapPerfmon))) {
+    return "neither root nor CAP_BPF+CAP_PERFMON";
+  }
+  // The programs are CO-RE: the loader relocates them against the running kernel's BTF.
+  if (!std::filesystem::exists("/sys/kernel/btf/vmlinux")) return "no kernel BTF (/sys/kernel/btf/vmlinux)";
+  if (!cgroup2_mount()) return "no cgroup v2 hierarchy";
+  return "";
+}
 
 // The session is loaded per run (run() below); prepare only checks what can fail before anything
 // exists, so that a user without the privilege gets one line and exit 125.
@@ -100,12 +109,14 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
     config.ring_bytes = v * 1024;
     config.wakeup_bytes = std::min<uint64_t>(config.wakeup_bytes, config.ring_bytes / 4);
   }
+  // CAPSULE_EBPF_NO_PAUSE=1: never freeze the tree (to measure what the ring alone keeps up with,
+  // and to test what a run that lost records says).
+  const bool pause = std::getenv("CAPSULE_EBPF_NO_PAUSE") == nullptr;
+  config.pause_bytes = pause ? config.ring_bytes / kPauseFraction : 0;
   EbpfRun r;
-  r.pressure.emplace(config.ring_bytes / kPauseFraction);
   try {
     r.session = std::make_unique<EbpfSession>(config, [&r](const void* data, size_t size) {
       if (r.assembler) r.assembler->on_record(data, size);
-      r.pressure->on_record();
     });
   } catch (const std::exception& e) {
     throw BackendError(e.what());
@@ -123,9 +134,15 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   } catch (const std::runtime_error& e) {
     throw BackendError(fmt::format("cannot build the seccomp filter: {}", e.what()));
   }
-  // CAPSULE_EBPF_NO_PAUSE=1: never freeze the tree (to measure what the ring alone keeps up with,
-  // and to test what a run that lost records says).
-  if (std::getenv("CAPSULE_EBPF_NO_PAUSE") == nullptr) r.pressure->attach(&*guard, r.session.get());
+  BackPressure pressure;  // after the guard: its thread ends before the guard goes
+  if (pause) {
+    try {
+      pressure.start(&*guard, r.session.get());
+    } catch (const std::system_error& e) {
+      guard->kill_all();
+      throw BackendError(fmt::format("cannot start the eBPF back-pressure thread: {}", e.what()));
+    }
+  }
   rec.begin(read_proc_snapshot(child.pid));
   DecodeOptions decode;
   decode.string_limit = request_.string_limit;
@@ -150,7 +167,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
     const int consumed = r.session->poll(kPollTickMs);
     if (consumed < 0) break;
     // poll consumed until the ring was empty: a frozen tree may go on.
-    r.pressure->drained();
+    pressure.drained();
     if (!root_done) {
       int status = 0;
       const pid_t w = ::waitpid(child.pid, &status, WNOHANG);
@@ -174,7 +191,8 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   }
   while (r.session->poll(0) > 0) {
   }
-  r.pressure->drained();
+  pressure.drained();
+  pressure.stop();
   guard.reset();  // kills anything left, stops the watchdog, removes the cgroup
 
   const LaunchFailure launch_failure = read_launch_failure(child.report);
@@ -188,7 +206,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   out.manifest_extra.emplace_back(
       "ebpf", nlohmann::json{{"records", counts.records}, {"lost", lost}, {"malformed", counts.malformed},
                              {"ring_bytes", config.ring_bytes},
-                             {"pauses", r.pressure->pauses()}}
+                             {"pauses", pressure.pauses()}}
                   .dump());
   if (lost > 0) out.incomplete.push_back(fmt::format("{} events lost (the eBPF ring buffer was full)", lost));
   if (launch_failure.stage == LaunchFailure::Exec) {

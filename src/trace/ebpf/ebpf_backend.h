@@ -11,6 +11,10 @@
 
 namespace capsule {
 
+// Why the eBPF backend cannot load here ("neither root nor CAP_BPF+CAP_PERFMON", "no kernel BTF
+// …"), or an empty string when it can: what --backend auto decides by (backend_registry.h).
+std::string ebpf_unavailable();
+
 class EbpfBackend final : public Backend {
  public:
   std::string_view name() const override { return "ebpf"; }

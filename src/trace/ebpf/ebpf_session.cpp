@@ -42,13 +42,18 @@ int on_ring_record(void* ctx, void* data, size_t size) {
   return 0;
 }
 
+// A pause request carries nothing the thread needs: that one came is enough (back_pressure.h).
+int on_pause_request(void*, void*, size_t) { return 0; }
+
 }  // namespace
 
 struct EbpfSession::Impl {
   capsule_bpf* skel = nullptr;
   ring_buffer* ring = nullptr;
+  ring_buffer* pause_ring = nullptr;  // its own object: taken from the pause thread
   Consumer consumer;
   ~Impl() {
+    if (pause_ring) ring_buffer__free(pause_ring);
     if (ring) ring_buffer__free(ring);
     if (skel) capsule_bpf__destroy(skel);
   }
@@ -66,6 +71,7 @@ EbpfSession::EbpfSession(const EbpfConfig& config, Consumer consumer) : impl_(st
   capsule_bpf* s = impl_->skel;
   s->rodata->string_limit = config.string_limit;
   s->rodata->wakeup_bytes = config.wakeup_bytes;
+  s->rodata->pause_bytes = config.pause_bytes;
   if (int err = bpf_map__set_max_entries(s->maps.events, static_cast<__u32>(config.ring_bytes)); err != 0) {
     fail("ring buffer size", -err);
   }
@@ -79,6 +85,8 @@ EbpfSession::EbpfSession(const EbpfConfig& config, Consumer consumer) : impl_(st
   if (int err = capsule_bpf__attach(s); err != 0) fail("attach", -err);
   impl_->ring = ring_buffer__new(bpf_map__fd(s->maps.events), on_ring_record, &impl_->consumer, nullptr);
   if (!impl_->ring) fail("ring buffer", errno);
+  impl_->pause_ring = ring_buffer__new(bpf_map__fd(s->maps.pause_requests), on_pause_request, nullptr, nullptr);
+  if (!impl_->pause_ring) fail("pause ring buffer", errno);
 }
 
 EbpfSession::~EbpfSession() = default;
@@ -100,9 +108,13 @@ int EbpfSession::poll(int timeout_ms) {
   return n < 0 ? n : n + std::max(woken, 0);
 }
 
-uint64_t EbpfSession::backlog() const {
-  // Written by every CPU's BPF program; a plain load of the mapped word is enough for a hint.
-  return __atomic_load_n(&impl_->skel->bss->ring_backlog, __ATOMIC_RELAXED);
+int EbpfSession::pause_request_fd() const { return bpf_map__fd(impl_->skel->maps.pause_requests); }
+
+int EbpfSession::take_pause_requests() { return ring_buffer__consume(impl_->pause_ring); }
+
+void EbpfSession::rearm_pause() {
+  // The kernel side sets it with an atomic exchange; this store is seen by its next record.
+  __atomic_store_n(&impl_->skel->bss->pause_requested, 0, __ATOMIC_SEQ_CST);
 }
 
 uint64_t EbpfSession::lost() const {
@@ -129,13 +141,10 @@ EbpfSession::EbpfSession(const EbpfConfig&, Consumer) {
 EbpfSession::~EbpfSession() = default;
 void EbpfSession::trace(pid_t) {}
 int EbpfSession::poll(int) { return 0; }
-uint64_t EbpfSession::backlog() const {
-  // Written by every CPU's BPF program; a plain load of the mapped word is enough for a hint.
-  return __atomic_load_n(&impl_->skel->bss->ring_backlog, __ATOMIC_RELAXED);
-}
-
 uint64_t EbpfSession::lost() const { return 0; }
-uint64_t EbpfSession::backlog() const { return 0; }
+int EbpfSession::pause_request_fd() const { return -1; }
+int EbpfSession::take_pause_requests() { return 0; }
+void EbpfSession::rearm_pause() {}
 
 #endif
 

@@ -16,6 +16,7 @@ struct EbpfConfig {
   uint32_t string_limit = 1000;
   uint64_t ring_bytes = 16ull << 20;    // power of two
   uint64_t wakeup_bytes = 1ull << 20;   // wake the consumer early once this much waits
+  uint64_t pause_bytes = 0;             // request a pause once this much waits; 0: never
 };
 
 // Whether this capsule was built with the eBPF backend.
@@ -38,8 +39,14 @@ class EbpfSession {
   int poll(int timeout_ms);
   // Records the ring had no room for, summed over the CPUs.
   uint64_t lost() const;
-  // Bytes that were waiting in the ring when the kernel side last wrote a record.
-  uint64_t backlog() const;
+
+  // Back-pressure (back_pressure.h). A file descriptor that polls readable once the kernel side
+  // has requested a pause (the ring passed pause_bytes); -1 without the backend.
+  int pause_request_fd() const;
+  // Takes the waiting requests; returns how many there were. Thread-safe against poll().
+  int take_pause_requests();
+  // Lets the kernel side request the next pause (it sends one per pause).
+  void rearm_pause();
 
  private:
   struct Impl;

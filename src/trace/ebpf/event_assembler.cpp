@@ -1,6 +1,7 @@
 #include "trace/ebpf/event_assembler.h"
 
 #include <sys/wait.h>
+#include <ucontext.h>
 
 #include <cerrno>
 #include <cstring>
@@ -8,9 +9,14 @@
 #include <utility>
 
 #include "policy/bpf_eval.h"
+#include "trace/ebpf/opened_file.h"
 #include "trace/signal_info.h"
 
 namespace capsule {
+
+// records.h's offset is the decoder's (decode/process.cpp), which the BPF side cannot compute.
+static_assert(CAPSULE_SIGFRAME_MASK_OFFSET == 8 + offsetof(ucontext_t, uc_sigmask));
+
 namespace {
 
 // The kernel's IS_ERR_VALUE: -4095..-1 are errors, other negative values (addresses) are not.
@@ -22,6 +28,17 @@ EventAssembler::EventAssembler(DecodeOptions opts, EventSink& sink, pid_t launch
                                std::function<bool(std::string_view)> records)
     : decoder_(opts), sink_(sink), launcher_(launcher), mono_to_wall_us_(mono_to_wall_us),
       records_(std::move(records)) {}
+
+// Copies a fixed-size record out of the ring; a shorter one is counted as malformed.
+template <class Record>
+bool EventAssembler::read_whole(const void* data, size_t size, Record& out) {
+  if (size < sizeof out) {
+    ++counts_.malformed;
+    return false;
+  }
+  std::memcpy(&out, data, sizeof out);
+  return true;
+}
 
 void EventAssembler::on_record(const void* data, size_t size) {
   ++counts_.records;
@@ -51,22 +68,18 @@ void EventAssembler::on_record(const void* data, size_t size) {
     }
     return;
   }
+  if (h.type == CAPSULE_REC_OPENED) {
+    capsule_opened f{};
+    if (read_whole(data, size, f)) opened_[f.tid] = f;
+    return;
+  }
   if (h.type == CAPSULE_REC_SIGNAL) {
     capsule_signal sig{};
-    if (size < sizeof sig) {
-      ++counts_.malformed;
-      return;
-    }
-    std::memcpy(&sig, data, sizeof sig);
-    on_signal(sig);
+    if (read_whole(data, size, sig)) on_signal(sig);
     return;
   }
   capsule_syscall r{};
-  if (size < sizeof r) {
-    ++counts_.malformed;
-    return;
-  }
-  std::memcpy(&r, data, sizeof r);
+  if (!read_whole(data, size, r)) return;
   switch (h.type) {
     case CAPSULE_REC_SYSCALL: on_syscall(r); break;
     case CAPSULE_REC_NORETURN: on_noreturn(r); break;
@@ -81,6 +94,10 @@ bool EventAssembler::begin_event(const capsule_syscall& r, RawSyscall& call, boo
   call.arch = kArchX86_64;
   call.nr = r.nr;
   std::memcpy(call.args, r.args, sizeof call.args);
+  if (r.nr == CAPSULE_NR_RT_SIGRETURN) {  // records.h: the kernel side sent the stack pointer there
+    call.stack_pointer = r.args[0];
+    call.args[0] = 0;
+  }
   ev_.clear();
   ev_.ts_us = static_cast<int64_t>(r.t_enter / 1000) + mono_to_wall_us_;
   ev_.end_us = static_cast<int64_t>(r.t_exit / 1000) + mono_to_wall_us_;
@@ -100,6 +117,7 @@ void EventAssembler::on_syscall(const capsule_syscall& r) {
   bool args_done = false;
   if (begin_event(r, call, args_done)) {
     decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
+    if (auto f = opened_.find(r.tid); f != opened_.end()) note_opened_file(f->second, ev_);
     apply_policy(call);
     if (io_uring_refused_ && !ev_.denied && ev_.err == ENOSYS && ev_.name == "io_uring_setup") {
       ev_.denied = true;
@@ -184,6 +202,7 @@ TraceeMemory& EventAssembler::memory_of(uint32_t tid) {
 void EventAssembler::forget(uint32_t tid) {
   memory_.erase(tid);
   exec_.erase(tid);
+  opened_.erase(tid);
 }
 
 void EventAssembler::emit() {

@@ -44,6 +44,8 @@ class EventAssembler {
   const AssemblerCounts& counts() const { return counts_; }
 
  private:
+  template <class Record>
+  bool read_whole(const void* data, size_t size, Record& out);
   void on_syscall(const capsule_syscall& r);
   void on_noreturn(const capsule_syscall& r);
   void on_exit(const capsule_syscall& r);
@@ -64,6 +66,7 @@ class EventAssembler {
   bool io_uring_refused_ = false;
   std::unordered_map<uint32_t, CapturedMemory> memory_;  // per tid, until its call's record
   std::unordered_map<uint32_t, ExecBlocks> exec_;        // per tid, until its execve's record
+  std::unordered_map<uint32_t, capsule_opened> opened_;  // per tid, until its open's record
   CapturedMemory empty_;
   SyscallEvent ev_;
   AssemblerCounts counts_;

@@ -22,6 +22,23 @@ TEST(BackendRegistry, NamesAreUniqueAndTheNativeTracerIsTheDefault) {
   }
 }
 
+// --backend auto stands for ebpf or ptrace, whichever this machine allows, and says why; a
+// backend's own name stands for itself, with no reason given.
+TEST(BackendRegistry, AutoIsEbpfOrPtraceWithItsReason) {
+  const std::vector<std::string> options = backend_options();
+  EXPECT_EQ(options.back(), "auto");
+  EXPECT_EQ(options.size(), backend_names().size() + 1);
+  const BackendChoice a = choose_backend("auto");
+  ASSERT_NE(a.backend, nullptr);
+  EXPECT_TRUE(a.backend->name() == "ebpf" || a.backend->name() == "ptrace") << a.backend->name();
+  EXPECT_FALSE(a.why.empty());
+  const BackendChoice p = choose_backend("ptrace");
+  ASSERT_NE(p.backend, nullptr);
+  EXPECT_EQ(p.backend->name(), "ptrace");
+  EXPECT_TRUE(p.why.empty());
+  EXPECT_EQ(choose_backend("nope").backend, nullptr);
+}
+
 TEST(BackendRegistry, UnknownNameIsNoBackend) { EXPECT_EQ(make_backend("nope"), nullptr); }
 
 TEST(BackendRegistry, OnlyTheNativeTracerEnforcesAPolicyAndReadsMemory) {

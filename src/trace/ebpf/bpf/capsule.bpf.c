@@ -106,18 +106,36 @@ static __always_inline void count_lost(void) {
   if (n) *n += 1;
 }
 
-/* Batched wake-ups: the consumer polls on a short tick and is woken early only when much is
- * waiting (a wake-up per record costs several times the record). */
-/* Bytes waiting in the ring after the last record, for user space to read (the skeleton maps
- * .bss): past a high-water mark it freezes the traced tree until it has drained the ring. */
-__u64 ring_backlog = 0;
+/* Back-pressure (back_pressure.h): once this much waits in the ring, the kernel side asks user
+ * space's pause thread, through a ring of its own, to freeze the traced tree; 0: never. */
+const volatile __u64 pause_bytes = 0;
 
-/* Only the record that takes the backlog past the mark wakes the consumer: waking it at every
- * record past the mark (an IPI each) cost 3 % of the storm's CPU while the consumer was already
- * draining. The consumer's 5 ms tick is the backstop. */
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 4096); /* a page: a request is 8 bytes and the thread takes it at once */
+} pause_requests SEC(".maps");
+
+/* 1 from the request until user space has thawed the tree and set it back to 0: one request per
+ * pause, whatever the number of CPUs writing. */
+__u64 pause_requested = 0;
+
+/* The request goes out from the producer's own CPU as the record that passes the mark is written,
+ * so it does not wait for the consumer, however slow it is (under ASan, or waiting for a CPU). */
+static __always_inline void request_pause(__u64 avail) {
+  if (pause_bytes == 0 || avail < pause_bytes) return;
+  if (__sync_lock_test_and_set(&pause_requested, 1) != 0) return;
+  __u64 backlog = avail;
+  bpf_ringbuf_output(&pause_requests, &backlog, sizeof(backlog), BPF_RB_FORCE_WAKEUP);
+}
+
+/* Batched wake-ups: the consumer polls on a short tick and is woken early only when much is
+ * waiting (a wake-up per record costs several times the record). Only the record that takes the
+ * backlog past the mark wakes the consumer: waking it at every record past the mark (an IPI each)
+ * cost 3 % of the storm's CPU while the consumer was already draining. The consumer's 5 ms tick
+ * is the backstop. */
 static __always_inline __u64 wake_flag(__u64 size) {
   __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-  ring_backlog = avail;
+  request_pause(avail + size);
   return avail < wakeup_bytes && avail + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
@@ -271,12 +289,32 @@ static __always_inline void emit_deferred_signal(__u32 tid) {
   bpf_map_delete_elem(&deferred_signals, &tid);
 }
 
+/* The file behind fd in the current task's fd table (records.h, struct capsule_opened). */
+static __always_inline void emit_opened(__u32 tid, __s64 fd) {
+  struct task_struct *t = bpf_get_current_task_btf();
+  struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+  if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds)) return;
+  struct file **fds = BPF_CORE_READ(fdt, fd);
+  struct file *f = 0;
+  if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) != 0 || !f) return;
+  struct inode *inode = BPF_CORE_READ(f, f_inode);
+  struct capsule_opened rec = {};
+  rec.type = CAPSULE_REC_OPENED;
+  rec.tid = tid;
+  rec.fd = (__s32)fd;
+  rec.mode = BPF_CORE_READ(inode, i_mode);
+  rec.ino = BPF_CORE_READ(inode, i_ino);
+  rec.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+  output(&rec, sizeof(rec));
+}
+
 /* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. */
 static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
   struct capsule_syscall rec = {};
   __u32 nr = (__u32)p->nr;
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
   if (plan && !plan->at_entry) capture(tid, plan, p->args, ret, 1);
+  if (plan && plan->opens_path && ret >= 0) emit_opened(tid, ret);
   rec.type = CAPSULE_REC_SYSCALL;
   rec.tid = tid;
   rec.tgid = tgid;
@@ -302,6 +340,10 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id) {
   __u32 nr = (__u32)id;
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
   if (plan && plan->at_entry) capture(tid, plan, p.args, 0, 0);
+  if (id == CAPSULE_NR_RT_SIGRETURN) { /* records.h: the frame's mask, read before it is popped */
+    p.args[0] = regs->sp;
+    emit_segment(tid, regs->sp - 8 + CAPSULE_SIGFRAME_MASK_OFFSET, 8, 0);
+  }
   if (id == NR_EXIT || id == NR_EXIT_GROUP) {
     struct capsule_syscall rec = {};
     rec.type = CAPSULE_REC_NORETURN;

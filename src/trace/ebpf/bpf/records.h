@@ -11,6 +11,13 @@
 #define CAPSULE_MAX_SEGMENT 4096
 /* Syscall numbers the plan covers (x86_64's table ends below 512). */
 #define CAPSULE_MAX_NR 512
+/* rt_sigreturn's signal frame: the mask the call restores is at the stack pointer - 8 (the
+ * handler's return popped the frame's first word) + 8 + offsetof(ucontext_t, uc_sigmask), as the
+ * decoder reads it (decode/process.cpp). The kernel side captures those 8 bytes at entry and sends
+ * the stack pointer in the call's first argument word (rt_sigreturn takes none). */
+#define CAPSULE_SIGFRAME_MASK_OFFSET (8 + 296)
+#define CAPSULE_NR_RT_SIGRETURN 15
+
 /* Elements of an argv/envp array captured at execve. */
 #define CAPSULE_MAX_ARGV 128
 
@@ -22,6 +29,7 @@ enum capsule_rec_type {
   CAPSULE_REC_EXEC_BLOCK = 5, /* a segment whose addr is an enum capsule_exec_block: what a
                                * successful execve really used, read at sched_process_exec */
   CAPSULE_REC_SIGNAL = 6,   /* a signal delivered to tid (struct capsule_signal) */
+  CAPSULE_REC_OPENED = 7,   /* the file the next REC_SYSCALL of tid opened (struct capsule_opened) */
 };
 
 /* execve's strings as the new image holds them, for the decoders when reading them at entry
@@ -63,7 +71,8 @@ struct capsule_plan {
   __u16 size[6];    /* CAP_FIXED: bytes */
   __u8 at_entry;    /* capture at entry (execve: the new image replaces the memory) */
   __u8 success_only;/* bit i: argument i's memory is filled by the call: only on success */
-  __u8 pad[2];
+  __u8 opens_path;  /* the call opens a path and returns its fd: REC_OPENED after it */
+  __u8 pad;
 };
 
 struct capsule_rec_header {
@@ -91,6 +100,19 @@ struct capsule_syscall {
   __s64 ret;        /* raw kernel return; REC_EXIT: the wait status */
   __u64 t_enter;    /* CLOCK_MONOTONIC ns */
   __u64 t_exit;
+};
+
+/* The inode behind the fd an open call returned, read from the task's fd table at the call's
+ * exit: user space names the fd with the kernel's path for it (symlinks resolved, /lib →
+ * /usr/lib) only when the path it resolves is this very file (opened_file.h). */
+struct capsule_opened {
+  __u32 type;
+  __u32 tid;
+  __s32 fd;
+  __u32 mode;       /* i_mode */
+  __u64 ino;
+  __u32 dev;        /* the kernel's dev_t: major << 20 | minor */
+  __u32 pad;
 };
 
 /* A signal as ptrace's signal-delivery-stop reports it: the siginfo's fields strace shows. */

@@ -1,0 +1,50 @@
+#include "trace/ebpf/opened_file.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include <memory>
+#include <string>
+
+#include "base/device_suffix.h"
+#include "decode/signatures.h"
+
+namespace capsule {
+namespace {
+
+// The path argument the call opened, as decoded; empty when it has none or it was not read.
+std::string path_opened(const SyscallEvent& ev) {
+  const SyscallSignature* sig = find_signature(kArchX86_64, ev.nr);
+  if (sig == nullptr) return {};
+  for (size_t i = 0; i < sig->nargs && i < ev.args.size(); ++i) {
+    if (sig->params[i].type == ArgType::Path && ev.args[i].kind == ArgKind::Str && !ev.args[i].truncated) {
+      return ev.args[i].text;
+    }
+  }
+  return {};
+}
+
+// The kernel's dev_t (major << 20 | minor) against user space's st_dev.
+bool same_device(uint32_t kernel_dev, dev_t dev) {
+  return major(dev) == (kernel_dev >> 20) && minor(dev) == (kernel_dev & 0xfffff);
+}
+
+}  // namespace
+
+void note_opened_file(const capsule_opened& f, SyscallEvent& ev) {
+  if (!ev.has_ret || ev.err != 0 || ev.ret != f.fd) return;
+  const std::string path = path_opened(ev);
+  // Relative paths need the program's cwd; /proc is capsule's own there (/proc/self).
+  if (path.empty() || path.front() != '/' || path.starts_with("/proc/")) return;
+  const std::unique_ptr<char, decltype(&::free)> resolved(::realpath(path.c_str(), nullptr), &::free);
+  if (!resolved) return;
+  struct stat st {};
+  if (::stat(resolved.get(), &st) != 0 || st.st_ino != f.ino || !same_device(f.dev, st.st_dev)) return;
+  std::string name = resolved.get();
+  if (name.starts_with("/dev/")) append_device_suffix(st, name);
+  ev.created_fds.push_back(FdRef{f.fd, std::move(name)});
+}
+
+}  // namespace capsule
