@@ -161,6 +161,28 @@ TEST_F(LandlockPolicyTest, BindingANewPortIsRefused) {
   EXPECT_EQ(o.out, "write: ok\nexec: ok\nbind: EACCES\nconnect: ECONNREFUSED\n") << o.err;
 }
 
+// Fail closed: a backend that cannot restrict the program with Landlock (eBPF) refuses the policy
+// before anything runs, unless --best-effort, which then says that only seccomp held.
+TEST_F(LandlockPolicyTest, APolicyThatCannotBeEnforcedRunsNothingUnlessBestEffort) {
+  const fs::path policy = recorded_policy();
+  const fs::path marker = work.path() / "reach.txt";
+  fs::remove(marker);
+  const Outcome o = run_in_work({"--backend", "ebpf", "--policy", policy.string()},
+                                reach(work.path(), helper("policy_reach"), port, port));
+  EXPECT_EQ(o.exit_code, 5) << o.err;
+  EXPECT_EQ(o.err, "capsule: " + policy.string() + ": the policy needs Landlock ABI 4 (file and TCP port rules); the "
+                   "ebpf backend does not enforce Landlock rules; nothing ran (--best-effort runs with what the kernel "
+                   "enforces)\n");
+  EXPECT_EQ(o.out, "");
+  EXPECT_FALSE(fs::exists(marker));
+  const Outcome b = run_in_work({"--backend", "ebpf", "--best-effort", "--policy", policy.string()},
+                                reach(work.path(), helper("policy_reach"), port, port));
+  if (b.exit_code == 125) GTEST_SKIP() << "the eBPF backend cannot run here: " << b.err;
+  EXPECT_EQ(b.exit_code, 0) << b.err;
+  EXPECT_NE(b.err.find("capsule: policy enforced: seccomp (no landlock: --best-effort)\n"), std::string::npos) << b.err;
+  EXPECT_EQ(latest_manifest(home.path())["extra"]["policy_enforced"], "seccomp (no landlock: --best-effort)");
+}
+
 TEST_F(LandlockPolicyTest, BadLandlockPartsAreRefusedWithAPositionAndNothingRuns) {
   const fs::path good = recorded_policy();
   nlohmann::json policy = read_json(good);
