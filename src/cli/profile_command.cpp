@@ -15,6 +15,7 @@
 #include "log/rundir/run_dir.h"
 #include "log/chain/signing_key.h"
 #include "log/verify/verify.h"
+#include "policy/landlock_learn.h"
 #include "policy/profile_builder.h"
 #include "policy/run_observations.h"
 #include "version.h"
@@ -28,7 +29,7 @@ struct ProfileCommandOptions {
   std::string output;
   std::string default_action = "errno";
   bool strict = false;
-  std::string format = "json";
+  std::string format = "policy";
 };
 
 std::string first_problem(const VerifyReport& r) {
@@ -123,11 +124,13 @@ int profile(const ProfileCommandOptions& o) {
   if (const int code = check_runs(home, dirs); code != exit_code::kOk) return code;
 
   Observations obs;
+  FsNetObservations fs_net;
   nlohmann::ordered_json runs = nlohmann::ordered_json::array();
   SeccompProfile result;
   try {
     for (const auto& dir : dirs) {
       observe_run(dir, run_id_of(dir), obs);
+      if (o.format == "policy") observe_fs_net(dir, read_manifest(dir).cwd, fs_net);
       runs.push_back(run_metadata(dir));
     }
     // Left out with a warning rather than written into a profile that `run --policy` refuses.
@@ -139,8 +142,14 @@ int profile(const ProfileCommandOptions& o) {
     print_error(e.what());
     return exit_code::kTampered;
   }
-  const std::string text = o.format == "summary" ? render_summary(obs, result)
-                                                 : render_profile(result, host_metadata(std::move(runs), o));
+  std::string text;
+  if (o.format == "summary") {
+    text = render_summary(obs, result);
+  } else if (o.format == "policy") {
+    text = render_policy(result, build_landlock_policy(fs_net), host_metadata(std::move(runs), o));
+  } else {
+    text = render_profile(result, host_metadata(std::move(runs), o));
+  }
   if (o.output.empty() || o.output == "-") {
     fmt::print("{}", text);
     return exit_code::kOk;
@@ -159,8 +168,8 @@ int profile(const ProfileCommandOptions& o) {
 
 Command add_profile_command(CLI::App& app) {
   auto opts = std::make_shared<ProfileCommandOptions>();
-  auto* sub = app.add_subcommand("profile", "Write a seccomp profile (Docker/OCI JSON) allowing exactly the "
-                                            "syscalls recorded runs made");
+  auto* sub = app.add_subcommand("profile", "Write a policy allowing exactly the syscalls, files and TCP ports "
+                                            "recorded runs used (or the Docker/OCI seccomp profile alone)");
   add_home_option(*sub, opts->home);
   sub->add_option("--run", opts->runs, "A run to learn from (repeat to merge runs; default: the latest)");
   sub->add_option("-o,--output", opts->output, "Write the profile here (default: standard output)");
@@ -170,8 +179,11 @@ Command add_profile_command(CLI::App& app) {
       ->default_val("errno")->check(CLI::IsMember({"errno", "kill", "log"}));
   sub->add_flag("--strict", opts->strict,
                 "Also forbid mappings that are writable and executable at once, unless the runs made one");
-  sub->add_option("--format", opts->format, "json (the profile) or summary (a table for people)")
-      ->default_val("json")->check(CLI::IsMember({"json", "summary"}));
+  sub->add_option("--format", opts->format,
+                  "policy (capsule's policy: seccomp, Landlock file and TCP port rules; docs/POLICY.md), oci "
+                  "(the Docker/OCI seccomp profile alone, for runc/podman; json is the same), or summary (a "
+                  "table for people)")
+      ->default_val("policy")->check(CLI::IsMember({"policy", "oci", "json", "summary"}));
   return {sub, [opts] { return profile(*opts); }, nullptr};
 }
 

@@ -67,6 +67,8 @@ struct RunOptions {
   std::string backend = backend_names().front();  // --backend NAME (trace/backend_registry.cpp)
   std::string backend_choice;      // --backend auto: why the backend chosen was (else empty)
   std::string policy;              // --policy FILE: a seccomp profile to enforce (a backend that enforces)
+  bool best_effort = false;        // --best-effort: enforce what the kernel can of --policy
+  std::string policy_enforced;     // what of --policy holds: "seccomp, landlock fs ABI 7, landlock net"
   std::string trace_spec;          // --trace SPEC (or -e trace=SPEC): record only these calls
   int strace_follow = 0;           // -f / -ff: strace's habit, nothing to do (always on)
   bool allow_outside_tree = false; // --allow-outside-tree
@@ -195,6 +197,7 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
       print_error(fmt::format("backend {} (--backend auto: {})", manifest.backend, o.backend_choice));
     }
     if (session.anchor()) print_error(fmt::format("anchor {}", *session.anchor()));
+    if (!o.policy_enforced.empty()) print_error("policy enforced: " + o.policy_enforced);
     if (!policy_denials.empty()) print_error(policy_denial_line(policy_denials));
   }
   if (!o.summary_json.empty()) {
@@ -211,6 +214,34 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     }
   }
   return report_findings(o, session.pipeline(), code);
+}
+
+// The Landlock part of --policy made into a ruleset for this kernel, before anything runs: where
+// the kernel or the backend cannot enforce all of it, nothing runs (exit 5) unless --best-effort.
+// Sets o.policy_enforced to what will hold.
+int prepare_landlock(RunOptions& o, const Backend& backend, LoadedPolicy& policy) {
+  o.policy_enforced = "seccomp";
+  if (!policy.landlock) return exit_code::kOk;
+  std::string why;
+  int abi = landlock_kernel_abi(why);
+  if (!backend.capabilities().enforces_landlock) {
+    abi = 0;
+    why = fmt::format("the {} backend does not enforce Landlock rules", backend.name());
+  }
+  try {
+    auto enforced = std::make_shared<LandlockEnforcement>(build_landlock(*policy.landlock, abi, why, o.best_effort));
+    for (const auto& w : enforced->warnings) print_error(fmt::format("{}: {}", o.policy, w));
+    if (enforced->fs) o.policy_enforced += ", " + landlock_enforced_text(*enforced);
+    else o.policy_enforced += " (no landlock: --best-effort)";
+    policy.landlock_enforced = std::move(enforced);
+  } catch (const LandlockUnavailable& e) {
+    print_error(fmt::format("{}: {}; nothing ran (--best-effort runs with what the kernel enforces)", o.policy, e.what()));
+    return exit_code::kPolicyUnenforceable;
+  } catch (const std::exception& e) {
+    print_error(fmt::format("{}: cannot build the Landlock ruleset: {}", o.policy, e.what()));
+    return exit_code::kCannotRecord;
+  }
+  return exit_code::kOk;
 }
 
 // The run itself, once everything the user gave is checked: the backend prepared, the session
@@ -240,6 +271,9 @@ int record(const RunOptions& o, Backend& backend, BackendRequest request, const 
   if (!o.backend_choice.empty()) {
     session->manifest().extra.emplace_back(
         "backend_choice", nlohmann::json{{"requested", kAutoBackend}, {"why", o.backend_choice}}.dump());
+  }
+  if (!o.policy_enforced.empty()) {
+    session->manifest().extra.emplace_back("policy_enforced", nlohmann::json(o.policy_enforced).dump());
   }
   session->write_running_manifest();
 
@@ -330,6 +364,7 @@ int run(RunOptions& o) {
     }
     for (const auto& w : request.policy->warnings) print_error(fmt::format("{}: {}", o.policy, w));
     request.policy_file = o.policy;
+    if (const int code = prepare_landlock(o, *backend, *request.policy); code != exit_code::kOk) return code;
   }
 
   // The signals were blocked first thing (cli_main), before any thread exists, so that every
@@ -359,9 +394,12 @@ Command add_run_command(CLI::App& app) {
       ->default_val(100)->check(CLI::Range(int64_t{0}, int64_t{3600000}));
   add_compress_option(*sub, opts->compression);
   sub->add_option("--policy", opts->policy,
-                  fmt::format("Enforce this seccomp profile (Docker/OCI JSON, e.g. from `capsule profile`); {} "
-                              "backend only",
+                  fmt::format("Enforce this policy (from `capsule profile`: seccomp, Landlock file and TCP port "
+                              "rules; or a Docker/OCI seccomp profile); {} backend only",
                               enforcing_backends()));
+  sub->add_flag("--best-effort", opts->best_effort,
+                 "With --policy: where Landlock is missing or older than the policy needs, run with what "
+                 "the kernel enforces (said at the end and in the manifest) instead of refusing (exit 5)");
   sub->add_option("--trace", opts->trace_spec,
                   fmt::format("Record only these syscalls: a comma list of classes ({}) and syscall names, "
                               "or ! and a list for all but those; a seccomp pre-filter keeps the others "

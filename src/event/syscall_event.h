@@ -94,6 +94,7 @@ enum class DenyReason : uint8_t {
   OutsideTree,  // ptrace, a signal, memory access or fd theft aimed at a process outside the tree
   IoUring,      // io_uring_setup: its operations would bypass the tracer
   NonDumpable,  // prctl(PR_SET_DUMPABLE, 0) while capsule cannot read such a process's memory
+  Landlock,     // the --policy's Landlock rules (the kernel answered EACCES; policy/landlock_judge.h)
 };
 
 // The name events.jsonl and the rules use ("policy", "outside-tree", "io-uring", "non-dumpable").
@@ -103,6 +104,7 @@ constexpr const char* deny_reason_name(DenyReason r) {
     case DenyReason::OutsideTree: return "outside-tree";
     case DenyReason::IoUring: return "io-uring";
     case DenyReason::NonDumpable: return "non-dumpable";
+    case DenyReason::Landlock: return "landlock";
   }
   return "policy";
 }

@@ -127,9 +127,11 @@ void RecordingPipeline::process(SyscallEvent& ev) {
   if (ev.type == EventType::Unparsed) ++unparsed_;
   if (ev.denied) {
     ++denied_;
-    if (ev.deny_reason == DenyReason::Policy) {
-      auto it = std::find_if(policy_denied_.begin(), policy_denied_.end(), [&](const auto& p) { return p.first == ev.name; });
-      if (it == policy_denied_.end()) policy_denied_.emplace_back(ev.name, 1);
+    if (ev.deny_reason == DenyReason::Policy || ev.deny_reason == DenyReason::Landlock) {
+      // Seccomp's refusals by name, Landlock's as "landlock:openat": the two are told apart.
+      const std::string key = ev.deny_reason == DenyReason::Landlock ? "landlock:" + ev.name : ev.name;
+      auto it = std::find_if(policy_denied_.begin(), policy_denied_.end(), [&](const auto& p) { return p.first == key; });
+      if (it == policy_denied_.end()) policy_denied_.emplace_back(key, 1);
       else ++it->second;
     }
   }

@@ -131,7 +131,9 @@ SeccompProfile build_profile(const Observations& obs, const ProfileOptions& opts
   return p;
 }
 
-std::string render_profile(const SeccompProfile& p, const nlohmann::ordered_json& metadata) {
+namespace {
+
+nlohmann::ordered_json profile_json(const SeccompProfile& p) {
   nlohmann::ordered_json j;
   j["defaultAction"] = p.default_action;
   if (p.default_errno_ret) j["defaultErrnoRet"] = *p.default_errno_ret;
@@ -159,6 +161,23 @@ std::string render_profile(const SeccompProfile& p, const nlohmann::ordered_json
     if (!r.excludes.empty()) rule["excludes"] = filter_json(r.excludes);
     rules.push_back(std::move(rule));
   }
+  return j;
+}
+
+}  // namespace
+
+std::string render_profile(const SeccompProfile& p, const nlohmann::ordered_json& metadata) {
+  nlohmann::ordered_json j = profile_json(p);
+  if (!metadata.is_null()) j["capsule"] = metadata;
+  return j.dump(2) + "\n";
+}
+
+std::string render_policy(const SeccompProfile& profile, const LandlockPolicy& landlock,
+                          const nlohmann::ordered_json& metadata) {
+  nlohmann::ordered_json j;
+  j["capsule_policy"] = 1;
+  j["seccomp"] = profile_json(profile);
+  j["landlock"] = landlock_json(landlock);
   if (!metadata.is_null()) j["capsule"] = metadata;
   return j.dump(2) + "\n";
 }

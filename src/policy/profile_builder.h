@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "policy/landlock_policy.h"
 #include "policy/run_observations.h"
 #include "policy/seccomp_profile.h"
 
@@ -42,6 +43,11 @@ SeccompProfile build_profile(const Observations& obs, const ProfileOptions& opts
 // The profile as Docker/OCI JSON, keys in the order Docker writes them, then "capsule" (metadata
 // that runtimes ignore, as they ignore every key they do not know). Same input, same bytes.
 std::string render_profile(const SeccompProfile& profile, const nlohmann::ordered_json& metadata);
+
+// capsule's policy file (docs/POLICY.md): {"capsule_policy":1, "seccomp": the profile as above,
+// "landlock": the file and port rules, "capsule": metadata}. Same input, same bytes.
+std::string render_policy(const SeccompProfile& profile, const LandlockPolicy& landlock,
+                          const nlohmann::ordered_json& metadata);
 
 // --format summary: one line per allowed syscall with its count and first user.
 std::string render_summary(const Observations& obs, const SeccompProfile& profile);

@@ -195,6 +195,10 @@ SeccompProfile parse_profile(std::string_view text) {
     // A number no double can hold ("7e18377"): the parser reports it without a position.
     throw ProfileError("a number too large for any field of a profile");
   }
+  return parse_profile_json(root);
+}
+
+SeccompProfile parse_profile_json(const nlohmann::json& root) {
   check_object(root, "(top level)");
   SeccompProfile p;
   bool have_default = false;

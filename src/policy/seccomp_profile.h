@@ -5,6 +5,8 @@
 // what was read loses nothing; profile_filter.h turns it into a BPF program with libseccomp.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -71,6 +73,8 @@ struct SeccompProfile {
 // operators or architectures, and for the parts capsule cannot honour (SCMP_ACT_TRACE and
 // SCMP_ACT_NOTIFY, listenerPath, flags). Syscall names are checked when compiling.
 SeccompProfile parse_profile(std::string_view text);
+// The same, from JSON already parsed (the "seccomp" part of a capsule policy, policy_file.h).
+SeccompProfile parse_profile_json(const nlohmann::json& root);
 
 // The action/operator/architecture spellings the format allows.
 bool is_known_action(std::string_view action);

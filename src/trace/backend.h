@@ -32,6 +32,9 @@ struct BackendCapabilities {
   bool enforces_policy = false;  // installs a --policy seccomp filter and marks the calls it refuses
   bool reads_memory = false;     // reads the program's memory itself (capsule decodes pointer args)
   bool can_attach = false;       // can record a process that is already running
+  // restricts the program with a --policy's Landlock part (policy/landlock_ruleset.h) before exec;
+  // a backend without it refuses such a policy unless --best-effort
+  bool enforces_landlock = false;
 };
 
 // What `capsule run` asks of a backend, every part checked before anything runs.

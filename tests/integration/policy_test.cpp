@@ -160,7 +160,7 @@ TEST_F(PolicyTest, MergedProfilePassesBoth) {
   // socket is allowed for the one domain seen only.
   const auto profile = nlohmann::json::parse(slurp(policy));
   bool socket_rule = false;
-  for (const auto& r : profile["syscalls"]) {
+  for (const auto& r : profile["seccomp"]["syscalls"]) {
     if (r["names"] == nlohmann::json::array({"socket"})) {
       socket_rule = true;
       EXPECT_EQ(r["args"][0]["value"], 2);  // AF_INET
@@ -332,7 +332,7 @@ TEST_F(RuncPolicyTest, TheProfileAllowsAndDeniesTheSameInRunc) {
 
   const auto [ra, a_run] = record({a.string(), work.path().string()});
   ASSERT_EQ(ra.exit_code, 0) << ra.err;
-  const fs::path policy = profile_ok({a_run}, "static-a.json");
+  const fs::path policy = profile_ok({a_run}, "static-a.json", {"--format", "oci"});
   const auto [rb, b_run] = enforce(policy, {b.string(), work.path().string()});
   EXPECT_EQ(rb.out, "B read: written by B\nsocket: EPERM\nmkdir: EPERM\n") << rb.err;
   const Outcome contained = run_in_container(b, policy, "denied");

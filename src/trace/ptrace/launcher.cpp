@@ -24,6 +24,7 @@ struct ChildPlan {
   const sock_fprog* filters;  // installed in order
   size_t filter_count;
   bool no_new_privs;
+  int landlock_fd;
 };
 
 // Everything here runs in the forked child: async-signal-safe calls only.
@@ -31,7 +32,7 @@ struct ChildPlan {
   // If capsule dies before seizing us, do not run untraced: die too.
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) _exit(126);
   // NO_NEW_PRIVS before the stop: installing the filters below then needs only seccomp calls.
-  install_filters_or_fail(nullptr, 0, plan.filter_count > 0 && plan.no_new_privs, err_fd);
+  install_filters_or_fail(nullptr, 0, (plan.filter_count > 0 || plan.landlock_fd >= 0) && plan.no_new_privs, err_fd);
   // Capsule blocks and ignores signals for its own use; the program gets a normal disposition.
   sigset_t none;
   sigemptyset(&none);
@@ -40,7 +41,11 @@ struct ChildPlan {
   // Stop here until the tracer has seized us (strace's startup sequence for PTRACE_SEIZE).
   ::raise(SIGSTOP);
   // The filters go in last, so that a --policy has to allow only execve (and write and exit_group
-  // for the failure report): the profile's "launcher set".
+  // for the failure report): the profile's "launcher set". Landlock first: the policy's seccomp
+  // part need not allow landlock_restrict_self.
+  if (plan.landlock_fd >= 0 && ::syscall(SYS_landlock_restrict_self, plan.landlock_fd, 0) != 0) {
+    child_fail(err_fd, LaunchFailure::Landlock, errno);
+  }
   install_filters_or_fail(plan.filters, plan.filter_count, false, err_fd);
   ::execve(plan.path, plan.argv, environ);
   child_fail(err_fd, LaunchFailure::Exec, errno);
@@ -84,7 +89,8 @@ LaunchedChild launch_stopped(const LaunchRequest& req) {
   argv.push_back(nullptr);
 
   const std::vector<sock_fprog> filters = kernel_filters(req.seccomp_filters);
-  const ChildPlan plan{req.path.c_str(), argv.data(), filters.data(), filters.size(), req.no_new_privs};
+  const ChildPlan plan{req.path.c_str(), argv.data(), filters.data(), filters.size(), req.no_new_privs,
+                        req.landlock_ruleset_fd};
 
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");

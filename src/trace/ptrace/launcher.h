@@ -24,11 +24,14 @@ struct LaunchRequest {
   // does under them is execve (and, if that fails, reporting the errno: write, exit_group).
   std::vector<std::vector<uint64_t>> seccomp_filters;
   bool no_new_privs = false;  // set NO_NEW_PRIVS first (needed without CAP_SYS_ADMIN)
+  // A Landlock ruleset built by capsule (policy/landlock_ruleset.h), or -1: the child restricts
+  // itself with it just before the seccomp filters (which need not allow landlock_restrict_self).
+  int landlock_ruleset_fd = -1;
 };
 
 // Why the child did not reach the program.
 struct LaunchFailure {
-  enum Stage : int { None = 0, Exec = 1, Seccomp = 2 };
+  enum Stage : int { None = 0, Exec = 1, Seccomp = 2, Landlock = 3 };
   Stage stage = None;
   int err = 0;
 };

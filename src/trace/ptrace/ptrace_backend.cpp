@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "policy/bpf_eval.h"
+#include "policy/landlock_judge.h"
 #include "policy/launch_filter.h"
 #include "policy/trace_filter.h"
 
@@ -34,6 +35,12 @@ void PtraceBackend::prepare(BackendRequest request) {
   }
   launch_.no_new_privs = !have_cap_sys_admin();
   trace_.refuse_non_dumpable = !have_capability(19);  // CAP_SYS_PTRACE reads any process
+  if (request_.policy && request_.policy->landlock_enforced && request_.policy->landlock_enforced->ruleset) {
+    const LandlockEnforcement& enforced = *request_.policy->landlock_enforced;
+    launch_.landlock_ruleset_fd = enforced.ruleset.get();
+    auto judge = std::make_shared<const LandlockJudge>(*request_.policy->landlock, enforced.net);
+    trace_.landlock_refused = [judge](const SyscallEvent& ev, pid_t tid) { return judge->refuses_live(ev, tid); };
+  }
   if (request_.policy) {
     launch_.seccomp_filters.push_back(request_.policy->program.insns);
     auto verdicts = std::make_shared<const PolicyVerdicts>(std::vector<BpfProgram>{request_.policy->program});
@@ -105,6 +112,9 @@ BackendOutcome PtraceBackend::run(RunRecorder& rec, TerminationRequest& term) {
   } else if (launch_failure.stage == LaunchFailure::Seccomp) {
     out.failure = BackendOutcome::Failure::CannotRecord;
     out.problems.push_back(fmt::format("cannot install the seccomp filter: {}", std::strerror(launch_failure.err)));
+  } else if (launch_failure.stage == LaunchFailure::Landlock) {
+    out.failure = BackendOutcome::Failure::CannotRecord;
+    out.problems.push_back(fmt::format("cannot enforce the Landlock rules: {}", std::strerror(launch_failure.err)));
   }
   return out;
 }

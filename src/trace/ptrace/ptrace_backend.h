@@ -18,7 +18,7 @@ class PtraceBackend final : public Backend {
   std::string_view name() const override { return "ptrace"; }
   std::string_view summary() const override { return "capsule's own tracer"; }
   BackendCapabilities capabilities() const override {
-    return {.enforces_policy = true, .reads_memory = true, .can_attach = false};
+    return {.enforces_policy = true, .reads_memory = true, .can_attach = false, .enforces_landlock = true};
   }
 
   // Pins this thread (the tracer, which the program inherits) and builds the seccomp filters.

@@ -207,6 +207,10 @@ struct PtraceTracer::Impl {
       if (!t.denied) note_created_fds(tid, ev, socket_names);
       ev.denied = t.denied;
       ev.deny_reason = t.deny_reason;
+      if (!t.denied && ev.err == EACCES && opts.landlock_refused && opts.landlock_refused(ev, tid)) {
+        ev.denied = true;
+        ev.deny_reason = DenyReason::Landlock;
+      }
       if (t.killed) {
         // The kernel reports the exit of a call that its kill action skipped, with an errno that
         // the program never sees: it dies of SIGSYS. As strace: "= ?", then "+++ killed by".

@@ -31,6 +31,9 @@ struct TraceOptions {
   // killed ones are recorded as never returning ("= ?", then the SIGSYS death), as strace does.
   enum class Verdict : uint8_t { Allowed, Refused, Kills };
   std::function<Verdict(const RawSyscall&)> policy_verdict;
+  // --policy with Landlock rules: asked at the exit of a call that failed with EACCES whether the
+  // rules refused it (policy/landlock_judge.h); such calls are marked denied by "landlock".
+  std::function<bool(const SyscallEvent&, pid_t tid)> landlock_refused;
   // --trace: whether calls of this name are recorded; others are followed but not emitted.
   std::function<bool(std::string_view)> records;
   // --trace with its seccomp pre-filter in place: the program stops only at the calls the filter
