@@ -103,13 +103,15 @@ int cli_main(int argc, char** argv) {
       "4 run --fail-on: a finding reached the severity; 125 capsule could not record;\n"
       "126 program cannot be executed; 127 program not found;\n"
       "verify: 0 intact and sealed, 1 tampered, 3 intact but not sealed;\n"
-      "cat: 1 a compressed stream cannot be decoded to its end.\n"
+      "cat: 1 a compressed stream cannot be decoded to its end;\n"
+      "push: 1 a run does not verify, 3 a run is not sealed, 5 the store is unreachable.\n"
       "Environment: CAPSULE_HOME (default ~/.capsule) holds the runs.");
 
   const std::vector<Command> commands{add_run_command(app), add_verify_command(app),
                                       add_tail_command(app), add_runs_command(app),
                                       add_keys_command(app), add_import_command(app), add_findings_command(app),
-                                      add_cat_command(app), add_profile_command(app), add_prune_command(app)};
+                                      add_cat_command(app), add_profile_command(app), add_prune_command(app),
+                                      add_push_command(app)};
 
   // `capsule run [OPTIONS] [--] PROGRAM ARGS...`: everything from the program name on is the
   // program's, options included, so that part is cut off before CLI11 sees the line.

@@ -10,6 +10,8 @@ inline constexpr int kUsage = 2;          // bad arguments, unknown run
 inline constexpr int kUnsealed = 3;       // verify: intact, but not (fully) authenticated
 inline constexpr int kFindings = 4;     // run --fail-on: a finding reached the severity (the
                                           // program exited 0)
+inline constexpr int kStore = 5;          // push, query, verify --anchor postgres://: the store
+                                          // cannot be reached or refused a statement
 inline constexpr int kCannotRecord = 125; // capsule itself could not trace or record (home
                                           // unusable, log disk full, tracer failure)
 inline constexpr int kCannotExecute = 126;
