@@ -14,6 +14,7 @@
 #ifdef CAPSULE_HAVE_STORE
 #include "store/pg_connection.h"
 #include "store/pusher.h"
+#include "store/store_anchor.h"
 #include "store/stream_rows.h"
 #endif
 
@@ -31,12 +32,6 @@ struct PushOptions {
 };
 
 #ifdef CAPSULE_HAVE_STORE
-
-std::string default_origin(const std::filesystem::path& home) {
-  char host[256] = {};
-  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  return fmt::format("{}:{}", host, home.string());
-}
 
 // One run, reconnecting after a cut connection up to `retries` times; the store keeps what each
 // committed batch added, so every attempt continues where the last one stopped.
@@ -91,7 +86,7 @@ int push(const PushOptions& o) {
     return exit_code::kUsage;
   }
   store::PushOptions po;
-  po.origin = o.origin.value_or(default_origin(home));
+  po.origin = o.origin.value_or(store::default_origin(home));
   po.batch = o.batch;
   std::unique_ptr<store::PgConnection> conn;
   store::Partitions parts;

@@ -196,3 +196,123 @@ TEST_F(Store, UnreachableStoreIsExit5) {
 
 }  // namespace
 }  // namespace capsule::test
+
+namespace capsule::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The store as anchor: `capsule verify --anchor postgres://…` against what push stored.
+class StoreAnchor : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!pg_server().available()) GTEST_SKIP() << pg_server().why_not();
+    // Plain streams and a checkpoint every 20 events: a run with several epochs to cut back to.
+    ASSERT_EQ(capsule_run(home_.path(), {"sh", "-c", "for f in /etc/hostname /etc/passwd /etc/group; do cat $f; done"},
+                          {"--compress", "none", "--checkpoint-records", "20"})
+                  .exit_code,
+              0);
+    run_ = latest_run(home_.path());
+    const std::string name = run_.filename().string();
+    id_ = name.substr(name.size() - 36);
+    const auto p = push(home_.path());
+    ASSERT_EQ(p.exit_code, 0) << p.err;
+  }
+  Outcome push(const fs::path& home) {
+    return run_program({capsule_bin(), "push", "--home", home.string(), "--db", pg_server().url()});
+  }
+  // `postgres://` URL of the test server (its socket directory as the host parameter).
+  std::string store_url() const {
+    const std::string u = pg_server().url();  // "host=DIR user=capsule dbname=postgres"
+    const std::string dir = u.substr(5, u.find(' ') - 5);
+    return "postgresql://capsule@/postgres?host=" + dir;
+  }
+  Outcome verify(std::vector<std::string> extra) {
+    std::vector<std::string> argv{capsule_bin(), "verify", "--home", home_.path().string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return run_program(argv);
+  }
+  TempDir home_;
+  fs::path run_;
+  std::string id_;
+};
+
+TEST_F(StoreAnchor, IntactRunMatchesTheStore) {
+  const auto o = verify({"--anchor", store_url()});
+  EXPECT_EQ(o.exit_code, 0) << o.out << o.err;
+  EXPECT_EQ(o.out.find("no anchor given"), std::string::npos) << o.out;
+}
+
+// Every stream cut back to checkpoint 1, later checkpoints and the seal removed, the manifest
+// set back to "running": a run killed there, as far as the run itself can tell (verify: 3). The
+// store still knows how far it went.
+TEST_F(StoreAnchor, TruncatedAfterThePushIsDetected) {
+  auto cps = read_lines(run_ / "checkpoints.jsonl");
+  ASSERT_GE(cps.size(), 4u);
+  for (const auto& s : nlohmann::json::parse(cps[2])["streams"]) {
+    const std::string name = s["name"].get<std::string>();
+    const size_t keep = s["records"].get<size_t>();
+    const std::string stem = name == "syscalls" ? "syscalls.log" : name + ".jsonl";
+    auto lines = read_lines(run_ / stem);
+    lines.resize(keep);
+    std::string text;
+    for (const auto& l : lines) text += l + "\n";
+    spit(run_ / stem, text);
+    std::string side;
+    for (const auto& entry : read_lines(run_ / (name + ".chain"))) {
+      const auto b = nlohmann::json::parse(entry);
+      if (b["first"].get<size_t>() + b["count"].get<size_t>() <= keep) side += entry + "\n";
+    }
+    spit(run_ / (name + ".chain"), side);
+  }
+  spit(run_ / "checkpoints.jsonl", cps[0] + "\n" + cps[1] + "\n" + cps[2] + "\n");
+  std::string m = slurp(run_ / "manifest.json");
+  const size_t at = m.find("\"state\": \"complete\"");
+  ASSERT_NE(at, std::string::npos) << m;
+  m.replace(at, 19, "\"state\": \"running\"");
+  spit(run_ / "manifest.json", m);
+
+  const auto without = verify({});
+  EXPECT_EQ(without.exit_code, 3) << without.out << without.err;
+  const auto with = verify({"--anchor", store_url()});
+  EXPECT_EQ(with.exit_code, 1) << with.out;
+  EXPECT_NE(with.out.find("rolled back or truncated versus anchor (anchor: " + std::to_string(cps.size()) +
+                          " checkpoint records, run: 3)"),
+            std::string::npos)
+      << with.out;
+}
+
+// The local copy and the store disagree on the checkpoints head: one of them was replaced. Push
+// does not overwrite the store with it either.
+TEST_F(StoreAnchor, ReplacedCopyIsDetectedAndNotPushedOver) {
+  pg_server().query("UPDATE capsule.runs SET checkpoint_head = repeat('a', 64) WHERE run_id = '" + id_ + "'");
+  const auto o = verify({"--anchor", store_url()});
+  EXPECT_EQ(o.exit_code, 1) << o.out;
+  EXPECT_NE(o.out.find("replaced versus anchor: the checkpoints head differs"), std::string::npos) << o.out;
+  const auto p = push(home_.path());
+  EXPECT_EQ(p.exit_code, 1);
+  EXPECT_NE(p.err.find("the store holds another version of it"), std::string::npos) << p.err;
+}
+
+// A run pushed from this home and deleted here is missing; runs other homes pushed are not.
+TEST_F(StoreAnchor, DeletedRunIsMissingButOtherHomesRunsAreNot) {
+  TempDir other;
+  ASSERT_EQ(capsule_run(other.path(), {"true"}).exit_code, 0);
+  ASSERT_EQ(push(other.path()).exit_code, 0);
+  ASSERT_EQ(capsule_run(home_.path(), {"true"}).exit_code, 0);  // a run that stays
+  fs::remove_all(run_);
+  const auto o = verify({"--all", "--anchor", store_url()});
+  EXPECT_EQ(o.exit_code, 1) << o.out << o.err;
+  EXPECT_NE(o.err.find("run " + id_ + " is in the anchor but missing"), std::string::npos) << o.err;
+  EXPECT_EQ(o.err.find("missing", o.err.find("missing") + 1), std::string::npos) << "only ours: " << o.err;
+  EXPECT_NE(o.out.find("the store has no entry for this run (not pushed)"), std::string::npos) << o.out;
+}
+
+TEST_F(StoreAnchor, UnreachableStoreIsExit5) {
+  const auto o = verify({"--anchor", "postgresql://capsule@/postgres?host=/nonexistent&connect_timeout=2"});
+  EXPECT_EQ(o.exit_code, 5);
+  EXPECT_EQ(o.err.rfind("capsule: verify: --anchor: cannot connect to the store: ", 0), 0u) << o.err;
+}
+
+}  // namespace
+}  // namespace capsule::test
