@@ -111,7 +111,7 @@ int cli_main(int argc, char** argv) {
                                       add_tail_command(app), add_runs_command(app),
                                       add_keys_command(app), add_import_command(app), add_findings_command(app),
                                       add_cat_command(app), add_profile_command(app), add_prune_command(app),
-                                      add_push_command(app)};
+                                      add_push_command(app), add_query_command(app)};
 
   // `capsule run [OPTIONS] [--] PROGRAM ARGS...`: everything from the program name on is the
   // program's, options included, so that part is cut off before CLI11 sees the line.

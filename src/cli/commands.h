@@ -67,6 +67,7 @@ Command add_cat_command(CLI::App& app);       // cat_command.cpp
 Command add_profile_command(CLI::App& app);  // profile_command.cpp
 Command add_prune_command(CLI::App& app);    // prune_command.cpp
 Command add_push_command(CLI::App& app);     // push_command.cpp (src/store)
+Command add_query_command(CLI::App& app);    // query_command.cpp (src/store)
 
 // Where the program starts in args[from..]: at the word after "--", or at the first word that is
 // neither an option of `sub` nor the value of one. Returns {end of capsule's options, start of

@@ -4,8 +4,11 @@
 // that does not verify is refused.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "harness.h"
@@ -312,6 +315,86 @@ TEST_F(StoreAnchor, UnreachableStoreIsExit5) {
   const auto o = verify({"--anchor", "postgresql://capsule@/postgres?host=/nonexistent&connect_timeout=2"});
   EXPECT_EQ(o.exit_code, 5);
   EXPECT_EQ(o.err.rfind("capsule: verify: --anchor: cannot connect to the store: ", 0), 0u) << o.err;
+}
+
+}  // namespace
+}  // namespace capsule::test
+
+namespace capsule::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+// capsule query's canned questions against runs pushed to the test server.
+class StoreQuery : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!pg_server().available()) GTEST_SKIP() << pg_server().why_not();
+  }
+  Outcome push() {
+    return run_program({capsule_bin(), "push", "--home", home_.path().string(), "--db", pg_server().url()});
+  }
+  nlohmann::json query(std::vector<std::string> args) {
+    std::vector<std::string> argv{capsule_bin(), "query", "--db", pg_server().url(), "--json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto o = run_program(argv);
+    EXPECT_EQ(o.exit_code, 0) << o.err;
+    return o.exit_code == 0 ? nlohmann::json::parse(o.out) : nlohmann::json();
+  }
+  std::string latest_id() {
+    const std::string name = latest_run(home_.path()).filename().string();
+    return name.substr(name.size() - 36);
+  }
+  TempDir home_;
+};
+
+// Three runs of one command line; the third finds a flag file and then also runs ls, writes a
+// file and connects to a port nothing listens on. The baseline names exactly that.
+TEST_F(StoreQuery, BaselinePeerPathAndFindings) {
+  const std::string flag = (home_.path() / "flag").string();
+  const std::string out = (home_.path() / ("out-" + std::to_string(::getpid()))).string();
+  const std::string script =
+      "if [ -e " + flag + " ]; then ls / > " + out +
+      "; /usr/bin/python3 -c 'import socket; socket.socket().connect_ex((\"127.0.0.1\", 9))'; fi; true";
+  for (int i = 0; i < 3; ++i) {
+    if (i == 2) spit(flag, "");
+    ASSERT_EQ(capsule_run(home_.path(), {"sh", "-c", script}).exit_code, 0);
+    ASSERT_EQ(push().exit_code, 0);
+  }
+  const std::string command = nlohmann::json::parse(slurp(latest_run(home_.path()) / "manifest.json"))["command"];
+  const auto b = query({"baseline", command, "--previous", "2"});
+  EXPECT_EQ(b["latest"], latest_id());
+  EXPECT_EQ(b["previous"], 2);
+  std::set<std::string> news;
+  for (const auto& n : b["new"]) news.insert(n["what"].get<std::string>() + " " + n["value"].get<std::string>());
+  EXPECT_TRUE(news.contains("executable /usr/bin/ls")) << b.dump();
+  EXPECT_TRUE(news.contains("written " + out)) << b.dump();
+  EXPECT_TRUE(news.contains("peer 127.0.0.1:9")) << b.dump();
+  EXPECT_FALSE(news.contains("executable /usr/bin/sh")) << "every run had it: " << b.dump();
+
+  const auto peers = query({"peer", "127.0.0.1:9"});
+  ASSERT_GE(peers.size(), 1u);
+  EXPECT_EQ(peers[0]["run_id"], latest_id());
+  const auto wrote = query({"path", out, "--access", "write"});
+  ASSERT_EQ(wrote.size(), 1u) << wrote.dump();
+  EXPECT_EQ(wrote[0]["run_id"], latest_id());
+  EXPECT_EQ(wrote[0]["paths"], out);
+  const auto read = query({"path", home_.path().string() + "/out-*", "--access", "read"});
+  EXPECT_EQ(read.size(), 0u) << "nobody read it: " << read.dump();
+
+  ASSERT_NE(capsule_run(home_.path(), {helper("risky"), "reverse-shell"}).exit_code, 125);
+  ASSERT_EQ(push().exit_code, 0);
+  const auto f = query({"findings", "--rule", "reverse-shell", "--since", "2000-01-01T00:00:00Z"});
+  bool ours = false;
+  for (const auto& x : f) ours |= x["run_id"] == latest_id() && x["severity"] == "critical";
+  EXPECT_TRUE(ours) << f.dump();
+  EXPECT_EQ(query({"findings", "--rule", "reverse-shell", "--until", "2000-01-01T00:00:00Z"}).size(), 0u);
+}
+
+TEST_F(StoreQuery, QuestionWithoutValueIsUsageError) {
+  const auto o = run_program({capsule_bin(), "query", "peer", "--db", pg_server().url()});
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(o.err, "capsule: query: 'peer' needs a value (capsule help query)\n");
 }
 
 }  // namespace
