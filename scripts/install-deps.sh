@@ -9,18 +9,21 @@ export DEBIAN_FRONTEND=noninteractive
 # compiles the kernel side, bpftool makes its skeleton).
 BUILD_PACKAGES="
   build-essential cmake ninja-build pkg-config git
-  libseccomp-dev librust-blake3-dev libsodium-dev uuid-dev libzstd-dev zstd
+  libseccomp-dev librust-blake3-dev libsodium-dev uuid-dev libzstd-dev zstd libpq-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev
   clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
   python3
 "
-# The test suite (GoogleTest; strace and runc to compare with), the fuzzers' runtime, benchmarks;
-# the shells and groff that check the completions and man pages, and the .deb's tools.
+# The test suite (GoogleTest; strace and runc to compare with; a PostgreSQL server the store tests
+# start themselves; python3-nacl, an independent Ed25519 to check attestations), the fuzzers'
+# runtime, benchmarks; the shells and groff that check the completions and man pages, and the
+# .deb's tools.
 TEST_PACKAGES="
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libclang-rt-14-dev
   strace python3-matplotlib hyperfine
   runc
+  postgresql python3-nacl
   bash zsh fish groff-base dpkg-dev lintian
 "
 PACKAGES="$BUILD_PACKAGES"

@@ -13,6 +13,8 @@ inline constexpr int kFindings = 4;     // run --fail-on: a finding reached the 
 inline constexpr int kPolicyUnenforceable = 5;  // run --policy: the kernel (or backend) cannot enforce
                                                 // all of it (Landlock missing or too old) and
                                                 // --best-effort was not given; nothing ran
+inline constexpr int kStore = 6;          // push, query, verify --anchor postgres://: the store
+                                          // cannot be reached or refused a statement
 inline constexpr int kCannotRecord = 125; // capsule itself could not trace or record (home
                                           // unusable, log disk full, tracer failure)
 inline constexpr int kCannotExecute = 126;

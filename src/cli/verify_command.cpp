@@ -15,6 +15,11 @@
 #include "log/verify/verify.h"
 #include "view/record_render.h"
 
+#ifdef CAPSULE_HAVE_STORE
+#include "store/pg_connection.h"
+#include "store/store_anchor.h"
+#endif
+
 namespace capsule {
 namespace {
 
@@ -125,6 +130,25 @@ std::string pruned_text(const PrunedRun& p) {
   return fmt::format("run {}: pruned at {} ({}); its anchor stays in heads.log", p.run, when, p.reason);
 }
 
+// `--anchor postgres://…`: the anchors of the runs pushed to that store (docs/STORE.md).
+bool is_store_anchor(const std::optional<std::string>& anchor) {
+  return anchor && (anchor->starts_with("postgres://") || anchor->starts_with("postgresql://"));
+}
+
+// Every pushed run's anchor; in `mine`, those pushed from this home (a run the store holds from
+// another machine is not missing here).
+std::vector<AnchorEntry> store_anchors([[maybe_unused]] const std::string& url,
+                                       [[maybe_unused]] const std::filesystem::path& home,
+                                       [[maybe_unused]] std::vector<AnchorEntry>& mine) {
+#ifdef CAPSULE_HAVE_STORE
+  store::PgConnection c(url);
+  mine = store::read_store_anchors(c, store::default_origin(home));
+  return store::read_store_anchors(c);
+#else
+  throw std::runtime_error("this capsule was built without the PostgreSQL store (libpq-dev; CAPSULE_STORE)");
+#endif
+}
+
 // 1 beats 3 beats 0.
 int worse(int a, int b) {
   auto rank = [](int c) { return c == 1 ? 2 : c == 3 ? 1 : 0; };
@@ -167,7 +191,7 @@ int verify(const VerifyOptions& o) {
     epoch_secret = EpochSecretKey::load(home, false);
     if (epoch_secret) keys.epoch_secret = &*epoch_secret;
     // An anchor that cannot be read is a mistake in the command line, not a verdict on the runs.
-    if (o.anchor) anchored = read_anchors(*o.anchor);
+    if (o.anchor && !is_store_anchor(o.anchor)) anchored = read_anchors(*o.anchor);
   } catch (const RunDirError& e) {
     print_error(e.what());
     return exit_code::kUsage;
@@ -178,7 +202,18 @@ int verify(const VerifyOptions& o) {
     print_error(fmt::format("--anchor {}", e.what()));
     return exit_code::kUsage;
   }
-  if (o.anchor) keys.anchor = *o.anchor;
+  if (is_store_anchor(o.anchor)) {
+    // A store that cannot be asked is no verdict on the runs either.
+    try {
+      keys.anchor_entries = store_anchors(*o.anchor, home, anchored);
+    } catch (const std::exception& e) {
+      print_error(fmt::format("verify: --anchor: {}", e.what()));
+      return exit_code::kStore;
+    }
+    keys.anchor_name = "the store";
+  } else if (o.anchor) {
+    keys.anchor = *o.anchor;
+  }
 
   int code = exit_code::kOk;
   nlohmann::json all = nlohmann::json::array();
@@ -237,7 +272,8 @@ Command add_verify_command(CLI::App& app) {
                   "Accept only runs signed by this key (a `capsule keys --export` file); "
                   "default: the home's own key");
   sub->add_option("--anchor", opts->anchor,
-                  "An anchor file (heads.log) to detect rollback, truncation and replacement");
+                  "An anchor file (heads.log), or a store (postgres://…) the runs were pushed to, to detect "
+                  "rollback, truncation and replacement");
   return {sub, [opts] { return verify(*opts); }, nullptr};
 }
 

@@ -276,7 +276,7 @@ VerifyReport verify_run(const fs::path& log_dir, const VerifyKeys& keys) {
   check_manifest_against_seal(log_dir, manifest, seal, report);
   check_counts_across_streams(seal, report);
   check_actions_account_for_events(log_dir, report);
-  check_anchor(keys.anchor, run_id, seal, report);
+  check_anchor(keys, run_id, seal, report);
 
   report.ok = report.problems.empty() &&
               std::all_of(report.streams.begin(), report.streams.end(),

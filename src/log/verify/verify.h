@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "log/chain/anchor.h"
 #include "log/chain/signing_key.h"
 
 namespace capsule {
@@ -32,6 +33,10 @@ struct VerifyKeys {
   std::string trusted_source;          // for the report: "pinned (--pubkey FILE)", …
   const EpochSecretKey* epoch_secret = nullptr;  // opens each run's k_0: epoch tags checked
   std::optional<std::filesystem::path> anchor;   // heads.log to compare with
+  // Anchors the caller read elsewhere (the store: `verify --anchor postgres://…`), used instead of
+  // reading `anchor`; anchor_name says where they came from in messages.
+  std::optional<std::vector<AnchorEntry>> anchor_entries;
+  std::string anchor_name;
 };
 
 struct VerifyReport {

@@ -53,26 +53,35 @@ void check_counts_across_streams(const SealLog& seal, VerifyReport& report) {
   }
 }
 
-void check_anchor(const std::optional<fs::path>& anchor, const std::string& run_id,
-                  const SealLog& seal, VerifyReport& report) {
-  if (!anchor) {
+void check_anchor(const VerifyKeys& keys, const std::string& run_id, const SealLog& seal, VerifyReport& report) {
+  if (!keys.anchor && !keys.anchor_entries) {
     report.unproven.push_back("no anchor given (--anchor): rollback to an older copy, truncation "
                               "to a checkpoint with the seal removed, and replacement of the "
                               "whole run by someone holding the signing key are not detectable");
     return;
   }
   std::vector<AnchorEntry> entries;
-  try {
-    entries = read_anchors(*anchor);
-  } catch (const std::exception& e) {
-    report.problems.push_back(e.what());
-    return;
+  std::string name = keys.anchor_name;
+  if (keys.anchor_entries) {
+    entries = *keys.anchor_entries;
+  } else {
+    name = keys.anchor->string();
+    try {
+      entries = read_anchors(*keys.anchor);
+    } catch (const std::exception& e) {
+      report.problems.push_back(e.what());
+      return;
+    }
   }
   const std::optional<AnchorEntry> entry = find_anchor(entries, run_id);
   if (!entry) {
-    if (seal.sealed) {
-      report.problems.push_back("replaced versus anchor: the run is sealed but " +
-                                anchor->string() + " has no entry for it");
+    // Every sealed run writes its anchor line at its end, so one missing from heads.log was
+    // replaced; a store holds only the runs pushed to it so far.
+    if (keys.anchor_entries) {
+      report.unproven.push_back(name + " has no entry for this run (not pushed)");
+    } else if (seal.sealed) {
+      report.problems.push_back("replaced versus anchor: the run is sealed but " + name +
+                                " has no entry for it");
     } else {
       report.unproven.push_back("the anchor has no entry for this run (it never ended cleanly)");
     }

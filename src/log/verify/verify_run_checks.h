@@ -21,8 +21,8 @@ void check_manifest_against_seal(const std::filesystem::path& log_dir,
 // record per event each, so their counts must be equal.
 void check_counts_across_streams(const SealLog& seal, VerifyReport& report);
 
-// The checkpoints log against the anchor file (rollback, truncation, replacement).
-void check_anchor(const std::optional<std::filesystem::path>& anchor, const std::string& run_id,
-                  const SealLog& seal, VerifyReport& report);
+// The checkpoints log against the anchor (rollback, truncation, replacement): keys.anchor_entries
+// when given, else the file keys.anchor.
+void check_anchor(const VerifyKeys& keys, const std::string& run_id, const SealLog& seal, VerifyReport& report);
 
 }  // namespace capsule
