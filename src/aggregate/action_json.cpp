@@ -18,6 +18,10 @@ void append_action_json(const Action& a, std::string& out) {
   json::append_string(out, a.exe);
   json::append_key(out, "target");
   json::append_string(out, a.target);
+  if (!a.host.empty()) {
+    json::append_key(out, "host");
+    json::append_string(out, a.host);
+  }
   json::append_key(out, "start");
   out.push_back('"');
   append_iso_time(a.start_us, out);

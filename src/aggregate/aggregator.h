@@ -42,7 +42,11 @@ class Aggregator {
   // The executable of a pid at the moment, "" when unknown (the enricher's exe_of).
   using ExeLookup = std::function<std::string_view(int32_t pid)>;
 
-  Aggregator(int64_t window_us, ActionSink sink, ExeLookup exe = {});
+  // The host name a peer ("ip:port" or a socket's ref) was looked up as, "" when unknown (the
+  // enricher's host_of).
+  using HostLookup = std::function<std::string_view(std::string_view peer)>;
+
+  Aggregator(int64_t window_us, ActionSink sink, ExeLookup exe = {}, HostLookup host = {});
 
   // One event, in stream order, after the enricher has filled ev.fd_refs.
   void feed(const SyscallEvent& ev);
@@ -88,6 +92,7 @@ class Aggregator {
   int64_t window_us_;
   ActionSink sink_;
   ExeLookup exe_;
+  HostLookup host_;
   ActionClassifier classifier_;
   std::unordered_map<int32_t, PidActions> pids_;
   int32_t cached_pid_ = 0;

@@ -33,7 +33,8 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
       ring_(cfg_.queue_capacity),
       aggregator_(
           cfg_.action_window_us, [this](const Action& a) { write_action(a); },
-          [this](int32_t pid) { return enricher_.exe_of(pid); }) {
+          [this](int32_t pid) { return enricher_.exe_of(pid); },
+          [this](std::string_view peer) { return enricher_.host_of(peer); }) {
   // Every declared stream, in its declared order (which is the manifest's and the checkpoints').
   for (const RunStreamSpec& spec : kRunStreams) {
     streams_.push_back(std::make_unique<ChainedStream>(cfg_.log_dir, std::string(spec.name), std::string(spec.file),
