@@ -36,8 +36,9 @@ bool talks_to_peer(ActionKind kind) {
 
 }  // namespace
 
-Aggregator::Aggregator(int64_t window_us, ActionSink sink, ExeLookup exe, HostLookup host)
-    : window_us_(window_us), sink_(std::move(sink)), exe_(std::move(exe)), host_(std::move(host)) {}
+Aggregator::Aggregator(int64_t window_us, ActionSink sink, ExeLookup exe, HostLookup host, ArgvLookup argv)
+    : window_us_(window_us), sink_(std::move(sink)), exe_(std::move(exe)), host_(std::move(host)),
+      argv_(std::move(argv)) {}
 
 Aggregator::PidActions& Aggregator::actions_of(int32_t pid) {
   if (cached_ != nullptr && cached_pid_ == pid) return *cached_;
@@ -57,6 +58,10 @@ void Aggregator::start(Action& a, const SyscallEvent& ev, const ActionKey& key) 
   a.exe.assign(exe_ ? exe_(ev.pid) : std::string_view());
   a.target.assign(key.target);
   a.host.assign(host_ && talks_to_peer(key.kind) ? host_(key.target) : std::string_view());
+  a.argv.clear();
+  if (key.kind == ActionKind::Exec && argv_ && !failed(ev)) {
+    if (const std::vector<std::string>* argv = argv_(ev.pid)) a.argv = *argv;
+  }
   a.start_us = ev.ts_us;
   a.end_us = end_of(ev);
   a.events = 0;

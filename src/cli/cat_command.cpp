@@ -29,13 +29,9 @@ struct CatOptions {
 };
 
 int cat_stream(const CatOptions& o) {
-  std::filesystem::path dir;
-  try {
-    dir = resolve_run(resolve_home(o.home.home), o.run);
-  } catch (const std::exception& e) {
-    print_error(e.what());
-    return exit_code::kUsage;
-  }
+  const auto found = find_run_dir(o.home, o.run);
+  if (!found) return exit_code::kUsage;
+  const std::filesystem::path& dir = *found;
   const std::vector<std::string> present = view::streams_in_run(dir);
   if (!view::is_valid_stream_name(o.stream) ||
       std::find(present.begin(), present.end(), o.stream) == present.end()) {
@@ -72,7 +68,7 @@ Command add_cat_command(CLI::App& app) {
   auto opts = std::make_shared<CatOptions>();
   auto* sub = app.add_subcommand("cat", "Print a stream of a run as plain text (compressed or not)");
   sub->add_option("stream", opts->stream, "The stream: syscalls, events, enriched, actions, risks")->required();
-  sub->add_option("--run", opts->run, "Which run: id, unique prefix, log directory, or latest (default)");
+  add_run_option(*sub, opts->run);
   add_home_option(*sub, opts->home);
   sub->footer("Prints the lines as recorded (what the chain hashes), e.g. `capsule cat events | jq`.\n"
               "Exit 1 when a compressed file cannot be decoded to its end (run `capsule verify`).");

@@ -109,7 +109,8 @@ int cli_main(int argc, char** argv) {
   const std::vector<Command> commands{add_run_command(app), add_verify_command(app),
                                       add_tail_command(app), add_runs_command(app),
                                       add_keys_command(app), add_import_command(app), add_findings_command(app),
-                                      add_cat_command(app), add_profile_command(app), add_prune_command(app)};
+                                      add_cat_command(app), add_profile_command(app), add_prune_command(app),
+                                      add_summary_command(app)};
 
   // `capsule run [OPTIONS] [--] PROGRAM ARGS...`: everything from the program name on is the
   // program's, options included, so that part is cut off before CLI11 sees the line.

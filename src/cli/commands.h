@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,6 +31,11 @@ inline CLI::Validator non_empty() {
 inline CLI::Option* add_home_option(CLI::App& sub, HomeOption& o) {
   return sub.add_option("--home", o.home, "Where runs are kept (default: $CAPSULE_HOME or ~/.capsule)")
       ->check(non_empty());
+}
+
+// --run, the same for every command that reads one run (resolved by find_run_dir).
+inline CLI::Option* add_run_option(CLI::App& sub, std::string& run) {
+  return sub.add_option("--run", run, "Which run: id, unique prefix, log directory, or latest (default)");
 }
 
 // --compress, the same for every command that records a run (run, import).
@@ -66,6 +72,7 @@ Command add_findings_command(CLI::App& app);  // findings_command.cpp
 Command add_cat_command(CLI::App& app);       // cat_command.cpp
 Command add_profile_command(CLI::App& app);  // profile_command.cpp
 Command add_prune_command(CLI::App& app);    // prune_command.cpp
+Command add_summary_command(CLI::App& app);  // summary_command.cpp
 
 // Where the program starts in args[from..]: at the word after "--", or at the first word that is
 // neither an option of `sub` nor the value of one. Returns {end of capsule's options, start of
@@ -90,5 +97,9 @@ inline CLI::Validator finite_number() {
 
 // "capsule: <message>" on stderr.
 void print_error(const std::string& message);
+
+// The run directory `--run spec` names under `--home` (run_lookup.cpp); nullopt after printing
+// the reason (the caller exits with exit_code::kUsage).
+std::optional<std::filesystem::path> find_run_dir(const HomeOption& home, const std::string& spec);
 
 }  // namespace capsule

@@ -73,13 +73,9 @@ int show_findings(const FindingsOptions& o) {
     print_error(fmt::format("findings: --min {}: expected info, low, medium, high or critical", o.min));
     return exit_code::kUsage;
   }
-  std::filesystem::path dir;
-  try {
-    dir = resolve_run(resolve_home(o.home.home), o.run);
-  } catch (const std::exception& e) {
-    print_error(e.what());
-    return exit_code::kUsage;
-  }
+  const auto found = find_run_dir(o.home, o.run);
+  if (!found) return exit_code::kUsage;
+  const std::filesystem::path& dir = *found;
   LineReader in(stream_file_path(dir, run_stream(RunStream::Risks).name));
   if (in.error() != 0) {
     if (!o.json) fmt::print("no findings: this run has no risks.jsonl (recorded before detection existed)\n");
@@ -129,7 +125,7 @@ int show_findings(const FindingsOptions& o) {
 Command add_findings_command(CLI::App& app) {
   auto opts = std::make_shared<FindingsOptions>();
   auto* sub = app.add_subcommand("findings", "What the detection rules found in a run (risks.jsonl), most severe first");
-  sub->add_option("--run", opts->run, "Which run: id, unique prefix, log directory, or latest (default)");
+  add_run_option(*sub, opts->run);
   add_home_option(*sub, opts->home);
   sub->add_flag("--json", opts->json, "The records as stored (one JSON object per line)");
   sub->add_option("--min", opts->min, "Only findings of this severity or above (info, low, medium, high, critical)");

@@ -190,6 +190,7 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
                             manifest.syscalls, partial, session.paths().log_dir.string()));
     for (const auto& why : out.incomplete) print_error("the record is incomplete: " + why);
     if (session.anchor()) print_error(fmt::format("anchor {}", *session.anchor()));
+    print_error(fmt::format("what it did: capsule summary --run {}", session.paths().run_id.substr(0, 8)));
     if (!policy_denials.empty()) print_error(policy_denial_line(policy_denials));
   }
   if (!o.summary_json.empty()) {

@@ -131,6 +131,19 @@ class PeerNames : public ::testing::Test {
     EXPECT_EQ(risks[0]["rule"], "named-peer");
     EXPECT_EQ(risks[0]["host"], name);
     EXPECT_EQ(risks[0]["description"], helper_path() + " reached " + name + " at " + target);
+    // capsule summary: the peer with its name, its connect and the line written to it.
+    const auto o = run_program({capsule_bin(), "summary", "--home", home.path().string(), "--json"});
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    const auto summary = nlohmann::json::parse(o.out);
+    int peers = 0;
+    for (const auto& p : summary["peers"]) {
+      if (p["address"] != "127.0.0.7" || p["port"] != target_port) continue;
+      ++peers;
+      EXPECT_EQ(p.value("host", ""), name);
+      EXPECT_EQ(p["connects"], 1);
+      EXPECT_EQ(p["sent"], 6);  // "hello\n"
+    }
+    EXPECT_EQ(peers, 1) << o.out;
   }
 
   static std::string helper_path() { return fs::weakly_canonical(helper("dns_client")).string(); }
