@@ -68,7 +68,7 @@ Command add_cat_command(CLI::App& app) {
   auto opts = std::make_shared<CatOptions>();
   auto* sub = app.add_subcommand("cat", "Print a stream of a run as plain text (compressed or not)");
   sub->add_option("stream", opts->stream, "The stream: syscalls, events, enriched, actions, risks")->required();
-  add_run_option(*sub, opts->run);
+  sub->add_option("--run", opts->run, "Which run: id, unique prefix, log directory, or latest (default)");
   add_home_option(*sub, opts->home);
   sub->footer("Prints the lines as recorded (what the chain hashes), e.g. `capsule cat events | jq`.\n"
               "Exit 1 when a compressed file cannot be decoded to its end (run `capsule verify`).");

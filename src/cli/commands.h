@@ -33,11 +33,6 @@ inline CLI::Option* add_home_option(CLI::App& sub, HomeOption& o) {
       ->check(non_empty());
 }
 
-// --run, the same for every command that reads one run (resolved by find_run_dir).
-inline CLI::Option* add_run_option(CLI::App& sub, std::string& run) {
-  return sub.add_option("--run", run, "Which run: id, unique prefix, log directory, or latest (default)");
-}
-
 // --compress, the same for every command that records a run (run, import).
 inline CLI::Option* add_compress_option(CLI::App& sub, Compression& c) {
   return sub

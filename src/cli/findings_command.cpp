@@ -125,7 +125,7 @@ int show_findings(const FindingsOptions& o) {
 Command add_findings_command(CLI::App& app) {
   auto opts = std::make_shared<FindingsOptions>();
   auto* sub = app.add_subcommand("findings", "What the detection rules found in a run (risks.jsonl), most severe first");
-  add_run_option(*sub, opts->run);
+  sub->add_option("--run", opts->run, "Which run: id, unique prefix, log directory, or latest (default)");
   add_home_option(*sub, opts->home);
   sub->add_flag("--json", opts->json, "The records as stored (one JSON object per line)");
   sub->add_option("--min", opts->min, "Only findings of this severity or above (info, low, medium, high, critical)");

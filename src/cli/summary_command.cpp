@@ -37,7 +37,7 @@ int show_summary(const SummaryOptions& o) {
 Command add_summary_command(CLI::App& app) {
   auto opts = std::make_shared<SummaryOptions>();
   auto* sub = app.add_subcommand("summary", "What a run did: processes, files written and read, peers, findings");
-  add_run_option(*sub, opts->run);
+  sub->add_option("--run", opts->run, "Which run: id, unique prefix, log directory, or latest (default)");
   add_home_option(*sub, opts->home);
   sub->add_flag("--json", opts->json, "One JSON object (docs/FORMAT.md, \"capsule summary --json\")");
   sub->footer("Built from the run's actions.jsonl, risks.jsonl and manifest. Files read are listed when\n"
