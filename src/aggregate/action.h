@@ -29,6 +29,8 @@ struct Action {
   int32_t pid = 0;
   std::string exe;       // the process's executable when the action started ("" if unknown)
   std::string target;    // path, socket peer, child pid… (see action_target.h)
+  std::string host;      // the host name the run looked the target's peer up as ("" if none)
+  std::vector<std::string> argv;  // Exec: the new program's command line (empty when unknown)
   int64_t start_us = 0;  // entry time of the first event
   int64_t end_us = 0;    // exit time of the last event
   uint64_t events = 0;   // events folded in (syscalls and signal/exit records)

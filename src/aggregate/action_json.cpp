@@ -18,6 +18,19 @@ void append_action_json(const Action& a, std::string& out) {
   json::append_string(out, a.exe);
   json::append_key(out, "target");
   json::append_string(out, a.target);
+  if (!a.host.empty()) {
+    json::append_key(out, "host");
+    json::append_string(out, a.host);
+  }
+  if (!a.argv.empty()) {
+    json::append_key(out, "argv");
+    out.push_back('[');
+    for (size_t i = 0; i < a.argv.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      json::append_string(out, a.argv[i]);
+    }
+    out.push_back(']');
+  }
   json::append_key(out, "start");
   out.push_back('"');
   append_iso_time(a.start_us, out);

@@ -23,10 +23,22 @@ bool ends_process_actions(const SyscallEvent& ev, ActionKind kind) {
   return is_process_exit(ev) || (kind == ActionKind::Exec && !failed(ev));
 }
 
+// Kinds whose target may be a network peer (an address, or a socket's ref for a read or write).
+bool talks_to_peer(ActionKind kind) {
+  switch (kind) {
+    case ActionKind::Connect: case ActionKind::Send: case ActionKind::Receive:
+    case ActionKind::Read: case ActionKind::Write: case ActionKind::Accept:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
-Aggregator::Aggregator(int64_t window_us, ActionSink sink, ExeLookup exe)
-    : window_us_(window_us), sink_(std::move(sink)), exe_(std::move(exe)) {}
+Aggregator::Aggregator(int64_t window_us, ActionSink sink, ExeLookup exe, HostLookup host, ArgvLookup argv)
+    : window_us_(window_us), sink_(std::move(sink)), exe_(std::move(exe)), host_(std::move(host)),
+      argv_(std::move(argv)) {}
 
 Aggregator::PidActions& Aggregator::actions_of(int32_t pid) {
   if (cached_ != nullptr && cached_pid_ == pid) return *cached_;
@@ -45,6 +57,11 @@ void Aggregator::start(Action& a, const SyscallEvent& ev, const ActionKey& key) 
   a.pid = ev.pid;
   a.exe.assign(exe_ ? exe_(ev.pid) : std::string_view());
   a.target.assign(key.target);
+  a.host.assign(host_ && talks_to_peer(key.kind) ? host_(key.target) : std::string_view());
+  a.argv.clear();
+  if (key.kind == ActionKind::Exec && argv_ && !failed(ev)) {
+    if (const std::vector<std::string>* argv = argv_(ev.pid)) a.argv = *argv;
+  }
   a.start_us = ev.ts_us;
   a.end_us = end_of(ev);
   a.events = 0;

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -42,7 +43,14 @@ class Aggregator {
   // The executable of a pid at the moment, "" when unknown (the enricher's exe_of).
   using ExeLookup = std::function<std::string_view(int32_t pid)>;
 
-  Aggregator(int64_t window_us, ActionSink sink, ExeLookup exe = {});
+  // The host name a peer ("ip:port" or a socket's ref) was looked up as, "" when unknown (the
+  // enricher's host_of).
+  using HostLookup = std::function<std::string_view(std::string_view peer)>;
+
+  // The command line of a pid at the moment, nullptr when unknown (the enricher's context).
+  using ArgvLookup = std::function<const std::vector<std::string>*(int32_t pid)>;
+
+  Aggregator(int64_t window_us, ActionSink sink, ExeLookup exe = {}, HostLookup host = {}, ArgvLookup argv = {});
 
   // One event, in stream order, after the enricher has filled ev.fd_refs.
   void feed(const SyscallEvent& ev);
@@ -88,6 +96,8 @@ class Aggregator {
   int64_t window_us_;
   ActionSink sink_;
   ExeLookup exe_;
+  HostLookup host_;
+  ArgvLookup argv_;
   ActionClassifier classifier_;
   std::unordered_map<int32_t, PidActions> pids_;
   int32_t cached_pid_ = 0;

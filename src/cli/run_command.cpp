@@ -198,6 +198,10 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     }
     if (session.anchor()) print_error(fmt::format("anchor {}", *session.anchor()));
     if (!o.policy_enforced.empty()) print_error("policy enforced: " + o.policy_enforced);
+    std::vector<std::string> summary{"capsule", "summary"};
+    if (o.home.home) summary.insert(summary.end(), {"--home", *o.home.home});
+    summary.insert(summary.end(), {"--run", session.paths().run_id.substr(0, 8)});
+    print_error("what it did: " + join_command(summary));
     if (!policy_denials.empty()) print_error(policy_denial_line(policy_denials));
   }
   if (!o.summary_json.empty()) {

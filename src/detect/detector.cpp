@@ -204,6 +204,8 @@ void Detector::emit(const Rule& rule, EventView& view, std::vector<uint64_t> evi
   view.values(Field::Exe, {}, items_);
   if (!items_.empty()) f.exe = items_.front().text;
   f.description = std::move(text);
+  view.values(Field::PeerHost, {}, items_);
+  if (!items_.empty()) f.host = items_.front().text;
   std::sort(evidence.begin(), evidence.end());
   f.evidence = std::move(evidence);
   f.argv = view.argv_list();

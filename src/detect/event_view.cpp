@@ -14,6 +14,7 @@
 #include "redact/redactor.h"
 #include "enrich/identity.h"
 #include "enrich/path_text.h"
+#include "enrich/peer_names.h"
 #include "enrich/resource_class.h"
 #include "enrich/socket_ref.h"
 
@@ -46,25 +47,6 @@ std::string_view fd_ref_of(const SyscallEvent& ev, const Arg* fd_arg) {
   return {};
 }
 
-// "TCP:[1.2.3.4:5->6.7.8.9:80]" → proto, local, remote ("?" local stays empty).
-void split_socket_ref(std::string_view ref, std::string& proto, std::string& local, std::string& remote) {
-  const size_t open = ref.find(":[");
-  if (open == std::string_view::npos || !ref.ends_with(']')) return;
-  proto = ref.substr(0, open);
-  std::string_view inner = ref.substr(open + 2, ref.size() - open - 3);
-  const size_t arrow = inner.find("->");
-  if (arrow == std::string_view::npos) {
-    if (!inner.empty() && std::isdigit(static_cast<unsigned char>(inner.front())) == 0 && inner.front() != '[' &&
-        inner.front() != '/' && inner.front() != '@') {
-      return;  // "socket:[12345]": an inode, not an address
-    }
-    local = inner;
-    return;
-  }
-  if (inner.substr(0, arrow) != "?") local = inner.substr(0, arrow);
-  remote = inner.substr(arrow + 2);
-}
-
 // The sockaddr argument of connect/bind/sendto/sendmsg/accept.
 const Arg* sockaddr_arg(const SyscallEvent& ev) {
   for (const Arg& a : ev.args) {
@@ -82,16 +64,6 @@ bool is_loopback_ip(std::string_view ip) {
   return ip.starts_with("127.") || ip == "::1" || ip.starts_with("::ffff:127.") || ip == "0.0.0.0" || ip == "::" ||
          ip == "localhost";
 }
-
-// "1.2.3.4:80" / "[::1]:53" → the address part.
-std::string_view ip_of(std::string_view addr) {
-  const size_t colon = addr.rfind(':');
-  if (colon == std::string_view::npos) return addr;
-  addr = addr.substr(0, colon);
-  if (addr.starts_with('[') && addr.ends_with(']')) addr = addr.substr(1, addr.size() - 2);
-  return addr;
-}
-
 
 }  // namespace
 
@@ -236,6 +208,11 @@ void EventView::values(Field f, const std::string& arg_name, std::vector<FieldIt
     case Field::PathCreated:
       for (const auto& p : paths()) text(tracker_.created(p) ? "yes" : "no");
       break;
+    case Field::PathSharedDir:
+      for (const auto& p : paths()) {
+        if (const auto shared = ProcessTracker::shared_dir(p)) text(*shared ? "yes" : "no");
+      }
+      break;
     case Field::FdPath:
       for (const FdRef& r : ev_.fd_refs) {
         if (auto p = ref_path(r.ref); !p.empty() && r.is_descriptor()) text(p);
@@ -302,7 +279,7 @@ void EventView::values(Field f, const std::string& arg_name, std::vector<FieldIt
       if (write_) text("write");
       if (exec_) text("exec");
       break;
-    case Field::Peer: case Field::PeerScope: {
+    case Field::Peer: case Field::PeerScope: case Field::PeerHost: case Field::PeerNamed: {
       compute_addr();
       std::string_view peer;
       if (addr_family_ == "inet" || addr_family_ == "inet6") {
@@ -318,7 +295,13 @@ void EventView::values(Field f, const std::string& arg_name, std::vector<FieldIt
       }
       if (peer.empty()) break;
       if (f == Field::Peer) text(peer);
-      else text(is_loopback_ip(ip_of(peer)) ? "loopback" : "remote");
+      else if (f == Field::PeerScope) text(is_loopback_ip(peer_ip(peer)) ? "loopback" : "remote");
+      else if (const std::string_view host = enr_.host_of(peer); f == Field::PeerHost && !host.empty()) text(host);
+      else if (f == Field::PeerNamed && host.empty()) text(peer);
+      else if (f == Field::PeerNamed) {
+        peer_named_.assign(host).append(" (").append(peer).append(")");
+        text(peer_named_);
+      }
       break;
     }
     case Field::Denied:

@@ -63,6 +63,7 @@ class EventView {
   bool fds_done_ = false;
   std::vector<SocketText> fd_sockets_;
   std::string argv_;
+  std::string peer_named_;
   bool argv_done_ = false;
   std::vector<std::string> caps_;
 };

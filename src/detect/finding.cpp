@@ -33,6 +33,10 @@ void append_finding_json(const Finding& f, std::string& out) {
   }
   out += ",\"description\":";
   json::append_string(out, f.description);
+  if (!f.host.empty()) {
+    out += ",\"host\":";
+    json::append_string(out, f.host);
+  }
   out += ",\"evidence\":[";
   for (size_t i = 0; i < f.evidence.size(); ++i) {
     if (i > 0) out.push_back(',');

@@ -20,6 +20,7 @@ struct Finding {
   std::string exe;            // "" when unknown
   std::vector<std::string> argv;
   std::string description;
+  std::string host;           // the host name of the last evidence event's peer ("" when none)
   std::vector<uint64_t> evidence;  // seq numbers of the events, in stream order
 };
 

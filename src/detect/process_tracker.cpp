@@ -117,4 +117,13 @@ bool ProcessTracker::setid_file(const std::string& path) {
   return it->second;
 }
 
+std::optional<bool> ProcessTracker::shared_dir(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const std::string dir(slash == 0 ? std::string_view("/") : path.substr(0, slash));
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return std::nullopt;
+  return (st.st_mode & S_IWOTH) != 0;
+}
+
 }  // namespace capsule

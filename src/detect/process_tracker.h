@@ -36,6 +36,10 @@ class ProcessTracker {
   int32_t parent_of(int32_t pid) const;
   // Whether the program file has the set-user-id or set-group-id bit (stat, cached per path).
   bool setid_file(const std::string& path);
+  // Whether the directory holding path may be written by users other than its owner and group
+  // (S_IWOTH), by a stat at the time of the call on this machine (not cached: a job may chmod
+  // it); nullopt when it cannot be stat'ed (gone, or an imported run's machine).
+  static std::optional<bool> shared_dir(std::string_view path);
 
  private:
   struct Identity {

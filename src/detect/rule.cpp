@@ -6,9 +6,10 @@
 namespace capsule {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Field>, 30> kFields{{
+constexpr std::array<std::pair<std::string_view, Field>, 33> kFields{{
     {"syscall", Field::Syscall},     {"result", Field::Result},       {"ret", Field::Ret},
     {"path", Field::Path},           {"path.created", Field::PathCreated},
+    {"path.shared_dir", Field::PathSharedDir},
     {"fd.path", Field::FdPath},      {"fd.kind", Field::FdKind},      {"fd.remote", Field::FdRemote},
     {"fd.local", Field::FdLocal},    {"fd.proto", Field::FdProto},    {"addr", Field::Addr},
     {"addr.ip", Field::AddrIp},      {"addr.port", Field::AddrPort},  {"addr.family", Field::AddrFamily},
@@ -16,7 +17,8 @@ constexpr std::array<std::pair<std::string_view, Field>, 30> kFields{{
     {"pid", Field::Pid},             {"ppid", Field::Ppid},           {"uid", Field::Uid},
     {"euid", Field::Euid},           {"gid", Field::Gid},             {"egid", Field::Egid},
     {"caps", Field::Caps},           {"gained", Field::Gained},       {"access", Field::Access},
-    {"peer", Field::Peer},           {"peer.scope", Field::PeerScope}, {"denied", Field::Denied},
+    {"peer", Field::Peer},           {"peer.scope", Field::PeerScope},
+    {"peer.host", Field::PeerHost},  {"peer.named", Field::PeerNamed}, {"denied", Field::Denied},
     {"secret", Field::Secret},
 }};
 

@@ -28,6 +28,7 @@ enum class Field : uint8_t {
   Arg,         // arg.NAME: an argument by its man-page name (array elements are values)
   Path,        // every path argument, resolved against the cwd / dirfd; a unix socket's path
   PathCreated, // per path: "yes" when this run created or truncated it, else "no"
+  PathSharedDir, // per path: "yes" when its directory is writable by other users (stat, now)
   FdPath,
   FdKind,      // resource class of each fd the event names: file, socket, pipe, …
   FdRemote,    // sockets: peer address "1.2.3.4:80"
@@ -51,6 +52,8 @@ enum class Field : uint8_t {
   Access,      // what the event does to its paths: read, write, exec
   Peer,        // the remote address: the sockaddr argument (inet), else a socket fd's peer
   PeerScope,   // "loopback" or "remote" for an inet peer; nothing without one
+  PeerHost,    // the host name the run looked the peer up as (DNS answers, /etc/hosts)
+  PeerNamed,   // "host (peer)" when the host name is known, else the peer (for descriptions)
   Denied,      // who refused the call: "policy", "outside-tree", "io-uring"; nothing if it ran
   Secret,      // the labels of the redaction markers in the event's strings: "GITHUB_TOKEN", "jwt"
 };

@@ -163,6 +163,10 @@ void Enricher::append_enriched_json(const SyscallEvent& ev, std::string& out) co
   }
   if (notes_match) {
     append_fds(ev, notes, w);
+    if (!notes.host.empty()) {
+      w.text(",\"host\":");
+      w.string(notes.host);
+    }
     append_resources(ev, notes, w);
     append_privilege(notes, w.flushed());
   }

@@ -7,6 +7,7 @@
 #include "enrich/enricher_state.h"
 #include "enrich/event_args.h"
 #include "enrich/proc_snapshot.h"
+#include "enrich/socket_ref.h"
 #include "enrich/syscall_plan.h"
 
 namespace capsule {
@@ -145,6 +146,36 @@ void learn_from_annotations_after(const SyscallEvent& ev, FdTable& fds) {
   }
 }
 
+// A call that moved bytes through its first argument's fd feeds the peer-name table (DNS
+// messages on sockets, /etc/hosts); the fd's entry is the one before the call.
+void learn_names(const SyscallEvent& ev, const SyscallPlan& plan, const ProcessEntry& proc, PeerNames& names) {
+  if (plan.sig == nullptr || ev.args.empty() || !succeeded(ev)) return;
+  const ActionKind kind = plan.sig->facts.action.kind;
+  const bool incoming = kind == ActionKind::Read || kind == ActionKind::Receive;
+  if (!incoming && kind != ActionKind::Write && kind != ActionKind::Send) return;
+  const auto fd = arg_fd(&ev.args[0]);
+  if (fd) names.learn(ev, proc.fds->find(*fd), incoming);
+}
+
+// The event's peer as the rules see it (docs/RULES.md, `peer`): an inet sockaddr argument, else
+// a socket fd's remote end.
+std::string_view event_peer(const SyscallEvent& ev, const EventNotes& notes, std::string& buf) {
+  for (const Arg& a : ev.args) {
+    if (a.kind != ArgKind::Struct) continue;
+    const Arg* sa = &a;
+    if (a.name == "msg") sa = find_item(a, "msg_name");
+    else if (a.name != "addr" && a.name != "dest_addr") continue;
+    if (sa == nullptr) continue;
+    buf = sockaddr_text(sa);
+    if (!buf.empty() && !buf.starts_with('/') && !buf.starts_with('@')) return buf;
+  }
+  for (size_t i = 0; i < notes.n_fds; ++i) {
+    const std::string& r = notes.fds[i].remote;
+    if (!r.empty() && !r.starts_with('/') && !r.starts_with('@')) return r;
+  }
+  return {};
+}
+
 }  // namespace
 
 ProcessEntry& Enricher::State::process_for(int32_t pid) {
@@ -216,6 +247,8 @@ std::string_view Enricher::exe_of(int32_t pid) const {
 
 const ProcessContext* Enricher::context_of(int32_t pid) const { return state_->find(pid); }
 
+std::string_view Enricher::host_of(std::string_view peer) const { return state_->names.name_of(peer); }
+
 std::string_view Enricher::cwd_of(int32_t pid) const {
   const ProcessEntry* p = state_->find(pid);
   return p != nullptr && p->fs->cwd ? std::string_view(*p->fs->cwd) : std::string_view();
@@ -237,6 +270,7 @@ void Enricher::process(SyscallEvent& ev) {
   notes.n_paths = 0;
   notes.privilege.clear();
   notes.plan = nullptr;
+  notes.host.clear();
 
   ProcessEntry& proc = s.process_for(ev.pid);
   s.annotate_and_apply(ev, proc);
@@ -274,6 +308,11 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
     });
   }
   note_paths(ev, plan, planned, proc, notes);
+  learn_names(ev, plan, proc, names);
+  if (!names.empty()) {
+    std::string buf;
+    notes.host.assign(names.name_of(event_peer(ev, notes, buf)));
+  }
 
   if (rule != nullptr) {
     if (is_fd_effect(rule->effect)) {

@@ -72,6 +72,9 @@ class Enricher {
   // Who pid is now (same moment as exe_of): program, argv, ids, groups, capabilities,
   // namespaces, cgroup; nullptr when the pid is unknown. Valid until the next process().
   const ProcessContext* context_of(int32_t pid) const;
+  // The host name the run looked up `peer` as (an address, "ip:port", or a socket's ref), learnt
+  // from the DNS answers and /etc/hosts reads seen so far (peer_names.h); "" when none.
+  std::string_view host_of(std::string_view peer) const;
   // pid's working directory now; "" when unknown. Valid until the next process().
   std::string_view cwd_of(int32_t pid) const;
 

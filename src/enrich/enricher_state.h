@@ -10,6 +10,7 @@
 
 #include "enrich/enricher.h"
 #include "enrich/iso_time_cache.h"
+#include "enrich/peer_names.h"
 #include "enrich/proc_snapshot.h"
 #include "enrich/process_table.h"
 #include "enrich/resource_class.h"
@@ -57,6 +58,8 @@ struct EventNotes {
   bool ctx_full_due = false;
   // The plan of the event's syscall (nullptr for signal and exit events).
   const SyscallPlan* plan = nullptr;
+  // The host name of the event's peer (PeerNames), empty when none is known.
+  std::string host;
 };
 
 // The enriched record's `,"pid":P,"tid":T` for the last thread written (events come in runs from
@@ -70,6 +73,7 @@ struct ThreadIdText {
 
 struct Enricher::State {
   ProcessTable procs;
+  PeerNames names;
   EventNotes notes;
   uint64_t proc_reads = 0;
   uint64_t last_ctx_id = 0;  // ctx_ids are numbered from 1 in order of first appearance

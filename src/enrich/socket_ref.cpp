@@ -2,6 +2,8 @@
 
 #include <sys/socket.h>
 
+#include <cctype>
+
 #include "enrich/event_args.h"
 
 namespace capsule {
@@ -54,6 +56,24 @@ std::string sockaddr_text(const Arg* addr) {
   }
   text += ":" + std::to_string(*port);
   return text;
+}
+
+void split_socket_ref(std::string_view ref, std::string& proto, std::string& local, std::string& remote) {
+  const size_t open = ref.find(":[");
+  if (open == std::string_view::npos || !ref.ends_with(']')) return;
+  proto = ref.substr(0, open);
+  std::string_view inner = ref.substr(open + 2, ref.size() - open - 3);
+  const size_t arrow = inner.find("->");
+  if (arrow == std::string_view::npos) {
+    if (!inner.empty() && std::isdigit(static_cast<unsigned char>(inner.front())) == 0 && inner.front() != '[' &&
+        inner.front() != '/' && inner.front() != '@') {
+      return;  // "socket:[12345]": an inode, not an address
+    }
+    local = inner;
+    return;
+  }
+  if (inner.substr(0, arrow) != "?") local = inner.substr(0, arrow);
+  remote = inner.substr(arrow + 2);
 }
 
 void refresh_socket_ref(FdEntry& e) {

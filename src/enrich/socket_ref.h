@@ -18,6 +18,10 @@ std::string socket_label(const Arg* domain, const Arg* type);
 // when the struct does not say (unnamed unix socket, unknown family).
 std::string sockaddr_text(const Arg* addr);
 
+// A socket's ref "TCP:[1.2.3.4:5->6.7.8.9:80]" → proto, local, remote (a "?" local stays
+// empty); an inode ref ("socket:[12345]") gives nothing.
+void split_socket_ref(std::string_view ref, std::string& proto, std::string& local, std::string& remote);
+
 // Rebuilds e.ref from e.proto/local/remote: "TCP:[local->remote]", "TCP:[local]",
 // "TCP:[?->remote]" (local address not known), "TCP:[]" (nothing known yet). Without a
 // protocol label (a socket inherited as "socket:[ino]") the ref is left as it is.

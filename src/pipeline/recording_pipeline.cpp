@@ -33,7 +33,12 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
       ring_(cfg_.queue_capacity),
       aggregator_(
           cfg_.action_window_us, [this](const Action& a) { write_action(a); },
-          [this](int32_t pid) { return enricher_.exe_of(pid); }) {
+          [this](int32_t pid) { return enricher_.exe_of(pid); },
+          [this](std::string_view peer) { return enricher_.host_of(peer); },
+          [this](int32_t pid) -> const std::vector<std::string>* {
+            const ProcessContext* c = enricher_.context_of(pid);
+            return c != nullptr && c->argv ? &*c->argv : nullptr;
+          }) {
   // Every declared stream, in its declared order (which is the manifest's and the checkpoints').
   for (const RunStreamSpec& spec : kRunStreams) {
     streams_.push_back(std::make_unique<ChainedStream>(cfg_.log_dir, std::string(spec.name), std::string(spec.file),

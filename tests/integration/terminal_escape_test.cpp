@@ -33,7 +33,8 @@ void expect_lines_start_with(const std::string& text, const std::string& prefix,
 
 TEST(TerminalEscape, AHostileProgramNameCannotDriveTheTerminal) {
   TempDir home;
-  TempDir tmp;  // under /tmp: exec-from-temp fires and its description quotes the path
+  TempDir tmp;  // shared as /tmp is (1777): exec-from-temp fires and its description quotes the path
+  std::filesystem::permissions(tmp.path(), std::filesystem::perms::all | std::filesystem::perms::sticky_bit);
   const auto exe = tmp.path() / kHostileName;
   std::filesystem::copy_file("/bin/true", exe);
   std::filesystem::permissions(exe, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);

@@ -2,7 +2,11 @@
 // events that caused it as evidence; near misses give none.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <optional>
+#include <string>
 
 #include "detect_harness.h"
 
@@ -20,7 +24,21 @@ Strings run(const std::string& lines, const ProcessSnapshot& seed = user_snapsho
 TEST(DefaultRules, ExecFromTemp) {
   EXPECT_EQ(run("100 10:00:00.100000 execve(\"/tmp/x\", [\"/tmp/x\"], [\"HOME=/home/u\"]) = 0\n"),
             Strings{"exec-from-temp[1]"});
-  EXPECT_EQ(run("100 10:00:00.100000 execve(\"/dev/shm/.a/b\", [\"b\"], []) = 0\n"), Strings{"exec-from-temp[1]"});
+  EXPECT_EQ(run("100 10:00:00.100000 execve(\"/dev/shm/b\", [\"b\"], []) = 0\n"), Strings{"exec-from-temp[1]"});
+  // The directory's real mode decides (stat now), not its name: a venv made under /tmp is 0755.
+  const std::filesystem::path own = std::filesystem::temp_directory_path() / ("venv-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(own / "bin");
+  std::filesystem::permissions(own / "bin", std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                                std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                                std::filesystem::perms::others_exec);
+  const std::string python = (own / "bin" / "python").string();
+  EXPECT_EQ(run("100 10:00:00.100000 execve(\"" + python + "\", [\"python\"], []) = 0\n"), Strings{});
+  std::filesystem::permissions(own / "bin", std::filesystem::perms::all);  // 0777: anyone may swap it
+  EXPECT_EQ(run("100 10:00:00.100000 execve(\"" + python + "\", [\"python\"], []) = 0\n"),
+            Strings{"exec-from-temp[1]"});
+  std::filesystem::remove_all(own);
+  // A directory that is gone: nothing known, nothing said.
+  EXPECT_EQ(run("100 10:00:00.100000 execve(\"/tmp/.gone-dir/x\", [\"x\"], []) = 0\n"), Strings{});
   EXPECT_EQ(run("100 10:00:00.100000 execve(\"/tmp/x\", [\"/tmp/x\"], []) = -1 ENOENT (No such file or directory)\n"),
             Strings{});
   EXPECT_EQ(run("100 10:00:00.100000 execve(\"/usr/bin/tmp\", [\"tmp\"], []) = 0\n"), Strings{});
@@ -98,7 +116,9 @@ TEST(DefaultRules, ExfiltrationAcrossAPipeline) {
                 "100 10:00:00.110000 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f0) = 102\n"
                 "101 10:00:00.200000 openat(AT_FDCWD, \"/home/u/.aws/credentials\", O_RDONLY) = 3</home/u/.aws/credentials>\n"
                 "102 10:00:00.300000 sendto(4<UDP:[0.0.0.0:5000]>, \"x\", 1, 0, {sa_family=AF_INET6, sin6_port=htons(53), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, \"2001:db8::5\", &sin6_addr), sin6_scope_id=0}, 28) = 1\n"),
-            (Strings{"credential-read[3]", "exfiltration[3,4]", "outbound-connect[4]"}));
+            // Port 53 is no outbound-connect (every lookup would be), but after a credential read
+            // it is an exfiltration all the same (DNS tunnels exist).
+            (Strings{"credential-read[3]", "exfiltration[3,4]"}));
 }
 
 TEST(DefaultRules, PersistenceWrites) {
