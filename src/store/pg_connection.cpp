@@ -42,8 +42,14 @@ int PgConnection::backend_pid() const { return PQbackendPID(conn_); }
 void PgConnection::fail(std::string_view what, const pg_result* result) const {
   std::string why = result != nullptr ? trimmed(PQresultErrorMessage(result)) : "";
   if (why.empty()) why = trimmed(PQerrorMessage(conn_));
-  // A statement the server refused leaves the connection usable; anything else is a cut.
-  const bool lost = PQstatus(conn_) != CONNECTION_OK;
+  // A statement the server refused leaves the connection usable; anything else is a cut. The
+  // server's last words on a connection it ends (SQLSTATE class 08, connection exception, or
+  // 57P01-57P03, an administrator's or a shutdown's termination) can arrive before libpq sees the
+  // socket close, with the status still OK: they are a cut too.
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string_view sqlstate = state != nullptr ? state : "";
+  const bool lost = PQstatus(conn_) != CONNECTION_OK || sqlstate.starts_with("08") ||
+                    sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03";
   throw StoreError(fmt::format("{}: {}", what, why), lost);
 }
 

@@ -32,7 +32,7 @@ std::string bash_completes(const std::string& words) {
 TEST(CliSurface, BashCompletesCommandsOptionsAndChoices) {
   EXPECT_EQ(bash_completes("capsule ru"), "run\nruns\n");
   EXPECT_EQ(bash_completes("capsule run --back"), "--backend\n");
-  EXPECT_EQ(bash_completes("capsule run --backend ''"), "ptrace\nstrace\nebpf\n");
+  EXPECT_EQ(bash_completes("capsule run --backend ''"), "ptrace\nstrace\nebpf\nauto\n");
   EXPECT_EQ(bash_completes("capsule run --compress zstd"), "zstd\nzstd-all\n");
   EXPECT_EQ(bash_completes("capsule findings --min h"), "high\n");
   EXPECT_EQ(bash_completes("capsule help ver"), "verify\n");

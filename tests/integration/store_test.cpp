@@ -120,6 +120,11 @@ TEST_F(Store, SeveralHomesPushAtOnce) {
 bool cut_in_the_middle(PgServer& db, const std::string& id, uint64_t total, const std::string& app) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
+    // Until the push has made the schema, there is no push_state to read: nothing pushed yet.
+    if (db.query("SELECT to_regclass('capsule.push_state') IS NOT NULL") != "t") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
     const std::string done = db.query("SELECT coalesce(max(records), 0) FROM capsule.push_state WHERE run_id = '" +
                                       id + "' AND stream = 'events'");
     const uint64_t n = done.empty() ? 0 : std::stoull(done);
