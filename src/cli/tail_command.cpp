@@ -4,6 +4,7 @@
 // SIGINT/SIGTERM to a signalfd and writes the records out.
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -11,7 +12,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <system_error>
+#include <vector>
 
 #include <fmt/core.h>
 
@@ -20,6 +24,7 @@
 #include "cli/exit_codes.h"
 #include "log/rundir/manifest.h"
 #include "log/rundir/run_dir.h"
+#include "view/record_filter.h"
 #include "view/record_render.h"
 #include "view/run_status.h"
 #include "view/stream_names.h"
@@ -41,7 +46,20 @@ struct TailOptions {
   bool json = false;
   bool no_follow = false;
   bool exit_on_end = false;
+  std::optional<long long> pid;
+  std::string exe;
+  std::vector<std::string> kinds;
+  std::string path;
+  std::string min_severity;
+  std::optional<size_t> width;  // --width; else the terminal's, when stdout is one
 };
+
+// The terminal's width in columns; 0 (never cut) when stdout is not a terminal.
+size_t terminal_width() {
+  winsize ws{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0) return 0;
+  return ws.ws_col;
+}
 
 // A usage problem: reported as one "capsule:" line, exit 2.
 struct TailUsageError {
@@ -169,6 +187,16 @@ view::TailRequest make_request(const TailOptions& o) {
 }
 
 int tail(const TailOptions& o) {
+  view::RecordFilter filter;
+  filter.pid = o.pid;
+  filter.exe = o.exe;
+  for (const std::string& k : o.kinds) {
+    std::string lower = k;
+    for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    filter.kinds.push_back(lower);
+  }
+  filter.path = o.path;
+  if (!o.min_severity.empty()) filter.min_severity = view::severity_rank(o.min_severity);
   view::TailRequest req;
   try {
     req = make_request(o);
@@ -187,9 +215,13 @@ int tail(const TailOptions& o) {
   style.colour = ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
 
   view::TailOutput out;
+  const bool on_terminal = ::isatty(STDOUT_FILENO) == 1;
   out.record = [&](std::string_view stream, std::string_view line) {
+    if (!filter.matches(stream, line)) return true;
     if (o.json) return writer.write_line(line);
     style.show_exe = stream != "events";
+    // Cut to the terminal, asked again each record so that a resize takes effect at once.
+    style.width = o.width ? *o.width : on_terminal ? terminal_width() : 0;
     return writer.write_line(view::render_record(stream, line, style));
   };
   out.flush = [&] { writer.flush(); };
@@ -211,7 +243,20 @@ Command add_tail_command(CLI::App& app) {
   sub->add_flag("--json", opts->json, "Print the records exactly as stored");
   sub->add_flag("--no-follow", opts->no_follow, "Print what is there and exit (the newest run without --run)");
   sub->add_flag("--exit-on-end", opts->exit_on_end, "Exit 0 once the followed run is complete");
+  sub->add_option("--pid", opts->pid, "Only records of this process (or thread) id");
+  sub->add_option("--exe", opts->exe, "Only records of programs matching this glob (base name or full path)");
+  sub->add_option("--kind", opts->kinds,
+                  "Only these kinds: action kinds (read, write, exec, connect…), syscall names, or rule ids "
+                  "(repeat, or separate with commas)")
+      ->delimiter(',');
+  sub->add_option("--path", opts->path, "Only records whose target (path, fd, peer) matches this glob");
+  sub->add_option("--min-severity", opts->min_severity,
+                  "Only records with a severity at or above this one (findings: tail risks)")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+  sub->add_option("--width", opts->width,
+                  "Cut each line to this many columns (default: the terminal's width; 0 never cuts)");
   sub->footer("Without --run, tail waits for a run to start and moves on to each new run.\n"
+              "On a terminal each line is cut to its width (a cut ends in …), never wrapped.\n"
               "Ctrl-C ends it (exit 0). Colour only on a terminal, and not with NO_COLOR set.");
   return {sub, [opts] { return tail(*opts); }, nullptr};
 }

@@ -104,7 +104,9 @@ RecordColumns action_columns(const Json& record) {
   c.pid = first_text(record, {"pid", "tid"});
   c.exe = columns::base_name(first_text(record, {"exe", "program", "comm"}));
   c.what = first_text(record, {"kind", "type", "rule", "category", "syscall"});
-  c.target = first_text(record, {"target", "path", "peer", "remote", "resource", "detail"});
+  // A finding (risks.jsonl) is told by its description; the rule id is its kind.
+  c.target = record.contains("rule") ? first_text(record, {"description", "target", "path", "peer"})
+                                     : first_text(record, {"target", "path", "peer", "remote", "resource", "detail"});
   c.result = result_text(record);
 
   const std::string severity = first_text(record, {"severity", "level"});

@@ -28,6 +28,7 @@ size_t display_width(std::string_view s) {
 // Cuts s to at most width characters, marking a cut with "…".
 std::string fit(std::string_view s, size_t width) {
   if (display_width(s) <= width) return std::string(s);
+  if (width == 0) return {};
   std::string out;
   size_t chars = 0;
   for (const char c : s) {
@@ -122,11 +123,16 @@ std::string render_columns(const RecordColumns& c, const RenderStyle& style) {
   out.append("  ");
   out.append(printable(c.result));
   while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (style.width != 0) out = fit(out, style.width);
   return with_emphasis(std::move(out), c.emphasis, style);
 }
 
 std::string render_record(std::string_view stream, std::string_view line, const RenderStyle& style) {
-  if (stream == "syscalls") return with_emphasis(printable(line), strace_line_emphasis(line), style);
+  if (stream == "syscalls") {
+    std::string text = printable(line);
+    if (style.width != 0) text = fit(text, style.width);
+    return with_emphasis(std::move(text), strace_line_emphasis(line), style);
+  }
   const nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (record.is_discarded() || !record.is_object()) return "<unparsable record>";
   const bool is_event = stream == "events" || stream == "enriched";

@@ -11,6 +11,7 @@ namespace capsule::view {
 struct RenderStyle {
   bool colour = false;    // ANSI colours (a terminal, and no NO_COLOR)
   bool show_exe = true;   // events.jsonl names no program: its exe column is left out
+  size_t width = 0;       // cut each line to this many columns ("…" at the cut); 0: never cut
 };
 
 // Human form of a line of `stream`, without the final newline. syscalls.log lines are shown as
