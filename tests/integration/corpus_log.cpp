@@ -67,10 +67,15 @@ const std::regex& returns_id() {
 
 // Replaces each whole number of `ids` with PID where an id can stand: an argument, an element,
 // a path or name part, a return, a field named …pid; not other fields (st_size=2870 is no pid).
+// Inside a quoted string only a part of a path or name ("/proc/1234/stat", "x-1234.sock") or the
+// whole string is one: a file's text may hold any number ("Copyright (C) 1996-2022" when a pid of
+// the run is 1996).
 std::string replace_ids(const std::string& line, const std::set<std::string>& ids) {
   std::string out;
   out.reserve(line.size());
+  bool quoted = false;
   for (size_t i = 0; i < line.size();) {
+    if (line[i] == '"' && (i == 0 || line[i - 1] != '\\')) quoted = !quoted;
     if (std::isdigit(static_cast<unsigned char>(line[i])) == 0 ||
         (i > 0 && std::isalnum(static_cast<unsigned char>(line[i - 1])) != 0)) {
       out += line[i++];
@@ -80,6 +85,13 @@ std::string replace_ids(const std::string& line, const std::set<std::string>& id
     while (end < line.size() && std::isalnum(static_cast<unsigned char>(line[end])) != 0) ++end;
     const std::string word = line.substr(i, end - i);
     bool id = ids.count(word) != 0;
+    if (id && quoted) {
+      const char before = i > 0 ? line[i - 1] : ' ';
+      const char after = end < line.size() ? line[end] : ' ';
+      const std::string_view joins = "/-_.\"";  // what sits around an id in a path or a name
+      id = joins.find(before) != std::string_view::npos &&
+           (joins.find(after) != std::string_view::npos || after == '\\');
+    }
     if (id && i > 0 && line[i - 1] == '=') {  // a field: si_pid=N, l_pid=N, nl_pid=N
       const size_t start = line.find_last_of(" {,(", i - 1) + 1;  // npos + 1 is 0
       id = std::string_view(line).substr(start, i - 1 - start).ends_with("pid");

@@ -257,7 +257,8 @@ TEST_F(StoreAnchor, IntactRunMatchesTheStore) {
 TEST_F(StoreAnchor, TruncatedAfterThePushIsDetected) {
   auto cps = read_lines(run_ / "checkpoints.jsonl");
   ASSERT_GE(cps.size(), 4u);
-  for (const auto& s : nlohmann::json::parse(cps[2])["streams"]) {
+  const nlohmann::json checkpoint = nlohmann::json::parse(cps[2]);  // named: a loop over a temporary's member dangles
+  for (const auto& s : checkpoint.at("streams")) {
     const std::string name = s["name"].get<std::string>();
     const size_t keep = s["records"].get<size_t>();
     const std::string stem = name == "syscalls" ? "syscalls.log" : name + ".jsonl";
