@@ -211,7 +211,11 @@ void observe_fs_net(const std::filesystem::path& log_dir, const std::string& cwd
 
 LandlockPolicy build_landlock_policy(const FsNetObservations& obs) {
   LandlockPolicy p;
-  for (const auto& [path, rule] : obs.grants) {
+  for (const auto& grant : obs.grants) {
+    // Named, not structured bindings: the lambda captures them (clang 14, the fuzz build's
+    // compiler, cannot capture a structured binding).
+    const auto& path = grant.first;
+    const auto& rule = grant.second;
     // Covered when an ancestor's rule grants at least as much (the map is sorted: ancestors first).
     const bool covered = std::any_of(p.fs.begin(), p.fs.end(), [&](const FsRule& a) {
       return beneath(path, a.path) && (a.read || !rule.read) && (a.write || !rule.write) && (a.execute || !rule.execute);
