@@ -43,7 +43,8 @@ ParsedPolicy parse_policy_text(const std::string& text) {
         throw ProfileError("capsule_policy: version 1 is the only one this capsule reads");
       }
     } else if (key == kSeccompKey) {
-      out.seccomp = in_seccomp_part(true, [&] { return parse_profile_json(value); });
+      const nlohmann::json& part = value;  // a lambda cannot capture a structured binding before clang 16
+      out.seccomp = in_seccomp_part(true, [&part] { return parse_profile_json(part); });
       have_seccomp = true;
     } else if (key == "landlock") {
       out.landlock = parse_landlock(value, key);
