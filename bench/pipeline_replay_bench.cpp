@@ -6,14 +6,14 @@
 //
 // Variants (docs/BENCHMARKS.md, "Enrichment cost" and "Tamper-evidence cost"), through the
 // measurement-only switches of PipelineConfig::Measurement:
-//   variant 0: everything, as `capsule run` records (streams compressed, zstd:1);
+//   variant 0: everything, every stream compressed (--compress zstd-all:1);
 //   variant 1: without enrichment (no Enricher::process, no enriched.jsonl);
 //   variant 2: without tamper evidence (no hash chains, epoch tags or signatures; the same bytes
 //              written, a placeholder where each hash goes);
 //   variant 3: neither (enrichment's own cost, without the hashing of its records);
 //   variant 4: the enricher runs but writes no enriched.jsonl (0 - 4: what the record costs;
 //              4 - 1: the process table, and what the other streams gain from it);
-//   variant 5: everything, with --compress none (0 - 5: what compression costs).
+//   variant 5: everything, plain (--compress none, the default; 0 - 5: what compression costs).
 //   events 0: as strace -yy printed them (fd paths given: the enricher learns them, as for
 //             --backend strace); events 1: fd annotations removed, as the native tracer hands
 //             them over (the enricher resolves every fd itself).
@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "enrich/enricher.h"
+#include "log/compress/compression.h"
 #include "log/render/event_render.h"
 #include "log/chain/signing_key.h"
 #include "pipeline/recording_pipeline.h"
@@ -82,7 +83,8 @@ void BM_PipelineReplay(benchmark::State& state) {
     cfg.measurement.enrich = all || variant == 2 || variant == 4;
     cfg.measurement.enriched_stream = variant != 4;
     cfg.measurement.tamper_evidence = all || variant == 1 || variant == 4;
-    if (variant == 5) cfg.compression = capsule::Compression{capsule::Compression::Codec::None, 0};
+    cfg.compression = variant == 5 ? capsule::Compression{capsule::Compression::Codec::None, 0}
+                                   : *capsule::parse_compression("zstd-all:1");
     capsule::RecordingPipeline pipeline(cfg);
     pipeline.start();
     capsule::SyscallEvent ev;

@@ -38,15 +38,15 @@ inline CLI::Option* add_compress_option(CLI::App& sub, Compression& c) {
   return sub
       .add_option_function<std::string>(
           "--compress", [&c](const std::string& text) { c = parse_compression(text).value_or(c); },
-          "How the streams are stored: zstd[:LEVEL] compresses the JSON streams and keeps syscalls.log "
-          "plain (LEVEL -7..19; read them with `capsule cat` or zstdcat), zstd-all[:LEVEL] compresses "
-          "syscalls.log too, none keeps every file plain (for grep)")
+          "How the streams are stored: none keeps every file plain (for grep and jq); zstd[:LEVEL] "
+          "compresses the JSON streams to about a tenth and keeps syscalls.log plain (LEVEL -7..19, "
+          "default 1; read them with `capsule cat` or zstdcat); zstd-all[:LEVEL] compresses syscalls.log too")
       ->check(CLI::Validator(
           [](std::string& text) {
             return parse_compression(text) ? std::string()
                                            : std::string("expected none, zstd[:LEVEL] or zstd-all[:LEVEL] (LEVEL -7..19)");
           },
-          "none|zstd[:LEVEL]|zstd-all[:LEVEL]"))
+          ""))
       ->type_name("none|zstd[:LEVEL]|zstd-all[:LEVEL]")
       ->default_str(compression_text(Compression{}));
 }

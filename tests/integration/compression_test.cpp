@@ -48,11 +48,22 @@ std::vector<Block> blocks_of(const fs::path& chain_file) {
   return out;
 }
 
-// By default the JSON streams are zstd and syscalls.log stays plain, under the name people
-// open and diff against strace's.
-TEST(Compression, DefaultRunStoresJsonAsZstdAndTheLogPlain) {
+// By default every stream is plain, under the name docs/FORMAT.md gives it.
+TEST(Compression, DefaultRunStoresEveryStreamPlain) {
   TempDir home;
   const fs::path run = record(home);
+  for (const char* f : kStreamFiles) {
+    EXPECT_TRUE(fs::exists(run / f)) << f;
+    EXPECT_FALSE(fs::exists(run / (std::string(f) + ".zst"))) << f;
+  }
+  EXPECT_EQ(latest_manifest(home.path()).at("compression"), "none");
+}
+
+// --compress zstd: the JSON streams are zstd and syscalls.log stays plain, under the name people
+// open and diff against strace's.
+TEST(Compression, ZstdStoresJsonAsZstdAndTheLogPlain) {
+  TempDir home;
+  const fs::path run = record(home, {"--compress", "zstd"});
   for (const char* f : kStreamFiles) {
     const bool text_log = std::string(f) == "syscalls.log";
     EXPECT_EQ(fs::exists(run / (std::string(f) + ".zst")), !text_log) << f;
@@ -113,7 +124,7 @@ TEST(Compression, NoneStoresPlainFiles) {
 
 TEST(Compression, FlippedByteInAFrameIsReportedByTheSeqsOfItsBlock) {
   TempDir home;
-  const fs::path run = record(home);
+  const fs::path run = record(home, {"--compress", "zstd"});
   const std::vector<Block> blocks = blocks_of(run / "events.chain");
   ASSERT_GE(blocks.size(), 3u);
   const Block& k = blocks[1];
@@ -159,7 +170,7 @@ TEST(Compression, CatGivesTheTextOfACompressNoneRun) {
   TempDir zstd_home;
   ASSERT_EQ(run_program({capsule_bin(), "import", "--home", plain_home.path().string(), "--compress", "none", trace})
                 .exit_code, 0);
-  ASSERT_EQ(run_program({capsule_bin(), "import", "--home", zstd_home.path().string(), trace}).exit_code, 0);
+  ASSERT_EQ(run_program({capsule_bin(), "import", "--home", zstd_home.path().string(), "--compress", "zstd", trace}).exit_code, 0);
   const fs::path plain_run = latest_run(plain_home.path());
   const fs::path zstd_run = latest_run(zstd_home.path());
   for (const char* f : kStreamFiles) {
@@ -178,7 +189,7 @@ TEST(Compression, TailFollowsACompressedRunLive) {
   TempDir home;
   BackgroundProcess tail({capsule_bin(), "tail", "--home", home.path().string(), "events", "--exit-on-end", "--json"});
   ASSERT_TRUE(tail.next_err_line(10s).has_value());
-  BackgroundProcess run({capsule_bin(), "run", "-q", "--home", home.path().string(), "--", helper("slow_ticker"), "3"});
+  BackgroundProcess run({capsule_bin(), "run", "-q", "--home", home.path().string(), "--compress", "zstd", "--", helper("slow_ticker"), "3"});
   int ticks = 0;
   while (auto line = tail.next_out_line(15s)) {
     // Each tick arrives while the program still runs: read from the growing .zst file.

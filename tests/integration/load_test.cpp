@@ -30,10 +30,10 @@ TEST(Load, FiveHundredChildrenAndFiftyThreads) {
 }
 
 // The full-size storm: 1,000 short processes, then 64 threads × 10,000 getppid calls. The log
-// is ~400 MB, so lines are counted by their fixed key order rather than parsed as JSON.
+// is ~400 MB (so it is stored compressed), so lines are counted by their fixed key order rather than parsed as JSON.
 TEST(Load, ThousandChildrenAndSixtyFourThreadsOfTenThousandSyscalls) {
   TempDir home;
-  const auto o = capsule_run(home.path(), {helper("many_children"), "1000", "64", "10000"}, {"--quiet"});
+  const auto o = capsule_run(home.path(), {helper("many_children"), "1000", "64", "10000"}, {"--quiet", "--compress", "zstd"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.out, "children 1000 reaped 1000 getppid 640000\n");
   const auto run = latest_run(home.path());

@@ -152,9 +152,9 @@ TEST(Tail, RunByPrefixAndDefaultStream) {
   const std::string prefix = run.filename().string().substr(24, 8);
   const auto o = run_program(tail_cmd(home, {"--run", prefix, "--no-follow", "--json"}));
   EXPECT_EQ(o.exit_code, 0) << o.err;
-  // The default stream is actions; a run without one shows events instead (and says so).
-  const bool has_actions = std::filesystem::exists(run / "actions.jsonl.zst");
-  EXPECT_EQ(o.out, slurp(run / (has_actions ? "actions.jsonl" : "events.jsonl")));
+  // The default stream is actions.
+  ASSERT_TRUE(std::filesystem::exists(run / "actions.jsonl"));
+  EXPECT_EQ(o.out, slurp(run / "actions.jsonl"));
 }
 
 TEST(Tail, FollowsEachNewRun) {

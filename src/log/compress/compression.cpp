@@ -11,6 +11,7 @@ std::optional<Compression> parse_compression(std::string_view text) {
   if (text.substr(0, kZstd.size()) != kZstd) return std::nullopt;
   text.remove_prefix(kZstd.size());
   Compression c;
+  c.codec = Compression::Codec::Zstd;
   if (text.substr(0, kAll.size()) == kAll) {
     c.text_log_too = true;
     text.remove_prefix(kAll.size());

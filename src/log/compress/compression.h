@@ -11,10 +11,12 @@ namespace capsule {
 
 struct Compression {
   enum class Codec { None, Zstd };
-  Codec codec = Codec::Zstd;
-  // Whether syscalls.log (the text stream) is compressed too. Off by default: syscalls.log is the
-  // file people open, grep and diff against strace's, under the name docs/FORMAT.md promises;
-  // the JSON streams, most of the bytes and read through capsule's own commands, are compressed.
+  // Plain by default: every stream keeps the name docs/FORMAT.md promises, so that grep, jq and
+  // the scripts people already have read a run as it is written. Compression is asked for
+  // (--compress zstd), by people who keep many runs.
+  Codec codec = Codec::None;
+  // With zstd, whether syscalls.log (the text stream) is compressed too. Off unless zstd-all:
+  // syscalls.log is the file people open and diff against strace's.
   bool text_log_too = false;
   // zstd's level. 1: on these logs it compresses within a few % of level 3 when blocks share a
   // frame (bench/disk_per_syscall.py) at about twice the speed, and the pipeline thread pays it.

@@ -180,7 +180,7 @@ std::vector<fs::path> list_strays(const fs::path& home) {
 
 fs::path stream_file_path(const fs::path& log_dir, std::string_view name) {
   const std::string plain = run_stream_file(name);
-  fs::path compressed = log_dir / stored_file_name(plain, Compression{});
+  fs::path compressed = log_dir / (plain + std::string(kZstdSuffix));
   std::error_code ec;
   if (fs::exists(compressed, ec)) return compressed;
   return log_dir / plain;

@@ -20,6 +20,9 @@ constexpr char kRun[] = "0f3c8a52-6d1e-4f7b-9a2c-1b2d3e4f5a6b";
 
 TEST(Compression, ParsesItsSpellings) {
   EXPECT_FALSE(parse_compression("none")->on());
+  EXPECT_TRUE(parse_compression("zstd")->on());
+  EXPECT_TRUE(parse_compression("zstd-all:-3")->on());
+  EXPECT_FALSE(Compression{}.on()) << "plain by default";
   EXPECT_EQ(parse_compression("zstd")->level, 1);
   EXPECT_EQ(parse_compression("zstd:19")->level, 19);
   EXPECT_EQ(parse_compression("zstd:-7")->level, -7);
@@ -84,7 +87,8 @@ TEST(Compression, SameChainAndLinesAsPlain) {
 TEST(Compression, EachBlockIsAFlushPointThatVerifies) {
   TempDir dir;
   {
-    ChainedStream s(dir.path(), "events", "events.jsonl", StreamForm::Jsonl, kRun, Chaining::Blocks, Compression{});
+    ChainedStream s(dir.path(), "events", "events.jsonl", StreamForm::Jsonl, kRun, Chaining::Blocks,
+                    *parse_compression("zstd"));
     for (int i = 0; i < 50; ++i) {
       s.append("{\"seq\":" + std::to_string(i) + "}");
       if (i % 10 == 9) s.flush();
