@@ -24,8 +24,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 if ls fuzz/*_fuzz.cpp >/dev/null 2>&1; then
   echo "== fuzz smoke run (${FUZZ_SECONDS:-30} s per target)"
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCAPSULE_FUZZ=ON \
-    -DCAPSULE_TESTS=OFF -DCAPSULE_BENCH=OFF >/dev/null
-  cmake --build build-fuzz -j"$jobs"
+    -DCAPSULE_TESTS=OFF -DCAPSULE_BENCH=OFF -DCAPSULE_PCH=OFF >/dev/null
+  cmake --build build-fuzz -j"$jobs" --target fuzzers
   for f in build-fuzz/fuzz/fuzz_*; do
     name=$(basename "$f" | sed 's/^fuzz_//')
     corpus=$(mktemp -d)
