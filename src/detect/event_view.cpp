@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -107,6 +108,17 @@ const std::vector<std::string>& EventView::paths() {
         if (!d.empty()) paths_.emplace_back(d);
       }
       break;
+    }
+  }
+  // An open through a symlink (`ln -s /etc/shadow s; cat s`) or a /proc/self/cwd detour: the file
+  // the kernel opened is the returned fd's, and rules about /etc/shadow must see it too (#22).
+  // It comes after the path as written, which descriptions show first.
+  const SyscallSignature* row = find_syscall(ev_.name);
+  if (row != nullptr && row->facts.effect == Effect::Open && ev_.has_ret && ev_.err == 0) {
+    for (const FdRef& r : ev_.fd_refs) {
+      const std::string_view opened = ref_path(r.ref);
+      if (r.fd != ev_.ret || opened.empty()) continue;
+      if (std::find(paths_.begin(), paths_.end(), opened) == paths_.end()) paths_.emplace_back(opened);
     }
   }
   if (ev_.name == "connect" || ev_.name == "bind") {

@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include "harness.h"
 
@@ -107,6 +110,32 @@ TEST(DownloadRules, CredentialsSentToALoopbackPeer) {
       "500 10:00:00.050000 +++ exited with 0 +++\n");
   expect_finding(f, "exfiltration-local", "high", "sent data to 127.0.0.1:8080 on this machine");
   EXPECT_EQ(find(f, "exfiltration"), nullptr);
+}
+
+std::string scenario_trace(const std::string& name) {
+  std::ifstream in(fs::path(CAPSULE_SOURCE_DIR) / "tests/data/scenarios" / name);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void replace_once(std::string& text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+}
+
+// `curl … | python3 -c 'import json, sys; …'` reads data from the pipe, not a program.
+TEST(DownloadRules, APipeIntoAnInterpretersOwnCodeIsQuiet) {
+  std::string trace = scenario_trace("curl_pipe_python.strace");
+  ASSERT_NE(find(findings_of_import(trace), "download-piped-to-interpreter"), nullptr);
+  replace_once(trace, "[\"python3\"]", "[\"python3\", \"-c\", \"import json, sys; json.load(sys.stdin)\"]");
+  EXPECT_EQ(find(findings_of_import(trace), "download-piped-to-interpreter"), nullptr);
+}
+
+// What pip installed after a download is the install's purpose, not a downloaded script.
+TEST(DownloadRules, AnInterpreterReadingInstalledCodeIsQuiet) {
+  std::string trace = scenario_trace("curl_then_python_file.strace");
+  for (int i = 0; i < 7; ++i) replace_once(trace, "/home/u/x.py", "/home/u/v/lib/python3.11/site-packages/x.py");
+  EXPECT_EQ(find(findings_of_import(trace), "download-then-run-interpreter"), nullptr);
 }
 
 }  // namespace
