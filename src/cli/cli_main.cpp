@@ -105,13 +105,15 @@ int cli_main(int argc, char** argv) {
       "126 program cannot be executed; 127 program not found;\n"
       "verify: 0 intact and sealed, 1 tampered, 3 intact but not sealed;\n"
       "cat: 1 a compressed stream cannot be decoded to its end;\n"
-      "push: 1 a run does not verify, 3 a run is not sealed, 6 the store is unreachable.\n"
+      "push: 1 a run does not verify, 3 a run is not sealed, 6 the store is unreachable;\n"
+      "policy check: 7 the policy would refuse calls of the run.\n"
       "Environment: CAPSULE_HOME (default ~/.capsule) holds the runs.");
 
   std::vector<Command> commands{add_run_command(app), add_verify_command(app),
                                 add_tail_command(app), add_runs_command(app),
                                 add_keys_command(app), add_import_command(app), add_findings_command(app),
-                                add_cat_command(app), add_profile_command(app), add_prune_command(app),
+                                add_cat_command(app), add_profile_command(app), add_policy_command(app),
+                                add_prune_command(app),
                                 add_summary_command(app), add_push_command(app), add_query_command(app)};
   commands.push_back(add_completion_command(app, commands));
   commands.push_back(add_manpage_command(app, commands));

@@ -68,6 +68,7 @@ Command add_keys_command(CLI::App& app);
 Command add_findings_command(CLI::App& app);  // findings_command.cpp
 Command add_cat_command(CLI::App& app);       // cat_command.cpp
 Command add_profile_command(CLI::App& app);  // profile_command.cpp
+Command add_policy_command(CLI::App& app);   // policy_command.cpp
 Command add_prune_command(CLI::App& app);    // prune_command.cpp
 Command add_summary_command(CLI::App& app);  // summary_command.cpp
 Command add_push_command(CLI::App& app);     // push_command.cpp (src/store)

@@ -15,6 +15,7 @@ inline constexpr int kPolicyUnenforceable = 5;  // run --policy: the kernel (or 
                                                 // --best-effort was not given; nothing ran
 inline constexpr int kStore = 6;          // push, query, verify --anchor postgres://: the store
                                           // cannot be reached or refused a statement
+inline constexpr int kPolicyWouldDeny = 7;  // policy check: the policy would refuse calls of the run
 inline constexpr int kCannotRecord = 125; // capsule itself could not trace or record (home
                                           // unusable, log disk full, tracer failure)
 inline constexpr int kCannotExecute = 126;

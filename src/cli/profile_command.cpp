@@ -17,6 +17,7 @@
 #include "log/verify/verify.h"
 #include "policy/landlock_learn.h"
 #include "policy/profile_builder.h"
+#include "policy/run_diff.h"
 #include "policy/run_observations.h"
 #include "version.h"
 
@@ -30,6 +31,8 @@ struct ProfileCommandOptions {
   std::string default_action = "errno";
   bool strict = false;
   std::string format = "policy";
+  std::vector<std::string> diff;  // --diff A B
+  bool json = false;
 };
 
 std::string first_problem(const VerifyReport& r) {
@@ -107,7 +110,43 @@ int check_runs(const std::filesystem::path& home, const std::vector<std::filesys
   return exit_code::kOk;
 }
 
+// --diff A B: what each run did that the other did not.
+int profile_diff(const ProfileCommandOptions& o) {
+  std::vector<std::filesystem::path> dirs;
+  try {
+    const auto home = resolve_home(o.home.home);
+    for (const auto& spec : o.diff) dirs.push_back(resolve_run(home, spec));
+    if (const int code = check_runs(home, dirs); code != exit_code::kOk) return code;
+  } catch (const RunDirError& e) {
+    print_error(e.what());
+    return exit_code::kUsage;
+  }
+  RunFootprint a, b;
+  try {
+    a = run_footprint(dirs[0], read_manifest(dirs[0]).cwd);
+    b = run_footprint(dirs[1], read_manifest(dirs[1]).cwd);
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return exit_code::kTampered;
+  }
+  const RunFootprint only_a = footprint_minus(a, b), only_b = footprint_minus(b, a);
+  const std::string id_a = run_id_of(dirs[0]), id_b = run_id_of(dirs[1]);
+  if (o.json) {
+    nlohmann::ordered_json j;
+    j["a"] = id_a;
+    j["b"] = id_b;
+    j["only_a"] = footprint_json(only_a);
+    j["only_b"] = footprint_json(only_b);
+    fmt::print("{}\n", j.dump());
+    return exit_code::kOk;
+  }
+  fmt::print("only in A ({}):\n{}", id_a, footprint_empty(only_a) ? "  nothing\n" : footprint_text(only_a));
+  fmt::print("only in B ({}):\n{}", id_b, footprint_empty(only_b) ? "  nothing\n" : footprint_text(only_b));
+  return exit_code::kOk;
+}
+
 int profile(const ProfileCommandOptions& o) {
+  if (!o.diff.empty()) return profile_diff(o);
   std::filesystem::path home;
   std::vector<std::filesystem::path> dirs;
   try {
@@ -184,6 +223,13 @@ Command add_profile_command(CLI::App& app) {
                   "(the Docker/OCI seccomp profile alone, for runc/podman; json is the same), or summary (a "
                   "table for people)")
       ->default_val("policy")->check(CLI::IsMember({"policy", "oci", "json", "summary"}));
+  auto* diff = sub->add_option("--diff", opts->diff,
+                               "Instead of a profile: what run A did that run B did not, and the reverse "
+                               "(syscalls, paths by directory with their access, TCP ports, peers)")
+                   ->expected(2)->type_name("A B");
+  sub->add_flag("--json", opts->json, "With --diff: one JSON object ({\"a\",\"b\",\"only_a\",\"only_b\"})")
+      ->needs(diff);
+  diff->excludes("--run");
   return {sub, [opts] { return profile(*opts); }, nullptr};
 }
 

@@ -26,6 +26,8 @@
 #include "log/rundir/process_instance.h"
 #include "log/rundir/run_dir.h"
 #include "pipeline/recording_pipeline.h"
+#include "cli/policy_report.h"
+#include "policy/policy_evaluator.h"
 #include "policy/policy_file.h"
 #include "policy/seccomp_profile.h"
 #include "policy/trace_selection.h"
@@ -69,6 +71,9 @@ struct RunOptions {
   std::string policy;              // --policy FILE: a seccomp profile to enforce (a backend that enforces)
   bool best_effort = false;        // --best-effort: enforce what the kernel can of --policy
   std::string policy_enforced;     // what of --policy holds: "seccomp, landlock fs ABI 7, landlock net"
+  std::string policy_mode = "enforce";  // --policy-mode: enforce, or complain (refuse nothing, list)
+  // complain: the policy the run is judged against at its end (nothing of it is installed).
+  std::shared_ptr<const PolicyEvaluator> complain;
   std::string trace_spec;          // --trace SPEC (or -e trace=SPEC): record only these calls
   int strace_follow = 0;           // -f / -ff: strace's habit, nothing to do (always on)
   bool allow_outside_tree = false; // --allow-outside-tree
@@ -145,19 +150,6 @@ void describe_program(const RunOptions& o, Manifest& m, int64_t start_us) {
   m.capsule_instance = process_instance_token(::getpid());
 }
 
-// "policy denied 9 calls: getpid ×3, capget, …": what the program was refused, most refused first.
-std::string policy_denial_line(const std::vector<std::pair<std::string, uint64_t>>& denials) {
-  constexpr size_t kNamesShown = 8;
-  uint64_t total = 0;
-  std::vector<std::string> names;
-  for (const auto& [name, n] : denials) {
-    total += n;
-    if (names.size() < kNamesShown) names.push_back(n == 1 ? name : fmt::format("{} \u00d7{}", name, n));
-  }
-  if (denials.size() > kNamesShown) names.emplace_back("\u2026");
-  return fmt::format("policy denied {} call{}: {}", total, total == 1 ? "" : "s", fmt::join(names, ", "));
-}
-
 // The end of every run, whichever backend: how it ended into the manifest, the session's seal and
 // anchor, the summary line and the findings.
 int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& out) {
@@ -182,7 +174,19 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     for (const auto& [name, n] : policy_denials) by_call[name] = n;
     manifest.extra.emplace_back("policy_denied", by_call.dump());
   }
-  const std::optional<int> closed = session.close(code, out.problems);
+  // Complain mode: the record judged by the same evaluator as `capsule policy check`, before the
+  // manifest is written (the streams are complete: end_recording()).
+  std::optional<PolicyCheck> complained;
+  std::vector<std::string> problems = out.problems;
+  if (o.complain) {
+    try {
+      complained = check_recorded_run(session.paths().log_dir, manifest.cwd, *o.complain);
+      manifest.extra.emplace_back("policy_would_deny", by_call_json(complained->by_call));
+    } catch (const std::exception& e) {
+      problems.push_back(fmt::format("--policy-mode complain: {}", e.what()));
+    }
+  }
+  const std::optional<int> closed = session.close(code, problems);
   if (!closed) return exit_code::kCannotRecord;
   code = *closed;
   if (!o.quiet) {
@@ -202,7 +206,11 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     if (o.home.home) summary.insert(summary.end(), {"--home", *o.home.home});
     summary.insert(summary.end(), {"--run", session.paths().run_id.substr(0, 8)});
     print_error("what it did: " + join_command(summary));
-    if (!policy_denials.empty()) print_error(policy_denial_line(policy_denials));
+    if (!policy_denials.empty()) print_error(policy_denial_line("denied", policy_denials));
+    if (complained) {
+      print_error(complained->calls.empty() ? std::string("policy (complain) would deny nothing")
+                                            : policy_denial_line("(complain) would deny", complained->by_call));
+    }
   }
   if (!o.summary_json.empty()) {
     RunSummaryFacts facts{manifest, session.paths().log_dir, session.pipeline().findings(),
@@ -278,6 +286,11 @@ int record(const RunOptions& o, Backend& backend, BackendRequest request, const 
   }
   if (!o.policy_enforced.empty()) {
     session->manifest().extra.emplace_back("policy_enforced", nlohmann::json(o.policy_enforced).dump());
+    session->manifest().extra.emplace_back("policy_mode", nlohmann::json(o.policy_mode).dump());
+  }
+  if (o.complain) {  // the ptrace backend names an enforced policy itself (describe)
+    session->manifest().extra.emplace_back("policy",
+                                           nlohmann::json(std::filesystem::absolute(o.policy).string()).dump());
   }
   session->write_running_manifest();
 
@@ -353,8 +366,24 @@ int run(RunOptions& o) {
   request.selection = o.selection;
   request.allow_outside_tree = o.allow_outside_tree;
   request.allow_io_uring = o.allow_io_uring;
-  // --policy is read and compiled before anything runs: a bad profile runs nothing.
-  if (!o.policy.empty()) {
+  if (o.policy_mode == "complain" && o.policy.empty()) {
+    print_error("--policy-mode complain needs --policy FILE");
+    return exit_code::kUsage;
+  }
+  // Complain mode: the policy is read and checked as for enforcing, and nothing of it installed;
+  // the run is judged against it at its end (any backend: the record is what is judged).
+  if (o.policy_mode == "complain") {
+    try {
+      const LoadedPolicy loaded = load_policy_file(o.policy);
+      for (const auto& w : loaded.warnings) print_error(fmt::format("{}: {}", o.policy, w));
+      o.complain = std::make_shared<const PolicyEvaluator>(loaded);
+    } catch (const ProfileError& e) {
+      print_error(e.what());
+      return exit_code::kUsage;
+    }
+    o.policy_enforced = "nothing (--policy-mode complain)";
+  } else if (!o.policy.empty()) {  // read and compiled before anything runs: a bad profile runs nothing
+
     if (!backend->capabilities().enforces_policy) {
       print_error(fmt::format("--policy needs the {} backend ({} installs no capsule filter)", enforcing_backends(),
                               backend->name()));
@@ -401,6 +430,11 @@ Command add_run_command(CLI::App& app) {
                   fmt::format("Enforce this policy (from `capsule profile`: seccomp, Landlock file and TCP port "
                               "rules; or a Docker/OCI seccomp profile); {} backend only",
                               enforcing_backends()));
+  sub->add_option("--policy-mode", opts->policy_mode,
+                  "With --policy: enforce it, or complain: refuse nothing, and list at the end (and in the "
+                  "manifest's policy_would_deny) every call it would have refused, judged as `capsule policy "
+                  "check` judges a run")
+      ->default_val("enforce")->check(CLI::IsMember({"enforce", "complain"}));
   sub->add_flag("--best-effort", opts->best_effort,
                  "With --policy: where Landlock is missing or older than the policy needs, run with what "
                  "the kernel enforces (said at the end and in the manifest) instead of refusing (exit 5)");

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string_view>
 
 namespace capsule {
@@ -70,7 +72,9 @@ bool is_inet(const Arg& addr) {
   });
 }
 
-LandlockAsk ask_of(const SyscallEvent& ev, pid_t tid) {
+// base(dirfd) is the directory a relative path starts from: the dirfd's (an fd number) or the
+// working directory's (nullopt: AT_FDCWD or a call without dirfd); "" when unknown.
+LandlockAsk ask_of(const SyscallEvent& ev, const std::function<std::string(std::optional<int64_t>)>& base_of) {
   LandlockAsk ask;
   if ((ev.name == "connect" || ev.name == "bind") && ev.args.size() > 1 && is_inet(ev.args[1])) {
     ask.kind = ev.name == "bind" ? LandlockAsk::Bind : LandlockAsk::Connect;
@@ -86,7 +90,7 @@ LandlockAsk ask_of(const SyscallEvent& ev, pid_t tid) {
     const bool has_dirfd = spot->dirfd >= 0 && static_cast<size_t>(spot->dirfd) < ev.args.size() &&
                            ev.args[static_cast<size_t>(spot->dirfd)].kind == ArgKind::Fd;
     const std::string base =
-        proc_link(tid, has_dirfd ? "fd/" + std::to_string(ev.args[static_cast<size_t>(spot->dirfd)].num) : "cwd");
+        base_of(has_dirfd ? std::optional<int64_t>(ev.args[static_cast<size_t>(spot->dirfd)].num) : std::nullopt);
     if (base.empty()) return ask;
     full = base + "/" + full;
   }
@@ -127,6 +131,20 @@ bool LandlockJudge::refuses(const LandlockAsk& ask) const {
   return false;
 }
 
-bool LandlockJudge::refuses_live(const SyscallEvent& ev, pid_t tid) const { return refuses(ask_of(ev, tid)); }
+bool LandlockJudge::refuses_live(const SyscallEvent& ev, pid_t tid) const {
+  return refuses(ask_of(ev, [tid](std::optional<int64_t> dirfd) {
+    return proc_link(tid, dirfd ? "fd/" + std::to_string(*dirfd) : "cwd");
+  }));
+}
+
+LandlockAsk recorded_ask(const SyscallEvent& ev, std::string_view cwd) {
+  return ask_of(ev, [&](std::optional<int64_t> dirfd) {
+    // The enricher's (or strace -yy's) names: "3</src>" for a dirfd, AT_FDCWD</src> for the cwd.
+    const int64_t want = dirfd ? *dirfd : kAtFdcwdRef;
+    const auto ref = std::find_if(ev.fd_refs.begin(), ev.fd_refs.end(), [&](const FdRef& r) { return r.fd == want; });
+    if (ref != ev.fd_refs.end() && ref->ref.starts_with('/')) return ref->ref;
+    return dirfd ? std::string() : std::string(cwd);
+  });
+}
 
 }  // namespace capsule

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <string_view>
 
 #include "event/syscall_event.h"
 #include "policy/landlock_policy.h"
@@ -22,6 +23,11 @@ struct LandlockAsk {
   FsAccess access = FsAccess::Read;
   uint16_t port = 0;       // Bind, Connect
 };
+
+// What a recorded call asked (events read back, or the pipeline's): relative paths are resolved
+// against the dirfd's or AT_FDCWD's name in ev.fd_refs, else against cwd (the caller's working
+// directory at the time, from the enricher).
+LandlockAsk recorded_ask(const SyscallEvent& ev, std::string_view cwd);
 
 class LandlockJudge {
  public:

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "harness.h"
+#include "policy_check_harness.h"
 
 namespace capsule::test {
 namespace {
@@ -152,6 +153,35 @@ TEST_F(LandlockPolicyTest, WritingOutsideExecutingNewAndConnectingElsewhereAreRe
   // Unrestricted, the same run would have gone through (or met ECONNREFUSED).
   const Outcome free = run_in_work({}, reach(outside.path(), "/usr/bin/true", port, other_port));
   EXPECT_EQ(free.out, "write: ok\nexec: ok\nbind: ok\nconnect: ECONNREFUSED\n");
+}
+
+// policy check on a recording made without the policy lists what enforcement refused (#23): the
+// same calls, paths and port, as Landlock's; complain mode lists them too and refuses nothing.
+TEST_F(LandlockPolicyTest, CheckAndComplainModeListWhatEnforcementRefused) {
+  const fs::path policy = recorded_policy();
+  const auto argv = reach(outside.path(), "/usr/bin/true", port, other_port);
+  const Outcome free = run_in_work({}, argv);
+  EXPECT_EQ(free.out, "write: ok\nexec: ok\nbind: ok\nconnect: ECONNREFUSED\n");
+  const fs::path free_run = latest_run(home.path());
+  fs::remove(outside.path() / "reach.txt");
+  run_in_work({"--policy", policy.string()}, argv);
+  const fs::path enforced_run = latest_run(home.path());
+  const std::string reach_txt = (outside.path() / "reach.txt").string();
+  const std::vector<std::string> expected{"openat landlock " + reach_txt, "execve landlock /usr/bin/true",
+                                          "connect landlock port " + std::to_string(other_port)};
+  EXPECT_EQ(policy_refused(enforced_run), expected);
+  const auto [check, listed] = policy_check(home.path(), policy, free_run);
+  EXPECT_EQ(check.exit_code, 7) << check.err;
+  EXPECT_EQ(listed, expected) << check.out;
+
+  const Outcome c = run_in_work({"--policy", policy.string(), "--policy-mode", "complain"}, argv);
+  EXPECT_EQ(c.out, free.out) << c.err;
+  EXPECT_TRUE(fs::exists(outside.path() / "reach.txt"));
+  EXPECT_NE(c.err.find("capsule: policy (complain) would deny 3 calls: landlock:openat, landlock:execve, "
+                       "landlock:connect\n"), std::string::npos) << c.err;
+  EXPECT_TRUE(policy_refused(latest_run(home.path())).empty());
+  EXPECT_EQ(latest_manifest(home.path())["extra"]["policy_would_deny"],
+            (nlohmann::json{{"landlock:openat", 1}, {"landlock:execve", 1}, {"landlock:connect", 1}}));
 }
 
 TEST_F(LandlockPolicyTest, BindingANewPortIsRefused) {

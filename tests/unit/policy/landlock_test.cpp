@@ -129,5 +129,33 @@ TEST(LandlockJudge, RefusesOnlyWhatTheRulesDoNotGrant) {
   EXPECT_FALSE(LandlockJudge(sample(), false).refuses(connect));
 }
 
+// A recorded call's path (policy check, complain mode): relative to its dirfd's name, AT_FDCWD's
+// name, or else the working directory the enricher knew; the access from the call and its flags.
+TEST(LandlockJudge, RecordedCallsAreResolvedFromTheirFdNames) {
+  SyscallEvent ev;
+  ev.name = "openat";
+  ev.args = {Arg::symbol("AT_FDCWD", static_cast<uint64_t>(kAtFdcwdRef)), Arg::str("out/a.txt"),
+             Arg::symbol("O_WRONLY|O_CREAT", 0101)};
+  ev.fd_refs = {FdRef{kAtFdcwdRef, "/srv/work"}};
+  LandlockAsk ask = recorded_ask(ev, "/elsewhere");
+  EXPECT_EQ(ask.kind, LandlockAsk::Path);
+  EXPECT_EQ(ask.path, "/srv/work/out/a.txt");
+  EXPECT_EQ(ask.access, FsAccess::Write);
+  ev.fd_refs.clear();  // no name for AT_FDCWD: the working directory given
+  EXPECT_EQ(recorded_ask(ev, "/elsewhere").path, "/elsewhere/out/a.txt");
+  ev.args[0] = Arg::fd(3);  // a dirfd: its name, never the working directory
+  ev.fd_refs = {FdRef{3, "/srv/data"}};
+  EXPECT_EQ(recorded_ask(ev, "/elsewhere").path, "/srv/data/out/a.txt");
+  ev.fd_refs.clear();
+  EXPECT_EQ(recorded_ask(ev, "/elsewhere").kind, LandlockAsk::None);
+  // Entries made or removed ask for write on the directory holding them.
+  SyscallEvent mk;
+  mk.name = "mkdir";
+  mk.args = {Arg::str("../b.dir"), Arg::octal(0755)};
+  ask = recorded_ask(mk, "/srv/work/sub");
+  EXPECT_EQ(ask.path, "/srv/work");
+  EXPECT_EQ(ask.access, FsAccess::Write);
+}
+
 }  // namespace
 }  // namespace capsule
