@@ -16,8 +16,8 @@ BUILD_PACKAGES="
 "
 # The test suite (GoogleTest; strace and runc to compare with; a PostgreSQL server the store tests
 # start themselves; python3-nacl, an independent Ed25519 to check attestations), the fuzzers'
-# runtime, benchmarks; the shells and groff that check the completions and man pages, and the
-# .deb's tools.
+# runtime, benchmarks; the shells and groff that check the completions and man pages, the
+# .deb's tools; and the tools of the scenario corpus's ordinary jobs (pip, npm, archivers).
 TEST_PACKAGES="
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libclang-rt-14-dev
@@ -25,6 +25,7 @@ TEST_PACKAGES="
   runc
   postgresql python3-nacl
   bash zsh fish groff-base dpkg-dev lintian
+  python3-pip python3-venv nodejs zip unzip bzip2 xz-utils
 "
 PACKAGES="$BUILD_PACKAGES"
 [ "${1:-all}" = build ] || PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES"
@@ -32,6 +33,11 @@ missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# Wanted for a command that another source may provide already (NodeSource's nodejs bundles npm
+# and conflicts with Debian's npm package): the package only when the command is missing.
+if [ "${1:-all}" != build ]; then
+  command -v npm >/dev/null 2>&1 || missing="$missing npm"
+fi
 if [ -n "$missing" ]; then
   echo "install-deps: installing:$missing"
   apt-get update
