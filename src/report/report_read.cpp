@@ -100,8 +100,9 @@ ReportModel read_report(const std::filesystem::path& dir, const std::filesystem:
   ReportModel m;
   std::map<int32_t, std::vector<Action>> actions;
   m.summary = summary::read_summary(dir, [&](const json& a) {
+    if (!a.is_object()) return;  // value() would throw
     const int32_t pid = a.value("pid", 0);
-    if (!a.is_object() || pid <= 0) return;
+    if (pid <= 0) return;
     Action x{a.value("first_seq", uint64_t{0}), a.value("start", std::string()), a.value("kind", std::string()),
              a.value("target", std::string()), a.value("events", uint64_t{0}), a.value("bytes", uint64_t{0}),
              a.value("failed", uint64_t{0})};

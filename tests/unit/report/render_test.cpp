@@ -30,8 +30,8 @@ TEST(ReportRender, LongTablesAreCutAndSaySo) {
   EXPECT_EQ(count(page, "<details class=\"proc f\""), kMaxProcesses);
   EXPECT_NE(page.find("and 500 more processes"), std::string::npos);
   EXPECT_NE(page.find("and 7 more files"), std::string::npos);
-  const std::string md = render_md(m);
-  EXPECT_NE(md.find("- and 2450 more\n"), std::string::npos) << md.substr(0, 400);
+  const std::string markdown = render_md(m);
+  EXPECT_NE(markdown.find("- and 2450 more\n"), std::string::npos) << markdown.substr(0, 400);
 }
 
 TEST(ReportRender, EvidenceLinksOnlyToRowsThatExist) {
