@@ -15,15 +15,17 @@ BUILD_PACKAGES="
   python3
 "
 # The test suite (GoogleTest; strace and runc to compare with; a PostgreSQL server the store tests
-# start themselves; python3-nacl, an independent Ed25519 to check attestations), the fuzzers'
-# runtime, benchmarks; the shells and groff that check the completions and man pages, the
-# .deb's tools; and the tools of the scenario corpus's ordinary jobs (pip, npm, archivers).
+# start themselves; python3-nacl, an independent Ed25519 to check attestations; chromium, the
+# headless browser that loads `capsule report`'s page), the fuzzers' runtime, benchmarks; the
+# shells and groff that check the completions and man pages, the .deb's tools; and the tools of
+# the scenario corpus's ordinary jobs (pip, npm, archivers).
 TEST_PACKAGES="
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libclang-rt-14-dev
   strace python3-matplotlib hyperfine
   runc
   postgresql python3-nacl
+  chromium
   bash zsh fish groff-base dpkg-dev lintian
   python3-pip python3-venv nodejs zip unzip bzip2 xz-utils
 "

@@ -71,6 +71,7 @@ Command add_profile_command(CLI::App& app);  // profile_command.cpp
 Command add_policy_command(CLI::App& app);   // policy_command.cpp
 Command add_prune_command(CLI::App& app);    // prune_command.cpp
 Command add_summary_command(CLI::App& app);  // summary_command.cpp
+Command add_report_command(CLI::App& app);   // report_command.cpp (src/report)
 Command add_push_command(CLI::App& app);     // push_command.cpp (src/store)
 Command add_query_command(CLI::App& app);    // query_command.cpp (src/store)
 // completion_command.cpp: both walk `commands` when they run, so they are added last.

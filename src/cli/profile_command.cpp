@@ -14,7 +14,7 @@
 #include "log/rundir/manifest.h"
 #include "log/rundir/run_dir.h"
 #include "log/chain/signing_key.h"
-#include "log/verify/verify.h"
+#include "log/verify/home_keys.h"
 #include "policy/landlock_learn.h"
 #include "policy/profile_builder.h"
 #include "policy/run_diff.h"
@@ -78,15 +78,8 @@ nlohmann::ordered_json host_metadata(nlohmann::ordered_json runs, const ProfileC
 
 // Each run must verify: a profile from a doctored record would allow what nobody ran.
 int check_runs(const std::filesystem::path& home, const std::vector<std::filesystem::path>& dirs) {
-  VerifyKeys keys;
   std::optional<EpochSecretKey> epoch_secret;
-  try {
-    if ((keys.trusted = home_signing_public_key(home))) keys.trusted_source = "this home's key";
-    epoch_secret = EpochSecretKey::load(home, false);
-    if (epoch_secret) keys.epoch_secret = &*epoch_secret;
-  } catch (const KeyError&) {
-    // No usable keys: chains are still checked; the run then counts as unsealed.
-  }
+  const VerifyKeys keys = home_verify_keys(home, epoch_secret);
   for (const auto& dir : dirs) {
     const VerifyReport report = verify_run(dir, keys);
     const int code = report.exit_code();

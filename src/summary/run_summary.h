@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -23,6 +24,7 @@ struct Process {
   std::vector<std::string> argv;
   std::string end;        // "exited 0", "killed by SIGKILL", "" when the run did not see it end
   std::vector<int32_t> children;  // in the order they were started
+  std::string first, last;        // start of its first action, end of its last (ISO-8601 UTC, µs)
 };
 
 struct WrittenFile {
@@ -47,6 +49,7 @@ struct Peer {
 struct Finding {
   std::string severity, rule, description, host;
   int32_t pid = 0;
+  std::vector<uint64_t> evidence;  // seqs of events.jsonl that made the rule match
 };
 
 struct Denial {
@@ -65,6 +68,8 @@ struct RunSummary {
   std::vector<Peer> peers;        // by address, then port
   std::vector<Finding> findings;  // most severe first, then in order found
   std::vector<Denial> denials;    // by exe, then call
+  std::optional<int64_t> start_us, end_us;  // the manifest's, µs since the epoch
+  std::vector<WrittenDir> read;   // every file read (system ones too), as `written`
 };
 
 // Paths listed at most per section (the counts stay exact).
@@ -88,6 +93,7 @@ class SummaryBuilder {
   std::set<int32_t> threads_;        // spawned ids that turned out to be threads
   std::map<std::string, std::map<std::string, uint64_t>> written_;
   std::map<std::string, bool> read_;
+  std::map<std::string, std::map<std::string, uint64_t>> read_all_;
   std::map<std::pair<std::string, int>, Peer> peers_;
   std::map<std::pair<std::string, std::string>, uint64_t> denials_;
   std::vector<std::pair<int, Finding>> findings_;
@@ -96,6 +102,8 @@ class SummaryBuilder {
 // The summary of the run stored in dir (its streams plain or compressed). Throws
 // std::runtime_error when the manifest cannot be read.
 RunSummary read_summary(const std::filesystem::path& dir);
+// The same, handing each action record to also_action as well (a report's timeline).
+RunSummary read_summary(const std::filesystem::path& dir, const std::function<void(const nlohmann::json&)>& also_action);
 
 std::string render_text(const RunSummary& s);
 std::string render_json(const RunSummary& s);  // one JSON object, newline-terminated

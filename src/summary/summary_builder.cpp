@@ -84,6 +84,21 @@ int severity_rank(std::string_view s) {
   return -1;
 }
 
+// Files by directory, at most kMaxListed named per directory.
+std::vector<WrittenDir> listed(const std::map<std::string, std::map<std::string, uint64_t>>& dirs) {
+  std::vector<WrittenDir> out;
+  for (const auto& [dir, files] : dirs) {
+    WrittenDir d;
+    d.dir = dir;
+    for (const auto& [name, bytes] : files) {
+      if (d.files.size() < kMaxListed) d.files.push_back({name, bytes});
+      else ++d.more;
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 }  // namespace
 
 void SummaryBuilder::add_manifest(const json& m) {
@@ -94,6 +109,9 @@ void SummaryBuilder::add_manifest(const json& m) {
   s_.backend = text_of(m, "backend");
   if (const auto it = m.find("exit_code"); it != m.end() && it->is_number_integer()) s_.exit_code = it->get<int>();
   s_.syscalls = count_of(m, "syscalls");
+  for (auto [key, field] : {std::pair{"start_us", &s_.start_us}, std::pair{"end_us", &s_.end_us}}) {
+    if (const auto it = m.find(key); it != m.end() && it->is_number_integer()) *field = it->get<int64_t>();
+  }
   project_ = text_of(m, "cwd");
   if (!project_.empty() && !project_.ends_with('/')) project_.push_back('/');
 }
@@ -117,7 +135,12 @@ void SummaryBuilder::add_action(const json& a) {
   const int32_t pid = pid_of(a);
   const bool ok = count_of(a, "failed") == 0;
   const uint64_t bytes = count_of(a, "bytes");
-  if (pid > 0) process(pid, exe);  // every process that acted, spawned under our eyes or not
+  if (pid > 0) {  // every process that acted, spawned under our eyes or not
+    Process& p = process(pid, exe);
+    const std::string start = text_of(a, "start"), end = text_of(a, "end");
+    if (!start.empty() && (p.first.empty() || start < p.first)) p.first = start;  // ISO text sorts as time
+    if (end > p.last) p.last = end;
+  }
   if (kind == "Spawn" && ok && target.starts_with("pid ")) {
     if (const auto child = number_in(std::string_view(target).substr(4)); child && *child > 0) {
       const bool fresh = !index_.contains(*child);
@@ -160,6 +183,7 @@ void SummaryBuilder::add_action(const json& a) {
   }
   if (!target.starts_with('/')) return;
   const size_t slash = target.rfind('/');
+  if (kind == "Read") read_all_[target.substr(0, slash + 1)][target.substr(slash + 1)] += bytes;
   if (kind == "Write" && !under_any(target, kNotFiles)) {
     written_[target.substr(0, slash + 1)][target.substr(slash + 1)] += bytes;
   } else if (kind == "Rename" && ok) {
@@ -180,6 +204,11 @@ void SummaryBuilder::add_finding(const json& f) {
   x.description = text_of(f, "description");
   x.host = text_of(f, "host");
   x.pid = pid_of(f);
+  if (const auto it = f.find("evidence"); it != f.end() && it->is_array()) {
+    for (const auto& seq : *it) {
+      if (seq.is_number_unsigned()) x.evidence.push_back(seq.get<uint64_t>());
+    }
+  }
   findings_.emplace_back(severity_rank(x.severity), std::move(x));
 }
 
@@ -190,15 +219,8 @@ RunSummary SummaryBuilder::finish() {
       std::erase_if(p.children, [&](int32_t c) { return threads_.contains(c); });
     }
   }
-  for (const auto& [dir, files] : written_) {
-    WrittenDir d;
-    d.dir = dir;
-    for (const auto& [name, bytes] : files) {
-      if (d.files.size() < kMaxListed) d.files.push_back({name, bytes});
-      else ++d.more;
-    }
-    s_.written.push_back(std::move(d));
-  }
+  s_.written = listed(written_);
+  s_.read = listed(read_all_);
   for (const auto& [path, unused] : read_) {
     // A file the run wrote and read back is its own.
     const size_t slash = path.rfind('/');

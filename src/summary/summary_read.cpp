@@ -25,7 +25,9 @@ void each_record(const std::filesystem::path& dir, RunStream stream, Add add) {
 
 }  // namespace
 
-RunSummary read_summary(const std::filesystem::path& dir) {
+RunSummary read_summary(const std::filesystem::path& dir) { return read_summary(dir, nullptr); }
+
+RunSummary read_summary(const std::filesystem::path& dir, const std::function<void(const nlohmann::json&)>& also_action) {
   std::ifstream in(dir / "manifest.json");
   const auto manifest = nlohmann::json::parse(in, nullptr, false);
   if (!in.good() && !in.eof()) throw std::runtime_error("cannot read " + (dir / "manifest.json").string());
@@ -34,7 +36,10 @@ RunSummary read_summary(const std::filesystem::path& dir) {
   }
   SummaryBuilder b;
   b.add_manifest(manifest);
-  each_record(dir, RunStream::Actions, [&](const nlohmann::json& r) { b.add_action(r); });
+  each_record(dir, RunStream::Actions, [&](const nlohmann::json& r) {
+    b.add_action(r);
+    if (also_action) also_action(r);
+  });
   each_record(dir, RunStream::Risks, [&](const nlohmann::json& r) { b.add_finding(r); });
   return b.finish();
 }
