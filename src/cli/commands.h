@@ -60,6 +60,7 @@ struct Command {
 };
 
 Command add_run_command(CLI::App& app);
+Command add_attach_command(CLI::App& app);  // run_command.cpp: `run -p PID` as a command
 Command add_verify_command(CLI::App& app);
 Command add_import_command(CLI::App& app);  // import_command.cpp
 Command add_tail_command(CLI::App& app);
