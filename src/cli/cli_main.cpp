@@ -168,7 +168,7 @@ int cli_main(int argc, char** argv) {
   try {
     for (const auto& c : commands) {
       if (!c.app->parsed()) continue;
-      if (c.program == nullptr) restore_signals(signals_before);
+      if (c.program == nullptr && !c.traces) restore_signals(signals_before);
       return c.run();
     }
   } catch (const std::exception& e) {

@@ -57,6 +57,8 @@ struct Command {
   CLI::App* app = nullptr;
   std::function<int()> run;
   std::vector<std::string>* program = nullptr;
+  // Traces without a program of its own (attach): keeps capsule's signals for the tracer too.
+  bool traces = false;
 };
 
 Command add_run_command(CLI::App& app);

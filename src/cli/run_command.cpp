@@ -307,15 +307,11 @@ int record(const RunOptions& o, Backend& backend, BackendRequest request, const 
 }
 
 // What `attach PID` / `run -p PID` cannot be given, before anything runs: a program as well, a
-// process capsule may not stop (itself, an ancestor), a --policy (installed before a program
-// starts, never into a running one).
+// --policy (installed before a program starts, never into a running one). The pid itself is
+// checked once the backend is known to attach (attach_target_problem).
 int check_attach(const RunOptions& o) {
   if (!o.command.empty()) {
     print_error(fmt::format("-p {}: a program to start and a process to attach to exclude each other", o.attach_pid));
-    return exit_code::kUsage;
-  }
-  if (const std::string why = attach_target_problem(o.attach_pid); !why.empty()) {
-    print_error(fmt::format("attach: {}", why));
     return exit_code::kUsage;
   }
   if (!o.policy.empty()) {
@@ -375,6 +371,10 @@ int run(RunOptions& o) {
   if (o.attach_pid != 0) {
     backend = attach_backend(o);
     if (!backend) return exit_code::kUsage;
+    if (const std::string why = attach_target_problem(o.attach_pid); !why.empty()) {
+      print_error(fmt::format("attach: {}", why));
+      return exit_code::kUsage;
+    }
   } else {
     BackendChoice choice = choose_backend(o.backend);
     backend = std::move(choice.backend);
@@ -546,7 +546,7 @@ Command add_attach_command(CLI::App& app) {
       ->required()->check(CLI::Range(1, std::numeric_limits<int>::max()));
   sub->footer("Usage: capsule attach [OPTIONS] PID (or capsule run -p PID)\n"
               "Exit code: the process's own when it ends while recorded; 0 when capsule detached.");
-  return {sub, [opts] { return run(*opts); }, nullptr};
+  return {sub, [opts] { return run(*opts); }, nullptr, true};
 }
 
 }  // namespace capsule

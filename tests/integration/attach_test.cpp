@@ -4,6 +4,7 @@
 // ends the run with its code; pids capsule must not or cannot attach to are refused.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -177,6 +178,7 @@ TEST(Attach, PidsItMayNotOrCannotAttachToAreRefused) {
   // Another user's process: the kernel refuses, capsule says why and records nothing.
   Looper looper;
   TempDir dir;
+  ::chmod(dir.path().c_str(), 0755);  // nobody enters it to reach its home
   const auto nobody = nobody_home(dir);
   const Outcome out = run_program(
       as_nobody(nobody, {capsule_bin(), "attach", "--home", (nobody / "capsule").string(), std::to_string(looper.pid())}));

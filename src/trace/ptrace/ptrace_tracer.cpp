@@ -14,7 +14,6 @@
 #include <cstddef>
 #include <csignal>
 #include <ctime>
-#include <fstream>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -24,6 +23,7 @@
 #include "trace/ptrace/fd_link.h"
 #include "trace/ptrace/tracee_memory_vm.h"
 #include "base/clock.h"
+#include "trace/attach_target.h"  // proc_status_field
 #include "trace/termination.h"
 #include "trace/termination_schedule.h"
 
@@ -32,12 +32,8 @@ namespace {
 
 // Tgid of a thread we met before its creator's clone event told us (a race the kernel allows).
 pid_t tgid_from_proc(pid_t tid) {
-  std::ifstream in("/proc/" + std::to_string(tid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("Tgid:", 0) == 0) return static_cast<pid_t>(std::stol(line.substr(5)));
-  }
-  return tid;
+  const long tgid = proc_status_field(tid, "Tgid");
+  return tgid > 0 ? static_cast<pid_t>(tgid) : tid;
 }
 
 // prctl(PR_SET_DUMPABLE, 0), in either ABI.
