@@ -80,7 +80,8 @@ TEST(Attach, RecordsThreadsAndLaterChildrenAndDetachesOnSigint) {
   const auto run = latest_run(home.path());
   const std::string log = slurp(run / "syscalls.log");
   // The fd opened before the attach has its name from the first record on.
-  EXPECT_NE(log.find("write(3<" + held + ">, \"x\", 1) = 1"), std::string::npos) << log.substr(0, 2000);
+  // (Its number is not fixed: ctest may leave an fd of its own open in the helper.)
+  EXPECT_NE(log.find("<" + held + ">, \"x\", 1) = 1"), std::string::npos) << log.substr(0, 2000);
   EXPECT_NE(log.find("child\", O_WRONLY|O_CREAT|O_CLOEXEC, 0600) = "), std::string::npos);
   // The second thread's calls carry its own tid.
   bool other_thread = false;
