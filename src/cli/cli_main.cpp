@@ -99,7 +99,8 @@ int cli_main(int argc, char** argv) {
   app.require_subcommand(1);
   app.formatter(plain_formatter());  // subcommands made after this inherit it
   app.footer(
-      "Exit codes: the traced program's own code (128+N if it died of signal N); 2 usage error;\n"
+      "Exit codes: the traced program's own code (128+N if it died of signal N; attach: 0 when\n"
+      "capsule detached and the process runs on); 2 usage error;\n"
       "4 run --fail-on: a finding reached the severity; 5 run --policy: cannot be enforced here;\n"
       "125 capsule could not record; "
       "126 program cannot be executed; 127 program not found;\n"
@@ -109,7 +110,7 @@ int cli_main(int argc, char** argv) {
       "policy check: 7 the policy would refuse calls of the run.\n"
       "Environment: CAPSULE_HOME (default ~/.capsule) holds the runs.");
 
-  std::vector<Command> commands{add_run_command(app), add_verify_command(app),
+  std::vector<Command> commands{add_run_command(app), add_attach_command(app), add_verify_command(app),
                                 add_tail_command(app), add_runs_command(app),
                                 add_keys_command(app), add_import_command(app), add_findings_command(app),
                                 add_cat_command(app), add_profile_command(app), add_policy_command(app),
@@ -169,7 +170,7 @@ int cli_main(int argc, char** argv) {
   try {
     for (const auto& c : commands) {
       if (!c.app->parsed()) continue;
-      if (c.program == nullptr) restore_signals(signals_before);
+      if (c.program == nullptr && !c.traces) restore_signals(signals_before);
       return c.run();
     }
   } catch (const std::exception& e) {

@@ -57,9 +57,12 @@ struct Command {
   CLI::App* app = nullptr;
   std::function<int()> run;
   std::vector<std::string>* program = nullptr;
+  // Traces without a program of its own (attach): keeps capsule's signals for the tracer too.
+  bool traces = false;
 };
 
 Command add_run_command(CLI::App& app);
+Command add_attach_command(CLI::App& app);  // run_command.cpp: `run -p PID` as a command
 Command add_verify_command(CLI::App& app);
 Command add_import_command(CLI::App& app);  // import_command.cpp
 Command add_tail_command(CLI::App& app);

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -31,6 +32,8 @@
 #include "policy/policy_file.h"
 #include "policy/seccomp_profile.h"
 #include "policy/trace_selection.h"
+#include "enrich/proc_snapshot.h"
+#include "trace/attach_target.h"
 #include "trace/backend.h"
 #include "trace/backend_registry.h"
 #include "trace/program_path.h"
@@ -87,6 +90,7 @@ struct RunOptions {
   std::optional<std::string> fail_on;         // --fail-on SEVERITY
   std::shared_ptr<const std::vector<Rule>> rules;  // loaded before anything runs
   std::vector<std::string> command;
+  int attach_pid = 0;  // `capsule attach PID` / `run -p PID`: record this running process instead
 };
 
 // The end of a run as far as findings go: the lines after capsule's summary line, and the exit
@@ -142,9 +146,14 @@ std::string backend_help() {
 // What the manifest says about the program before it runs; the backend adds its part.
 void describe_program(const RunOptions& o, Manifest& m, int64_t start_us) {
   m.argv = o.command;
-  m.command = join_command(o.command);
   std::error_code ec;
   m.cwd = std::filesystem::current_path(ec).string();
+  if (o.attach_pid > 0) {  // the process's own command line and directory, as /proc shows them
+    const auto snap = read_proc_snapshot(o.attach_pid);
+    m.argv = snap && snap->argv ? *snap->argv : std::vector<std::string>{};
+    m.cwd = snap && snap->cwd ? *snap->cwd : "";
+  }
+  m.command = join_command(m.argv);
   m.start_us = start_us;
   m.capsule_pid = static_cast<int>(::getpid());
   m.capsule_instance = process_instance_token(::getpid());
@@ -194,7 +203,10 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     std::string partial = o.selection ? fmt::format(" (only --trace {})", o.selection->spec()) : "";
     if (!out.incomplete.empty()) partial += " \u00b7 INCOMPLETE";
     partial += session.incomplete_note();
-    print_error(fmt::format("run {} exited {} \u00b7 {} syscalls{} \u00b7 {}", session.paths().run_id, code,
+    // A detached process runs on: the run has no exit of its own to tell.
+    const std::string ended = out.detached ? fmt::format("detached from {} (it runs on)", o.attach_pid)
+                                           : fmt::format("exited {}", code);
+    print_error(fmt::format("run {} {} \u00b7 {} syscalls{} \u00b7 {}", session.paths().run_id, ended,
                             manifest.syscalls, partial, session.paths().log_dir.string()));
     for (const auto& why : out.incomplete) print_error("the record is incomplete: " + why);
     if (!o.backend_choice.empty()) {
@@ -275,7 +287,7 @@ int record(const RunOptions& o, Backend& backend, BackendRequest request, const 
   so.rules = o.rules;
   so.pipeline_cpus = backend.pipeline_cpus();
   so.redact = o.redact;
-  so.redact_own_environment = true;
+  so.redact_own_environment = o.attach_pid == 0;  // an attached process has its own environment
   std::unique_ptr<RunSession> session = RunSession::open(std::move(so));
   if (!session) return exit_code::kCannotRecord;
   describe_program(o, session->manifest(), session->start_us());
@@ -307,12 +319,48 @@ int record(const RunOptions& o, Backend& backend, BackendRequest request, const 
   return finish_run(o, *session, out);
 }
 
-int run(RunOptions& o) {
-  if (o.command.empty()) {
-    print_error("run: no program given (usage: capsule run [OPTIONS] -- PROGRAM [ARGS...])");
+// What `attach PID` / `run -p PID` cannot be given, before anything runs: a program as well, a
+// --policy (installed before a program starts, never into a running one). The pid itself is
+// checked once the backend is known to attach (attach_target_problem).
+int check_attach(const RunOptions& o) {
+  if (!o.command.empty()) {
+    print_error(fmt::format("-p {}: a program to start and a process to attach to exclude each other", o.attach_pid));
     return exit_code::kUsage;
   }
-  if (o.command.front().empty()) {
+  if (!o.policy.empty()) {
+    print_error("attach: --policy cannot be enforced on a process that is already running (its filters are "
+                "installed before the program starts)");
+    return exit_code::kUsage;
+  }
+  return exit_code::kOk;
+}
+
+// The backend for an attach: --backend auto takes the first that can attach; one that cannot is
+// refused with its reason. nullptr when refused (said).
+std::unique_ptr<Backend> attach_backend(RunOptions& o) {
+  if (o.backend == kAutoBackend) {
+    for (auto& b : all_backends()) {
+      if (b->capabilities().can_attach) {
+        o.backend_choice = fmt::format("attach: the {} backend can attach to a running process", b->name());
+        return std::move(b);
+      }
+    }
+  }
+  std::unique_ptr<Backend> backend = make_backend(o.backend);
+  if (backend && !backend->capabilities().can_attach) {
+    print_error(fmt::format("attach is not supported with --backend {}: {}", backend->name(), backend->why_no_attach()));
+    return nullptr;
+  }
+  return backend;
+}
+
+int run(RunOptions& o) {
+  if (o.attach_pid != 0) {
+    if (const int code = check_attach(o); code != exit_code::kOk) return code;
+  } else if (o.command.empty()) {
+    print_error("run: no program given (usage: capsule run [OPTIONS] -- PROGRAM [ARGS...])");
+    return exit_code::kUsage;
+  } else if (o.command.front().empty()) {
     print_error("run: the program name is empty");
     return exit_code::kUsage;
   }
@@ -332,9 +380,19 @@ int run(RunOptions& o) {
       return exit_code::kUsage;
     }
   }
-  BackendChoice choice = choose_backend(o.backend);
-  std::unique_ptr<Backend> backend = std::move(choice.backend);
-  o.backend_choice = std::move(choice.why);
+  std::unique_ptr<Backend> backend;
+  if (o.attach_pid != 0) {
+    backend = attach_backend(o);
+    if (!backend) return exit_code::kUsage;
+    if (const std::string why = attach_target_problem(o.attach_pid); !why.empty()) {
+      print_error(fmt::format("attach: {}", why));
+      return exit_code::kUsage;
+    }
+  } else {
+    BackendChoice choice = choose_backend(o.backend);
+    backend = std::move(choice.backend);
+    o.backend_choice = std::move(choice.why);
+  }
   if (!backend) {  // --backend checks the name against the registry: only a default can miss
     print_error(fmt::format("--backend {}: no such backend", o.backend));
     return exit_code::kUsage;
@@ -347,18 +405,21 @@ int run(RunOptions& o) {
     return exit_code::kCannotRecord;
   }
 
-  const ProgramLookup prog = find_program(o.command.front());
-  if (prog.error == ENOENT) {
-    print_error(fmt::format("{}: command not found", o.command.front()));
-    return exit_code::kNotFound;
-  }
-  if (prog.error != 0) {
-    print_error(fmt::format("{}: {}", o.command.front(), std::strerror(prog.error)));
-    return exit_code::kCannotExecute;
-  }
-
   BackendRequest request;
-  request.program_path = prog.path;
+  if (o.attach_pid != 0) {
+    request.attach_pid = o.attach_pid;
+  } else {
+    const ProgramLookup prog = find_program(o.command.front());
+    if (prog.error == ENOENT) {
+      print_error(fmt::format("{}: command not found", o.command.front()));
+      return exit_code::kNotFound;
+    }
+    if (prog.error != 0) {
+      print_error(fmt::format("{}: {}", o.command.front(), std::strerror(prog.error)));
+      return exit_code::kCannotExecute;
+    }
+    request.program_path = prog.path;
+  }
   request.argv = o.command;
   request.string_limit = o.string_limit;
   request.kill_after_ms = static_cast<int64_t>(o.kill_after_s * 1000);
@@ -405,27 +466,27 @@ int run(RunOptions& o) {
   return record(o, *backend, std::move(request), home);
 }
 
-}  // namespace
-
 constexpr std::string_view kStraceTraceQualifier = "trace=";
 
-Command add_run_command(CLI::App& app) {
-  auto opts = std::make_shared<RunOptions>();
-  auto* sub = app.add_subcommand("run", "Run a program and record every system call it and its children make");
-  sub->alias("trace");
+// The options of `run` and `attach`, in one place; `launches`: run's, which starts the program
+// (and may end it, enforce a policy on it, refuse it things).
+void add_recording_options(CLI::App* sub, const std::shared_ptr<RunOptions>& opts, bool launches) {
   add_home_option(*sub, opts->home);
   sub->add_flag("-q,--quiet", opts->quiet, "Print nothing of capsule's own at the end");
   sub->add_option("-s,--string-limit", opts->string_limit, "Bytes of each string or buffer to record (strace's -s)")
       ->default_val(1000)->check(CLI::Range(size_t{1}, size_t{1} << 20));
-  sub->add_option("--kill-after", opts->kill_after_s,
-                  "Seconds between SIGTERM and SIGKILL when capsule ends the program")
-      ->default_val(5.0)->check(finite_number())->check(CLI::Range(0.0, 3600.0));
+  if (launches) {
+    sub->add_option("--kill-after", opts->kill_after_s,
+                    "Seconds between SIGTERM and SIGKILL when capsule ends the program")
+        ->default_val(5.0)->check(finite_number())->check(CLI::Range(0.0, 3600.0));
+  }
   sub->add_option("--backend", opts->backend, backend_help())
       ->default_val(opts->backend)->check(CLI::IsMember(backend_options()));
   sub->add_option("--window-ms", opts->window_ms,
                   "actions.jsonl: calls of one process on one target this close together are one action")
       ->default_val(100)->check(CLI::Range(int64_t{0}, int64_t{3600000}));
   add_compress_option(*sub, opts->compression);
+  if (launches) {
   sub->add_option("--policy", opts->policy,
                   fmt::format("Enforce this policy (from `capsule profile`: seccomp, Landlock file and TCP port "
                               "rules; or a Docker/OCI seccomp profile); {} backend only",
@@ -438,6 +499,7 @@ Command add_run_command(CLI::App& app) {
   sub->add_flag("--best-effort", opts->best_effort,
                  "With --policy: where Landlock is missing or older than the policy needs, run with what "
                  "the kernel enforces (said at the end and in the manifest) instead of refusing (exit 5)");
+  }
   sub->add_option("--trace", opts->trace_spec,
                   fmt::format("Record only these syscalls: a comma list of classes ({}) and syscall names, "
                               "or ! and a list for all but those; a seccomp pre-filter keeps the others "
@@ -461,14 +523,22 @@ Command add_run_command(CLI::App& app) {
           "trace=SPEC"));
   sub->add_flag("-f", opts->strace_follow,
                 "Accepted for strace's habit and ignored: capsule always follows every child and thread");
-  sub->add_option("--timeout", opts->timeout_s, "End the program (SIGTERM, then SIGKILL) after this many seconds")
+  sub->add_option("--timeout", opts->timeout_s,
+                  launches ? "End the program (SIGTERM, then SIGKILL) after this many seconds"
+                           : "Detach after this many seconds, leaving the process running")
       ->check(finite_number())->check(CLI::Range(0.0, 1e9));
+  if (launches) {
   sub->add_flag("--allow-outside-tree", opts->allow_outside_tree,
                 "Let the program ptrace, signal, read or write the memory of, or take fds from processes "
                 "outside the traced tree, capsule included (refused with EPERM by default; docs/SECURITY.md)");
   sub->add_flag("--allow-io-uring", opts->allow_io_uring,
                 "Let io_uring_setup through (refused with ENOSYS by default): what a ring does is not "
                 "recorded, and the run is marked incomplete");
+  sub->add_option("-p,--pid", opts->attach_pid,
+                  "strace's -p PID: record this running process instead of starting a program (the same as "
+                  "`capsule attach PID`)")
+      ->check(CLI::Range(1, std::numeric_limits<int>::max()));
+  }
   add_sealing_options(*sub, opts->sealing);
   add_redact_option(*sub, opts->redact);
   sub->add_option("--summary-json", opts->summary_json,
@@ -483,12 +553,34 @@ Command add_run_command(CLI::App& app) {
                   "Exit 4 when a finding of this severity or above was made (info, low, medium, high, "
                   "critical); the program's own non-zero exit code wins")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& app) {
+  auto opts = std::make_shared<RunOptions>();
+  auto* sub = app.add_subcommand("run", "Run a program and record every system call it and its children make");
+  sub->alias("trace");
+  add_recording_options(sub, opts, true);
   // The program and its arguments are split off before parsing (split_program_args): from the
   // program name on, options belong to the program.
   sub->footer("Usage: capsule run [OPTIONS] [--] PROGRAM [ARGS...]\n"
               "PROGRAM starts after -- or at the first word that is not an option of capsule's;\n"
               "from there on every argument is the program's, options included.");
   return {sub, [opts] { return run(*opts); }, &opts->command};
+}
+
+Command add_attach_command(CLI::App& app) {
+  auto opts = std::make_shared<RunOptions>();
+  auto* sub = app.add_subcommand(
+      "attach", "Record a running process, its threads and the children it starts from now on, until it ends or "
+                "capsule is stopped (Ctrl-C, --timeout), which detaches and leaves it running");
+  add_recording_options(sub, opts, false);
+  sub->add_option("pid", opts->attach_pid, "The process to record")
+      ->required()->check(CLI::Range(1, std::numeric_limits<int>::max()));
+  sub->footer("Usage: capsule attach [OPTIONS] PID (or capsule run -p PID)\n"
+              "Exit code: the process's own when it ends while recorded; 0 when capsule detached.");
+  return {sub, [opts] { return run(*opts); }, nullptr, true};
 }
 
 }  // namespace capsule

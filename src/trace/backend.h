@@ -49,6 +49,9 @@ struct BackendRequest {
   std::string policy_file;                  // --policy's FILE, for the manifest
   bool allow_outside_tree = false;          // --allow-outside-tree (docs/SECURITY.md)
   bool allow_io_uring = false;              // --allow-io-uring: the run is incomplete
+  // `capsule attach PID` / `run -p PID`: record this running process (a backend that can_attach)
+  // instead of starting program_path; argv is then what /proc says it runs.
+  std::optional<pid_t> attach_pid;
 };
 
 // The backend cannot record at all (a tool missing, a filter that cannot be built, a fork that
@@ -71,6 +74,7 @@ struct BackendOutcome {
   // What the record knowingly misses, one reason each: the manifest's "incomplete", the summary
   // line and `capsule verify` say so.
   std::vector<std::string> incomplete;
+  bool detached = false;  // attached: capsule let go of a process that runs on (exit_code is 0)
 };
 
 // The run a backend records into (cli/run_session.h).
@@ -91,6 +95,8 @@ class Backend {
   virtual std::string_view name() const = 0;     // --backend NAME and the manifest's "backend"
   virtual std::string_view summary() const = 0;  // who traces, for --help
   virtual BackendCapabilities capabilities() const = 0;
+  // Without can_attach: why `capsule attach` cannot use this backend, for its refusal.
+  virtual std::string_view why_no_attach() const { return "it records only a program it starts"; }
 
   // Before the run directory exists, on the thread that will call run(): everything that can
   // fail without the program having run, and where threads go. Throws BackendError.

@@ -24,6 +24,13 @@ class EbpfBackend final : public Backend {
   BackendCapabilities capabilities() const override {
     return {.enforces_policy = true, .reads_memory = true, .can_attach = false};
   }
+  // Its kernel side follows the cgroup the held child enters before its execve; a running process
+  // would have to be moved into that cgroup (changing its limits and what its supervisor sees),
+  // and the memory its calls point to before the first one capsule sees was never captured.
+  std::string_view why_no_attach() const override {
+    return "it follows the cgroup capsule starts a program in, and moving a running process into it would change "
+           "the process (use --backend ptrace)";
+  }
 
   // Checks that the backend was built and that the process may load BPF programs.
   void prepare(BackendRequest request) override;

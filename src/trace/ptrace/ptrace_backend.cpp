@@ -26,6 +26,7 @@ void PtraceBackend::prepare(BackendRequest request) {
   trace_.timeout_ms = request_.timeout_ms;
   trace_.containment.allow_outside_tree = request_.allow_outside_tree;
   trace_.containment.allow_io_uring = request_.allow_io_uring;
+  if (request_.attach_pid) return prepare_attach();
 
   launch_ = LaunchRequest{request_.program_path, request_.argv, PtraceTracer::ptrace_options(), {}, false};
   try {
@@ -71,7 +72,11 @@ void PtraceBackend::prepare(BackendRequest request) {
 }
 
 void PtraceBackend::describe(Manifest& m) const {
-  m.seccomp_mode = seccomp_mode_name(launch_.no_new_privs ? SeccompMode::NoNewPrivs : SeccompMode::CapSysAdmin);
+  if (request_.attach_pid) {
+    m.extra.emplace_back("attached", nlohmann::json{{"pid", *request_.attach_pid}}.dump());
+  } else {
+    m.seccomp_mode = seccomp_mode_name(launch_.no_new_privs ? SeccompMode::NoNewPrivs : SeccompMode::CapSysAdmin);
+  }
   if (request_.policy) {
     m.extra.emplace_back("policy", nlohmann::json(std::filesystem::absolute(request_.policy_file).string()).dump());
   }
@@ -80,6 +85,7 @@ void PtraceBackend::describe(Manifest& m) const {
 }
 
 BackendOutcome PtraceBackend::run(RunRecorder& rec, TerminationRequest& term) {
+  if (request_.attach_pid) return run_attached(rec, term);
   LaunchedChild child;
   try {
     child = launch_stopped(launch_);

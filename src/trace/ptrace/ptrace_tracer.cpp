@@ -14,7 +14,6 @@
 #include <cstddef>
 #include <csignal>
 #include <ctime>
-#include <fstream>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -24,6 +23,7 @@
 #include "trace/ptrace/fd_link.h"
 #include "trace/ptrace/tracee_memory_vm.h"
 #include "base/clock.h"
+#include "trace/attach_target.h"  // proc_status_field
 #include "trace/termination.h"
 #include "trace/termination_schedule.h"
 
@@ -32,12 +32,8 @@ namespace {
 
 // Tgid of a thread we met before its creator's clone event told us (a race the kernel allows).
 pid_t tgid_from_proc(pid_t tid) {
-  std::ifstream in("/proc/" + std::to_string(tid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("Tgid:", 0) == 0) return static_cast<pid_t>(std::stol(line.substr(5)));
-  }
-  return tid;
+  const long tgid = proc_status_field(tid, "Tgid");
+  return tgid > 0 ? static_cast<pid_t>(tgid) : tid;
 }
 
 // prctl(PR_SET_DUMPABLE, 0), in either ABI.
@@ -88,6 +84,7 @@ struct PtraceTracer::Impl {
 
   TerminationSchedule schedule;
   bool killed_for_log = false;
+  int64_t detach_at_ms = 0;  // attached with --timeout: when to detach (monotonic); 0 = never
   Containment containment;
   SocketNames socket_names;  // strace's names for sockets, asked of sock_diag at socket calls
   // A pid or tid of the tree: a live tracee thread, a process with live traced threads, or a new
@@ -124,6 +121,17 @@ struct PtraceTracer::Impl {
   }
 
   void check_termination() {
+    if (opts.attached) {
+      // Whatever ends the run (a signal to capsule, --timeout, the log failing) lets go of the
+      // tree: it was running before capsule came and goes on after.
+      const bool timed_out = detach_at_ms > 0 && monotonic_ms() >= detach_at_ms;
+      if (term.count.load(std::memory_order_acquire) > 0 || timed_out || sink.failed()) {
+        result.terminated = true;
+        result.log_failed = sink.failed();
+        detach_all();
+      }
+      return;
+    }
     if (const int sig = schedule.due(result.terminated)) signal_all(sig);
     if (!killed_for_log && sink.failed()) {
       killed_for_log = true;
@@ -486,12 +494,76 @@ struct PtraceTracer::Impl {
     }
   }
 
+  // Lets go of every tracee (attached runs): each is interrupted, and detached at the stop that
+  // follows, a signal it was about to receive passed on with the detach. A call it was inside
+  // is recorded as never returning (strace's "<detached ...>"); the kernel restarts it.
+  // Children created meanwhile are detached at their first stop.
+  void detach_all() {
+    result.detached_us = wall_clock_us();
+    std::unordered_set<pid_t> pending;
+    std::unordered_set<pid_t> done;
+    auto detach = [&](pid_t tid, int sig) {
+      auto it = threads.find(tid);
+      if (it != threads.end() && it->second.in_syscall) finish_unreturned(it->second);
+      ::ptrace(PTRACE_DETACH, tid, nullptr, reinterpret_cast<void*>(static_cast<intptr_t>(sig)));
+      pending.erase(tid);
+      done.insert(tid);
+    };
+    for (pid_t tid : early_children) detach(tid, 0);  // held in a stop already
+    for (const auto& [tid, t] : threads) {
+      if (::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr) == 0) pending.insert(tid);
+    }
+    while (!pending.empty()) {
+      int status = 0;
+      const pid_t tid = ::waitpid(-1, &status, __WALL);
+      if (tid < 0) {
+        if (errno == EINTR) continue;
+        break;
+      }
+      if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        on_thread_gone(tid, status);
+        pending.erase(tid);
+        continue;
+      }
+      if (!WIFSTOPPED(status) || done.count(tid) > 0) continue;
+      const int sig = WSTOPSIG(status);
+      const int event = status >> 16;
+      if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_CLONE) {
+        unsigned long child = 0;
+        ::ptrace(PTRACE_GETEVENTMSG, tid, nullptr, &child);
+        if (done.count(static_cast<pid_t>(child)) == 0) pending.insert(static_cast<pid_t>(child));
+      }
+      // Only a signal-delivery stop (no event, not a syscall stop) holds a signal to pass on.
+      detach(tid, event == 0 && sig != (SIGTRAP | 0x80) ? sig : 0);
+    }
+    threads.clear();
+    live_threads_per_process.clear();
+    early_children.clear();
+  }
+
   TraceResult run(const LaunchedChild& child) {
     root = child.pid;
     ThreadState& r = add_thread(root, root);
     r.launcher = true;
     enable_tracer_wakeups();
     release_child(child);
+    return trace_until_done();
+  }
+
+  TraceResult run_attached(pid_t pid, const std::vector<pid_t>& tids) {
+    root = pid;
+    if (opts.timeout_ms) detach_at_ms = monotonic_ms() + *opts.timeout_ms;
+    enable_tracer_wakeups();
+    // Seized threads run on untraced until a stop: the interrupt's stop resumes them with
+    // PTRACE_SYSCALL (handle, PTRACE_EVENT_STOP). A call they are inside is not recorded.
+    for (pid_t tid : tids) {
+      add_thread(tid, pid);
+      ::ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr);
+    }
+    return trace_until_done();
+  }
+
+  TraceResult trace_until_done() {
     while (!threads.empty() || !early_children.empty()) {
       if (threads.empty()) release_early_children();
       int status = 0;
@@ -521,6 +593,12 @@ unsigned long PtraceTracer::ptrace_options() {
          PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP;
 }
 
+unsigned long PtraceTracer::attach_options() { return ptrace_options() & ~static_cast<unsigned long>(PTRACE_O_EXITKILL); }
+
 TraceResult PtraceTracer::run(const LaunchedChild& child) { return impl_->run(child); }
+
+TraceResult PtraceTracer::run_attached(pid_t pid, const std::vector<pid_t>& tids) {
+  return impl_->run_attached(pid, tids);
+}
 
 }  // namespace capsule

@@ -4,6 +4,8 @@
 // Followed: fork, vfork, clone, threads, exec (also from a non-leader thread), group-stops
 // (PTRACE_LISTEN keeps a stopped program stopped), signal-delivery stops (the signal is passed on
 // unchanged). PTRACE_O_EXITKILL: if capsule dies, every tracee is killed by the kernel.
+// A process attached to (run_attached) is only observed: no seccomp filter, nothing refused, no
+// EXITKILL; ending the run detaches every thread and leaves it running.
 #pragma once
 
 #include <sys/types.h>
@@ -14,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "decode/syscall_decoder.h"
 #include "trace/event_sink.h"
@@ -49,6 +52,9 @@ struct TraceOptions {
   // refuses prctl(PR_SET_DUMPABLE, 0) with EPERM (skipped at entry, recorded as denied), so that
   // a program cannot blind its own record. docs/SECURITY.md.
   bool refuse_non_dumpable = false;
+  // Attached to a running process: a signal to capsule, --timeout or a failed log detach from the
+  // tree instead of ending it.
+  bool attached = false;
 };
 
 struct TraceResult {
@@ -61,6 +67,7 @@ struct TraceResult {
   uint64_t refused_outside_tree = 0;  // calls refused for acting outside the tree
   uint64_t refused_io_uring = 0;      // io_uring_setup calls refused
   uint64_t fully_traced = 0;          // processes switched to full tracing by their own filter
+  std::optional<int64_t> detached_us; // attached: when capsule detached (the tree still ran)
 };
 
 struct TerminationRequest;  // termination.h
@@ -73,10 +80,16 @@ class PtraceTracer {
   PtraceTracer& operator=(const PtraceTracer&) = delete;
 
   static unsigned long ptrace_options();
+  // For a process capsule attaches to: the same without PTRACE_O_EXITKILL, so that the process
+  // outlives a capsule that ends or dies.
+  static unsigned long attach_options();
 
   // Traces the seized, stopped child (launch_stopped) and everything it starts until every tracee
   // has ended. Releases the child itself.
   TraceResult run(const LaunchedChild& child);
+  // Traces process pid, whose threads tids are seized (attach.h) and running, until it ends or
+  // capsule detaches (opts.attached).
+  TraceResult run_attached(pid_t pid, const std::vector<pid_t>& tids);
 
  private:
   struct Impl;

@@ -1,0 +1,20 @@
+// `capsule attach PID` (and `run -p PID`), whichever backend: whether PID is a process capsule may
+// try to attach to, checked before anything is recorded.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <string_view>
+
+namespace capsule {
+
+// Why PID cannot be attached to as a user mistake (it does not exist, it is capsule itself or
+// one of capsule's ancestors, whose stop would stop capsule, it is a thread), or "" when it can
+// be tried.
+std::string attach_target_problem(pid_t pid);
+
+// A number after "Key:" in /proc/PID/status ("TracerPid", "PPid"); -1 when absent.
+long proc_status_field(pid_t pid, std::string_view key);
+
+}  // namespace capsule
