@@ -47,9 +47,16 @@ int main(void) {
   union sigval value = {.sival_int = 42};
   sigqueue(getpid(), SIGUSR1, value);
   if (sigsetjmp(after_fault, 1) == 0) *(volatile int*)(uintptr_t)8 = 1;
+  // SIGALRM blocked until the wait starts: a traced, loaded process may take longer than the
+  // timer's 1 ms to get from setitimer into the wait (pause() would then wait forever).
+  sigset_t alarm_only, before;
+  sigemptyset(&alarm_only);
+  sigaddset(&alarm_only, SIGALRM);
+  sigprocmask(SIG_BLOCK, &alarm_only, &before);
   struct itimerval t = {.it_value = {.tv_usec = 1000}};
   setitimer(ITIMER_REAL, &t, NULL);
-  pause();
+  sigsuspend(&before);
+  sigprocmask(SIG_SETMASK, &before, NULL);
 
   int status = 0;
   waitpid(child(0), &status, 0);
