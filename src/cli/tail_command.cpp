@@ -36,6 +36,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kDefaultStream = "actions";
 constexpr const char* kFallbackStream = "events";
+constexpr const char* kFindingsStream = "risks";  // marked among the default view's actions
 constexpr size_t kOutputBuffer = 64 * 1024;
 constexpr size_t kRunsListed = 10;
 
@@ -149,6 +150,8 @@ view::TailRequest make_request(const TailOptions& o) {
   req.home = resolve_home(o.home.home);
   req.stream = stream_given ? o.stream : kDefaultStream;
   if (!stream_given) req.fallback_stream = kFallbackStream;
+  // The default view marks findings among the actions; --json keeps one stream's records as stored.
+  if (!stream_given && !o.json) req.side_stream = kFindingsStream;
   req.follow = !o.no_follow;
   req.exit_on_end = o.exit_on_end;
   if (!view::is_valid_stream_name(req.stream)) {
@@ -220,6 +223,7 @@ int tail(const TailOptions& o) {
     if (!filter.matches(stream, line)) return true;
     if (o.json) return writer.write_line(line);
     style.show_exe = stream != "events";
+    style.mark_findings = req.side_stream.has_value();
     // Cut to the terminal, asked again each record so that a resize takes effect at once.
     style.width = o.width ? *o.width : on_terminal ? terminal_width() : 0;
     return writer.write_line(view::render_record(stream, line, style));

@@ -11,7 +11,7 @@
 
 namespace capsule::view {
 
-enum class Emphasis { None, Failure, Privilege };
+enum class Emphasis { None, Failure, Privilege, Finding };
 
 struct RecordColumns {
   std::string time;    // "17:30:00.123456" (UTC, as in syscalls.log)

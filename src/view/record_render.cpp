@@ -16,6 +16,7 @@ constexpr size_t kTargetWidth = 44;
 
 constexpr std::string_view kRed = "\x1b[31m";
 constexpr std::string_view kBoldMagenta = "\x1b[1;35m";
+constexpr std::string_view kBoldRed = "\x1b[1;31m";
 constexpr std::string_view kReset = "\x1b[0m";
 
 // Characters, not bytes: UTF-8 continuation bytes take no column.
@@ -53,6 +54,7 @@ std::string_view colour_of(Emphasis e) {
   switch (e) {
     case Emphasis::Failure: return kRed;
     case Emphasis::Privilege: return kBoldMagenta;
+    case Emphasis::Finding: return kBoldRed;
     case Emphasis::None: break;
   }
   return {};
@@ -136,7 +138,12 @@ std::string render_record(std::string_view stream, std::string_view line, const 
   const nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (record.is_discarded() || !record.is_object()) return "<unparsable record>";
   const bool is_event = stream == "events" || stream == "enriched";
-  return render_columns(is_event ? event_columns(record) : action_columns(record), style);
+  RecordColumns c = is_event ? event_columns(record) : action_columns(record);
+  if (style.mark_findings && stream == "risks") {
+    c.what = "! " + c.what;
+    c.emphasis = Emphasis::Finding;
+  }
+  return render_columns(c, style);
 }
 
 }  // namespace capsule::view

@@ -12,6 +12,9 @@ struct RenderStyle {
   bool colour = false;    // ANSI colours (a terminal, and no NO_COLOR)
   bool show_exe = true;   // events.jsonl names no program: its exe column is left out
   size_t width = 0;       // cut each line to this many columns ("…" at the cut); 0: never cut
+  // risks records shown among another stream's (tail's default view): "! " before the rule id,
+  // and bold red on a terminal, so that a finding stands out among the actions.
+  bool mark_findings = false;
 };
 
 // Human form of a line of `stream`, without the final newline. syscalls.log lines are shown as

@@ -35,6 +35,11 @@ void RunFollower::switch_stream(std::string stream) {
   tailer_ = StreamTailer(dir_ / stream_file_name(stream_));
 }
 
+void RunFollower::also_follow(const std::string& stream) {
+  side_stream_ = stream;
+  side_tailer_.emplace(dir_ / stream_file_name(stream));
+}
+
 void RunFollower::note_event(const InotifyEvent& ev) {
   if (ev.name == kManifestFile) manifest_changed_ = true;
 }
@@ -80,11 +85,17 @@ void RunFollower::refresh_state() {
   if (recorder_exited_) end_ = RunEnd::RecorderGone;
 }
 
-bool RunFollower::catch_up(const LineSink& sink) {
+bool RunFollower::catch_up(const LineSink& sink, const LineSink& side_sink) {
   // State first, records second: the capsule writes every record before it completes the
   // manifest, so a run seen complete here has all its records in the file read below.
   refresh_state();
-  return tailer_.catch_up(sink);
+  if (!tailer_.catch_up(sink)) return false;
+  return !side_tailer_ || side_tailer_->catch_up(side_sink);
+}
+
+bool RunFollower::finish(const LineSink& sink, const LineSink& side_sink) {
+  if (!tailer_.flush_partial(sink)) return false;
+  return !side_tailer_ || !side_tailer_->is_open() || side_tailer_->flush_partial(side_sink);
 }
 
 }  // namespace capsule::view

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "base/unique_fd.h"
@@ -39,16 +40,19 @@ class RunFollower {
   bool stream_exists() { return tailer_.open(); }
   // Follow another stream instead (only before the first line was read).
   void switch_stream(std::string stream);
+  // Follow a second stream too; its lines go to catch_up's side sink.
+  void also_follow(const std::string& stream);
+  const std::string& side_stream() const { return side_stream_; }
 
   void note_event(const InotifyEvent& ev);
   void note_recorder_exit() { recorder_exited_ = true; }
 
   // Brings the run's state up to date, then hands over every complete new line. False when the
   // sink asked to stop.
-  bool catch_up(const LineSink& sink);
+  bool catch_up(const LineSink& sink, const LineSink& side_sink);
   RunEnd end() const { return end_; }
   // After the end: hands over a torn last line, if any.
-  bool finish(const LineSink& sink) { return tailer_.flush_partial(sink); }
+  bool finish(const LineSink& sink, const LineSink& side_sink);
 
  private:
   void refresh_state();
@@ -59,6 +63,8 @@ class RunFollower {
   std::string run_id_;
   std::string stream_;
   StreamTailer tailer_;
+  std::string side_stream_;
+  std::optional<StreamTailer> side_tailer_;
   int wd_ = -1;
   bool manifest_changed_ = true;  // read it on the first catch_up
   bool have_manifest_ = false;

@@ -38,6 +38,8 @@ class TailSession {
   // Blocks until something happens; false when told to stop.
   bool wait();
   void handle_events();
+  // Hands a line of the followed stream (or of the side stream) to the output.
+  LineSink sink_for(bool side);
   bool is_newer_run(const fs::path& dir) const {
     return !current_ || dir.filename() > current_->dir().filename();
   }
@@ -54,7 +56,15 @@ class TailSession {
 
 void TailSession::follow(const fs::path& run_dir) {
   current_ = std::make_unique<RunFollower>(inotify_, run_dir, req_.stream);
+  if (req_.side_stream && *req_.side_stream != req_.stream) current_->also_follow(*req_.side_stream);
   current_finished_ = false;
+}
+
+LineSink TailSession::sink_for(bool side) {
+  return [this, side](std::string_view line) {
+    output_gone_ = !out_.record(side ? current_->side_stream() : current_->stream(), line);
+    return !output_gone_;
+  };
 }
 
 void TailSession::start() {
@@ -88,22 +98,20 @@ void TailSession::start() {
 
 TailSession::Step TailSession::advance() {
   if (!current_ || current_finished_) return req_.follow ? Step::Continue : Step::Done;
-  const auto sink = [this](std::string_view line) {
-    output_gone_ = !out_.record(current_->stream(), line);
-    return !output_gone_;
-  };
-  if (!current_->catch_up(sink)) return Step::Done;
+  const LineSink sink = sink_for(false);
+  const LineSink side_sink = sink_for(true);
+  if (!current_->catch_up(sink, side_sink)) return Step::Done;
   if (req_.fallback_stream && current_->has_manifest() && !current_->stream_exists()) {
     // Only the default stream falls back; a run started by a capsule that does not write it
     // would otherwise show nothing at all.
     out_.notice("run " + current_->run_id() + " has no " + req_.stream + " stream; showing " +
                 *req_.fallback_stream);
     current_->switch_stream(*req_.fallback_stream);
-    if (!current_->catch_up(sink)) return Step::Done;
+    if (!current_->catch_up(sink, side_sink)) return Step::Done;
   }
   if (current_->end() == RunEnd::NotYet) return req_.follow ? Step::Continue : Step::Done;
 
-  if (!current_->finish(sink)) return Step::Done;
+  if (!current_->finish(sink, side_sink)) return Step::Done;
   current_finished_ = true;
   if (!current_->stream_exists()) {
     out_.notice("run " + current_->run_id() + " has no " + current_->stream() + " stream");
@@ -160,10 +168,7 @@ void TailSession::handle_events() {
   if (!newest) return;
   // A new run started: what the current one has written so far is shown first.
   if (current_ && !current_finished_) {
-    current_->catch_up([this](std::string_view line) {
-      output_gone_ = !out_.record(current_->stream(), line);
-      return !output_gone_;
-    });
+    current_->catch_up(sink_for(false), sink_for(true));
   }
   follow(*newest);
   out_.notice("following run " + current_->run_id());

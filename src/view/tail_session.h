@@ -18,6 +18,9 @@ struct TailRequest {
   // Followed instead when a run has no `stream` file once it has started (the default stream
   // may not be written by every capsule).
   std::optional<std::string> fallback_stream;
+  // Also followed, and its records handed over among the stream's as they come (tail's default
+  // view shows the findings, risks, among the actions).
+  std::optional<std::string> side_stream;
   bool follow = true;        // false: print what is there and return
   bool exit_on_end = false;  // return once the followed run has ended
 };

@@ -54,6 +54,31 @@ TEST_F(TailFilter, LinesAreCutToTheWidth) {
   EXPECT_EQ(tail({"syscalls"}).out, slurp(latest_run(home_->path()) / "syscalls.log"));
 }
 
+// The default view (actions) shows each finding among them, marked; --json keeps the actions
+// exactly as stored, and `tail actions` named explicitly shows the actions alone.
+TEST_F(TailFilter, DefaultViewMarksFindingsAmongTheActions) {
+  const Outcome o = tail({"--width", "0"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto lines = lines_of(o.out);
+  const auto actions = read_lines(latest_run(home_->path()) / "actions.jsonl");
+  const auto risks = read_lines(latest_run(home_->path()) / "risks.jsonl");
+  ASSERT_FALSE(risks.empty());
+  EXPECT_EQ(lines.size(), actions.size() + risks.size());
+  size_t marked = 0;
+  for (const auto& l : lines) {
+    if (l.find(" ! ") == std::string::npos) continue;
+    ++marked;
+    if (l.find("! shadow-read") != std::string::npos) {
+      EXPECT_NE(l.find("read /etc/shadow"), std::string::npos) << l;
+      EXPECT_TRUE(l.ends_with("high")) << l;
+    }
+  }
+  EXPECT_EQ(marked, risks.size()) << o.out;
+  EXPECT_NE(o.out.find("! shadow-read"), std::string::npos) << o.out;
+  EXPECT_EQ(tail({"--json"}).out, slurp(latest_run(home_->path()) / "actions.jsonl"));
+  EXPECT_EQ(lines_of(tail({"actions", "--width", "0"}).out).size(), actions.size());
+}
+
 TEST_F(TailFilter, KindAndPathSelectTheRecords) {
   const Outcome o = tail({"events", "--kind", "OPENAT", "--path", "/nonexistent"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
