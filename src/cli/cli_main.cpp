@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/commands.h"
@@ -22,6 +24,19 @@ namespace capsule {
 // Escaped: a message can carry a path, argv or rule text that the traced program chose, and it
 // must not drive the terminal (view::printable, as `capsule tail` shows records).
 void print_error(const std::string& message) { fmt::print(stderr, "capsule: {}\n", view::printable(message)); }
+
+bool write_output(const std::string& path, std::string_view text, std::string_view context) {
+  if (path == "-") {
+    fmt::print("{}", text);
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.flush();
+  if (out) return true;
+  print_error(fmt::format("{}cannot write {}", context, path));
+  return false;
+}
 
 std::pair<size_t, size_t> split_program_args(const CLI::App& sub, const std::vector<char*>& args, size_t from) {
   size_t i = from;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "log/compress/compression.h"
@@ -104,6 +105,10 @@ inline CLI::Validator finite_number() {
 
 // "capsule: <message>" on stderr.
 void print_error(const std::string& message);
+
+// A command's text output: to path, or to standard output for "-". False after printing
+// "<context>cannot write PATH" (the caller's exit code is then kCannotRecord).
+bool write_output(const std::string& path, std::string_view text, std::string_view context = "");
 
 // --run for the commands that read one run (cat, findings…): an id, a unique prefix, a log
 // directory or "latest".

@@ -6,7 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <set>
 
 #include "cli/commands.h"
@@ -182,18 +181,7 @@ int profile(const ProfileCommandOptions& o) {
   } else {
     text = render_profile(result, host_metadata(std::move(runs), o));
   }
-  if (o.output.empty() || o.output == "-") {
-    fmt::print("{}", text);
-    return exit_code::kOk;
-  }
-  std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.flush();
-  if (!out) {
-    print_error(fmt::format("cannot write {}", o.output));
-    return exit_code::kCannotRecord;
-  }
-  return exit_code::kOk;
+  return write_output(o.output.empty() ? "-" : o.output, text) ? exit_code::kOk : exit_code::kCannotRecord;
 }
 
 }  // namespace

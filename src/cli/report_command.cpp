@@ -3,7 +3,6 @@
 // src/report from the run's streams, with the verifier's verdict on them.
 #include <fmt/core.h>
 
-#include <fstream>
 #include <stdexcept>
 
 #include "cli/commands.h"
@@ -36,17 +35,7 @@ int make_report(const ReportOptions& o) {
       !o.output.empty() ? o.output
       : o.format == "md" ? std::string("-")
                          : fmt::format("capsule-report-{}.html", run_id_of(*dir).substr(0, 8));
-  if (path == "-") {
-    fmt::print("{}", page);
-    return exit_code::kOk;
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << page;
-  out.flush();
-  if (!out) {
-    print_error(fmt::format("report: cannot write {}", path));
-    return exit_code::kCannotRecord;
-  }
+  if (!write_output(path, page, "report: ")) return exit_code::kCannotRecord;
   if (o.output.empty()) print_error(fmt::format("report written to {}", path));
   return exit_code::kOk;
 }
