@@ -1,6 +1,7 @@
 // The page's own style and script, inline (the report is one file that loads nothing): light and
 // dark by prefers-color-scheme; a search box that hides the rows and tree nodes that do not hold
-// the text, and a severity filter for the findings.
+// the text, and a severity filter for the findings. Sections are laid out only when they come into
+// view (content-visibility): the page of a big run has tens of thousands of table cells.
 #include "report/page_assets.h"
 
 namespace capsule::report {
@@ -22,6 +23,7 @@ summary{cursor:pointer}.sev-critical,.sev-high{color:var(--bad);font-weight:600}
 #bar{position:sticky;top:0;background:var(--bg);padding:6px 0;border-bottom:1px solid var(--line);display:flex;gap:12px;align-items:center}
 #q{flex:1;padding:4px 8px;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:6px}
 tr:target{outline:2px solid var(--link)}.hidden{display:none}
+section{content-visibility:auto;contain-intrinsic-size:auto 600px}
 )CSS";
 }
 
