@@ -9,7 +9,12 @@ syscalls.log is) and once under capsule. Both logs lose the pid and time prefix;
 share of strace's lines found word for word among capsule's (as a multiset), `names` the share of
 strace's syscall names found. `normalised` also replaces what differs from run to run and not
 between tools: addresses (hex of 5 digits or more), pipe and socket inode numbers, times inside
-structs, getrandom's bytes, pids. Per syscall, the strace lines not found, with examples paired in
+structs, getrandom's bytes, pids, gcc's random temporary file names, sysinfo's free memory, inode numbers of files the program
+creates, getrusage's counters. `strace itself` compares a
+second strace run with the first, normalised the same way: what is left there is the program
+differing from run to run (free memory, a temporary name, one more brk), the floor under which
+capsule's own figure cannot be read as a difference between the tools. `returns` compares only
+what follows the last " = " (normalised). Per syscall, the strace lines not found, with examples paired in
 order with capsule's unmatched lines of the same call, so that a difference can be read at once.
 Per category: the same shares by syscall family, the families being the sections of
 src/decode/syscall_table.def. --helpers adds the cross-check corpus's helpers
@@ -38,8 +43,12 @@ NORMALISE = [
     (re.compile(r"(st_|stx_)[abcm]time(_nsec)?=\d+"), r"\1time=T"),
     (re.compile(r"tv_sec=\d+, tv_nsec=\d+"), "tv_sec=S, tv_nsec=N"),
     (re.compile(r'getrandom\("(\\.|[^"\\])*"'), "getrandom(RND"),
+    (re.compile(r"/tmp/cc[A-Za-z0-9]{6}\."), "/tmp/ccTEMP."),
+    (re.compile(r"\b(freeram|sharedram|bufferram|freeswap|st_ino|stx_ino)=\d+"), r"\1=N"),
+    (re.compile(r"\b(ru_[a-z]+)=\d+"), r"\1=N"),
     (re.compile(r"\b\d{3,7}\b"), "N"),
 ]
+RETURN = re.compile(r" = .*$")
 
 
 def programs(build, tmp):
@@ -48,8 +57,8 @@ def programs(build, tmp):
         "sh-ls-cat": ["sh", "-c", "ls /etc >/dev/null; cat /etc/hostname"],
         "ls-l": ["ls", "-l", "/usr/share/doc/bash"],
         "python": ["/usr/bin/python3", "-c", "import os; os.listdir('/usr/lib/python3')"],
-        "tar": ["tar", "-cf", os.path.join(tmp, "doc.tar"), "-C", "/usr/share/doc", "bash", "coreutils"],
-        "gcc": ["gcc", "-O2", "-c", os.path.join(ROOT, "bench", "ptrace_floor.c"), "-o", os.path.join(tmp, "x.o")],
+        "tar": ["tar", "-cf", os.path.join(tmp, "work", "doc.tar"), "-C", "/usr/share/doc", "bash", "coreutils"],
+        "gcc": ["gcc", "-O2", "-c", os.path.join(ROOT, "bench", "ptrace_floor.c"), "-o", os.path.join(tmp, "work", "x.o")],
         "sh-pipes-traps": ["sh", "-c", "trap 'echo bye' EXIT; seq 1 50 | sort -r | head -3; (exit 3) || true"],
         "named-constants": [os.path.join(helpers, "named_constants")],
     }
@@ -110,16 +119,34 @@ def compare(strace_lines, capsule_lines):
     return agree, missing, extra
 
 
-def run_both(capsule, backend, argv, tmp):
-    slog = os.path.join(tmp, "strace.log")
+def return_of(line):
+    m = RETURN.search(line)
+    return m.group(0) if m else ""
+
+
+def run_all(capsule, backend, argv, tmp):
+    """strace twice (the second run measures the program's own variation), capsule once; the
+    working directory holds nothing of the tools' own (the home is beside it), so that a
+    directory's link count or listing is the same for all three."""
+    work = os.path.join(tmp, "work")
     home = os.path.join(tmp, "home")
     shutil.rmtree(home, ignore_errors=True)
-    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp)
-    subprocess.run(["strace", *STRACE_FLAGS, "-o", slog, *argv], **quiet)
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=work)
+
+    def fresh_work():  # what one run wrote (tar's archive, gcc's object) is not there for the next
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+
+    logs = []
+    for k in range(2):
+        logs.append(os.path.join(tmp, f"strace{k}.log"))
+        fresh_work()
+        subprocess.run(["strace", *STRACE_FLAGS, "-o", logs[-1], *argv], **quiet)
+    fresh_work()
     subprocess.run([capsule, "run", "--home", home, "--backend", backend, "--compress", "none", "--", *argv], **quiet)
-    logs = os.path.join(home, "logs")
-    run = os.path.join(logs, sorted(os.listdir(logs))[-1])
-    return lines_of(slog), lines_of(os.path.join(run, "syscalls.log"))
+    runs = os.path.join(home, "logs")
+    run = os.path.join(runs, sorted(os.listdir(runs))[-1])
+    return lines_of(logs[0]), lines_of(logs[1]), lines_of(os.path.join(run, "syscalls.log"))
 
 
 def main():
@@ -144,11 +171,14 @@ def main():
             for h in sorted(os.listdir(corpus)):
                 progs["corpus/" + h] = [os.path.join(corpus, h)]
         chosen = [p for p in args.only.split(",") if p] or list(progs)
-        print("| program | strace lines | names | agree | agree normalised |")
-        print("|---|---:|---:|---:|---:|")
+        print("| program | strace lines | names | returns | agree | agree normalised | strace itself |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
         for name in chosen:
-            s, c = run_both(os.path.abspath(args.capsule), args.backend, progs[name], tmp)
+            s, s2, c = run_all(os.path.abspath(args.capsule), args.backend, progs[name], tmp)
             names_agree, _, _ = compare([name_of(x) for x in s], [name_of(x) for x in c])
+            returns_agree, _, _ = compare([name_of(x) + return_of(normalise(x)) for x in s],
+                                          [name_of(x) + return_of(normalise(x)) for x in c])
+            self_agree, _, _ = compare([normalise(x) for x in s], [normalise(x) for x in s2])
             agree, exact_missing, _ = compare(s, c)
             ns, nc = [normalise(x) for x in s], [normalise(x) for x in c]
             nagree, missing, extra = compare(ns, nc)
@@ -165,12 +195,15 @@ def main():
                 for a, b in zip(lost, extra.get(call, [])):
                     if len(examples[call]) < args.examples:
                         examples[call].append((a, b))
-            totals.update(lines=len(s), names=names_agree, agree=agree, nagree=nagree)
+            totals.update(lines=len(s), names=names_agree, returns=returns_agree, agree=agree, nagree=nagree,
+                          itself=self_agree)
             pct = lambda k, n=len(s): f"{100.0 * k / max(n, 1):.1f} %"
-            print(f"| {name} | {len(s)} | {pct(names_agree)} | {pct(agree)} | {pct(nagree)} |", flush=True)
+            print(f"| {name} | {len(s)} | {pct(names_agree)} | {pct(returns_agree)} | {pct(agree)} | {pct(nagree)} | "
+                  f"{pct(self_agree)} |", flush=True)
         n = totals["lines"]
-        print(f"| all | {n} | {100.0 * totals['names'] / n:.1f} % | {100.0 * totals['agree'] / n:.1f} % | "
-              f"{100.0 * totals['nagree'] / n:.1f} % |")
+        share = lambda key: f"{100.0 * totals[key] / n:.1f} %"
+        print(f"| all | {n} | {share('names')} | {share('returns')} | {share('agree')} | {share('nagree')} | "
+              f"{share('itself')} |")
         print("\n| category | strace lines | agree | agree normalised |")
         print("|---|---:|---:|---:|")
         for cat, k in sorted(per_category.items(), key=lambda kv: -kv[1]["lines"]):

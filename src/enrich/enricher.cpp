@@ -29,13 +29,14 @@ void note_fd(EventNotes& notes, const FdEntry* e) {
 
 // Adds fd's ref to ev.fd_refs unless the same pair is there already; unknown fds get no ref
 // (the renderers then show the bare number, as strace does for an fd it cannot resolve).
-void add_ref(SyscallEvent& ev, EventNotes& notes, const FdTable& fds, int64_t fd) {
+// `result`: the ref of the call's fd result, which an argument of the same number must not show.
+void add_ref(SyscallEvent& ev, EventNotes& notes, const FdTable& fds, int64_t fd, bool result = false) {
   const FdEntry* e = fds.find(fd);
   if (e == nullptr || e->ref.empty()) return;
   for (const FdRef& r : ev.fd_refs) {
     if (r.fd == fd && r.ref == e->ref) return;
   }
-  ev.fd_refs.push_back(FdRef{fd, e->ref});
+  ev.fd_refs.push_back(FdRef{fd, e->ref, result});
   note_fd(notes, e);
 }
 
@@ -342,7 +343,7 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
       if (is_output_array(rule, a)) add_arg_refs(a, ev, notes, after);
     });
   }
-  if (ret_is_fd) add_ref(ev, notes, after, ev.ret);
+  if (ret_is_fd) add_ref(ev, notes, after, ev.ret, /*result=*/true);
   add_cwd_ref(ev, proc);
   notes.fds_in_event = ev.fd_refs.size();
 }

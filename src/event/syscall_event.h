@@ -80,9 +80,13 @@ inline constexpr uint32_t kArchI386 = 0x40000003u;
 // stood for (strace -yy's "AT_FDCWD</home/u>"). It always comes after the descriptors' refs, and
 // the stages that list descriptors skip it (is_descriptor()).
 inline constexpr int64_t kAtFdcwdRef = -100;  // AT_FDCWD's value
+// A call's fd result (dup2's newfd, openat's fd) may also be one of its arguments: `result` marks
+// the ref that describes the fd after the call and was not the argument's too, so that
+// dup2(3, 1) onto a closed fd 1 shows the argument bare, as strace does, and only the result named.
 struct FdRef {
   int64_t fd = 0;
   std::string ref;
+  bool result = false;
   bool is_descriptor() const { return fd >= 0; }
   bool operator==(const FdRef&) const = default;
 };

@@ -125,7 +125,7 @@ bool read_return(Cursor& c, SyscallEvent& ev, int64_t& duration_us) {
     ev.ret = n.negative ? static_cast<int64_t>(0 - n.magnitude) : static_cast<int64_t>(n.magnitude);
     ev.ret_kind = n.base == NumberBase::Hex ? RetKind::Hex : RetKind::Int;
     if (c.peek() == '<' && !at_call_break(c) && n.base == NumberBase::Decimal && !n.negative) {
-      FdRef ref{ev.ret, {}};
+      FdRef ref{ev.ret, {}, /*result=*/true};
       if (!read_annotation(c, ref.ref)) return false;
       ev.fd_refs.push_back(std::move(ref));
       ev.ret_kind = RetKind::Fd;

@@ -1,7 +1,7 @@
 // Lines whose form strace decides beyond the arguments, as strace writes them, on both backends:
 // each signal's siginfo with si_code by name and the fields that code fills, the group-stop's own
 // line, clone(child_stack=…, flags=…, child_tidptr=…), the mask rt_sigreturn restores, poll's
-// revents after its return value, CPU affinity masks.
+// revents after its return value, CPU affinity masks, a dup2 onto a closed fd.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -87,6 +87,15 @@ TEST(StraceForms, PollRevents) {
   EXPECT_TRUE(has(", revents=POLLIN}, {fd=")) << want[0];
   EXPECT_TRUE(has(", 1, 0) = 0 (Timeout)")) << want[0];
   EXPECT_TRUE(has(", 1, NULL, NULL, 8) = 1 ([{fd=")) << want[0];
+}
+
+// dup2 onto a closed fd: the argument was no file at the call, so strace shows it bare and names only
+// the result (capsule used to show the result's name on the argument too).
+TEST(StraceForms, DupOntoAClosedFdNamesOnlyTheResult) {
+  const auto want =
+      expect_same_lines_everywhere({"/usr/bin/python3", "-c", "import os; os.close(1); os.dup2(2, 1)"}, {"dup2(2"});
+  ASSERT_EQ(want.size(), 1u);
+  EXPECT_TRUE(std::regex_match(want[0], std::regex(R"(dup2\(2<.+>, 1\) = 1<.+>)"))) << want[0];
 }
 
 // CPU affinity masks as the CPUs in them: taskset's sched_setaffinity, nproc's sched_getaffinity.

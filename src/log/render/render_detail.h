@@ -10,11 +10,12 @@
 
 namespace capsule::render_detail {
 
-// The fd annotation for fd, or nullptr when the enricher recorded none. fd_refs holds a handful
-// of entries, so a linear scan beats any index.
+// The fd annotation of an argument fd, or nullptr when the enricher recorded none (a result's own
+// ref is not the argument's: FdRef::result). fd_refs holds a handful of entries, so a linear scan
+// beats any index.
 inline const FdRef* find_fd_ref(const SyscallEvent& ev, int64_t fd) {
   for (const FdRef& r : ev.fd_refs) {
-    if (r.fd == fd) return &r;
+    if (r.fd == fd && !r.result) return &r;
   }
   return nullptr;
 }

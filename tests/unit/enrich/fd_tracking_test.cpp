@@ -38,7 +38,7 @@ TEST_F(FdTracking, OpenatRelativeToCwdThenReadThenClose) {
   auto open = run(EventBuilder(100, "openat").sym("dirfd", "AT_FDCWD").str("pathname", "../x/./f.txt")
                       .sym("flags", "O_RDONLY|O_CLOEXEC").ret_fd(3));
   // AT_FDCWD stood for the cwd: its ref comes after the descriptors' (strace -yy's AT_FDCWD</home/u>).
-  EXPECT_EQ(open.fd_refs, (std::vector<FdRef>{{3, "/home/x/f.txt"}, {kAtFdcwdRef, "/home/u"}}));
+  EXPECT_EQ(open.fd_refs, (std::vector<FdRef>{{3, "/home/x/f.txt", true}, {kAtFdcwdRef, "/home/u"}}));
 
   auto read = run(EventBuilder(100, "read").fd("fd", 3).ret(10));
   EXPECT_EQ(read.fd_refs, (std::vector<FdRef>{{3, "/home/x/f.txt"}}));
@@ -55,7 +55,7 @@ TEST_F(FdTracking, OpenatRelativeToDirfd) {
           .sym("flags", "O_RDONLY|O_DIRECTORY").ret_fd(4));
   auto ev = run(EventBuilder(100, "openat").fd("dirfd", 4).str("pathname", "passwd")
                     .sym("flags", "O_RDONLY").ret_fd(6));
-  EXPECT_EQ(ev.fd_refs, (std::vector<FdRef>{{4, "/etc"}, {6, "/etc/passwd"}}));
+  EXPECT_EQ(ev.fd_refs, (std::vector<FdRef>{{4, "/etc"}, {6, "/etc/passwd", true}}));
 }
 
 TEST_F(FdTracking, FailedOpenChangesNothing) {
@@ -70,18 +70,19 @@ TEST_F(FdTracking, DupFamilyCopiesTheRef) {
   run(EventBuilder(100, "open").str("pathname", "/tmp/log").sym("flags", "O_WRONLY|O_CREAT")
           .arg(Arg::octal(0644).named("mode")).ret_fd(3));
   auto dup = run(EventBuilder(100, "dup").fd("oldfd", 3).ret_fd(7));
-  EXPECT_EQ(dup.fd_refs, (std::vector<FdRef>{{3, "/tmp/log"}, {7, "/tmp/log"}}));
+  EXPECT_EQ(dup.fd_refs, (std::vector<FdRef>{{3, "/tmp/log"}, {7, "/tmp/log", true}}));
 
-  // dup2 onto stdout: the arg shows what 1 was before, the return what it is after.
+  // dup2 onto stdout: the arg shows what 1 was before, the return what it is after (a result ref:
+  // an argument of the same number does not show it).
   auto dup2 = run(EventBuilder(100, "dup2").fd("oldfd", 3).fd("newfd", 1).ret_fd(1));
   EXPECT_EQ(dup2.fd_refs,
-            (std::vector<FdRef>{{3, "/tmp/log"}, {1, "/dev/pts/0"}, {1, "/tmp/log"}}));
+            (std::vector<FdRef>{{3, "/tmp/log"}, {1, "/dev/pts/0"}, {1, "/tmp/log", true}}));
   auto w = run(EventBuilder(100, "write").fd("fd", 1).ret(1));
   EXPECT_EQ(w.fd_refs, (std::vector<FdRef>{{1, "/tmp/log"}}));
 
   auto fc = run(EventBuilder(100, "fcntl").fd("fd", 3).sym("cmd", "F_DUPFD_CLOEXEC").num("arg", 10)
                     .ret_fd(10));
-  EXPECT_EQ(fc.fd_refs, (std::vector<FdRef>{{3, "/tmp/log"}, {10, "/tmp/log"}}));
+  EXPECT_EQ(fc.fd_refs, (std::vector<FdRef>{{3, "/tmp/log"}, {10, "/tmp/log", true}}));
 }
 
 TEST_F(FdTracking, PipeFdsAreAnnotatedAfterTheCall) {
@@ -93,7 +94,7 @@ TEST_F(FdTracking, PipeFdsAreAnnotatedAfterTheCall) {
 TEST_F(FdTracking, SocketRefsFollowBindConnectAccept) {
   auto s = run(EventBuilder(100, "socket").sym("domain", "AF_INET")
                    .sym("type", "SOCK_STREAM|SOCK_CLOEXEC").num("protocol", 0).ret_fd(3));
-  EXPECT_EQ(s.fd_refs, (std::vector<FdRef>{{3, "TCP:[]"}}));
+  EXPECT_EQ(s.fd_refs, (std::vector<FdRef>{{3, "TCP:[]", true}}));
   auto b = run(EventBuilder(100, "bind").fd("sockfd", 3)
                    .arg(test::inet_addr("addr", "127.0.0.1", 40000)).num("addrlen", 16).ret(0));
   EXPECT_EQ(b.fd_refs, (std::vector<FdRef>{{3, "TCP:[]"}}));
@@ -112,16 +113,16 @@ TEST_F(FdTracking, SocketRefsFollowBindConnectAccept) {
                    .arg(test::inet_addr("addr", "10.0.0.2", 5555)).num("addrlen", 16)
                    .sym("flags", "SOCK_CLOEXEC").ret_fd(6));
   EXPECT_EQ(a.fd_refs, (std::vector<FdRef>{{5, "TCP:[0.0.0.0:8080]"},
-                                           {6, "TCP:[0.0.0.0:8080->10.0.0.2:5555]"}}));
+                                           {6, "TCP:[0.0.0.0:8080->10.0.0.2:5555]", true}}));
 }
 
 TEST_F(FdTracking, AnonymousFds) {
   auto e = run(EventBuilder(100, "eventfd2").num("initval", 0).sym("flags", "EFD_CLOEXEC").ret_fd(3));
-  EXPECT_EQ(e.fd_refs, (std::vector<FdRef>{{3, "anon_inode:[eventfd]"}}));
+  EXPECT_EQ(e.fd_refs, (std::vector<FdRef>{{3, "anon_inode:[eventfd]", true}}));
   auto m = run(EventBuilder(100, "memfd_create").str("name", "jit").sym("flags", "MFD_CLOEXEC").ret_fd(4));
-  EXPECT_EQ(m.fd_refs, (std::vector<FdRef>{{4, "/memfd:jit (deleted)"}}));
+  EXPECT_EQ(m.fd_refs, (std::vector<FdRef>{{4, "/memfd:jit (deleted)", true}}));
   auto p = run(EventBuilder(100, "epoll_create1").sym("flags", "EPOLL_CLOEXEC").ret_fd(5));
-  EXPECT_EQ(p.fd_refs, (std::vector<FdRef>{{5, "anon_inode:[eventpoll]"}}));
+  EXPECT_EQ(p.fd_refs, (std::vector<FdRef>{{5, "anon_inode:[eventpoll]", true}}));
 }
 
 TEST_F(FdTracking, CloseRangeClosesOrMarks) {
@@ -182,7 +183,7 @@ TEST_F(FdTracking, DescribedCallsAreAnnotatedFromTheirFdParameters) {
   auto w = run(EventBuilder(100, "write").fd("fd", 1).str("buf", "hi").num("count", 2).ret(2));
   EXPECT_EQ(w.fd_refs, (std::vector<FdRef>{{1, "/dev/pts/0"}}));
   auto dup = run(EventBuilder(100, "dup2").fd("oldfd", 1).fd("newfd", 7).ret_fd(7));
-  EXPECT_EQ(dup.fd_refs, (std::vector<FdRef>{{1, "/dev/pts/0"}, {7, "/dev/pts/0"}}));
+  EXPECT_EQ(dup.fd_refs, (std::vector<FdRef>{{1, "/dev/pts/0"}, {7, "/dev/pts/0", true}}));
   SyscallEvent poll = EventBuilder(100, "poll").num("fds", 0).num("nfds", 1).num("timeout", 0).ret(1);
   poll.fd_refs = {{1, "/dev/pts/0"}};
   EXPECT_EQ(run(poll).fd_refs, (std::vector<FdRef>{{1, "/dev/pts/0"}}));

@@ -32,7 +32,7 @@ TEST(StraceParser, OpenatWithFlagsAndAnnotatedFdReturn) {
   EXPECT_EQ(ev.ret, 3);
   EXPECT_EQ(ev.err, 0);
   EXPECT_EQ(ev.ret_kind, RetKind::Fd);
-  const std::vector<FdRef> refs = {{-100, "/tmp/w"}, {3, "/etc/ld.so.cache"}};
+  const std::vector<FdRef> refs = {{-100, "/tmp/w"}, {3, "/etc/ld.so.cache", /*result=*/true}};
   EXPECT_EQ(ev.fd_refs, refs);
 }
 
@@ -40,11 +40,11 @@ TEST(StraceParser, OpenatWithFlagsAndAnnotatedFdReturn) {
 TEST(StraceParser, DeletedMarkAfterAnAnnotation) {
   const SyscallEvent made = parse_one(R"(5937  memfd_create("x", 0)              = 3</memfd:x>(deleted))");
   EXPECT_EQ(made.ret, 3);
-  const std::vector<FdRef> made_refs = {{3, "/memfd:x (deleted)"}};
+  const std::vector<FdRef> made_refs = {{3, "/memfd:x (deleted)", /*result=*/true}};
   EXPECT_EQ(made.fd_refs, made_refs);
   const SyscallEvent closed = parse_one(R"(5937  close(3</memfd:x>(deleted))       = 0)");
   ASSERT_EQ(closed.args.size(), 1u);
-  EXPECT_EQ(closed.fd_refs, made_refs);
+  EXPECT_EQ(closed.fd_refs, (std::vector<FdRef>{{3, "/memfd:x (deleted)"}}));
   EXPECT_EQ(closed.ret, 0);
 }
 
