@@ -130,7 +130,8 @@ int cli_main(int argc, char** argv) {
                                 add_keys_command(app), add_import_command(app), add_findings_command(app),
                                 add_cat_command(app), add_profile_command(app), add_policy_command(app),
                                 add_prune_command(app), add_summary_command(app), add_report_command(app),
-                                add_push_command(app), add_query_command(app)};
+                                add_push_command(app), add_query_command(app), add_export_command(app),
+                                add_attest_command(app)};
   commands.push_back(add_completion_command(app, commands));
   commands.push_back(add_manpage_command(app, commands));
 

@@ -78,6 +78,8 @@ Command add_summary_command(CLI::App& app);  // summary_command.cpp
 Command add_report_command(CLI::App& app);   // report_command.cpp (src/report)
 Command add_push_command(CLI::App& app);     // push_command.cpp (src/store)
 Command add_query_command(CLI::App& app);    // query_command.cpp (src/store)
+Command add_export_command(CLI::App& app);   // export_command.cpp (src/export)
+Command add_attest_command(CLI::App& app);   // attest_command.cpp (src/export)
 // completion_command.cpp: both walk `commands` when they run, so they are added last.
 Command add_completion_command(CLI::App& app, const std::vector<Command>& commands);
 Command add_manpage_command(CLI::App& app, const std::vector<Command>& commands);

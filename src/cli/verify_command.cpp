@@ -1,11 +1,13 @@
 // capsule verify: check a run's chains against its signed checkpoints and seal, its manifest and,
-// when given, an anchor. Exit 0 intact and sealed, 1 tampered, 3 intact but not sealed, 2 usage.
+// when given, an anchor; or (--attestation) a `capsule attest` envelope, verify_attestation.cpp.
+// Exit 0 intact and sealed, 1 tampered, 3 intact but not sealed, 2 usage.
 #include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/verify_attestation.h"
 #include "log/chain/anchor.h"
 #include "log/chain/pruned_log.h"
 #include "log/render/event_render.h"
@@ -30,6 +32,7 @@ struct VerifyOptions {
   bool json = false;
   std::optional<std::string> pubkey;
   std::optional<std::string> anchor;
+  std::optional<std::string> attestation;
 };
 
 const char* verdict_word(int code) {
@@ -156,6 +159,14 @@ int worse(int a, int b) {
 }
 
 int verify(const VerifyOptions& o) {
+  if (o.attestation) {
+    try {
+      return verify_attestation(*o.attestation, resolve_home(o.home.home), o.pubkey);
+    } catch (const RunDirError& e) {
+      print_error(e.what());
+      return exit_code::kUsage;
+    }
+  }
   std::filesystem::path home;
   std::vector<std::filesystem::path> dirs;
   VerifyKeys keys;
@@ -268,12 +279,18 @@ Command add_verify_command(CLI::App& app) {
                   ->default_val("latest");
   sub->add_flag("--all", opts->all, "Verify every run in the home")->excludes(run);
   sub->add_flag("--json", opts->json, "Print the report as JSON");
-  sub->add_option("--pubkey", opts->pubkey,
+  sub->add_option("--pubkey,--key", opts->pubkey,
                   "Accept only runs signed by this key (a `capsule keys --export` file); "
                   "default: the home's own key");
   sub->add_option("--anchor", opts->anchor,
                   "An anchor file (heads.log), or a store (postgres://…) the runs were pushed to, to detect "
                   "rollback, truncation and replacement");
+  sub->add_option("--attestation", opts->attestation,
+                  "Check a `capsule attest` envelope instead: its signature (by --pubkey, else the home's key) "
+                  "and, when this home holds its run, that the run verifies and is the one attested")
+      ->excludes(run)
+      ->excludes("--all")
+      ->excludes("--anchor");
   return {sub, [opts] { return verify(*opts); }, nullptr};
 }
 
