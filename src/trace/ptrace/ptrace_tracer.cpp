@@ -181,6 +181,10 @@ struct PtraceTracer::Impl {
           refuse(tid, t, *refusal);
         } else if (!t.denied && opts.refuse_non_dumpable && makes_non_dumpable(t.call)) {
           refuse(tid, t, Refusal{DenyReason::NonDumpable, EPERM});
+        } else if (!t.denied && opts.egress_refused && opts.egress_refused(t.call, mem)) {
+          // EACCES, as Landlock refuses a TCP port: "not allowed", not "nobody listens"
+          // (ECONNREFUSED would read as a server down, and means nothing for a UDP send).
+          refuse(tid, t, Refusal{DenyReason::Egress, EACCES});
         }
       }
       // Calls of another ABI are always recorded: the selection names x86_64 calls.
@@ -231,7 +235,9 @@ struct PtraceTracer::Impl {
         ev.has_ret = false;
         ev.ret = 0;
       }
-      if (!t.launcher) emit(ev);
+      if (t.launcher) return;
+      if (opts.egress_learn) opts.egress_learn(ev);
+      emit(ev);
     }
   }
 
