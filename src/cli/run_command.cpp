@@ -122,14 +122,17 @@ int exit_code_of(const BackendOutcome& out) {
   return exit_code::kCannotRecord;
 }
 
-// The backends that enforce a --policy, for its help and its refusal: "ptrace" or "a or b".
-std::string enforcing_backends() {
+// The backends that have a capability, for the help and refusals of the options that need it:
+// "ptrace" or "a or b".
+std::string backends_with(bool BackendCapabilities::*capability) {
   std::vector<std::string> names;
   for (const auto& b : all_backends()) {
-    if (b->capabilities().enforces_policy) names.emplace_back(b->name());
+    if (b->capabilities().*capability) names.emplace_back(b->name());
   }
   return fmt::format("{}", fmt::join(names, " or "));
 }
+
+std::string enforcing_backends() { return backends_with(&BackendCapabilities::enforces_policy); }
 
 // --backend's help: every registered backend and who traces in it.
 std::string backend_help() {
@@ -140,7 +143,8 @@ std::string backend_help() {
     entries.pop_back();
     list = fmt::format("{} or {}", fmt::join(entries, ", "), list);
   }
-  return fmt::format("Who traces: {}; or {}: ebpf where it can load, else ptrace", list, kAutoBackend);
+  return fmt::format("Who traces: {}; or {}: ebpf where it can load, else ptrace (with --policy: {})", list,
+                     kAutoBackend, enforcing_backends());
 }
 
 // What the manifest says about the program before it runs; the backend adds its part.
@@ -385,7 +389,8 @@ int run(RunOptions& o) {
     // auto with a policy to enforce: the first backend that enforces one (ptrace), whatever else
     // loads (eBPF observes calls, and cannot refuse one before it runs).
     for (auto& b : all_backends()) {
-      if (!b->capabilities().enforces_policy) continue;
+      const BackendCapabilities c = b->capabilities();
+      if (!c.enforces_policy || !c.enforces_landlock || !c.checks_egress) continue;
       o.backend_choice = fmt::format("--policy: the {} backend enforces it", b->name());
       backend = std::move(b);
       break;
@@ -453,13 +458,15 @@ int run(RunOptions& o) {
       print_error(e.what());
       return exit_code::kUsage;
     }
+    if (request.policy->egress && !backend->capabilities().checks_egress) {
+      print_error(fmt::format("--policy {}: its egress allow-list needs the {} backend ({} observes calls and "
+                              "cannot refuse one before it runs)",
+                              o.policy, backends_with(&BackendCapabilities::checks_egress), backend->name()));
+      return exit_code::kUsage;
+    }
     if (!backend->capabilities().enforces_policy) {
-      print_error(request.policy->egress
-                      ? fmt::format("--policy {}: its egress allow-list needs the {} backend ({} observes calls and "
-                                    "cannot refuse one before it runs)",
-                                    o.policy, enforcing_backends(), backend->name())
-                      : fmt::format("--policy needs the {} backend ({} installs no capsule filter)",
-                                    enforcing_backends(), backend->name()));
+      print_error(fmt::format("--policy needs the {} backend ({} installs no capsule filter)", enforcing_backends(),
+                              backend->name()));
       return exit_code::kUsage;
     }
     for (const auto& w : request.policy->warnings) print_error(fmt::format("{}: {}", o.policy, w));
