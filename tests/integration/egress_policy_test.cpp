@@ -118,6 +118,19 @@ TEST_F(EgressPolicy, RefusedDestinationsGetEaccesAndAreDenialsAndFindings) {
   EXPECT_EQ(listed, refused) << check.out;
 }
 
+// What is refused does not depend on what is recorded: --trace network leaves the /etc/hosts
+// read out of the log, and the name it taught still holds.
+TEST_F(EgressPolicy, NamesAreLearntFromCallsTraceLeavesOut) {
+  const fs::path p = policy({"localhost:" + n()});
+  const Outcome r = capsule_run(home.path(), {helper("egress_probe"), "tcp", "localhost", n(), "tcp", "127.0.0.1", o()},
+                                {"--policy", p.string(), "--trace", "network"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "tcp localhost " + n() + ": ECONNREFUSED\ntcp 127.0.0.1 " + o() + ": EACCES\n");
+  const std::string log = slurp(latest_run(home.path()) / "syscalls.log");
+  EXPECT_EQ(log.find("read(3</etc/hosts>"), std::string::npos) << log;
+  EXPECT_NE(log.find("connect("), std::string::npos) << log;
+}
+
 TEST_F(EgressPolicy, NameFromAFakeDnsAnswer) {
   // Answers every A query with 127.0.0.7; prints its UDP port.
   constexpr const char* kServer = R"(

@@ -210,7 +210,9 @@ struct PtraceTracer::Impl {
       } else if (opts.seccomp_stops_only && !t.full && rval == 0 && installs_seccomp(t.call, t.ev.name)) {
         trace_fully(t.pid);
       }
-      if (t.unrecorded) return;
+      // A call --trace leaves out is still decoded for the egress check's names (an /etc/hosts
+      // read, a DNS answer): what is refused must not depend on what is recorded.
+      if (t.unrecorded && !opts.egress_learn) return;
       SyscallEvent& ev = t.ev;
       ev.end_us = wall_clock_us();
       VmTraceeMemory mem(tid);
@@ -237,7 +239,7 @@ struct PtraceTracer::Impl {
       }
       if (t.launcher) return;
       if (opts.egress_learn) opts.egress_learn(ev);
-      emit(ev);
+      if (!t.unrecorded) emit(ev);
     }
   }
 
