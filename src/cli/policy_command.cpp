@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/policy_report.h"
+#include "cli/run_verified.h"
 #include "log/rundir/manifest.h"
 #include "log/rundir/run_dir.h"
 #include "policy/policy_file.h"
@@ -28,8 +29,10 @@ struct PolicyCheckOptions {
 
 int policy_check(const PolicyCheckOptions& o) {
   std::filesystem::path dir;
+  std::filesystem::path home;
   try {
-    dir = resolve_run(resolve_home(o.home.home), o.run);
+    home = resolve_home(o.home.home);
+    dir = resolve_run(home, o.run);
   } catch (const RunDirError& e) {
     print_error(e.what());
     return exit_code::kUsage;
@@ -42,6 +45,8 @@ int policy_check(const PolicyCheckOptions& o) {
     return exit_code::kUsage;
   }
   for (const auto& w : loaded->warnings) print_error(fmt::format("{}: {}", o.policy, w));
+  // A doctored record could clear a policy of what the program really did: verified first.
+  if (const int code = require_verified(home, dir, "checking"); code != exit_code::kOk) return code;
   PolicyCheck check;
   try {
     check = check_recorded_run(dir, read_manifest(dir).cwd, PolicyEvaluator(*loaded));
@@ -56,14 +61,14 @@ int policy_check(const PolicyCheckOptions& o) {
     nlohmann::ordered_json calls = nlohmann::ordered_json::array();
     for (const auto& w : check.calls) calls.push_back(would_refuse_json(w));
     j["would_deny"] = std::move(calls);
-    j["by_call"] = nlohmann::ordered_json::parse(by_call_json(check.by_call));
+    j["by_call"] = nlohmann::ordered_json::parse(by_call_json(check.ranked()));
     fmt::print("{}\n", j.dump());
   } else {
     for (const auto& w : check.calls) fmt::print("{}\n", would_refuse_text(w));
-    print_error(check.calls.empty() ? fmt::format("policy would deny nothing of run {}", run_id_of(dir))
-                                    : policy_denial_line("would deny", check.by_call));
+    print_error(check.total == 0 ? fmt::format("policy would deny nothing of run {}", run_id_of(dir))
+                                    : policy_denial_line("would deny", check.ranked()));
   }
-  return check.calls.empty() ? exit_code::kOk : exit_code::kPolicyWouldDeny;
+  return check.total == 0 ? exit_code::kOk : exit_code::kPolicyWouldDeny;
 }
 
 }  // namespace
@@ -73,8 +78,9 @@ Command add_policy_command(CLI::App& app) {
   // `capsule policy check`: the action a positional word, so that the command's options are the
   // surface's (man page, completions) like every other command's.
   auto* sub = app.add_subcommand(
-      "policy", "check: list the calls of a recorded run that a policy would refuse (seccomp, Landlock files "
-                "and TCP ports), without running anything; exit 7 when there are any");
+      "policy", "check: list the calls of a recorded run that a policy would refuse (seccomp, egress "
+                "destinations, Landlock files and TCP ports), without running anything; the run must verify "
+                "(exit 1 when it does not); exit 7 when there are any");
   sub->add_option("action", opts->action, "What to do: check")->required()->check(CLI::IsMember({"check"}));
   add_home_option(*sub, opts->home);
   sub->add_option("--policy", opts->policy, "The policy file (from `capsule profile`, or a Docker/OCI seccomp profile)")

@@ -3,8 +3,6 @@
 #include <fmt/core.h>
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "policy/recorded_calls.h"
 
 namespace capsule {
@@ -12,16 +10,9 @@ namespace capsule {
 PolicyCheck check_recorded_run(const std::filesystem::path& log_dir, std::string_view cwd, const PolicyEvaluator& policy) {
   PolicyCheck out;
   replay_recorded_calls(log_dir, cwd, [&](const RecordedCall& c) {
-    auto refusal = policy.refusal(c.ev, c.cwd);
-    if (!refusal) return;
-    const std::string key = refusal->by == DenyReason::Landlock ? "landlock:" + c.ev.name : c.ev.name;
-    auto it = std::find_if(out.by_call.begin(), out.by_call.end(), [&](const auto& p) { return p.first == key; });
-    if (it == out.by_call.end()) out.by_call.emplace_back(key, 1);
-    else ++it->second;
-    out.calls.push_back(WouldRefuse{c.ev.seq, c.ev.pid, std::string(c.exe), c.ev.name, std::move(*refusal)});
+    auto refusal = policy.refusal(c.ev, c.cwd, c.host_of);
+    if (refusal) out.add(WouldRefuse{c.ev.seq, c.ev.pid, std::string(c.exe), c.ev.name, std::move(*refusal)});
   });
-  // Most refused first; ties keep the order first met.
-  std::stable_sort(out.by_call.begin(), out.by_call.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   return out;
 }
 
@@ -53,14 +44,13 @@ nlohmann::ordered_json would_refuse_json(const WouldRefuse& w) {
   const LandlockAsk& ask = w.refusal.ask;
   if (ask.kind == LandlockAsk::Path) j["path"] = ask.path;
   if (ask.kind == LandlockAsk::Bind || ask.kind == LandlockAsk::Connect) j["port"] = ask.port;
+  if (w.refusal.destination) j["destination"] = destination_text(*w.refusal.destination);
   return j;
 }
 
 std::string would_refuse_text(const WouldRefuse& w) {
-  const LandlockAsk& ask = w.refusal.ask;
-  std::string target;
-  if (ask.kind == LandlockAsk::Path) target = ": " + ask.path;
-  if (ask.kind == LandlockAsk::Bind || ask.kind == LandlockAsk::Connect) target = fmt::format(": port {}", ask.port);
+  const std::string what = refusal_target(w.refusal);
+  const std::string target = what.empty() ? what : ": " + what;
   return fmt::format("seq {} pid {} {} {} by {}{}", w.seq, w.pid, w.exe.empty() ? "?" : w.exe, w.syscall,
                      refusal_part(w.refusal.by), target);
 }

@@ -10,10 +10,11 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/run_verified.h"
 #include "log/rundir/manifest.h"
 #include "log/rundir/run_dir.h"
 #include "log/chain/signing_key.h"
-#include "log/verify/home_keys.h"
+#include "policy/egress_learn.h"
 #include "policy/landlock_learn.h"
 #include "policy/profile_builder.h"
 #include "policy/run_diff.h"
@@ -33,14 +34,6 @@ struct ProfileCommandOptions {
   std::vector<std::string> diff;  // --diff A B
   bool json = false;
 };
-
-std::string first_problem(const VerifyReport& r) {
-  if (!r.problems.empty()) return r.problems.front();
-  for (const auto& s : r.streams) {
-    if (!s.ok) return fmt::format("{} line {}: {}", s.file, s.bad_line, s.reason);
-  }
-  return "tampered or corrupt";
-}
 
 nlohmann::ordered_json run_metadata(const std::filesystem::path& dir) {
   nlohmann::ordered_json run;
@@ -77,18 +70,8 @@ nlohmann::ordered_json host_metadata(nlohmann::ordered_json runs, const ProfileC
 
 // Each run must verify: a profile from a doctored record would allow what nobody ran.
 int check_runs(const std::filesystem::path& home, const std::vector<std::filesystem::path>& dirs) {
-  std::optional<EpochSecretKey> epoch_secret;
-  const VerifyKeys keys = home_verify_keys(home, epoch_secret);
   for (const auto& dir : dirs) {
-    const VerifyReport report = verify_run(dir, keys);
-    const int code = report.exit_code();
-    if (code == exit_code::kTampered) {
-      print_error(fmt::format("run {} does not verify: {}", run_id_of(dir), first_problem(report)));
-      return exit_code::kTampered;
-    }
-    if (code == exit_code::kUnsealed) {
-      print_error(fmt::format("warning: run {} is intact but not sealed; profiling it anyway", run_id_of(dir)));
-    }
+    if (const int code = require_verified(home, dir, "profiling"); code != exit_code::kOk) return code;
     // A --trace run left calls out on purpose: an allow-list from it would refuse them.
     for (const auto& [name, raw] : read_manifest(dir).extra) {
       if (name != "trace_selection") continue;
@@ -156,12 +139,17 @@ int profile(const ProfileCommandOptions& o) {
 
   Observations obs;
   FsNetObservations fs_net;
+  std::set<std::string> egress;
   nlohmann::ordered_json runs = nlohmann::ordered_json::array();
   SeccompProfile result;
   try {
     for (const auto& dir : dirs) {
       observe_run(dir, run_id_of(dir), obs);
-      if (o.format == "policy") observe_fs_net(dir, read_manifest(dir).cwd, fs_net);
+      if (o.format == "policy") {
+        const std::string cwd = read_manifest(dir).cwd;
+        observe_fs_net(dir, cwd, fs_net);
+        observe_egress(dir, cwd, egress);
+      }
       runs.push_back(run_metadata(dir));
     }
     // Left out with a warning rather than written into a profile that `run --policy` refuses.
@@ -177,7 +165,7 @@ int profile(const ProfileCommandOptions& o) {
   if (o.format == "summary") {
     text = render_summary(obs, result);
   } else if (o.format == "policy") {
-    text = render_policy(result, build_landlock_policy(fs_net), host_metadata(std::move(runs), o));
+    text = render_policy(result, build_landlock_policy(fs_net), build_egress_policy(egress), host_metadata(std::move(runs), o));
   } else {
     text = render_profile(result, host_metadata(std::move(runs), o));
   }

@@ -122,14 +122,17 @@ int exit_code_of(const BackendOutcome& out) {
   return exit_code::kCannotRecord;
 }
 
-// The backends that enforce a --policy, for its help and its refusal: "ptrace" or "a or b".
-std::string enforcing_backends() {
+// The backends that have a capability, for the help and refusals of the options that need it:
+// "ptrace" or "a or b".
+std::string backends_with(bool BackendCapabilities::*capability) {
   std::vector<std::string> names;
   for (const auto& b : all_backends()) {
-    if (b->capabilities().enforces_policy) names.emplace_back(b->name());
+    if (b->capabilities().*capability) names.emplace_back(b->name());
   }
   return fmt::format("{}", fmt::join(names, " or "));
 }
+
+std::string enforcing_backends() { return backends_with(&BackendCapabilities::enforces_policy); }
 
 // --backend's help: every registered backend and who traces in it.
 std::string backend_help() {
@@ -140,7 +143,8 @@ std::string backend_help() {
     entries.pop_back();
     list = fmt::format("{} or {}", fmt::join(entries, ", "), list);
   }
-  return fmt::format("Who traces: {}; or {}: ebpf where it can load, else ptrace", list, kAutoBackend);
+  return fmt::format("Who traces: {}; or {}: ebpf where it can load, else ptrace (with --policy: {})", list,
+                     kAutoBackend, enforcing_backends());
 }
 
 // What the manifest says about the program before it runs; the backend adds its part.
@@ -183,19 +187,11 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     for (const auto& [name, n] : policy_denials) by_call[name] = n;
     manifest.extra.emplace_back("policy_denied", by_call.dump());
   }
-  // Complain mode: the record judged by the same evaluator as `capsule policy check`, before the
-  // manifest is written (the streams are complete: end_recording()).
-  std::optional<PolicyCheck> complained;
-  std::vector<std::string> problems = out.problems;
-  if (o.complain) {
-    try {
-      complained = check_recorded_run(session.paths().log_dir, manifest.cwd, *o.complain);
-      manifest.extra.emplace_back("policy_would_deny", by_call_json(complained->by_call));
-    } catch (const std::exception& e) {
-      problems.push_back(fmt::format("--policy-mode complain: {}", e.what()));
-    }
-  }
-  const std::optional<int> closed = session.close(code, problems);
+  // Complain mode: every call was judged as it was recorded (RecordingPipeline::judge_against),
+  // by the same evaluator as `capsule policy check`.
+  const PolicyCheck& complained = session.pipeline().complained();
+  if (o.complain) manifest.extra.emplace_back("policy_would_deny", by_call_json(complained.ranked()));
+  const std::optional<int> closed = session.close(code, out.problems);
   if (!closed) return exit_code::kCannotRecord;
   code = *closed;
   if (!o.quiet) {
@@ -219,15 +215,15 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     summary.insert(summary.end(), {"--run", session.paths().run_id.substr(0, 8)});
     print_error("what it did: " + join_command(summary));
     if (!policy_denials.empty()) print_error(policy_denial_line("denied", policy_denials));
-    if (complained) {
-      print_error(complained->calls.empty() ? std::string("policy (complain) would deny nothing")
-                                            : policy_denial_line("(complain) would deny", complained->by_call));
+    if (o.complain) {
+      print_error(complained.total == 0 ? std::string("policy (complain) would deny nothing")
+                                        : policy_denial_line("(complain) would deny", complained.ranked()));
     }
   }
   if (!o.summary_json.empty()) {
     RunSummaryFacts facts{manifest, session.paths().log_dir, session.pipeline().findings(),
                           session.pipeline().denied_records(), session.pipeline().sealed(), out.incomplete,
-                          policy_denials};
+                          policy_denials, o.complain ? &complained : nullptr};
     if (const uint64_t n = session.pipeline().unreadable_records(); n > 0) {
       facts.incomplete.push_back(fmt::format("{} records with unreadable memory", n));
     }
@@ -303,6 +299,7 @@ int record(const RunOptions& o, Backend& backend, BackendRequest request, const 
   if (o.complain) {  // the ptrace backend names an enforced policy itself (describe)
     session->manifest().extra.emplace_back("policy",
                                            nlohmann::json(std::filesystem::absolute(o.policy).string()).dump());
+    session->pipeline().judge_against(o.complain, session->manifest().cwd);
   }
   session->write_running_manifest();
 
@@ -388,6 +385,16 @@ int run(RunOptions& o) {
       print_error(fmt::format("attach: {}", why));
       return exit_code::kUsage;
     }
+  } else if (o.backend == kAutoBackend && !o.policy.empty() && o.policy_mode == "enforce") {
+    // auto with a policy to enforce: the first backend that enforces one (ptrace), whatever else
+    // loads (eBPF observes calls, and cannot refuse one before it runs).
+    for (auto& b : all_backends()) {
+      const BackendCapabilities c = b->capabilities();
+      if (!c.enforces_policy || !c.enforces_landlock || !c.checks_egress) continue;
+      o.backend_choice = fmt::format("--policy: the {} backend enforces it", b->name());
+      backend = std::move(b);
+      break;
+    }
   } else {
     BackendChoice choice = choose_backend(o.backend);
     backend = std::move(choice.backend);
@@ -445,20 +452,27 @@ int run(RunOptions& o) {
     o.policy_enforced = "nothing (--policy-mode complain)";
   } else if (!o.policy.empty()) {  // read and compiled before anything runs: a bad profile runs nothing
 
-    if (!backend->capabilities().enforces_policy) {
-      print_error(fmt::format("--policy needs the {} backend ({} installs no capsule filter)", enforcing_backends(),
-                              backend->name()));
-      return exit_code::kUsage;
-    }
     try {
       request.policy = load_policy_file(o.policy);
     } catch (const ProfileError& e) {
       print_error(e.what());
       return exit_code::kUsage;
     }
+    if (request.policy->egress && !backend->capabilities().checks_egress) {
+      print_error(fmt::format("--policy {}: its egress allow-list needs the {} backend ({} observes calls and "
+                              "cannot refuse one before it runs)",
+                              o.policy, backends_with(&BackendCapabilities::checks_egress), backend->name()));
+      return exit_code::kUsage;
+    }
+    if (!backend->capabilities().enforces_policy) {
+      print_error(fmt::format("--policy needs the {} backend ({} installs no capsule filter)", enforcing_backends(),
+                              backend->name()));
+      return exit_code::kUsage;
+    }
     for (const auto& w : request.policy->warnings) print_error(fmt::format("{}: {}", o.policy, w));
     request.policy_file = o.policy;
     if (const int code = prepare_landlock(o, *backend, *request.policy); code != exit_code::kOk) return code;
+    if (request.policy->egress) o.policy_enforced += ", egress";  // the tracer's check (egress_guard.h)
   }
 
   // The signals were blocked first thing (cli_main), before any thread exists, so that every
@@ -489,12 +503,13 @@ void add_recording_options(CLI::App* sub, const std::shared_ptr<RunOptions>& opt
   if (launches) {
   sub->add_option("--policy", opts->policy,
                   fmt::format("Enforce this policy (from `capsule profile`: seccomp, Landlock file and TCP port "
-                              "rules; or a Docker/OCI seccomp profile); {} backend only",
+                              "rules, egress destinations; or a Docker/OCI seccomp profile); {} backend only "
+                              "(--backend auto picks it)",
                               enforcing_backends()));
   sub->add_option("--policy-mode", opts->policy_mode,
-                  "With --policy: enforce it, or complain: refuse nothing, and list at the end (and in the "
-                  "manifest's policy_would_deny) every call it would have refused, judged as `capsule policy "
-                  "check` judges a run")
+                  "With --policy: enforce it, or complain: refuse nothing; every call it would have refused "
+                  "is a policy-would-deny finding (one per call), listed at the end, in the manifest's "
+                  "policy_would_deny and in --summary-json, judged as `capsule policy check` judges a run")
       ->default_val("enforce")->check(CLI::IsMember({"enforce", "complain"}));
   sub->add_flag("--best-effort", opts->best_effort,
                  "With --policy: where Landlock is missing or older than the policy needs, run with what "

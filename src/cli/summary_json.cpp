@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/policy_report.h"
 #include "log/rundir/file_io.h"
 
 namespace capsule {
@@ -41,6 +42,14 @@ void write_summary_json(const std::filesystem::path& file, const RunSummaryFacts
   Json by_call = Json::object();
   for (const auto& [name, n] : f.policy_denied) by_call[name] = n;
   j["policy_denied"] = std::move(by_call);
+  if (f.policy_would_deny != nullptr) {  // complain mode: what enforcing would have refused, call by call
+    Json would = Json::object();
+    for (const auto& [name, n] : f.policy_would_deny->ranked()) would[name] = n;
+    Json calls = Json::array();
+    for (const auto& w : f.policy_would_deny->calls) calls.push_back(would_refuse_json(w));
+    j["policy_would_deny"] = {{"total", f.policy_would_deny->total}, {"by_call", std::move(would)},
+                              {"calls", std::move(calls)}};
+  }
   j["incomplete"] = f.incomplete;
   j["sealed"] = f.sealed;
   const std::string text = j.dump(2) + "\n";

@@ -8,6 +8,7 @@
 
 #include "detect/finding.h"
 #include "log/rundir/manifest.h"
+#include "policy/policy_check.h"
 
 namespace capsule {
 
@@ -19,6 +20,7 @@ struct RunSummaryFacts {
   bool sealed = false;
   std::vector<std::string> incomplete;  // why the record knowingly misses something
   std::vector<std::pair<std::string, uint64_t>> policy_denied;  // by syscall, most refused first
+  const PolicyCheck* policy_would_deny = nullptr;  // --policy-mode complain: what it would have refused
 };
 
 // Writes the JSON object to file (0600, replaced atomically). Throws std::runtime_error.

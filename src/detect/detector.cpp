@@ -217,4 +217,14 @@ void Detector::finish() {
   for (auto& w : pending_) w.clear();
 }
 
+void Detector::report(Finding f) {
+  if (tally_.total >= kMaxFindings) {
+    ++repeats_;
+    return;
+  }
+  f.number = tally_.total;
+  tally_.add(f);
+  sink_(f);
+}
+
 }  // namespace capsule

@@ -38,6 +38,9 @@ class Detector {
   void feed(const SyscallEvent& ev, const Enricher& enr);
   // End of the run: sequences still waiting are dropped (they did not complete).
   void finish();
+  // A finding another stage made (complain mode's would-be refusals, one per call): numbered,
+  // counted and written as the rules' are, within kMaxFindings, never merged with another.
+  void report(Finding f);
 
   const FindingTally& tally() const { return tally_; }
   size_t rule_count() const { return rules_.size(); }

@@ -99,9 +99,11 @@ enum class DenyReason : uint8_t {
   IoUring,      // io_uring_setup: its operations would bypass the tracer
   NonDumpable,  // prctl(PR_SET_DUMPABLE, 0) while capsule cannot read such a process's memory
   Landlock,     // the --policy's Landlock rules (the kernel answered EACCES; policy/landlock_judge.h)
+  Egress,       // the --policy's egress allow-list: a destination it does not list (policy/egress_policy.h)
 };
 
-// The name events.jsonl and the rules use ("policy", "outside-tree", "io-uring", "non-dumpable").
+// The name events.jsonl and the rules use ("policy", "outside-tree", "io-uring", "non-dumpable",
+// "landlock", "egress").
 constexpr const char* deny_reason_name(DenyReason r) {
   switch (r) {
     case DenyReason::Policy: return "policy";
@@ -109,6 +111,7 @@ constexpr const char* deny_reason_name(DenyReason r) {
     case DenyReason::IoUring: return "io-uring";
     case DenyReason::NonDumpable: return "non-dumpable";
     case DenyReason::Landlock: return "landlock";
+    case DenyReason::Egress: return "egress";
   }
   return "policy";
 }

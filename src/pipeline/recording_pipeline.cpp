@@ -4,7 +4,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <algorithm>
+#include <fmt/core.h>
+
 #include <ctime>
 
 #include "aggregate/action_json.h"
@@ -132,15 +133,17 @@ void RecordingPipeline::process(SyscallEvent& ev) {
   if (ev.type == EventType::Unparsed) ++unparsed_;
   if (ev.denied) {
     ++denied_;
-    if (ev.deny_reason == DenyReason::Policy || ev.deny_reason == DenyReason::Landlock) {
-      // Seccomp's refusals by name, Landlock's as "landlock:openat": the two are told apart.
-      const std::string key = ev.deny_reason == DenyReason::Landlock ? "landlock:" + ev.name : ev.name;
-      auto it = std::find_if(policy_denied_.begin(), policy_denied_.end(), [&](const auto& p) { return p.first == key; });
-      if (it == policy_denied_.end()) policy_denied_.emplace_back(key, 1);
-      else ++it->second;
+    if (ev.deny_reason == DenyReason::Policy || ev.deny_reason == DenyReason::Landlock ||
+        ev.deny_reason == DenyReason::Egress) {
+      // Seccomp's refusals by name, Landlock's as "landlock:openat", the allow-list's as
+      // "egress:connect": the three are told apart.
+      count_refusal(policy_denied_, refusal_key(ev.deny_reason, ev.name));
     }
   }
   const bool enrich = cfg_.measurement.enrich;
+  const bool judged = complain_ && ev.type == EventType::Syscall;
+  // The working directory the call was made in: a chdir changes it for the calls after.
+  if (judged) cwd_before_.assign(enricher_.cwd_of(ev.pid));
   if (enrich) enricher_.process(ev);
   line_.clear();
   append_strace_line(ev, line_);
@@ -155,6 +158,33 @@ void RecordingPipeline::process(SyscallEvent& ev) {
   }
   aggregator_.feed(ev);  // may complete earlier actions: they are written from inside
   detector_->feed(ev, enricher_);  // needs the enricher's view of this very event: right after it
+  if (judged) judge(ev, cwd_before_.empty() ? std::string_view(complain_cwd_) : std::string_view(cwd_before_));
+}
+
+void RecordingPipeline::judge_against(std::shared_ptr<const PolicyEvaluator> policy, std::string run_cwd) {
+  complain_ = std::move(policy);
+  complain_cwd_ = std::move(run_cwd);
+}
+
+void RecordingPipeline::judge(const SyscallEvent& ev, std::string_view cwd_before) {
+  const HostOf host_of = [this](std::string_view ip) { return enricher_.host_of(ip); };
+  auto refusal = complain_->refusal(ev, cwd_before, host_of);
+  if (!refusal) return;
+  const std::string_view exe = enricher_.exe_of(ev.pid);
+  Finding f;
+  f.ts_us = ev.ts_us;
+  f.rule = "policy-would-deny";
+  f.severity = Severity::Low;  // nothing was refused: what enforcing the policy would change
+  f.pid = ev.pid;
+  f.exe = std::string(exe);
+  if (const ProcessContext* c = enricher_.context_of(ev.pid); c != nullptr && c->argv) f.argv = *c->argv;
+  const std::string target = refusal_target(*refusal);
+  f.description = fmt::format("{} would be refused {} by the policy (by: {}{}{})", exe.empty() ? "?" : exe, ev.name,
+                              refusal_part(refusal->by), target.empty() ? "" : ": ", target);
+  if (refusal->destination) f.host = std::string(enricher_.host_of(refusal->destination->ip));
+  f.evidence = {ev.seq};
+  detector_->report(std::move(f));
+  complained_.add(WouldRefuse{ev.seq, ev.pid, std::string(exe), ev.name, std::move(*refusal)});
 }
 
 void RecordingPipeline::write_action(const Action& a) {
@@ -249,9 +279,7 @@ void RecordingPipeline::finish() {
 }
 
 std::vector<std::pair<std::string, uint64_t>> RecordingPipeline::policy_denials() const {
-  std::vector<std::pair<std::string, uint64_t>> out = policy_denied_;
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  return out;
+  return ranked(policy_denied_);
 }
 
 uint64_t RecordingPipeline::events_unwritten() const {

@@ -24,6 +24,8 @@
 #include "log/rundir/manifest.h"
 #include "log/rundir/run_streams.h"
 #include "pipeline/event_ring.h"
+#include "policy/policy_check.h"
+#include "policy/policy_evaluator.h"
 #include "redact/redactor.h"
 #include "trace/event_sink.h"
 
@@ -76,6 +78,11 @@ class RecordingPipeline final : public EventSink {
 
   // Seed the enricher before start().
   Enricher& enricher() { return enricher_; }
+  // Before start(): --policy-mode complain. Each call is judged against the policy as it is
+  // recorded (the one evaluator, policy_evaluator.h), and each one it would refuse becomes a
+  // `policy-would-deny` finding in risks.jsonl (one per call) and a line of complained().
+  // run_cwd: the run's working directory, for a process whose own is not known.
+  void judge_against(std::shared_ptr<const PolicyEvaluator> policy, std::string run_cwd);
   // Null when nothing is redacted (--redact none).
   const Redactor* redactor() const { return cfg_.redactor.get(); }
 
@@ -105,6 +112,8 @@ class RecordingPipeline final : public EventSink {
   uint64_t denied_records() const { return denied_; }
   // After finish(): the calls a --policy refused, per syscall name, most refused first.
   std::vector<std::pair<std::string, uint64_t>> policy_denials() const;
+  // After finish(): what complain mode's policy would have refused (empty without judge_against).
+  const PolicyCheck& complained() const { return complained_; }
   uint64_t events_processed() const { return next_seq_; }
   // After finish(): events the tracer handed over whose events.jsonl record is not on disk (the
   // log failed: taken after the failure, or written into a buffer the disk refused). 0 when the
@@ -123,6 +132,7 @@ class RecordingPipeline final : public EventSink {
   void fail(const std::string& why);
   void write_action(const Action& a);
   void write_finding(const Finding& f);
+  void judge(const SyscallEvent& ev, std::string_view cwd_before);
   ChainedStream* stream(RunStream id) const { return streams_[static_cast<size_t>(id)].get(); }
 
   PipelineConfig cfg_;
@@ -139,6 +149,10 @@ class RecordingPipeline final : public EventSink {
   uint64_t denied_ = 0;
   // By syscall name, in the order first refused; only refused calls touch it.
   std::vector<std::pair<std::string, uint64_t>> policy_denied_;
+  std::shared_ptr<const PolicyEvaluator> complain_;  // judge_against
+  std::string complain_cwd_;
+  std::string cwd_before_;
+  PolicyCheck complained_;
   std::thread thread_;
   std::atomic<bool> failed_{false};
   mutable std::mutex failure_mu_;

@@ -32,7 +32,7 @@ ParsedPolicy parse_policy_text(const std::string& text) {
   const nlohmann::json root = nlohmann::json::parse(text, nullptr, false);
   // Not JSON: the seccomp reader says where, with line and column.
   if (root.is_discarded() || !root.is_object() || !root.contains("capsule_policy")) {
-    return ParsedPolicy{parse_profile(text), std::nullopt, false};
+    return ParsedPolicy{parse_profile(text), std::nullopt, std::nullopt, false};
   }
   ParsedPolicy out;
   out.capsule_format = true;
@@ -48,6 +48,8 @@ ParsedPolicy parse_policy_text(const std::string& text) {
       have_seccomp = true;
     } else if (key == "landlock") {
       out.landlock = parse_landlock(value, key);
+    } else if (key == "egress") {
+      out.egress = parse_egress(value, key);
     } else if (key != "capsule" && key != "comment") {
       throw ProfileError(key + ": unknown key");
     }
@@ -74,7 +76,8 @@ LoadedPolicy load_policy_file(const std::string& path) {
                                      "in one seccomp filter (use fewer argument rules)",
                                      compiled.program.insns.size(), BPF_MAXINSNS));
     }
-    return {std::move(compiled.program), std::move(compiled.warnings), std::move(parsed.landlock), nullptr};
+    return {std::move(compiled.program), std::move(compiled.warnings), std::move(parsed.landlock),
+            std::move(parsed.egress), nullptr};
   } catch (const std::runtime_error& e) {  // ProfileError, or libseccomp refusing
     throw ProfileError(path + ": " + e.what());
   }

@@ -172,12 +172,13 @@ std::string render_profile(const SeccompProfile& p, const nlohmann::ordered_json
   return j.dump(2) + "\n";
 }
 
-std::string render_policy(const SeccompProfile& profile, const LandlockPolicy& landlock,
+std::string render_policy(const SeccompProfile& profile, const LandlockPolicy& landlock, const EgressPolicy& egress,
                           const nlohmann::ordered_json& metadata) {
   nlohmann::ordered_json j;
   j["capsule_policy"] = 1;
   j["seccomp"] = profile_json(profile);
   j["landlock"] = landlock_json(landlock);
+  j["egress"] = egress_json(egress);
   if (!metadata.is_null()) j["capsule"] = metadata;
   return j.dump(2) + "\n";
 }

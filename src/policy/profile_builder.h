@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "policy/egress_policy.h"
 #include "policy/landlock_policy.h"
 #include "policy/run_observations.h"
 #include "policy/seccomp_profile.h"
@@ -45,8 +46,9 @@ SeccompProfile build_profile(const Observations& obs, const ProfileOptions& opts
 std::string render_profile(const SeccompProfile& profile, const nlohmann::ordered_json& metadata);
 
 // capsule's policy file (docs/POLICY.md): {"capsule_policy":1, "seccomp": the profile as above,
-// "landlock": the file and port rules, "capsule": metadata}. Same input, same bytes.
-std::string render_policy(const SeccompProfile& profile, const LandlockPolicy& landlock,
+// "landlock": the file and port rules, "egress": the destinations, "capsule": metadata}. Same
+// input, same bytes.
+std::string render_policy(const SeccompProfile& profile, const LandlockPolicy& landlock, const EgressPolicy& egress,
                           const nlohmann::ordered_json& metadata);
 
 // --format summary: one line per allowed syscall with its count and first user.

@@ -19,6 +19,7 @@ void replay_recorded_calls(const std::filesystem::path& log_dir, std::string_vie
   if (in.error() != 0) throw std::runtime_error("cannot read " + file.string() + ": " + in.error_text());
   Enricher enricher;
   uint64_t seq = 0;
+  const HostOf host_of = [&enricher](std::string_view ip) { return enricher.host_of(ip); };
   StraceParseOptions popts;
   popts.keep_unparsed = true;  // every line is one event: the count gives the pipeline's seq
   StraceIngest ingest(std::move(popts), [&](SyscallEvent& ev) {
@@ -33,7 +34,7 @@ void replay_recorded_calls(const std::filesystem::path& log_dir, std::string_vie
     // The working directory before the call (a chdir changes it for the calls after).
     const std::string before(enricher.cwd_of(ev.pid));
     enricher.process(ev);
-    fn(RecordedCall{ev, enricher.exe_of(ev.pid), before.empty() ? cwd : std::string_view(before)});
+    fn(RecordedCall{ev, enricher.exe_of(ev.pid), before.empty() ? cwd : std::string_view(before), host_of});
   });
   std::string_view line;
   bool has_newline = false;

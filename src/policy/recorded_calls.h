@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "event/syscall_event.h"
+#include "policy/policy_evaluator.h"
 
 namespace capsule {
 
@@ -18,6 +19,7 @@ struct RecordedCall {
   const SyscallEvent& ev;  // ev.seq is its seq in the run (one syscalls.log line per event)
   std::string_view exe;    // the program its process ran then ("" when unknown)
   std::string_view cwd;    // its working directory then (the manifest's cwd when unknown)
+  const HostOf& host_of;   // the names the run had been told for addresses, up to this call
 };
 
 // Calls fn on every event of the run in log_dir, in order; cwd is the run's (its manifest's), where

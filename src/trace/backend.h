@@ -35,6 +35,9 @@ struct BackendCapabilities {
   // restricts the program with a --policy's Landlock part (policy/landlock_ruleset.h) before exec;
   // a backend without it refuses such a policy unless --best-effort
   bool enforces_landlock = false;
+  // refuses a --policy's egress destinations at each connect/send's entry (policy/egress_guard.h):
+  // only a tracer that holds the call before the kernel runs it can
+  bool checks_egress = false;
 };
 
 // What `capsule run` asks of a backend, every part checked before anything runs.

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "policy/bpf_eval.h"
+#include "policy/egress_guard.h"
 #include "policy/landlock_judge.h"
 #include "policy/launch_filter.h"
 #include "policy/trace_filter.h"
@@ -41,6 +42,11 @@ void PtraceBackend::prepare(BackendRequest request) {
     launch_.landlock_ruleset_fd = enforced.ruleset.get();
     auto judge = std::make_shared<const LandlockJudge>(*request_.policy->landlock, enforced.net);
     trace_.landlock_refused = [judge](const SyscallEvent& ev, pid_t tid) { return judge->refuses_live(ev, tid); };
+  }
+  if (request_.policy && request_.policy->egress) {
+    auto guard = std::make_shared<EgressGuard>(*request_.policy->egress);
+    trace_.egress_refused = [guard](const RawSyscall& c, TraceeMemory& mem) { return guard->check(c, mem).refused; };
+    trace_.egress_learn = [guard](const SyscallEvent& ev) { guard->learn(ev); };
   }
   if (request_.policy) {
     launch_.seccomp_filters.push_back(request_.policy->program.insns);

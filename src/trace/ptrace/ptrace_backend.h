@@ -20,7 +20,8 @@ class PtraceBackend final : public Backend {
   std::string_view name() const override { return "ptrace"; }
   std::string_view summary() const override { return "capsule's own tracer"; }
   BackendCapabilities capabilities() const override {
-    return {.enforces_policy = true, .reads_memory = true, .can_attach = true, .enforces_landlock = true};
+    return {.enforces_policy = true, .reads_memory = true, .can_attach = true, .enforces_landlock = true,
+            .checks_egress = true};
   }
 
   // Pins this thread (the tracer, which the program inherits) and builds the seccomp filters.

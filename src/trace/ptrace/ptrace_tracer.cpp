@@ -181,6 +181,10 @@ struct PtraceTracer::Impl {
           refuse(tid, t, *refusal);
         } else if (!t.denied && opts.refuse_non_dumpable && makes_non_dumpable(t.call)) {
           refuse(tid, t, Refusal{DenyReason::NonDumpable, EPERM});
+        } else if (!t.denied && opts.egress_refused && opts.egress_refused(t.call, mem)) {
+          // EACCES, as Landlock refuses a TCP port: "not allowed", not "nobody listens"
+          // (ECONNREFUSED would read as a server down, and means nothing for a UDP send).
+          refuse(tid, t, Refusal{DenyReason::Egress, EACCES});
         }
       }
       // Calls of another ABI are always recorded: the selection names x86_64 calls.
@@ -206,7 +210,9 @@ struct PtraceTracer::Impl {
       } else if (opts.seccomp_stops_only && !t.full && rval == 0 && installs_seccomp(t.call, t.ev.name)) {
         trace_fully(t.pid);
       }
-      if (t.unrecorded) return;
+      // A call --trace leaves out is still decoded for the egress check's names (an /etc/hosts
+      // read, a DNS answer): what is refused must not depend on what is recorded.
+      if (t.unrecorded && !opts.egress_learn) return;
       SyscallEvent& ev = t.ev;
       ev.end_us = wall_clock_us();
       VmTraceeMemory mem(tid);
@@ -231,7 +237,9 @@ struct PtraceTracer::Impl {
         ev.has_ret = false;
         ev.ret = 0;
       }
-      if (!t.launcher) emit(ev);
+      if (t.launcher) return;
+      if (opts.egress_learn) opts.egress_learn(ev);
+      if (!t.unrecorded) emit(ev);
     }
   }
 

@@ -37,6 +37,13 @@ struct TraceOptions {
   // --policy with Landlock rules: asked at the exit of a call that failed with EACCES whether the
   // rules refused it (policy/landlock_judge.h); such calls are marked denied by "landlock".
   std::function<bool(const SyscallEvent&, pid_t tid)> landlock_refused;
+  // --policy with an egress allow-list (policy/egress_guard.h): asked at the entry of every call
+  // whether the destination it hands the kernel is refused (read from the tracee's memory there);
+  // such calls are skipped, return -1 EACCES and are marked denied by "egress". egress_learn sees
+  // every completed call first, so that the names the run is told (DNS answers, /etc/hosts) are
+  // known to the next call's check.
+  std::function<bool(const RawSyscall&, TraceeMemory&)> egress_refused;
+  std::function<void(const SyscallEvent&)> egress_learn;
   // --trace: whether calls of this name are recorded; others are followed but not emitted.
   std::function<bool(std::string_view)> records;
   // --trace with its seccomp pre-filter in place: the program stops only at the calls the filter
