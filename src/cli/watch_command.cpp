@@ -98,7 +98,7 @@ Command add_watch_command(CLI::App& app) {
               "It only reads the run's files: the traced program never waits for it.\n"
               "Without --run, once the run shown has ended, the next run to start is shown.\n"
               "Not on a terminal: one frame, $COLUMNS x $LINES (default 80 x 24), no colour.\n"
-              "Exit codes: 0; 2 no such run, or no run at all with --once.");
+              "Exit codes: 0; 2 no such run (or, for one frame without --run, no run at all).");
   return {sub, [opts] { return watch(*opts); }, nullptr};
 }
 
