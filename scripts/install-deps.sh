@@ -16,7 +16,8 @@ BUILD_PACKAGES="
 "
 # The test suite (GoogleTest; strace and runc to compare with; a PostgreSQL server the store tests
 # start themselves; python3-nacl, an independent Ed25519 to check attestations; chromium, the
-# headless browser that loads `capsule report`'s page), the fuzzers' runtime, benchmarks; the
+# headless browser that loads `capsule report`'s page; tmux, the terminal `tail` and `watch` are
+# tested in), the fuzzers' runtime, benchmarks; the
 # shells and groff that check the completions and man pages, the .deb's tools; and the tools of
 # the scenario corpus's ordinary jobs (pip, npm, archivers).
 TEST_PACKAGES="
@@ -25,7 +26,7 @@ TEST_PACKAGES="
   strace python3-matplotlib hyperfine
   runc
   postgresql python3-nacl
-  chromium
+  chromium tmux
   bash zsh fish groff-base dpkg-dev lintian
   python3-pip python3-venv nodejs zip unzip bzip2 xz-utils
 "

@@ -126,7 +126,7 @@ int cli_main(int argc, char** argv) {
       "Environment: CAPSULE_HOME (default ~/.capsule) holds the runs.");
 
   std::vector<Command> commands{add_run_command(app), add_attach_command(app), add_verify_command(app),
-                                add_tail_command(app), add_runs_command(app),
+                                add_tail_command(app), add_watch_command(app), add_runs_command(app),
                                 add_keys_command(app), add_import_command(app), add_findings_command(app),
                                 add_cat_command(app), add_profile_command(app), add_policy_command(app),
                                 add_prune_command(app), add_summary_command(app), add_report_command(app),

@@ -67,6 +67,7 @@ Command add_attach_command(CLI::App& app);  // run_command.cpp: `run -p PID` as 
 Command add_verify_command(CLI::App& app);
 Command add_import_command(CLI::App& app);  // import_command.cpp
 Command add_tail_command(CLI::App& app);
+Command add_watch_command(CLI::App& app);  // watch_command.cpp (src/view/watch)
 Command add_runs_command(CLI::App& app);
 Command add_keys_command(CLI::App& app);
 Command add_findings_command(CLI::App& app);  // findings_command.cpp

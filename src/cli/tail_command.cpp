@@ -22,7 +22,6 @@
 #include "base/unique_fd.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "log/rundir/manifest.h"
 #include "log/rundir/run_dir.h"
 #include "view/record_filter.h"
 #include "view/record_render.h"
@@ -125,21 +124,13 @@ std::string runs_list(const fs::path& home) {
 
 std::string known_streams() { return "known streams: " + view::join_names(view::known_stream_names()); }
 
-bool is_recording(const fs::path& run_dir) {
-  try {
-    return view::run_status(read_manifest(run_dir)) == view::RunStatus::Recording;
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 // Checks that run_dir has the stream, or will have it: a known stream of a run still being
 // recorded may appear later; the default stream falls back to events in run_tail.
 void check_stream_of_run(const fs::path& run_dir, const TailOptions& o, bool stream_given) {
   const std::vector<std::string> present = view::streams_in_run(run_dir);
   if (std::find(present.begin(), present.end(), o.stream) != present.end()) return;
   if (!stream_given) return;
-  if (view::is_known_stream(o.stream) && is_recording(run_dir)) return;
+  if (view::is_known_stream(o.stream) && view::is_recording(run_dir)) return;
   throw TailUsageError{fmt::format("run {} has no '{}' stream; it has: {} ({})", run_id_of(run_dir), o.stream,
                                    present.empty() ? "none" : view::join_names(present), known_streams())};
 }
@@ -219,9 +210,13 @@ int tail(const TailOptions& o) {
 
   view::TailOutput out;
   const bool on_terminal = ::isatty(STDOUT_FILENO) == 1;
-  out.record = [&](std::string_view stream, std::string_view line) {
+  // Following every run being recorded, each line says whose it is; one run (--run, or
+  // --no-follow's newest) needs no run column.
+  const bool run_column = !req.run_dir.has_value();
+  out.record = [&](std::string_view run_id, std::string_view stream, std::string_view line) {
     if (!filter.matches(stream, line)) return true;
     if (o.json) return writer.write_line(line);
+    if (run_column) style.run = run_id;
     style.show_exe = stream != "events";
     style.mark_findings = req.side_stream.has_value();
     // Cut to the terminal, asked again each record so that a resize takes effect at once.
@@ -238,7 +233,7 @@ int tail(const TailOptions& o) {
 
 Command add_tail_command(CLI::App& app) {
   auto opts = std::make_shared<TailOptions>();
-  auto* sub = app.add_subcommand("tail", "Print a run's records as they are written (the newest run, and each new one)");
+  auto* sub = app.add_subcommand("tail", "Print runs' records as they are written (every run being recorded, and each new one)");
   sub->add_option("stream", opts->stream,
                   "syscalls, events, enriched, actions (default) or risks; any stream the run has");
   add_home_option(*sub, opts->home);
@@ -246,7 +241,7 @@ Command add_tail_command(CLI::App& app) {
                   "Follow this run only: a run id, a unique prefix of one, a log directory, or 'latest'");
   sub->add_flag("--json", opts->json, "Print the records exactly as stored");
   sub->add_flag("--no-follow", opts->no_follow, "Print what is there and exit (the newest run without --run)");
-  sub->add_flag("--exit-on-end", opts->exit_on_end, "Exit 0 once the followed run is complete");
+  sub->add_flag("--exit-on-end", opts->exit_on_end, "Exit 0 once every followed run has ended");
   sub->add_option("--pid", opts->pid, "Only records of this process (or thread) id");
   sub->add_option("--exe", opts->exe, "Only records of programs matching this glob (base name or full path)");
   sub->add_option("--kind", opts->kinds,
@@ -259,7 +254,9 @@ Command add_tail_command(CLI::App& app) {
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   sub->add_option("--width", opts->width,
                   "Cut each line to this many columns (default: the terminal's width; 0 never cuts)");
-  sub->footer("Without --run, tail waits for a run to start and moves on to each new run.\n"
+  sub->footer("Without --run, tail follows every run being recorded and each one that starts, each to its\n"
+              "end, their records interleaved as they are written; each line starts with its run's id\n"
+              "(8 characters, a prefix --run takes). --json prints records as stored, without it.\n"
               "On a terminal each line is cut to its width (a cut ends in …), never wrapped.\n"
               "Ctrl-C ends it (exit 0). Colour only on a terminal, and not with NO_COLOR set.");
   return {sub, [opts] { return tail(*opts); }, nullptr};

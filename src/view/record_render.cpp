@@ -19,27 +19,6 @@ constexpr std::string_view kBoldMagenta = "\x1b[1;35m";
 constexpr std::string_view kBoldRed = "\x1b[1;31m";
 constexpr std::string_view kReset = "\x1b[0m";
 
-// Characters, not bytes: UTF-8 continuation bytes take no column.
-size_t display_width(std::string_view s) {
-  size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
-// Cuts s to at most width characters, marking a cut with "…".
-std::string fit(std::string_view s, size_t width) {
-  if (display_width(s) <= width) return std::string(s);
-  if (width == 0) return {};
-  std::string out;
-  size_t chars = 0;
-  for (const char c : s) {
-    const bool starts_char = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    if (starts_char && ++chars > width - 1) break;
-    out.push_back(c);
-  }
-  return out + "\u2026";
-}
-
 void pad_left(std::string& out, std::string_view s, size_t width) {
   for (size_t w = display_width(s); w < width; ++w) out.push_back(' ');
   out.append(s);
@@ -81,7 +60,34 @@ Emphasis strace_line_emphasis(std::string_view line) {
   return columns::is_privilege_syscall(rest.substr(0, paren)) ? Emphasis::Privilege : Emphasis::None;
 }
 
+// The run column, when there is one: the short run id and a space.
+void run_column(std::string& out, const RenderStyle& style) {
+  if (style.run.empty()) return;
+  pad_right(out, fit(printable(style.run.substr(0, kRunColumnWidth)), kRunColumnWidth), kRunColumnWidth);
+  out.push_back(' ');
+}
+
 }  // namespace
+
+// Characters, not bytes: UTF-8 continuation bytes take no column.
+size_t display_width(std::string_view s) {
+  size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+std::string fit(std::string_view s, size_t width) {
+  if (display_width(s) <= width) return std::string(s);
+  if (width == 0) return {};
+  std::string out;
+  size_t chars = 0;
+  for (const char c : s) {
+    const bool starts_char = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (starts_char && ++chars > width - 1) break;
+    out.push_back(c);
+  }
+  return out + "\u2026";
+}
 
 std::string printable(std::string_view text) {
   std::string out;
@@ -110,6 +116,7 @@ std::string printable(std::string_view text) {
 
 std::string render_columns(const RecordColumns& c, const RenderStyle& style) {
   std::string out;
+  run_column(out, style);
   pad_right(out, fit(printable(c.time), kTimeWidth), kTimeWidth);
   out.push_back(' ');
   pad_left(out, fit(printable(c.pid), kPidWidth), kPidWidth);
@@ -131,7 +138,9 @@ std::string render_columns(const RecordColumns& c, const RenderStyle& style) {
 
 std::string render_record(std::string_view stream, std::string_view line, const RenderStyle& style) {
   if (stream == "syscalls") {
-    std::string text = printable(line);
+    std::string text;
+    run_column(text, style);
+    text += printable(line);
     if (style.width != 0) text = fit(text, style.width);
     return with_emphasis(std::move(text), strace_line_emphasis(line), style);
   }

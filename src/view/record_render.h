@@ -15,7 +15,14 @@ struct RenderStyle {
   // risks records shown among another stream's (tail's default view): "! " before the rule id,
   // and bold red on a terminal, so that a finding stands out among the actions.
   bool mark_findings = false;
+  // The run's id, shown first, cut to kRunColumnWidth (tail following several runs at once);
+  // "": no run column.
+  std::string run{};
 };
+
+// Characters of a run id shown in the run column: enough to tell runs apart, and a prefix that
+// --run accepts.
+inline constexpr size_t kRunColumnWidth = 8;
 
 // Human form of a line of `stream`, without the final newline. syscalls.log lines are shown as
 // they are (they are strace's own human form); a JSON line that does not parse becomes
@@ -25,6 +32,11 @@ std::string render_record(std::string_view stream, std::string_view line, const 
 
 // The aligned line for columns already extracted.
 std::string render_columns(const RecordColumns& c, const RenderStyle& style);
+
+// Columns a UTF-8 text takes (continuation bytes take none).
+size_t display_width(std::string_view s);
+// Cuts s to at most width columns, marking a cut with "…".
+std::string fit(std::string_view s, size_t width);
 
 // Replaces control bytes (and DEL) with \xNN.
 std::string printable(std::string_view text);

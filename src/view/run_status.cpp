@@ -14,6 +14,14 @@ RunStatus run_status(const Manifest& m) {
   return recorder_alive(m) ? RunStatus::Recording : RunStatus::Unsealed;
 }
 
+bool is_recording(const std::filesystem::path& run_dir) {
+  try {
+    return run_status(read_manifest(run_dir)) == RunStatus::Recording;
+  } catch (const std::exception&) {
+    return false;  // no readable manifest: not a run being recorded
+  }
+}
+
 std::string_view run_status_name(RunStatus s) {
   switch (s) {
     case RunStatus::Sealed: return "sealed";

@@ -2,6 +2,7 @@
 // capsule recording it is gone (killed, crashed, machine rebooted).
 #pragma once
 
+#include <filesystem>
 #include <string_view>
 
 #include "log/rundir/manifest.h"
@@ -17,6 +18,9 @@ enum class RunStatus { Sealed, Recording, Unsealed, Tampered };
 bool recorder_alive(const Manifest& m);
 
 RunStatus run_status(const Manifest& m);
+
+// The run in run_dir is being recorded now (false too when its manifest cannot be read yet).
+bool is_recording(const std::filesystem::path& run_dir);
 
 std::string_view run_status_name(RunStatus s);  // "sealed", "recording", "unsealed", "tampered"
 

@@ -173,4 +173,17 @@ std::vector<nlohmann::json> read_jsonl(const std::filesystem::path& file) {
   return out;
 }
 
+std::vector<std::string> output_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+size_t display_columns(const std::string& line) {
+  size_t n = 0;
+  for (const char c : line) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
 }  // namespace capsule::test

@@ -59,6 +59,10 @@ std::vector<nlohmann::json> read_jsonl(const std::filesystem::path& file);
 // The manifest.json of the newest run in `home`.
 nlohmann::json latest_manifest(const std::filesystem::path& home);
 std::vector<std::string> read_lines(const std::filesystem::path& file);
+// A program's output split into lines (without their '\n').
+std::vector<std::string> output_lines(const std::string& text);
+// The columns a UTF-8 line takes on a terminal (continuation bytes take none).
+size_t display_columns(const std::string& line);
 // A file's bytes, whole (empty when it cannot be read); and a file replaced by these bytes.
 // For a stream of a compressed run (only "<file>.zst" exists) slurp and read_lines give its
 // plain bytes, decoded by the zstd tool; spit always writes the file named.

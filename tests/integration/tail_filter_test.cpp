@@ -9,19 +9,6 @@
 namespace capsule::test {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-size_t columns(const std::string& s) {
-  size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
 class TailFilter : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -42,11 +29,11 @@ TempDir* TailFilter::home_ = nullptr;
 TEST_F(TailFilter, LinesAreCutToTheWidth) {
   const Outcome o = tail({"syscalls", "--width", "40"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  const auto lines = lines_of(o.out);
+  const auto lines = output_lines(o.out);
   EXPECT_EQ(lines.size(), read_lines(latest_run(home_->path()) / "syscalls.log").size());
   size_t cut = 0;
   for (const auto& l : lines) {
-    EXPECT_LE(columns(l), 40u) << l;
+    EXPECT_LE(display_columns(l), 40u) << l;
     if (l.ends_with("\u2026")) ++cut;
   }
   EXPECT_GT(cut, 0u);
@@ -59,7 +46,7 @@ TEST_F(TailFilter, LinesAreCutToTheWidth) {
 TEST_F(TailFilter, DefaultViewMarksFindingsAmongTheActions) {
   const Outcome o = tail({"--width", "0"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  const auto lines = lines_of(o.out);
+  const auto lines = output_lines(o.out);
   const auto actions = read_lines(latest_run(home_->path()) / "actions.jsonl");
   const auto risks = read_lines(latest_run(home_->path()) / "risks.jsonl");
   ASSERT_FALSE(risks.empty());
@@ -76,20 +63,20 @@ TEST_F(TailFilter, DefaultViewMarksFindingsAmongTheActions) {
   EXPECT_EQ(marked, risks.size()) << o.out;
   EXPECT_NE(o.out.find("! shadow-read"), std::string::npos) << o.out;
   EXPECT_EQ(tail({"--json"}).out, slurp(latest_run(home_->path()) / "actions.jsonl"));
-  EXPECT_EQ(lines_of(tail({"actions", "--width", "0"}).out).size(), actions.size());
+  EXPECT_EQ(output_lines(tail({"actions", "--width", "0"}).out).size(), actions.size());
 }
 
 TEST_F(TailFilter, KindAndPathSelectTheRecords) {
   const Outcome o = tail({"events", "--kind", "OPENAT", "--path", "/nonexistent"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  const auto lines = lines_of(o.out);
+  const auto lines = output_lines(o.out);
   ASSERT_EQ(lines.size(), 1u) << o.out;
   EXPECT_NE(lines[0].find("openat"), std::string::npos);
   EXPECT_NE(lines[0].find("-1 ENOENT"), std::string::npos);
   // In JSON too, and several kinds at once.
   const Outcome j = tail({"events", "--json", "--kind", "openat,execve", "--path", "/*"});
   size_t execs = 0;
-  for (const auto& l : lines_of(j.out)) {
+  for (const auto& l : output_lines(j.out)) {
     const auto ev = nlohmann::json::parse(l);
     EXPECT_TRUE(ev.at("syscall") == "openat" || ev.at("syscall") == "execve") << l;
     execs += ev.at("syscall") == "execve" ? 1 : 0;
@@ -104,7 +91,7 @@ TEST_F(TailFilter, PidSelectsOneProcess) {
   for (const auto& ev : events) want += ev.at("pid") == pid ? 1 : 0;
   const Outcome o = tail({"events", "--json", "--pid", std::to_string(pid)});
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  EXPECT_EQ(lines_of(o.out).size(), want);
+  EXPECT_EQ(output_lines(o.out).size(), want);
   EXPECT_LT(want, events.size());
 }
 
@@ -112,7 +99,7 @@ TEST_F(TailFilter, RisksShowTheDescriptionAndFilterBySeverity) {
   const Outcome o = tail({"risks", "--min-severity", "high"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   bool shadow = false;
-  for (const auto& l : lines_of(o.out)) {
+  for (const auto& l : output_lines(o.out)) {
     if (l.find("shadow-read") == std::string::npos) continue;
     shadow = true;
     EXPECT_NE(l.find("/etc/shadow"), std::string::npos) << l;  // the description names what was read

@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "background_process.h"
@@ -176,6 +177,58 @@ TEST(Tail, FollowsEachNewRun) {
   size_t following = 0;
   for (size_t pos = 0; (pos = err.find("following run", pos)) != std::string::npos; ++pos) ++following;
   EXPECT_EQ(following, 2u) << err;
+}
+
+// Two runs recorded at once (each helper waits, after its first read, until the other has made
+// its first): tail follows both to their ends, every read of each on a line that starts with
+// its run's id, instead of moving to the newer run and dropping the rest of the first (#25).
+TEST(Tail, FollowsRunsRecordedAtOnceEachLineWithItsRun) {
+  TempDir home;
+  TempDir work;
+  const std::map<std::string, int> reads{{"gated_a.txt", 4}, {"gated_b.txt", 5}};
+  for (const auto& [file, n] : reads) spit(work.path() / file, file + "\n");
+  BackgroundProcess tail(tail_cmd(home, {"events", "--kind", "read", "--path", "*/gated_?.txt>*", "--width", "0",
+                                         "--exit-on-end"}));
+  expect_waiting(tail);
+  const auto mark = [&](const char* name) { return (work.path() / name).string(); };
+  const auto run = [&](const std::string& file, const char* mine, const char* other) {
+    return std::vector<std::string>{capsule_bin(), "run", "-q", "--home", home.path().string(), "--",
+                                    helper("gated_reads"), (work.path() / file).string(),
+                                    std::to_string(reads.at(file)), mark(mine), mark(other)};
+  };
+  BackgroundProcess run_a(run("gated_a.txt", "a.mark", "b.mark"));
+  BackgroundProcess run_b(run("gated_b.txt", "b.mark", "a.mark"));
+  EXPECT_EQ(run_a.wait_exit(60s), 0) << run_a.rest_of_err();
+  EXPECT_EQ(run_b.wait_exit(60s), 0) << run_b.rest_of_err();
+  const auto code = tail.wait_exit(20s);
+  ASSERT_TRUE(code.has_value()) << "tail did not exit once both runs had ended";
+  EXPECT_EQ(*code, 0);
+
+  std::map<std::string, std::string> run_of_file;  // "gated_a.txt" → its run's id
+  for (const auto& e : std::filesystem::directory_iterator(home.path() / "logs")) {
+    const auto manifest = nlohmann::json::parse(slurp(e.path() / "manifest.json"));
+    for (const auto& [file, n] : reads) {
+      if (manifest.value("command", "").find(file) != std::string::npos) {
+        run_of_file[file] = manifest.value("run_id", "");
+      }
+    }
+  }
+  ASSERT_EQ(run_of_file.size(), 2u);
+  std::map<std::string, int> shown;  // "<run id prefix> <file>" → lines
+  std::istringstream out(tail.rest_of_out());
+  size_t lines = 0;
+  for (std::string line; std::getline(out, line); ++lines) {
+    for (const auto& [file, id] : run_of_file) {
+      if (line.find("/" + file + ">") != std::string::npos) ++shown[line.substr(0, 9) + file];
+    }
+  }
+  for (const auto& [file, id] : run_of_file) {
+    EXPECT_EQ(shown[id.substr(0, 8) + " " + file], reads.at(file)) << file << " in run " << id << ":\n"
+                                                                   << tail.rest_of_out();
+  }
+  EXPECT_EQ(lines, 9u) << tail.rest_of_out();
+  const std::string err = tail.rest_of_err();
+  for (const auto& [file, id] : run_of_file) EXPECT_NE(err.find("following run " + id), std::string::npos) << err;
 }
 
 // A run whose capsule is killed never completes its manifest: tail learns it from the

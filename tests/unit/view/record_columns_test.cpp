@@ -136,6 +136,20 @@ TEST(RenderRecord, AlignedColumns) {
   EXPECT_EQ(a.find("close"), b.find("openat"));
 }
 
+// tail following several runs: each line starts with its run's id, cut to 8 characters, before
+// the columns (which stay aligned) and before a syscalls.log line; the width counts it.
+TEST(RenderRecord, RunColumnComesFirst) {
+  RenderStyle style;
+  style.show_exe = false;
+  style.run = "0b6d1234-aaaa-bbbb-cccc-000000000000";
+  const std::string line = R"({"ts":"2026-11-23T18:09:22.942330Z","pid":1,"syscall":"close","args":{"fd":3},"ret":0})";
+  EXPECT_EQ(render_record("events", line, style),
+            "0b6d1234 18:09:22.942330       1 close          3                                             0");
+  EXPECT_EQ(render_record("syscalls", "1 18:09:22.942330 close(3) = 0", style), "0b6d1234 1 18:09:22.942330 close(3) = 0");
+  style.width = 20;
+  EXPECT_EQ(render_record("events", line, style), "0b6d1234 18:09:22.9\u2026");
+}
+
 TEST(RenderRecord, ColourOnlyWhenAsked) {
   const char* failed = R"({"pid":1,"syscall":"openat","args":{"pathname":"/x"},"ret":-1,"errno":"ENOENT"})";
   EXPECT_EQ(render_record("events", failed, RenderStyle{false, false}).find('\x1b'), std::string::npos);
