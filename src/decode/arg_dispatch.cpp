@@ -158,6 +158,10 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
       out = decode_signal_struct_arg(ctx, index, spec);
       return true;
 
+    case ArgType::IoprioValue:
+      out = ioprio_value_arg(ctx, index);
+      return true;
+
     case ArgType::IpcKey:
     case ArgType::ShmgetFlags:
       out = decode_ipc_arg(ctx, index, spec);

@@ -67,6 +67,8 @@ Arg poll_fds_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 Arg decode_statfs_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // sigaltstack's stack_t and the siginfo_t rt_sigtimedwait fills (signal_structs.cpp).
 Arg decode_signal_struct_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// ioprio_set's priority, IOPRIO_PRIO_VALUE(class, data) (ioprio.cpp).
+Arg ioprio_value_arg(const DecodeContext& ctx, size_t index);
 // A System V key and shmget's flags (ipc.cpp).
 Arg decode_ipc_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // ioctl's request by name (ioctl.cpp).

@@ -662,6 +662,7 @@ std::span<const FlagTable> all_flag_tables() {
       kShmatFlags,
       kShmctlCmds,
       kIoprioWho,
+      kIoprioClasses,
       kRwfFlags,
       kItimerWhich,
       kSigaltstackFlags,

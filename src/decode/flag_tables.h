@@ -90,6 +90,7 @@ extern const FlagTable kShmgetFlags;   // IPC_CREAT|IPC_EXCL|SHM_HUGETLB… (shm
 extern const FlagTable kShmatFlags;    // SHM_RDONLY|SHM_RND… (shmat)
 extern const FlagTable kShmctlCmds;    // IPC_RMID, SHM_LOCK… (shmctl's command)
 extern const FlagTable kIoprioWho;     // IOPRIO_WHO_* (ioprio_get/ioprio_set's which)
+extern const FlagTable kIoprioClasses; // IOPRIO_CLASS_* (inside IOPRIO_PRIO_VALUE(…))
 extern const FlagTable kRwfFlags;      // RWF_* (preadv2/pwritev2)
 extern const FlagTable kItimerWhich;   // ITIMER_* (getitimer/setitimer)
 extern const FlagTable kSigaltstackFlags;  // SS_* (stack_t's ss_flags)

@@ -77,6 +77,10 @@ constexpr FlagName kShmctlCmdsData[] = {
 constexpr FlagName kIoprioWhoData[] = {
     NAMED(1, "IOPRIO_WHO_PROCESS"), NAMED(2, "IOPRIO_WHO_PGRP"), NAMED(3, "IOPRIO_WHO_USER"),
 };
+constexpr FlagName kIoprioClassesData[] = {
+    NAMED(0, "IOPRIO_CLASS_NONE"), NAMED(1, "IOPRIO_CLASS_RT"), NAMED(2, "IOPRIO_CLASS_BE"),
+    NAMED(3, "IOPRIO_CLASS_IDLE"),
+};
 constexpr FlagName kRwfFlagsData[] = {
     FLAG(RWF_HIPRI), FLAG(RWF_DSYNC), FLAG(RWF_SYNC), FLAG(RWF_NOWAIT), FLAG(RWF_APPEND),
 };
@@ -105,6 +109,7 @@ constinit const FlagTable kShmgetFlags{kShmgetFlagsData};
 constinit const FlagTable kShmatFlags{kShmatFlagsData};
 constinit const FlagTable kShmctlCmds{kShmctlCmdsData};
 constinit const FlagTable kIoprioWho{kIoprioWhoData};
+constinit const FlagTable kIoprioClasses{kIoprioClassesData};
 constinit const FlagTable kRwfFlags{kRwfFlagsData};
 constinit const FlagTable kItimerWhich{kItimerWhichData};
 constinit const FlagTable kSigaltstackFlags{kSigaltstackFlagsData};
