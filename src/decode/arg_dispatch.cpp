@@ -102,10 +102,16 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::StrArray:
     case ArgType::FdPair:
     case ArgType::GidList:
+    case ArgType::GidListOut:
     case ArgType::IovIn:
     case ArgType::IovOut:
     case ArgType::Timespec:
     case ArgType::TimespecOut:
+    case ArgType::TimevalOut:
+    case ArgType::ItimervalIn:
+    case ArgType::ItimervalOut:
+    case ArgType::ItimerspecIn:
+    case ArgType::ItimerspecOut:
     case ArgType::StatOut:
     case ArgType::StatxOut:
       out = decode_data_arg(ctx, index, spec);
@@ -145,6 +151,24 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::IoctlRequest:
       out = decode_ioctl_arg(ctx, index, spec);
       return true;
+
+    case ArgType::SigStackIn:
+    case ArgType::SigStackOut:
+    case ArgType::SigInfoOut:
+      out = decode_signal_struct_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::IoprioValue:
+      out = ioprio_value_arg(ctx, index);
+      return true;
+
+    case ArgType::IpcKey:
+    case ArgType::ShmgetFlags:
+      out = decode_ipc_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::Unshown:
+      return false;  // arg_layout.cpp leaves it out already; never shown in any case
 
     case ArgType::DirentOut:
     case ArgType::Dirent64Out:

@@ -42,7 +42,10 @@ int layout_selector(const SyscallSignature& sig) {
 }
 
 uint8_t shown_params(const SyscallSignature& sig, uint64_t selector) {
-  const auto all = static_cast<uint8_t>((1u << sig.nargs) - 1);
+  auto all = static_cast<uint8_t>((1u << sig.nargs) - 1);
+  for (size_t i = 0; i < sig.nargs; ++i) {
+    if (sig.params[i].type == ArgType::Unshown) all = static_cast<uint8_t>(all & ~bit(static_cast<int>(i)));
+  }
   const int at = layout_selector(sig);
   if (at < 0) return all;
   if (sig.params[static_cast<size_t>(at)].type == ArgType::CloneFlags) {

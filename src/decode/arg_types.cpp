@@ -24,7 +24,15 @@ const SymbolicType* symbolic_type(ArgType type) {
       kBpf{kBpfCmds, true, {}}, kMfd{kMfdFlags, false, "0"},
       kFadv{kFadvAdvice, true, {}}, kRusage{kRusageWho, true, {}}, kEpollFl{kEpollFlags, false, "0"},
       kEfd{kEfdFlags, false, "0"}, kTfd{kTfdFlags, false, "0"}, kSfd{kSfdFlags, false, "0"},
-      kInotify{kInotifyFlags, false, "0"};
+      kInotify{kInotifyFlags, false, "0"}, kFlock{kFlockOps, false, "0"},
+      kFalloc{kFallocModes, false, "0"}, kCloseRange{kCloseRangeFlags, false, "0"},
+      kInotifyMaskT{kInotifyMask, false, "0"}, kXattr{kXattrFlags, false, "0"},
+      kMlock{kMlockFlags, false, "0"}, kMsync{kMsyncFlags, false, "0"},
+      kSplice{kSpliceFlags, false, "0"}, kSyncRange{kSyncFileRangeFlags, false, "0"},
+      kPkey{kPkeyAccess, false, "0"}, kPrio{kPrioWhich, true, {}}, kSched{kSchedPolicies, true, {}},
+      kTimer{kTimerFlags, false, "0"}, kMpol{kMempolicyModes, true, {}},
+      kShmat{kShmatFlags, false, "0"}, kShmctl{kShmctlCmds, true, {}}, kIoprio{kIoprioWho, true, {}},
+      kRwf{kRwfFlags, false, "0"}, kItimer{kItimerWhich, true, {}};
   switch (type) {
     case ArgType::OFlags: return &kOFlags;
     case ArgType::AtFlags: return &kAt;
@@ -65,6 +73,25 @@ const SymbolicType* symbolic_type(ArgType type) {
     case ArgType::TfdFlags: return &kTfd;
     case ArgType::SfdFlags: return &kSfd;
     case ArgType::InotifyFlags: return &kInotify;
+    case ArgType::FlockOp: return &kFlock;
+    case ArgType::FallocMode: return &kFalloc;
+    case ArgType::CloseRangeFlags: return &kCloseRange;
+    case ArgType::InotifyMask: return &kInotifyMaskT;
+    case ArgType::XattrFlags: return &kXattr;
+    case ArgType::MlockFlags: return &kMlock;
+    case ArgType::MsyncFlags: return &kMsync;
+    case ArgType::SpliceFlags: return &kSplice;
+    case ArgType::SyncFileRangeFlags: return &kSyncRange;
+    case ArgType::PkeyAccess: return &kPkey;
+    case ArgType::PrioWhich: return &kPrio;
+    case ArgType::SchedPolicy: return &kSched;
+    case ArgType::TimerFlags: return &kTimer;
+    case ArgType::MempolicyMode: return &kMpol;
+    case ArgType::ShmatFlags: return &kShmat;
+    case ArgType::ShmctlCmd: return &kShmctl;
+    case ArgType::IoprioWho: return &kIoprio;
+    case ArgType::RwfFlags: return &kRwf;
+    case ArgType::ItimerWhich: return &kItimer;
     default: return nullptr;
   }
 }

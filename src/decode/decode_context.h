@@ -65,6 +65,12 @@ Arg cpu_set_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 Arg poll_fds_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // struct statfs the call filled (statfs.cpp): the pointer unless it succeeded.
 Arg decode_statfs_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// sigaltstack's stack_t and the siginfo_t rt_sigtimedwait fills (signal_structs.cpp).
+Arg decode_signal_struct_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// ioprio_set's priority, IOPRIO_PRIO_VALUE(class, data) (ioprio.cpp).
+Arg ioprio_value_arg(const DecodeContext& ctx, size_t index);
+// A System V key and shmget's flags (ipc.cpp).
+Arg decode_ipc_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // ioctl's request by name (ioctl.cpp).
 Arg decode_ioctl_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // The directory entries getdents/getdents64 filled (dirent.cpp): the pointer unless it succeeded.
@@ -81,6 +87,8 @@ Arg open_flags_arg(uint64_t flags);    // O_RDONLY|O_CLOEXEC
 Arg clone_flags_arg(uint64_t flags);   // CLONE_VM|…|SIGCHLD
 // struct timespec at addr ({tv_sec=1, tv_nsec=0}); NULL for 0, the pointer if unreadable.
 Arg timespec_arg(const DecodeContext& ctx, uint64_t addr);
+// The same two words under another name for the second (struct timeval's "tv_usec").
+Arg time_pair_arg(const DecodeContext& ctx, uint64_t addr, std::string_view fraction);
 // struct iovec[count] as an Array of {iov_base, iov_len}. `filled`: the call wrote into the
 // buffers and ctx.rval bytes in total are data (readv, recvmsg); else iov_len bytes each.
 Arg iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count, bool filled);

@@ -70,6 +70,30 @@ extern const FlagTable kTfdFlags;      // TFD_CLOEXEC|TFD_NONBLOCK (timerfd_crea
 extern const FlagTable kSfdFlags;      // SFD_* (signalfd4)
 extern const FlagTable kInotifyFlags;  // IN_NONBLOCK|IN_CLOEXEC (inotify_init1)
 extern const FlagTable kPollEvents;    // POLLIN|POLLOUT… (struct pollfd's events and revents)
+// Defined in flag_tables_calls.cpp (tables of single-purpose calls):
+extern const FlagTable kFlockOps;      // LOCK_* (flock)
+extern const FlagTable kFallocModes;   // FALLOC_FL_* (fallocate)
+extern const FlagTable kCloseRangeFlags;  // CLOSE_RANGE_*
+extern const FlagTable kInotifyMask;   // IN_ACCESS|IN_MODIFY… (inotify_add_watch's mask)
+extern const FlagTable kXattrFlags;    // XATTR_CREATE / XATTR_REPLACE (setxattr)
+extern const FlagTable kMlockFlags;    // MLOCK_ONFAULT (mlock2)
+extern const FlagTable kMsyncFlags;    // MS_ASYNC|MS_SYNC|MS_INVALIDATE (msync)
+extern const FlagTable kSpliceFlags;   // SPLICE_F_* (splice, tee, vmsplice)
+extern const FlagTable kSyncFileRangeFlags;  // SYNC_FILE_RANGE_*
+extern const FlagTable kPkeyAccess;    // PKEY_DISABLE_* (pkey_alloc's access rights)
+extern const FlagTable kPrioWhich;     // PRIO_* (getpriority/setpriority)
+extern const FlagTable kSchedPolicies; // SCHED_* (the scheduling policy)
+extern const FlagTable kTimerFlags;    // TIMER_ABSTIME (clock_nanosleep)
+extern const FlagTable kMempolicyModes;  // MPOL_* (mbind, set_mempolicy)
+extern const FlagTable kIpcKeys;       // IPC_PRIVATE (a System V key of 0)
+extern const FlagTable kShmgetFlags;   // IPC_CREAT|IPC_EXCL|SHM_HUGETLB… (shmget, above the mode bits)
+extern const FlagTable kShmatFlags;    // SHM_RDONLY|SHM_RND… (shmat)
+extern const FlagTable kShmctlCmds;    // IPC_RMID, SHM_LOCK… (shmctl's command)
+extern const FlagTable kIoprioWho;     // IOPRIO_WHO_* (ioprio_get/ioprio_set's which)
+extern const FlagTable kIoprioClasses; // IOPRIO_CLASS_* (inside IOPRIO_PRIO_VALUE(…))
+extern const FlagTable kRwfFlags;      // RWF_* (preadv2/pwritev2)
+extern const FlagTable kItimerWhich;   // ITIMER_* (getitimer/setitimer)
+extern const FlagTable kSigaltstackFlags;  // SS_* (stack_t's ss_flags)
 // Defined in siginfo.cpp, with the decoder that reads them:
 extern const FlagTable kSiCodes;       // SI_* (si_code of any signal; SI_TKILL is negative)
 extern const FlagTable kSigchldCodes;  // CLD_*

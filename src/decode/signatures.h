@@ -44,6 +44,7 @@ enum class ArgType : uint8_t {
   StrArray,    // NULL-terminated char*[] (argv, envp); forces decoding at entry
   FdPair,      // int[2] written by the call (pipe, socketpair)
   GidList,     // gid_t[len]
+  GidListOut,  // gid_t[] the call fills, as many as it returns (getgroups; none when len is 0)
   IovIn,       // struct iovec[len] the call reads
   IovOut,      // struct iovec[len] the call fills; return value = total bytes
   SockAddrIn,  // struct sockaddr, length in arg `related`
@@ -65,6 +66,9 @@ enum class ArgType : uint8_t {
   SigSetOut,   // sigset_t* the call fills, its size in arg `related`
   SigActionIn,   // struct sigaction the call reads (x86_64 layout; i386's stays a pointer), sigset size in `related`
   SigActionOut,  // struct sigaction the call fills
+  SigStackIn,  // stack_t the call reads (sigaltstack's ss; x86_64 layout, i386's stays a pointer)
+  SigStackOut, // stack_t the call fills (sigaltstack's old_ss)
+  SigInfoOut,  // siginfo_t the call fills (rt_sigtimedwait; x86_64 layout)
   OpenHow,     // openat2's struct open_how, size in arg `related`
   CapHeader,   // cap_user_header_t: {version, pid}
   CapDataIn,   // cap_user_data_t the call reads (capset); its version is in arg `related`'s header
@@ -73,6 +77,11 @@ enum class ArgType : uint8_t {
   DirentOut,   // struct linux_dirent[] getdents filled, buffer size in arg `related`
   Dirent64Out, // struct linux_dirent64[] getdents64 filled, buffer size in arg `related`
   TimespecOut, // struct timespec the call fills (clock_getres)
+  TimevalOut,  // struct timeval the call fills (gettimeofday)
+  ItimervalIn, // struct itimerval the call reads (setitimer's new value)
+  ItimervalOut,  // struct itimerval the call fills (getitimer, setitimer's old value)
+  ItimerspecIn,  // struct itimerspec the call reads (timer_settime, timerfd_settime)
+  ItimerspecOut, // struct itimerspec the call fills (the *_gettime calls, the old values)
   UtsnameOut,  // struct utsname the call fills
   SysinfoOut,  // struct sysinfo the call fills (x86_64 layout; i386's stays a pointer)
   RusageOut,   // struct rusage the call fills (x86_64 layout; i386's stays a pointer)
@@ -138,6 +147,30 @@ enum class ArgType : uint8_t {
   TfdFlags,    // TFD_CLOEXEC|TFD_NONBLOCK
   SfdFlags,    // SFD_CLOEXEC|SFD_NONBLOCK
   InotifyFlags,  // IN_NONBLOCK|IN_CLOEXEC
+  FlockOp,     // LOCK_EX|LOCK_NB
+  FallocMode,  // FALLOC_FL_KEEP_SIZE…
+  CloseRangeFlags,  // CLOSE_RANGE_CLOEXEC|CLOSE_RANGE_UNSHARE
+  InotifyMask, // IN_CREATE|IN_MODIFY… (inotify_add_watch)
+  XattrFlags,  // XATTR_CREATE / XATTR_REPLACE
+  MlockFlags,  // MLOCK_ONFAULT
+  MsyncFlags,  // MS_SYNC|MS_INVALIDATE
+  SpliceFlags, // SPLICE_F_MOVE|SPLICE_F_MORE…
+  SyncFileRangeFlags,  // SYNC_FILE_RANGE_WRITE…
+  PkeyAccess,  // PKEY_DISABLE_ACCESS|PKEY_DISABLE_WRITE
+  PrioWhich,   // PRIO_PROCESS…
+  SchedPolicy, // SCHED_OTHER, SCHED_FIFO…
+  TimerFlags,  // TIMER_ABSTIME
+  MempolicyMode,  // MPOL_DEFAULT, MPOL_BIND…
+  ShmatFlags,  // SHM_RDONLY|SHM_RND…
+  ShmctlCmd,   // IPC_RMID, IPC_STAT, SHM_LOCK…
+  IoprioWho,   // IOPRIO_WHO_PROCESS…
+  IoprioValue, // IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)
+  RwfFlags,    // RWF_HIPRI|RWF_DSYNC… (preadv2/pwritev2)
+  ItimerWhich, // ITIMER_REAL…
+  IpcKey,      // a System V key: IPC_PRIVATE for 0, else hex
+  ShmgetFlags, // shmget's flags: IPC_CREAT|IPC_EXCL… then the permission bits in octal (IPC_CREAT|0600)
+  Unshown,     // a register strace never writes (preadv2's pos_h: the offset's high word, 0 on
+               // 64-bit): the native decoder leaves it out, the strace parser skips it
 };
 
 // What the return value is.

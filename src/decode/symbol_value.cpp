@@ -1,7 +1,6 @@
 #include "decode/symbol_value.h"
 
 #include <fcntl.h>
-#include <linux/close_range.h>
 #include <linux/futex.h>
 #include <sys/stat.h>
 
@@ -33,8 +32,6 @@ const std::unordered_map<std::string_view, uint64_t>& names() {
         {"S_IFREG", S_IFREG}, {"S_IFDIR", S_IFDIR}, {"S_IFLNK", S_IFLNK}, {"S_IFCHR", S_IFCHR},
         {"S_IFBLK", S_IFBLK}, {"S_IFIFO", S_IFIFO}, {"S_IFSOCK", S_IFSOCK},
         {"S_ISUID", S_ISUID}, {"S_ISGID", S_ISGID}, {"S_ISVTX", S_ISVTX},
-        // close_range's flags, which the native decoder still shows as a number.
-        {"CLOSE_RANGE_UNSHARE", CLOSE_RANGE_UNSHARE}, {"CLOSE_RANGE_CLOEXEC", CLOSE_RANGE_CLOEXEC},
     };
     for (const auto& [name, value] : kLoose) m.emplace(name, value);
     return m;

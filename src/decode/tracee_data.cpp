@@ -103,7 +103,9 @@ Arg iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count, boo
   return a;
 }
 
-Arg timespec_arg(const DecodeContext& ctx, uint64_t addr) {
+Arg timespec_arg(const DecodeContext& ctx, uint64_t addr) { return time_pair_arg(ctx, addr, "tv_nsec"); }
+
+Arg time_pair_arg(const DecodeContext& ctx, uint64_t addr, std::string_view fraction) {
   if (addr == 0) return Arg::null();
   int64_t sec = 0, nsec = 0;
   if (ctx.is_i386()) {
@@ -120,7 +122,20 @@ Arg timespec_arg(const DecodeContext& ctx, uint64_t addr) {
   Arg s;
   s.kind = ArgKind::Struct;
   s.items.push_back(Arg::integer(sec).named("tv_sec"));
-  s.items.push_back(Arg::integer(nsec).named("tv_nsec"));
+  s.items.push_back(Arg::integer(nsec).named(std::string(fraction)));
+  return s;
+}
+
+// struct itimerval / itimerspec: two time pairs, {it_interval={…}, it_value={…}}.
+Arg interval_arg(const DecodeContext& ctx, uint64_t addr, std::string_view fraction) {
+  if (addr == 0) return Arg::null();
+  Arg interval = time_pair_arg(ctx, addr, fraction);
+  Arg value = time_pair_arg(ctx, addr + 2 * ctx.word_size(), fraction);
+  if (interval.kind != ArgKind::Struct || value.kind != ArgKind::Struct) return Arg::hex(addr);
+  Arg s;
+  s.kind = ArgKind::Struct;
+  s.items.push_back(std::move(interval).named("it_interval"));
+  s.items.push_back(std::move(value).named("it_value"));
   return s;
 }
 
@@ -145,6 +160,10 @@ Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
       return fd_pair_arg(ctx, addr);
     case ArgType::GidList:
       return gid_list_arg(ctx, addr, ctx.related(spec));
+    case ArgType::GidListOut:
+      // A size of 0 asks for the count only: nothing is written.
+      if (!ctx.succeeded() || ctx.related(spec) == 0) return pointer_arg(addr);
+      return gid_list_arg(ctx, addr, static_cast<uint64_t>(ctx.rval));
     case ArgType::IovIn:
       return iovec_array_arg(ctx, addr, ctx.related(spec), false);
     case ArgType::IovOut:
@@ -154,6 +173,19 @@ Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
     case ArgType::TimespecOut:
       if (!ctx.succeeded()) return pointer_arg(addr);
       return timespec_arg(ctx, addr);
+    case ArgType::TimevalOut:
+      if (!ctx.succeeded()) return pointer_arg(addr);
+      return time_pair_arg(ctx, addr, "tv_usec");
+    case ArgType::ItimervalIn:
+      return interval_arg(ctx, addr, "tv_usec");
+    case ArgType::ItimerspecIn:
+      return interval_arg(ctx, addr, "tv_nsec");
+    case ArgType::ItimervalOut:
+      if (!ctx.succeeded()) return pointer_arg(addr);
+      return interval_arg(ctx, addr, "tv_usec");
+    case ArgType::ItimerspecOut:
+      if (!ctx.succeeded()) return pointer_arg(addr);
+      return interval_arg(ctx, addr, "tv_nsec");
     case ArgType::StatOut:
       return stat_struct_arg(ctx, addr);
     case ArgType::StatxOut:

@@ -70,7 +70,8 @@ void apply_type(ArgType type, Arg& arg) {
   }
   if (arg.kind == ArgKind::Hex && (type == ArgType::UInt || type == ArgType::ULong)) arg.kind = ArgKind::UInt;
   if (arg.kind != ArgKind::Int) return;
-  if (arg.num == 0 && zero_is_plain_number(type)) {
+  // shmget's flags of 0 are a flag set's "0" too (decode/ipc.cpp).
+  if (arg.num == 0 && (zero_is_plain_number(type) || type == ArgType::ShmgetFlags)) {
     arg.kind = ArgKind::Symbol;
     arg.text = "0";
     return;
@@ -130,13 +131,16 @@ void apply_return_kind(const SyscallSignature& sig, SyscallEvent& ev) {
 }
 
 // The parameter each of strace's unnamed arguments is: the next ones from `first`, except where
-// an argument decides which are shown (futex's operation: FUTEX_WAKE shows uaddr, op, val).
+// an argument decides which are shown (futex's operation: FUTEX_WAKE shows uaddr, op, val) or a
+// register is never shown (preadv2's pos_h).
 std::vector<size_t> shown_positions(const SyscallSignature& sig, const std::vector<Arg>& args,
                                     size_t first) {
   std::vector<size_t> out;
   const int selector = layout_selector(sig);
-  if (selector < 0 || first != 0 || static_cast<size_t>(selector) >= args.size()) return out;
-  const uint8_t shown = shown_params(sig, static_cast<uint64_t>(args[static_cast<size_t>(selector)].num));
+  if (first != 0 || (selector >= 0 && static_cast<size_t>(selector) >= args.size())) return out;
+  const uint64_t value = selector < 0 ? 0 : static_cast<uint64_t>(args[static_cast<size_t>(selector)].num);
+  const uint8_t shown = shown_params(sig, value);
+  if (selector < 0 && shown == static_cast<uint8_t>((1u << sig.nargs) - 1)) return out;  // all, in order
   for (size_t j = 0; j < sig.nargs; ++j) {
     if ((shown & (1u << j)) != 0) out.push_back(j);
   }
