@@ -14,11 +14,12 @@
 #include <unistd.h>
 
 static sigjmp_buf after_fault;
+static volatile sig_atomic_t last_child_code;
 
 static void on_signal(int sig, siginfo_t* info, void* context) {
-  (void)info;
   (void)context;
   if (sig == SIGSEGV) siglongjmp(after_fault, 1);
+  if (sig == SIGCHLD) last_child_code = info->si_code;
 }
 
 static void handle(int sig) {
@@ -29,11 +30,26 @@ static void handle(int sig) {
   sigaction(sig, &a, NULL);
 }
 
-static pid_t child(int how) {
+// Standard signals do not queue: a second SIGCHLD sent while the first is pending is lost, and
+// which one is lost would depend on timing. So SIGCHLD stays blocked except in sigsuspend, each
+// one is taken there before the next can be sent, and the continued child waits for the parent
+// (the pipe) before it exits, so that its CLD_CONTINUED and CLD_EXITED never meet.
+static sigset_t all_but_chld;
+
+static void await_child_signal(int code) {
+  while (last_child_code != code) sigsuspend(&all_but_chld);
+  last_child_code = 0;
+}
+
+static pid_t child(int how, int go) {
   const pid_t pid = fork();
   if (pid != 0) return pid;
   if (how == SIGKILL) raise(SIGKILL);
-  if (how == SIGSTOP) raise(SIGSTOP);
+  if (how == SIGSTOP) {
+    raise(SIGSTOP);
+    char c;
+    (void)!read(go, &c, 1);
+  }
   _exit(3);
 }
 
@@ -58,12 +74,27 @@ int main(void) {
   sigsuspend(&before);
   sigprocmask(SIG_SETMASK, &before, NULL);
 
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, &all_but_chld);
+  handle(SIGCHLD);
+  int go[2];
+  if (pipe(go) != 0) return 1;
   int status = 0;
-  waitpid(child(0), &status, 0);
-  waitpid(child(SIGKILL), &status, 0);
-  const pid_t stopped = child(SIGSTOP);
-  waitpid(stopped, &status, WUNTRACED);
-  kill(stopped, SIGCONT);
-  waitpid(stopped, &status, 0);
+  pid_t pid = child(0, go[0]);
+  await_child_signal(CLD_EXITED);
+  waitpid(pid, &status, 0);
+  pid = child(SIGKILL, go[0]);
+  await_child_signal(CLD_KILLED);
+  waitpid(pid, &status, 0);
+  pid = child(SIGSTOP, go[0]);
+  await_child_signal(CLD_STOPPED);
+  waitpid(pid, &status, WUNTRACED);
+  kill(pid, SIGCONT);
+  await_child_signal(CLD_CONTINUED);
+  (void)!write(go[1], "g", 1);
+  await_child_signal(CLD_EXITED);
+  waitpid(pid, &status, 0);
   return 0;
 }
