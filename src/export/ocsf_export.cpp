@@ -10,7 +10,7 @@
 
 #include "export/ocsf_mappers.h"
 #include "export/process_contexts.h"
-#include "log/rundir/line_reader.h"
+#include "log/rundir/json_records.h"
 #include "log/rundir/run_dir.h"
 #include "log/rundir/run_streams.h"
 
@@ -19,13 +19,9 @@ namespace capsule::ocsf {
 namespace {
 
 void each_record(const std::filesystem::path& dir, RunStream stream, const std::function<void(const nlohmann::json&)>& add) {
-  LineReader in(stream_file_path(dir, run_stream(stream).name));
-  std::string_view line;
-  bool has_newline = false;
-  while (in.next(line, has_newline)) {
-    const auto record = nlohmann::json::parse(line, nullptr, false);
-    if (record.is_object()) add(record);  // a torn last line: verify reports it
-  }
+  each_json_record(dir, stream, [&](const nlohmann::json& record) {
+    if (record.is_object()) add(record);
+  });
 }
 
 std::string run_id_of(const std::filesystem::path& dir) {

@@ -4,26 +4,10 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "log/rundir/line_reader.h"
-#include "log/rundir/run_dir.h"
-#include "log/rundir/run_streams.h"
+#include "log/rundir/json_records.h"
 #include "summary/run_summary.h"
 
 namespace capsule::summary {
-namespace {
-
-template <typename Add>
-void each_record(const std::filesystem::path& dir, RunStream stream, Add add) {
-  LineReader in(stream_file_path(dir, run_stream(stream).name));
-  std::string_view line;
-  bool has_newline = false;
-  while (in.next(line, has_newline)) {
-    const auto record = nlohmann::json::parse(line, nullptr, false);
-    if (!record.is_discarded()) add(record);  // a torn last line: verify reports it
-  }
-}
-
-}  // namespace
 
 RunSummary read_summary(const std::filesystem::path& dir) { return read_summary(dir, nullptr); }
 
@@ -36,11 +20,11 @@ RunSummary read_summary(const std::filesystem::path& dir, const std::function<vo
   }
   SummaryBuilder b;
   b.add_manifest(manifest);
-  each_record(dir, RunStream::Actions, [&](const nlohmann::json& r) {
+  each_json_record(dir, RunStream::Actions, [&](const nlohmann::json& r) {
     b.add_action(r);
     if (also_action) also_action(r);
   });
-  each_record(dir, RunStream::Risks, [&](const nlohmann::json& r) { b.add_finding(r); });
+  each_json_record(dir, RunStream::Risks, [&](const nlohmann::json& r) { b.add_finding(r); });
   return b.finish();
 }
 
