@@ -3,8 +3,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh build
-# capsule alone: no tests, no benchmarks (scripts/test.sh builds those)
-sh scripts/build.sh -DCAPSULE_TESTS=OFF -DCAPSULE_BENCH=OFF
+# capsule alone, optimised without debug info: no tests, no benchmarks (scripts/test.sh builds
+# those, with debug info, into the same folder)
+sh scripts/build.sh -DCMAKE_BUILD_TYPE=Release -DCAPSULE_TESTS=OFF -DCAPSULE_BENCH=OFF
 echo "== capsule run -- python3 scripts/hello.py"
 ./build/capsule run -- python3 scripts/hello.py
 echo "== capsule verify"

@@ -28,6 +28,7 @@
 #include "view/run_status.h"
 #include "view/stream_names.h"
 #include "view/tail_session.h"
+#include "base/ascii_text.h"
 
 namespace capsule {
 namespace {
@@ -185,9 +186,7 @@ int tail(const TailOptions& o) {
   filter.pid = o.pid;
   filter.exe = o.exe;
   for (const std::string& k : o.kinds) {
-    std::string lower = k;
-    for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    filter.kinds.push_back(lower);
+    filter.kinds.push_back(ascii_lower(k));
   }
   filter.path = o.path;
   if (!o.min_severity.empty()) filter.min_severity = view::severity_rank(o.min_severity);

@@ -8,7 +8,6 @@
 namespace capsule {
 namespace {
 
-constexpr uint8_t bit(int i) { return static_cast<uint8_t>(1u << i); }
 
 // strace's clone.c shows the stack and the flags always, and each pointer only when a flag makes
 // the kernel use it. By name: i386's row has tls before child_tid.
@@ -20,7 +19,7 @@ uint8_t clone_shown(const SyscallSignature& sig, uint64_t flags) {
     if (name == "parent_tid") used = (flags & (CLONE_PARENT_SETTID | CLONE_PIDFD)) != 0;
     if (name == "child_tid") used = (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) != 0;
     if (name == "tls") used = (flags & CLONE_SETTLS) != 0;
-    if (used) shown |= bit(static_cast<int>(i));
+    if (used) shown |= param_bit(static_cast<int>(i));
   }
   return shown;
 }
@@ -44,7 +43,7 @@ int layout_selector(const SyscallSignature& sig) {
 uint8_t shown_params(const SyscallSignature& sig, uint64_t selector) {
   auto all = static_cast<uint8_t>((1u << sig.nargs) - 1);
   for (size_t i = 0; i < sig.nargs; ++i) {
-    if (sig.params[i].type == ArgType::Unshown) all = static_cast<uint8_t>(all & ~bit(static_cast<int>(i)));
+    if (sig.params[i].type == ArgType::Unshown) all = static_cast<uint8_t>(all & ~param_bit(static_cast<int>(i)));
   }
   const int at = layout_selector(sig);
   if (at < 0) return all;

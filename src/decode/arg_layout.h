@@ -13,6 +13,9 @@ namespace capsule {
 
 struct SyscallSignature;
 
+// The bit of parameter i in a mask of shown parameters (shown_params, FutexLayout::shown).
+constexpr uint8_t param_bit(int i) { return static_cast<uint8_t>(1u << i); }
+
 // The position of the argument that decides which others are shown, or -1.
 int layout_selector(const SyscallSignature& sig);
 // The parameters written for a call (bit i: params[i]) whose selector argument holds `selector`:

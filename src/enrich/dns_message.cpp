@@ -1,4 +1,5 @@
 #include "enrich/dns_message.h"
+#include "base/ascii_text.h"
 
 #include <arpa/inet.h>
 
@@ -7,7 +8,7 @@
 namespace capsule {
 namespace {
 
-constexpr size_t kHeaderSize = 12;
+constexpr size_t kDnsHeaderSize = 12;
 constexpr uint16_t kTypeA = 1;
 constexpr uint16_t kTypeAaaa = 28;
 constexpr uint16_t kClassIn = 1;
@@ -50,8 +51,7 @@ bool read_name(std::string_view msg, size_t& pos, std::string* out) {
     if (out != nullptr) {
       if (!out->empty()) out->push_back('.');
       for (size_t i = 0; i < len; ++i) {
-        const char c = msg[at + 1 + i];
-        out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+        out->push_back(ascii_lower(msg[at + 1 + i]));
       }
     }
     at += 1u + len;
@@ -67,7 +67,7 @@ std::string address_text(int family, const char* bytes) {
 }  // namespace
 
 std::optional<DnsMessage> parse_dns_message(std::string_view msg) {
-  if (msg.size() < kHeaderSize) return std::nullopt;
+  if (msg.size() < kDnsHeaderSize) return std::nullopt;
   DnsMessage m;
   m.id = be16(msg, 0);
   const uint16_t flags = be16(msg, 2);
@@ -76,7 +76,7 @@ std::optional<DnsMessage> parse_dns_message(std::string_view msg) {
   m.rcode = static_cast<uint8_t>(flags & 0xFu);
   if (be16(msg, 4) != 1) return std::nullopt;
   const uint16_t answers = be16(msg, 6);
-  size_t pos = kHeaderSize;
+  size_t pos = kDnsHeaderSize;
   if (!read_name(msg, pos, &m.question) || pos + 4 > msg.size()) return std::nullopt;
   m.qtype = be16(msg, pos);
   if (be16(msg, pos + 2) != kClassIn) return std::nullopt;
@@ -99,7 +99,7 @@ std::optional<DnsMessage> parse_dns_message(std::string_view msg) {
 }
 
 std::optional<DnsMessage> parse_dns_stream_message(std::string_view bytes) {
-  if (bytes.size() >= 2 + kHeaderSize && be16(bytes, 0) >= bytes.size() - 2) {
+  if (bytes.size() >= 2 + kDnsHeaderSize && be16(bytes, 0) >= bytes.size() - 2) {
     if (auto m = parse_dns_message(bytes.substr(2))) return m;
   }
   return parse_dns_message(bytes);

@@ -16,7 +16,7 @@ namespace {
 
 // The kernel reads this much of a file to recognise its format (BINPRM_BUF_SIZE), and follows
 // at most this many nested interpreters (fs/exec.c: 5 binfmt rewrites).
-constexpr size_t kHeaderSize = 256;
+constexpr size_t kExecHeaderBytes = 256;
 constexpr int kMaxInterpreterDepth = 5;
 
 // The interpreter of a "#!" header (binfmt_script: after optional blanks, up to the first blank
@@ -50,7 +50,7 @@ std::optional<ExecFile> probe_exec_file(const std::string& path) {
     if (!fd) return std::nullopt;
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-    char header[kHeaderSize];
+    char header[kExecHeaderBytes];
     const ssize_t n = ::pread(fd.get(), header, sizeof header, 0);
     if (n < 0) return std::nullopt;
     const std::string_view interp = interpreter_of(std::string_view(header, static_cast<size_t>(n)));

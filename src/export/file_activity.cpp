@@ -10,7 +10,7 @@ namespace capsule::ocsf {
 
 namespace {
 
-constexpr int kClass = 1001;
+constexpr int kFileActivityClass = 1001;
 
 struct FileKind {
   std::string_view action;  // actions.jsonl "kind"
@@ -58,7 +58,7 @@ std::optional<nlohmann::json> file_activity(const nlohmann::json& a, const Input
   if (k == nullptr || target.empty() || target[0] != '/') return std::nullopt;
   const uint64_t seq = action_seq(a);
   const int32_t pid = a.value("pid", 0);
-  auto e = base_event({kClass, "File System Activity", 1, "System Activity", k->activity_id, k->activity_name, 1,
+  auto e = base_event({kFileActivityClass, "File System Activity", 1, "System Activity", k->activity_id, k->activity_name, 1,
                        iso_millis(a.value("start", "")), in.run.run_id + "/action/" + std::to_string(seq)},
                       in.run);
   e["actor"] = {{"process", process_object(context_at(in, seq, pid, a.value("exe", "")))}};

@@ -15,7 +15,7 @@ namespace capsule::ocsf {
 
 namespace {
 
-constexpr int kClass = 4001;
+constexpr int kNetworkActivityClass = 4001;
 
 struct NetKind {
   std::string_view action;
@@ -101,7 +101,7 @@ std::optional<nlohmann::json> network_activity(const nlohmann::json& a, const In
     activity_name = "Refuse";
   }
   const uint64_t seq = action_seq(a);
-  auto e = base_event({kClass, "Network Activity", 4, "Network Activity", activity, activity_name, 1,
+  auto e = base_event({kNetworkActivityClass, "Network Activity", 4, "Network Activity", activity, activity_name, 1,
                        iso_millis(a.value("start", "")), in.run.run_id + "/action/" + std::to_string(seq)},
                       in.run);
   e["actor"] = {{"process", process_object(context_at(in, seq, a.value("pid", 0), a.value("exe", "")))}};

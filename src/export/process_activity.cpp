@@ -11,7 +11,7 @@ namespace capsule::ocsf {
 
 namespace {
 
-constexpr int kClass = 1007;
+constexpr int kProcessActivityClass = 1007;
 constexpr int kLaunch = 1, kTerminate = 2;
 
 // "exited 3", "killed by SIGKILL": a process's exit record. Anything else (a thread's exit
@@ -30,7 +30,7 @@ std::optional<nlohmann::json> process_activity(const nlohmann::json& a, const In
   const uint64_t seq = action_seq(a);
   const int32_t pid = a.value("pid", 0);
   const int activity = launch ? kLaunch : kTerminate;
-  auto e = base_event({kClass, "Process Activity", 1, "System Activity", activity, launch ? "Launch" : "Terminate", 1,
+  auto e = base_event({kProcessActivityClass, "Process Activity", 1, "System Activity", activity, launch ? "Launch" : "Terminate", 1,
                        iso_millis(a.value("start", "")), in.run.run_id + "/action/" + std::to_string(seq)},
                       in.run);
   // The context after the call: for a successful exec, the new program (enriched.jsonl's rule).

@@ -11,17 +11,10 @@
 #include "enrich/event_args.h"
 #include "enrich/socket_ref.h"
 #include "policy/seccomp_profile.h"
+#include "base/ascii_text.h"
 
 namespace capsule {
 namespace {
-
-[[noreturn]] void fail(const std::string& where, const std::string& what) { throw ProfileError(where + ": " + what); }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // A host name as DNS spells it: letters, digits, '-', '_' and dots, no empty label. The trailing
 // dot of a fully qualified name is dropped (names are compared without it).
@@ -33,12 +26,12 @@ bool host_name(std::string& h) {
   });
 }
 
-EgressRule parse_rule(const nlohmann::json& j, const std::string& at) {
+EgressRule parse_egress_rule(const nlohmann::json& j, const std::string& at) {
   constexpr const char* kForm = "expected HOST:PORT (127.0.0.1:8080, [::1]:5432, localhost:*)";
-  if (!j.is_string()) fail(at, kForm);
+  if (!j.is_string()) profile_fail(at, kForm);
   const std::string text = j.get<std::string>();
   const size_t colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) fail(at, kForm);
+  if (colon == std::string::npos || colon == 0) profile_fail(at, kForm);
   std::string host = text.substr(0, colon);
   const std::string port = text.substr(colon + 1);
   EgressRule r;
@@ -46,25 +39,25 @@ EgressRule parse_rule(const nlohmann::json& j, const std::string& at) {
     unsigned v = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), v);
     if (ec != std::errc() || end != port.data() + port.size() || port.empty() || v > 65535) {
-      fail(at, "'" + port + "': expected a port number 0-65535 or *");
+      profile_fail(at, "'" + port + "': expected a port number 0-65535 or *");
     }
     r.port = static_cast<uint16_t>(v);
   }
   if (host.front() == '[') {  // an IPv6 address is written in brackets: its own colons
-    if (!host.ends_with(']')) fail(at, kForm);
+    if (!host.ends_with(']')) profile_fail(at, kForm);
     host = host.substr(1, host.size() - 2);
     const auto ip = normal_address(host);
-    if (!ip || host.find(':') == std::string::npos) fail(at, "'" + host + "': not an IPv6 address");
+    if (!ip || host.find(':') == std::string::npos) profile_fail(at, "'" + host + "': not an IPv6 address");
     r.host = *ip;
     r.literal = true;
   } else if (host.find(':') != std::string::npos) {
-    fail(at, "'" + host + "': an IPv6 address is written in brackets ([::1]:5432)");
+    profile_fail(at, "'" + host + "': an IPv6 address is written in brackets ([::1]:5432)");
   } else if (const auto ip = normal_address(host)) {
     r.host = *ip;
     r.literal = true;
   } else {
-    r.host = lower(host);
-    if (!host_name(r.host)) fail(at, "'" + host + "': not an address or a host name");
+    r.host = ascii_lower(host);
+    if (!host_name(r.host)) profile_fail(at, "'" + host + "': not an address or a host name");
   }
   return r;
 }
@@ -88,23 +81,23 @@ std::optional<std::string> normal_address(std::string_view text) {
 }
 
 EgressPolicy parse_egress(const nlohmann::json& j, const std::string& where) {
-  if (!j.is_object()) fail(where, "expected an object");
+  if (!j.is_object()) profile_fail(where, "expected an object");
   EgressPolicy p;
   bool have_allow = false;
   for (const auto& [key, value] : j.items()) {
     const std::string at = where + "." + key;
     if (key == "allow") {
-      if (!value.is_array()) fail(at, "expected an array of HOST:PORT strings");
+      if (!value.is_array()) profile_fail(at, "expected an array of HOST:PORT strings");
       for (size_t i = 0; i < value.size(); ++i) {
-        EgressRule r = parse_rule(value[i], at + "[" + std::to_string(i) + "]");
+        EgressRule r = parse_egress_rule(value[i], at + "[" + std::to_string(i) + "]");
         if (std::find(p.allow.begin(), p.allow.end(), r) == p.allow.end()) p.allow.push_back(std::move(r));
       }
       have_allow = true;
     } else if (key != "comment") {
-      fail(at, "unknown key");
+      profile_fail(at, "unknown key");
     }
   }
-  if (!have_allow) fail(where, "missing \"allow\" (an empty list refuses every destination)");
+  if (!have_allow) profile_fail(where, "missing \"allow\" (an empty list refuses every destination)");
   return p;
 }
 
@@ -150,7 +143,7 @@ std::optional<Destination> egress_destination(const SyscallEvent& ev) {
 }
 
 bool egress_allows(const EgressPolicy& p, const Destination& d, std::string_view name) {
-  std::string named = lower(name);
+  std::string named = ascii_lower(name);
   if (named.ends_with('.')) named.pop_back();
   return std::any_of(p.allow.begin(), p.allow.end(), [&](const EgressRule& r) {
     if (r.port && *r.port != d.port) return false;

@@ -1,4 +1,5 @@
 #include "policy/landlock_judge.h"
+#include "base/ascii_text.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -35,11 +36,6 @@ constexpr std::array<PathSpot, 21> kSpots{{
     {"symlink", -1, 1, FsAccess::Write, true},   {"symlinkat", 1, 2, FsAccess::Write, true},
     {"openat2", 0, 1, FsAccess::Read, false},
 }};
-
-bool beneath(std::string_view path, std::string_view root) {
-  if (root == "/") return true;
-  return path.starts_with(root) && (path.size() == root.size() || path[root.size()] == '/');
-}
 
 std::string canonical(const std::string& path) {
   std::error_code ec;
@@ -114,7 +110,7 @@ bool LandlockJudge::grants(const std::string& path, FsAccess a) const {
   const std::string resolved = canonical(path);
   return std::any_of(policy_.fs.begin(), policy_.fs.end(), [&](const FsRule& r) {
     const bool right = a == FsAccess::Read ? r.read : a == FsAccess::Write ? r.write : r.execute;
-    return right && beneath(resolved, r.path);
+    return right && path_beneath(resolved, r.path);
   });
 }
 

@@ -13,6 +13,7 @@
 #include "log/rundir/run_dir.h"
 #include "log/rundir/run_streams.h"
 #include "policy/exec_interpreter.h"
+#include "base/ascii_text.h"
 
 namespace capsule {
 namespace {
@@ -29,15 +30,10 @@ constexpr std::array<std::string_view, 14> kDirectoryWrites{
     "mkdir", "mkdirat", "mknod", "mknodat", "unlink", "unlinkat", "rmdir",
     "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat"};
 
-bool beneath(std::string_view path, std::string_view root) {
-  if (root == "/") return !path.empty() && path[0] == '/';
-  return path.starts_with(root) && (path.size() == root.size() || path[root.size()] == '/');
-}
-
 template <size_t N>
 std::string_view root_of(std::string_view path, const std::array<std::string_view, N>& roots) {
   for (std::string_view r : roots) {
-    if (beneath(path, r)) return r;
+    if (path_beneath(path, r)) return r;
   }
   return {};
 }
@@ -67,7 +63,7 @@ void note_access(FsNetObservations& obs, const std::string& cwd, std::string pat
   if (path.empty() || path[0] != '/') return;
   if (const size_t dev = path.find('<'); dev != std::string::npos) path.resize(dev);  // "/dev/null<char 1:3>"
   const bool r = a == Access::Read, w = a == Access::Write, x = a == Access::Execute;
-  if (!cwd.empty() && cwd != "/" && beneath(path, cwd)) return grant(obs, cwd, r || x, w, x);
+  if (!cwd.empty() && cwd != "/" && path_beneath(path, cwd)) return grant(obs, cwd, r || x, w, x);
   if (const auto root = root_of(path, kTempRoots); !root.empty()) return grant(obs, std::string(root), true, w, x);
   if (const auto root = root_of(path, kSystemRoots); !root.empty()) {
     if (x) return grant(obs, parent_of(path), true, false, true);
@@ -218,7 +214,7 @@ LandlockPolicy build_landlock_policy(const FsNetObservations& obs) {
     const auto& rule = grant.second;
     // Covered when an ancestor's rule grants at least as much (the map is sorted: ancestors first).
     const bool covered = std::any_of(p.fs.begin(), p.fs.end(), [&](const FsRule& a) {
-      return beneath(path, a.path) && (a.read || !rule.read) && (a.write || !rule.write) && (a.execute || !rule.execute);
+      return path_beneath(path, a.path) && (a.read || !rule.read) && (a.write || !rule.write) && (a.execute || !rule.execute);
     });
     if (!covered) p.fs.push_back(rule);
   }

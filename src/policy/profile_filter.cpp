@@ -16,8 +16,6 @@
 namespace capsule {
 namespace {
 
-[[noreturn]] void fail(const std::string& where, const std::string& what) { throw ProfileError(where + ": " + what); }
-
 uint32_t action_value(const std::string& action, std::optional<uint32_t> errno_ret) {
   if (action == "SCMP_ACT_ALLOW") return SCMP_ACT_ALLOW;
   if (action == "SCMP_ACT_ERRNO") return SCMP_ACT_ERRNO(errno_ret.value_or(EPERM));
@@ -39,14 +37,14 @@ scmp_compare compare_value(const std::string& op) {
 // "5.10" ≤ the running kernel?
 bool kernel_at_least(const HostFacts& host, const std::string& version, const std::string& where) {
   int major = 0, minor = 0;
-  if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) < 1) fail(where, "not a kernel version: '" + version + "'");
+  if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) < 1) profile_fail(where, "not a kernel version: '" + version + "'");
   return host.kernel_major > major || (host.kernel_major == major && host.kernel_minor >= minor);
 }
 
 bool has_all_caps(const HostFacts& host, const std::vector<std::string>& caps, const std::string& where) {
   for (size_t i = 0; i < caps.size(); ++i) {
     const int bit = capability_bit(caps[i]);
-    if (bit < 0) fail(where + "[" + std::to_string(i) + "]", "unknown capability '" + caps[i] + "'");
+    if (bit < 0) profile_fail(where + "[" + std::to_string(i) + "]", "unknown capability '" + caps[i] + "'");
     if (((host.capabilities >> bit) & 1U) == 0) return false;
   }
   return true;
@@ -55,7 +53,7 @@ bool has_all_caps(const HostFacts& host, const std::vector<std::string>& caps, c
 bool has_any_cap(const HostFacts& host, const std::vector<std::string>& caps, const std::string& where) {
   for (size_t i = 0; i < caps.size(); ++i) {
     const int bit = capability_bit(caps[i]);
-    if (bit < 0) fail(where + "[" + std::to_string(i) + "]", "unknown capability '" + caps[i] + "'");
+    if (bit < 0) profile_fail(where + "[" + std::to_string(i) + "]", "unknown capability '" + caps[i] + "'");
     if ((host.capabilities >> bit) & 1U) return true;
   }
   return false;
@@ -101,7 +99,7 @@ std::vector<uint32_t> filter_arches(const SeccompProfile& p) {
 void add_rule(scmp_filter_ctx ctx, uint32_t action, int nr, const std::vector<scmp_arg_cmp>& cmps,
               const std::string& where, const std::string& name) {
   const int rc = seccomp_rule_add_array(ctx, action, nr, static_cast<unsigned>(cmps.size()), cmps.data());
-  if (rc < 0) fail(where, "libseccomp refused the rule for '" + name + "': " + std::strerror(-rc));
+  if (rc < 0) profile_fail(where, "libseccomp refused the rule for '" + name + "': " + std::strerror(-rc));
 }
 
 }  // namespace
@@ -142,7 +140,7 @@ CompiledPolicy compile_profile(const SeccompProfile& profile, const HostFacts& h
   // seccomp_init holds the native architecture; a profile that does not list it drops it.
   for (uint32_t a : arches) {
     const int rc = seccomp_arch_add(ctx.get(), a);
-    if (rc < 0 && rc != -EEXIST) fail("architectures", std::string("libseccomp cannot filter this architecture: ") + std::strerror(-rc));
+    if (rc < 0 && rc != -EEXIST) profile_fail("architectures", std::string("libseccomp cannot filter this architecture: ") + std::strerror(-rc));
   }
   if (std::find(arches.begin(), arches.end(), seccomp_arch_native()) == arches.end()) {
     check_seccomp(seccomp_arch_remove(ctx.get(), seccomp_arch_native()), "arch_remove");
@@ -164,7 +162,7 @@ CompiledPolicy compile_profile(const SeccompProfile& profile, const HostFacts& h
     for (size_t i = 0; i < r.names.size(); ++i) {
       const std::string& name = r.names[i];
       const std::string where = r.where + ".names[" + std::to_string(i) + "]";
-      if (!known_syscall_name(name)) fail(where, "unknown syscall '" + name + "'");
+      if (!known_syscall_name(name)) profile_fail(where, "unknown syscall '" + name + "'");
       const int nr = seccomp_syscall_resolve_name(name.c_str());
       const bool here = std::any_of(arches.begin(), arches.end(), [&](uint32_t a) {
         return seccomp_syscall_resolve_name_arch(a, name.c_str()) >= 0;

@@ -43,7 +43,6 @@ bool contains(const std::array<const char*, N>& set, std::string_view s) {
   return std::any_of(set.begin(), set.end(), [&](const char* x) { return s == x; });
 }
 
-[[noreturn]] void fail(const std::string& where, const std::string& what) { throw ProfileError(where + ": " + what); }
 
 std::string line_column(std::string_view text, size_t byte) {
   // nlohmann reports the byte count read when it failed: the offending character is the last.
@@ -61,36 +60,36 @@ std::string line_column(std::string_view text, size_t byte) {
 }
 
 const std::string& string_at(const Json& j, const std::string& where) {
-  if (!j.is_string()) fail(where, "expected a string");
+  if (!j.is_string()) profile_fail(where, "expected a string");
   return j.get_ref<const std::string&>();
 }
 
 uint64_t unsigned_at(const Json& j, const std::string& where) {
-  if (!j.is_number_unsigned()) fail(where, "expected a non-negative integer");
+  if (!j.is_number_unsigned()) profile_fail(where, "expected a non-negative integer");
   return j.get<uint64_t>();
 }
 
 std::vector<std::string> strings_at(const Json& j, const std::string& where) {
-  if (!j.is_array()) fail(where, "expected an array of strings");
+  if (!j.is_array()) profile_fail(where, "expected an array of strings");
   std::vector<std::string> out;
   for (size_t i = 0; i < j.size(); ++i) out.push_back(string_at(j[i], where + "[" + std::to_string(i) + "]"));
   return out;
 }
 
 void check_object(const Json& j, const std::string& where) {
-  if (!j.is_object()) fail(where, "expected an object");
+  if (!j.is_object()) profile_fail(where, "expected an object");
 }
 
 std::string checked_action(const Json& j, const std::string& where) {
   const std::string& a = string_at(j, where);
-  if (contains(kRefusedActions, a)) fail(where, a + " is not supported under capsule (capsule itself is the tracer)");
-  if (!contains(kActions, a)) fail(where, "unknown action '" + a + "'");
+  if (contains(kRefusedActions, a)) profile_fail(where, a + " is not supported under capsule (capsule itself is the tracer)");
+  if (!contains(kActions, a)) profile_fail(where, "unknown action '" + a + "'");
   return a;
 }
 
 std::string checked_arch(const Json& j, const std::string& where) {
   const std::string& a = string_at(j, where);
-  if (arch_token(a) == 0) fail(where, "unknown architecture '" + a + "'");
+  if (arch_token(a) == 0) profile_fail(where, "unknown architecture '" + a + "'");
   return a;
 }
 
@@ -102,7 +101,7 @@ RuleFilter parse_filter(const Json& j, const std::string& where) {
     if (key == "arches") f.arches = strings_at(value, at);
     else if (key == "caps") f.caps = strings_at(value, at);
     else if (key == "minKernel") f.min_kernel = string_at(value, at);
-    else fail(at, "unknown key");
+    else profile_fail(at, "unknown key");
   }
   return f;
 }
@@ -115,7 +114,7 @@ ArgCondition parse_arg(const Json& j, const std::string& where) {
     const std::string at = where + "." + key;
     if (key == "index") {
       const uint64_t i = unsigned_at(value, at);
-      if (i > 5) fail(at, "argument index must be 0..5");
+      if (i > 5) profile_fail(at, "argument index must be 0..5");
       c.index = static_cast<unsigned>(i);
       have_index = true;
     } else if (key == "value") {
@@ -124,18 +123,18 @@ ArgCondition parse_arg(const Json& j, const std::string& where) {
       c.value_two = unsigned_at(value, at);
     } else if (key == "op") {
       c.op = string_at(value, at);
-      if (!contains(kCompares, c.op)) fail(at, "unknown operator '" + c.op + "'");
+      if (!contains(kCompares, c.op)) profile_fail(at, "unknown operator '" + c.op + "'");
       have_op = true;
     } else {
-      fail(at, "unknown key");
+      profile_fail(at, "unknown key");
     }
   }
-  if (!have_index) fail(where, "missing \"index\"");
-  if (!have_op) fail(where, "missing \"op\"");
+  if (!have_index) profile_fail(where, "missing \"index\"");
+  if (!have_op) profile_fail(where, "missing \"op\"");
   return c;
 }
 
-ProfileRule parse_rule(const Json& j, const std::string& where) {
+ProfileRule parse_syscall_rule(const Json& j, const std::string& where) {
   check_object(j, where);
   ProfileRule r;
   r.where = where;
@@ -151,7 +150,7 @@ ProfileRule parse_rule(const Json& j, const std::string& where) {
       r.errno_ret = static_cast<uint32_t>(unsigned_at(value, at));
     } else if (key == "args") {
       if (value.is_null()) continue;
-      if (!value.is_array()) fail(at, "expected an array");
+      if (!value.is_array()) profile_fail(at, "expected an array");
       for (size_t i = 0; i < value.size(); ++i) r.args.push_back(parse_arg(value[i], at + "[" + std::to_string(i) + "]"));
     } else if (key == "comment") {
       r.comment = string_at(value, at);
@@ -160,12 +159,12 @@ ProfileRule parse_rule(const Json& j, const std::string& where) {
     } else if (key == "excludes") {
       r.excludes = parse_filter(value, at);
     } else {
-      fail(at, "unknown key");
+      profile_fail(at, "unknown key");
     }
   }
-  if (r.action.empty()) fail(where, "missing \"action\"");
-  if (r.names.empty()) fail(where, "no syscall names");
-  if (r.errno_ret && r.action != "SCMP_ACT_ERRNO") fail(where + ".errnoRet", "only SCMP_ACT_ERRNO takes an errno");
+  if (r.action.empty()) profile_fail(where, "missing \"action\"");
+  if (r.names.empty()) profile_fail(where, "no syscall names");
+  if (r.errno_ret && r.action != "SCMP_ACT_ERRNO") profile_fail(where + ".errnoRet", "only SCMP_ACT_ERRNO takes an errno");
   return r;
 }
 
@@ -210,11 +209,11 @@ SeccompProfile parse_profile_json(const nlohmann::json& root) {
       p.default_errno_ret = static_cast<uint32_t>(unsigned_at(value, key));
     } else if (key == "architectures") {
       if (value.is_null()) continue;
-      if (!value.is_array()) fail(key, "expected an array");
+      if (!value.is_array()) profile_fail(key, "expected an array");
       for (size_t i = 0; i < value.size(); ++i) p.architectures.push_back(checked_arch(value[i], key + "[" + std::to_string(i) + "]"));
     } else if (key == "archMap") {
       if (value.is_null()) continue;
-      if (!value.is_array()) fail(key, "expected an array");
+      if (!value.is_array()) profile_fail(key, "expected an array");
       for (size_t i = 0; i < value.size(); ++i) {
         const std::string at = key + "[" + std::to_string(i) + "]";
         check_object(value[i], at);
@@ -224,35 +223,35 @@ SeccompProfile parse_profile_json(const nlohmann::json& root) {
             e.architecture = checked_arch(v, at + "." + k);
           } else if (k == "subArchitectures") {
             if (v.is_null()) continue;
-            if (!v.is_array()) fail(at + "." + k, "expected an array");
+            if (!v.is_array()) profile_fail(at + "." + k, "expected an array");
             for (size_t s = 0; s < v.size(); ++s) e.sub_architectures.push_back(checked_arch(v[s], at + "." + k + "[" + std::to_string(s) + "]"));
           } else {
-            fail(at + "." + k, "unknown key");
+            profile_fail(at + "." + k, "unknown key");
           }
         }
-        if (e.architecture.empty()) fail(at, "missing \"architecture\"");
+        if (e.architecture.empty()) profile_fail(at, "missing \"architecture\"");
         p.arch_map.push_back(std::move(e));
       }
     } else if (key == "syscalls") {
       if (value.is_null()) continue;
-      if (!value.is_array()) fail(key, "expected an array");
-      for (size_t i = 0; i < value.size(); ++i) p.syscalls.push_back(parse_rule(value[i], key + "[" + std::to_string(i) + "]"));
+      if (!value.is_array()) profile_fail(key, "expected an array");
+      for (size_t i = 0; i < value.size(); ++i) p.syscalls.push_back(parse_syscall_rule(value[i], key + "[" + std::to_string(i) + "]"));
     } else if (key == "flags") {
       // SECCOMP_FILTER_FLAG_* change how the filter is loaded; capsule loads with none.
-      if (!value.is_null() && !(value.is_array() && value.empty())) fail(key, "filter flags are not supported");
+      if (!value.is_null() && !(value.is_array() && value.empty())) profile_fail(key, "filter flags are not supported");
     } else if (key == "listenerPath" || key == "listenerMetadata") {
       if (!value.is_null() && !(value.is_string() && value.get_ref<const std::string&>().empty())) {
-        fail(key, "seccomp notification listeners are not supported");
+        profile_fail(key, "seccomp notification listeners are not supported");
       }
     } else if (key == "capsule" || key == "comment") {
       // capsule's own metadata and free text: runtimes ignore them, and so does enforcement.
     } else {
-      fail(key, "unknown key");
+      profile_fail(key, "unknown key");
     }
   }
-  if (!have_default) fail("defaultAction", "missing");
+  if (!have_default) profile_fail("defaultAction", "missing");
   if (p.default_errno_ret && p.default_action != "SCMP_ACT_ERRNO") {
-    fail("defaultErrnoRet", "only an SCMP_ACT_ERRNO default takes an errno");
+    profile_fail("defaultErrnoRet", "only an SCMP_ACT_ERRNO default takes an errno");
   }
   return p;
 }

@@ -23,6 +23,11 @@ class ProfileError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Throws the ProfileError for `what` found at `where` (a JSON path such as "egress.allow[2]").
+[[noreturn]] inline void profile_fail(const std::string& where, const std::string& what) {
+  throw ProfileError(where + ": " + what);
+}
+
 // One comparison on a syscall argument. For SCMP_CMP_MASKED_EQ, value is the mask and value_two
 // the datum, as runc and libseccomp read them.
 struct ArgCondition {

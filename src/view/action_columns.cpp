@@ -3,6 +3,7 @@
 // are young, so every key is looked up under the names it is likely to have, and a missing key
 // is a blank column rather than an error.
 #include "view/record_columns.h"
+#include "base/ascii_text.h"
 
 namespace capsule::view {
 namespace {
@@ -40,14 +41,9 @@ std::string count_text(const Json* v) {
   return v->is_string() ? v->get<std::string>() : v->dump();
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return s;
-}
-
 // The aggregator's "Privilege" and "Namespace" kinds, and what other writers may call them.
 bool mentions_privilege(const std::string& kind) {
-  const std::string k = lower(kind);
+  const std::string k = ascii_lower(kind);
   for (const char* word : {"priv", "namespace", "identity", "setuid", "setgid", "capab", "credential"}) {
     if (k.find(word) != std::string::npos) return true;
   }
@@ -111,7 +107,7 @@ RecordColumns action_columns(const Json& record) {
 
   const std::string severity = first_text(record, {"severity", "level"});
   const bool failed = truthy(first_member(record, {"failed", "failures", "errno", "error"})) ||
-                      severity == "high" || severity == "critical" || lower(c.what) == "denied";
+                      severity == "high" || severity == "critical" || ascii_lower(c.what) == "denied";
   if (failed) {
     c.emphasis = Emphasis::Failure;
   } else if (mentions_privilege(c.what)) {

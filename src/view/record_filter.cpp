@@ -9,15 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "view/record_columns.h"
+#include "base/ascii_text.h"
 
 namespace capsule::view {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return out;
-}
 
 bool glob(const std::string& pattern, const std::string& text) { return ::fnmatch(pattern.c_str(), text.c_str(), 0) == 0; }
 
@@ -67,7 +62,7 @@ bool RecordFilter::matches(std::string_view stream, std::string_view line) const
     if (ec != std::errc() || end != c.pid.data() + c.pid.size() || p != *pid) return false;
   }
   if (!exe.empty() && !glob(exe, c.exe) && !glob(exe, exe_path)) return false;
-  if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), lower(c.what)) == kinds.end()) return false;
+  if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), ascii_lower(c.what)) == kinds.end()) return false;
   if (!path.empty()) {
     const std::string pattern = stream == "syscalls" ? "*" + path + "*" : path;
     if (!glob(pattern, c.target)) return false;

@@ -336,9 +336,9 @@ TEST_F(BadInput, CorruptAndTruncatedLogsNeverCrashTheReaders) {
     // The manifest says the run ended cleanly, so any damage to its streams is tampering.
     EXPECT_EQ(v.exit_code, 1) << name << "\n" << v.out << v.err;
     for (const char* stream : {"syscalls", "events", "enriched", "actions", "risks"}) {
-      for (const bool json : {false, true}) {
+      for (const bool as_json : {false, true}) {
         std::vector<std::string> args{capsule_bin(), "tail", stream, "--home", c, "--no-follow"};
-        if (json) args.emplace_back("--json");
+        if (as_json) args.emplace_back("--json");
         const auto t = run_program(args);
         expect_no_crash(t, std::string("tail ") + stream + " " + name);
         EXPECT_EQ(t.exit_code, 0) << "tail " << stream << " " << name << "\n" << t.err;
@@ -348,9 +348,9 @@ TEST_F(BadInput, CorruptAndTruncatedLogsNeverCrashTheReaders) {
     expect_no_crash(p, "profile " + name);
     EXPECT_TRUE(p.exit_code == 0 || (p.exit_code == 1 && p.err.rfind("capsule: ", 0) == 0))
         << "profile " << name << ": " << p.exit_code << "\n" << p.err;
-    for (const bool json : {false, true}) {
+    for (const bool as_json : {false, true}) {
       std::vector<std::string> args{capsule_bin(), "findings", "--home", c};
-      if (json) args.emplace_back("--json");
+      if (as_json) args.emplace_back("--json");
       const auto f = run_program(args);
       expect_no_crash(f, "findings " + name);
       EXPECT_EQ(f.exit_code, 0) << "findings " << name << "\n" << f.err;

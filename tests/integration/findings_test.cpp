@@ -49,11 +49,6 @@ nlohmann::json event_at(const fs::path& home, uint64_t seq) {
   return seq < events.size() ? events[seq] : nlohmann::json();
 }
 
-void write_file(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p) << text;
-}
-
 using Strings = std::vector<std::string>;
 
 // Where exec-from-temp applies (the rule's own list of temporary directories).
@@ -180,10 +175,10 @@ TEST_F(Findings, ExecFromTempAndOfAFileTheRunWrote) {
 TEST_F(Findings, CredentialReadsAndPersistenceInATemporaryHome) {
   TempDir user;
   const fs::path h = user.path();
-  write_file(h / ".aws/credentials", "[default]\n");
-  write_file(h / ".ssh/id_ed25519", "key\n");
-  write_file(h / ".ssh/known_hosts", "host\n");
-  write_file(h / "proj/.env", "A=1\n");
+  spit(h / ".aws/credentials", "[default]\n");
+  spit(h / ".ssh/id_ed25519", "key\n");
+  spit(h / ".ssh/known_hosts", "host\n");
+  spit(h / "proj/.env", "A=1\n");
   capsule_run(home.path(), {"env", "HOME=" + h.string(), "/bin/sh", "-c",
                             "cat ~/.aws/credentials ~/.ssh/known_hosts > /dev/null; cat ~/.ssh/id_ed25519 > /dev/null; "
                             "cat ~/proj/.env > /dev/null; echo 'alias ls=x' >> ~/.bashrc"});
@@ -197,7 +192,7 @@ TEST_F(Findings, CredentialReadsAndPersistenceInATemporaryHome) {
 
 TEST_F(Findings, TimestampsRewrittenOnAFileItDidNotCreate) {
   TempDir dir;
-  write_file(dir.path() / "old.txt", "x\n");
+  spit(dir.path() / "old.txt", "x\n");
   capsule_run(home.path(), {"touch", "-d", "2001-01-01", (dir.path() / "old.txt").string()});
   const auto f = findings_of(home.path());
   ASSERT_EQ(rule_ids(f), Strings{"timestamps-rewritten"});
@@ -217,7 +212,7 @@ TEST_F(Findings, LoopbackListener) {
 TEST_F(Findings, ImportOfAnExfiltrationToADocumentationAddress) {
   TempDir dir;
   const fs::path trace = dir.path() / "trace.txt";
-  write_file(trace,
+  spit(trace,
              "300 10:00:00.000000 execve(\"/usr/bin/curl\", [\"curl\"], [\"HOME=/home/u\"]) = 0\n"
              "300 10:00:00.100000 openat(AT_FDCWD, \"/home/u/.aws/credentials\", O_RDONLY) = 3</home/u/.aws/credentials>\n"
              "300 10:00:00.200000 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4<TCP:[1]>\n"
@@ -275,7 +270,7 @@ TEST_F(Findings, FindingsListsMostSevereFirst) {
 TEST_F(Findings, RulesErrorsNameFileLineAndFieldAndNothingRuns) {
   TempDir dir;
   const fs::path rules = dir.path() / "my.rules";
-  write_file(rules, "rule mine\n  severity: low\n  description: x\n  sycall is openat\n");
+  spit(rules, "rule mine\n  severity: low\n  description: x\n  sycall is openat\n");
   const fs::path marker = dir.path() / "ran";
   const auto o = capsule_run(home.path(), {"touch", marker.string()}, {"--rules", rules.string()});
   EXPECT_EQ(o.exit_code, 2);
@@ -287,7 +282,7 @@ TEST_F(Findings, RulesErrorsNameFileLineAndFieldAndNothingRuns) {
 TEST_F(Findings, UserRulesAddAndOverride) {
   TempDir dir;
   const fs::path rules = dir.path() / "my.rules";
-  write_file(rules,
+  spit(rules,
              "rule shadow-read\n  enabled: no\n"
              "rule reads-hostname\n  severity: info\n  description: {exe} read {path}\n"
              "  syscall in open openat\n  path is /etc/hostname\n");
@@ -312,10 +307,10 @@ class EverydayWorkloads : public Findings {
 };
 
 TEST_F(EverydayWorkloads, GccAndMake) {
-  write_file(work.path() / "a.c", "#include \"b.h\"\nint main(void) { return b(); }\n");
-  write_file(work.path() / "b.c", "#include \"b.h\"\nint b(void) { return 0; }\n");
-  write_file(work.path() / "b.h", "int b(void);\n");
-  write_file(work.path() / "Makefile", "prog: a.o b.o\n\tgcc -o prog a.o b.o\n%.o: %.c b.h\n\tgcc -O2 -c $<\n");
+  spit(work.path() / "a.c", "#include \"b.h\"\nint main(void) { return b(); }\n");
+  spit(work.path() / "b.c", "#include \"b.h\"\nint b(void) { return 0; }\n");
+  spit(work.path() / "b.h", "int b(void);\n");
+  spit(work.path() / "Makefile", "prog: a.o b.o\n\tgcc -o prog a.o b.o\n%.o: %.c b.h\n\tgcc -O2 -c $<\n");
   expect_quiet(in_work("gcc -Wall -o direct a.c b.c"), "gcc");
   expect_quiet(in_work("make -s"), "make");
 }
@@ -327,14 +322,14 @@ TEST_F(EverydayWorkloads, PythonWithImports) {
 }
 
 TEST_F(EverydayWorkloads, GitInitAddCommit) {
-  write_file(work.path() / "README", "hello\n");
+  spit(work.path() / "README", "hello\n");
   expect_quiet(in_work("git init -q . && git add README && git -c user.name=t -c user.email=t@example.invalid "
                        "commit -q -m first"),
                "git");
 }
 
 TEST_F(EverydayWorkloads, TarAndShellScripts) {
-  write_file(work.path() / "d/x.txt", "x\n");
+  spit(work.path() / "d/x.txt", "x\n");
   expect_quiet(in_work("tar czf d.tgz d"), "tar");
   expect_quiet(in_work("for i in 1 2 3; do echo $i; done | sort -r | head -n 2 > out.txt; "
                        "while read l; do echo \"$l\" | tr 1-3 a-c; done < out.txt | wc -l > /dev/null"),

@@ -158,6 +158,7 @@ std::string slurp_raw(const std::filesystem::path& file) {
 }
 
 void spit(const std::filesystem::path& file, const std::string& bytes) {
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   out << bytes;
 }

@@ -65,7 +65,7 @@ std::vector<std::string> output_lines(const std::string& text);
 size_t display_columns(const std::string& line);
 // A file's bytes, whole (empty when it cannot be read); and a file replaced by these bytes.
 // For a stream of a compressed run (only "<file>.zst" exists) slurp and read_lines give its
-// plain bytes, decoded by the zstd tool; spit always writes the file named.
+// plain bytes, decoded by the zstd tool; spit always writes the file named (and its missing folders).
 std::string slurp(const std::filesystem::path& file);
 void spit(const std::filesystem::path& file, const std::string& bytes);
 // A file's bytes as stored, never decoded.

@@ -86,8 +86,15 @@ TEST_F(LandlockPolicyTest, TheProfileHoldsTheDirectoriesAndPortsTheRunUsed) {
   EXPECT_EQ(policy["capsule_policy"], 1);
   EXPECT_EQ(policy["seccomp"]["defaultAction"], "SCMP_ACT_ERRNO");
   EXPECT_EQ(access_of(policy, work.path().string()), (std::vector<std::string>{"write"}));
-  EXPECT_EQ(access_of(policy, fs::path(helper("policy_reach")).parent_path().string()),
-            (std::vector<std::string>{"read", "execute"}));
+  // The helper's folder, or the temporary root the profile widens it to when the checkout lives
+  // under one (a clone in /tmp).
+  std::string helper_dir = fs::path(helper("policy_reach")).parent_path().string();
+  for (const std::string root : {"/tmp", "/var/tmp", "/dev/shm"}) {
+    if (helper_dir.starts_with(root + "/")) helper_dir = root;
+  }
+  const auto helper_access = access_of(policy, helper_dir);
+  EXPECT_TRUE(std::ranges::count(helper_access, "read") == 1 && std::ranges::count(helper_access, "execute") == 1)
+      << helper_dir << ": " << nlohmann::json(helper_access).dump();
   EXPECT_EQ(access_of(policy, "/etc"), (std::vector<std::string>{"read"}));
   EXPECT_TRUE(access_of(policy, outside.path().string()).empty());
   EXPECT_EQ(policy["landlock"]["net"]["bind_tcp"], nlohmann::json::array({port}));

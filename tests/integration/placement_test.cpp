@@ -16,8 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void write_file(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
-
 int cpus_available() {
   cpu_set_t s;
   CPU_ZERO(&s);
@@ -43,8 +41,8 @@ TEST(Placement, TheProgramSeesItsOwnCpuMask) {
 class MakeBuild {
  public:
   explicit MakeBuild(const fs::path& dir) : dir_(dir) {
-    for (int i = 0; i < 4; ++i) write_file(dir / ("f" + std::to_string(i) + ".c"), "int f" + std::to_string(i) + "(void) { return 0; }\n");
-    write_file(dir / "cc-counting",
+    for (int i = 0; i < 4; ++i) spit(dir / ("f" + std::to_string(i) + ".c"), "int f" + std::to_string(i) + "(void) { return 0; }\n");
+    spit(dir / "cc-counting",
                "#!/bin/sh\n"
                "d=\"$(dirname \"$0\")\"\n"
                "( flock 9; n=$(( $(cat \"$d/cur\") + 1 )); echo $n > \"$d/cur\";"
@@ -54,7 +52,7 @@ class MakeBuild {
                "( flock 9; echo $(( $(cat \"$d/cur\") - 1 )) > \"$d/cur\" ) 9>\"$d/lock\"\n"
                "exit $rc\n");
     fs::permissions(dir / "cc-counting", fs::perms::owner_all);
-    write_file(dir / "Makefile", "all: f0.o f1.o f2.o f3.o\n%.o: %.c\n\t./cc-counting -c $< -o $@\n");
+    spit(dir / "Makefile", "all: f0.o f1.o f2.o f3.o\n%.o: %.c\n\t./cc-counting -c $< -o $@\n");
   }
   // The make command, from a clean tree.
   std::string command() const {

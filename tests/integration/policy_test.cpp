@@ -15,11 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void write_file(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
 class PolicyTest : public ::testing::Test {
  protected:
   TempDir home;
@@ -208,7 +203,7 @@ TEST_F(PolicyTest, TamperedRunsAreRefused) {
   const size_t at = events.find("openat");
   ASSERT_NE(at, std::string::npos);
   events[at] = 'O';
-  write_file(a_run / "events.jsonl", events);
+  spit(a_run / "events.jsonl", events);
   const Outcome o = profile({a_run}, work.path() / "x.json");
   EXPECT_EQ(o.exit_code, 1);
   EXPECT_NE(o.err.find("does not verify"), std::string::npos) << o.err;
@@ -220,7 +215,7 @@ TEST_F(PolicyTest, BadProfilesAreRefusedWithAPositionAndNothingRuns) {
   const std::vector<std::string> touch{"sh", "-c", "touch " + marker.string()};
   const auto refused = [&](const std::string& text, const std::string& expected) {
     const fs::path p = work.path() / "bad.json";
-    write_file(p, text);
+    spit(p, text);
     const Outcome o = capsule_run(home.path(), touch, {"--policy", p.string()});
     EXPECT_EQ(o.exit_code, 2) << o.err;
     EXPECT_EQ(o.err.rfind("capsule: " + p.string() + ": " + expected, 0), 0U) << o.err;
@@ -270,7 +265,7 @@ const char* kDockerShaped = R"({
 
 TEST_F(PolicyTest, DockerShapedProfileIsEnforced) {
   const fs::path policy = work.path() / "docker.json";
-  write_file(policy, kDockerShaped);
+  spit(policy, kDockerShaped);
   const auto [a, a_run] = enforce(policy, {helper("policy_a"), work.path().string()});
   EXPECT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(a.out, "A read: written by A\n");
@@ -308,7 +303,7 @@ class RuncPolicyTest : public PolicyTest {
     config["process"]["terminal"] = false;
     config["root"]["readonly"] = false;
     config["linux"]["seccomp"] = nlohmann::json::parse(slurp(profile));
-    write_file(bundle / "config.json", config.dump());
+    spit(bundle / "config.json", config.dump());
     return run_program({"runc", "--root", (work.path() / "runc-state").string(), "run", "--bundle", bundle.string(),
                         "capsule-policy-" + id + "-" + std::to_string(::getpid())});
   }
@@ -323,7 +318,7 @@ TEST_F(RuncPolicyTest, TheProfileAllowsAndDeniesTheSameInRunc) {
   if (a.empty() || b.empty()) GTEST_SKIP() << "cc -static failed (no static libc?)";
   // runc itself must be able to run a container here at all.
   const fs::path allow_all = work.path() / "allow-all.json";
-  write_file(allow_all, R"({"defaultAction": "SCMP_ACT_ALLOW"})");
+  spit(allow_all, R"({"defaultAction": "SCMP_ACT_ALLOW"})");
   const Outcome probe = run_in_container(b, allow_all, "probe");
   if (probe.exit_code != 0) GTEST_SKIP() << "runc cannot run containers here: " << probe.err;
   ASSERT_EQ(probe.out, "B read: written by B\nsocket: ok\nmkdir: ok\n");

@@ -112,9 +112,9 @@ TEST(Tail, CorruptAndTornLinesNeverCrash) {
   const auto human = run_program(tail_cmd(home, {"events", "--no-follow", "--run", "latest"}));
   EXPECT_EQ(human.exit_code, 0) << human.err;
   EXPECT_TRUE(human.out.ends_with("<unparsable record>\n<unparsable record>\n")) << human.out;
-  const auto json = run_program(tail_cmd(home, {"events", "--no-follow", "--json"}));
-  EXPECT_EQ(json.exit_code, 0) << json.err;
-  EXPECT_EQ(json.out, slurp(events) + "\n");  // as stored; the torn line ends with tail's newline
+  const auto as_json = run_program(tail_cmd(home, {"events", "--no-follow", "--json"}));
+  EXPECT_EQ(as_json.exit_code, 0) << as_json.err;
+  EXPECT_EQ(as_json.out, slurp(events) + "\n");  // as stored; the torn line ends with tail's newline
 }
 
 TEST(Tail, UnknownStreamIsUsageErrorListingStreams) {

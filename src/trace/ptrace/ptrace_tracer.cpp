@@ -46,7 +46,11 @@ bool is_group_stop_signal(int sig) {
   return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
-struct ThreadState {
+}  // namespace
+
+// What the tracer knows of one traced thread. Outside the anonymous namespace because Impl, a
+// member of a class with external linkage, holds a map of them.
+struct PtraceThreadState {
   pid_t pid = 0;             // thread group id
   bool in_syscall = false;   // between an entry stop and its exit stop
   bool args_done = false;    // decode_entry captured the args
@@ -63,14 +67,12 @@ struct ThreadState {
   SyscallEvent ev;
 };
 
-}  // namespace
-
 struct PtraceTracer::Impl {
   TraceOptions opts;
   EventSink& sink;
   TerminationRequest& term;
   SyscallDecoder decoder;
-  std::unordered_map<pid_t, ThreadState> threads;
+  std::unordered_map<pid_t, PtraceThreadState> threads;
   std::unordered_map<pid_t, int> live_threads_per_process;  // tgid → live traced threads
   TraceResult result;
   pid_t root = -1;
@@ -99,7 +101,7 @@ struct PtraceTracer::Impl {
     threads.reserve(256);
   }
 
-  ThreadState& add_thread(pid_t tid, pid_t tgid) {
+  PtraceThreadState& add_thread(pid_t tid, pid_t tgid) {
     auto [it, inserted] = threads.try_emplace(tid);
     if (inserted) {
       it->second.pid = tgid;
@@ -142,13 +144,13 @@ struct PtraceTracer::Impl {
 
   // Under the --trace pre-filter a thread outside a recorded call runs to its next seccomp stop
   // (PTRACE_CONT); inside one it must stop again at the call's exit (PTRACE_SYSCALL).
-  void resume(pid_t tid, const ThreadState* t, int sig = 0) {
+  void resume(pid_t tid, const PtraceThreadState* t, int sig = 0) {
     const bool to_exit = !opts.seccomp_stops_only || (t != nullptr && (t->in_syscall || t->full));
     ::ptrace(to_exit ? PTRACE_SYSCALL : PTRACE_CONT, tid, nullptr,
              reinterpret_cast<void*>(static_cast<intptr_t>(sig)));
   }
 
-  void on_syscall_stop(pid_t tid, ThreadState& t) {
+  void on_syscall_stop(pid_t tid, PtraceThreadState& t) {
     __ptrace_syscall_info info{};
     const long n = ::ptrace(PTRACE_GET_SYSCALL_INFO, tid, reinterpret_cast<void*>(sizeof info), &info);
     if (n <= 0) return;
@@ -245,7 +247,7 @@ struct PtraceTracer::Impl {
 
   // A call whose exit we will never see (exit_group, a process killed inside a syscall, the
   // threads an execve wipes out): recorded with "= ?", as strace does.
-  void finish_unreturned(ThreadState& t) {
+  void finish_unreturned(PtraceThreadState& t) {
     t.in_syscall = false;
     if (t.launcher || t.unrecorded) return;
     SyscallEvent& ev = t.ev;
@@ -266,7 +268,7 @@ struct PtraceTracer::Impl {
 
   // Refuses the call entering in `tid` (containment.h): the kernel skips a call whose number is
   // set to -1 at its entry, and the return register is what the program then sees.
-  void refuse(pid_t tid, ThreadState& t, const Refusal& r) {
+  void refuse(pid_t tid, PtraceThreadState& t, const Refusal& r) {
     if (r.tree_group > 0) {
       // kill(0)/kill(-PGID) on a group shared with outsiders: the tree's part of it only.
       const std::vector<pid_t> members = tree_members_of_group(r.tree_group, in_tree);
@@ -313,7 +315,7 @@ struct PtraceTracer::Impl {
     }
   }
 
-  void emit_exit(pid_t tid, const ThreadState& t, int status) {
+  void emit_exit(pid_t tid, const PtraceThreadState& t, int status) {
     if (t.launcher) return;
     SyscallEvent ev;
     ev.type = EventType::Exit;
@@ -333,7 +335,7 @@ struct PtraceTracer::Impl {
   void on_thread_gone(pid_t tid, int status) {
     auto it = threads.find(tid);
     if (it == threads.end()) return;
-    ThreadState& t = it->second;
+    PtraceThreadState& t = it->second;
     if (t.in_syscall) finish_unreturned(t);
     emit_exit(tid, t, status);
     if (tid == root) {
@@ -351,7 +353,7 @@ struct PtraceTracer::Impl {
     threads.erase(it);
   }
 
-  void on_new_child(pid_t parent_tid, ThreadState& parent, int event) {
+  void on_new_child(pid_t parent_tid, PtraceThreadState& parent, int event) {
     unsigned long msg = 0;
     ::ptrace(PTRACE_GETEVENTMSG, parent_tid, nullptr, &msg);
     const auto child = static_cast<pid_t>(msg);
@@ -365,7 +367,7 @@ struct PtraceTracer::Impl {
     if (released_early.erase(child) == 0 && threads.find(child) == threads.end()) {
       add_thread(child, thread ? parent.pid : child);
     }
-    ThreadState& created = threads[child];
+    PtraceThreadState& created = threads[child];
     created.full = created.full || parent.full;  // a seccomp filter is inherited
     // The creating call's result is the child's id: record the call now, before the child's own
     // events, so that readers of the stream (the enricher) meet the parent's fork first.
@@ -398,7 +400,7 @@ struct PtraceTracer::Impl {
     if (old_tid == tid || old_tid == 0) return;
     auto old_it = threads.find(old_tid);
     if (old_it == threads.end()) return;
-    ThreadState moved = std::move(old_it->second);
+    PtraceThreadState moved = std::move(old_it->second);
     threads.erase(old_it);
     auto leader = threads.find(tid);
     if (leader != threads.end()) {
@@ -414,7 +416,7 @@ struct PtraceTracer::Impl {
     threads[tid].ev.tid = tid;
   }
 
-  static SyscallEvent signal_event(pid_t tid, const ThreadState& t, int sig) {
+  static SyscallEvent signal_event(pid_t tid, const PtraceThreadState& t, int sig) {
     SyscallEvent ev;
     ev.type = EventType::Signal;
     ev.ts_us = ev.end_us = wall_clock_us();
@@ -424,7 +426,7 @@ struct PtraceTracer::Impl {
     return ev;
   }
 
-  void on_signal_delivery(pid_t tid, ThreadState& t, int sig) {
+  void on_signal_delivery(pid_t tid, PtraceThreadState& t, int sig) {
     siginfo_t si{};
     const bool have_info = ::ptrace(PTRACE_GETSIGINFO, tid, nullptr, &si) == 0;
     if (!t.launcher) {
@@ -436,7 +438,7 @@ struct PtraceTracer::Impl {
   }
 
   // strace's "--- stopped by SIGSTOP ---": the process entered a group-stop.
-  void emit_group_stop(pid_t tid, const ThreadState& t, int sig) {
+  void emit_group_stop(pid_t tid, const PtraceThreadState& t, int sig) {
     SyscallEvent ev = signal_event(tid, t, sig);
     ev.stopped = true;
     emit(ev);
@@ -456,7 +458,7 @@ struct PtraceTracer::Impl {
       early_children.insert(tid);
       return;
     }
-    ThreadState& t = it->second;
+    PtraceThreadState& t = it->second;
     const int sig = WSTOPSIG(status);
     const int event = status >> 16;
     if (sig == (SIGTRAP | 0x80)) {
@@ -551,7 +553,7 @@ struct PtraceTracer::Impl {
 
   TraceResult run(const LaunchedChild& child) {
     root = child.pid;
-    ThreadState& r = add_thread(root, root);
+    PtraceThreadState& r = add_thread(root, root);
     r.launcher = true;
     enable_tracer_wakeups();
     release_child(child);

@@ -15,18 +15,18 @@ namespace {
 using nlohmann::json;
 using test::EventBuilder;
 
-constexpr uint64_t kAllCaps = 0x1ffffffffffull;
+constexpr uint64_t kEveryCapability = 0x1ffffffffffull;
 
 Credentials ids(uint32_t r, uint32_t e, uint32_t s, uint64_t caps) {
   Credentials c;
   c.uid = r; c.euid = e; c.suid = s; c.fsuid = e;
   c.cap_eff = c.cap_prm = caps;
-  c.cap_bnd = kAllCaps;
+  c.cap_bnd = kEveryCapability;
   return c;
 }
 
 TEST(IdentityRules, SetuidByRootChangesAllThreeAndDropsCapabilities) {
-  Credentials c = ids(0, 0, 0, kAllCaps);
+  Credentials c = ids(0, 0, 0, kEveryCapability);
   apply_setuid(c, 65534);
   EXPECT_EQ(c.uid, 65534u);
   EXPECT_EQ(c.euid, 65534u);
@@ -34,32 +34,32 @@ TEST(IdentityRules, SetuidByRootChangesAllThreeAndDropsCapabilities) {
   EXPECT_EQ(c.fsuid, 65534u);
   EXPECT_EQ(c.cap_eff, 0u);
   EXPECT_EQ(c.cap_prm, 0u);
-  EXPECT_EQ(c.cap_bnd, kAllCaps);
+  EXPECT_EQ(c.cap_bnd, kEveryCapability);
 }
 
 TEST(IdentityRules, SetuidUnprivilegedChangesOnlyEffective) {
   Credentials c = ids(1000, 0, 1000, 0);  // euid 0 but no CAP_SETUID in effective
-  c.cap_prm = kAllCaps;
+  c.cap_prm = kEveryCapability;
   apply_setuid(c, 1000);
   EXPECT_EQ(c.uid, 1000u);
   EXPECT_EQ(c.euid, 1000u);
   EXPECT_EQ(c.suid, 1000u);
   EXPECT_EQ(c.fsuid, 1000u);
   Credentials d = ids(1000, 1000, 0, 0);  // saved-set-user-ID root, regaining euid 0
-  d.cap_prm = kAllCaps;
+  d.cap_prm = kEveryCapability;
   apply_setuid(d, 0);
   EXPECT_EQ(d.uid, 1000u);
   EXPECT_EQ(d.euid, 0u);
   EXPECT_EQ(d.suid, 0u);
-  EXPECT_EQ(d.cap_eff, kAllCaps);  // euid 0 again: effective = permitted
+  EXPECT_EQ(d.cap_eff, kEveryCapability);  // euid 0 again: effective = permitted
 }
 
 TEST(IdentityRules, KeepCapsKeepsPermittedAcrossTheDrop) {
-  Credentials c = ids(0, 0, 0, kAllCaps);
+  Credentials c = ids(0, 0, 0, kEveryCapability);
   c.securebits = kSecbitKeepCaps;
   apply_setresuid(c, 65534, 65534, 65534);
   EXPECT_EQ(c.cap_eff, 0u);
-  EXPECT_EQ(c.cap_prm, kAllCaps);
+  EXPECT_EQ(c.cap_prm, kEveryCapability);
   apply_exec_capabilities(c);  // execve clears KEEP_CAPS; a non-root exec keeps nothing known
   EXPECT_EQ(c.securebits, 0u);
   EXPECT_FALSE(c.cap_prm.has_value());
@@ -68,8 +68,8 @@ TEST(IdentityRules, KeepCapsKeepsPermittedAcrossTheDrop) {
 TEST(IdentityRules, ExecByRootGetsTheBoundingSet) {
   Credentials c = ids(0, 0, 0, 0x3000);
   apply_exec_capabilities(c);
-  EXPECT_EQ(c.cap_prm, kAllCaps);
-  EXPECT_EQ(c.cap_eff, kAllCaps);
+  EXPECT_EQ(c.cap_prm, kEveryCapability);
+  EXPECT_EQ(c.cap_eff, kEveryCapability);
   Credentials n = ids(1000, 1000, 1000, 0);
   apply_exec_capabilities(n);
   EXPECT_EQ(n.cap_prm, 0u);
@@ -77,16 +77,16 @@ TEST(IdentityRules, ExecByRootGetsTheBoundingSet) {
 }
 
 TEST(IdentityRules, SetresuidTemporaryDropKeepsPermitted) {
-  Credentials c = ids(0, 0, 0, kAllCaps);
+  Credentials c = ids(0, 0, 0, kEveryCapability);
   apply_setresuid(c, kUnchangedId, 1000, kUnchangedId);
   EXPECT_EQ(c.uid, 0u);
   EXPECT_EQ(c.euid, 1000u);
   EXPECT_EQ(c.suid, 0u);
   EXPECT_EQ(c.fsuid, 1000u);
   EXPECT_EQ(c.cap_eff, 0u);        // euid left 0
-  EXPECT_EQ(c.cap_prm, kAllCaps);  // but uid/suid still 0: permitted kept
+  EXPECT_EQ(c.cap_prm, kEveryCapability);  // but uid/suid still 0: permitted kept
   apply_setresuid(c, kUnchangedId, 0, kUnchangedId);
-  EXPECT_EQ(c.cap_eff, kAllCaps);
+  EXPECT_EQ(c.cap_eff, kEveryCapability);
 }
 
 TEST(IdentityRules, SetreuidSetsSavedWhenRealChanges) {
@@ -107,10 +107,10 @@ TEST(IdentityRules, SetfsuidFollowsTheKernelRule) {
   Credentials c = ids(1000, 1000, 1000, 0);
   apply_setfsuid(c, 0);  // not allowed: not one of the ids, no CAP_SETUID
   EXPECT_EQ(c.fsuid, 1000u);
-  Credentials r = ids(0, 0, 0, kAllCaps);
+  Credentials r = ids(0, 0, 0, kEveryCapability);
   apply_setfsuid(r, 1000);
   EXPECT_EQ(r.fsuid, 1000u);
-  EXPECT_EQ(r.cap_eff, kAllCaps & ~0x10800001full);  // CAP_FS_MASK (bits 0-4, 27, 32) dropped
+  EXPECT_EQ(r.cap_eff, kEveryCapability & ~0x10800001full);  // CAP_FS_MASK (bits 0-4, 27, 32) dropped
 }
 
 TEST(IdentityRules, UnknownOldValuesGiveUnknownResults) {
@@ -122,7 +122,7 @@ TEST(IdentityRules, UnknownOldValuesGiveUnknownResults) {
 }
 
 TEST(IdentityRules, SetgidFamily) {
-  Credentials c = ids(0, 0, 0, kAllCaps);
+  Credentials c = ids(0, 0, 0, kEveryCapability);
   c.gid = c.egid = c.sgid = c.fsgid = 0;
   apply_setgid(c, 100);
   EXPECT_EQ(c.gid, 100u);

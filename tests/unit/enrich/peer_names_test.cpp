@@ -12,16 +12,16 @@ namespace {
 
 using test::EventBuilder;
 
-std::string u16(unsigned v) { return std::string{static_cast<char>(v >> 8), static_cast<char>(v & 0xFF)}; }
+std::string be16_text(unsigned v) { return std::string{static_cast<char>(v >> 8), static_cast<char>(v & 0xFF)}; }
 
 // "\x04host\x04test\x00": the question for host.test, type A, class IN.
-const std::string kQuestion = std::string("\x04host\x04test", 10) + std::string(1, '\0') + u16(1) + u16(1);
+const std::string kQuestion = std::string("\x04host\x04test", 10) + std::string(1, '\0') + be16_text(1) + be16_text(1);
 
-std::string query(unsigned id) { return u16(id) + u16(0x0100) + u16(1) + u16(0) + u16(0) + u16(0) + kQuestion; }
+std::string query(unsigned id) { return be16_text(id) + be16_text(0x0100) + be16_text(1) + be16_text(0) + be16_text(0) + be16_text(0) + kQuestion; }
 
 std::string answer(unsigned id, const std::string& ip4) {
-  return u16(id) + u16(0x8180) + u16(1) + u16(1) + u16(0) + u16(0) + kQuestion + "\xc0\x0c" + u16(1) + u16(1) +
-         u16(0) + u16(60) + u16(4) + ip4;
+  return be16_text(id) + be16_text(0x8180) + be16_text(1) + be16_text(1) + be16_text(0) + be16_text(0) + kQuestion + "\xc0\x0c" + be16_text(1) + be16_text(1) +
+         be16_text(0) + be16_text(60) + be16_text(4) + ip4;
 }
 
 FdEntry udp_socket(std::string remote = {}) {

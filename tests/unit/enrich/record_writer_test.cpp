@@ -28,9 +28,9 @@ TEST(RecordWriter, WritesWhatAppendingWould) {
       w.digits(static_cast<uint32_t>(round * 7), 6);
       expected += std::string(6 - std::to_string(round * 7).size(), '0') + std::to_string(round * 7);
       w.string("plain /path");
-      json::append_string(expected, "plain /path");
+      capsule::json::append_string(expected, "plain /path");
       w.string("quote\" back\\ nl\n bin\xff del\x7f");
-      json::append_string(expected, "quote\" back\\ nl\n bin\xff del\x7f");
+      capsule::json::append_string(expected, "quote\" back\\ nl\n bin\xff del\x7f");
       w.ch('}');
       expected += '}';
     }
@@ -38,7 +38,7 @@ TEST(RecordWriter, WritesWhatAppendingWould) {
     w.text(big);
     expected += big;
     w.string(big);
-    json::append_string(expected, big);
+    capsule::json::append_string(expected, big);
     w.flushed().append("direct");
     expected += "direct";
     w.text("tail");
@@ -49,16 +49,16 @@ TEST(RecordWriter, WritesWhatAppendingWould) {
 
 // RecordWriter::string copies plain strings itself: plain must mean what append_string leaves as it is.
 TEST(RecordWriter, PlainMeansNoEscapingNeeded) {
-  EXPECT_TRUE(json::is_plain("/usr/lib/x86_64-linux-gnu/libc.so.6"));
-  EXPECT_TRUE(json::is_plain(""));
-  EXPECT_TRUE(json::is_plain("del\x7f"));
-  EXPECT_FALSE(json::is_plain("a\"b"));
-  EXPECT_FALSE(json::is_plain("a\\b"));
-  EXPECT_FALSE(json::is_plain("tab\t"));
-  EXPECT_FALSE(json::is_plain("caf\xc3\xa9"));  // UTF-8 goes through json::append_string
+  EXPECT_TRUE(capsule::json::is_plain("/usr/lib/x86_64-linux-gnu/libc.so.6"));
+  EXPECT_TRUE(capsule::json::is_plain(""));
+  EXPECT_TRUE(capsule::json::is_plain("del\x7f"));
+  EXPECT_FALSE(capsule::json::is_plain("a\"b"));
+  EXPECT_FALSE(capsule::json::is_plain("a\\b"));
+  EXPECT_FALSE(capsule::json::is_plain("tab\t"));
+  EXPECT_FALSE(capsule::json::is_plain("caf\xc3\xa9"));  // UTF-8 goes through capsule::json::append_string
   for (const std::string_view s : {"del\x7f", "/etc/passwd"}) {
     std::string quoted;
-    json::append_string(quoted, s);
+    capsule::json::append_string(quoted, s);
     EXPECT_EQ(quoted, "\"" + std::string(s) + "\"");
   }
 }

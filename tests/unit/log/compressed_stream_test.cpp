@@ -16,7 +16,7 @@ namespace {
 using testing::read_file;
 using testing::TempDir;
 
-constexpr char kRun[] = "0f3c8a52-6d1e-4f7b-9a2c-1b2d3e4f5a6b";
+constexpr char kRunId[] = "0f3c8a52-6d1e-4f7b-9a2c-1b2d3e4f5a6b";
 
 TEST(Compression, ParsesItsSpellings) {
   EXPECT_FALSE(parse_compression("none")->on());
@@ -53,9 +53,9 @@ TEST(Compression, ParsesItsSpellings) {
 TEST(Compression, SameChainAndLinesAsPlain) {
   TempDir dir;
   const Compression zstd = *parse_compression("zstd:3");
-  ChainedStream plain(dir.path(), "events", "events.jsonl", StreamForm::Jsonl, kRun);
+  ChainedStream plain(dir.path(), "events", "events.jsonl", StreamForm::Jsonl, kRunId);
   std::filesystem::create_directory(dir.path() / "z");  // the sidecars have the same name
-  ChainedStream packed(dir.path() / "z", "events", "events.jsonl", StreamForm::Jsonl, kRun, Chaining::Blocks, zstd);
+  ChainedStream packed(dir.path() / "z", "events", "events.jsonl", StreamForm::Jsonl, kRunId, Chaining::Blocks, zstd);
   EXPECT_EQ(packed.file_name(), "events.jsonl.zst");
   std::string expected;
   for (int i = 0; i < 3000; ++i) {
@@ -87,7 +87,7 @@ TEST(Compression, SameChainAndLinesAsPlain) {
 TEST(Compression, EachBlockIsAFlushPointThatVerifies) {
   TempDir dir;
   {
-    ChainedStream s(dir.path(), "events", "events.jsonl", StreamForm::Jsonl, kRun, Chaining::Blocks,
+    ChainedStream s(dir.path(), "events", "events.jsonl", StreamForm::Jsonl, kRunId, Chaining::Blocks,
                     *parse_compression("zstd"));
     for (int i = 0; i < 50; ++i) {
       s.append("{\"seq\":" + std::to_string(i) + "}");
@@ -106,7 +106,7 @@ TEST(Compression, EachBlockIsAFlushPointThatVerifies) {
   in.dir = dir.path();
   in.stream = "events";
   in.file = "events.jsonl.zst";
-  in.run_id = kRun;
+  in.run_id = kRunId;
   in.check_seq = true;
   const StreamCheck ok = check_block_stream(in);
   EXPECT_TRUE(ok.verdict.ok) << ok.verdict.reason;

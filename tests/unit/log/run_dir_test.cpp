@@ -13,7 +13,7 @@ using testing::mode_of;
 using testing::read_file;
 using testing::TempDir;
 
-constexpr int64_t kTs = 1795455000123456;  // 2026-11-23T17:30:00.123456Z
+constexpr int64_t kRunStartUs = 1795455000123456;  // 2026-11-23T17:30:00.123456Z
 
 // A run as create_run would leave it, plus the manifest a finished run has.
 std::filesystem::path fake_run(const std::filesystem::path& home, const std::string& stamp,
@@ -43,7 +43,7 @@ TEST(RunDir, ResolveHomePrecedence) {
 TEST(RunDir, CreateRunLayoutAndPermissions) {
   TempDir tmp;
   const auto home = tmp.path() / "home";
-  const RunPaths run = create_run(home, kTs);
+  const RunPaths run = create_run(home, kRunStartUs);
   EXPECT_EQ(run.run_id.size(), 36u);
   EXPECT_EQ(run.run_id.find_first_not_of("0123456789abcdef-"), std::string::npos);
   EXPECT_EQ(run.log_dir.filename().string(), "20261123T173000.123456Z-" + run.run_id);
@@ -57,7 +57,7 @@ TEST(RunDir, CreateRunLayoutAndPermissions) {
   EXPECT_EQ(mode_of(pointer), 0600u);
   EXPECT_EQ(read_file(pointer), run.log_dir.string() + "\n");
   EXPECT_EQ(run_id_of(run.log_dir), run.run_id);
-  EXPECT_NE(create_run(home, kTs).run_id, run.run_id);
+  EXPECT_NE(create_run(home, kRunStartUs).run_id, run.run_id);
 }
 
 TEST(RunDir, HomeThatIsAFileIsAClearError) {

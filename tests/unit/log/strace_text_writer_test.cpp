@@ -10,12 +10,12 @@
 namespace capsule {
 namespace {
 
-constexpr int64_t kTs = 1795455000123456;  // 2026-11-23T17:30:00.123456Z
+constexpr int64_t kCallTimeUs = 1795455000123456;  // 2026-11-23T17:30:00.123456Z
 
-SyscallEvent make_call(std::string name, std::vector<Arg> args) {
+SyscallEvent text_call(std::string name, std::vector<Arg> args) {
   SyscallEvent ev;
   ev.pid = ev.tid = 1234;
-  ev.ts_us = ev.end_us = kTs;
+  ev.ts_us = ev.end_us = kCallTimeUs;
   ev.name = std::move(name);
   ev.args = std::move(args);
   ev.has_ret = true;
@@ -37,14 +37,14 @@ std::string arg_text(const Arg& a, const SyscallEvent& ev = {}) {
 // strace quotes getrandom's bytes with QUOTE_FORCE_HEX: hex even when every byte is printable
 // (found by the corpus: 4 random bytes are all printable about once in 50 runs).
 TEST(StraceText, RandomBytesAreAlwaysHex) {
-  const SyscallEvent random = make_call("getrandom", {Arg::str("BYXq"), Arg::uinteger(4), Arg::symbol("GRND_INSECURE", 4)});
+  const SyscallEvent random = text_call("getrandom", {Arg::str("BYXq"), Arg::uinteger(4), Arg::symbol("GRND_INSECURE", 4)});
   EXPECT_EQ(arg_text(random.args[0], random), "\"\\x42\\x59\\x58\\x71\"");
-  const SyscallEvent text = make_call("write", {Arg::fd(1), Arg::str("BYXq"), Arg::integer(4)});
+  const SyscallEvent text = text_call("write", {Arg::fd(1), Arg::str("BYXq"), Arg::integer(4)});
   EXPECT_EQ(arg_text(text.args[1], text), "\"BYXq\"");
 }
 
 TEST(StraceText, OpenatLineWithFdAnnotations) {
-  SyscallEvent ev = make_call("openat", {Arg::fd(-100), Arg::str("/etc/passwd"),
+  SyscallEvent ev = text_call("openat", {Arg::fd(-100), Arg::str("/etc/passwd"),
                                          symbol_from_names("O_RDONLY|O_CLOEXEC")});
   ev.args[0] = symbol_from_names("AT_FDCWD");
   ev.ret = 3;
@@ -57,7 +57,7 @@ TEST(StraceText, OpenatLineWithFdAnnotations) {
 
 // AT_FDCWD with the working directory the enricher (or strace) gave it, as strace -yy writes it.
 TEST(StraceText, AtFdcwdShowsTheWorkingDirectory) {
-  SyscallEvent ev = make_call("openat", {symbol_from_names("AT_FDCWD"), Arg::str("f"), symbol_from_names("O_RDONLY")});
+  SyscallEvent ev = text_call("openat", {symbol_from_names("AT_FDCWD"), Arg::str("f"), symbol_from_names("O_RDONLY")});
   ev.ret = 3;
   ev.ret_kind = RetKind::Fd;
   ev.fd_refs = {{3, "/home/u/f"}, {kAtFdcwdRef, "/home/a>b"}};
@@ -75,7 +75,7 @@ TEST(StraceText, DeviceNumbersFollowThePath) {
 
 // dup2 onto an open fd: the argument shows what newfd was, the result what it now is (strace).
 TEST(StraceText, Dup2OntoAnOpenFdShowsBeforeAndAfter) {
-  SyscallEvent ev = make_call("dup2", {Arg::fd(3), Arg::fd(4)});
+  SyscallEvent ev = text_call("dup2", {Arg::fd(3), Arg::fd(4)});
   ev.ret = 4;
   ev.ret_kind = RetKind::Fd;
   ev.fd_refs = {{3, "/etc/hostname"}, {4, "/etc/passwd"}, {4, "/etc/hostname"}};
@@ -84,7 +84,7 @@ TEST(StraceText, Dup2OntoAnOpenFdShowsBeforeAndAfter) {
 
 // A file that is gone is marked after its annotation, as strace writes it.
 TEST(StraceText, DeletedFileIsMarkedAfterTheAnnotation) {
-  SyscallEvent ev = make_call("close", {Arg::fd(3)});
+  SyscallEvent ev = text_call("close", {Arg::fd(3)});
   ev.fd_refs = {{3, "/memfd:x (deleted)"}};
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 close(3</memfd:x>(deleted)) = 0");
 }
@@ -184,33 +184,33 @@ TEST(StraceText, StructAndSocketSpellings) {
 }
 
 TEST(StraceText, ArgNameIgnoredAtTopLevel) {
-  SyscallEvent ev = make_call("close", {Arg::fd(3).named("fd")});
+  SyscallEvent ev = text_call("close", {Arg::fd(3).named("fd")});
   ev.ret = 0;
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 close(3)           = 0");
 }
 
 TEST(StraceText, ReturnForms) {
-  SyscallEvent ev = make_call("mmap", {Arg::null(), Arg::uinteger(4096)});
+  SyscallEvent ev = text_call("mmap", {Arg::null(), Arg::uinteger(4096)});
   ev.ret = 0x7f1234560000;
   ev.ret_kind = RetKind::Hex;
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 mmap(NULL, 4096)   = 0x7f1234560000");
 
-  ev = make_call("openat", {symbol_from_names("AT_FDCWD"), Arg::str("/nope"), symbol_from_names("O_RDONLY")});
+  ev = text_call("openat", {symbol_from_names("AT_FDCWD"), Arg::str("/nope"), symbol_from_names("O_RDONLY")});
   ev.ret = -1;
   ev.err = ENOENT;
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 openat(AT_FDCWD, \"/nope\", O_RDONLY) = -1 ENOENT "
                       "(No such file or directory)");
 
-  ev = make_call("dup", {Arg::fd(1)});
+  ev = text_call("dup", {Arg::fd(1)});
   ev.ret = 4;
   ev.ret_kind = RetKind::Fd;  // no annotation known: bare number
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 dup(1)             = 4");
 
-  ev = make_call("exit_group", {Arg::integer(0)});
+  ev = text_call("exit_group", {Arg::integer(0)});
   ev.has_ret = false;
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 exit_group(0)      = ?");
 
-  ev = make_call("read", {Arg::fd(0), Arg::hex(0x1000), Arg::uinteger(10)});
+  ev = text_call("read", {Arg::fd(0), Arg::hex(0x1000), Arg::uinteger(10)});
   ev.ret = -1;
   ev.err = 512;  // ERESTARTSYS never reaches user space: strace shows "?"
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 read(0, 0x1000, 10) = ? ERESTARTSYS (To be restarted "
@@ -218,7 +218,7 @@ TEST(StraceText, ReturnForms) {
 }
 
 TEST(StraceText, DeniedLooksLikeAFailure) {
-  SyscallEvent ev = make_call("unlink", {Arg::str("/etc/shadow")});
+  SyscallEvent ev = text_call("unlink", {Arg::str("/etc/shadow")});
   ev.denied = true;
   ev.ret = -1;
   ev.err = EACCES;
@@ -231,7 +231,7 @@ TEST(StraceText, DeniedLooksLikeAFailure) {
 }
 
 TEST(StraceText, ThreadIdLabelsTheLine) {
-  SyscallEvent ev = make_call("getpid", {});
+  SyscallEvent ev = text_call("getpid", {});
   ev.tid = 1240;
   ev.ret = 1234;
   EXPECT_EQ(line(ev), "1240 17:30:00.123456 getpid()           = 1234");
@@ -242,7 +242,7 @@ SyscallEvent sigchld_event() {
   SyscallEvent ev;
   ev.type = EventType::Signal;
   ev.pid = ev.tid = 1234;
-  ev.ts_us = kTs;
+  ev.ts_us = kCallTimeUs;
   ev.signo = SIGCHLD;
   Arg info;
   info.kind = ArgKind::Struct;
@@ -277,7 +277,7 @@ TEST(StraceText, SigchldCpuTimesInSeconds) {
 
 // clone's arguments under strace's names and in its order; poll's revents after the return value.
 TEST(StraceText, NamedCloneArgumentsAndPollRevents) {
-  SyscallEvent ev = make_call("clone", {symbol_from_names("CLONE_CHILD_SETTID|SIGCHLD").named("flags"),
+  SyscallEvent ev = text_call("clone", {symbol_from_names("CLONE_CHILD_SETTID|SIGCHLD").named("flags"),
                                         Arg::null().named("stack"), Arg::hex(0x7f00).named("child_tid")});
   ev.ret = 99;
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 clone(child_stack=NULL, flags=CLONE_CHILD_SETTID|SIGCHLD, "
@@ -289,7 +289,7 @@ TEST(StraceText, NamedCloneArgumentsAndPollRevents) {
   Arg fds;
   fds.kind = ArgKind::Array;
   fds.items.push_back(entry);
-  ev = make_call("poll", {std::move(fds).named("fds"), Arg::uinteger(1).named("nfds"), Arg::integer(0).named("timeout")});
+  ev = text_call("poll", {std::move(fds).named("fds"), Arg::uinteger(1).named("nfds"), Arg::integer(0).named("timeout")});
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 poll([{fd=3, events=POLLIN}], 1, 0) = 0 (Timeout)");
   ev.args[0].items[0].items.push_back(symbol_from_names("POLLIN").named("revents"));
   ev.ret = 1;
@@ -300,7 +300,7 @@ TEST(StraceText, ExitLines) {
   SyscallEvent ev;
   ev.type = EventType::Exit;
   ev.pid = ev.tid = 1234;
-  ev.ts_us = kTs;
+  ev.ts_us = kCallTimeUs;
   ev.exit_code = 3;
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 +++ exited with 3 +++");
   ev.killed = true;
@@ -312,7 +312,7 @@ TEST(StraceText, ExitLines) {
 }
 
 TEST(StraceText, TimeOfDayIsUtcAndPadded) {
-  SyscallEvent ev = make_call("getpid", {});
+  SyscallEvent ev = text_call("getpid", {});
   ev.ts_us = 1795392000000007;  // 2026-11-23T00:00:00.000007Z
   ev.ret = 1;
   EXPECT_EQ(line(ev), "1234 00:00:00.000007 getpid()           = 1");
@@ -360,20 +360,20 @@ TEST(StraceText, StatxTimesCarryTheirDate) {
 // strace's -a 40: " = " starts at column 40 of the line, pid and time included; a longer call
 // is followed by a single space.
 TEST(StraceText, ReturnValueAlignedAtColumn40) {
-  SyscallEvent ev = make_call("brk", {Arg::null()});
+  SyscallEvent ev = text_call("brk", {Arg::null()});
   ev.ret = 0x55e62126d000;
   ev.ret_kind = RetKind::Hex;
   const std::string text = line(ev);
   EXPECT_EQ(text, "1234 17:30:00.123456 brk(NULL)          = 0x55e62126d000");
   EXPECT_EQ(text.find("= "), 40u);
-  ev = make_call("write", {Arg::fd(1), Arg::str("exactly eight"), Arg::uinteger(13)});
+  ev = text_call("write", {Arg::fd(1), Arg::str("exactly eight"), Arg::uinteger(13)});
   ev.ret = 13;
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 write(1, \"exactly eight\", 13) = 13");
   // Several lines in one buffer: each is aligned on its own start.
   std::string two;
-  append_strace_line(make_call("getpid", {}), two);
+  append_strace_line(text_call("getpid", {}), two);
   two.push_back('\n');
-  append_strace_line(make_call("getpid", {}), two);
+  append_strace_line(text_call("getpid", {}), two);
   EXPECT_EQ(two, "1234 17:30:00.123456 getpid()           = 0\n"
                  "1234 17:30:00.123456 getpid()           = 0");
 }
@@ -397,8 +397,8 @@ TEST(StraceText, DecodedReturnValues) {
   };
   for (const Case& c : cases) {
     SyscallEvent ev = c.fcntl_cmd == nullptr
-                          ? make_call("umask", {Arg::octal(077)})
-                          : make_call("fcntl", {Arg::fd(1), symbol_from_names(c.fcntl_cmd)});
+                          ? text_call("umask", {Arg::octal(077)})
+                          : text_call("fcntl", {Arg::fd(1), symbol_from_names(c.fcntl_cmd)});
     ev.ret = c.ret;
     EXPECT_EQ(line(ev), std::string("1234 17:30:00.123456 ") + c.text);
   }

@@ -18,7 +18,7 @@ namespace {
 using testing::read_file;
 using testing::write_file;
 
-constexpr int kEvents = 6;
+constexpr int kRunEvents = 6;
 
 SyscallEvent event(uint64_t seq) {
   SyscallEvent ev;
@@ -43,7 +43,7 @@ class Verify : public ::testing::Test {
     ChainedStream text(run_.log_dir, "syscalls", "syscalls.log", StreamForm::Text, run_.run_id);
     ChainedStream jsonl(run_.log_dir, "events", "events.jsonl", StreamForm::Jsonl, run_.run_id);
     std::string buf;
-    for (int i = 0; i < kEvents; ++i) {
+    for (int i = 0; i < kRunEvents; ++i) {
       const SyscallEvent ev = event(static_cast<uint64_t>(i));
       buf.clear();
       append_strace_line(ev, buf);
@@ -114,7 +114,7 @@ TEST_F(Verify, IntactRunIsOk) {
   ASSERT_EQ(r.streams.size(), 2u);
   for (const StreamVerdict& v : r.streams) {
     EXPECT_TRUE(v.ok) << v.file << ": " << v.reason;
-    EXPECT_EQ(v.records, static_cast<uint64_t>(kEvents));
+    EXPECT_EQ(v.records, static_cast<uint64_t>(kRunEvents));
   }
   EXPECT_EQ(testing::mode_of(file("events.jsonl")), 0600u);
   EXPECT_EQ(testing::mode_of(file("manifest.json")), 0600u);
@@ -203,23 +203,23 @@ TEST_F(Verify, LinesAfterTheLastBlockAreATornTail) {
   const VerifyReport r = verify_run(run_.log_dir);
   EXPECT_TRUE(r.ok);
   for (const StreamVerdict& s : r.streams) {
-    EXPECT_EQ(s.records, static_cast<uint64_t>(kEvents)) << s.file;
+    EXPECT_EQ(s.records, static_cast<uint64_t>(kRunEvents)) << s.file;
     EXPECT_EQ(s.torn_tail, s.file == "events.jsonl") << s.file;
   }
 }
 
 TEST_F(Verify, ManifestCountChanged) {
-  manifest_.streams[0].records = kEvents + 1;
+  manifest_.streams[0].records = kRunEvents + 1;
   write_manifest(run_.log_dir, manifest_);
   const StreamVerdict v = only_bad("syscalls.log");
-  EXPECT_EQ(v.bad_line, static_cast<uint64_t>(kEvents + 1));
+  EXPECT_EQ(v.bad_line, static_cast<uint64_t>(kRunEvents + 1));
   EXPECT_NE(v.reason.find("count differs from manifest"), std::string::npos) << v.reason;
 
-  manifest_.streams[0].records = kEvents - 2;
+  manifest_.streams[0].records = kRunEvents - 2;
   write_manifest(run_.log_dir, manifest_);
   const StreamVerdict v2 = only_bad("syscalls.log");
-  EXPECT_EQ(v2.bad_line, static_cast<uint64_t>(kEvents - 1));
-  EXPECT_EQ(v2.bad_offset, offset_of_line("syscalls.log", kEvents - 1));
+  EXPECT_EQ(v2.bad_line, static_cast<uint64_t>(kRunEvents - 1));
+  EXPECT_EQ(v2.bad_offset, offset_of_line("syscalls.log", kRunEvents - 1));
 }
 
 TEST_F(Verify, ManifestHeadChanged) {
@@ -227,7 +227,7 @@ TEST_F(Verify, ManifestHeadChanged) {
   write_manifest(run_.log_dir, manifest_);
   const StreamVerdict v = only_bad("events.jsonl");
   EXPECT_EQ(v.reason, "head differs from manifest");
-  EXPECT_EQ(v.bad_line, static_cast<uint64_t>(kEvents));
+  EXPECT_EQ(v.bad_line, static_cast<uint64_t>(kRunEvents));
 }
 
 TEST_F(Verify, SidecarEntryChanged) {

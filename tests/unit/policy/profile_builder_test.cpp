@@ -11,7 +11,7 @@
 namespace capsule {
 namespace {
 
-Observations sample() {
+Observations observed_sample() {
   Observations obs;
   for (const char* n : {"read", "openat", "mmap", "mprotect", "socket", "close"}) {
     SyscallUse& u = obs.syscalls[n];
@@ -31,7 +31,7 @@ HostFacts host() {
 }
 
 TEST(ProfileBuilder, AllowsWhatWasSeenPlusTheLauncherAndBasics) {
-  const SeccompProfile p = build_profile(sample(), {});
+  const SeccompProfile p = build_profile(observed_sample(), {});
   EXPECT_EQ(p.default_action, "SCMP_ACT_ERRNO");
   EXPECT_EQ(p.default_errno_ret, 1U);
   EXPECT_EQ(p.architectures, (std::vector<std::string>{"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"}));
@@ -49,7 +49,7 @@ TEST(ProfileBuilder, AllowsWhatWasSeenPlusTheLauncherAndBasics) {
 }
 
 TEST(ProfileBuilder, StrictConstrainsMappingsNeverWritableAndExecutable) {
-  Observations obs = sample();
+  Observations obs = observed_sample();
   obs.write_exec_seen = {"mprotect"};
   const SeccompProfile p = build_profile(obs, {"errno", true});
   int mmap_rules = 0, mprotect_conditioned = 0;
@@ -66,7 +66,7 @@ TEST(ProfileBuilder, StrictConstrainsMappingsNeverWritableAndExecutable) {
 }
 
 TEST(ProfileBuilder, UnreadableSocketDomainLeavesSocketUnconditioned) {
-  Observations obs = sample();
+  Observations obs = observed_sample();
   obs.socket_domain_unknown = true;
   const SeccompProfile p = build_profile(obs, {});
   const auto& names = p.syscalls[0].names;
@@ -74,20 +74,20 @@ TEST(ProfileBuilder, UnreadableSocketDomainLeavesSocketUnconditioned) {
 }
 
 TEST(ProfileBuilder, DefaultActions) {
-  EXPECT_EQ(build_profile(sample(), {"kill", false}).default_action, "SCMP_ACT_KILL_PROCESS");
-  const SeccompProfile log = build_profile(sample(), {"log", false});
+  EXPECT_EQ(build_profile(observed_sample(), {"kill", false}).default_action, "SCMP_ACT_KILL_PROCESS");
+  const SeccompProfile log = build_profile(observed_sample(), {"log", false});
   EXPECT_EQ(log.default_action, "SCMP_ACT_LOG");
   EXPECT_FALSE(log.default_errno_ret);
-  EXPECT_THROW(build_profile(sample(), {"maybe", false}), std::invalid_argument);
+  EXPECT_THROW(build_profile(observed_sample(), {"maybe", false}), std::invalid_argument);
   EXPECT_THROW(build_profile(Observations{}, {}), std::runtime_error);
 }
 
 TEST(ProfileBuilder, RendersStablyAndReadsBack) {
-  const SeccompProfile p = build_profile(sample(), {"errno", true});
+  const SeccompProfile p = build_profile(observed_sample(), {"errno", true});
   nlohmann::ordered_json meta;
   meta["runs"] = nlohmann::ordered_json::array({"x"});
   const std::string a = render_profile(p, meta);
-  EXPECT_EQ(a, render_profile(build_profile(sample(), {"errno", true}), meta));
+  EXPECT_EQ(a, render_profile(build_profile(observed_sample(), {"errno", true}), meta));
   EXPECT_EQ(a.rfind("{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"defaultErrnoRet\": 1,\n  \"architectures\"", 0), 0U) << a;
   EXPECT_EQ(parse_profile(a), p);
   EXPECT_NO_THROW(compile_profile(parse_profile(a), host()));
@@ -116,7 +116,7 @@ TEST(ProfileCompile, UnknownSyscallIsAnErrorAndForeignOnesAWarning) {
 }
 
 TEST(ProfileBuilder, SummaryListsCountsAndFirstUsers) {
-  const std::string s = render_summary(sample(), build_profile(sample(), {}));
+  const std::string s = render_summary(observed_sample(), build_profile(observed_sample(), {}));
   EXPECT_NE(s.find("openat"), std::string::npos);
   EXPECT_NE(s.find("/bin/x (run 11111111"), std::string::npos) << s;
   EXPECT_NE(s.find("socket domains allowed: AF_UNIX AF_INET"), std::string::npos) << s;

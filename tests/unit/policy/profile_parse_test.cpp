@@ -7,7 +7,7 @@
 namespace capsule {
 namespace {
 
-std::string error_of(const std::string& text) {
+std::string profile_error_of(const std::string& text) {
   try {
     parse_profile(text);
   } catch (const ProfileError& e) {
@@ -45,30 +45,30 @@ TEST(ProfileParse, ReadsDockerShapedProfile) {
 }
 
 TEST(ProfileParse, JsonErrorsGiveLineAndColumn) {
-  EXPECT_EQ(error_of("{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"syscalls\": [,]\n}").rfind("line 3 column 16: ", 0), 0U)
-      << error_of("{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"syscalls\": [,]\n}");
-  EXPECT_EQ(error_of("").rfind("line 1 column 1: ", 0), 0U) << error_of("");
+  EXPECT_EQ(profile_error_of("{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"syscalls\": [,]\n}").rfind("line 3 column 16: ", 0), 0U)
+      << profile_error_of("{\n  \"defaultAction\": \"SCMP_ACT_ERRNO\",\n  \"syscalls\": [,]\n}");
+  EXPECT_EQ(profile_error_of("").rfind("line 1 column 1: ", 0), 0U) << profile_error_of("");
 }
 
 TEST(ProfileParse, AnOverflowingNumberIsAProfileError) {
   // Found by fuzz_seccomp_profile: the JSON parser reports it as out_of_range, not parse_error.
-  EXPECT_EQ(error_of(R"({"defaultErrnoRet": 7e18377})"), "a number too large for any field of a profile");
+  EXPECT_EQ(profile_error_of(R"({"defaultErrnoRet": 7e18377})"), "a number too large for any field of a profile");
 }
 
 TEST(ProfileParse, SemanticErrorsGiveTheJsonPath) {
   const std::string base = R"({"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}, )";
-  EXPECT_EQ(error_of(base + R"({"names": ["x"], "action": "SCMP_ACT_MAYBE"}]})"),
+  EXPECT_EQ(profile_error_of(base + R"({"names": ["x"], "action": "SCMP_ACT_MAYBE"}]})"),
             "syscalls[1].action: unknown action 'SCMP_ACT_MAYBE'");
-  EXPECT_EQ(error_of(base + R"({"names": ["x"], "action": "SCMP_ACT_TRACE"}]})").rfind("syscalls[1].action: SCMP_ACT_TRACE is not supported", 0), 0U);
-  EXPECT_EQ(error_of(base + R"({"names": ["x"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 7, "op": "SCMP_CMP_EQ"}]}]})"),
+  EXPECT_EQ(profile_error_of(base + R"({"names": ["x"], "action": "SCMP_ACT_TRACE"}]})").rfind("syscalls[1].action: SCMP_ACT_TRACE is not supported", 0), 0U);
+  EXPECT_EQ(profile_error_of(base + R"({"names": ["x"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 7, "op": "SCMP_CMP_EQ"}]}]})"),
             "syscalls[1].args[0].index: argument index must be 0..5");
-  EXPECT_EQ(error_of(base + R"({"names": ["x"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 1, "op": "SCMP_CMP_LIKE"}]}]})"),
+  EXPECT_EQ(profile_error_of(base + R"({"names": ["x"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 1, "op": "SCMP_CMP_LIKE"}]}]})"),
             "syscalls[1].args[0].op: unknown operator 'SCMP_CMP_LIKE'");
-  EXPECT_EQ(error_of(base + R"({"names": ["x"], "action": "SCMP_ACT_ALLOW", "bogus": 1}]})"), "syscalls[1].bogus: unknown key");
-  EXPECT_EQ(error_of(R"({"syscalls": []})"), "defaultAction: missing");
-  EXPECT_EQ(error_of(R"({"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_VAX"]})"),
+  EXPECT_EQ(profile_error_of(base + R"({"names": ["x"], "action": "SCMP_ACT_ALLOW", "bogus": 1}]})"), "syscalls[1].bogus: unknown key");
+  EXPECT_EQ(profile_error_of(R"({"syscalls": []})"), "defaultAction: missing");
+  EXPECT_EQ(profile_error_of(R"({"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_VAX"]})"),
             "architectures[0]: unknown architecture 'SCMP_ARCH_VAX'");
-  EXPECT_EQ(error_of(R"({"defaultAction": "SCMP_ACT_ERRNO", "listenerPath": "/run/x.sock"})"),
+  EXPECT_EQ(profile_error_of(R"({"defaultAction": "SCMP_ACT_ERRNO", "listenerPath": "/run/x.sock"})"),
             "listenerPath: seccomp notification listeners are not supported");
 }
 
