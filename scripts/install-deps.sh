@@ -18,7 +18,8 @@ BUILD_PACKAGES="
 # start themselves; python3-nacl, an independent Ed25519 to check attestations; chromium, the
 # headless browser that loads `capsule report`'s page; tmux, the terminal `tail` and `watch` are
 # tested in), the fuzzers' runtime, benchmarks; the
-# shells and groff that check the completions and man pages, the .deb's tools; and the tools of
+# shells and groff that check the completions and man pages, the .deb's tools, docker-compose
+# that reads the development container's files; and the tools of
 # the scenario corpus's ordinary jobs (pip, npm, archivers).
 TEST_PACKAGES="
   googletest libgtest-dev libgmock-dev libbenchmark-dev
@@ -27,7 +28,7 @@ TEST_PACKAGES="
   runc
   postgresql python3-nacl
   chromium tmux
-  bash zsh fish groff-base dpkg-dev lintian
+  bash zsh fish groff-base dpkg-dev lintian docker-compose
   python3-pip python3-venv nodejs zip unzip bzip2 xz-utils
 "
 PACKAGES="$BUILD_PACKAGES"

@@ -24,7 +24,9 @@ void each_record(const std::filesystem::path& dir, RunStream stream, const std::
   });
 }
 
-std::string run_id_of(const std::filesystem::path& dir) {
+// The run id as the run's manifest records it (not as its folder is named, run_dir.h's run_id_of):
+// the export states it on every event, so a folder without a readable manifest is refused (exit 2).
+std::string manifest_run_id(const std::filesystem::path& dir) {
   std::ifstream in(dir / "manifest.json");
   const auto manifest = nlohmann::json::parse(in, nullptr, false);
   if (manifest.is_discarded() || !manifest.is_object() || !manifest.contains("run_id")) {
@@ -37,7 +39,7 @@ std::string run_id_of(const std::filesystem::path& dir) {
 
 ExportCounts export_run(const std::filesystem::path& dir, const std::string& product_version,
                         const std::string& hostname, std::ostream& out) {
-  const RunFacts run{run_id_of(dir), product_version, hostname};
+  const RunFacts run{manifest_run_id(dir), product_version, hostname};
   std::set<uint64_t> wanted;
   each_record(dir, RunStream::Actions, [&](const nlohmann::json& a) { wanted.insert(action_seq(a)); });
   each_record(dir, RunStream::Risks, [&](const nlohmann::json& f) {
