@@ -468,6 +468,13 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead) {
   rec.tid = tid;
   rec.tgid = tgid;
   rec.ret = p->exit_code;
+  if (group_dead) {
+    /* What wait() tells the parent: a group exit's code, else the leader's own (it may have
+     * ended first, with pthread_exit). capsule attach ends with it (no wait() for a non-child). */
+    rec.args[0] = 1;
+    rec.args[1] = (BPF_CORE_READ(p, signal, flags) & SIGNAL_GROUP_EXIT) ? BPF_CORE_READ(p, signal, group_exit_code)
+                                                                        : BPF_CORE_READ(p, group_leader, exit_code);
+  }
   rec.t_enter = rec.t_exit = bpf_ktime_get_ns();
   output(&rec, sizeof(rec));
   bpf_map_delete_elem(&pending, &tid);
