@@ -85,7 +85,6 @@ BackendOutcome EbpfBackend::run_attached(RunRecorder& rec, TerminationRequest& t
   // The context the process built before capsule came, read before its first call is traced.
   const bool seeded = begin_attached_record(rec, pid);
   attach_assembler_.emplace(decode_options(), rec.sink(), 0, monotonic_to_wall_us(), recorded_calls());
-  attach_assembler_->watch_group(pid);
   // A thread blocked in a call entered before the attach returns from it with no entry recorded:
   // that return is left out, as the ptrace attach leaves it out. Marked before the pid enters the
   // map, so that no such return can come first.
@@ -93,14 +92,20 @@ BackendOutcome EbpfBackend::run_attached(RunRecorder& rec, TerminationRequest& t
   for (pid_t tid : threads) {
     if (blocked_in_call(pid, tid)) session.skip_next_exit(tid);
   }
+  session.watch_group(pid);
   const int64_t attached_us = wall_clock_us();
   session.trace(pid);
 
   const int64_t detach_at_ms = request_.timeout_ms ? monotonic_ms() + *request_.timeout_ms : 0;
   std::optional<int64_t> detached_us;
+  int ring_error = 0;
   bool root_done = false;
   while (true) {
-    if (session.poll(kEbpfPollTickMs) < 0) break;
+    if (const int n = session.poll(kEbpfPollTickMs); n < 0) {
+      ring_error = -n;
+      detached_us = wall_clock_us();
+      break;
+    }
     if (!root_done && pidfd_ended(attach_pidfd_.get())) {
       root_done = true;
       // Its last thread's record is in the ring by now (sent before the pidfd is woken). Should it
@@ -121,15 +126,19 @@ BackendOutcome EbpfBackend::run_attached(RunRecorder& rec, TerminationRequest& t
   }
 
   BackendOutcome out;
+  if (ring_error != 0) {
+    out.failure = BackendOutcome::Failure::CannotRecord;
+    out.problems.push_back(fmt::format("cannot read the eBPF ring buffer: {}", std::strerror(ring_error)));
+  }
   const AssemblerCounts& counts = attach_assembler_->counts();
   out.processes = counts.processes_seen;
   out.detached = detached_us.has_value();
   if (!out.detached) {
-    if (const auto& status = attach_assembler_->watched_group_status()) {
+    if (const std::optional<int> status = session.watched_status()) {
       set_root_status(out, *status);
     } else {
       out.failure = BackendOutcome::Failure::CannotRecord;
-      out.problems.push_back(fmt::format("process {} ended, and the record of its end was lost", pid));
+      out.problems.push_back(fmt::format("process {} ended before capsule could see how", pid));
     }
   }
   add_ring_counts(out, counts, session.lost(), attach_config_.ring_bytes, std::nullopt);

@@ -115,6 +115,14 @@ void EbpfSession::skip_next_exit(pid_t tid) {
   }
 }
 
+void EbpfSession::watch_group(pid_t tgid) { impl_->skel->bss->watched_tgid = static_cast<__u32>(tgid); }
+
+std::optional<int> EbpfSession::watched_status() const {
+  const __s64 status = __atomic_load_n(&impl_->skel->data->watched_status, __ATOMIC_SEQ_CST);
+  if (status < 0) return std::nullopt;
+  return static_cast<int>(status);
+}
+
 bool EbpfSession::tracing_any() const {
   __u32 first = 0;
   return bpf_map_get_next_key(bpf_map__fd(impl_->skel->maps.traced), nullptr, &first) == 0;
@@ -165,6 +173,8 @@ EbpfSession::~EbpfSession() = default;
 void EbpfSession::trace(pid_t) {}
 void EbpfSession::untrace(pid_t) {}
 void EbpfSession::skip_next_exit(pid_t) {}
+void EbpfSession::watch_group(pid_t) {}
+std::optional<int> EbpfSession::watched_status() const { return std::nullopt; }
 bool EbpfSession::tracing_any() const { return false; }
 void EbpfSession::detach() {}
 int EbpfSession::poll(int) { return 0; }

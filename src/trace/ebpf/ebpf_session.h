@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 namespace capsule {
@@ -43,6 +44,10 @@ class EbpfSession {
   // The next return of thread tid that had no entry is not a call to record: a thread of a
   // process capsule attaches to, blocked in a call it entered before the attach.
   void skip_next_exit(pid_t tid);
+  // capsule attach: the process whose end to keep (its wait status, whatever the ring lost), and
+  // that status once its last thread has ended.
+  void watch_group(pid_t tgid);
+  std::optional<int> watched_status() const;
   // Whether any process is still traced (each leaves the map as its last thread ends).
   bool tracing_any() const;
   // Detaches the programs: nothing more is written to the ring, what is there can still be read.

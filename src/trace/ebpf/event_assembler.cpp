@@ -158,9 +158,6 @@ void EventAssembler::on_noreturn(const capsule_syscall& r) {
 void EventAssembler::on_exit(const capsule_syscall& r) {
   forget(r.tid);
   if (r.tid == r.tgid) ++counts_.processes;
-  if (r.args[0] == 1 && watched_group_ != 0 && static_cast<pid_t>(r.tgid) == watched_group_) {
-    watched_status_ = static_cast<int>(r.args[1]);
-  }
   if (!launched_ && static_cast<pid_t>(r.tid) == launcher_) return;
   ev_.clear();
   ev_.type = EventType::Exit;

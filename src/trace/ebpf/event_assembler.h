@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -48,11 +47,6 @@ class EventAssembler {
   // io_uring_setup is refused by capsule's filter (io_uring_guard.h): its ENOSYS is marked denied.
   void set_io_uring_refused(bool on) { io_uring_refused_ = on; }
   const AssemblerCounts& counts() const { return counts_; }
-  // Attached runs: the wait status process tgid's parent gets, once its last thread's record
-  // came (the kernel side sends it, records.h); capsule cannot wait() for a process it did not
-  // start.
-  void watch_group(pid_t tgid) { watched_group_ = tgid; }
-  const std::optional<int>& watched_group_status() const { return watched_status_; }
 
  private:
   template <class Record>
@@ -71,8 +65,6 @@ class EventAssembler {
   EventSink& sink_;
   pid_t launcher_;
   bool launched_ = false;
-  pid_t watched_group_ = 0;
-  std::optional<int> watched_status_;
   std::unordered_set<uint32_t> tgids_seen_;
   int64_t mono_to_wall_us_;
   std::function<bool(std::string_view)> records_;

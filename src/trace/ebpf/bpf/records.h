@@ -25,9 +25,7 @@ enum capsule_rec_type {
   CAPSULE_REC_SEGMENT = 1,  /* bytes of the tracee's memory the next REC_SYSCALL of tid refers to */
   CAPSULE_REC_SYSCALL = 2,  /* a finished call: arguments, return, entry and exit time */
   CAPSULE_REC_NORETURN = 3, /* exit/exit_group, sent at entry (they have no exit) */
-  CAPSULE_REC_EXIT = 4,     /* a thread ended: ret holds its wait status; args[0] is 1 when it was
-                             * the group's last, args[1] then the status the group's parent waits
-                             * for (the group's exit code, else the leader's) */
+  CAPSULE_REC_EXIT = 4,     /* a thread ended: ret holds its wait status */
   CAPSULE_REC_EXEC_BLOCK = 5, /* a segment whose addr is an enum capsule_exec_block: what a
                                * successful execve really used, read at sched_process_exec */
   CAPSULE_REC_SIGNAL = 6,   /* a signal delivered to tid (struct capsule_signal) */
