@@ -35,7 +35,7 @@ constexpr uint64_t kAttachRingBytes = 64ull << 20;
 
 // Whether thread tid of pid is blocked inside a call now (/proc/PID/task/TID/syscall starts with
 // the call's number; "running" or -1 otherwise).
-bool blocked_in_call(pid_t pid, pid_t tid) {
+bool attached_thread_in_call(pid_t pid, pid_t tid) {
   std::ifstream in(fmt::format("/proc/{}/task/{}/syscall", pid, tid));
   std::string first;
   if (!(in >> first)) return false;
@@ -43,7 +43,7 @@ bool blocked_in_call(pid_t pid, pid_t tid) {
   return nr && *nr >= 0;
 }
 
-bool pidfd_ended(int pidfd) {
+bool attached_process_ended(int pidfd) {
   pollfd p{pidfd, POLLIN, 0};
   return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
 }
@@ -90,7 +90,7 @@ BackendOutcome EbpfBackend::run_attached(RunRecorder& rec, TerminationRequest& t
   // map, so that no such return can come first.
   const std::vector<pid_t> threads = threads_of(pid);
   for (pid_t tid : threads) {
-    if (blocked_in_call(pid, tid)) session.skip_next_exit(tid);
+    if (attached_thread_in_call(pid, tid)) session.skip_next_exit(tid);
   }
   session.watch_group(pid);
   const int64_t attached_us = wall_clock_us();
@@ -106,7 +106,7 @@ BackendOutcome EbpfBackend::run_attached(RunRecorder& rec, TerminationRequest& t
       detached_us = wall_clock_us();
       break;
     }
-    if (!root_done && pidfd_ended(attach_pidfd_.get())) {
+    if (!root_done && attached_process_ended(attach_pidfd_.get())) {
       root_done = true;
       // Its last thread's record is in the ring by now (sent before the pidfd is woken). Should it
       // have ended before it entered the map, nothing would take it out: done here.
