@@ -283,6 +283,29 @@ TEST(AttachEbpf, TimeoutDetachesAndLeavesTheProcessRunning) {
   EXPECT_EQ(looper.proc.wait_exit(10s), std::optional<int>(3));
 }
 
+// The leader ends first (pthread_exit), another thread then ends the group with exit_group(5): the
+// run ends with 5, what the process's parent is told, though capsule cannot wait() for it.
+void expect_the_groups_code(const std::vector<std::string>& backend_args) {
+  BackgroundProcess proc({helper("leader_exits_first")});
+  const auto line = proc.next_out_line(10s);
+  ASSERT_TRUE(line && line->text == "ready");
+  TempDir home;
+  std::vector<std::string> argv{capsule_bin(), "attach", "--home", home.path().string()};
+  argv.insert(argv.end(), backend_args.begin(), backend_args.end());
+  argv.push_back(std::to_string(proc.pid()));
+  const Outcome out = run_program(argv);
+  EXPECT_EQ(out.exit_code, 5) << out.err;
+  EXPECT_EQ(latest_manifest(home.path())["exit_code"], 5);
+  EXPECT_EQ(proc.wait_exit(10s), std::optional<int>(5));
+}
+
+TEST(Attach, TheGroupsCodeWhenTheLeaderEndedFirst) { expect_the_groups_code({}); }
+
+TEST(AttachEbpf, TheGroupsCodeWhenTheLeaderEndedFirst) {
+  SKIP_WITHOUT_EBPF();
+  expect_the_groups_code({"--backend", "ebpf"});
+}
+
 // The calls of the looper's loop, as syscalls.log writes them after the pid and time, with the
 // tick's number and the sleep's remaining time (which differ between any two stretches) masked.
 std::set<std::string> loop_lines(const std::filesystem::path& run) {
