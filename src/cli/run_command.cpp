@@ -332,13 +332,17 @@ int check_attach(const RunOptions& o) {
   return exit_code::kOk;
 }
 
-// The backend for an attach: --backend auto takes the first that can attach; one that cannot is
-// refused with its reason. nullptr when refused (said).
+// The backend for an attach: --backend auto takes the first that can attach, ptrace: it loses
+// nothing (the process waits for capsule at each call) and needs no privilege for the user's own
+// processes, where the eBPF attach cannot pause a process it did not start (docs/SECURITY.md). One
+// that cannot attach is refused with its reason. nullptr when refused (said).
 std::unique_ptr<Backend> attach_backend(RunOptions& o) {
   if (o.backend == kAutoBackend) {
     for (auto& b : all_backends()) {
       if (b->capabilities().can_attach) {
-        o.backend_choice = fmt::format("attach: the {} backend can attach to a running process", b->name());
+        o.backend_choice = fmt::format("attach: the {} backend, which loses nothing (--backend ebpf does not stop "
+                                       "the process at each call, and cannot pause it)",
+                                       b->name());
         return std::move(b);
       }
     }
@@ -594,7 +598,12 @@ Command add_attach_command(CLI::App& app) {
   sub->add_option("pid", opts->attach_pid, "The process to record")
       ->required()->check(CLI::Range(1, std::numeric_limits<int>::max()));
   sub->footer("Usage: capsule attach [OPTIONS] PID (or capsule run -p PID)\n"
-              "Exit code: the process's own when it ends while recorded; 0 when capsule detached.");
+              "--backend auto (the default) attaches with ptrace: every thread stops at each call, nothing\n"
+              "is lost. --backend ebpf (root) puts the pid in the kernel side's map: the process is not\n"
+              "stopped or moved, and what the ring has no room for is counted and the run marked incomplete.\n"
+              "Exit codes: the process's own when it ends while recorded; 0 when capsule detached;\n"
+              "2 no such process (or a thread, capsule, an ancestor); 125 the kernel refuses (another\n"
+              "tracer, ptrace_scope, another user's process; ebpf: no privilege to load BPF programs).");
   return {sub, [opts] { return run(*opts); }, nullptr, true};
 }
 

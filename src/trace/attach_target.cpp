@@ -1,5 +1,6 @@
 #include "trace/attach_target.h"
 
+#include <dirent.h>
 #include <unistd.h>
 
 #include <fmt/core.h>
@@ -23,6 +24,17 @@ long proc_status_field(pid_t pid, std::string_view key) {
     }
   }
   return -1;
+}
+
+std::vector<pid_t> threads_of(pid_t pid) {
+  std::vector<pid_t> out;
+  DIR* dir = ::opendir(fmt::format("/proc/{}/task", pid).c_str());
+  if (dir == nullptr) return out;
+  while (const dirent* de = ::readdir(dir)) {
+    if (const auto tid = parse_leading<int>(de->d_name, 10); tid && *tid > 0) out.push_back(*tid);
+  }
+  ::closedir(dir);
+  return out;
 }
 
 std::string attach_target_problem(pid_t pid) {

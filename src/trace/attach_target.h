@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace capsule {
 
@@ -16,5 +17,8 @@ std::string attach_target_problem(pid_t pid);
 
 // A number after "Key:" in /proc/PID/status ("TracerPid", "PPid"); -1 when absent.
 long proc_status_field(pid_t pid, std::string_view key);
+
+// The threads of process pid now (/proc/PID/task); empty when the process is gone.
+std::vector<pid_t> threads_of(pid_t pid);
 
 }  // namespace capsule

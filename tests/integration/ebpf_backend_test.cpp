@@ -15,28 +15,13 @@
 #include <set>
 #include <thread>
 
+#include "ebpf_available.h"
 #include "harness.h"
 
 namespace capsule::test {
 namespace {
 
 using nlohmann::json;
-
-// Why this machine cannot run the eBPF backend, or "" when it can.
-std::string ebpf_unavailable() {
-  if (::geteuid() != 0) return "not root";
-  if (!std::filesystem::exists("/sys/kernel/btf/vmlinux")) return "no kernel BTF";
-  TempDir home;
-  const Outcome o = capsule_run(home.path(), {"/bin/true"}, {"--backend", "ebpf"});
-  if (o.exit_code == 125) return "the eBPF backend cannot load: " + o.err;
-  return "";
-}
-
-#define SKIP_WITHOUT_EBPF()                                        \
-  do {                                                             \
-    static const std::string why = ebpf_unavailable();             \
-    if (!why.empty()) GTEST_SKIP() << "eBPF unavailable: " << why; \
-  } while (0)
 
 std::vector<std::filesystem::path> runs_of(const std::filesystem::path& home) {
   std::vector<std::filesystem::path> out;

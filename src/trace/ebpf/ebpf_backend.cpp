@@ -30,28 +30,6 @@
 namespace capsule {
 namespace {
 
-// The consumer polls at least this often, so a record waits at most this long when the kernel
-// side batches its wake-ups (bpf/capsule.bpf.c, wake_flag).
-constexpr int kPollTickMs = 5;
-
-// What to add to CLOCK_MONOTONIC µs (bpf_ktime_get_ns) for wall-clock µs.
-int64_t mono_to_wall_us() {
-  timespec mono{};
-  clock_gettime(CLOCK_MONOTONIC, &mono);
-  const int64_t mono_us = static_cast<int64_t>(mono.tv_sec) * 1'000'000 + mono.tv_nsec / 1000;
-  return wall_clock_us() - mono_us;
-}
-
-// The root's wait status as capsule's exit code: its code, 128+N for signal N.
-void set_root_status(BackendOutcome& out, int status) {
-  if (WIFSIGNALED(status)) {
-    out.signal = WTERMSIG(status);
-    out.exit_code = 128 + WTERMSIG(status);
-  } else {
-    out.exit_code = WEXITSTATUS(status);
-  }
-}
-
 // The ring fill at which the kernel side requests a pause (back_pressure.h): an eighth, so that
 // the other seven eighths take what the producers write until the freeze holds.
 constexpr uint64_t kPauseFraction = 8;
@@ -62,6 +40,52 @@ struct EbpfRun {
 };
 
 }  // namespace
+
+// CAPSULE_EBPF_RING_KB (a power of two, at least 4): the ring's size, to measure ring sizes and
+// to test what a run that lost records says.
+void EbpfBackend::ring_size_from_env(EbpfConfig& config) {
+  if (const char* kb = std::getenv("CAPSULE_EBPF_RING_KB")) {
+    const unsigned long long v = std::strtoull(kb, nullptr, 10);
+    if (v < 4 || (v & (v - 1)) != 0) throw BackendError("CAPSULE_EBPF_RING_KB must be a power of two, at least 4");
+    config.ring_bytes = v * 1024;
+  }
+  config.wakeup_bytes = std::min<uint64_t>(config.wakeup_bytes, config.ring_bytes / 4);
+}
+
+// What the ring carried and lost, into the manifest; a loss makes the run incomplete (the summary
+// line and verify say so).
+void EbpfBackend::add_ring_counts(BackendOutcome& out, const AssemblerCounts& counts, uint64_t lost,
+                                  uint64_t ring_bytes, std::optional<uint64_t> pauses) {
+  nlohmann::json ebpf{{"records", counts.records}, {"lost", lost}, {"malformed", counts.malformed},
+                      {"ring_bytes", ring_bytes}};
+  // An attached process is never paused (ebpf_attach_backend.cpp): "pauses" is null.
+  ebpf["pauses"] = pauses ? nlohmann::json(*pauses) : nlohmann::json(nullptr);
+  out.manifest_extra.emplace_back("ebpf", ebpf.dump());
+  if (lost > 0) out.incomplete.push_back(fmt::format("{} events lost (the eBPF ring buffer was full)", lost));
+}
+
+DecodeOptions EbpfBackend::decode_options() const {
+  DecodeOptions decode;
+  decode.string_limit = request_.string_limit;
+  return decode;
+}
+
+// --trace: the calls the assembler records (the kernel side sends every call); nullptr: all.
+std::function<bool(std::string_view)> EbpfBackend::recorded_calls() const {
+  if (!request_.selection) return nullptr;
+  const TraceSelection sel = *request_.selection;
+  return [sel](std::string_view call) { return sel.includes(call); };
+}
+
+// The root's wait status as capsule's exit code: its code, 128+N for signal N.
+void EbpfBackend::set_root_status(BackendOutcome& out, int status) {
+  if (WIFSIGNALED(status)) {
+    out.signal = WTERMSIG(status);
+    out.exit_code = 128 + WTERMSIG(status);
+  } else {
+    out.exit_code = WEXITSTATUS(status);
+  }
+}
 
 std::string ebpf_unavailable() {
   if (!ebpf_built()) return "the eBPF backend was not built";
@@ -82,6 +106,7 @@ void EbpfBackend::prepare(BackendRequest request) {
   if (!ebpf_built()) {
     throw BackendError("the eBPF backend was not built (capsule was compiled without clang, bpftool, libbpf-dev or kernel BTF)");
   }
+  if (request_.attach_pid) return prepare_attach();
   if (!cgroup2_mount()) throw BackendError("--backend ebpf needs a cgroup v2 hierarchy (none is mounted)");
   refuse_io_uring_ = !request_.allow_io_uring;
   no_new_privs_ = (request_.policy || refuse_io_uring_) && !have_cap_sys_admin();
@@ -89,6 +114,7 @@ void EbpfBackend::prepare(BackendRequest request) {
 
 void EbpfBackend::describe(Manifest& m) const {
   m.seccomp_mode = "none";
+  if (request_.attach_pid) return describe_attach(m);
   if (request_.policy || refuse_io_uring_) {
     m.seccomp_mode = seccomp_mode_name(no_new_privs_ ? SeccompMode::NoNewPrivs : SeccompMode::CapSysAdmin);
   }
@@ -99,16 +125,10 @@ void EbpfBackend::describe(Manifest& m) const {
 }
 
 BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
+  if (request_.attach_pid) return run_attached(rec, term);
   EbpfConfig config;
   config.string_limit = static_cast<uint32_t>(request_.string_limit);
-  // CAPSULE_EBPF_RING_KB (a power of two, at least 4): the ring's size, to measure ring sizes and
-  // to test what a run that lost records says.
-  if (const char* kb = std::getenv("CAPSULE_EBPF_RING_KB")) {
-    const unsigned long long v = std::strtoull(kb, nullptr, 10);
-    if (v < 4 || (v & (v - 1)) != 0) throw BackendError("CAPSULE_EBPF_RING_KB must be a power of two, at least 4");
-    config.ring_bytes = v * 1024;
-    config.wakeup_bytes = std::min<uint64_t>(config.wakeup_bytes, config.ring_bytes / 4);
-  }
+  ring_size_from_env(config);
   // CAPSULE_EBPF_NO_PAUSE=1: never freeze the tree (to measure what the ring alone keeps up with,
   // and to test what a run that lost records says).
   const bool pause = std::getenv("CAPSULE_EBPF_NO_PAUSE") == nullptr;
@@ -144,14 +164,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
     }
   }
   rec.begin(read_proc_snapshot(child.pid));
-  DecodeOptions decode;
-  decode.string_limit = request_.string_limit;
-  std::function<bool(std::string_view)> records;
-  if (request_.selection) {
-    const TraceSelection sel = *request_.selection;
-    records = [sel](std::string_view name) { return sel.includes(name); };
-  }
-  r.assembler.emplace(decode, rec.sink(), child.pid, mono_to_wall_us(), std::move(records));
+  r.assembler.emplace(decode_options(), rec.sink(), child.pid, monotonic_to_wall_us(), recorded_calls());
   r.assembler->set_io_uring_refused(refuse_io_uring_);
   if (request_.policy) {
     auto verdicts = std::make_shared<const PolicyVerdicts>(std::vector<BpfProgram>{request_.policy->program});
@@ -164,7 +177,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   TerminationSchedule schedule(term, request_.kill_after_ms, request_.timeout_ms);
   bool root_done = false, terminated = false, log_failed = false;
   while (true) {
-    const int consumed = r.session->poll(kPollTickMs);
+    const int consumed = r.session->poll(kEbpfPollTickMs);
     if (consumed < 0) break;
     // poll consumed until the ring was empty: a frozen tree may go on.
     pressure.drained();
@@ -203,12 +216,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   if (request_.allow_io_uring) {
     out.incomplete.emplace_back("io_uring allowed (--allow-io-uring): operations submitted through a ring are not recorded");
   }
-  out.manifest_extra.emplace_back(
-      "ebpf", nlohmann::json{{"records", counts.records}, {"lost", lost}, {"malformed", counts.malformed},
-                             {"ring_bytes", config.ring_bytes},
-                             {"pauses", pressure.pauses()}}
-                  .dump());
-  if (lost > 0) out.incomplete.push_back(fmt::format("{} events lost (the eBPF ring buffer was full)", lost));
+  add_ring_counts(out, counts, lost, config.ring_bytes, pressure.pauses());
   if (launch_failure.stage == LaunchFailure::Exec) {
     out.problems.push_back(fmt::format("{}: {}", request_.argv.front(), std::strerror(launch_failure.err)));
   } else if (launch_failure.stage != LaunchFailure::None) {

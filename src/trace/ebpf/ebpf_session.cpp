@@ -25,16 +25,18 @@ bool ebpf_built() { return true; }
 
 namespace {
 
-int silent_libbpf(enum libbpf_print_level level, const char* fmt, va_list args) {
-  // Only warnings: the verifier's log (debug) is long; set CAPSULE_BPF_DEBUG=1 to see it.
+int silent_libbpf(enum libbpf_print_level, const char* fmt, va_list args) {
+  // libbpf's own lines only with CAPSULE_BPF_DEBUG=1 (the verifier's log among them): a failure
+  // is one `capsule:` line (fail below), and its warnings repeat it in libbpf's words.
   static const bool debug = std::getenv("CAPSULE_BPF_DEBUG") != nullptr;
-  if (level == LIBBPF_DEBUG && !debug) return 0;
-  if (level == LIBBPF_INFO && !debug) return 0;
+  if (!debug) return 0;
   return std::vfprintf(stderr, fmt, args);
 }
 
 [[noreturn]] void fail(const std::string& what, int err) {
-  throw std::runtime_error(fmt::format("cannot load the eBPF programs: {}: {}", what, std::strerror(err)));
+  throw std::runtime_error(
+      fmt::format("cannot load the eBPF programs: {}: {} (CAPSULE_BPF_DEBUG=1 shows libbpf's messages)", what,
+                  std::strerror(err)));
 }
 
 int on_ring_record(void* ctx, void* data, size_t size) {
@@ -99,6 +101,35 @@ void EbpfSession::trace(pid_t tgid) {
   }
 }
 
+void EbpfSession::untrace(pid_t tgid) {
+  const __u32 key = static_cast<__u32>(tgid);
+  (void)bpf_map_delete_elem(bpf_map__fd(impl_->skel->maps.traced), &key);  // gone already: fine
+}
+
+void EbpfSession::skip_next_exit(pid_t tid) {
+  // The kernel side's `forked` map means the same for a new thread: its first return is no call.
+  const __u32 key = static_cast<__u32>(tid);
+  const __u8 one = 1;
+  if (bpf_map_update_elem(bpf_map__fd(impl_->skel->maps.forked), &key, &one, BPF_ANY) != 0) {
+    fail("forked map", errno);
+  }
+}
+
+void EbpfSession::watch_group(pid_t tgid) { impl_->skel->bss->watched_tgid = static_cast<__u32>(tgid); }
+
+std::optional<int> EbpfSession::watched_status() const {
+  const __s64 status = __atomic_load_n(&impl_->skel->data->watched_status, __ATOMIC_SEQ_CST);
+  if (status < 0) return std::nullopt;
+  return static_cast<int>(status);
+}
+
+bool EbpfSession::tracing_any() const {
+  __u32 first = 0;
+  return bpf_map_get_next_key(bpf_map__fd(impl_->skel->maps.traced), nullptr, &first) == 0;
+}
+
+void EbpfSession::detach() { capsule_bpf__detach(impl_->skel); }
+
 int EbpfSession::poll(int timeout_ms) {
   // The kernel side wakes the epoll only when much is waiting (BPF_RB_NO_WAKEUP otherwise), so
   // what arrived without a wake-up is consumed after the wait, whatever it returned.
@@ -140,6 +171,12 @@ EbpfSession::EbpfSession(const EbpfConfig&, Consumer) {
 }
 EbpfSession::~EbpfSession() = default;
 void EbpfSession::trace(pid_t) {}
+void EbpfSession::untrace(pid_t) {}
+void EbpfSession::skip_next_exit(pid_t) {}
+void EbpfSession::watch_group(pid_t) {}
+std::optional<int> EbpfSession::watched_status() const { return std::nullopt; }
+bool EbpfSession::tracing_any() const { return false; }
+void EbpfSession::detach() {}
 int EbpfSession::poll(int) { return 0; }
 uint64_t EbpfSession::lost() const { return 0; }
 int EbpfSession::pause_request_fd() const { return -1; }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 namespace capsule {
@@ -18,6 +19,10 @@ struct EbpfConfig {
   uint64_t wakeup_bytes = 1ull << 20;   // wake the consumer early once this much waits
   uint64_t pause_bytes = 0;             // request a pause once this much waits; 0: never
 };
+
+// The consumer polls at least this often, so a record waits at most this long when the kernel
+// side batches its wake-ups (bpf/capsule.bpf.c, wake_flag).
+inline constexpr int kEbpfPollTickMs = 5;
 
 // Whether this capsule was built with the eBPF backend.
 bool ebpf_built();
@@ -34,6 +39,19 @@ class EbpfSession {
 
   // Traces process tgid from now on (and, through the fork hook, everything it starts).
   void trace(pid_t tgid);
+  // Stops tracing process tgid (one that ended before the kernel side could see it end).
+  void untrace(pid_t tgid);
+  // The next return of thread tid that had no entry is not a call to record: a thread of a
+  // process capsule attaches to, blocked in a call it entered before the attach.
+  void skip_next_exit(pid_t tid);
+  // capsule attach: the process whose end to keep (its wait status, whatever the ring lost), and
+  // that status once its last thread has ended.
+  void watch_group(pid_t tgid);
+  std::optional<int> watched_status() const;
+  // Whether any process is still traced (each leaves the map as its last thread ends).
+  bool tracing_any() const;
+  // Detaches the programs: nothing more is written to the ring, what is there can still be read.
+  void detach();
   // Hands every waiting record to the consumer, waiting up to timeout_ms for the first.
   // Returns how many were consumed.
   int poll(int timeout_ms);

@@ -1,6 +1,7 @@
 #include "trace/ebpf/event_assembler.h"
 
 #include <sys/wait.h>
+#include <time.h>
 #include <ucontext.h>
 
 #include <cerrno>
@@ -8,6 +9,7 @@
 #include <tuple>
 #include <utility>
 
+#include "base/clock.h"
 #include "policy/bpf_eval.h"
 #include "trace/ebpf/opened_file.h"
 #include "trace/signal_info.h"
@@ -23,6 +25,13 @@ namespace {
 bool is_error_value(int64_t ret) { return ret < 0 && ret >= -4095; }
 
 }  // namespace
+
+int64_t monotonic_to_wall_us() {
+  timespec mono{};
+  clock_gettime(CLOCK_MONOTONIC, &mono);
+  const int64_t mono_us = static_cast<int64_t>(mono.tv_sec) * 1'000'000 + mono.tv_nsec / 1000;
+  return wall_clock_us() - mono_us;
+}
 
 EventAssembler::EventAssembler(DecodeOptions opts, EventSink& sink, pid_t launcher, int64_t mono_to_wall_us,
                                std::function<bool(std::string_view)> records)
@@ -80,6 +89,7 @@ void EventAssembler::on_record(const void* data, size_t size) {
   }
   capsule_syscall r{};
   if (!read_whole(data, size, r)) return;
+  if (tgids_seen_.insert(r.tgid).second) counts_.processes_seen = tgids_seen_.size();
   switch (h.type) {
     case CAPSULE_REC_SYSCALL: on_syscall(r); break;
     case CAPSULE_REC_NORETURN: on_noreturn(r); break;

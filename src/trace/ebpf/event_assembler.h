@@ -23,14 +23,19 @@ struct AssemblerCounts {
   uint64_t records = 0;
   uint64_t syscalls = 0;
   uint64_t processes = 0;  // processes that ended (thread-group leaders' exits)
+  uint64_t processes_seen = 0;  // processes with a record (an attached run ends before some end)
   uint64_t malformed = 0;  // records too short for their type
   uint64_t refused_io_uring = 0;  // io_uring_setup calls capsule's filter refused
 };
 
+// What to add to CLOCK_MONOTONIC µs (the kernel side's bpf_ktime_get_ns) for wall-clock µs, now.
+int64_t monotonic_to_wall_us();
+
 class EventAssembler {
  public:
   // launcher: the held child's pid; its calls before its first execve are capsule's, not the
-  // program's, and are left out. mono_to_wall_us: add to CLOCK_MONOTONIC µs for the wall clock.
+  // program's, and are left out; 0 for a process capsule attached to (every call is its own).
+  // mono_to_wall_us: add to CLOCK_MONOTONIC µs for the wall clock.
   // records: --trace's selection by name (nullptr: every call).
   EventAssembler(DecodeOptions opts, EventSink& sink, pid_t launcher, int64_t mono_to_wall_us,
                  std::function<bool(std::string_view)> records = nullptr);
@@ -60,6 +65,7 @@ class EventAssembler {
   EventSink& sink_;
   pid_t launcher_;
   bool launched_ = false;
+  std::unordered_set<uint32_t> tgids_seen_;
   int64_t mono_to_wall_us_;
   std::function<bool(std::string_view)> records_;
   std::function<uint32_t(const RawSyscall&)> policy_;

@@ -1,6 +1,5 @@
 #include "trace/ptrace/attach.h"
 
-#include <dirent.h>
 #include <sys/ptrace.h>
 #include <unistd.h>
 
@@ -11,7 +10,6 @@
 #include <fstream>
 #include <set>
 
-#include "base/number_parse.h"
 #include "policy/launch_filter.h"  // have_capability
 #include "trace/attach_target.h"
 #include "trace/backend.h"
@@ -20,18 +18,6 @@ namespace capsule {
 namespace {
 
 constexpr int kCapSysPtrace = 19;
-
-// The threads of pid now; empty when the process is gone.
-std::vector<pid_t> tasks_of(pid_t pid) {
-  std::vector<pid_t> out;
-  DIR* dir = ::opendir(fmt::format("/proc/{}/task", pid).c_str());
-  if (dir == nullptr) return out;
-  while (const dirent* de = ::readdir(dir)) {
-    if (const auto tid = parse_leading<int>(de->d_name, 10); tid && *tid > 0) out.push_back(*tid);
-  }
-  ::closedir(dir);
-  return out;
-}
 
 // Why the kernel said EPERM, as far as capsule can tell.
 std::string refusal_reason(pid_t pid) {
@@ -53,7 +39,7 @@ std::vector<pid_t> seize_process(pid_t pid, unsigned long options) {
   std::set<pid_t> seized;
   for (bool added = true; added;) {
     added = false;
-    const std::vector<pid_t> tids = tasks_of(pid);
+    const std::vector<pid_t> tids = threads_of(pid);
     if (tids.empty()) throw BackendError(fmt::format("cannot attach to {}: it has ended", pid));
     for (pid_t tid : tids) {
       if (seized.count(tid) > 0) continue;

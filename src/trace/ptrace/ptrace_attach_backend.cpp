@@ -3,10 +3,8 @@
 // --trace pre-filter): every call stops, and --trace only leaves calls out of the record. Capsule
 // refuses nothing (containment.h): it observes a program that ran before it came and goes on
 // after it; the record says it starts mid-flight.
-#include <fmt/core.h>
-#include <nlohmann/json.hpp>
-
 #include "base/clock.h"
+#include "trace/attach_record.h"
 #include "trace/ptrace/attach.h"
 #include "trace/ptrace/ptrace_backend.h"
 
@@ -31,9 +29,7 @@ void PtraceBackend::prepare_attach() {
 BackendOutcome PtraceBackend::run_attached(RunRecorder& rec, TerminationRequest& term) {
   const pid_t pid = *request_.attach_pid;
   // The first records need the context the process built before capsule came: read now.
-  const std::optional<ProcessSnapshot> snap = read_proc_snapshot(pid);
-  const bool seeded = snap.has_value();
-  rec.begin(snap);
+  const bool seeded = begin_attached_record(rec, pid);
   PtraceTracer tracer(trace_, rec.sink(), term);
   const TraceResult result = tracer.run_attached(pid, attached_tids_);
 
@@ -44,12 +40,8 @@ BackendOutcome PtraceBackend::run_attached(RunRecorder& rec, TerminationRequest&
     out.exit_code = result.exit_code;
     out.signal = result.signal;
   }
-  nlohmann::json attached{{"pid", pid}, {"at", attached_us_}, {"threads", attached_tids_.size()},
-                          {"context_from_proc", seeded}, {"detached_at", nullptr}};
-  if (result.detached_us) attached["detached_at"] = *result.detached_us;
-  out.manifest_extra.emplace_back("attached", attached.dump());
-  out.incomplete.push_back(fmt::format("attached to running process {}: what it did before the attach{} is not recorded",
-                                       pid, result.detached_us ? " and after capsule detached" : ""));
+  add_attached_outcome(out, {.pid = pid, .backend = name(), .at_us = attached_us_, .threads = attached_tids_.size(),
+                             .context_from_proc = seeded, .detached_us = result.detached_us});
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "policy/landlock_judge.h"
 #include "policy/launch_filter.h"
 #include "policy/trace_filter.h"
+#include "trace/attach_record.h"
 
 namespace capsule {
 
@@ -79,7 +80,7 @@ void PtraceBackend::prepare(BackendRequest request) {
 
 void PtraceBackend::describe(Manifest& m) const {
   if (request_.attach_pid) {
-    m.extra.emplace_back("attached", nlohmann::json{{"pid", *request_.attach_pid}}.dump());
+    describe_attached(m, *request_.attach_pid, name());
   } else {
     m.seccomp_mode = seccomp_mode_name(launch_.no_new_privs ? SeccompMode::NoNewPrivs : SeccompMode::CapSysAdmin);
   }

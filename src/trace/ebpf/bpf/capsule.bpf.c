@@ -447,6 +447,12 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 
 #include "signals.bpf.h"
 
+/* capsule attach: the attached process, and the wait status its parent gets, set as its last
+ * thread ends. Not a record: capsule cannot wait() for a process it did not start, and this must
+ * reach it even when the ring had no room. -1: not ended. */
+__u32 watched_tgid = 0;
+__s64 watched_status = -1;
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *p, bool group_dead) {
   __u32 tgid = p->tgid, tid = p->pid;
@@ -468,6 +474,12 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead) {
   rec.tid = tid;
   rec.tgid = tgid;
   rec.ret = p->exit_code;
+  if (group_dead && tgid == watched_tgid) {
+    /* What wait() tells the parent: a group exit's code, else the leader's own (it may have
+     * ended first, with pthread_exit). */
+    watched_status = (BPF_CORE_READ(p, signal, flags) & SIGNAL_GROUP_EXIT) ? BPF_CORE_READ(p, signal, group_exit_code)
+                                                                          : BPF_CORE_READ(p, group_leader, exit_code);
+  }
   rec.t_enter = rec.t_exit = bpf_ktime_get_ns();
   output(&rec, sizeof(rec));
   bpf_map_delete_elem(&pending, &tid);
