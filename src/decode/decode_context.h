@@ -83,6 +83,9 @@ Arg decode_ipc_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec
 // takes no argument.
 Arg decode_ioctl_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 bool ioctl_arg_present(const DecodeContext& ctx, const ParamSpec& spec);
+// The kernel's struct termios (termios.cpp); `filled`: written by the call (the pointer unless it
+// succeeded).
+Arg termios_arg(const DecodeContext& ctx, uint64_t addr, bool filled);
 // The directory entries getdents/getdents64 filled (dirent.cpp): the pointer unless it succeeded.
 Arg decode_dirent_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // struct stat the call filled (stat_struct.cpp): the pointer unless it succeeded.

@@ -1,6 +1,7 @@
 // ioctl's request as strace names it (TCGETS, TIOCGWINSZ, FIONBIO…; a request no table knows
 // stays the hex word it is), and the argument of the terminal and file requests whose argument
-// strace decodes: ints ([1]), struct winsize, the queue of TCFLSH; none for FIOCLEX and the like.
+// strace decodes: ints ([1]), struct winsize and termios (termios.cpp), the queue of TCFLSH; none
+// for FIOCLEX and the like.
 #include <sys/ioctl.h>
 #include <termios.h>
 
@@ -22,18 +23,25 @@ enum class IoctlArgShape : uint8_t {
   WinsizeOut,  // struct winsize the call fills
   FlushQueue,  // TCIFLUSH / TCOFLUSH / TCIOFLUSH
   FlowAction,  // TCOOFF / TCOON / TCIOFF / TCION
+  TermiosIn,   // the kernel's struct termios the call reads (TCSETS*)
+  TermiosOut,  // the kernel's struct termios the call fills (TCGETS)
 };
 
 IoctlArgShape ioctl_arg_shape(uint32_t request) {
   switch (request) {
-    case FIOCLEX: case FIONCLEX: case TIOCEXCL: case TIOCNXCL: case TIOCNOTTY:
+    case FIOCLEX: case FIONCLEX: case TIOCEXCL: case TIOCNXCL: case TIOCNOTTY: case TIOCSBRK:
+    case TIOCCBRK: case TIOCCONS:
       return IoctlArgShape::None;
-    case FIONBIO: case FIOASYNC: case TIOCSPGRP: case TIOCSPTLCK:
+    case FIONBIO: case FIOASYNC: case TIOCSPGRP: case TIOCSPTLCK: case TIOCSETD: case TIOCPKT:
       return IoctlArgShape::IntIn;
-    case FIONREAD: case TIOCOUTQ: case TIOCGPTN: case TIOCGPGRP: case TIOCGSID:
+    case FIONREAD: case TIOCOUTQ: case TIOCGPTN: case TIOCGPGRP: case TIOCGSID: case TIOCGETD:
       return IoctlArgShape::IntOut;
-    case TCSBRK: case TCSBRKP:
+    case TCSBRK: case TCSBRKP: case TIOCSCTTY:
       return IoctlArgShape::Int;
+    case TCSETS: case TCSETSW: case TCSETSF:
+      return IoctlArgShape::TermiosIn;
+    case TCGETS:
+      return IoctlArgShape::TermiosOut;
     case TIOCSWINSZ: return IoctlArgShape::WinsizeIn;
     case TIOCGWINSZ: return IoctlArgShape::WinsizeOut;
     case TCFLSH: return IoctlArgShape::FlushQueue;
@@ -81,6 +89,8 @@ Arg decode_ioctl_arg(const DecodeContext& ctx, size_t index, const ParamSpec& sp
       case IoctlArgShape::WinsizeOut: return winsize_arg(ctx, v, true);
       case IoctlArgShape::FlushQueue: return ioctl_enum_arg(tables::kTcflushQueues, v);
       case IoctlArgShape::FlowAction: return ioctl_enum_arg(tables::kTcxoncActions, v);
+      case IoctlArgShape::TermiosIn: return termios_arg(ctx, v, false);
+      case IoctlArgShape::TermiosOut: return termios_arg(ctx, v, true);
       case IoctlArgShape::None:
       case IoctlArgShape::Hex: break;
     }

@@ -75,8 +75,9 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::PrctlArg2: return {CAPSULE_CAP_FIXED, 16, false};
     case ArgType::OffsetIn:   // read at entry (the plan's at_entry)
     case ArgType::OffsetOut: return {CAPSULE_CAP_FIXED, 8, false};     // loff_t
-    // ioctl's int or struct winsize (8 bytes); as a number (TCFLSH's queue) it reads nothing.
-    case ArgType::IoctlArg: return {CAPSULE_CAP_FIXED, 8, false};
+    // ioctl's int, struct winsize or the kernel's struct termios (36 bytes, the largest); as a
+    // number (TCFLSH's queue) it reads nothing.
+    case ArgType::IoctlArg: return {CAPSULE_CAP_FIXED, 36, false};
     case ArgType::SemBufs: return {CAPSULE_CAP_ARRAY_ARG, sizeof(sembuf), false};  // nsops in `related`
     case ArgType::MqAttrOpen:
     case ArgType::MqAttrIn: return {CAPSULE_CAP_FIXED, sizeof(mq_attr), false};
