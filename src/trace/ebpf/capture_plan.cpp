@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <sys/sem.h>
 #include <sys/statfs.h>
+#include <sys/time.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 
@@ -61,6 +62,11 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::PollFds: return {CAPSULE_CAP_ARRAY_ARG, sizeof(pollfd), false};  // after the call: revents
     case ArgType::EpollEventIn: return {CAPSULE_CAP_FIXED, sizeof(epoll_event), false};
     case ArgType::TimespecOut: return {CAPSULE_CAP_FIXED, sizeof(timespec), true};
+    case ArgType::TimevalOut: return {CAPSULE_CAP_FIXED, sizeof(timeval), true};
+    case ArgType::ItimerspecIn: return {CAPSULE_CAP_FIXED, sizeof(itimerspec), false};
+    case ArgType::ItimerspecOut: return {CAPSULE_CAP_FIXED, sizeof(itimerspec), true};
+    case ArgType::ItimervalIn: return {CAPSULE_CAP_FIXED, sizeof(itimerval), false};
+    case ArgType::ItimervalOut: return {CAPSULE_CAP_FIXED, sizeof(itimerval), true};
     case ArgType::FutexTimeout: return {CAPSULE_CAP_FIXED, sizeof(timespec), false};  // or val2: unread
     case ArgType::UtsnameOut: return {CAPSULE_CAP_FIXED, sizeof(utsname), true};
     case ArgType::SysinfoOut: return {CAPSULE_CAP_FIXED, sizeof(struct sysinfo), true};
