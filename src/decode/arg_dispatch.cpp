@@ -48,6 +48,9 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
       return true;
 
     case ArgType::DirFd:
+    case ArgType::FanInitFlags:
+    case ArgType::OffsetIn:
+    case ArgType::OffsetOut:
     case ArgType::OpenFlags:
     case ArgType::OpenHow:
     case ArgType::StatxFlags:
@@ -68,7 +71,6 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::FutexOp:
     case ArgType::FutexTimeout:
     case ArgType::FutexVal3:
-    case ArgType::PrctlArg2:
     case ArgType::CapHeader:
     case ArgType::CapDataIn:
     case ArgType::CapDataOut:
@@ -106,6 +108,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::IovIn:
     case ArgType::IovOut:
     case ArgType::Timespec:
+    case ArgType::UtimeTimes:
     case ArgType::TimespecOut:
     case ArgType::TimevalOut:
     case ArgType::ItimervalIn:
@@ -152,10 +155,32 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
       out = decode_ioctl_arg(ctx, index, spec);
       return true;
 
+    case ArgType::IoctlArg:
+      if (!ioctl_arg_present(ctx, spec)) return false;  // FIOCLEX: strace writes no argument
+      out = decode_ioctl_arg(ctx, index, spec);
+      return true;
+
     case ArgType::SigStackIn:
     case ArgType::SigStackOut:
     case ArgType::SigInfoOut:
       out = decode_signal_struct_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::PrctlArg2:
+      out = prctl_arg2_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::KeyctlArg:
+      out = keyctl_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::MqAttrOpen:
+    case ArgType::MqAttrIn:
+    case ArgType::MqAttrOut:
+    case ArgType::SigEventIn:
+    case ArgType::UIntOut:
+      if (!mq_arg_present(ctx, spec)) return false;  // mq_open's attr without O_CREAT, as strace omits
+      out = decode_mq_arg(ctx, index, spec);
       return true;
 
     case ArgType::IoprioValue:
@@ -164,6 +189,10 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
 
     case ArgType::IpcKey:
     case ArgType::ShmgetFlags:
+    case ArgType::IpcGetFlags:
+    case ArgType::SemBufs:
+    case ArgType::MsgBufIn:
+    case ArgType::MsgBufOut:
       out = decode_ipc_arg(ctx, index, spec);
       return true;
 

@@ -3,6 +3,8 @@
 #include <sched.h>
 
 #include "decode/futex_layout.h"
+#include "decode/keyctl_layout.h"
+#include "decode/prctl_layout.h"
 #include "decode/signatures.h"
 
 namespace capsule {
@@ -33,7 +35,9 @@ constexpr StraceNamedParam kCloneNamed[] = {
 
 int layout_selector(const SyscallSignature& sig) {
   for (size_t i = 0; i < sig.nargs; ++i) {
-    if (sig.params[i].type == ArgType::FutexOp || sig.params[i].type == ArgType::CloneFlags) {
+    const ArgType t = sig.params[i].type;
+    if (t == ArgType::FutexOp || t == ArgType::CloneFlags || t == ArgType::PrctlOption ||
+        t == ArgType::KeyctlCmd) {
       return static_cast<int>(i);
     }
   }
@@ -47,10 +51,12 @@ uint8_t shown_params(const SyscallSignature& sig, uint64_t selector) {
   }
   const int at = layout_selector(sig);
   if (at < 0) return all;
-  if (sig.params[static_cast<size_t>(at)].type == ArgType::CloneFlags) {
-    return clone_shown(sig, selector);
+  switch (sig.params[static_cast<size_t>(at)].type) {
+    case ArgType::CloneFlags: return clone_shown(sig, selector);
+    case ArgType::PrctlOption: return static_cast<uint8_t>(prctl_layout(selector).shown & all);
+    case ArgType::KeyctlCmd: return static_cast<uint8_t>(keyctl_layout(selector).shown & all);
+    default: return static_cast<uint8_t>(futex_layout(selector).shown & all);
   }
-  return static_cast<uint8_t>(futex_layout(selector).shown & all);
 }
 
 std::span<const StraceNamedParam> strace_named_params(std::string_view syscall) {

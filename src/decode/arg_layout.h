@@ -1,6 +1,7 @@
 // Which arguments strace writes for a call, and how: an argument may decide which of the others
-// are shown (futex's operation, clone's flags), and a few calls are written with strace's names
-// for their arguments, in its own order ("clone(child_stack=NULL, flags=…, child_tidptr=0x…)").
+// are shown (futex's operation, clone's flags, prctl's option, keyctl's command), and a few calls
+// are written with strace's names for their arguments, in its own order ("clone(child_stack=NULL,
+// flags=…, child_tidptr=0x…)").
 // Declared once here: the native decoder leaves out what strace leaves out, the strace parser
 // names what strace printed, and the text writer writes the names back.
 #pragma once

@@ -32,7 +32,11 @@ const SymbolicType* symbolic_type(ArgType type) {
       kPkey{kPkeyAccess, false, "0"}, kPrio{kPrioWhich, true, {}}, kSched{kSchedPolicies, true, {}},
       kTimer{kTimerFlags, false, "0"}, kMpol{kMempolicyModes, true, {}},
       kShmat{kShmatFlags, false, "0"}, kShmctl{kShmctlCmds, true, {}}, kIoprio{kIoprioWho, true, {}},
-      kRwf{kRwfFlags, false, "0"}, kItimer{kItimerWhich, true, {}};
+      kRwf{kRwfFlags, false, "0"}, kItimer{kItimerWhich, true, {}},
+      kSemctl{kSemctlCmds, true, {}}, kMsgctl{kMsgctlCmds, true, {}},
+      kIpcMsg{kIpcMsgFlags, false, "0"}, kKeySerial{kKeySpecs, true, {}},
+      kKeyctl{kKeyctlCmds, true, {}}, kFanMark{kFanMarkFlags, false, "0"},
+      kFanEvent{kFanEvents, false, "0"};
   switch (type) {
     case ArgType::OFlags: return &kOFlags;
     case ArgType::AtFlags: return &kAt;
@@ -92,6 +96,13 @@ const SymbolicType* symbolic_type(ArgType type) {
     case ArgType::IoprioWho: return &kIoprio;
     case ArgType::RwfFlags: return &kRwf;
     case ArgType::ItimerWhich: return &kItimer;
+    case ArgType::SemctlCmd: return &kSemctl;
+    case ArgType::MsgctlCmd: return &kMsgctl;
+    case ArgType::IpcMsgFlags: return &kIpcMsg;
+    case ArgType::KeySerial: return &kKeySerial;
+    case ArgType::KeyctlCmd: return &kKeyctl;
+    case ArgType::FanMarkFlags: return &kFanMark;
+    case ArgType::FanEventMask: return &kFanEvent;
     default: return nullptr;
   }
 }

@@ -67,12 +67,25 @@ Arg poll_fds_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 Arg decode_statfs_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // sigaltstack's stack_t and the siginfo_t rt_sigtimedwait fills (signal_structs.cpp).
 Arg decode_signal_struct_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// POSIX message queues' struct mq_attr, struct sigevent, and an unsigned int out (mqueue.cpp);
+// mq_open's attr is there only with O_CREAT.
+Arg decode_mq_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+bool mq_arg_present(const DecodeContext& ctx, const ParamSpec& spec);
+// keyctl's second to fifth arguments, shaped by the command (keyctl.cpp, keyctl_layout.h).
+Arg keyctl_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// prctl's second argument, shaped by the option (prctl.cpp, prctl_layout.h).
+Arg prctl_arg2_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // ioprio_set's priority, IOPRIO_PRIO_VALUE(class, data) (ioprio.cpp).
 Arg ioprio_value_arg(const DecodeContext& ctx, size_t index);
 // A System V key and shmget's flags (ipc.cpp).
 Arg decode_ipc_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
-// ioctl's request by name (ioctl.cpp).
+// ioctl's request by name and its argument by the request (ioctl.cpp); false for a request that
+// takes no argument.
 Arg decode_ioctl_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+bool ioctl_arg_present(const DecodeContext& ctx, const ParamSpec& spec);
+// The kernel's struct termios (termios.cpp); `filled`: written by the call (the pointer unless it
+// succeeded).
+Arg termios_arg(const DecodeContext& ctx, uint64_t addr, bool filled);
 // The directory entries getdents/getdents64 filled (dirent.cpp): the pointer unless it succeeded.
 Arg decode_dirent_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // struct stat the call filled (stat_struct.cpp): the pointer unless it succeeded.
@@ -82,6 +95,10 @@ Arg statx_struct_arg(const DecodeContext& ctx, uint64_t addr);
 
 // Shared small shapes.
 inline Arg pointer_arg(uint64_t addr) { return addr == 0 ? Arg::null() : Arg::hex(addr); }
+// A number strace writes unsigned: an Int while it fits, as the strace parser reads "128".
+inline Arg unsigned_number_arg(uint64_t v) {
+  return v <= static_cast<uint64_t>(INT64_MAX) ? Arg::integer(static_cast<int64_t>(v)) : Arg::uinteger(v);
+}
 Arg signal_arg(int64_t sig);           // SIGTERM, or Int for 0 and unknown numbers
 Arg open_flags_arg(uint64_t flags);    // O_RDONLY|O_CLOEXEC
 Arg clone_flags_arg(uint64_t flags);   // CLONE_VM|…|SIGCHLD

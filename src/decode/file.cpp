@@ -1,9 +1,11 @@
 // File-family arguments whose shape needs more than a table: dirfds, open flags and mode,
-// openat2's open_how, and fcntl's command-dependent third argument.
+// openat2's open_how, fcntl's command-dependent third argument (struct flock, seals), and the
+// file offsets splice, copy_file_range and sendfile read and move.
 #include <fcntl.h>
 
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
+#include "decode/tracee_read.h"
 
 namespace capsule {
 
@@ -58,6 +60,30 @@ Arg open_how_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) 
   return s;
 }
 
+// struct flock (x86_64 layout: two shorts, padding, two off_t, a pid_t). strace shows l_pid only
+// for the commands that fill it (F_GETLK, F_OFD_GETLK), after the call; i386's stays a pointer.
+Arg flock_arg(const DecodeContext& ctx, uint64_t addr, bool filled) {
+  if (addr == 0) return Arg::null();
+  struct {
+    int16_t l_type, l_whence;
+    int64_t l_start, l_len;
+    int32_t l_pid;
+  } lock{};
+  if (ctx.is_i386() || (filled && !ctx.succeeded()) || !read_object(ctx.mem, addr, lock)) return Arg::hex(addr);
+  Arg s;
+  s.kind = ArgKind::Struct;
+  const auto type = static_cast<uint16_t>(lock.l_type);
+  const FlagName* t = find_constant(tables::kFlockTypes, type);
+  s.items.push_back((t != nullptr ? Arg::symbol(std::string(t->name), type) : Arg::hex(type)).named("l_type"));
+  const auto whence = static_cast<uint16_t>(lock.l_whence);
+  const FlagName* w = find_constant(tables::kWhence, whence);
+  s.items.push_back((w != nullptr ? Arg::symbol(std::string(w->name), whence) : Arg::hex(whence)).named("l_whence"));
+  s.items.push_back(Arg::integer(lock.l_start).named("l_start"));
+  s.items.push_back(Arg::integer(lock.l_len).named("l_len"));
+  if (filled) s.items.push_back(Arg::integer(lock.l_pid).named("l_pid"));
+  return s;
+}
+
 Arg fcntl_arg(const DecodeContext& ctx, size_t index) {
   switch (ctx.as_int(1)) {
     case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETLEASE: case F_SETPIPE_SZ:
@@ -68,8 +94,13 @@ Arg fcntl_arg(const DecodeContext& ctx, size_t index) {
       return open_flags_arg(ctx.reg(index));
     case F_SETSIG:
       return signal_arg(ctx.as_int(index));
-    case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK:
-    case F_OFD_SETLKW: case F_GETOWN_EX: case F_SETOWN_EX:
+    case F_SETLK: case F_SETLKW: case F_OFD_SETLK: case F_OFD_SETLKW:
+      return flock_arg(ctx, ctx.reg(index), false);
+    case F_GETLK: case F_OFD_GETLK:
+      return flock_arg(ctx, ctx.reg(index), true);
+    case F_ADD_SEALS:
+      return Arg::symbol(flags_string(tables::kFileSeals, ctx.reg(index)), ctx.reg(index));
+    case F_GETOWN_EX: case F_SETOWN_EX:
       return pointer_arg(ctx.reg(index));
     default:
       return Arg::hex(ctx.reg(index));
@@ -103,6 +134,33 @@ Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
       return fcntl_arg(ctx, index);
     case ArgType::OpenHow:
       return open_how_arg(ctx, index, spec);
+    case ArgType::OffsetIn:
+    case ArgType::OffsetOut: {
+      const uint64_t addr = ctx.reg(index);
+      int64_t off = 0;  // a loff_t (i386's sendfile takes a 32-bit off_t: left a pointer)
+      const bool word32 = ctx.is_i386() && spec.type == ArgType::OffsetOut;
+      if (addr == 0 || word32 || !read_object(ctx.mem, addr, off)) return pointer_arg(addr);
+      Arg a;
+      a.kind = ArgKind::Array;
+      a.items.push_back(Arg::integer(off));
+      return a;
+    }
+    case ArgType::FanInitFlags: {
+      // FAN_CLASS_NOTIF|FAN_CLOEXEC: the class first, named even when 0, as strace writes it.
+      constexpr uint64_t kFanClassBits = 0x0c;
+      const auto v = static_cast<uint32_t>(ctx.reg(index));
+      std::string text;
+      if (const FlagName* cls = find_constant(tables::kFanClasses, v & kFanClassBits)) {
+        text.assign(cls->name);
+      } else {
+        append_hex(text, v & kFanClassBits);
+      }
+      if (const uint64_t rest = v & ~kFanClassBits; rest != 0) {
+        text.push_back('|');
+        append_flags(text, tables::kFanInitFlags, rest);
+      }
+      return Arg::symbol(std::move(text), v);
+    }
     case ArgType::StatxFlags: {
       // AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW: the sync type first, named even when 0.
       constexpr uint64_t kSyncType = 0x6000;  // AT_STATX_SYNC_TYPE

@@ -26,6 +26,7 @@
 #include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -324,7 +325,9 @@ constexpr FlagName kStatfsFlagsData[] = {
 // ioctl's terminal and generic file requests (asm-generic/ioctls.h, as x86 numbers them; the
 // ones encoding a struct size by NAMED, as glibc's headers lack struct termios2).
 constexpr FlagName kIoctlRequestsData[] = {
-    FLAG(TCGETS), FLAG(TCSETS), FLAG(TCSETSW), FLAG(TCSETSF), FLAG(TCGETA), FLAG(TCSETA),
+    // TCSETS* share their numbers with OSS's SNDCTL_TMR_*: strace names both.
+    FLAG(TCGETS), NAMED(TCSETS, "SNDCTL_TMR_START or TCSETS"), NAMED(TCSETSW, "SNDCTL_TMR_STOP or TCSETSW"),
+    NAMED(TCSETSF, "SNDCTL_TMR_CONTINUE or TCSETSF"), FLAG(TCGETA), FLAG(TCSETA),
     FLAG(TCSBRK), FLAG(TCXONC), FLAG(TCFLSH), FLAG(TIOCEXCL), FLAG(TIOCNXCL), FLAG(TIOCSCTTY),
     FLAG(TIOCGPGRP), FLAG(TIOCSPGRP), FLAG(TIOCOUTQ), FLAG(TIOCSTI), FLAG(TIOCGWINSZ),
     FLAG(TIOCSWINSZ), FLAG(TIOCMGET), FLAG(FIONREAD), FLAG(FIONBIO), FLAG(TIOCNOTTY),
@@ -332,6 +335,8 @@ constexpr FlagName kIoctlRequestsData[] = {
     NAMED(0x402c542b, "TCSETS2"), NAMED(0x80045430, "TIOCGPTN"), NAMED(0x40045431, "TIOCSPTLCK"),
     NAMED(0x5441, "TIOCGPTPEER"), FLAG(FIONCLEX), FLAG(FIOCLEX), FLAG(FIOASYNC), FLAG(FIOQSIZE),
 };
+constexpr FlagName kTcflushQueuesData[] = {FLAG(TCIFLUSH), FLAG(TCOFLUSH), FLAG(TCIOFLUSH)};
+constexpr FlagName kTcxoncActionsData[] = {FLAG(TCOOFF), FLAG(TCOON), FLAG(TCIOFF), FLAG(TCION)};
 // struct epoll_event's events, in strace's order (sys/epoll.h; EPOLLNVAL is the kernel's, glibc lacks it).
 constexpr FlagName kEpollEventsData[] = {
     FLAG(EPOLLIN), FLAG(EPOLLPRI), FLAG(EPOLLOUT), FLAG(EPOLLERR), FLAG(EPOLLHUP), NAMED(0x20, "EPOLLNVAL"),
@@ -560,6 +565,8 @@ constinit const FlagTable kDirentTypes{kDirentTypesData};
 constinit const FlagTable kFsMagics{kFsMagicsData};
 constinit const FlagTable kStatfsFlags{kStatfsFlagsData};
 constinit const FlagTable kIoctlRequests{kIoctlRequestsData};
+constinit const FlagTable kTcflushQueues{kTcflushQueuesData};
+constinit const FlagTable kTcxoncActions{kTcxoncActionsData};
 constinit const FlagTable kEpollEvents{kEpollEventsData};
 constinit const FlagTable kIpProtocols{kIpProtocolsData};
 constinit const FlagTable kNetlinkProtocols{kNetlinkProtocolsData};
@@ -591,6 +598,7 @@ std::span<const FlagTable> all_flag_tables() {
       kNsFlags,
       kWaitOptions,
       kPrctlOptions,
+      kPrctlDumpable,
       kMountFlags,
       kUmountFlags,
       kMmapProt,
@@ -630,6 +638,8 @@ std::span<const FlagTable> all_flag_tables() {
       kFsMagics,
       kStatfsFlags,
       kIoctlRequests,
+      kTcflushQueues,
+      kTcxoncActions,
       kEpollEvents,
       kIpProtocols,
       kNetlinkProtocols,
@@ -661,6 +671,21 @@ std::span<const FlagTable> all_flag_tables() {
       kShmgetFlags,
       kShmatFlags,
       kShmctlCmds,
+      kFlockTypes,
+      kFileSeals,
+      kFanInitFlags,
+      kFanClasses,
+      kFanMarkFlags,
+      kFanEvents,
+      kIpcGetFlags,
+      kSemOpFlags,
+      kSemctlCmds,
+      kMsgctlCmds,
+      kIpcMsgFlags,
+      kSigevNotify,
+      kKeySpecs,
+      kKeyctlCmds,
+      kKeyPerms,
       kIoprioWho,
       kIoprioClasses,
       kRwfFlags,

@@ -4,13 +4,17 @@
 // them in.
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <linux/keyctl.h>
 #include <linux/mempolicy.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/fanotify.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
 #include <sys/resource.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/time.h>
 #include <sys/uio.h>
@@ -73,6 +77,82 @@ constexpr FlagName kShmctlCmdsData[] = {
     FLAG(IPC_RMID), FLAG(IPC_SET), FLAG(IPC_STAT), FLAG(IPC_INFO), FLAG(SHM_LOCK), FLAG(SHM_UNLOCK),
     FLAG(SHM_STAT), FLAG(SHM_INFO), FLAG(SHM_STAT_ANY),
 };
+constexpr FlagName kFlockTypesData[] = {FLAG(F_RDLCK), FLAG(F_WRLCK), FLAG(F_UNLCK)};
+constexpr FlagName kFileSealsData[] = {
+    FLAG(F_SEAL_SEAL), FLAG(F_SEAL_SHRINK), FLAG(F_SEAL_GROW), FLAG(F_SEAL_WRITE), FLAG(F_SEAL_FUTURE_WRITE),
+};
+// fanotify_init's flags above the notification class (FAN_CLASS_*, the bits of 0x0c, named apart).
+constexpr FlagName kFanInitFlagsData[] = {
+    FLAG(FAN_CLOEXEC), FLAG(FAN_NONBLOCK), FLAG(FAN_UNLIMITED_QUEUE), FLAG(FAN_UNLIMITED_MARKS),
+    FLAG(FAN_ENABLE_AUDIT), FLAG(FAN_REPORT_PIDFD), FLAG(FAN_REPORT_TID), FLAG(FAN_REPORT_FID),
+    FLAG(FAN_REPORT_DIR_FID), FLAG(FAN_REPORT_NAME), FLAG(FAN_REPORT_TARGET_FID),
+};
+constexpr FlagName kFanClassesData[] = {
+    FLAG(FAN_CLASS_NOTIF), FLAG(FAN_CLASS_CONTENT), FLAG(FAN_CLASS_PRE_CONTENT),
+};
+constexpr FlagName kFanMarkFlagsData[] = {
+    FLAG(FAN_MARK_ADD), FLAG(FAN_MARK_REMOVE), FLAG(FAN_MARK_DONT_FOLLOW), FLAG(FAN_MARK_ONLYDIR),
+    FLAG(FAN_MARK_MOUNT), FLAG(FAN_MARK_IGNORED_MASK), FLAG(FAN_MARK_IGNORED_SURV_MODIFY),
+    FLAG(FAN_MARK_FLUSH), FLAG(FAN_MARK_FILESYSTEM), FLAG(FAN_MARK_EVICTABLE), FLAG(FAN_MARK_IGNORE),
+};
+constexpr FlagName kFanEventsData[] = {
+    FLAG(FAN_ACCESS), FLAG(FAN_MODIFY), FLAG(FAN_ATTRIB), FLAG(FAN_CLOSE_WRITE), FLAG(FAN_CLOSE_NOWRITE),
+    FLAG(FAN_OPEN), FLAG(FAN_MOVED_FROM), FLAG(FAN_MOVED_TO), FLAG(FAN_CREATE), FLAG(FAN_DELETE),
+    FLAG(FAN_DELETE_SELF), FLAG(FAN_MOVE_SELF), FLAG(FAN_OPEN_EXEC), FLAG(FAN_Q_OVERFLOW),
+    FLAG(FAN_FS_ERROR), FLAG(FAN_OPEN_PERM), FLAG(FAN_ACCESS_PERM), FLAG(FAN_OPEN_EXEC_PERM),
+    FLAG(FAN_EVENT_ON_CHILD), FLAG(FAN_RENAME), FLAG(FAN_ONDIR),
+};
+// semget's and msgget's flags above the permission bits (strace's resource flags).
+constexpr FlagName kIpcGetFlagsData[] = {FLAG(IPC_CREAT), FLAG(IPC_EXCL), FLAG(IPC_NOWAIT)};
+constexpr FlagName kSemOpFlagsData[] = {FLAG(SEM_UNDO), FLAG(IPC_NOWAIT)};
+constexpr FlagName kSemctlCmdsData[] = {
+    FLAG(IPC_RMID), FLAG(IPC_SET), FLAG(IPC_STAT), FLAG(IPC_INFO), FLAG(GETPID), FLAG(GETVAL),
+    FLAG(GETALL), FLAG(GETNCNT), FLAG(GETZCNT), FLAG(SETVAL), FLAG(SETALL), FLAG(SEM_STAT),
+    FLAG(SEM_INFO), FLAG(SEM_STAT_ANY),
+};
+constexpr FlagName kMsgctlCmdsData[] = {
+    FLAG(IPC_RMID), FLAG(IPC_SET), FLAG(IPC_STAT), FLAG(IPC_INFO), FLAG(MSG_STAT), FLAG(MSG_INFO),
+    FLAG(MSG_STAT_ANY),
+};
+constexpr FlagName kIpcMsgFlagsData[] = {FLAG(IPC_NOWAIT), FLAG(MSG_NOERROR), FLAG(MSG_EXCEPT), FLAG(MSG_COPY)};
+constexpr FlagName kSigevNotifyData[] = {
+    FLAG(SIGEV_SIGNAL), FLAG(SIGEV_NONE), FLAG(SIGEV_THREAD), FLAG(SIGEV_THREAD_ID),
+};
+// Key ids as 32-bit words (the special ones are negative; an enumeration compares low 32 bits).
+constexpr FlagName kKeySpecsData[] = {
+    NAMED(static_cast<uint32_t>(KEY_SPEC_THREAD_KEYRING), "KEY_SPEC_THREAD_KEYRING"),
+    NAMED(static_cast<uint32_t>(KEY_SPEC_PROCESS_KEYRING), "KEY_SPEC_PROCESS_KEYRING"),
+    NAMED(static_cast<uint32_t>(KEY_SPEC_SESSION_KEYRING), "KEY_SPEC_SESSION_KEYRING"),
+    NAMED(static_cast<uint32_t>(KEY_SPEC_USER_KEYRING), "KEY_SPEC_USER_KEYRING"),
+    NAMED(static_cast<uint32_t>(KEY_SPEC_USER_SESSION_KEYRING), "KEY_SPEC_USER_SESSION_KEYRING"),
+    NAMED(static_cast<uint32_t>(KEY_SPEC_GROUP_KEYRING), "KEY_SPEC_GROUP_KEYRING"),
+    NAMED(static_cast<uint32_t>(KEY_SPEC_REQKEY_AUTH_KEY), "KEY_SPEC_REQKEY_AUTH_KEY"),
+    NAMED(static_cast<uint32_t>(KEY_SPEC_REQUESTOR_KEYRING), "KEY_SPEC_REQUESTOR_KEYRING"),
+};
+constexpr FlagName kKeyctlCmdsData[] = {
+    FLAG(KEYCTL_GET_KEYRING_ID), FLAG(KEYCTL_JOIN_SESSION_KEYRING), FLAG(KEYCTL_UPDATE),
+    FLAG(KEYCTL_REVOKE), FLAG(KEYCTL_CHOWN), FLAG(KEYCTL_SETPERM), FLAG(KEYCTL_DESCRIBE),
+    FLAG(KEYCTL_CLEAR), FLAG(KEYCTL_LINK), FLAG(KEYCTL_UNLINK), FLAG(KEYCTL_SEARCH), FLAG(KEYCTL_READ),
+    FLAG(KEYCTL_INSTANTIATE), FLAG(KEYCTL_NEGATE), FLAG(KEYCTL_SET_REQKEY_KEYRING),
+    FLAG(KEYCTL_SET_TIMEOUT), FLAG(KEYCTL_ASSUME_AUTHORITY), FLAG(KEYCTL_GET_SECURITY),
+    FLAG(KEYCTL_SESSION_TO_PARENT), FLAG(KEYCTL_REJECT), FLAG(KEYCTL_INSTANTIATE_IOV),
+    FLAG(KEYCTL_INVALIDATE), FLAG(KEYCTL_GET_PERSISTENT), FLAG(KEYCTL_DH_COMPUTE),
+    FLAG(KEYCTL_PKEY_QUERY), FLAG(KEYCTL_PKEY_ENCRYPT), FLAG(KEYCTL_PKEY_DECRYPT),
+    FLAG(KEYCTL_PKEY_SIGN), FLAG(KEYCTL_PKEY_VERIFY), FLAG(KEYCTL_RESTRICT_KEYRING), FLAG(KEYCTL_MOVE),
+    FLAG(KEYCTL_CAPABILITIES), FLAG(KEYCTL_WATCH_KEY),
+};
+// Key permissions (keyutils' KEY_POS_* …, which no uapi header declares): possessor, user, group,
+// other, each view|read|write|search|link|setattr; single bits only, as strace names them.
+constexpr FlagName kKeyPermsData[] = {
+    NAMED(0x01000000, "KEY_POS_VIEW"), NAMED(0x02000000, "KEY_POS_READ"), NAMED(0x04000000, "KEY_POS_WRITE"),
+    NAMED(0x08000000, "KEY_POS_SEARCH"), NAMED(0x10000000, "KEY_POS_LINK"), NAMED(0x20000000, "KEY_POS_SETATTR"),
+    NAMED(0x00010000, "KEY_USR_VIEW"), NAMED(0x00020000, "KEY_USR_READ"), NAMED(0x00040000, "KEY_USR_WRITE"),
+    NAMED(0x00080000, "KEY_USR_SEARCH"), NAMED(0x00100000, "KEY_USR_LINK"), NAMED(0x00200000, "KEY_USR_SETATTR"),
+    NAMED(0x00000100, "KEY_GRP_VIEW"), NAMED(0x00000200, "KEY_GRP_READ"), NAMED(0x00000400, "KEY_GRP_WRITE"),
+    NAMED(0x00000800, "KEY_GRP_SEARCH"), NAMED(0x00001000, "KEY_GRP_LINK"), NAMED(0x00002000, "KEY_GRP_SETATTR"),
+    NAMED(0x00000001, "KEY_OTH_VIEW"), NAMED(0x00000002, "KEY_OTH_READ"), NAMED(0x00000004, "KEY_OTH_WRITE"),
+    NAMED(0x00000008, "KEY_OTH_SEARCH"), NAMED(0x00000010, "KEY_OTH_LINK"), NAMED(0x00000020, "KEY_OTH_SETATTR"),
+};
 // linux/ioprio.h is not C++ (a parameter named "class"): its enum's values, spelled here.
 constexpr FlagName kIoprioWhoData[] = {
     NAMED(1, "IOPRIO_WHO_PROCESS"), NAMED(2, "IOPRIO_WHO_PGRP"), NAMED(3, "IOPRIO_WHO_USER"),
@@ -108,6 +188,21 @@ constinit const FlagTable kIpcKeys{kIpcKeysData};
 constinit const FlagTable kShmgetFlags{kShmgetFlagsData};
 constinit const FlagTable kShmatFlags{kShmatFlagsData};
 constinit const FlagTable kShmctlCmds{kShmctlCmdsData};
+constinit const FlagTable kFlockTypes{kFlockTypesData};
+constinit const FlagTable kFileSeals{kFileSealsData};
+constinit const FlagTable kFanInitFlags{kFanInitFlagsData};
+constinit const FlagTable kFanClasses{kFanClassesData};
+constinit const FlagTable kFanMarkFlags{kFanMarkFlagsData};
+constinit const FlagTable kFanEvents{kFanEventsData};
+constinit const FlagTable kIpcGetFlags{kIpcGetFlagsData};
+constinit const FlagTable kSemOpFlags{kSemOpFlagsData};
+constinit const FlagTable kSemctlCmds{kSemctlCmdsData};
+constinit const FlagTable kMsgctlCmds{kMsgctlCmdsData};
+constinit const FlagTable kIpcMsgFlags{kIpcMsgFlagsData};
+constinit const FlagTable kSigevNotify{kSigevNotifyData};
+constinit const FlagTable kKeySpecs{kKeySpecsData};
+constinit const FlagTable kKeyctlCmds{kKeyctlCmdsData};
+constinit const FlagTable kKeyPerms{kKeyPermsData};
 constinit const FlagTable kIoprioWho{kIoprioWhoData};
 constinit const FlagTable kIoprioClasses{kIoprioClassesData};
 constinit const FlagTable kRwfFlags{kRwfFlagsData};

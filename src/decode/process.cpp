@@ -2,7 +2,6 @@
 // capget/capset's header and capability sets.
 #include <linux/futex.h>
 #include <sched.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <ucontext.h>
 
@@ -328,22 +327,6 @@ Arg futex_val3_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec
   return Arg::hex(v);
 }
 
-// prctl's second argument, for the options where it is not a plain word.
-Arg prctl_arg2(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
-  constexpr size_t kTaskCommLen = 16;  // the kernel's comm buffer, NUL included
-  const uint64_t addr = ctx.reg(index);
-  switch (static_cast<int32_t>(ctx.related(spec))) {  // the option, a C int
-    case PR_SET_NAME:
-      return cstring_arg(ctx.mem, addr, kTaskCommLen);
-    case PR_GET_NAME:
-      return ctx.succeeded() ? cstring_arg(ctx.mem, addr, kTaskCommLen) : pointer_arg(addr);
-    case PR_SET_PDEATHSIG:
-      return signal_arg(ctx.as_int(index));
-    default:
-      return Arg::hex(addr);
-  }
-}
-
 }  // namespace
 
 Arg signal_arg(int64_t sig) {
@@ -377,7 +360,6 @@ Arg decode_process_arg(const DecodeContext& ctx, size_t index, const ParamSpec& 
     case ArgType::FutexOp: return futex_op_arg(ctx.reg(index));
     case ArgType::FutexTimeout: return futex_timeout_arg(ctx, index, spec);
     case ArgType::FutexVal3: return futex_val3_arg(ctx, index, spec);
-    case ArgType::PrctlArg2: return prctl_arg2(ctx, index, spec);
     case ArgType::CapHeader: return cap_header_arg(ctx, index);
     case ArgType::CapDataIn:
     case ArgType::CapDataOut: return cap_data_arg(ctx, index, spec);

@@ -3,6 +3,9 @@
 #include "decode/signatures.h"
 
 #include <fcntl.h>
+#include <linux/perf_event.h>
+#include <sys/fanotify.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -29,10 +32,6 @@ constexpr SyscallSignature make_signature(std::string_view name, RetType ret, Sy
   return sig;
 }
 
-// Close-on-exec flags the uapi headers define where glibc's do not.
-constexpr uint64_t MFD_CLOEXEC = 0x1;
-constexpr uint64_t FAN_CLOEXEC = 0x1;
-constexpr uint64_t PERF_FLAG_FD_CLOEXEC = 0x8;
 // Short names for the rows' facts (syscall_table.def).
 using E = Effect;
 using K = ActionKind;
@@ -114,7 +113,8 @@ std::vector<const SyscallSignature*> build_name_index() {
 bool SyscallSignature::decode_at_entry() const {
   if (ret == RetType::NoReturn) return true;
   for (uint8_t i = 0; i < nargs; ++i) {
-    if (params[i].type == ArgType::StrArray || params[i].type == ArgType::SigFrame) return true;
+    const ArgType t = params[i].type;
+    if (t == ArgType::StrArray || t == ArgType::SigFrame || t == ArgType::OffsetIn) return true;
   }
   return false;
 }

@@ -57,6 +57,8 @@ enum class ArgType : uint8_t {
   SigFrame,    // rt_sigreturn's signal frame at the stack pointer: the mask it restores, {mask=[…]};
                // read at entry, left out when the backend gives no stack pointer
   Timespec,    // const struct timespec*
+  UtimeTimes,  // utimensat's struct timespec[2], UTIME_NOW / UTIME_OMIT by name (the renderer adds
+               // each time's date comment, as strace -v does)
   StatOut,     // struct stat the call fills (x86_64 layout; i386's stay pointers)
   StatxOut,    // struct statx the call fills
   StatxFlags,  // statx's flags: the sync type, always named, then AT_*
@@ -87,6 +89,8 @@ enum class ArgType : uint8_t {
   RusageOut,   // struct rusage the call fills (x86_64 layout; i386's stays a pointer)
   StatfsOut,   // struct statfs the call fills (x86_64 layout; i386's stays a pointer)
   IoctlRequest,  // ioctl's request: TCGETS…, else hex
+  IoctlArg,      // ioctl's argument, shaped by the request in `related` ([1], {ws_row=…}, TCIFLUSH),
+                 // absent for the requests that take none (FIOCLEX), else hex
   EpollEventIn,  // struct epoll_event the call reads (epoll_ctl)
   EpollEventsOut,  // struct epoll_event[] the call fills; count = return value
   CpuSetIn,    // cpu_set_t the call reads, its size in `related`: the CPUs in it, [0 1]
@@ -169,6 +173,30 @@ enum class ArgType : uint8_t {
   ItimerWhich, // ITIMER_REAL…
   IpcKey,      // a System V key: IPC_PRIVATE for 0, else hex
   ShmgetFlags, // shmget's flags: IPC_CREAT|IPC_EXCL… then the permission bits in octal (IPC_CREAT|0600)
+  IpcGetFlags, // semget's and msgget's flags: IPC_CREAT|IPC_EXCL… then the permission bits in
+               // octal, always three digits or more (IPC_CREAT|0600, 000)
+  SemctlCmd,   // IPC_RMID, GETVAL, SETVAL…
+  MsgctlCmd,   // IPC_RMID, MSG_STAT…
+  IpcMsgFlags, // IPC_NOWAIT|MSG_NOERROR… (msgsnd, msgrcv)
+  SemBufs,     // struct sembuf[count in `related`] semop/semtimedop read
+  MsgBufIn,    // struct msgbuf msgsnd reads, {mtype=3, mtext="…"}, msgsz in `related`
+  MsgBufOut,   // struct msgbuf msgrcv fills: msgsz (in `related`) bytes of mtext, as strace shows
+  MqAttrOpen,  // mq_open's struct mq_attr, shown only when the flags (arg `related`) hold O_CREAT
+  MqAttrIn,    // struct mq_attr the call reads (mq_getsetattr's newattr): mq_flags named
+  MqAttrOut,   // struct mq_attr the call fills (mq_getsetattr's oldattr)
+  SigEventIn,  // struct sigevent the call reads (mq_notify, timer_create)
+  UIntOut,     // an unsigned int the call writes, [N], when it succeeded (mq_timedreceive's priority)
+  OffsetIn,    // loff_t* the call reads and moves (splice, copy_file_range): its value before the
+               // call, [2], as strace shows it; forces decoding at entry
+  OffsetOut,   // off_t* the call reads and moves (sendfile): its value after the call, [10] (strace
+               // writes "[4] => [10]": the strace parser keeps the value after)
+  FanInitFlags,  // fanotify_init's flags: the notification class, always named (FAN_CLASS_NOTIF),
+                 // then FAN_CLOEXEC|FAN_NONBLOCK…
+  FanMarkFlags,  // FAN_MARK_ADD|FAN_MARK_ONLYDIR…
+  FanEventMask,  // FAN_OPEN|FAN_CLOSE_WRITE|FAN_EVENT_ON_CHILD… (a 64-bit mask)
+  KeySerial,   // a key id: KEY_SPEC_PROCESS_KEYRING… for the special ones, else its number
+  KeyctlCmd,   // KEYCTL_READ…; it decides which of keyctl's other arguments are shown
+  KeyctlArg,   // keyctl's second to fifth: shaped by the command in `related` (keyctl_layout.h)
   Unshown,     // a register strace never writes (preadv2's pos_h: the offset's high word, 0 on
                // 64-bit): the native decoder leaves it out, the strace parser skips it
 };

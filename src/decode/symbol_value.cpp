@@ -31,6 +31,7 @@ const std::unordered_map<std::string_view, uint64_t>& names() {
         {"RLIM64_INFINITY", ~uint64_t{0}},
         {"S_IFREG", S_IFREG}, {"S_IFDIR", S_IFDIR}, {"S_IFLNK", S_IFLNK}, {"S_IFCHR", S_IFCHR},
         {"S_IFBLK", S_IFBLK}, {"S_IFIFO", S_IFIFO}, {"S_IFSOCK", S_IFSOCK},
+        {"UTIME_NOW", UTIME_NOW}, {"UTIME_OMIT", UTIME_OMIT},
         {"S_ISUID", S_ISUID}, {"S_ISGID", S_ISGID}, {"S_ISVTX", S_ISVTX},
     };
     for (const auto& [name, value] : kLoose) m.emplace(name, value);
@@ -55,6 +56,7 @@ uint64_t token_value(std::string_view t) {
     if (it != m.end()) return it->second | FUTEX_PRIVATE_FLAG;
   }
   if (int sig = signal_value(t); sig > 0) return static_cast<uint64_t>(sig);
+  if (int cap = capability_bit(t); cap >= 0) return static_cast<uint64_t>(cap);  // PR_CAPBSET_READ's
   if (int err = errno_value(t); err > 0) return static_cast<uint64_t>(err);  // siginfo's si_errno
   if (t.starts_with("__NR_")) {  // SIGSYS's si_syscall
     const int nr = syscall_number(kArchX86_64, t.substr(5));

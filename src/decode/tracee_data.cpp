@@ -1,5 +1,7 @@
 // Arguments that are data in the tracee's memory: strings, byte buffers, string arrays, small
 // int arrays, iovecs, timespecs.
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "decode/decode_context.h"
@@ -139,6 +141,23 @@ Arg interval_arg(const DecodeContext& ctx, uint64_t addr, std::string_view fract
   return s;
 }
 
+// utimensat's times: two struct timespec, each UTIME_NOW or UTIME_OMIT by name when its tv_nsec
+// says so (strace then writes the name alone).
+Arg utime_times_arg(const DecodeContext& ctx, uint64_t addr) {
+  if (addr == 0) return Arg::null();
+  Arg list;
+  list.kind = ArgKind::Array;
+  for (int i = 0; i < 2; ++i) {
+    Arg t = timespec_arg(ctx, addr + static_cast<uint64_t>(i) * 2 * ctx.word_size());
+    if (t.kind != ArgKind::Struct) return Arg::hex(addr);
+    const int64_t nsec = t.items[1].num;
+    if (nsec == UTIME_NOW) t = Arg::symbol("UTIME_NOW", UTIME_NOW);
+    if (nsec == UTIME_OMIT) t = Arg::symbol("UTIME_OMIT", UTIME_OMIT);
+    list.items.push_back(std::move(t));
+  }
+  return list;
+}
+
 Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   const uint64_t addr = ctx.reg(index);
   switch (spec.type) {
@@ -173,6 +192,8 @@ Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
     case ArgType::TimespecOut:
       if (!ctx.succeeded()) return pointer_arg(addr);
       return timespec_arg(ctx, addr);
+    case ArgType::UtimeTimes:
+      return utime_times_arg(ctx, addr);
     case ArgType::TimevalOut:
       if (!ctx.succeeded()) return pointer_arg(addr);
       return time_pair_arg(ctx, addr, "tv_usec");

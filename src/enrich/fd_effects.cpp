@@ -226,6 +226,15 @@ void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEnt
         e.ref = "/memfd:" + (name != nullptr && name->kind == ArgKind::Str ? name->text : "") +
                 " (deleted)";
         e.cls = ResourceClass::SharedMem;
+      } else if (ev.name == "mq_open") {
+        // /proc shows a message queue as "/NAME": the kernel's name when the tracer read it.
+        const Arg* name = find_arg(ev, "name", 0);
+        if (const std::string* kernel = kernel_name(ev, ev.ret)) {
+          e.ref = *kernel;
+        } else if (name != nullptr && name->kind == ArgKind::Str) {
+          e.ref = "/" + name->text;
+        }
+        e.cls = ResourceClass::SharedMem;
       } else {
         e.ref = std::string(rule.anon_ref);
         e.cls = ResourceClass::Anonymous;

@@ -9,6 +9,7 @@
 #include "decode/arg_types.h"
 #include "decode/arg_layout.h"
 #include "decode/signatures.h"
+#include "decode/symbol_value.h"
 
 namespace capsule::strace_detail {
 
@@ -60,6 +61,12 @@ void wait_status_as_native(Arg& arg) {
 // take the shape the native decoder gives the same value.
 void apply_type(ArgType type, Arg& arg) {
   if (type == ArgType::WaitStatus) wait_status_as_native(arg);
+  // A request two drivers share, "SNDCTL_TMR_START or TCSETS": one name of the ioctl table, the
+  // native decoder's Symbol.
+  if (type == ArgType::IoctlRequest && arg.kind == ArgKind::Raw && arg.text.find(" or ") != std::string::npos) {
+    arg.kind = ArgKind::Symbol;
+    arg.num = static_cast<int64_t>(symbol_value(arg.text));
+  }
   // strace prints some plain integers in hex (rseq's rseq_len "0x20"): the value is a number.
   if (arg.kind == ArgKind::Hex && (type == ArgType::Int || type == ArgType::Long)) {
     arg.kind = ArgKind::Int;

@@ -31,10 +31,6 @@ const std::map<Difference, const char*> kKnown = {
   {{"close", "fds"}, "native f.tmp, strace f.tmp (deleted)"},
   // Arguments strace leaves out because the call ignores them; natively every declared
   // parameter is written (their values are whatever the registers held).
-  {{"prctl", "args.arg2"}, "native writes the unused arg2 of PR_GET_DUMPABLE"},
-  {{"prctl", "args.arg3"}, "native writes prctl's unused arg3"},
-  {{"prctl", "args.arg4"}, "native writes prctl's unused arg4"},
-  {{"prctl", "args.arg5"}, "native writes prctl's unused arg5"},
   {{"arch_prctl", "args.addr"}, "native writes ARCH_GET_CPUID's unused addr"},
   {{"ptrace", "args.pid"}, "native writes PTRACE_TRACEME's unused pid"},
   {{"ptrace", "args.addr"}, "native writes PTRACE_TRACEME's unused addr"},

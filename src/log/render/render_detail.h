@@ -61,5 +61,8 @@ void append_strace_hex(std::string_view bytes, std::string& out);
 // strace -v's date comment after field, a time of the stat or statx struct strct
 // (" /* 2026-12-05T05:47:24.307527411+0000 */"); nothing for any other field.
 void append_time_comment(const Arg& strct, const Arg& field, std::string& out);
+// The same comment after each struct timespec of the array utimensat's "times" argument is (its
+// UTIME_NOW / UTIME_OMIT elements get none); nothing for any other array.
+void append_times_element_comment(const Arg& array, const Arg& element, std::string& out);
 
 }  // namespace capsule::render_detail

@@ -344,6 +344,7 @@ void append_strace_arg(const Arg& arg, const SyscallEvent& ev, std::string& out)
         if (!first) out.append(arg.space_separated ? " " : ", ");
         first = false;
         append_strace_arg(item, ev, out);
+        render_detail::append_times_element_comment(arg, item, out);
       }
       if (arg.truncated) out.append(first ? "..." : ", ...");
       out.push_back(']');

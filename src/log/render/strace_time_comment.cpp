@@ -1,6 +1,8 @@
 // strace -v follows each time in a stat or statx struct with the date it stands for:
 //   st_atime=1796449644 /* 2026-12-05T05:47:24.307527411+0000 */, st_atime_nsec=307527411
 //   stx_atime={tv_sec=1796449601, tv_nsec=661150084} /* 2026-12-05T05:46:41.661150084+0000 */
+// and each struct timespec utimensat takes:
+//   [{tv_sec=1000000000, tv_nsec=5} /* 2001-09-09T01:46:40.000000005+0000 */, UTIME_OMIT]
 // and each CPU time of a SIGCHLD's siginfo with the seconds its clock ticks stand for:
 //   si_stime=1 /* 0.01 s */
 // The comment is re-created from the values (the strace parser drops it), so both backends keep
@@ -65,13 +67,8 @@ bool append_ticks_comment(const Arg& field, std::string& out) {
   return true;
 }
 
-}  // namespace
-
-void append_time_comment(const Arg& strct, const Arg& field, std::string& out) {
-  if (append_ticks_comment(field, out)) return;
-  int64_t sec = 0;
-  uint64_t nsec = 0;
-  if (!time_of_field(strct, field, sec, nsec)) return;
+// " /* 2001-09-09T01:46:40.000000005+0000 */" for a time.
+void append_date_comment(int64_t sec, uint64_t nsec, std::string& out) {
   // strace's sprinttime_nsec: no comment for a zero time or an impossible nanosecond count.
   if ((sec == 0 && nsec == 0) || nsec > 999'999'999) return;
   const auto t = static_cast<time_t>(sec);
@@ -84,6 +81,23 @@ void append_time_comment(const Arg& strct, const Arg& field, std::string& out) {
   out.append(" /* ");
   out.append(buf, n);
   out.append("+0000 */");
+}
+
+}  // namespace
+
+void append_time_comment(const Arg& strct, const Arg& field, std::string& out) {
+  if (append_ticks_comment(field, out)) return;
+  int64_t sec = 0;
+  uint64_t nsec = 0;
+  if (time_of_field(strct, field, sec, nsec)) append_date_comment(sec, nsec, out);
+}
+
+void append_times_element_comment(const Arg& array, const Arg& element, std::string& out) {
+  if (array.name != "times" || element.kind != ArgKind::Struct) return;
+  const Arg* s = find_item(element, "tv_sec");
+  const Arg* n = find_item(element, "tv_nsec");
+  if (s == nullptr || n == nullptr || !is_number(*s) || !is_number(*n)) return;
+  append_date_comment(s->num, static_cast<uint64_t>(n->num), out);
 }
 
 }  // namespace capsule::render_detail

@@ -1,10 +1,14 @@
 #include "trace/ebpf/capture_plan.h"
 
 #include <linux/capability.h>
+#include <mqueue.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/sem.h>
 #include <sys/statfs.h>
+#include <sys/time.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 
@@ -34,6 +38,7 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::FdPair: return {CAPSULE_CAP_FIXED, 8, true};           // int[2]
     case ArgType::WaitStatus: return {CAPSULE_CAP_FIXED, 4, true};       // int
     case ArgType::Timespec: return {CAPSULE_CAP_FIXED, 16, false};       // struct timespec
+    case ArgType::UtimeTimes: return {CAPSULE_CAP_FIXED, 32, false};     // struct timespec[2]
     case ArgType::RlimitIn: return {CAPSULE_CAP_FIXED, 16, false};       // struct rlimit64
     case ArgType::RlimitOut: return {CAPSULE_CAP_FIXED, 16, true};
     case ArgType::SockLenPtr: return {CAPSULE_CAP_FIXED, 4, false};      // socklen_t
@@ -57,6 +62,11 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::PollFds: return {CAPSULE_CAP_ARRAY_ARG, sizeof(pollfd), false};  // after the call: revents
     case ArgType::EpollEventIn: return {CAPSULE_CAP_FIXED, sizeof(epoll_event), false};
     case ArgType::TimespecOut: return {CAPSULE_CAP_FIXED, sizeof(timespec), true};
+    case ArgType::TimevalOut: return {CAPSULE_CAP_FIXED, sizeof(timeval), true};
+    case ArgType::ItimerspecIn: return {CAPSULE_CAP_FIXED, sizeof(itimerspec), false};
+    case ArgType::ItimerspecOut: return {CAPSULE_CAP_FIXED, sizeof(itimerspec), true};
+    case ArgType::ItimervalIn: return {CAPSULE_CAP_FIXED, sizeof(itimerval), false};
+    case ArgType::ItimervalOut: return {CAPSULE_CAP_FIXED, sizeof(itimerval), true};
     case ArgType::FutexTimeout: return {CAPSULE_CAP_FIXED, sizeof(timespec), false};  // or val2: unread
     case ArgType::UtsnameOut: return {CAPSULE_CAP_FIXED, sizeof(utsname), true};
     case ArgType::SysinfoOut: return {CAPSULE_CAP_FIXED, sizeof(struct sysinfo), true};
@@ -66,8 +76,24 @@ ArgCapture capture_for(ArgType type) {
     // Two structs: versions 2 and 3 (version 1's one is read as the first of them).
     case ArgType::CapDataIn: return {CAPSULE_CAP_FIXED, 2 * sizeof(__user_cap_data_struct), false};
     case ArgType::CapDataOut: return {CAPSULE_CAP_FIXED, 2 * sizeof(__user_cap_data_struct), true};
-    // prctl's second argument is a string for PR_SET_NAME/PR_GET_NAME; as a number it reads nothing.
-    case ArgType::PrctlArg2: return {CAPSULE_CAP_PATH, 0, false};
+    // prctl's second argument: a thread name (TASK_COMM_LEN bytes, NUL included) or an int the
+    // call wrote ([SIGTERM]); as a number it reads nothing.
+    case ArgType::PrctlArg2: return {CAPSULE_CAP_FIXED, 16, false};
+    case ArgType::OffsetIn:   // read at entry (the plan's at_entry)
+    case ArgType::OffsetOut: return {CAPSULE_CAP_FIXED, 8, false};     // loff_t
+    // ioctl's int, struct winsize or the kernel's struct termios (36 bytes, the largest); as a
+    // number (TCFLSH's queue) it reads nothing.
+    case ArgType::IoctlArg: return {CAPSULE_CAP_FIXED, 36, false};
+    case ArgType::SemBufs: return {CAPSULE_CAP_ARRAY_ARG, sizeof(sembuf), false};  // nsops in `related`
+    case ArgType::MqAttrOpen:
+    case ArgType::MqAttrIn: return {CAPSULE_CAP_FIXED, sizeof(mq_attr), false};
+    case ArgType::MqAttrOut: return {CAPSULE_CAP_FIXED, sizeof(mq_attr), true};
+    case ArgType::SigEventIn: return {CAPSULE_CAP_FIXED, sizeof(sigevent), false};
+    case ArgType::UIntOut: return {CAPSULE_CAP_FIXED, 4, true};           // unsigned int
+    // keyctl's strings (a type, a description, a payload or what KEYCTL_READ wrote, up to a NUL);
+    // as a number or a key id it reads nothing.
+    case ArgType::KeyctlArg: return {CAPSULE_CAP_PATH, 0, false};
+    // msgsnd/msgrcv's struct msgbuf (a long, then msgsz bytes) has no capture of its shape yet.
     default: return {};
   }
 }

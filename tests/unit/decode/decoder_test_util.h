@@ -30,6 +30,13 @@ inline SyscallEvent run_call(const SyscallDecoder& dec, FakeMemory& mem, const R
   return ev;
 }
 
+// One call decoded by a default decoder, entry then exit.
+inline SyscallEvent decode_call(FakeMemory& mem, std::string_view name, std::initializer_list<uint64_t> args,
+                                int64_t rval = 0) {
+  const SyscallDecoder dec;
+  return run_call(dec, mem, raw_call(name, args), rval);
+}
+
 inline const Arg& field(const Arg& s, std::string_view name) {
   for (const Arg& a : s.items) {
     if (a.name == name) return a;

@@ -224,7 +224,7 @@ TEST(ProcessDecode, IdentityAndNamespaces) {
   EXPECT_EQ(ev.args[0], symbol_from_names("CLONE_NEWNS|CLONE_NEWUSER").named("flags"));
   ev = run_call(dec, mem, raw_call("prctl", {PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0}), 0);
   EXPECT_EQ(ev.args[0], symbol_from_names("PR_SET_NO_NEW_PRIVS").named("option"));
-  EXPECT_EQ(ev.args[1], Arg::hex(1).named("arg2"));
+  EXPECT_EQ(ev.args[1], Arg::integer(1).named("arg2"));  // a number, as strace writes it
   const uint64_t name = mem.map_cstr(0x41000, "worker-1");
   ev = run_call(dec, mem, raw_call("prctl", {PR_SET_NAME, name, 0, 0, 0}), 0);
   EXPECT_EQ(ev.args[1], Arg::str("worker-1").named("arg2"));

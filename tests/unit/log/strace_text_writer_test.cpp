@@ -64,6 +64,27 @@ TEST(StraceText, AtFdcwdShowsTheWorkingDirectory) {
   EXPECT_EQ(line(ev), "1234 17:30:00.123456 openat(AT_FDCWD</home/a\\76b>, \"f\", O_RDONLY) = 3</home/u/f>");
 }
 
+// utimensat's times: each struct timespec followed by the date it stands for, as strace -v writes
+// it; UTIME_OMIT and UTIME_NOW get none.
+TEST(StraceText, UtimensatTimesCarryTheirDates) {
+  Arg first;
+  first.kind = ArgKind::Struct;
+  first.items = {Arg::integer(1000000000).named("tv_sec"), Arg::integer(5).named("tv_nsec")};
+  Arg second;
+  second.kind = ArgKind::Struct;
+  second.items = {Arg::integer(1300000000).named("tv_sec"), Arg::integer(0).named("tv_nsec")};
+  Arg times;
+  times.kind = ArgKind::Array;
+  times.items = {first, second};
+  times.name = "times";
+  EXPECT_EQ(arg_text(times), "[{tv_sec=1000000000, tv_nsec=5} /* 2001-09-09T01:46:40.000000005+0000 */, "
+                             "{tv_sec=1300000000, tv_nsec=0} /* 2011-03-13T07:06:40+0000 */]");
+  times.items[1] = symbol_from_names("UTIME_OMIT");
+  EXPECT_EQ(arg_text(times), "[{tv_sec=1000000000, tv_nsec=5} /* 2001-09-09T01:46:40.000000005+0000 */, UTIME_OMIT]");
+  times.name = "tp";  // another array of times: no comment
+  EXPECT_EQ(arg_text(times), "[{tv_sec=1000000000, tv_nsec=5}, UTIME_OMIT]");
+}
+
 // A device's numbers follow its path unescaped, inside the annotation: strace -yy's form.
 TEST(StraceText, DeviceNumbersFollowThePath) {
   SyscallEvent ev;
