@@ -2,8 +2,10 @@
 """The PostgreSQL store's speed (docs/STORE.md; numbers in docs/BENCHMARKS.md, "Store").
 
 1. events/s into the store: one run of N events (a python loop of stat calls under capsule),
-   pushed with `capsule push` into a fresh server; push time without the verification it does
-   first (measured apart with `capsule verify`).
+   pushed with `capsule push` into an empty schema --pushes times (median); push time without
+   the verification it does first (measured apart with `capsule verify`). With --against OTHER,
+   another capsule binary's pushes alternate with these (the ratio is measured side by side).
+   The ceiling: the server's own COPY of the same rows (psql \copy from files, indexes in place).
 2. canned query latency on a large store: the run's rows copied inside the server into
    --copies synthetic runs (new run ids, spread over days), then each `capsule query` timed
    (median of 5).
@@ -58,11 +60,31 @@ def timed(argv):
     return time.monotonic() - t, o.stdout
 
 
+def server_copy_ceiling(url, pgdir):
+    """The server's own COPY of the pushed rows (events, processes, actions) from files, with the
+    indexes in place, into emptied tables: what a client could reach at best."""
+    tables = ["events", "processes", "actions"]
+    for t in tables:
+        psql(url, f"\\copy (SELECT * FROM capsule.{t}) TO '{pgdir}/{t}.copy'")
+    times = []
+    for _ in range(3):
+        psql(url, "TRUNCATE " + ", ".join(f"capsule.{t}" for t in tables))
+        t0 = time.monotonic()
+        for t in tables:
+            psql(url, f"\\copy capsule.{t} FROM '{pgdir}/{t}.copy'")
+        times.append(time.monotonic() - t0)
+    events = int(psql(url, "SELECT count(*) FROM capsule.events"))
+    print(f"server COPY ceiling (psql \\copy of the same rows): median {statistics.median(times):.2f} s: "
+          f"{events / statistics.median(times):,.0f} events/s")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--capsule", default="build/capsule")
     ap.add_argument("--events", type=int, default=200000)
     ap.add_argument("--copies", type=int, default=50)
+    ap.add_argument("--pushes", type=int, default=3)
+    ap.add_argument("--against", help="another capsule binary whose pushes alternate with these")
     a = ap.parse_args()
     capsule = os.path.abspath(a.capsule)
     tmp = tempfile.mkdtemp(prefix="capsule-store-bench-")
@@ -75,14 +97,26 @@ def main():
         script = f"import os\nfor i in range({a.events}): os.stat('/')"
         subprocess.run([capsule, "run", "--quiet", "--home", home, "--", "/usr/bin/python3", "-c", script], check=True)
         run = sorted(glob.glob(os.path.join(home, "logs", "*")))[-1]
-        verify_s, _ = timed([capsule, "verify", "--home", home])
-        push_s, out = timed([capsule, "push", "--home", home, "--db", url])
+        verify_s = statistics.median(timed([capsule, "verify", "--home", home])[0] for _ in range(3))
+        binaries = [("this", capsule)] + ([("against", os.path.abspath(a.against))] if a.against else [])
+        pushes = {name: [] for name, _ in binaries}
+        for _ in range(a.pushes):
+            for name, binary in binaries:
+                psql(url, "DROP SCHEMA IF EXISTS capsule CASCADE")
+                push_s, out = timed([binary, "push", "--home", home, "--db", url])
+                pushes[name].append(push_s)
         events = int(psql(url, "SELECT count(*) FROM capsule.events"))
         actions = int(psql(url, "SELECT count(*) FROM capsule.actions"))
         print(out.strip())
-        print(f"push: {events} events, {actions} actions in {push_s:.2f} s (verify alone {verify_s:.2f} s): "
-              f"{events / push_s:,.0f} events/s with verification, "
-              f"{events / max(push_s - verify_s, 1e-9):,.0f} events/s without")
+        print(f"verify alone: median {verify_s:.2f} s; load average {os.getloadavg()[0]:.1f}")
+        for name, times in pushes.items():
+            push_s = statistics.median(times)
+            print(f"push ({name}): {events} events, {actions} actions, median {push_s:.2f} s of "
+                  f"{' '.join(f'{t:.2f}' for t in times)}: {events / push_s:,.0f} events/s with verification, "
+                  f"{events / max(push_s - verify_s, 1e-9):,.0f} events/s without")
+        server_copy_ceiling(url, pgdir)
+        if a.copies == 0:
+            return
 
         # A large store: the run's rows copied into synthetic runs, one per day back.
         run_id = os.path.basename(run)[-36:]
