@@ -15,6 +15,7 @@ as root. Usage: python3 bench/store_bench.py --capsule build/capsule [--events 2
 """
 import argparse
 import glob
+import json
 import os
 import shutil
 import statistics
@@ -84,6 +85,9 @@ def main():
     ap.add_argument("--events", type=int, default=200000)
     ap.add_argument("--copies", type=int, default=50)
     ap.add_argument("--pushes", type=int, default=3)
+    ap.add_argument("--action-every", type=int, default=4,
+                    help="each copy also gets one synthetic action per N of its events (0: none)")
+    ap.add_argument("--keep", action="store_true", help="leave the server running at the end (prints how to reach it)")
     ap.add_argument("--against", help="another capsule binary whose pushes alternate with these")
     a = ap.parse_args()
     capsule = os.path.abspath(a.capsule)
@@ -131,6 +135,8 @@ BEGIN
       to_char(date_trunc('day', now() - d), 'YYYYMMDD'), date_trunc('day', now() - d), date_trunc('day', now() - d) + interval '1 day');
     EXECUTE format('CREATE TABLE IF NOT EXISTS capsule.actions_%s PARTITION OF capsule.actions FOR VALUES FROM (%L) TO (%L)',
       to_char(date_trunc('day', now() - d), 'YYYYMMDD'), date_trunc('day', now() - d), date_trunc('day', now() - d) + interval '1 day');
+    EXECUTE format('CREATE TABLE IF NOT EXISTS capsule.findings_%s PARTITION OF capsule.findings FOR VALUES FROM (%L) TO (%L)',
+      to_char(date_trunc('day', now() - d), 'YYYYMMDD'), date_trunc('day', now() - d), date_trunc('day', now() - d) + interval '1 day');
     INSERT INTO capsule.runs (run_id, origin, command, argv, start_ts, manifest, checkpoint_count, checkpoint_head)
       SELECT rid, 'bench', 'bench command ' || (i % 10), '[]', date_trunc('day', now() - d) + interval '1 hour', '{{}}', 1, 'x';
     INSERT INTO capsule.events SELECT rid, seq, date_trunc('day', now() - d) + interval '1 hour', pid, tid, type, syscall,
@@ -140,25 +146,46 @@ BEGIN
       CASE WHEN kind = 'Connect' THEN '10.0.' || i || '.1:443' ELSE target END,
       date_trunc('day', now() - d) + interval '1 hour', end_ts, events, bytes, failed, first_seq, last_seq
       FROM capsule.actions WHERE run_id = '{run_id}';
+    -- As many actions as a build's run has (a tenth to a half of its events): reads, writes
+    -- (each copy's own paths), connections and executions with repeating targets.
+    INSERT INTO capsule.actions SELECT rid, 1000000 + seq, (ARRAY['Read', 'Write', 'Connect', 'Exec'])[k % 4 + 1],
+      pid, exe, CASE k % 4 WHEN 0 THEN '/usr/lib/x' || (k % 20000) WHEN 1 THEN '/copy/' || i || '/out/' || (k % 5000)
+        WHEN 2 THEN '10.' || (k % 250) || '.' || i || '.1:443' ELSE '/usr/bin/tool' || (k % 50) END,
+      date_trunc('day', now() - d) + interval '1 hour', NULL, 1, 0, 0, seq, seq
+      FROM (SELECT *, seq / greatest({a.action_every}, 1) AS k FROM capsule.events
+            WHERE run_id = '{run_id}' AND {a.action_every} > 0 AND seq % greatest({a.action_every}, 1) = 0) e;
+    INSERT INTO capsule.findings SELECT rid, seq / 10000, date_trunc('day', now() - d) + interval '1 hour' + seq * interval '1 ms',
+      (ARRAY['reverse-shell', 'credential-read', 'curl-pipe-sh', 'new-exec', 'ssh-key'])[(seq / 10000) % 5 + 1], 'high',
+      pid, exe, '[]', 'bench finding', ARRAY[seq] FROM capsule.events WHERE run_id = '{run_id}' AND seq % 10000 = 0;
   END LOOP;
 END $$;
 ANALYZE;""")
         fill_s = time.monotonic() - t
         total = int(psql(url, "SELECT count(*) FROM capsule.events"))
         print(f"store: {total:,} events, {int(psql(url, 'SELECT count(*) FROM capsule.actions')):,} actions, "
+              f"{int(psql(url, 'SELECT count(*) FROM capsule.findings')):,} findings, "
               f"{int(psql(url, 'SELECT count(*) FROM capsule.runs'))} runs (filled in {fill_s:.1f} s)")
         questions = [
             ["peer", "10.0.7.*"],
             ["path", "/etc/passwd", "--access", "read"],
             ["path", "/nonexistent/*", "--access", "write"],
+            ["path", "/copy/7/out/1*", "--access", "write"],
+            ["path", "*/x1234", "--access", "any"],
             ["findings", "--rule", "reverse-shell", "--since", "2000-01-01T00:00:00Z"],
             ["baseline", "bench command 3", "--previous", "5"],
         ]
         for q in questions:
-            times = [timed([capsule, "query", "--db", url, "--json"] + q)[0] for _ in range(5)]
-            print(f"query {' '.join(q)}: median {statistics.median(times) * 1000:.0f} ms "
-                  f"(whole command, connection included)")
+            runs = [timed([capsule, "query", "--db", url, "--json"] + q) for _ in range(5)]
+            times = [t for t, _ in runs]
+            answer = json.loads(runs[0][1])
+            rows = len(answer["new"]) if isinstance(answer, dict) else len(answer)
+            print(f"query {' '.join(q)}: median {statistics.median(times) * 1000:.0f} ms of "
+                  f"{' '.join(f'{t * 1000:.0f}' for t in times)} (whole command, connection included; {rows} rows)")
+        print(f"load average {os.getloadavg()[0]:.1f}")
     finally:
+        if a.keep:
+            print(f"kept: psql '{url}'; stop: pg_ctl -D {data} stop; then rm -r {tmp}")
+            return
         subprocess.run(owner_cmd([f"{b}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"]),
                        stdout=subprocess.DEVNULL)
         shutil.rmtree(tmp, ignore_errors=True)
