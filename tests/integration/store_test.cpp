@@ -406,6 +406,12 @@ TEST_F(StoreQuery, BaselinePeerPathAndFindings) {
   EXPECT_EQ(wrote[0]["paths"], out);
   const auto read = query({"path", home_.path().string() + "/out-*", "--access", "read"});
   EXPECT_EQ(read.size(), 0u) << "nobody read it: " << read.dump();
+  // A glob that starts with a wildcard: the trigram index exists (Debian's server has pg_trgm) and
+  // the answer is the run that wrote the file.
+  EXPECT_EQ(pg_server().query("SELECT count(*) FROM pg_indexes WHERE indexname = 'actions_target_trgm'"), "1");
+  const auto suffix = query({"path", "*/" + fs::path(out).filename().string(), "--access", "write"});
+  ASSERT_EQ(suffix.size(), 1u) << suffix.dump();
+  EXPECT_EQ(suffix[0]["run_id"], latest_id());
 
   ASSERT_NE(capsule_run(home_.path(), {helper("risky"), "reverse-shell"}).exit_code, 125);
   ASSERT_EQ(push().exit_code, 0);
