@@ -1,8 +1,9 @@
 // A JSON object read in place, for the store's rows (stream_rows.cpp). Parsing every stream line
-// into a DOM (nlohmann::json: a map node and a string per member) was most of a push's time (about
-// 35 µs of an event's ~50, docs/BENCHMARKS.md "Store"); a row needs a dozen members of each line,
-// most of them copied out as they are written. So a line is walked once, its members kept as spans
-// of the line, and only the strings and integers a row asks for are decoded.
+// into a DOM (nlohmann::json: a map node and a string per member) was most of capsule's CPU in a
+// push (15 µs per event, now 4.5, verification included: docs/BENCHMARKS.md "The PostgreSQL
+// store"); a row needs a dozen members of each line, most of them copied out as they are written.
+// So a line is walked once, its members kept as spans of the line, and only the strings and
+// integers a row asks for are decoded.
 //
 // The walk checks the structure it passes over (brackets, string escapes, literals, no raw control
 // characters in strings) but not all of JSON's grammar (a number's spelling, UTF-8): the lines are
