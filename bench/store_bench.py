@@ -2,8 +2,10 @@
 """The PostgreSQL store's speed (docs/STORE.md; numbers in docs/BENCHMARKS.md, "Store").
 
 1. events/s into the store: one run of N events (a python loop of stat calls under capsule),
-   pushed with `capsule push` into a fresh server; push time without the verification it does
-   first (measured apart with `capsule verify`).
+   pushed with `capsule push` into an empty schema --pushes times (median); push time without
+   the verification it does first (measured apart with `capsule verify`). With --against OTHER,
+   another capsule binary's pushes alternate with these (the ratio is measured side by side).
+   The ceiling: the server's own COPY of the same rows (psql \copy from files, indexes in place).
 2. canned query latency on a large store: the run's rows copied inside the server into
    --copies synthetic runs (new run ids, spread over days), then each `capsule query` timed
    (median of 5).
@@ -13,6 +15,7 @@ as root. Usage: python3 bench/store_bench.py --capsule build/capsule [--events 2
 """
 import argparse
 import glob
+import json
 import os
 import shutil
 import statistics
@@ -58,11 +61,34 @@ def timed(argv):
     return time.monotonic() - t, o.stdout
 
 
+def server_copy_ceiling(url, pgdir):
+    """The server's own COPY of the pushed rows (events, processes, actions) from files, with the
+    indexes in place, into emptied tables: what a client could reach at best."""
+    tables = ["events", "processes", "actions"]
+    for t in tables:
+        psql(url, f"\\copy (SELECT * FROM capsule.{t}) TO '{pgdir}/{t}.copy'")
+    times = []
+    for _ in range(3):
+        psql(url, "TRUNCATE " + ", ".join(f"capsule.{t}" for t in tables))
+        t0 = time.monotonic()
+        for t in tables:
+            psql(url, f"\\copy capsule.{t} FROM '{pgdir}/{t}.copy'")
+        times.append(time.monotonic() - t0)
+    events = int(psql(url, "SELECT count(*) FROM capsule.events"))
+    print(f"server COPY ceiling (psql \\copy of the same rows): median {statistics.median(times):.2f} s: "
+          f"{events / statistics.median(times):,.0f} events/s")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--capsule", default="build/capsule")
     ap.add_argument("--events", type=int, default=200000)
     ap.add_argument("--copies", type=int, default=50)
+    ap.add_argument("--pushes", type=int, default=3)
+    ap.add_argument("--action-every", type=int, default=4,
+                    help="each copy also gets one synthetic action per N of its events (0: none)")
+    ap.add_argument("--keep", action="store_true", help="leave the server running at the end (prints how to reach it)")
+    ap.add_argument("--against", help="another capsule binary whose pushes alternate with these")
     a = ap.parse_args()
     capsule = os.path.abspath(a.capsule)
     tmp = tempfile.mkdtemp(prefix="capsule-store-bench-")
@@ -75,14 +101,29 @@ def main():
         script = f"import os\nfor i in range({a.events}): os.stat('/')"
         subprocess.run([capsule, "run", "--quiet", "--home", home, "--", "/usr/bin/python3", "-c", script], check=True)
         run = sorted(glob.glob(os.path.join(home, "logs", "*")))[-1]
-        verify_s, _ = timed([capsule, "verify", "--home", home])
-        push_s, out = timed([capsule, "push", "--home", home, "--db", url])
+        verify_s = statistics.median(timed([capsule, "verify", "--home", home])[0] for _ in range(3))
+        binaries = [("this", capsule)] + ([("against", os.path.abspath(a.against))] if a.against else [])
+        pushes = {name: [] for name, _ in binaries}
+        for _ in range(a.pushes):
+            for name, binary in binaries:
+                psql(url, "DROP SCHEMA IF EXISTS capsule CASCADE")
+                push_s, out = timed([binary, "push", "--home", home, "--db", url])
+                pushes[name].append(push_s)
+        if a.against:  # the store for the queries is this binary's (its schema, its indexes)
+            psql(url, "DROP SCHEMA IF EXISTS capsule CASCADE")
+            _, out = timed([capsule, "push", "--home", home, "--db", url])
         events = int(psql(url, "SELECT count(*) FROM capsule.events"))
         actions = int(psql(url, "SELECT count(*) FROM capsule.actions"))
         print(out.strip())
-        print(f"push: {events} events, {actions} actions in {push_s:.2f} s (verify alone {verify_s:.2f} s): "
-              f"{events / push_s:,.0f} events/s with verification, "
-              f"{events / max(push_s - verify_s, 1e-9):,.0f} events/s without")
+        print(f"verify alone: median {verify_s:.2f} s; load average {os.getloadavg()[0]:.1f}")
+        for name, times in pushes.items():
+            push_s = statistics.median(times)
+            print(f"push ({name}): {events} events, {actions} actions, median {push_s:.2f} s of "
+                  f"{' '.join(f'{t:.2f}' for t in times)}: {events / push_s:,.0f} events/s with verification, "
+                  f"{events / max(push_s - verify_s, 1e-9):,.0f} events/s without")
+        server_copy_ceiling(url, pgdir)
+        if a.copies == 0:
+            return
 
         # A large store: the run's rows copied into synthetic runs, one per day back.
         run_id = os.path.basename(run)[-36:]
@@ -97,6 +138,8 @@ BEGIN
       to_char(date_trunc('day', now() - d), 'YYYYMMDD'), date_trunc('day', now() - d), date_trunc('day', now() - d) + interval '1 day');
     EXECUTE format('CREATE TABLE IF NOT EXISTS capsule.actions_%s PARTITION OF capsule.actions FOR VALUES FROM (%L) TO (%L)',
       to_char(date_trunc('day', now() - d), 'YYYYMMDD'), date_trunc('day', now() - d), date_trunc('day', now() - d) + interval '1 day');
+    EXECUTE format('CREATE TABLE IF NOT EXISTS capsule.findings_%s PARTITION OF capsule.findings FOR VALUES FROM (%L) TO (%L)',
+      to_char(date_trunc('day', now() - d), 'YYYYMMDD'), date_trunc('day', now() - d), date_trunc('day', now() - d) + interval '1 day');
     INSERT INTO capsule.runs (run_id, origin, command, argv, start_ts, manifest, checkpoint_count, checkpoint_head)
       SELECT rid, 'bench', 'bench command ' || (i % 10), '[]', date_trunc('day', now() - d) + interval '1 hour', '{{}}', 1, 'x';
     INSERT INTO capsule.events SELECT rid, seq, date_trunc('day', now() - d) + interval '1 hour', pid, tid, type, syscall,
@@ -106,25 +149,46 @@ BEGIN
       CASE WHEN kind = 'Connect' THEN '10.0.' || i || '.1:443' ELSE target END,
       date_trunc('day', now() - d) + interval '1 hour', end_ts, events, bytes, failed, first_seq, last_seq
       FROM capsule.actions WHERE run_id = '{run_id}';
+    -- As many actions as a build's run has (a tenth to a half of its events): reads, writes
+    -- (each copy's own paths), connections and executions with repeating targets.
+    INSERT INTO capsule.actions SELECT rid, 1000000 + seq, (ARRAY['Read', 'Write', 'Connect', 'Exec'])[k % 4 + 1],
+      pid, exe, CASE k % 4 WHEN 0 THEN '/usr/lib/x' || (k % 20000) WHEN 1 THEN '/copy/' || i || '/out/' || (k % 5000)
+        WHEN 2 THEN '10.' || (k % 250) || '.' || i || '.1:443' ELSE '/usr/bin/tool' || (k % 50) END,
+      date_trunc('day', now() - d) + interval '1 hour', NULL, 1, 0, 0, seq, seq
+      FROM (SELECT *, seq / greatest({a.action_every}, 1) AS k FROM capsule.events
+            WHERE run_id = '{run_id}' AND {a.action_every} > 0 AND seq % greatest({a.action_every}, 1) = 0) e;
+    INSERT INTO capsule.findings SELECT rid, seq / 10000, date_trunc('day', now() - d) + interval '1 hour' + seq * interval '1 ms',
+      (ARRAY['reverse-shell', 'credential-read', 'curl-pipe-sh', 'new-exec', 'ssh-key'])[(seq / 10000) % 5 + 1], 'high',
+      pid, exe, '[]', 'bench finding', ARRAY[seq] FROM capsule.events WHERE run_id = '{run_id}' AND seq % 10000 = 0;
   END LOOP;
 END $$;
 ANALYZE;""")
         fill_s = time.monotonic() - t
         total = int(psql(url, "SELECT count(*) FROM capsule.events"))
         print(f"store: {total:,} events, {int(psql(url, 'SELECT count(*) FROM capsule.actions')):,} actions, "
+              f"{int(psql(url, 'SELECT count(*) FROM capsule.findings')):,} findings, "
               f"{int(psql(url, 'SELECT count(*) FROM capsule.runs'))} runs (filled in {fill_s:.1f} s)")
         questions = [
             ["peer", "10.0.7.*"],
             ["path", "/etc/passwd", "--access", "read"],
             ["path", "/nonexistent/*", "--access", "write"],
+            ["path", "/copy/7/out/1*", "--access", "write"],
+            ["path", "*/x1234", "--access", "any"],
             ["findings", "--rule", "reverse-shell", "--since", "2000-01-01T00:00:00Z"],
             ["baseline", "bench command 3", "--previous", "5"],
         ]
         for q in questions:
-            times = [timed([capsule, "query", "--db", url, "--json"] + q)[0] for _ in range(5)]
-            print(f"query {' '.join(q)}: median {statistics.median(times) * 1000:.0f} ms "
-                  f"(whole command, connection included)")
+            runs = [timed([capsule, "query", "--db", url, "--json"] + q) for _ in range(5)]
+            times = [t for t, _ in runs]
+            answer = json.loads(runs[0][1])
+            rows = len(answer["new"]) if isinstance(answer, dict) else len(answer)
+            print(f"query {' '.join(q)}: median {statistics.median(times) * 1000:.0f} ms of "
+                  f"{' '.join(f'{t * 1000:.0f}' for t in times)} (whole command, connection included; {rows} rows)")
+        print(f"load average {os.getloadavg()[0]:.1f}")
     finally:
+        if a.keep:
+            print(f"kept: psql '{url}'; stop: pg_ctl -D {data} stop; then rm -r {tmp}")
+            return
         subprocess.run(owner_cmd([f"{b}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"]),
                        stdout=subprocess.DEVNULL)
         shutil.rmtree(tmp, ignore_errors=True)

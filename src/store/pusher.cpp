@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -58,8 +59,65 @@ class Source {
   uint64_t at_ = 0;
 };
 
-std::map<std::string, uint64_t> cursors(PgConnection& c, const std::string& run_id) {
-  std::map<std::string, uint64_t> out{{kEventsCursor, 0}, {kActionsCursor, 0}, {kRisksCursor, 0}};
+using Cursors = std::map<std::string, uint64_t>;
+
+// One batch's rows, and the cursors before and after it.
+struct Batch {
+  EventRows ev;
+  ActionRows ac;
+  FindingRows fi;
+  Cursors from, to;
+  bool empty() const { return ev.events.rows() + ac.actions.rows() + fi.findings.rows() == 0; }
+};
+
+// The run's four streams, read in step from the cursors on.
+class BatchReader {
+ public:
+  BatchReader(const fs::path& log_dir, const LocalRun& run)
+      : run_id_(run.run_id),
+        events_(stream_file_path(log_dir, "events"), limit(run, "events")),
+        enriched_(stream_file_path(log_dir, "enriched"), limit(run, "enriched")),
+        actions_(stream_file_path(log_dir, "actions"), limit(run, "actions")),
+        risks_(stream_file_path(log_dir, "risks"), limit(run, "risks")) {}
+
+  void seek(const Cursors& at) {
+    events_.seek(at.at(kEventsCursor));
+    enriched_.seek(at.at(kEventsCursor));
+    actions_.seek(at.at(kActionsCursor));
+    risks_.seek(at.at(kRisksCursor));
+  }
+
+  // Up to `batch` records of each stream into b.
+  void read(Batch& b, uint64_t batch) {
+    b.ev.clear();
+    b.ac.clear();
+    b.fi.clear();
+    b.from = position();
+    std::string_view line;
+    std::string_view xline;
+    for (uint64_t n = 0; n < batch && events_.next(line); ++n) {
+      if (enriched_.present() && !enriched_.next(xline)) throw StreamError("enriched: fewer records than events");
+      b.ev.add(run_id_, line, enriched_.present() ? xline : std::string_view());
+    }
+    for (uint64_t n = 0; n < batch && actions_.next(line); ++n) b.ac.add(run_id_, actions_.at() - 1, line);
+    for (uint64_t n = 0; n < batch && risks_.next(line); ++n) b.fi.add(run_id_, line);
+    b.to = position();
+  }
+
+ private:
+  static uint64_t limit(const LocalRun& run, const char* stream) {
+    const auto it = run.records.find(stream);
+    return it != run.records.end() ? it->second : 0;
+  }
+  Cursors position() const {
+    return {{kEventsCursor, events_.at()}, {kActionsCursor, actions_.at()}, {kRisksCursor, risks_.at()}};
+  }
+  std::string run_id_;
+  Source events_, enriched_, actions_, risks_;
+};
+
+Cursors cursors(PgConnection& c, const std::string& run_id) {
+  Cursors out{{kEventsCursor, 0}, {kActionsCursor, 0}, {kRisksCursor, 0}};
   const Rows rows = c.exec("SELECT stream, records FROM capsule.push_state WHERE run_id = $1", {run_id});
   for (const auto& r : rows.rows) out[r.at(0).value_or("")] = std::stoull(r.at(1).value_or("0"));
   return out;
@@ -137,65 +195,54 @@ PushResult push_run(PgConnection& c, Partitions& partitions, const fs::path& log
     insert_run(c, run, o);
     tx.commit();
   }
-  auto limit = [&run](const char* stream) {
-    const auto it = run.records.find(stream);
-    return it != run.records.end() ? it->second : 0;
-  };
-  Source events(stream_file_path(log_dir, "events"), limit("events"));
-  Source enriched(stream_file_path(log_dir, "enriched"), limit("enriched"));
-  Source actions(stream_file_path(log_dir, "actions"), limit("actions"));
-  Source risks(stream_file_path(log_dir, "risks"), limit("risks"));
-  EventRows ev;
-  ActionRows ac;
-  FindingRows fi;
-  for (;;) {
-    const auto at = cursors(c, run.run_id);
-    events.seek(at.at(kEventsCursor));
-    enriched.seek(at.at(kEventsCursor));
-    actions.seek(at.at(kActionsCursor));
-    risks.seek(at.at(kRisksCursor));
-    ev.clear();
-    ac.clear();
-    fi.clear();
-    std::string_view line;
-    std::string_view xline;
-    for (uint64_t n = 0; n < o.batch && events.next(line); ++n) {
-      if (enriched.present() && !enriched.next(xline)) throw StreamError("enriched: fewer records than events");
-      ev.add(run.run_id, line, enriched.present() ? xline : std::string_view());
-    }
-    for (uint64_t n = 0; n < o.batch && actions.next(line); ++n) ac.add(run.run_id, actions.at() - 1, line);
-    for (uint64_t n = 0; n < o.batch && risks.next(line); ++n) fi.add(run.run_id, line);
-    if (ev.events.rows() + ac.actions.rows() + fi.findings.rows() == 0) break;
-
-    partitions.ensure(c, table(Table::Events), ev.event_days);
-    partitions.ensure(c, table(Table::Denials), ev.denial_days);
-    partitions.ensure(c, table(Table::Actions), ac.days);
-    partitions.ensure(c, table(Table::Findings), fi.days);
+  BatchReader reader(log_dir, run);
+  Batch current;
+  Batch next;
+  reader.seek(cursors(c, run.run_id));
+  reader.read(current, o.batch);
+  while (!current.empty()) {
+    // The next batch is read and made into rows while the server takes this one (two CPUs: the
+    // server's COPY and capsule's parsing overlap). The future is declared after the batches, so
+    // unwinding waits for it before they go.
+    std::future<void> ahead = std::async(std::launch::async, [&reader, &next, &o] { reader.read(next, o.batch); });
+    partitions.ensure(c, table(Table::Events), current.ev.event_days);
+    partitions.ensure(c, table(Table::Denials), current.ev.denial_days);
+    partitions.ensure(c, table(Table::Actions), current.ac.days);
+    partitions.ensure(c, table(Table::Findings), current.fi.days);
     Transaction tx(c);
     // One pusher per run at a time; another that pushed this batch meanwhile moved the cursors.
     c.exec("SELECT 1 FROM capsule.runs WHERE run_id = $1 FOR UPDATE", {run.run_id});
-    if (cursors(c, run.run_id) != at) continue;  // rolled back; read again from the new cursors
+    const auto at = cursors(c, run.run_id);
+    if (at != current.from) {
+      // Rolled back; read again from the new cursors.
+      tx.commit();
+      ahead.get();
+      reader.seek(at);
+      reader.read(current, o.batch);
+      continue;
+    }
     auto copy = [&c](Table t, const CopyRows& rows) {
       if (rows.rows() > 0) c.copy_in(qualified(table(t)), column_list(table(t)), rows.data());
     };
-    copy(Table::Events, ev.events);
-    copy(Table::Denials, ev.denials);
-    copy(Table::Processes, ev.processes);
-    copy(Table::Actions, ac.actions);
-    copy(Table::Findings, fi.findings);
-    for (const auto& [stream, n] : {std::pair{kEventsCursor, events.at()}, std::pair{kActionsCursor, actions.at()},
-                                    std::pair{kRisksCursor, risks.at()}}) {
+    copy(Table::Events, current.ev.events);
+    copy(Table::Denials, current.ev.denials);
+    copy(Table::Processes, current.ev.processes);
+    copy(Table::Actions, current.ac.actions);
+    copy(Table::Findings, current.fi.findings);
+    for (const auto& [stream, n] : current.to) {
       c.exec("INSERT INTO capsule.push_state (run_id, stream, records) VALUES ($1, $2, $3) "
              "ON CONFLICT (run_id, stream) DO UPDATE SET records = EXCLUDED.records",
-             {run.run_id, std::string(stream), std::to_string(n)});
+             {run.run_id, stream, std::to_string(n)});
     }
     tx.commit();
     ++result.batches;
-    result.events += ev.events.rows();
-    result.denials += ev.denials.rows();
-    result.processes += ev.processes.rows();
-    result.actions += ac.actions.rows();
-    result.findings += fi.findings.rows();
+    result.events += current.ev.events.rows();
+    result.denials += current.ev.denials.rows();
+    result.processes += current.ev.processes.rows();
+    result.actions += current.ac.actions.rows();
+    result.findings += current.fi.findings.rows();
+    ahead.get();
+    std::swap(current, next);
   }
   finish(c, run);
   return result;

@@ -2,48 +2,65 @@
 
 #include <fmt/core.h>
 
-#include <nlohmann/json.hpp>
+#include "store/json_view.h"
 
 namespace capsule::store {
 namespace {
 
-using nlohmann::json;
-
-json parse_record(std::string_view line, std::string_view stream) {
-  json j = json::parse(line, nullptr, false);
-  if (!j.is_object()) throw StreamError(fmt::format("{}: a line is not a JSON record", stream));
-  return j;
+void parse_record(JsonObject& into, std::string_view line, std::string_view stream) {
+  try {
+    into.parse(line);
+  } catch (const JsonError& e) {
+    throw StreamError(fmt::format("{}: a line is not a JSON record ({})", stream, e.what()));
+  }
 }
 
 // The value at key as the row wants it; absent or of another type: NULL.
-CopyRows& text_of(CopyRows& r, const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? r.text(it->get_ref<const std::string&>()) : r.null();
+CopyRows& text_of(CopyRows& r, const JsonObject& j, std::string_view key, std::string& scratch) {
+  const JsonValue* v = j.find(key);
+  return v != nullptr && v->kind == JsonKind::String ? r.text(v->string(scratch)) : r.null();
 }
-CopyRows& number_of(CopyRows& r, const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_number_integer() ? r.number(it->get<int64_t>()) : r.null();
+CopyRows& number_of(CopyRows& r, const JsonObject& j, std::string_view key) {
+  const JsonValue* v = j.find(key);
+  const std::optional<int64_t> n = v != nullptr ? v->integer() : std::nullopt;
+  return n ? r.number(*n) : r.null();
 }
-CopyRows& json_of(CopyRows& r, const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && !it->is_null() ? r.text(it->dump()) : r.null();
-}
-
-const std::string& ts_of(const json& j, std::string_view stream, const char* key = "ts") {
-  const auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) throw StreamError(fmt::format("{}: a record without {}", stream, key));
-  return it->get_ref<const std::string&>();
+// A value stored as JSON (a json or jsonb column): its text as the line has it.
+CopyRows& json_of(CopyRows& r, const JsonObject& j, std::string_view key) {
+  const JsonValue* v = j.find(key);
+  return v != nullptr && v->kind != JsonKind::Null ? r.text(v->raw) : r.null();
 }
 
-// The first value of `key` among the objects of the array j[list].
-const std::string* first_of(const json& j, const char* list, const char* key) {
-  const auto arr = j.find(list);
-  if (arr == j.end() || !arr->is_array()) return nullptr;
-  for (const json& e : *arr) {
-    const auto it = e.is_object() ? e.find(key) : e.end();
-    if (it != e.end() && it->is_string()) return &it->get_ref<const std::string&>();
-  }
-  return nullptr;
+std::string_view ts_of(const JsonObject& j, std::string_view stream, std::string& scratch,
+                       std::string_view key = "ts") {
+  const JsonValue* v = j.find(key);
+  if (v == nullptr || v->kind != JsonKind::String) throw StreamError(fmt::format("{}: a record without {}", stream, key));
+  return v->string(scratch);
+}
+
+// The first string `key` among the objects of the array j[list], written into out.
+bool first_of(const JsonObject& j, std::string_view list, std::string_view key, JsonObject& element,
+              std::string& out) {
+  const JsonValue* arr = j.find(list);
+  if (arr == nullptr) return false;
+  bool found = false;
+  for_each_element(*arr, [&](const JsonValue& e) {
+    if (found || e.kind != JsonKind::Object) return;
+    element.parse(e.raw);
+    const JsonValue* v = element.find(key);
+    if (v == nullptr || v->kind != JsonKind::String) return;
+    std::string scratch;
+    out = v->string(scratch);
+    found = true;
+  });
+  return found;
+}
+
+// Adds the day of ts to days unless it is the day added last (a batch's events are mostly on one).
+void add_day(std::set<std::string>& days, std::string& last, std::string_view ts) {
+  if (ts.size() >= 10 && !last.empty() && ts.substr(0, 10) == last) return;
+  last = day_of(ts);
+  days.insert(last);
 }
 
 }  // namespace
@@ -62,68 +79,93 @@ std::string day_of(std::string_view ts) {
 }
 
 void EventRows::add(const std::string& run_id, std::string_view event_line, std::string_view enriched_line) {
-  const json e = parse_record(event_line, "events");
-  const json x = enriched_line.empty() ? json::object() : parse_record(enriched_line, "enriched");
-  const auto seq = e.find("seq");
-  if (seq == e.end() || !seq->is_number_unsigned()) throw StreamError("events: a record without seq");
-  if (!enriched_line.empty() && x.value("seq", json()) != *seq) {
-    throw StreamError(fmt::format("enriched: record {} does not follow events", seq->get<uint64_t>()));
+  JsonObject& e = scratch_.record;
+  JsonObject& x = scratch_.enriched;
+  std::string& buf = scratch_.text;
+  parse_record(e, event_line, "events");
+  if (!enriched_line.empty()) parse_record(x, enriched_line, "enriched");
+  else x.parse("{}");
+  const JsonValue* seq_value = e.find("seq");
+  const std::optional<int64_t> seq = seq_value != nullptr ? seq_value->integer() : std::nullopt;
+  if (!seq || *seq < 0) throw StreamError("events: a record without seq");
+  if (!enriched_line.empty()) {
+    const JsonValue* xseq = x.find("seq");
+    if (xseq == nullptr || xseq->integer() != seq) {
+      throw StreamError(fmt::format("enriched: record {} does not follow events", *seq));
+    }
   }
-  const std::string& ts = ts_of(e, "events");
-  const json ctx = x.value("ctx", json::object());
-  const std::string type = e.value("type", std::string("syscall"));
-  const bool denied = e.value("denied", false);
-  event_days.insert(day_of(ts));
+  const std::string_view ts = ts_of(e, "events", scratch_.ts);
+  JsonObject& ctx = scratch_.ctx;
+  const JsonValue* ctx_value = x.find("ctx");
+  ctx.parse(ctx_value != nullptr && ctx_value->kind == JsonKind::Object ? ctx_value->raw : "{}");
+  const JsonValue* type_value = e.find("type");
+  const std::string_view type =
+      type_value == nullptr ? "syscall" : type_value->kind == JsonKind::String ? type_value->string(scratch_.type) : "";
+  const bool syscall = type == "syscall";
+  const JsonValue* denied_value = e.find("denied");
+  const bool denied = denied_value != nullptr && denied_value->kind == JsonKind::True;
+  add_day(event_days, scratch_.last_event_day, ts);
 
-  events.text(run_id).number(seq->get<int64_t>()).text(ts);
+  events.text(run_id).number(*seq).text(ts);
   number_of(events, e, "pid");
   number_of(events, e, "tid");
   events.text(type);
-  text_of(events, e, "syscall");
+  text_of(events, e, "syscall", buf);
   number_of(events, e, "ret");
-  text_of(events, e, "errno");
+  text_of(events, e, "errno", buf);
   events.boolean(denied);
-  text_of(events, ctx, "exe");
+  text_of(events, ctx, "exe", buf);
   // The path the call named (resolved as the enricher resolved it), else the path of its fd.
-  const std::string* path = first_of(x, "resources", "path");
-  if (path == nullptr) path = first_of(x, "fds", "path");
-  path ? events.text(*path) : events.null();
-  const std::string* peer = first_of(x, "fds", "remote");
-  peer ? events.text(*peer) : events.null();
+  std::string& found = scratch_.found;
+  if (first_of(x, "resources", "path", scratch_.element, found) || first_of(x, "fds", "path", scratch_.element, found)) {
+    events.text(found);
+  } else {
+    events.null();
+  }
+  first_of(x, "fds", "remote", scratch_.element, found) ? events.text(found) : events.null();
   number_of(events, e, "dur_us");
-  if (type == "syscall") {
+  if (syscall) {
     json_of(events, e, "args");
   } else {
     // A signal, exit or unparsed record: what it says beyond its identification.
-    json rest = e;
-    for (const char* k : {"seq", "ts", "pid", "tid", "type"}) rest.erase(k);
-    events.text(rest.dump());
+    std::string& rest = scratch_.rest;
+    rest = "{";
+    for (const JsonObject::Member& m : e.members()) {
+      if (m.key == "seq" || m.key == "ts" || m.key == "pid" || m.key == "tid" || m.key == "type") continue;
+      if (rest.size() > 1) rest += ',';
+      rest.append("\"").append(m.raw_key).append("\":").append(m.value.raw);
+    }
+    rest += '}';
+    events.text(rest);
   }
   events.end_row();
 
   if (denied) {
-    denial_days.insert(day_of(ts));
-    denials.text(run_id).number(seq->get<int64_t>()).text(ts);
+    add_day(denial_days, scratch_.last_denial_day, ts);
+    denials.text(run_id).number(*seq).text(ts);
     number_of(denials, e, "pid");
-    text_of(denials, ctx, "exe");
-    text_of(denials, e, "syscall");
-    text_of(denials, e, "errno");
-    text_of(denials, e, "denied_by");
+    text_of(denials, ctx, "exe", buf);
+    text_of(denials, e, "syscall", buf);
+    text_of(denials, e, "errno", buf);
+    text_of(denials, e, "denied_by", buf);
     denials.end_row();
   }
 
-  const auto full = x.find("ctx_full");
-  const auto ctx_id = x.find("ctx_id");
-  if (full != x.end() && full->is_object() && ctx_id != x.end() && ctx_id->is_number_integer()) {
-    processes.text(run_id).number(ctx_id->get<int64_t>());
+  const JsonValue* full_value = x.find("ctx_full");
+  const JsonValue* ctx_id_value = x.find("ctx_id");
+  const std::optional<int64_t> ctx_id = ctx_id_value != nullptr ? ctx_id_value->integer() : std::nullopt;
+  if (full_value != nullptr && full_value->kind == JsonKind::Object && ctx_id) {
+    JsonObject& full = scratch_.element;
+    full.parse(full_value->raw);
+    processes.text(run_id).number(*ctx_id);
     number_of(processes, e, "pid");
-    number_of(processes, *full, "ppid");
-    processes.number(seq->get<int64_t>()).text(ts);
-    text_of(processes, *full, "exe");
-    json_of(processes, *full, "argv");
-    number_of(processes, *full, "uid");
-    number_of(processes, *full, "euid");
-    processes.text(full->dump());
+    number_of(processes, full, "ppid");
+    processes.number(*seq).text(ts);
+    text_of(processes, full, "exe", buf);
+    json_of(processes, full, "argv");
+    number_of(processes, full, "uid");
+    number_of(processes, full, "euid");
+    processes.text(full_value->raw);
     processes.end_row();
   }
 }
@@ -134,19 +176,23 @@ void EventRows::clear() {
   processes.clear();
   event_days.clear();
   denial_days.clear();
+  scratch_.last_event_day.clear();
+  scratch_.last_denial_day.clear();
 }
 
 void ActionRows::add(const std::string& run_id, uint64_t line_number, std::string_view line) {
-  const json a = parse_record(line, "actions");
-  const std::string& start = ts_of(a, "actions", "start");
-  days.insert(day_of(start));
+  JsonObject& a = scratch_.record;
+  std::string& buf = scratch_.text;
+  parse_record(a, line, "actions");
+  const std::string_view start = ts_of(a, "actions", scratch_.ts, "start");
+  add_day(days, scratch_.last_event_day, start);
   actions.text(run_id).number(static_cast<int64_t>(line_number));
-  text_of(actions, a, "kind");
+  text_of(actions, a, "kind", buf);
   number_of(actions, a, "pid");
-  text_of(actions, a, "exe");
-  text_of(actions, a, "target");
+  text_of(actions, a, "exe", buf);
+  text_of(actions, a, "target", buf);
   actions.text(start);
-  text_of(actions, a, "end");
+  text_of(actions, a, "end", buf);
   for (const char* k : {"events", "bytes", "failed", "first_seq", "last_seq"}) number_of(actions, a, k);
   actions.end_row();
 }
@@ -154,25 +200,31 @@ void ActionRows::add(const std::string& run_id, uint64_t line_number, std::strin
 void ActionRows::clear() {
   actions.clear();
   days.clear();
+  scratch_.last_event_day.clear();
 }
 
 void FindingRows::add(const std::string& run_id, std::string_view line) {
-  const json f = parse_record(line, "risks");
-  const std::string& ts = ts_of(f, "risks");
-  days.insert(day_of(ts));
+  JsonObject& f = scratch_.record;
+  std::string& buf = scratch_.text;
+  parse_record(f, line, "risks");
+  const std::string_view ts = ts_of(f, "risks", scratch_.ts);
+  add_day(days, scratch_.last_event_day, ts);
   findings.text(run_id);
   number_of(findings, f, "finding");
   findings.text(ts);
-  text_of(findings, f, "rule");
-  text_of(findings, f, "severity");
+  text_of(findings, f, "rule", buf);
+  text_of(findings, f, "severity", buf);
   number_of(findings, f, "pid");
-  text_of(findings, f, "exe");
+  text_of(findings, f, "exe", buf);
   json_of(findings, f, "argv");
-  text_of(findings, f, "description");
+  text_of(findings, f, "description", buf);
   std::string evidence = "{";
-  for (const json& s : f.value("evidence", json::array())) {
-    if (!s.is_number_integer()) continue;
-    evidence += fmt::format("{}{}", evidence.size() > 1 ? "," : "", s.get<int64_t>());
+  if (const JsonValue* list = f.find("evidence")) {
+    for_each_element(*list, [&evidence](const JsonValue& s) {
+      const std::optional<int64_t> n = s.integer();
+      if (!n) return;
+      evidence += fmt::format("{}{}", evidence.size() > 1 ? "," : "", *n);
+    });
   }
   findings.text(evidence + "}");
   findings.end_row();
@@ -181,6 +233,7 @@ void FindingRows::add(const std::string& run_id, std::string_view line) {
 void FindingRows::clear() {
   findings.clear();
   days.clear();
+  scratch_.last_event_day.clear();
 }
 
 }  // namespace capsule::store

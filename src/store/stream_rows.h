@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "store/copy_rows.h"
+#include "store/json_view.h"
 
 namespace capsule::store {
 
@@ -24,12 +25,22 @@ class StreamError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What a row builder keeps from one line to the next, so that a line costs no allocation.
+struct RowScratch {
+  JsonObject record, enriched, ctx, element;
+  std::string ts, type, text, found, rest;  // decoded strings that have escapes
+  std::string last_event_day, last_denial_day;
+};
+
 struct EventRows {
   CopyRows events, denials, processes;
   std::set<std::string> event_days, denial_days;
   // Throws StreamError when a line is not a record or the two lines are not the same seq.
   void add(const std::string& run_id, std::string_view event_line, std::string_view enriched_line);
   void clear();
+
+ private:
+  RowScratch scratch_;
 };
 
 struct ActionRows {
@@ -37,6 +48,9 @@ struct ActionRows {
   std::set<std::string> days;
   void add(const std::string& run_id, uint64_t line_number, std::string_view line);
   void clear();
+
+ private:
+  RowScratch scratch_;
 };
 
 struct FindingRows {
@@ -44,6 +58,9 @@ struct FindingRows {
   std::set<std::string> days;
   void add(const std::string& run_id, std::string_view line);
   void clear();
+
+ private:
+  RowScratch scratch_;
 };
 
 }  // namespace capsule::store
