@@ -153,6 +153,7 @@ RetSpelling ret_spelling(RetType ret, uint64_t selector) {
       if (selector == F_GETFD) return {F::HexFlags, tables::kFdFlags, "flags ", ""};
       if (selector == F_GET_SEALS) return {F::HexFlags, tables::kFileSeals, "seals ", ""};
       if (selector == F_GETLEASE) return {F::HexNamed, tables::kFlockTypes, "", ""};
+      if (selector == F_GETSIG) return {F::Signal, FlagTable{}, "", ""};
       break;
     case RetType::Prctl:
       if (selector == PR_GET_DUMPABLE) return {F::Named, tables::kPrctlDumpable, "", ""};

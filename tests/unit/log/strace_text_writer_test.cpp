@@ -448,6 +448,8 @@ TEST(StraceText, NamedReturnValues) {
       {text_call("fcntl", {Arg::fd(3), symbol_from_names("F_GET_SEALS")}), 2, "fcntl(3, F_GET_SEALS) = 0x2 (seals F_SEAL_SHRINK)"},
       {text_call("fcntl", {Arg::fd(3), symbol_from_names("F_GET_SEALS")}), 0, "fcntl(3, F_GET_SEALS) = 0"},
       {text_call("fcntl", {Arg::fd(3), symbol_from_names("F_GETLEASE")}), 2, "fcntl(3, F_GETLEASE) = 0x2 (F_UNLCK)"},
+      {text_call("fcntl", {Arg::fd(3), symbol_from_names("F_GETSIG")}), 12, "fcntl(3, F_GETSIG) = 12 (SIGUSR2)"},
+      {text_call("fcntl", {Arg::fd(3), symbol_from_names("F_GETSIG")}), 0, "fcntl(3, F_GETSIG) = 0"},
       {text_call("ioprio_get", {symbol_from_names("IOPRIO_WHO_PROCESS"), Arg::integer(0)}), 16388,
        "ioprio_get(IOPRIO_WHO_PROCESS, 0) = 16388 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4))"},
       {text_call("rt_sigtimedwait", {Arg::raw("[USR2]"), Arg::raw("NULL"), Arg::raw("NULL"), Arg::uinteger(8)}), 12,

@@ -158,6 +158,7 @@ TEST(StraceParser, NamedReturnsReadBackIntoTheirNumbers) {
       {"ioprio_get(IOPRIO_WHO_PROCESS, 0) = 16388 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4))", 16388},
       {"fcntl(3</m>, F_GET_SEALS) = 0x2 (seals F_SEAL_SHRINK)", 2},
       {"fcntl(3</m>, F_GETLEASE) = 0x2 (F_UNLCK)", 2},
+      {"fcntl(3</m>, F_GETSIG) = 12 (SIGUSR2)", 12},
       {"rt_sigtimedwait([USR2], NULL, {tv_sec=1, tv_nsec=0}, 8) = 12 (SIGUSR2)", 12},
   };
   for (const Case& c : cases) {
