@@ -77,6 +77,8 @@ Arg keyctl_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 Arg prctl_arg2_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // ioprio_set's priority, IOPRIO_PRIO_VALUE(class, data) (ioprio.cpp).
 Arg ioprio_value_arg(const DecodeContext& ctx, size_t index);
+// The same text for a value (ioprio_get's result); empty for a class no table names.
+std::string ioprio_value_text(uint32_t v);
 // A System V key and shmget's flags (ipc.cpp).
 Arg decode_ipc_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // ioctl's request by name and its argument by the request (ioctl.cpp); false for a request that

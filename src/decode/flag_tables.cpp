@@ -599,6 +599,8 @@ std::span<const FlagTable> all_flag_tables() {
       kWaitOptions,
       kPrctlOptions,
       kPrctlDumpable,
+      kPrctlMceKillPolicy,
+      kPrctlSpecCtrl,
       kMountFlags,
       kUmountFlags,
       kMmapProt,

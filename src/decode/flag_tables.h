@@ -113,6 +113,8 @@ extern const FlagTable kItimerWhich;   // ITIMER_* (getitimer/setitimer)
 extern const FlagTable kSigaltstackFlags;  // SS_* (stack_t's ss_flags)
 // Defined in prctl.cpp, with the decoder that reads it:
 extern const FlagTable kPrctlDumpable; // SUID_DUMP_* (PR_SET_DUMPABLE's mode)
+extern const FlagTable kPrctlMceKillPolicy;  // PR_MCE_KILL_LATE… (PR_MCE_KILL_GET's result)
+extern const FlagTable kPrctlSpecCtrl; // PR_SPEC_* bits (PR_GET_SPECULATION_CTRL's result)
 // Defined in siginfo.cpp, with the decoder that reads them:
 extern const FlagTable kSiCodes;       // SI_* (si_code of any signal; SI_TKILL is negative)
 extern const FlagTable kSigchldCodes;  // CLD_*

@@ -53,6 +53,17 @@ constexpr PrctlOptionShape kPrctlShapes[] = {
 constexpr FlagName kPrctlDumpableData[] = {
     {0, "SUID_DUMP_DISABLE"}, {1, "SUID_DUMP_USER"}, {2, "SUID_DUMP_ROOT"},
 };
+// PR_MCE_KILL_GET's result: the machine-check kill policy.
+constexpr FlagName kPrctlMceKillPolicyData[] = {
+    {PR_MCE_KILL_LATE, "PR_MCE_KILL_LATE"}, {PR_MCE_KILL_EARLY, "PR_MCE_KILL_EARLY"},
+    {PR_MCE_KILL_DEFAULT, "PR_MCE_KILL_DEFAULT"},
+};
+// PR_GET_SPECULATION_CTRL's result: a set of PR_SPEC_* bits (0 is PR_SPEC_NOT_AFFECTED).
+constexpr FlagName kPrctlSpecCtrlData[] = {
+    {PR_SPEC_PRCTL, "PR_SPEC_PRCTL"}, {PR_SPEC_ENABLE, "PR_SPEC_ENABLE"},
+    {PR_SPEC_DISABLE, "PR_SPEC_DISABLE"}, {PR_SPEC_FORCE_DISABLE, "PR_SPEC_FORCE_DISABLE"},
+    {PR_SPEC_DISABLE_NOEXEC, "PR_SPEC_DISABLE_NOEXEC"},
+};
 
 constexpr size_t kPrctlCommLen = 16;  // the kernel's TASK_COMM_LEN, the NUL included
 constexpr int kPrctlMaxSignal = 128;  // above it strace writes PR_SET_PDEATHSIG's value as a number
@@ -73,6 +84,8 @@ Arg prctl_boxed(Arg item) {
 
 namespace tables {
 constinit const FlagTable kPrctlDumpable{kPrctlDumpableData};
+constinit const FlagTable kPrctlMceKillPolicy{kPrctlMceKillPolicyData};
+constinit const FlagTable kPrctlSpecCtrl{kPrctlSpecCtrlData};
 }  // namespace tables
 
 PrctlLayout prctl_layout(uint64_t option) {

@@ -6,12 +6,14 @@
 #include <linux/perf_event.h>
 #include <sys/fanotify.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <initializer_list>
 #include <vector>
 
+#include "decode/flag_tables.h"
 #include "decode/names.h"
 #include "event/syscall_event.h"
 
@@ -128,18 +130,51 @@ RetKind success_ret_kind(RetType ret, uint64_t fcntl_cmd) {
     case RetType::Int:
     case RetType::Octal:
     case RetType::Polled:
+    case RetType::SchedPolicy:
+    case RetType::Signal:
+    case RetType::Prctl:
+    case RetType::Ioprio:
     case RetType::NoReturn:
       break;
   }
   return RetKind::Int;
 }
 
-RetSpelling ret_spelling(RetType ret, uint64_t fcntl_cmd) {
-  if (ret == RetType::Octal) return RetSpelling::Octal;
-  if (ret == RetType::Polled) return RetSpelling::Polled;
-  if (ret == RetType::Fcntl && fcntl_cmd == F_GETFL) return RetSpelling::OpenFlags;
-  if (ret == RetType::Fcntl && fcntl_cmd == F_GETFD) return RetSpelling::FdFlags;
-  return RetSpelling::Decimal;
+RetSpelling ret_spelling(RetType ret, uint64_t selector) {
+  using F = RetSpelling::Form;
+  switch (ret) {
+    case RetType::Octal: return {F::Octal, FlagTable{}, "", ""};
+    case RetType::Polled: return {F::Polled, FlagTable{}, "", ""};
+    case RetType::SchedPolicy: return {F::Named, tables::kSchedPolicies, "", ""};
+    case RetType::Signal: return {F::Signal, FlagTable{}, "", ""};
+    case RetType::Ioprio: return {F::Ioprio, FlagTable{}, "", ""};
+    case RetType::Fcntl:
+      if (selector == F_GETFL) return {F::OpenFlags, FlagTable{}, "", ""};
+      if (selector == F_GETFD) return {F::HexFlags, tables::kFdFlags, "flags ", ""};
+      if (selector == F_GET_SEALS) return {F::HexFlags, tables::kFileSeals, "seals ", ""};
+      if (selector == F_GETLEASE) return {F::HexNamed, tables::kFlockTypes, "", ""};
+      if (selector == F_GETSIG) return {F::Signal, FlagTable{}, "", ""};
+      break;
+    case RetType::Prctl:
+      if (selector == PR_GET_DUMPABLE) return {F::Named, tables::kPrctlDumpable, "", ""};
+      if (selector == PR_MCE_KILL_GET) return {F::Named, tables::kPrctlMceKillPolicy, "", ""};
+      if (selector == PR_GET_SPECULATION_CTRL) {
+        return {F::HexFlags, tables::kPrctlSpecCtrl, "", "PR_SPEC_NOT_AFFECTED"};
+      }
+      break;
+    case RetType::Int:
+    case RetType::Fd:
+    case RetType::Hex:
+    case RetType::NoReturn:
+      break;
+  }
+  return {};
+}
+
+int ret_selector(RetType ret) {
+  if (ret == RetType::Fcntl) return 1;  // the command
+  if (ret == RetType::Prctl) return 0;  // the option
+  return -1;
 }
 
 const SyscallSignature* find_syscall(uint32_t arch, int nr) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "decode/flags.h"
 #include "decode/syscall_facts.h"
 #include "event/syscall_event.h"
 
@@ -210,6 +211,10 @@ enum class RetType : uint8_t {
   Fcntl,     // depends on fcntl's command: an fd for F_DUPFD*, flags for F_GETFL/F_GETFD, else Int
   Octal,     // a file mode (umask)
   Polled,    // a count of ready fds, then the revents strace lists after it (poll, ppoll)
+  SchedPolicy,  // a scheduling policy, named after it: "0 (SCHED_OTHER)"
+  Signal,    // a signal number, named after it: "12 (SIGUSR2)"
+  Prctl,     // depends on prctl's option: PR_GET_DUMPABLE's mode, PR_MCE_KILL_GET's policy…
+  Ioprio,    // an I/O priority: "16388 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4))"
 };
 
 // The event's RetKind of a successful call of this return type; fcntl's depends on its command
@@ -219,9 +224,29 @@ RetKind success_ret_kind(RetType ret, uint64_t fcntl_cmd);
 
 // How strace spells a successful Int return beyond a decimal: umask's old mask in octal (022),
 // fcntl's F_GETFL and F_GETFD results as flags ("0x8002 (flags O_RDWR|O_LARGEFILE)"), poll's
-// ready fds ("1 ([{fd=3, revents=POLLIN}])", "0 (Timeout)").
-enum class RetSpelling : uint8_t { Decimal, Octal, OpenFlags, FdFlags, Polled };
-RetSpelling ret_spelling(RetType ret, uint64_t fcntl_cmd);
+// ready fds ("1 ([{fd=3, revents=POLLIN}])", "0 (Timeout)"), a constant's name after the number
+// ("0 (SCHED_OTHER)", "0x2 (F_UNLCK)"). The names come from the flag tables.
+struct RetSpelling {
+  enum class Form : uint8_t {
+    Decimal,
+    Octal,      // "022"
+    Polled,     // poll's revents
+    OpenFlags,  // "0x8002 (flags O_RDWR|O_LARGEFILE)": access mode and O_* bits
+    HexFlags,   // "0x2 (seals F_SEAL_SHRINK)": `prefix`, then the bits of `names`
+    Named,      // "1 (SUID_DUMP_USER)": the entry of `names` equal to the value
+    HexNamed,   // "0x2 (F_UNLCK)": the same, the number in hex
+    Signal,     // "12 (SIGUSR2)"
+    Ioprio,     // "0 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0))"
+  };
+  Form form = Form::Decimal;
+  FlagTable names = {};
+  std::string_view prefix;  // HexFlags: "flags ", "seals "
+  std::string_view zero;    // HexFlags: what 0 is called; empty: 0 is written bare
+};
+// `selector` is the argument ret_selector() names (fcntl's command, prctl's option).
+RetSpelling ret_spelling(RetType ret, uint64_t selector);
+// The argument a return type's spelling depends on; -1 for none.
+int ret_selector(RetType ret);
 
 struct ParamSpec {
   std::string_view name;  // empty: no such parameter

@@ -127,12 +127,14 @@ void reorder_strace_named(const SyscallSignature& sig, std::vector<Arg>& args) {
 // table knows the spelling ("0x8002 (flags …)", "022"): the writer re-creates it from the table.
 void apply_return_kind(const SyscallSignature& sig, SyscallEvent& ev) {
   if (!ev.has_ret || ev.ret < 0 || ev.err != 0 || ev.ret_kind == RetKind::Fd) return;
-  const bool cmd_known = ev.args.size() > 1 && ev.args[1].kind == ArgKind::Symbol;
-  const uint64_t cmd = cmd_known ? static_cast<uint64_t>(ev.args[1].num) : ~uint64_t{0};
-  const RetKind kind = success_ret_kind(sig.ret, cmd);
+  const int selector = ret_selector(sig.ret);
+  const bool known = selector >= 0 && ev.args.size() > static_cast<size_t>(selector) &&
+                     ev.args[static_cast<size_t>(selector)].kind == ArgKind::Symbol;
+  const uint64_t selected = known ? static_cast<uint64_t>(ev.args[static_cast<size_t>(selector)].num) : ~uint64_t{0};
+  const RetKind kind = success_ret_kind(sig.ret, sig.ret == RetType::Fcntl ? selected : ~uint64_t{0});
   if (kind != RetKind::Int) {
     ev.ret_kind = kind;
-  } else if (ret_spelling(sig.ret, cmd) != RetSpelling::Decimal) {
+  } else if (ret_spelling(sig.ret, selected).form != RetSpelling::Form::Decimal) {
     ev.ret_kind = RetKind::Int;
   }
 }

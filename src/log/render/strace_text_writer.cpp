@@ -145,36 +145,66 @@ void append_polled(const SyscallEvent& ev, std::string& out) {
 constexpr size_t kReturnColumn = 40;
 
 // A successful Int return as strace spells it: decimal, or as the syscall table says (umask's
-// "022", fcntl's "0x8002 (flags O_RDWR|O_LARGEFILE)", "0x1 (flags FD_CLOEXEC)", F_GETFD's 0 bare).
+// "022", fcntl's "0x8002 (flags O_RDWR|O_LARGEFILE)", "0x1 (flags FD_CLOEXEC)", F_GETFD's 0 bare,
+// "0 (SCHED_OTHER)", "12 (SIGUSR2)"). A value no table names is written bare, as strace does.
 void append_int_return(const SyscallEvent& ev, std::string& out) {
+  using F = RetSpelling::Form;
   const SyscallSignature* sig = ev.nr >= 0 ? find_signature(ev.arch, ev.nr) : find_signature(ev.name);
-  const uint64_t cmd = ev.args.size() > 1 ? static_cast<uint64_t>(ev.args[1].num) : ~uint64_t{0};
-  const RetSpelling spelling = sig != nullptr ? ret_spelling(sig->ret, cmd) : RetSpelling::Decimal;
+  const int selector = sig != nullptr ? ret_selector(sig->ret) : -1;
+  const uint64_t selected = selector >= 0 && ev.args.size() > static_cast<size_t>(selector)
+                                ? static_cast<uint64_t>(ev.args[static_cast<size_t>(selector)].num)
+                                : ~uint64_t{0};
+  const RetSpelling spelling = sig != nullptr ? ret_spelling(sig->ret, selected) : RetSpelling{};
   const auto v = static_cast<uint64_t>(ev.ret);
-  if (spelling == RetSpelling::Decimal || ev.ret < 0 || (spelling == RetSpelling::FdFlags && v == 0)) {
+  std::string name;  // what strace writes in parentheses after the number
+  bool hex = false;
+  switch (spelling.form) {
+    case F::Decimal: break;
+    case F::Polled:
+      json::append_int(out, ev.ret);
+      append_polled(ev, out);
+      return;
+    case F::Octal: {
+      char buf[24];  // "%#lo": 022, and 0 as a bare 0
+      const int n = std::snprintf(buf, sizeof buf, "%#llo", static_cast<unsigned long long>(v));
+      out.append(buf, static_cast<size_t>(n));
+      return;
+    }
+    case F::OpenFlags:
+      hex = true;
+      name = "flags " + open_flags_arg(v).text;
+      break;
+    case F::HexFlags:
+      hex = true;
+      if (v != 0 || !spelling.zero.empty()) {
+        name.assign(spelling.prefix);
+        append_flags(name, spelling.names, v, spelling.zero);
+      }
+      break;
+    case F::Named:
+    case F::HexNamed:
+      hex = spelling.form == F::HexNamed;
+      if (const FlagName* f = find_constant(spelling.names, v)) name.assign(f->name);
+      break;
+    case F::Signal:
+      if (ev.ret > 0 && ev.ret < 1024) name.assign(signal_name(static_cast<int>(ev.ret)));
+      if (name == "SIG?") name.clear();
+      break;
+    case F::Ioprio:
+      name = ioprio_value_text(static_cast<uint32_t>(v));
+      break;
+  }
+  if (ev.ret < 0 || name.empty()) {
     json::append_int(out, ev.ret);
     return;
   }
-  if (spelling == RetSpelling::Polled) {
-    json::append_int(out, ev.ret);
-    append_polled(ev, out);
-    return;
-  }
-  if (spelling == RetSpelling::Octal) {
-    char buf[24];  // "%#lo": 022, and 0 as a bare 0
-    const int n = std::snprintf(buf, sizeof buf, "%#llo", static_cast<unsigned long long>(v));
-    out.append(buf, static_cast<size_t>(n));
-    return;
-  }
-  if (v != 0) out.append("0x");
-  append_hex_digits(v, out);
-  out.append(" (flags ");
-  if (spelling == RetSpelling::OpenFlags) {
-    out.append(open_flags_arg(v).text);
+  if (hex && v != 0) out.append("0x");
+  if (hex) {
+    append_hex_digits(v, out);
   } else {
-    append_flags(out, tables::kFdFlags, v);
+    json::append_int(out, ev.ret);
   }
-  out.push_back(')');
+  out.append(" (").append(name).push_back(')');
 }
 
 void append_return(const SyscallEvent& ev, size_t line_start, std::string& out) {

@@ -425,6 +425,47 @@ TEST(StraceText, DecodedReturnValues) {
   }
 }
 
+// The names strace writes after a return value, from the flag tables; a value no table names, and
+// an error, stay a bare number.
+TEST(StraceText, NamedReturnValues) {
+  struct Case {
+    SyscallEvent ev;
+    int64_t ret;
+    const char* text;
+  };
+  const Case cases[] = {
+      {text_call("sched_getscheduler", {Arg::integer(0)}), 0, "sched_getscheduler(0) = 0 (SCHED_OTHER)"},
+      {text_call("sched_getscheduler", {Arg::integer(0)}), 3, "sched_getscheduler(0) = 3 (SCHED_BATCH)"},
+      {text_call("sched_getscheduler", {Arg::integer(0)}), 77, "sched_getscheduler(0) = 77"},
+      {text_call("prctl", {symbol_from_names("PR_GET_DUMPABLE")}), 1, "prctl(PR_GET_DUMPABLE) = 1 (SUID_DUMP_USER)"},
+      {text_call("prctl", {symbol_from_names("PR_MCE_KILL_GET"), Arg::integer(0)}), 2,
+       "prctl(PR_MCE_KILL_GET, 0) = 2 (PR_MCE_KILL_DEFAULT)"},
+      {text_call("prctl", {symbol_from_names("PR_GET_SPECULATION_CTRL"), Arg::integer(0)}), 2,
+       "prctl(PR_GET_SPECULATION_CTRL, 0) = 0x2 (PR_SPEC_ENABLE)"},
+      {text_call("prctl", {symbol_from_names("PR_GET_SPECULATION_CTRL"), Arg::integer(0)}), 0,
+       "prctl(PR_GET_SPECULATION_CTRL, 0) = 0 (PR_SPEC_NOT_AFFECTED)"},
+      {text_call("prctl", {symbol_from_names("PR_GET_TIMERSLACK")}), 50000, "prctl(PR_GET_TIMERSLACK) = 50000"},
+      {text_call("fcntl", {Arg::fd(3), symbol_from_names("F_GET_SEALS")}), 2, "fcntl(3, F_GET_SEALS) = 0x2 (seals F_SEAL_SHRINK)"},
+      {text_call("fcntl", {Arg::fd(3), symbol_from_names("F_GET_SEALS")}), 0, "fcntl(3, F_GET_SEALS) = 0"},
+      {text_call("fcntl", {Arg::fd(3), symbol_from_names("F_GETLEASE")}), 2, "fcntl(3, F_GETLEASE) = 0x2 (F_UNLCK)"},
+      {text_call("fcntl", {Arg::fd(3), symbol_from_names("F_GETSIG")}), 12, "fcntl(3, F_GETSIG) = 12 (SIGUSR2)"},
+      {text_call("fcntl", {Arg::fd(3), symbol_from_names("F_GETSIG")}), 0, "fcntl(3, F_GETSIG) = 0"},
+      {text_call("ioprio_get", {symbol_from_names("IOPRIO_WHO_PROCESS"), Arg::integer(0)}), 16388,
+       "ioprio_get(IOPRIO_WHO_PROCESS, 0) = 16388 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4))"},
+      {text_call("rt_sigtimedwait", {Arg::raw("[USR2]"), Arg::raw("NULL"), Arg::raw("NULL"), Arg::uinteger(8)}), 12,
+       "rt_sigtimedwait([USR2], NULL, NULL, 8) = 12 (SIGUSR2)"},
+  };
+  for (const Case& c : cases) {
+    SyscallEvent ev = c.ev;
+    ev.ret = c.ret;
+    EXPECT_EQ(line(ev), std::string("1234 17:30:00.123456 ") + c.text);
+  }
+  SyscallEvent failed = text_call("sched_getscheduler", {Arg::integer(99999)});
+  failed.ret = -1;
+  failed.err = ESRCH;
+  EXPECT_EQ(line(failed), "1234 17:30:00.123456 sched_getscheduler(99999) = -1 ESRCH (No such process)");
+}
+
 TEST(StraceText, ControlBytesInVerbatimTextCannotBreakTheLine) {
   EXPECT_EQ(arg_text(Arg::raw("a\nb")), "a\\x0ab");
 }

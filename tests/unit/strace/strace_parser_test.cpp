@@ -143,6 +143,31 @@ TEST(StraceParser, DecorationsReadBackIntoPlainValues) {
   EXPECT_EQ(ev.args[2], Arg::integer(-1).named("group"));
 }
 
+// A name strace writes after a return value reads back to the number, which the writer spells
+// again from the syscall table (tests/unit/decode/prctl_decode_test.cpp: the round trip).
+TEST(StraceParser, NamedReturnsReadBackIntoTheirNumbers) {
+  struct Case {
+    const char* line;
+    int64_t ret;
+  };
+  const Case cases[] = {
+      {"sched_getscheduler(0) = 0 (SCHED_OTHER)", 0},
+      {"prctl(PR_GET_DUMPABLE) = 1 (SUID_DUMP_USER)", 1},
+      {"prctl(PR_MCE_KILL_GET, 0, 0, 0, 0) = 2 (PR_MCE_KILL_DEFAULT)", 2},
+      {"prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS) = 0x2 (PR_SPEC_ENABLE)", 2},
+      {"ioprio_get(IOPRIO_WHO_PROCESS, 0) = 16388 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4))", 16388},
+      {"fcntl(3</m>, F_GET_SEALS) = 0x2 (seals F_SEAL_SHRINK)", 2},
+      {"fcntl(3</m>, F_GETLEASE) = 0x2 (F_UNLCK)", 2},
+      {"fcntl(3</m>, F_GETSIG) = 12 (SIGUSR2)", 12},
+      {"rt_sigtimedwait([USR2], NULL, {tv_sec=1, tv_nsec=0}, 8) = 12 (SIGUSR2)", 12},
+  };
+  for (const Case& c : cases) {
+    const SyscallEvent ev = parse_one(std::string("7 10:00:00.000000 ") + c.line);
+    EXPECT_EQ(ev.ret, c.ret) << c.line;
+    EXPECT_EQ(ev.ret_kind, RetKind::Int) << c.line;
+  }
+}
+
 TEST(StraceParser, UnfinishedAndResumedJoinAcrossOtherPids) {
   const ParseResult r = parse_lines(std::vector<std::string_view>{
       "5880  17:36:52.132106 wait4(5881,  <unfinished ...>",
