@@ -9,6 +9,7 @@
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
 #include "decode/tracee_read.h"
+#include "decode/struct_array.h"
 
 namespace capsule {
 namespace {
@@ -54,23 +55,15 @@ struct SembufLayout {
 };
 
 Arg sembufs_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count) {
-  if (addr == 0) return Arg::null();
-  const size_t shown = std::min<uint64_t>(count, ctx.opts.array_limit);
-  Arg list;
-  list.kind = ArgKind::Array;
-  list.truncated = shown < count;
-  for (size_t i = 0; i < shown; ++i) {
-    SembufLayout b{};
-    if (!read_object(ctx.mem, addr + i * sizeof b, b)) return i == 0 ? Arg::hex(addr) : list;
+  return struct_array_arg<SembufLayout>(ctx, addr, count, [](const SembufLayout& b) {
     Arg s;
     s.kind = ArgKind::Struct;
     s.items.push_back(Arg::integer(b.sem_num).named("sem_num"));
     s.items.push_back(Arg::integer(b.sem_op).named("sem_op"));
     const auto flg = static_cast<uint16_t>(b.sem_flg);
     s.items.push_back(Arg::symbol(flags_string(tables::kSemOpFlags, flg, "0"), flg).named("sem_flg"));
-    list.items.push_back(std::move(s));
-  }
-  return list;
+    return s;
+  });
 }
 
 // struct msgbuf: a long mtype, then msgsz bytes of mtext. strace shows msgsz bytes whatever the

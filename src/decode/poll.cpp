@@ -10,6 +10,7 @@
 #include "decode/flag_tables.h"
 #include "decode/flags.h"
 #include "decode/tracee_read.h"
+#include "decode/struct_array.h"
 
 namespace capsule {
 namespace {
@@ -21,25 +22,16 @@ Arg events_arg(uint16_t events) {
 }  // namespace
 
 Arg poll_fds_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
-  const uint64_t addr = ctx.reg(index);
   const auto count = static_cast<uint32_t>(ctx.related(spec));
-  if (addr == 0) return Arg::null();
-  const size_t shown = std::min<size_t>(count, ctx.opts.array_limit);
-  Arg list;
-  list.kind = ArgKind::Array;
-  list.truncated = shown < count;
-  for (size_t i = 0; i < shown; ++i) {
-    pollfd p{};
-    if (!read_object(ctx.mem, addr + i * sizeof p, p)) return i == 0 ? Arg::hex(addr) : list;
+  return struct_array_arg<pollfd>(ctx, ctx.reg(index), count, [&ctx](const pollfd& p) {
     Arg s;
     s.kind = ArgKind::Struct;
     s.items.push_back(Arg::fd(p.fd).named("fd"));
     if (p.fd >= 0) s.items.push_back(events_arg(static_cast<uint16_t>(p.events)).named("events"));
     if (ctx.succeeded() && p.revents != 0)
       s.items.push_back(events_arg(static_cast<uint16_t>(p.revents)).named("revents"));
-    list.items.push_back(std::move(s));
-  }
-  return list;
+    return s;
+  });
 }
 
 }  // namespace capsule
