@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "base/clock.h"
 #include "enrich/proc_snapshot.h"
 
 namespace capsule {
@@ -16,6 +17,13 @@ bool begin_attached_record(RunRecorder& rec, pid_t pid) {
 
 void describe_attached(Manifest& m, pid_t pid, std::string_view backend) {
   m.extra.emplace_back("attached", nlohmann::json{{"pid", pid}, {"backend", backend}}.dump());
+}
+
+AttachRelease::AttachRelease(std::optional<int64_t> timeout_ms) : at_ms_(timeout_ms ? monotonic_ms() + *timeout_ms : 0) {}
+
+bool AttachRelease::due(const TerminationRequest& term, bool log_failed) const {
+  const bool timed_out = at_ms_ > 0 && monotonic_ms() >= at_ms_;
+  return term.count.load(std::memory_order_acquire) > 0 || timed_out || log_failed;
 }
 
 void add_attached_outcome(BackendOutcome& out, const AttachedFacts& facts) {

@@ -11,6 +11,7 @@
 
 #include "log/rundir/manifest.h"
 #include "trace/backend.h"
+#include "trace/termination.h"
 
 namespace capsule {
 
@@ -29,6 +30,17 @@ struct AttachedFacts {
   size_t threads = 0;                 // the process's threads then
   bool context_from_proc = false;     // begin_attached_record's answer
   std::optional<int64_t> detached_us; // when capsule let go (the process ran on); nullopt: it ended
+};
+
+// When an attached run lets go of its process (which runs on): capsule was asked to stop (a
+// signal), --timeout passed, or the log can take no more. One rule for every backend.
+class AttachRelease {
+ public:
+  explicit AttachRelease(std::optional<int64_t> timeout_ms);
+  bool due(const TerminationRequest& term, bool log_failed) const;
+
+ private:
+  int64_t at_ms_ = 0;  // monotonic; 0: no --timeout
 };
 
 // The manifest's "attached" and the "incomplete" reason every attached record has (it starts

@@ -96,7 +96,7 @@ BackendOutcome EbpfBackend::run_attached(RunRecorder& rec, TerminationRequest& t
   const int64_t attached_us = wall_clock_us();
   session.trace(pid);
 
-  const int64_t detach_at_ms = request_.timeout_ms ? monotonic_ms() + *request_.timeout_ms : 0;
+  const AttachRelease release(request_.timeout_ms);
   std::optional<int64_t> detached_us;
   int ring_error = 0;
   bool root_done = false;
@@ -114,8 +114,7 @@ BackendOutcome EbpfBackend::run_attached(RunRecorder& rec, TerminationRequest& t
     }
     // The process and every child it started since the attach have ended.
     if (root_done && !session.tracing_any()) break;
-    const bool timed_out = detach_at_ms > 0 && monotonic_ms() >= detach_at_ms;
-    if (term.count.load(std::memory_order_acquire) > 0 || timed_out || rec.sink().failed()) {
+    if (release.due(term, rec.sink().failed())) {
       detached_us = wall_clock_us();
       break;
     }

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <csignal>
 #include <ctime>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -23,6 +24,7 @@
 #include "trace/ptrace/fd_link.h"
 #include "trace/ptrace/tracee_memory_vm.h"
 #include "base/clock.h"
+#include "trace/attach_record.h"  // AttachRelease
 #include "trace/attach_target.h"  // proc_status_field
 #include "trace/termination.h"
 #include "trace/termination_schedule.h"
@@ -86,7 +88,7 @@ struct PtraceTracer::Impl {
 
   TerminationSchedule schedule;
   bool killed_for_log = false;
-  int64_t detach_at_ms = 0;  // attached with --timeout: when to detach (monotonic); 0 = never
+  std::optional<AttachRelease> release;  // attached: when to let go of the process
   Containment containment;
   SocketNames socket_names;  // strace's names for sockets, asked of sock_diag at socket calls
   // A pid or tid of the tree: a live tracee thread, a process with live traced threads, or a new
@@ -126,8 +128,7 @@ struct PtraceTracer::Impl {
     if (opts.attached) {
       // Whatever ends the run (a signal to capsule, --timeout, the log failing) lets go of the
       // tree: it was running before capsule came and goes on after.
-      const bool timed_out = detach_at_ms > 0 && monotonic_ms() >= detach_at_ms;
-      if (term.count.load(std::memory_order_acquire) > 0 || timed_out || sink.failed()) {
+      if (release && release->due(term, sink.failed())) {
         result.terminated = true;
         result.log_failed = sink.failed();
         detach_all();
@@ -562,7 +563,7 @@ struct PtraceTracer::Impl {
 
   TraceResult run_attached(pid_t pid, const std::vector<pid_t>& tids) {
     root = pid;
-    if (opts.timeout_ms) detach_at_ms = monotonic_ms() + *opts.timeout_ms;
+    release.emplace(opts.timeout_ms);
     enable_tracer_wakeups();
     // Seized threads run on untraced until a stop: the interrupt's stop resumes them with
     // PTRACE_SYSCALL (handle, PTRACE_EVENT_STOP). A call they are inside is not recorded.
