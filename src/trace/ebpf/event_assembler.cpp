@@ -79,7 +79,7 @@ void EventAssembler::on_record(const void* data, size_t size) {
   }
   if (h.type == CAPSULE_REC_OPENED) {
     capsule_opened f{};
-    if (read_whole(data, size, f)) opened_[f.tid] = f;
+    if (read_whole(data, size, f)) opened_[f.tid].push_back(f);
     return;
   }
   if (h.type == CAPSULE_REC_SIGNAL) {
@@ -127,7 +127,9 @@ void EventAssembler::on_syscall(const capsule_syscall& r) {
   bool args_done = false;
   if (begin_event(r, call, args_done)) {
     decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
-    if (auto f = opened_.find(r.tid); f != opened_.end()) note_opened_file(f->second, ev_);
+    if (auto f = opened_.find(r.tid); f != opened_.end()) {
+      for (const capsule_opened& one : f->second) note_opened_file(one, ev_);
+    }
     apply_policy(call);
     if (io_uring_refused_ && !ev_.denied && ev_.err == ENOSYS && ev_.name == "io_uring_setup") {
       ev_.denied = true;
