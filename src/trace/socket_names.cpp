@@ -176,6 +176,20 @@ int inet_answer(const nlmsghdr& h, uint64_t inode, std::string_view proto, std::
   return 1;
 }
 
+// sock_diag's answer for an inet socket, from its ends: empty where sock_diag would not know it
+// (no local port: neither bound nor connected).
+std::string ends_text(std::string_view proto, const SocketNames::InetEnds& e) {
+  if (e.local_port_be == 0 || (e.family != AF_INET && e.family != AF_INET6)) return {};
+  static constexpr uint32_t kZero[4] = {};
+  const size_t addr_size = e.family == AF_INET6 ? 16 : 4;
+  std::string out(proto);
+  out.append(":[").append(address(e.family, e.local, e.local_port_be));
+  if (e.remote_port_be != 0 || std::memcmp(kZero, e.remote, addr_size) != 0) {
+    out.append("->").append(address(e.family, e.remote, e.remote_port_be));
+  }
+  return out + "]";
+}
+
 int netlink_answer(const nlmsghdr& h, uint64_t inode, std::string_view proto, std::string& out) {
   if (h.nlmsg_len < NLMSG_LENGTH(sizeof(netlink_diag_msg))) return -1;
   const auto* m = payload<netlink_diag_msg>(h);
@@ -263,12 +277,13 @@ void SocketNames::rename(pid_t pid, int64_t fd, const char* link, std::string& t
 }
 
 void SocketNames::name_socket(pid_t pid, int64_t fd, std::string_view proto, uint64_t inode, std::string& target,
-                              bool fresh) {
+                              bool fresh, const InetEnds* ends) {
   if (from_cache(inode, target)) return;
   Slot& slot = cache_[inode % cache_.size()];
   // A raw socket is hashed, so known to sock_diag, from its creation on.
   const bool unknown_yet = fresh && !proto.starts_with("RAW");
-  std::string answer = unknown_yet ? std::string() : ask_kernel(proto, inode);
+  std::string answer;
+  if (!unknown_yet) answer = ends != nullptr ? ends_text(proto, *ends) : ask_kernel(proto, inode);
   if (!answer.empty()) {
     slot.inode = inode;
     slot.name = answer;

@@ -1,6 +1,8 @@
 #include "trace/ebpf/opened_file.h"
 
+#include <arpa/inet.h>
 #include <limits.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -50,7 +52,16 @@ void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& so
     std::string name = bare;
     const std::string_view proto(f.proto, strnlen(f.proto, sizeof(f.proto)));
     const bool fresh = ev.name == "socket";
-    if (!proto.empty()) sockets.name_socket(ev.pid, f.fd, proto, f.ino, name, fresh);
+    SocketNames::InetEnds ends;
+    const bool inet = f.family == AF_INET || f.family == AF_INET6;
+    if (inet) {
+      ends.family = f.family;
+      std::memcpy(ends.local, f.laddr, sizeof(ends.local));
+      std::memcpy(ends.remote, f.raddr, sizeof(ends.remote));
+      ends.local_port_be = htons(f.lport);
+      ends.remote_port_be = f.rport_be;
+    }
+    if (!proto.empty()) sockets.name_socket(ev.pid, f.fd, proto, f.ino, name, fresh, inet ? &ends : nullptr);
     const bool known = name != bare && name != fmt::format("{}:[{}]", proto, f.ino);
     if (known || fresh) ev.created_fds.push_back(FdRef{f.fd, std::move(name)});
     return;

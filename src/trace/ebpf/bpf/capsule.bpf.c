@@ -310,8 +310,19 @@ static __always_inline void emit_opened(__u32 tid, __s64 fd) {
   rec.dev = BPF_CORE_READ(inode, i_sb, s_dev);
   if ((rec.mode & CAPSULE_S_IFMT) == CAPSULE_S_IFSOCK) {
     struct socket *sock = (struct socket *)BPF_CORE_READ(f, private_data);
-    struct proto *prot = BPF_CORE_READ(sock, sk, __sk_common.skc_prot);
+    struct sock *sk = BPF_CORE_READ(sock, sk);
+    struct proto *prot = BPF_CORE_READ(sk, __sk_common.skc_prot);
     if (prot) bpf_probe_read_kernel_str(rec.proto, sizeof(rec.proto), &prot->name);
+    rec.family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    if (rec.family == 2 /* AF_INET */) {
+      rec.laddr[0] = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+      rec.raddr[0] = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+    } else if (rec.family == 10 /* AF_INET6 */) {
+      BPF_CORE_READ_INTO(&rec.laddr, sk, __sk_common.skc_v6_rcv_saddr);
+      BPF_CORE_READ_INTO(&rec.raddr, sk, __sk_common.skc_v6_daddr);
+    }
+    rec.lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+    rec.rport_be = BPF_CORE_READ(sk, __sk_common.skc_dport);
   }
   output(&rec, sizeof(rec));
 }

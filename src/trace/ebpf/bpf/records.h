@@ -119,6 +119,14 @@ struct capsule_opened {
   __u32 pad;
   char proto[16];   /* a socket's protocol as the kernel names it (sk_prot's name: "TCP",
                      * "UNIX-STREAM", what the system.sockprotoname attribute gives); else "" */
+  /* An AF_INET/AF_INET6 socket's ends at the call's exit, what sock_diag would say then (it
+   * cannot be asked later: the socket may be closed by the time capsule reads the record). */
+  __u16 family;     /* sk's family; 0 when not a socket */
+  __u16 lport;      /* host order (skc_num) */
+  __u16 rport_be;   /* network order (skc_dport) */
+  __u16 pad2;
+  __u32 laddr[4];   /* network order; AF_INET: laddr[0] */
+  __u32 raddr[4];
 };
 
 /* A signal as ptrace's signal-delivery-stop reports it: the siginfo's fields strace shows. */
