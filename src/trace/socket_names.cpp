@@ -121,6 +121,25 @@ bool receive(int fd, const std::function<int(const nlmsghdr&)>& match) {
 
 // "INO->PEER" and ",\"path\"" (abstract: ",@\"name\"") as strace writes them; empty when the
 // socket has neither (strace then falls back to "UNIX:[INO]").
+std::string unix_text(std::string_view proto, uint64_t inode, uint64_t peer, std::string path) {
+  if (peer == 0 && path.empty()) return {};
+  std::string out(proto);
+  out.append(":[").append(std::to_string(inode));
+  if (peer != 0) out.append("->").append(std::to_string(peer));
+  if (!path.empty()) {
+    out += ',';
+    if (path.front() == '\0') {
+      out += '@';
+      path.erase(0, 1);
+    }
+    // strace quotes up to the first NUL.
+    path.resize(std::strlen(path.c_str()));
+    out.append("\"").append(path).append("\"");
+  }
+  out += ']';
+  return out;
+}
+
 int unix_answer(const nlmsghdr& h, uint64_t inode, std::string_view proto, std::string& out) {
   const auto* m = payload<unix_diag_msg>(h);
   int rta_len = static_cast<int>(h.nlmsg_len) - static_cast<int>(NLMSG_LENGTH(sizeof(*m)));
@@ -137,21 +156,8 @@ int unix_answer(const nlmsghdr& h, uint64_t inode, std::string_view proto, std::
       std::memcpy(&peer, RTA_DATA(a), sizeof(peer));
     }
   }
-  if (peer == 0 && path.empty()) return -1;
-  out.assign(proto).append(":[").append(std::to_string(inode));
-  if (peer != 0) out.append("->").append(std::to_string(peer));
-  if (!path.empty()) {
-    out += ',';
-    if (path.front() == '\0') {
-      out += '@';
-      path.erase(0, 1);
-    }
-    // strace quotes up to the first NUL.
-    path.resize(std::strlen(path.c_str()));
-    out.append("\"").append(path).append("\"");
-  }
-  out += ']';
-  return 1;
+  out = unix_text(proto, inode, peer, path);
+  return out.empty() ? -1 : 1;
 }
 
 std::string address(int af, const uint32_t* raw, uint16_t port_be) {
@@ -178,7 +184,8 @@ int inet_answer(const nlmsghdr& h, uint64_t inode, std::string_view proto, std::
 
 // sock_diag's answer for an inet socket, from its ends: empty where sock_diag would not know it
 // (no local port: neither bound nor connected).
-std::string ends_text(std::string_view proto, const SocketNames::InetEnds& e) {
+std::string ends_text(std::string_view proto, uint64_t inode, const SocketNames::SocketEnds& e) {
+  if (e.family == AF_UNIX) return unix_text(proto, inode, e.peer_inode, e.path);
   if (e.local_port_be == 0 || (e.family != AF_INET && e.family != AF_INET6)) return {};
   static constexpr uint32_t kZero[4] = {};
   const size_t addr_size = e.family == AF_INET6 ? 16 : 4;
@@ -277,13 +284,13 @@ void SocketNames::rename(pid_t pid, int64_t fd, const char* link, std::string& t
 }
 
 void SocketNames::name_socket(pid_t pid, int64_t fd, std::string_view proto, uint64_t inode, std::string& target,
-                              bool fresh, const InetEnds* ends) {
+                              bool fresh, const SocketEnds* ends) {
   if (from_cache(inode, target)) return;
   Slot& slot = cache_[inode % cache_.size()];
   // A raw socket is hashed, so known to sock_diag, from its creation on.
   const bool unknown_yet = fresh && !proto.starts_with("RAW");
   std::string answer;
-  if (!unknown_yet) answer = ends != nullptr ? ends_text(proto, *ends) : ask_kernel(proto, inode);
+  if (!unknown_yet) answer = ends != nullptr ? ends_text(proto, inode, *ends) : ask_kernel(proto, inode);
   if (!answer.empty()) {
     slot.inode = inode;
     slot.name = answer;

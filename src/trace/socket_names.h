@@ -30,18 +30,20 @@ class SocketNames {
   // The same, for a socket whose protocol name ("TCP", "UNIX-STREAM": the kernel's sk_prot name,
   // what system.sockprotoname gives) and inode are known already (the eBPF backend's kernel side
   // reads them): target becomes strace's name for it when the protocol is one strace names.
-  // ends: an inet socket's addresses as the kernel held them at the call (the eBPF backend's kernel
-  // side reads them there), used instead of asking sock_diag, which no longer knows a socket closed
+  // ends: the socket's ends as the kernel held them at the call (the eBPF backend's kernel side
+  // reads them there), used instead of asking sock_diag, which no longer knows a socket closed
   // since. nullptr: ask sock_diag.
-  struct InetEnds {
-    int family = 0;            // AF_INET or AF_INET6
-    uint32_t local[4] = {};    // network order
+  struct SocketEnds {
+    int family = 0;             // AF_INET, AF_INET6 or AF_UNIX
+    uint32_t local[4] = {};     // inet: network order
     uint32_t remote[4] = {};
     uint16_t local_port_be = 0;
     uint16_t remote_port_be = 0;
+    uint64_t peer_inode = 0;    // unix: the peer's inode, 0 for none
+    std::string path;           // unix: the address bound to it (abstract: a leading NUL)
   };
   void name_socket(pid_t pid, int64_t fd, std::string_view proto, uint64_t inode, std::string& target,
-                   bool fresh = false, const InetEnds* ends = nullptr);
+                   bool fresh = false, const SocketEnds* ends = nullptr);
 
   // Whether fd of pid is a socket sock_diag did not know at its last call; cheap when none is.
   bool asked_again(pid_t pid, int64_t fd) const {

@@ -169,6 +169,16 @@ TEST(FdAnnotation, InetSocketsUnderEbpfAreNamedAsStraceNamesThem) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   expect_socket_names(run.out, latest_run(home.path()) / "syscalls.log", "ebpf", "TCP");
   expect_socket_names(run.out, latest_run(home.path()) / "syscalls.log", "ebpf", "UDP");
+  // A unix socketpair's ends, each the other's peer, and an accepted socket with the listener's
+  // path, read the same way.
+  const std::string log = slurp(latest_run(home.path()) / "syscalls.log");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(log, m, std::regex(R"(\[\d+<UNIX-STREAM:\[(\d+)->(\d+)\]>, \d+<UNIX-STREAM:\[(\d+)->(\d+)\]>\])")))
+      << log;
+  EXPECT_EQ(m[1], m[4]);
+  EXPECT_EQ(m[2], m[3]);
+  EXPECT_TRUE(std::regex_search(log, std::regex(R"(accept4\(\d+<UNIX-STREAM:\[\d+,"[^"]+/s"\]>, NULL, NULL, 0\) = \d+<UNIX-STREAM:\[\d+->\d+,"[^"]+/s"\]>)")))
+      << log;
 }
 
 }  // namespace

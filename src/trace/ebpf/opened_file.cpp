@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -52,16 +53,16 @@ void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& so
     std::string name = bare;
     const std::string_view proto(f.proto, strnlen(f.proto, sizeof(f.proto)));
     const bool fresh = ev.name == "socket";
-    SocketNames::InetEnds ends;
-    const bool inet = f.family == AF_INET || f.family == AF_INET6;
-    if (inet) {
-      ends.family = f.family;
-      std::memcpy(ends.local, f.laddr, sizeof(ends.local));
-      std::memcpy(ends.remote, f.raddr, sizeof(ends.remote));
-      ends.local_port_be = htons(f.lport);
-      ends.remote_port_be = f.rport_be;
-    }
-    if (!proto.empty()) sockets.name_socket(ev.pid, f.fd, proto, f.ino, name, fresh, inet ? &ends : nullptr);
+    SocketNames::SocketEnds ends;
+    ends.family = f.family;
+    std::memcpy(ends.local, f.laddr, sizeof(ends.local));
+    std::memcpy(ends.remote, f.raddr, sizeof(ends.remote));
+    ends.local_port_be = htons(f.lport);
+    ends.remote_port_be = f.rport_be;
+    ends.peer_inode = f.peer_ino;
+    ends.path.assign(f.path, std::min<size_t>(f.path_len, sizeof(f.path)));
+    const bool known_family = f.family == AF_INET || f.family == AF_INET6 || f.family == AF_UNIX;
+    if (!proto.empty()) sockets.name_socket(ev.pid, f.fd, proto, f.ino, name, fresh, known_family ? &ends : nullptr);
     const bool known = name != bare && name != fmt::format("{}:[{}]", proto, f.ino);
     if (known || fresh) ev.created_fds.push_back(FdRef{f.fd, std::move(name)});
     return;

@@ -127,6 +127,9 @@ struct capsule_opened {
   __u16 pad2;
   __u32 laddr[4];   /* network order; AF_INET: laddr[0] */
   __u32 raddr[4];
+  __u64 peer_ino;   /* AF_UNIX: the peer's inode, 0 for none */
+  __u32 path_len;   /* AF_UNIX: bytes of path (the bound address, abstract: a leading NUL) */
+  char path[108];
 };
 
 /* A signal as ptrace's signal-delivery-stop reports it: the siginfo's fields strace shows. */
