@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "background_process.h"
+#include "ebpf_available.h"
 #include "harness.h"
 
 namespace capsule::test {
@@ -135,12 +136,24 @@ TEST(Hostile, KillingCapsuleKillsTheProgram) {
   EXPECT_EQ(v.out.rfind("unsealed\n", 0), 0u) << v.out;
 }
 
+// The escapes both backends that run the program close (ptrace; ebpf where BPF can load).
+class HostileOnBackend : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    if (std::string(GetParam()) == "ebpf") SKIP_WITHOUT_EBPF();
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, HostileOnBackend, ::testing::Values("ptrace", "ebpf"),
+                         [](const ::testing::TestParamInfo<const char*>& i) { return std::string(i.param); });
+
 // The program's parent is capsule: its SIGKILL to it is refused (docs/SECURITY.md), recorded, and
 // the run goes on to its end.
-TEST(Hostile, TheProgramCannotKillCapsule) {
+TEST_P(HostileOnBackend, TheProgramCannotKillCapsule) {
   TempDir home;
   const auto marker = home.path() / "survived";
-  const auto o = capsule_run(home.path(), {"sh", "-c", "kill -9 $PPID; echo survived > " + marker.string()});
+  const auto o = capsule_run(home.path(), {"sh", "-c", "kill -9 $PPID; echo survived > " + marker.string()},
+                             {"--backend", GetParam()});
   EXPECT_EQ(o.exit_code, 0) << o.err;
   EXPECT_TRUE(std::filesystem::exists(marker));
   const auto kills = syscalls_named(events_of(home.path()), "kill");
@@ -148,6 +161,13 @@ TEST(Hostile, TheProgramCannotKillCapsule) {
   EXPECT_EQ(kills[0]["args"].value("sig", ""), "SIGKILL");
   EXPECT_EQ(kills[0].value("errno", ""), "EPERM");
   EXPECT_EQ(kills[0].value("denied_by", ""), "outside-tree");
+  const std::string line = "kill(" + std::to_string(kills[0]["args"].value("pid", 0)) +
+                           ", SIGKILL) = -1 EPERM (Operation not permitted)";
+  int logged = 0;
+  for (const auto& l : read_lines(latest_run(home.path()) / "syscalls.log")) {
+    if (l.size() >= line.size() && l.compare(l.size() - line.size(), line.size(), line) == 0) ++logged;
+  }
+  EXPECT_EQ(logged, 1) << line;
 }
 
 TEST(Hostile, DoubleForkedDaemonIsFollowedToItsEnd) {

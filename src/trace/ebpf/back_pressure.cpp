@@ -3,7 +3,6 @@
 #include <pthread.h>
 #include <sched.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -39,20 +38,14 @@ void BackPressure::start(const CgroupGuard* guard, EbpfSession* session) {
   guard_ = guard;
   session_ = session;
   epoll_.reset(::epoll_create1(EPOLL_CLOEXEC));
-  stop_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (!epoll_ || !stop_) throw std::system_error(errno, std::generic_category(), "epoll/eventfd");
+  if (!epoll_) throw std::system_error(errno, std::generic_category(), "epoll_create1");
   add_to_epoll(epoll_.get(), session->pause_request_fd());
-  add_to_epoll(epoll_.get(), stop_.get());
-  thread_ = std::thread([this] { watch(); });
-  raise_priority(thread_);
+  add_to_epoll(epoll_.get(), thread_.prepare());
+  thread_.start([this] { watch(); });
+  raise_priority(thread_.thread());
 }
 
-void BackPressure::stop() {
-  if (!thread_.joinable()) return;
-  const uint64_t one = 1;
-  (void)!::write(stop_.get(), &one, sizeof(one));
-  thread_.join();
-}
+void BackPressure::stop() { thread_.stop(); }
 
 void BackPressure::watch() {
   while (true) {
@@ -61,7 +54,7 @@ void BackPressure::watch() {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return;
     for (int i = 0; i < n; ++i) {
-      if (ev[i].data.fd == stop_.get()) return;
+      if (ev[i].data.fd == thread_.stop_fd()) return;
     }
     if (session_->take_pause_requests() <= 0) continue;
     const std::lock_guard<std::mutex> lock(mutex_);

@@ -12,8 +12,8 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
-#include <thread>
 
+#include "base/stoppable_thread.h"
 #include "base/unique_fd.h"
 
 namespace capsule {
@@ -43,11 +43,10 @@ class BackPressure {
   const CgroupGuard* guard_ = nullptr;
   EbpfSession* session_ = nullptr;
   UniqueFd epoll_;
-  UniqueFd stop_;  // an eventfd: written to end the thread
-  std::thread thread_;
   std::mutex mutex_;  // orders a freeze and a thaw
   std::atomic<bool> frozen_{false};
   std::atomic<uint64_t> pauses_{0};
+  StoppableThread thread_;  // last: it ends before what it uses goes
 };
 
 }  // namespace capsule
