@@ -148,6 +148,21 @@ TEST_P(Containment, TheTreeCannotActOnCapsuleOrOtherOutsiders) {
                    }));
 }
 
+// Under --trace the refused calls are still refused and recorded, marked: `--trace network` does
+// not select them (under ptrace they still stop, the eBPF backend's filter does not depend on it).
+TEST_P(Containment, RefusedCallsAreRecordedWhateverTraceSelects) {
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("outside_tree")}, flags({"--trace", "network"}));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const std::set<std::string> outside{"outside-tree"};
+  EXPECT_EQ(refusals(home.path()),
+            (std::map<std::string, std::set<std::string>>{
+                {"ptrace", outside}, {"kill", outside}, {"tgkill", outside}, {"tkill", outside},
+                {"rt_sigqueueinfo", outside}, {"process_vm_writev", outside}, {"process_vm_readv", outside},
+                {"openat", outside}, {"pidfd_getfd", outside}, {"pidfd_send_signal", outside}}));
+  EXPECT_GE(latest_manifest(home.path())["extra"]["refused"]["outside_tree"].get<int>(), 16);
+}
+
 TEST_P(Containment, AllowOutsideTreeLetsTheCallThrough) {
   TempDir home;
   auto o = capsule_run(home.path(), {helper("outside_tree"), "allowed"}, flags());
