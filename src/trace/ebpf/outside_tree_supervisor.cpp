@@ -113,7 +113,8 @@ void OutsideTreeSupervisor::answer(const seccomp_notif& req, void* resp_buf) {
   } else if (refusal->tree_group > 0) {
     // kill(0)/kill(-PGID) on a group shared with outsiders: the tree's part of it only, as the
     // ptrace backend does. The caller waits killably only (SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV),
-    // so a signal it sends itself arrives after this answer, as under ptrace.
+    // so a signal it sends itself arrives after this answer, as under ptrace, unless it is fatal
+    // (then it may end the wait first: the call is recorded interrupted, docs/SECURITY.md).
     const std::vector<pid_t> members = tree_members_of_group(refusal->tree_group, in_tree_);
     if (members.empty()) {
       refusal->tree_group = 0;  // no one of the tree in it: refused
@@ -121,17 +122,20 @@ void OutsideTreeSupervisor::answer(const seccomp_notif& req, void* resp_buf) {
       for (pid_t p : members) ::kill(p, refusal->signal);
     }
   }
-  if (refusal && refusal->tree_group == 0) {
+  const bool refused = refusal && refusal->tree_group == 0;
+  if (refused) {
+    // Kept before the answer: the call's record can only come after it.
     resp->error = -refusal->err;
     const std::lock_guard<std::mutex> lock(mutex_);
     pending_[tid].push_back(Pending{call.nr, refusal->err, refusal->reason, monotonic_ns()});
     pending_count_.fetch_add(1);
   }
   if (::ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_SEND, resp) == 0) {
-    if (refusal && refusal->tree_group == 0 && refusal->reason == DenyReason::OutsideTree) refused_.fetch_add(1);
+    if (refused && refusal->reason == DenyReason::OutsideTree) refused_.fetch_add(1);
     return;
   }
   // ENOENT: the caller was interrupted (or killed) meanwhile; its call runs again, or never.
+  if (!refused) return;
   const std::lock_guard<std::mutex> lock(mutex_);
   if (const auto it = pending_.find(tid); it != pending_.end()) {
     it->second.pop_back();
