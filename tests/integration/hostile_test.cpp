@@ -251,6 +251,24 @@ TEST(Hostile, PtraceTracemeAndAttachToASiblingAreRefused) {
   EXPECT_EQ(run_program({helper("ptrace_escape")}).out, "traceme 0 0\nattach 0 0\nseize 0 0\n");
 }
 
+// Under ebpf the tree's processes have no tracer, and ptrace inside the tree is not the
+// containment's business: the same calls succeed, as without capsule, and are recorded, not denied.
+TEST(Hostile, PtraceInsideTheTreeWorksUnderEbpf) {
+  SKIP_WITHOUT_EBPF();
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("ptrace_escape")}, {"--backend", "ebpf"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "traceme 0 0\nattach 0 0\nseize 0 0\n");
+  std::map<std::string, int> returned;  // request → ret
+  for (const auto& e : syscalls_named(events_of(home.path()), "ptrace")) {
+    EXPECT_FALSE(e.value("denied", false)) << e.dump();
+    returned[e["args"]["request"].get<std::string>()] = e.value("ret", -1);
+  }
+  EXPECT_EQ(returned["PTRACE_TRACEME"], 0);
+  EXPECT_EQ(returned["PTRACE_ATTACH"], 0);
+  EXPECT_EQ(returned["PTRACE_SEIZE"], 0);
+}
+
 // A program that closes its stdout and stderr (or points them at /dev/null) hides nothing from
 // the record, and capsule's own line still reaches capsule's stderr.
 TEST(Hostile, ClosedAndRedirectedStdioIsStillRecorded) {
