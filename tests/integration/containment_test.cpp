@@ -175,6 +175,24 @@ TEST_P(Containment, AllowOutsideTreeLetsTheCallThrough) {
   EXPECT_EQ(latest_manifest(home.path())["extra"]["refused"]["outside_tree"].get<int>(), 0);
 }
 
+// A --policy that allows the call does not let it out of the tree: under ptrace capsule refuses
+// it at the entry stop; under ebpf the policy's filter ALLOWs and capsule's notifying filter
+// still asks capsule, which refuses (the kernel takes the most severe action of all filters).
+TEST_P(Containment, APolicyThatAllowsTheCallDoesNotLetItOut) {
+  TempDir home, work;
+  // The profile of a run in which the kill reached capsule: kill is in it.
+  ASSERT_EQ(capsule_run(home.path(), {helper("outside_tree"), "allowed"}, {"--allow-outside-tree"}).exit_code, 0);
+  const auto policy = work.path() / "p.json";
+  const Outcome p = run_program({capsule_bin(), "profile", "--home", home.path().string(), "-o", policy.string(),
+                                 "--format", "oci", "--run", latest_run(home.path()).string()});
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  const auto o = capsule_run(home.path(), {helper("outside_tree"), "allowed"}, flags({"--policy", policy.string()}));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "kill_parent_cont -1 EPERM\n");
+  EXPECT_EQ(refusals(home.path()), (std::map<std::string, std::set<std::string>>{{"kill", {"outside-tree"}}}));
+  EXPECT_EQ(latest_manifest(home.path())["extra"]["refused"]["outside_tree"].get<int>(), 1);
+}
+
 // The attack that used to freeze the run: seize capsule, stop it, then wait forever. --timeout
 // still ends it.
 TEST_P(Containment, TimeoutStillEndsAProgramThatTriedToStopCapsule) {
