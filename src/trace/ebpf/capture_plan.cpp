@@ -105,6 +105,8 @@ capsule_plan plan_for(const SyscallSignature& sig) {
   for (size_t i = 0; i < sig.nargs && i < 6; ++i) {
     const ParamSpec& p = sig.params[i];
     if (p.type == ArgType::Path && sig.ret == RetType::Fd) plan.opens_path = 1;
+    // pipe's two fds are named pipe:[INO] after the pipe's inode, as /proc shows them.
+    if (p.type == ArgType::FdPair && sig.facts.effect == Effect::Pipe) plan.fd_pair = static_cast<__u8>(i + 1);
     const ArgCapture c = capture_for(p.type);
     if (c.kind == CAPSULE_CAP_NONE) continue;
     const bool needs_related = c.kind == CAPSULE_CAP_BUF_ARG || c.kind == CAPSULE_CAP_BUF_LENPTR ||

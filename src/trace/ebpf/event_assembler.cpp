@@ -79,7 +79,7 @@ void EventAssembler::on_record(const void* data, size_t size) {
   }
   if (h.type == CAPSULE_REC_OPENED) {
     capsule_opened f{};
-    if (read_whole(data, size, f)) opened_[f.tid] = f;
+    if (read_whole(data, size, f)) opened_[f.tid].push_back(f);
     return;
   }
   if (h.type == CAPSULE_REC_SIGNAL) {
@@ -129,7 +129,9 @@ void EventAssembler::on_syscall(const capsule_syscall& r) {
       refusals_ ? refusals_(static_cast<pid_t>(r.tid), r.nr, r.ret, r.t_exit) : std::nullopt;
   if (begin_event(r, call, args_done, refused.has_value())) {
     decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
-    if (auto f = opened_.find(r.tid); f != opened_.end()) note_opened_file(f->second, ev_);
+    if (auto f = opened_.find(r.tid); f != opened_.end()) {
+      for (const capsule_opened& one : f->second) note_opened_file(one, ev_);
+    }
     apply_policy(call);
     if (refused && !ev_.denied) {
       ev_.denied = true;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 #include <unordered_set>
 
 #include "decode/syscall_decoder.h"
@@ -79,7 +80,7 @@ class EventAssembler {
   RefusalLookup refusals_;
   std::unordered_map<uint32_t, CapturedMemory> memory_;  // per tid, until its call's record
   std::unordered_map<uint32_t, ExecBlocks> exec_;        // per tid, until its execve's record
-  std::unordered_map<uint32_t, capsule_opened> opened_;  // per tid, until its open's record
+  std::unordered_map<uint32_t, std::vector<capsule_opened>> opened_;  // per tid, until its call's record
   CapturedMemory empty_;
   SyscallEvent ev_;
   AssemblerCounts counts_;

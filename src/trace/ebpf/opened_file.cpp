@@ -6,6 +6,8 @@
 #include <sys/sysmacros.h>
 
 #include <memory>
+
+#include <fmt/format.h>
 #include <string>
 
 #include "base/device_suffix.h"
@@ -34,8 +36,15 @@ bool same_device(uint32_t kernel_dev, dev_t dev) {
 }  // namespace
 
 void note_opened_file(const capsule_opened& f, SyscallEvent& ev) {
-  if (!ev.has_ret || ev.err != 0 || ev.ret != f.fd) return;
+  if (!ev.has_ret || ev.err != 0) return;
+  // A pipe's two ends (not the call's return) are pipe:[INO], as /proc/PID/fd shows them; a
+  // named FIFO opened by its path is named by the path, as any file.
   const std::string path = path_opened(ev);
+  if (S_ISFIFO(f.mode) && path.empty()) {
+    ev.created_fds.push_back(FdRef{f.fd, fmt::format("pipe:[{}]", f.ino)});
+    return;
+  }
+  if (ev.ret != f.fd) return;
   // Relative paths need the program's cwd; /proc is capsule's own there (/proc/self).
   if (path.empty() || path.front() != '/' || path.starts_with("/proc/")) return;
   const std::unique_ptr<char, decltype(&::free)> resolved(::realpath(path.c_str(), nullptr), &::free);

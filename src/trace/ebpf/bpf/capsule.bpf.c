@@ -315,6 +315,14 @@ static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
   if (plan && !plan->at_entry) capture(tid, plan, p->args, ret, 1);
   if (plan && plan->opens_path && ret >= 0) emit_opened(tid, ret);
+  __u32 pair_arg = plan ? (__u32)plan->fd_pair - 1 : 6;
+  if (pair_arg < 6 && ret == 0) {
+    __s32 pair[2] = {-1, -1};
+    if (bpf_probe_read_user(pair, sizeof(pair), (const void *)p->args[pair_arg]) == 0) {
+      emit_opened(tid, pair[0]);
+      emit_opened(tid, pair[1]);
+    }
+  }
   rec.type = CAPSULE_REC_SYSCALL;
   rec.tid = tid;
   rec.tgid = tgid;

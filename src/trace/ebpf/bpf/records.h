@@ -29,7 +29,7 @@ enum capsule_rec_type {
   CAPSULE_REC_EXEC_BLOCK = 5, /* a segment whose addr is an enum capsule_exec_block: what a
                                * successful execve really used, read at sched_process_exec */
   CAPSULE_REC_SIGNAL = 6,   /* a signal delivered to tid (struct capsule_signal) */
-  CAPSULE_REC_OPENED = 7,   /* the file the next REC_SYSCALL of tid opened (struct capsule_opened) */
+  CAPSULE_REC_OPENED = 7,   /* a file the next REC_SYSCALL of tid opened (struct capsule_opened) */
 };
 
 /* execve's strings as the new image holds them, for the decoders when reading them at entry
@@ -72,7 +72,8 @@ struct capsule_plan {
   __u8 at_entry;    /* capture at entry (execve: the new image replaces the memory) */
   __u8 success_only;/* bit i: argument i's memory is filled by the call: only on success */
   __u8 opens_path;  /* the call opens a path and returns its fd: REC_OPENED after it */
-  __u8 pad;
+  __u8 fd_pair;     /* 1 + the index of the int[2] argument pipe/pipe2 fill with the two ends
+                     * of a new pipe: a REC_OPENED for each; 0 for none */
 };
 
 struct capsule_rec_header {
