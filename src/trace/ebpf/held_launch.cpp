@@ -30,17 +30,16 @@ struct HeldPlan {
 };
 
 // Installs the notifying filter with a new listener and sends the listener to capsule.
-// SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (Linux 5.19): once capsule has received a call's
-// notification, only a fatal signal interrupts the wait, so a call is answered once and a signal
-// arrives after the answer, as under ptrace; without the flag (older kernels) a handled signal
-// restarts the call, which is then notified again.
+// SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (Linux 5.19, Debian 12 has 6.1) is required: once
+// capsule has received a call's notification only a fatal signal interrupts the wait, so a call
+// is answered once and a signal arrives after the answer, as under ptrace. Without it a handled
+// signal would restart the call and have it notified again: a narrowed kill(0) whose signal the
+// caller handles would be sent again and again.
 void install_notify_filter_or_fail(const HeldPlan& plan, int err_fd) {
   if (plan.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) child_fail(err_fd, LaunchFailure::Seccomp, errno);
-  long fd = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-                      SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, plan.notify_filter);
-  if (fd < 0 && errno == EINVAL) {
-    fd = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, plan.notify_filter);
-  }
+  const long fd = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                            SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV,
+                            plan.notify_filter);
   if (fd < 0) child_fail(err_fd, LaunchFailure::Seccomp, errno);
   const int listener = static_cast<int>(fd);
   char byte = 'L';
