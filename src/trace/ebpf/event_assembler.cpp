@@ -130,7 +130,7 @@ void EventAssembler::on_syscall(const capsule_syscall& r) {
   if (begin_event(r, call, args_done, refused.has_value())) {
     decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
     if (auto f = opened_.find(r.tid); f != opened_.end()) {
-      for (const capsule_opened& one : f->second) note_opened_file(one, ev_);
+      for (const capsule_opened& one : f->second) note_opened_file(one, ev_, sockets_);
     }
     apply_policy(call);
     if (refused && !ev_.denied) {

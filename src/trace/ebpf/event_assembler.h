@@ -10,14 +10,15 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
 #include <unordered_set>
+#include <vector>
 
 #include "decode/syscall_decoder.h"
 #include "trace/ebpf/bpf/records.h"
 #include "trace/ebpf/captured_memory.h"
 #include "trace/ebpf/exec_memory.h"
 #include "trace/event_sink.h"
+#include "trace/socket_names.h"
 
 namespace capsule {
 
@@ -80,6 +81,7 @@ class EventAssembler {
   RefusalLookup refusals_;
   std::unordered_map<uint32_t, CapturedMemory> memory_;  // per tid, until its call's record
   std::unordered_map<uint32_t, ExecBlocks> exec_;        // per tid, until its execve's record
+  SocketNames sockets_;  // strace's names for the sockets of the tree, asked of sock_diag
   std::unordered_map<uint32_t, std::vector<capsule_opened>> opened_;  // per tid, until its call's record
   CapturedMemory empty_;
   SyscallEvent ev_;

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <cerrno>
+#include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
@@ -35,8 +37,24 @@ bool same_device(uint32_t kernel_dev, dev_t dev) {
 
 }  // namespace
 
-void note_opened_file(const capsule_opened& f, SyscallEvent& ev) {
-  if (!ev.has_ret || ev.err != 0) return;
+void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& sockets) {
+  const bool connecting = ev.name == "connect" && ev.has_ret && ev.err == EINPROGRESS;
+  if (!ev.has_ret || (ev.err != 0 && !connecting)) return;
+  if (S_ISSOCK(f.mode)) {
+    // As the ptrace backend names it (trace/socket_names.h), with the protocol the kernel side
+    // read: the fd may be closed by now, the socket is asked about by its inode.
+    // When sock_diag no longer knows it (closed since: the consumer runs behind the program), the
+    // enricher's own name from the calls' addresses is better than the bare inode, except for a
+    // socket just made, which strace too names by its inode.
+    const std::string bare = fmt::format("socket:[{}]", f.ino);
+    std::string name = bare;
+    const std::string_view proto(f.proto, strnlen(f.proto, sizeof(f.proto)));
+    const bool fresh = ev.name == "socket";
+    if (!proto.empty()) sockets.name_socket(ev.pid, f.fd, proto, f.ino, name, fresh);
+    const bool known = name != bare && name != fmt::format("{}:[{}]", proto, f.ino);
+    if (known || fresh) ev.created_fds.push_back(FdRef{f.fd, std::move(name)});
+    return;
+  }
   // A pipe's two ends (not the call's return) are pipe:[INO], as /proc/PID/fd shows them; a
   // named FIFO opened by its path is named by the path, as any file.
   const std::string path = path_opened(ev);

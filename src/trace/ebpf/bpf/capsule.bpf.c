@@ -289,6 +289,9 @@ static __always_inline void emit_deferred_signal(__u32 tid) {
   bpf_map_delete_elem(&deferred_signals, &tid);
 }
 
+#define CAPSULE_S_IFMT 0170000
+#define CAPSULE_S_IFSOCK 0140000
+
 /* The file behind fd in the current task's fd table (records.h, struct capsule_opened). */
 static __always_inline void emit_opened(__u32 tid, __s64 fd) {
   struct task_struct *t = bpf_get_current_task_btf();
@@ -305,6 +308,11 @@ static __always_inline void emit_opened(__u32 tid, __s64 fd) {
   rec.mode = BPF_CORE_READ(inode, i_mode);
   rec.ino = BPF_CORE_READ(inode, i_ino);
   rec.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+  if ((rec.mode & CAPSULE_S_IFMT) == CAPSULE_S_IFSOCK) {
+    struct socket *sock = (struct socket *)BPF_CORE_READ(f, private_data);
+    struct proto *prot = BPF_CORE_READ(sock, sk, __sk_common.skc_prot);
+    if (prot) bpf_probe_read_kernel_str(rec.proto, sizeof(rec.proto), &prot->name);
+  }
   output(&rec, sizeof(rec));
 }
 
@@ -315,6 +323,9 @@ static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
   if (plan && !plan->at_entry) capture(tid, plan, p->args, ret, 1);
   if (plan && plan->opens_path && ret >= 0) emit_opened(tid, ret);
+  __u32 socket_arg = plan ? (__u32)plan->socket_arg - 1 : 6;
+  /* A non-blocking connect under way has its peer already. */
+  if (socket_arg < 6 && (ret == 0 || ret == -115 /* EINPROGRESS */)) emit_opened(tid, (__s32)p->args[socket_arg]);
   __u32 pair_arg = plan ? (__u32)plan->fd_pair - 1 : 6;
   if (pair_arg < 6 && ret == 0) {
     __s32 pair[2] = {-1, -1};

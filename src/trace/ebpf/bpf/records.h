@@ -72,8 +72,11 @@ struct capsule_plan {
   __u8 at_entry;    /* capture at entry (execve: the new image replaces the memory) */
   __u8 success_only;/* bit i: argument i's memory is filled by the call: only on success */
   __u8 opens_path;  /* the call opens a path and returns its fd: REC_OPENED after it */
-  __u8 fd_pair;     /* 1 + the index of the int[2] argument pipe/pipe2 fill with the two ends
-                     * of a new pipe: a REC_OPENED for each; 0 for none */
+  __u8 fd_pair;     /* 1 + the index of the int[2] argument pipe, pipe2 and socketpair fill with
+                     * two new fds: a REC_OPENED for each; 0 for none */
+  __u8 socket_arg;  /* 1 + the index of the socket fd argument whose name the call changes
+                     * (bind, listen, connect): a REC_OPENED for it after the call; 0 for none */
+  __u8 pad[3];
 };
 
 struct capsule_rec_header {
@@ -114,6 +117,8 @@ struct capsule_opened {
   __u64 ino;
   __u32 dev;        /* the kernel's dev_t: major << 20 | minor */
   __u32 pad;
+  char proto[16];   /* a socket's protocol as the kernel names it (sk_prot's name: "TCP",
+                     * "UNIX-STREAM", what the system.sockprotoname attribute gives); else "" */
 };
 
 /* A signal as ptrace's signal-delivery-stop reports it: the siginfo's fields strace shows. */

@@ -1,4 +1,4 @@
-#include "trace/ptrace/socket_names.h"
+#include "trace/socket_names.h"
 
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
@@ -240,6 +240,13 @@ std::string SocketNames::ask_kernel(std::string_view proto_name, uint64_t inode)
   return out;
 }
 
+bool SocketNames::from_cache(uint64_t inode, std::string& target) const {
+  const Slot& slot = cache_[inode % cache_.size()];
+  if (slot.inode != inode || slot.name.empty()) return false;
+  target = slot.name;
+  return true;
+}
+
 void SocketNames::rename(pid_t pid, int64_t fd, const char* link, std::string& target, bool fresh) {
   constexpr std::string_view kPrefix = "socket:[";
   if (!unknown_.empty()) unknown_.erase(key(pid, fd));  // asked now; kept below if still unknown
@@ -248,24 +255,26 @@ void SocketNames::rename(pid_t pid, int64_t fd, const char* link, std::string& t
   const char* first = target.data() + kPrefix.size();
   const char* last = target.data() + target.size() - 1;
   if (std::from_chars(first, last, inode).ptr != last) return;
-  Slot& slot = cache_[inode % cache_.size()];
-  if (slot.inode == inode && !slot.name.empty()) {
-    target = slot.name;
-    return;
-  }
+  if (from_cache(inode, target)) return;  // without asking for the protocol's name
   char proto[64] = {};
   const ssize_t n = ::getxattr(link, "system.sockprotoname", proto, sizeof(proto) - 1);
   if (n <= 0) return;  // strace too shows "socket:[INO]" when it cannot tell the protocol
-  const std::string_view name(proto, strnlen(proto, static_cast<size_t>(n)));
+  name_socket(pid, fd, std::string_view(proto, strnlen(proto, static_cast<size_t>(n))), inode, target, fresh);
+}
+
+void SocketNames::name_socket(pid_t pid, int64_t fd, std::string_view proto, uint64_t inode, std::string& target,
+                              bool fresh) {
+  if (from_cache(inode, target)) return;
+  Slot& slot = cache_[inode % cache_.size()];
   // A raw socket is hashed, so known to sock_diag, from its creation on.
-  const bool unknown_yet = fresh && !name.starts_with("RAW");
-  std::string answer = unknown_yet ? std::string() : ask_kernel(name, inode);
+  const bool unknown_yet = fresh && !proto.starts_with("RAW");
+  std::string answer = unknown_yet ? std::string() : ask_kernel(proto, inode);
   if (!answer.empty()) {
     slot.inode = inode;
     slot.name = answer;
     target = std::move(answer);
-  } else if (find_proto(name) != nullptr) {
-    target.assign(name).append(":[").append(std::to_string(inode)).append("]");
+  } else if (find_proto(proto) != nullptr) {
+    target.assign(proto).append(":[").append(std::to_string(inode)).append("]");
     unknown_[key(pid, fd)] = inode;
   }
 }

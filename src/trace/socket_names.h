@@ -27,12 +27,20 @@ class SocketNames {
   // nor connected; raw sockets aside), so the answer, "TCP:[INO]", is given without asking.
   void rename(pid_t pid, int64_t fd, const char* link, std::string& target, bool fresh = false);
 
+  // The same, for a socket whose protocol name ("TCP", "UNIX-STREAM": the kernel's sk_prot name,
+  // what system.sockprotoname gives) and inode are known already (the eBPF backend's kernel side
+  // reads them): target becomes strace's name for it when the protocol is one strace names.
+  void name_socket(pid_t pid, int64_t fd, std::string_view proto, uint64_t inode, std::string& target,
+                   bool fresh = false);
+
   // Whether fd of pid is a socket sock_diag did not know at its last call; cheap when none is.
   bool asked_again(pid_t pid, int64_t fd) const {
     return !unknown_.empty() && unknown_.count(key(pid, fd)) > 0;
   }
 
  private:
+  // The name sock_diag gave for inode before, if any.
+  bool from_cache(uint64_t inode, std::string& target) const;
   // What sock_diag says, or empty (a TCP socket not bound yet, an unnamed unconnected unix socket).
   std::string ask_kernel(std::string_view proto, uint64_t inode);
 
