@@ -11,6 +11,7 @@
 // kills the tree anyway.
 #pragma once
 
+#include <linux/seccomp.h>
 #include <sys/types.h>
 
 #include <atomic>
@@ -59,7 +60,7 @@ class OutsideTreeSupervisor {
     uint64_t decided_ns = 0;  // CLOCK_MONOTONIC, before the answer: the call ends after it
   };
   void serve();
-  void answer(const struct seccomp_notif& req, void* resp_buf);
+  void answer(const seccomp_notif& req, void* resp_buf);
 
   std::function<bool(pid_t)> traced_;
   InTree in_tree_;
