@@ -153,12 +153,24 @@ TEST(Hostile, KillingCapsuleKillsTheProgram) {
   EXPECT_EQ(v.out.rfind("unsealed\n", 0), 0u) << v.out;
 }
 
+// The escapes both backends that run the program close (ptrace; ebpf where BPF can load).
+class HostileOnBackend : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    if (std::string(GetParam()) == "ebpf") SKIP_WITHOUT_EBPF();
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, HostileOnBackend, ::testing::Values("ptrace", "ebpf"),
+                         [](const ::testing::TestParamInfo<const char*>& i) { return std::string(i.param); });
+
 // The program's parent is capsule: its SIGKILL to it is refused (docs/SECURITY.md), recorded, and
 // the run goes on to its end.
-TEST(Hostile, TheProgramCannotKillCapsule) {
+TEST_P(HostileOnBackend, TheProgramCannotKillCapsule) {
   TempDir home;
   const auto marker = home.path() / "survived";
-  const auto o = capsule_run(home.path(), {"sh", "-c", "kill -9 $PPID; echo survived > " + marker.string()});
+  const auto o = capsule_run(home.path(), {"sh", "-c", "kill -9 $PPID; echo survived > " + marker.string()},
+                             {"--backend", GetParam()});
   EXPECT_EQ(o.exit_code, 0) << o.err;
   EXPECT_TRUE(std::filesystem::exists(marker));
   const auto kills = syscalls_named(events_of(home.path()), "kill");
@@ -166,6 +178,13 @@ TEST(Hostile, TheProgramCannotKillCapsule) {
   EXPECT_EQ(kills[0]["args"].value("sig", ""), "SIGKILL");
   EXPECT_EQ(kills[0].value("errno", ""), "EPERM");
   EXPECT_EQ(kills[0].value("denied_by", ""), "outside-tree");
+  const std::string line = "kill(" + std::to_string(kills[0]["args"].value("pid", 0)) +
+                           ", SIGKILL) = -1 EPERM (Operation not permitted)";
+  int logged = 0;
+  for (const auto& l : read_lines(latest_run(home.path()) / "syscalls.log")) {
+    if (l.size() >= line.size() && l.compare(l.size() - line.size(), line.size(), line) == 0) ++logged;
+  }
+  EXPECT_EQ(logged, 1) << line;
 }
 
 TEST(Hostile, DoubleForkedDaemonIsFollowedToItsEnd) {
@@ -247,6 +266,24 @@ TEST(Hostile, PtraceTracemeAndAttachToASiblingAreRefused) {
                          {"PTRACE_TRACEME", "EPERM"}, {"PTRACE_ATTACH", "EPERM"}, {"PTRACE_SEIZE", "EPERM"}}));
   // Without capsule the same calls succeed: the test can fail.
   EXPECT_EQ(run_program({helper("ptrace_escape")}).out, "traceme 0 0\nattach 0 0\nseize 0 0\n");
+}
+
+// Under ebpf the tree's processes have no tracer, and ptrace inside the tree is not the
+// containment's business: the same calls succeed, as without capsule, and are recorded, not denied.
+TEST(Hostile, PtraceInsideTheTreeWorksUnderEbpf) {
+  SKIP_WITHOUT_EBPF();
+  TempDir home;
+  const auto o = capsule_run(home.path(), {helper("ptrace_escape")}, {"--backend", "ebpf"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out, "traceme 0 0\nattach 0 0\nseize 0 0\n");
+  std::map<std::string, int> returned;  // request → ret
+  for (const auto& e : syscalls_named(events_of(home.path()), "ptrace")) {
+    EXPECT_FALSE(e.value("denied", false)) << e.dump();
+    returned[e["args"]["request"].get<std::string>()] = e.value("ret", -1);
+  }
+  EXPECT_EQ(returned["PTRACE_TRACEME"], 0);
+  EXPECT_EQ(returned["PTRACE_ATTACH"], 0);
+  EXPECT_EQ(returned["PTRACE_SEIZE"], 0);
 }
 
 // A program that closes its stdout and stderr (or points them at /dev/null) hides nothing from

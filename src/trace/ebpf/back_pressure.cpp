@@ -39,21 +39,17 @@ void BackPressure::start(const CgroupGuard* guard, EbpfSession* session) {
   guard_ = guard;
   session_ = session;
   epoll_.reset(::epoll_create1(EPOLL_CLOEXEC));
-  stop_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   thaw_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (!epoll_ || !stop_ || !thaw_) throw std::system_error(errno, std::generic_category(), "epoll/eventfd");
+  if (!epoll_ || !thaw_) throw std::system_error(errno, std::generic_category(), "epoll/eventfd");
   add_to_epoll(epoll_.get(), session->pause_request_fd());
-  add_to_epoll(epoll_.get(), stop_.get());
+  add_to_epoll(epoll_.get(), thread_.prepare());
   add_to_epoll(epoll_.get(), thaw_.get());
-  thread_ = std::thread([this] { watch(); });
-  raise_priority(thread_);
+  thread_.start([this] { watch(); });
+  raise_priority(thread_.thread());
 }
 
 void BackPressure::stop() {
-  if (!thread_.joinable()) return;
-  const uint64_t one = 1;
-  (void)!::write(stop_.get(), &one, sizeof(one));
-  thread_.join();
+  thread_.stop();
   if (frozen_.load()) thaw();  // a thaw asked for just before the end
 }
 
@@ -72,7 +68,7 @@ void BackPressure::watch() {
     if (n < 0) return;
     bool thaw_asked = false;
     for (int i = 0; i < n; ++i) {
-      if (ev[i].data.fd == stop_.get()) return;
+      if (ev[i].data.fd == thread_.stop_fd()) return;
       if (ev[i].data.fd == thaw_.get()) {
         uint64_t count = 0;
         (void)!::read(thaw_.get(), &count, sizeof(count));

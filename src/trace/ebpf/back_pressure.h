@@ -16,8 +16,8 @@
 
 #include <atomic>
 #include <cstdint>
-#include <thread>
 
+#include "base/stoppable_thread.h"
 #include "base/unique_fd.h"
 
 namespace capsule {
@@ -49,11 +49,10 @@ class BackPressure {
   const CgroupGuard* guard_ = nullptr;
   EbpfSession* session_ = nullptr;
   UniqueFd epoll_;
-  UniqueFd stop_;  // an eventfd: written to end the thread
   UniqueFd thaw_;  // an eventfd: written by the consumer when the ring is drained
-  std::thread thread_;
   std::atomic<bool> frozen_{false};
   std::atomic<uint64_t> pauses_{0};
+  StoppableThread thread_;  // last: it ends before what it uses goes
 };
 
 }  // namespace capsule
