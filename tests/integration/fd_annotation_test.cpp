@@ -49,7 +49,7 @@ fs::path expect_line_everywhere(const std::vector<std::string>& argv, const std:
   TempDir strace_home;
   for (TempDir* home : {&native_home, &strace_home}) {
     const bool native = home == &native_home;
-    const auto flags = native ? std::vector<std::string>{} : std::vector<std::string>{"--backend", "strace"};
+    const auto flags = std::vector<std::string>{"--backend", native ? "ptrace" : "strace"};
     EXPECT_EQ(capsule_run(home->path(), argv, flags).exit_code, 0);
     const fs::path run = latest_run(home->path());
     EXPECT_TRUE(has_line(bare_lines(run / "syscalls.log"), want)) << (native ? "native" : "strace") << " backend lacks " << want;
@@ -98,7 +98,10 @@ TEST(FdAnnotation, OpenedFdIsTheKernelsPath) {
 // A pipe's two ends are one pipe:[inode], the kernel's, on both backends; the fds carry it on.
 TEST(FdAnnotation, PipeEndsShowTheirInode) {
   const std::regex pipe_line(R"(^pipe2?\(\[\d+<pipe:\[(\d+)\]>, \d+<pipe:\[(\d+)\]>\].*\) = 0$)");
-  for (const std::vector<std::string>& flags : {std::vector<std::string>{}, {"--backend", "strace"}}) {
+  std::vector<std::string> backends = tracing_backends();
+  backends.emplace_back("strace");
+  for (const std::string& backend : backends) {
+    const std::vector<std::string> flags{"--backend", backend};
     TempDir home;
     ASSERT_EQ(capsule_run(home.path(), {"sh", "-c", "echo x | cat"}, flags).exit_code, 0);
     const auto lines = bare_lines(latest_run(home.path()) / "syscalls.log");
@@ -109,7 +112,7 @@ TEST(FdAnnotation, PipeEndsShowTheirInode) {
       EXPECT_EQ(m[1], m[2]) << l;
       inode = m[1];
     }
-    ASSERT_FALSE(inode.empty()) << (flags.empty() ? "native" : "strace") << ": no pipe line";
+    ASSERT_FALSE(inode.empty()) << flags[1] << ": no pipe line";
     const std::string note = "<pipe:[" + inode + "]>";
     const auto uses = std::count_if(lines.begin(), lines.end(), [&](const std::string& l) {
       return !l.starts_with("pipe") && l.find(note) != std::string::npos;
@@ -153,7 +156,7 @@ TEST(FdAnnotation, SocketsAreNamedAsStraceNamesThem) {
   for (TempDir* home : {&native_home, &strace_home}) {
     const bool native = home == &native_home;
     fs::remove(dir.path() / "s");
-    const auto flags = native ? std::vector<std::string>{} : std::vector<std::string>{"--backend", "strace"};
+    const auto flags = std::vector<std::string>{"--backend", native ? "ptrace" : "strace"};
     const auto run = capsule_run(home->path(), argv, flags);
     ASSERT_EQ(run.exit_code, 0) << run.err;
     expect_socket_names(run.out, latest_run(home->path()) / "syscalls.log", native ? "native" : "strace backend");

@@ -106,7 +106,8 @@ std::optional<nlohmann::json> exit_event_of(const std::vector<nlohmann::json>& e
 TEST(Hostile, CloneUntracedIsRefusedAndClone3FallsBack) {
   TempDir home;
   const auto marker = home.path() / "escaped";
-  const auto o = capsule_run(home.path(), {helper("escape_untraced"), marker.string()});
+  // The escape guard is ptrace's (under ebpf the fork tracepoint follows CLONE_UNTRACED children).
+  const auto o = capsule_run(home.path(), {helper("escape_untraced"), marker.string()}, {"--backend", "ptrace"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.out, "clone_untraced -1 EPERM\nclone3 -1 ENOSYS\n");
   EXPECT_FALSE(std::filesystem::exists(marker));
@@ -252,10 +253,11 @@ TEST(Hostile, SigintToCapsuleEndsADaemon) {
 }
 
 // A child asking to be traced, and a parent attaching to or seizing its siblings: a process has
-// one tracer, capsule, so the kernel answers EPERM, and each attempt is in the record.
+// one tracer, capsule, so the kernel answers EPERM, and each attempt is in the record. (Under
+// ebpf nothing traces the tree, and ptrace inside it works: PtraceInsideTheTreeWorksUnderEbpf.)
 TEST(Hostile, PtraceTracemeAndAttachToASiblingAreRefused) {
   TempDir home;
-  const auto o = capsule_run(home.path(), {helper("ptrace_escape")});
+  const auto o = capsule_run(home.path(), {helper("ptrace_escape")}, {"--backend", "ptrace"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.out, "traceme -1 EPERM\nattach -1 EPERM\nseize -1 EPERM\n");
   std::map<std::string, std::string> refused;  // request → errno
@@ -460,7 +462,7 @@ TEST(Hostile, ExecFromANonLeaderThread) {
 // clone3 with CLONE_THREAD gets ENOSYS, and pthread_create still works (through clone).
 TEST(Hostile, RawClone3ThreadGetsEnosysAndPthreadsStillWork) {
   TempDir home;
-  const auto o = capsule_run(home.path(), {helper("clone3_thread")});
+  const auto o = capsule_run(home.path(), {helper("clone3_thread")}, {"--backend", "ptrace"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.out, "clone3_thread -1 ENOSYS\npthread 42\n");
   const auto events = events_of(home.path());
