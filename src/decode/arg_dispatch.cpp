@@ -25,7 +25,8 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     return true;
   }
   switch (spec.type) {
-    case ArgType::Int: out = Arg::integer(ctx.as_int(index)); return true;
+    case ArgType::Int:
+    case ArgType::Pid: out = Arg::integer(ctx.as_int(index)); return true;
     case ArgType::Long: out = Arg::integer(ctx.as_long(index)); return true;
     case ArgType::UInt: out = Arg::uinteger(static_cast<uint32_t>(ctx.reg(index))); return true;
     case ArgType::Id: {
@@ -93,6 +94,8 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::SockType:
     case ArgType::MsgHdrIn:
     case ArgType::MsgHdrOut:
+    case ArgType::MmsgHdrIn:
+    case ArgType::MmsgHdrOut:
       out = decode_net_arg(ctx, index, spec);
       return true;
 
@@ -111,6 +114,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::UtimeTimes:
     case ArgType::TimespecOut:
     case ArgType::TimevalOut:
+    case ArgType::TimevalIn:
     case ArgType::ItimervalIn:
     case ArgType::ItimervalOut:
     case ArgType::ItimerspecIn:
@@ -145,6 +149,22 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
 
     case ArgType::PollFds:
       out = poll_fds_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::FdSet:
+      out = fd_set_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::PselectSigmask:
+      out = pselect_sigmask_arg(ctx, index);
+      return true;
+
+    case ArgType::Persona:
+      out = persona_arg(ctx, index);
+      return true;
+
+    case ArgType::TimexOut:
+      out = timex_arg(ctx, index);
       return true;
 
     case ArgType::StatfsOut:
