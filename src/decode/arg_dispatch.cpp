@@ -1,5 +1,7 @@
 // The one place that maps an ArgType to its decoder. Plain numbers and table-only constants are
 // handled here; everything with structure goes to its family's file.
+#include <sys/wait.h>
+
 #include "decode/arg_types.h"
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
@@ -159,6 +161,11 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
       out = pselect_sigmask_arg(ctx, index);
       return true;
 
+    case ArgType::WaitId:
+      // With P_PIDFD the id is a pidfd, annotated as strace does; else a pid.
+      out = ctx.related(spec) == P_PIDFD ? Arg::fd(ctx.as_int(index)) : Arg::integer(ctx.as_int(index));
+      return true;
+
     case ArgType::Persona:
       out = persona_arg(ctx, index);
       return true;
@@ -183,6 +190,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::SigStackIn:
     case ArgType::SigStackOut:
     case ArgType::SigInfoOut:
+    case ArgType::SigInfoIn:
       out = decode_signal_struct_arg(ctx, index, spec);
       return true;
 

@@ -37,10 +37,11 @@ const SymbolicType* symbolic_type(ArgType type) {
       kIpcMsg{kIpcMsgFlags, false, "0"}, kKeySerial{kKeySpecs, true, {}},
       kKeyctl{kKeyctlCmds, true, {}}, kFanMark{kFanMarkFlags, false, "0"},
       kFanEvent{kFanEvents, false, "0"}, kMembarrier{kMembarrierCmds, true, {}},
-      kMembarrierFl{kMembarrierFlags, false, "0"};
+      kMembarrierFl{kMembarrierFlags, false, "0"}, kIdType{kWaitIdTypes, true, {}};
   switch (type) {
     case ArgType::OFlags: return &kOFlags;
     case ArgType::MembarrierCmd: return &kMembarrier;
+    case ArgType::IdType: return &kIdType;
     case ArgType::MembarrierFlags: return &kMembarrierFl;
     case ArgType::AtFlags: return &kAt;
     case ArgType::AccessAtFlags: return &kAccessAt;

@@ -673,6 +673,7 @@ std::span<const FlagTable> all_flag_tables() {
       kMembarrierFlags,
       kFOwnerTypes,
       kScmTypes,
+      kWaitIdTypes,
       kAdjtimexModes,
       kAdjtimexStatus,
       kAdjtimexStates,

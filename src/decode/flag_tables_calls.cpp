@@ -22,6 +22,7 @@
 #include <sys/time.h>
 #include <sys/timex.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <time.h>
 
@@ -91,6 +92,7 @@ constexpr FlagName kMembarrierCmdsData[] = {
     FLAG(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE), FLAG(MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ),
     FLAG(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ),
 };
+constexpr FlagName kWaitIdTypesData[] = {FLAG(P_ALL), FLAG(P_PID), FLAG(P_PGID), FLAG(P_PIDFD)};
 constexpr FlagName kScmTypesData[] = {FLAG(SCM_RIGHTS), FLAG(SCM_CREDENTIALS), NAMED(3, "SCM_SECURITY")};
 constexpr FlagName kFOwnerTypesData[] = {FLAG(F_OWNER_TID), FLAG(F_OWNER_PID), FLAG(F_OWNER_PGRP)};
 constexpr FlagName kMembarrierFlagsData[] = {FLAG(MEMBARRIER_CMD_FLAG_CPU)};
@@ -231,6 +233,7 @@ constinit const FlagTable kMembarrierCmds{kMembarrierCmdsData};
 constinit const FlagTable kMembarrierFlags{kMembarrierFlagsData};
 constinit const FlagTable kFOwnerTypes{kFOwnerTypesData};
 constinit const FlagTable kScmTypes{kScmTypesData};
+constinit const FlagTable kWaitIdTypes{kWaitIdTypesData};
 constinit const FlagTable kAdjtimexModes{kAdjtimexModesData};
 constinit const FlagTable kAdjtimexStatus{kAdjtimexStatusData};
 constinit const FlagTable kAdjtimexStates{kAdjtimexStatesData};

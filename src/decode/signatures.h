@@ -75,7 +75,9 @@ enum class ArgType : uint8_t {
   SigActionOut,  // struct sigaction the call fills
   SigStackIn,  // stack_t the call reads (sigaltstack's ss; x86_64 layout, i386's stays a pointer)
   SigStackOut, // stack_t the call fills (sigaltstack's old_ss)
-  SigInfoOut,  // siginfo_t the call fills (rt_sigtimedwait; x86_64 layout)
+  SigInfoOut,  // siginfo_t the call fills (rt_sigtimedwait, waitid; x86_64 layout)
+  SigInfoIn,   // siginfo_t the call reads (rt_sigqueueinfo; x86_64 layout)
+  WaitId,      // waitid's id: a pid, or with P_PIDFD (the idtype in `related`) a pidfd
   OpenHow,     // openat2's struct open_how, size in arg `related`
   CapHeader,   // cap_user_header_t: {version, pid}
   CapDataIn,   // cap_user_data_t the call reads (capset); its version is in arg `related`'s header
@@ -158,6 +160,7 @@ enum class ArgType : uint8_t {
   MfdFlags,    // MFD_CLOEXEC|MFD_ALLOW_SEALING
   FadvAdvice,  // POSIX_FADV_SEQUENTIAL…
   RusageWho,   // RUSAGE_SELF…
+  IdType,      // waitid's P_PID, P_PIDFD…
   MembarrierCmd,    // MEMBARRIER_CMD_QUERY…
   MembarrierFlags,  // MEMBARRIER_CMD_FLAG_CPU: it decides whether membarrier's cpu_id is shown
   EpollFlags,  // EPOLL_CLOEXEC: O_CLOEXEC under the call's own names, as strace shows them
@@ -302,7 +305,7 @@ struct SyscallSignature {
 // array).
 constexpr bool holds_fds(ArgType t) {
   return t == ArgType::Fd || t == ArgType::DirFd || t == ArgType::FdPair || t == ArgType::PollFds ||
-         t == ArgType::FdSet;
+         t == ArgType::FdSet || t == ArgType::WaitId;
 }
 
 // The signature of syscall `nr` on `arch` (kArchX86_64 / kArchI386); nullptr when the table does

@@ -1,5 +1,7 @@
 #include "strace/strace_signature.h"
 
+#include <sys/wait.h>
+
 #include <algorithm>
 #include <array>
 #include <string_view>
@@ -209,6 +211,13 @@ void apply_signature(SyscallEvent& ev, bool missing_leading) {
         arg.name = arg_name(ev.name, index);
       }
     }
+  }
+  // waitid's id is a pidfd with P_PIDFD, annotated or not ("5" from a log without -y).
+  for (size_t i = 0; i < sig->nargs && i < ev.args.size(); ++i) {
+    const ParamSpec& p = sig->params[i];
+    if (p.type != ArgType::WaitId || p.related < 0 || static_cast<size_t>(p.related) >= ev.args.size()) continue;
+    const Arg& idtype = ev.args[static_cast<size_t>(p.related)];
+    if (idtype.kind == ArgKind::Symbol && idtype.num == P_PIDFD && ev.args[i].kind == ArgKind::Int) ev.args[i].kind = ArgKind::Fd;
   }
   apply_return_kind(*sig, ev);
 }

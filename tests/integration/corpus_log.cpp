@@ -73,7 +73,7 @@ bool id_argument(const SyscallSignature* sig, size_t index, std::string_view nam
   if (!name.empty()) return name.ends_with("pid") || name.ends_with("tid");
   if (sig == nullptr || index >= sig->nargs) return false;
   const ArgType t = sig->params[index].type;
-  return t == ArgType::Pid || t == ArgType::KeySerial || t == ArgType::KeyctlArg;
+  return t == ArgType::Pid || t == ArgType::WaitId || t == ArgType::KeySerial || t == ArgType::KeyctlArg;
 }
 
 // Replaces each whole number of `ids` with PID where an id stands: in an argument whose parameter

@@ -68,6 +68,8 @@ ArgCapture capture_for(ArgType type) {
     // fcntl's struct flock (32 bytes, the largest) or f_owner_ex, read after the call; as a number
     // (F_SETFL's flags, F_DUPFD's fd) it reads nothing.
     case ArgType::FcntlArg: return {CAPSULE_CAP_FIXED, sizeof(struct flock), false};
+    case ArgType::SigInfoIn: return {CAPSULE_CAP_FIXED, sizeof(siginfo_t), false};
+    case ArgType::SigInfoOut: return {CAPSULE_CAP_FIXED, sizeof(siginfo_t), true};
     case ArgType::TimexOut: return {CAPSULE_CAP_FIXED, sizeof(timex), true};
     case ArgType::PselectSigmask: return {CAPSULE_CAP_SIZED_PTR, 8, false};  // the kernel's sigset_t
     case ArgType::PollFds: return {CAPSULE_CAP_ARRAY_ARG, sizeof(pollfd), false};  // after the call: revents
