@@ -1,7 +1,5 @@
 // The one place that maps an ArgType to its decoder. Plain numbers and table-only constants are
 // handled here; everything with structure goes to its family's file.
-#include <sys/wait.h>
-
 #include "decode/arg_types.h"
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
@@ -162,8 +160,22 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
       return true;
 
     case ArgType::WaitId:
-      // With P_PIDFD the id is a pidfd, annotated as strace does; else a pid.
-      out = ctx.related(spec) == P_PIDFD ? Arg::fd(ctx.as_int(index)) : Arg::integer(ctx.as_int(index));
+    case ArgType::KcmpIdx:
+      // waitid's pidfd (P_PIDFD), kcmp's fds (KCMP_FILE), annotated as strace does; else numbers.
+      if (fd_by_related(spec.type, ctx.related(spec))) {
+        out = Arg::fd(ctx.as_int(index));
+      } else {
+        out = spec.type == ArgType::WaitId ? Arg::integer(ctx.as_int(index)) : unsigned_number_arg(ctx.reg(index));
+      }
+      return true;
+
+    case ArgType::SchedAttrIn:
+    case ArgType::SchedAttrOut:
+      out = sched_attr_arg(ctx, index, spec.type == ArgType::SchedAttrOut);
+      return true;
+
+    case ArgType::IovRemote:
+      out = remote_iovec_array_arg(ctx, ctx.reg(index), ctx.related(spec));
       return true;
 
     case ArgType::Persona:

@@ -77,6 +77,10 @@ Arg timex_arg(const DecodeContext& ctx, size_t index);
 // A msghdr's control messages (len bytes at addr), [{cmsg_len=…, cmsg_level=SOL_SOCKET, …}]
 // (cmsg.cpp).
 Arg cmsgs_arg(const DecodeContext& ctx, uint64_t addr, uint64_t len);
+// struct sched_attr (sched_attr.cpp); `filled`: by the call (the pointer unless it succeeded).
+Arg sched_attr_arg(const DecodeContext& ctx, size_t index, bool filled);
+// struct iovec[count] of another process: its pointers and lengths (tracee_data.cpp).
+Arg remote_iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count);
 // A signal set as strace writes it, [CHLD TERM] or ~[…] (process.cpp).
 Arg sigset_value(uint64_t mask);
 // struct statfs the call filled (statfs.cpp): the pointer unless it succeeded.

@@ -92,6 +92,9 @@ extern const FlagTable kPersonaTypes;  // PER_LINUX, PER_BSD… (personality's l
 extern const FlagTable kPersonaFlags;  // ADDR_NO_RANDOMIZE|READ_IMPLIES_EXEC… (personality's other bits)
 extern const FlagTable kMembarrierCmds;   // MEMBARRIER_CMD_* (membarrier's command, QUERY's result bits)
 extern const FlagTable kMembarrierFlags;  // MEMBARRIER_CMD_FLAG_CPU
+extern const FlagTable kKcmpTypes;     // KCMP_FILE… (kcmp's type)
+extern const FlagTable kRemapFlags;    // MAP_NONBLOCK (remap_file_pages)
+extern const FlagTable kSchedAttrFlags;  // SCHED_FLAG_* (struct sched_attr's sched_flags)
 extern const FlagTable kWaitIdTypes;   // P_ALL, P_PID, P_PGID, P_PIDFD (waitid's idtype)
 extern const FlagTable kScmTypes;      // SCM_RIGHTS… (a SOL_SOCKET control message's type)
 extern const FlagTable kFOwnerTypes;   // F_OWNER_TID… (struct f_owner_ex's type)

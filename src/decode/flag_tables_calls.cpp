@@ -4,6 +4,7 @@
 // them in.
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <linux/kcmp.h>
 #include <linux/keyctl.h>
 #include <linux/membarrier.h>
 #include <linux/mempolicy.h>
@@ -93,6 +94,17 @@ constexpr FlagName kMembarrierCmdsData[] = {
     FLAG(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ),
 };
 constexpr FlagName kWaitIdTypesData[] = {FLAG(P_ALL), FLAG(P_PID), FLAG(P_PGID), FLAG(P_PIDFD)};
+constexpr FlagName kKcmpTypesData[] = {
+    FLAG(KCMP_FILE), FLAG(KCMP_VM), FLAG(KCMP_FILES), FLAG(KCMP_FS), FLAG(KCMP_SIGHAND), FLAG(KCMP_IO),
+    FLAG(KCMP_SYSVSEM), FLAG(KCMP_EPOLL_TFD),
+};
+constexpr FlagName kRemapFlagsData[] = {FLAG(MAP_NONBLOCK)};
+// linux/sched.h's values (the header clashes with glibc's sched.h).
+constexpr FlagName kSchedAttrFlagsData[] = {
+    NAMED(0x01, "SCHED_FLAG_RESET_ON_FORK"), NAMED(0x02, "SCHED_FLAG_RECLAIM"), NAMED(0x04, "SCHED_FLAG_DL_OVERRUN"),
+    NAMED(0x08, "SCHED_FLAG_KEEP_POLICY"), NAMED(0x10, "SCHED_FLAG_KEEP_PARAMS"),
+    NAMED(0x20, "SCHED_FLAG_UTIL_CLAMP_MIN"), NAMED(0x40, "SCHED_FLAG_UTIL_CLAMP_MAX"),
+};
 constexpr FlagName kScmTypesData[] = {FLAG(SCM_RIGHTS), FLAG(SCM_CREDENTIALS), NAMED(3, "SCM_SECURITY")};
 constexpr FlagName kFOwnerTypesData[] = {FLAG(F_OWNER_TID), FLAG(F_OWNER_PID), FLAG(F_OWNER_PGRP)};
 constexpr FlagName kMembarrierFlagsData[] = {FLAG(MEMBARRIER_CMD_FLAG_CPU)};
@@ -234,6 +246,9 @@ constinit const FlagTable kMembarrierFlags{kMembarrierFlagsData};
 constinit const FlagTable kFOwnerTypes{kFOwnerTypesData};
 constinit const FlagTable kScmTypes{kScmTypesData};
 constinit const FlagTable kWaitIdTypes{kWaitIdTypesData};
+constinit const FlagTable kKcmpTypes{kKcmpTypesData};
+constinit const FlagTable kRemapFlags{kRemapFlagsData};
+constinit const FlagTable kSchedAttrFlags{kSchedAttrFlagsData};
 constinit const FlagTable kAdjtimexModes{kAdjtimexModesData};
 constinit const FlagTable kAdjtimexStatus{kAdjtimexStatusData};
 constinit const FlagTable kAdjtimexStates{kAdjtimexStatesData};

@@ -3,12 +3,14 @@
 #include "decode/signatures.h"
 
 #include <fcntl.h>
+#include <linux/kcmp.h>
 #include <linux/membarrier.h>
 #include <linux/perf_event.h>
 #include <sys/fanotify.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <initializer_list>
@@ -180,6 +182,12 @@ RetSpelling ret_spelling(RetType ret, uint64_t selector) {
       break;
   }
   return {};
+}
+
+bool fd_by_related(ArgType t, uint64_t related_value) {
+  if (t == ArgType::WaitId) return related_value == P_PIDFD;
+  if (t == ArgType::KcmpIdx) return related_value == KCMP_FILE;
+  return false;
 }
 
 int ret_selector(RetType ret) {

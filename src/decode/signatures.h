@@ -78,6 +78,10 @@ enum class ArgType : uint8_t {
   SigInfoOut,  // siginfo_t the call fills (rt_sigtimedwait, waitid; x86_64 layout)
   SigInfoIn,   // siginfo_t the call reads (rt_sigqueueinfo; x86_64 layout)
   WaitId,      // waitid's id: a pid, or with P_PIDFD (the idtype in `related`) a pidfd
+  SchedAttrIn,   // struct sched_attr the call reads (sched_setattr)
+  SchedAttrOut,  // struct sched_attr the call fills (sched_getattr)
+  IovRemote,   // struct iovec[len] in another process (process_vm_readv/writev's remote_iov): the
+               // pointers and lengths, not followed
   OpenHow,     // openat2's struct open_how, size in arg `related`
   CapHeader,   // cap_user_header_t: {version, pid}
   CapDataIn,   // cap_user_data_t the call reads (capset); its version is in arg `related`'s header
@@ -161,6 +165,9 @@ enum class ArgType : uint8_t {
   FadvAdvice,  // POSIX_FADV_SEQUENTIAL…
   RusageWho,   // RUSAGE_SELF…
   IdType,      // waitid's P_PID, P_PIDFD…
+  KcmpType,    // KCMP_FILE, KCMP_VM…
+  KcmpIdx,     // kcmp's idx1/idx2: fds with KCMP_FILE (the type in `related`), else numbers
+  RemapFlags,  // remap_file_pages's flags: MAP_NONBLOCK, MAP_FILE for 0 (as strace writes it)
   MembarrierCmd,    // MEMBARRIER_CMD_QUERY…
   MembarrierFlags,  // MEMBARRIER_CMD_FLAG_CPU: it decides whether membarrier's cpu_id is shown
   EpollFlags,  // EPOLL_CLOEXEC: O_CLOEXEC under the call's own names, as strace shows them
@@ -305,8 +312,12 @@ struct SyscallSignature {
 // array).
 constexpr bool holds_fds(ArgType t) {
   return t == ArgType::Fd || t == ArgType::DirFd || t == ArgType::FdPair || t == ArgType::PollFds ||
-         t == ArgType::FdSet || t == ArgType::WaitId;
+         t == ArgType::FdSet || t == ArgType::WaitId || t == ArgType::KcmpIdx;
 }
+
+// Whether an argument of this type is an fd given the value of its `related` argument: waitid's
+// id with P_PIDFD, kcmp's indexes with KCMP_FILE (the native decoder and the strace parser).
+bool fd_by_related(ArgType t, uint64_t related_value);
 
 // The signature of syscall `nr` on `arch` (kArchX86_64 / kArchI386); nullptr when the table does
 // not describe its arguments. O(1): indexed by number once, on first use.

@@ -105,6 +105,27 @@ Arg iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count, boo
   return a;
 }
 
+Arg remote_iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count) {
+  if (addr == 0) return Arg::null();
+  const size_t word = ctx.word_size();
+  const uint64_t n = std::min({count, static_cast<uint64_t>(ctx.opts.array_limit), kIovMax});
+  Arg a = array_arg();
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t base = 0, len = 0;
+    if (!read_word(ctx.mem, addr + i * 2 * word, word, base) ||
+        !read_word(ctx.mem, addr + i * 2 * word + word, word, len)) {
+      return i == 0 ? Arg::hex(addr) : a;
+    }
+    Arg iov;
+    iov.kind = ArgKind::Struct;
+    iov.items.push_back(pointer_arg(base).named("iov_base"));
+    iov.items.push_back(unsigned_number_arg(len).named("iov_len"));
+    a.items.push_back(std::move(iov));
+  }
+  a.truncated = count > n;
+  return a;
+}
+
 Arg timespec_arg(const DecodeContext& ctx, uint64_t addr) { return time_pair_arg(ctx, addr, "tv_nsec"); }
 
 Arg time_pair_arg(const DecodeContext& ctx, uint64_t addr, std::string_view fraction) {

@@ -1,6 +1,5 @@
 #include "strace/strace_signature.h"
 
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <array>
@@ -212,12 +211,15 @@ void apply_signature(SyscallEvent& ev, bool missing_leading) {
       }
     }
   }
-  // waitid's id is a pidfd with P_PIDFD, annotated or not ("5" from a log without -y).
+  // waitid's id with P_PIDFD and kcmp's indexes with KCMP_FILE are fds, annotated or not ("5"
+  // from a log without -y).
   for (size_t i = 0; i < sig->nargs && i < ev.args.size(); ++i) {
     const ParamSpec& p = sig->params[i];
-    if (p.type != ArgType::WaitId || p.related < 0 || static_cast<size_t>(p.related) >= ev.args.size()) continue;
-    const Arg& idtype = ev.args[static_cast<size_t>(p.related)];
-    if (idtype.kind == ArgKind::Symbol && idtype.num == P_PIDFD && ev.args[i].kind == ArgKind::Int) ev.args[i].kind = ArgKind::Fd;
+    if (p.related < 0 || static_cast<size_t>(p.related) >= ev.args.size()) continue;
+    const Arg& by = ev.args[static_cast<size_t>(p.related)];
+    if (by.kind == ArgKind::Symbol && fd_by_related(p.type, static_cast<uint64_t>(by.num)) && ev.args[i].kind == ArgKind::Int) {
+      ev.args[i].kind = ArgKind::Fd;
+    }
   }
   apply_return_kind(*sig, ev);
 }

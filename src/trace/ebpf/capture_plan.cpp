@@ -70,6 +70,9 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::FcntlArg: return {CAPSULE_CAP_FIXED, sizeof(struct flock), false};
     case ArgType::SigInfoIn: return {CAPSULE_CAP_FIXED, sizeof(siginfo_t), false};
     case ArgType::SigInfoOut: return {CAPSULE_CAP_FIXED, sizeof(siginfo_t), true};
+    case ArgType::SchedAttrIn: return {CAPSULE_CAP_FIXED, 56, false};   // struct sched_attr (VER1)
+    case ArgType::SchedAttrOut: return {CAPSULE_CAP_FIXED, 56, true};
+    case ArgType::IovRemote: return {CAPSULE_CAP_ARRAY_ARG, 16, false};  // struct iovec[count in `related`]
     case ArgType::TimexOut: return {CAPSULE_CAP_FIXED, sizeof(timex), true};
     case ArgType::PselectSigmask: return {CAPSULE_CAP_SIZED_PTR, 8, false};  // the kernel's sigset_t
     case ArgType::PollFds: return {CAPSULE_CAP_ARRAY_ARG, sizeof(pollfd), false};  // after the call: revents
