@@ -43,6 +43,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
 
     case ArgType::OpenMode:
     case ArgType::FcntlArg:
+    case ArgType::MknodDev:
       // Arguments this call does not have (the command or the flags say so), as strace omits.
       if (!file_arg_present(ctx, spec)) return false;
       out = decode_file_arg(ctx, index, spec);
@@ -167,6 +168,17 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
       } else {
         out = spec.type == ArgType::WaitId ? Arg::integer(ctx.as_int(index)) : unsigned_number_arg(ctx.reg(index));
       }
+      return true;
+
+    case ArgType::FileMode: {
+      const auto mode = static_cast<uint32_t>(ctx.reg(index) & 0xffff);  // umode_t
+      out = Arg::symbol(file_mode_text(mode), mode);
+      return true;
+    }
+
+    case ArgType::ArchPrctlAddr:
+    case ArgType::MincoreVec:
+      out = decode_memory_arg(ctx, index, spec);
       return true;
 
     case ArgType::SchedAttrIn:

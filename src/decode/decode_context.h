@@ -81,6 +81,10 @@ Arg cmsgs_arg(const DecodeContext& ctx, uint64_t addr, uint64_t len);
 Arg sched_attr_arg(const DecodeContext& ctx, size_t index, bool filled);
 // struct iovec[count] of another process: its pointers and lengths (tracee_data.cpp).
 Arg remote_iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count);
+// A file mode as strace writes it, S_IFREG|S_ISUID|0755, and a device number, makedev(0x1, 0x3)
+// (stat_struct.cpp).
+std::string file_mode_text(uint32_t mode);
+std::string device_number_text(uint64_t dev);
 // A signal set as strace writes it, [CHLD TERM] or ~[…] (process.cpp).
 Arg sigset_value(uint64_t mask);
 // struct statfs the call filled (statfs.cpp): the pointer unless it succeeded.

@@ -131,6 +131,10 @@ bool file_arg_present(const DecodeContext& ctx, const ParamSpec& spec) {
       return open_flags_create(ctx.related(spec));
     case ArgType::FcntlArg:
       return fcntl_cmd_has_arg(ctx.as_int(1));
+    case ArgType::MknodDev: {  // a device's number; strace leaves it out for the other types
+      const auto type = static_cast<uint32_t>(ctx.related(spec)) & S_IFMT;
+      return type == S_IFCHR || type == S_IFBLK;
+    }
     default:
       return true;
   }
@@ -138,6 +142,8 @@ bool file_arg_present(const DecodeContext& ctx, const ParamSpec& spec) {
 
 Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   switch (spec.type) {
+    case ArgType::MknodDev:
+      return Arg::raw(device_number_text(static_cast<uint32_t>(ctx.reg(index))));
     case ArgType::DirFd: {
       const int32_t fd = ctx.as_int(index);
       return fd == AT_FDCWD ? Arg::symbol("AT_FDCWD", static_cast<uint64_t>(int64_t{AT_FDCWD})) : Arg::fd(fd);

@@ -78,6 +78,12 @@ enum class ArgType : uint8_t {
   SigInfoOut,  // siginfo_t the call fills (rt_sigtimedwait, waitid; x86_64 layout)
   SigInfoIn,   // siginfo_t the call reads (rt_sigqueueinfo; x86_64 layout)
   WaitId,      // waitid's id: a pid, or with P_PIDFD (the idtype in `related`) a pidfd
+  FileMode,    // mknod's mode: the file type and the permissions, S_IFIFO|0600
+  MknodDev,    // mknod's dev, makedev(0x1, 0x3), shown only for the device types of the mode in
+               // `related` (strace leaves it out for a fifo, a socket or a file)
+  ArchPrctlAddr,  // arch_prctl's addr: the word ARCH_GET_FS/GS (the code in `related`) wrote,
+                  // [0x7f…], else the address
+  MincoreVec,  // mincore's vec: a byte a page of the length in `related`, [1, 0, 0]
   SchedAttrIn,   // struct sched_attr the call reads (sched_setattr)
   SchedAttrOut,  // struct sched_attr the call fills (sched_getattr)
   IovRemote,   // struct iovec[len] in another process (process_vm_readv/writev's remote_iov): the

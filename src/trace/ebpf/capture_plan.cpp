@@ -70,6 +70,8 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::FcntlArg: return {CAPSULE_CAP_FIXED, sizeof(struct flock), false};
     case ArgType::SigInfoIn: return {CAPSULE_CAP_FIXED, sizeof(siginfo_t), false};
     case ArgType::SigInfoOut: return {CAPSULE_CAP_FIXED, sizeof(siginfo_t), true};
+    case ArgType::ArchPrctlAddr: return {CAPSULE_CAP_FIXED, 8, true};   // the base ARCH_GET_FS wrote
+    case ArgType::MincoreVec: return {CAPSULE_CAP_BUF_ARG, 0, true};     // at most a byte a byte of length
     case ArgType::SchedAttrIn: return {CAPSULE_CAP_FIXED, 56, false};   // struct sched_attr (VER1)
     case ArgType::SchedAttrOut: return {CAPSULE_CAP_FIXED, 56, true};
     case ArgType::IovRemote: return {CAPSULE_CAP_ARRAY_ARG, 16, false};  // struct iovec[count in `related`]

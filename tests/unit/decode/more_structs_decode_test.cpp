@@ -1,8 +1,12 @@
 // struct sched_attr, SO_LINGER's and SO_PEERCRED's structs, kcmp's type and fds,
-// process_vm_readv's iovecs and remap_file_pages's flags, as strace 6.1 writes them
-// (tests/helpers/corpus/sched.c, sockopt.c, pidfd.c and rare_io.c's lines).
+// process_vm_readv's iovecs, remap_file_pages's flags, mknod's mode and dev, arch_prctl's base and
+// mincore's pages, as strace 6.1 writes them (tests/helpers/corpus/sched.c, sockopt.c, pidfd.c,
+// rare_io.c, files_names.c, prctl.c and mmap.c's lines).
 #include <gtest/gtest.h>
+#include <asm/prctl.h>
+#include <fcntl.h>
 #include <linux/kcmp.h>
+#include <sys/stat.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 
@@ -55,6 +59,20 @@ TEST(MoreStructsDecode, KcmpRemoteIovecsAndRemapFlags) {
                          "[{iov_base=0x7ffc89507350, iov_len=8}], 1, 0) = 8");
   expect_strace_spelling(decode_call(mem, "remap_file_pages", {0x400000000, 4096, PROT_NONE, 2, 0}, 0),
                          "remap_file_pages(0x400000000, 4096, PROT_NONE, 2, MAP_FILE) = 0");
+}
+
+TEST(MoreStructsDecode, MknodModesArchPrctlBaseAndMincorePages) {
+  FakeMemory mem;
+  const uint64_t path = mem.map_cstr(0x10000, "fifo");
+  expect_strace_spelling(decode_call(mem, "mknodat", {static_cast<uint64_t>(AT_FDCWD), path, S_IFIFO | 0600, 0}, 0),
+                         "mknodat(AT_FDCWD, \"fifo\", S_IFIFO|0600) = 0");
+  expect_strace_spelling(decode_call(mem, "mknod", {path, S_IFCHR | 0666, (1u << 8) | 3}, 0),
+                         "mknod(\"fifo\", S_IFCHR|0666, makedev(0x1, 0x3)) = 0");
+  const uint64_t base = mem.map_words<uint64_t>(0x11000, {0x7f696d154740});
+  expect_strace_spelling(decode_call(mem, "arch_prctl", {ARCH_GET_FS, base}, 0), "arch_prctl(ARCH_GET_FS, [0x7f696d154740]) = 0");
+  expect_strace_spelling(decode_call(mem, "arch_prctl", {ARCH_SET_FS, 0x7f696d154740}, 0), "arch_prctl(ARCH_SET_FS, 0x7f696d154740) = 0");
+  const uint64_t vec = mem.map(0x12000, std::string("\1\0\0\0", 4));
+  expect_strace_spelling(decode_call(mem, "mincore", {0x200000000, 16384, vec}, 0), "mincore(0x200000000, 16384, [1, 0, 0, 0]) = 0");
 }
 
 }  // namespace
