@@ -27,14 +27,8 @@ std::string seccomp_mode_name(SeccompMode m) {
 }
 
 BpfProgram build_escape_guard() {
-  SeccompCtx ctx(seccomp_init(SCMP_ACT_ALLOW));
-  if (!ctx) throw std::runtime_error("libseccomp: seccomp_init failed");
-  // Every ABI the kernel accepts from an x86-64 process, so that int 0x80 (i386) and x32 calls
-  // cannot go round the rule.
-  for (uint32_t arch : {SCMP_ARCH_X86, SCMP_ARCH_X32}) {
-    const int rc = seccomp_arch_add(ctx.get(), arch);
-    if (rc != -EEXIST) check_seccomp(rc, "arch_add");
-  }
+  // Every ABI, so that int 0x80 (i386) and x32 calls cannot go round the rule.
+  const SeccompCtx ctx = allow_all_abis_ctx();
   // Refusals return an errno rather than kill: the syscall-exit stop then shows the attempt, so the
   // log records what the program tried.
   check_seccomp(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,

@@ -106,6 +106,10 @@ SeccompProfile build_profile(const Observations& obs, const ProfileOptions& opts
     for (const auto& n : strict_names) plain.erase(n);
   }
 
+  // clone3 and clone make the same processes: which one libc uses depends on who refuses clone3
+  // (ptrace's escape guard does, with ENOSYS; the eBPF backend does not). A profile recorded
+  // where clone3 ran must still run where libc falls back to clone.
+  if (plain.count("clone3")) plain.insert("clone");
   p.syscalls.push_back(allow({plain.begin(), plain.end()}));
   if (socket_conditioned) {
     for (uint64_t domain : obs.socket_domains) {

@@ -3,6 +3,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -13,6 +15,16 @@ namespace capsule {
 
 void check_seccomp(int rc, const char* what) {
   if (rc < 0) throw std::runtime_error(std::string("libseccomp: ") + what + ": " + std::strerror(-rc));
+}
+
+SeccompCtx allow_all_abis_ctx() {
+  SeccompCtx ctx(seccomp_init(SCMP_ACT_ALLOW));
+  if (!ctx) throw std::runtime_error("libseccomp: seccomp_init failed");
+  for (uint32_t arch : {SCMP_ARCH_X86, SCMP_ARCH_X32}) {
+    const int rc = seccomp_arch_add(ctx.get(), arch);
+    if (rc != -EEXIST) check_seccomp(rc, "arch_add");
+  }
+  return ctx;
 }
 
 BpfProgram export_seccomp_program(scmp_filter_ctx ctx) {

@@ -15,6 +15,11 @@ struct SeccompCtxDeleter {
 };
 using SeccompCtx = std::unique_ptr<void, SeccompCtxDeleter>;
 
+// A context that allows everything, on every ABI the kernel accepts from an x86-64 process
+// (x86-64, i386 through int 0x80, x32), so that no rule added to it can be gone round by changing
+// ABI. Throws std::runtime_error if libseccomp fails.
+SeccompCtx allow_all_abis_ctx();
+
 // Throws std::runtime_error("libseccomp: what: reason") when rc < 0.
 void check_seccomp(int rc, const char* what);
 

@@ -48,7 +48,7 @@ TEST(Attest, SignedStatementOfARealRun) {
   EXPECT_EQ(st["predicateType"], "https://capsule.dev/runtime-trace/v1");
   const auto& p = st["predicate"];
   EXPECT_EQ(p["monitor"]["name"], "capsule");
-  EXPECT_EQ(p["monitor"]["backend"], "ptrace");
+  EXPECT_EQ(p["monitor"]["backend"], latest_manifest(home.path())["backend"]);
   EXPECT_EQ(p["command"]["argv"][0], helper("export_activity"));
   EXPECT_EQ(p["command"]["exit_code"], 0);
   EXPECT_TRUE(p["run"]["sealed"].get<bool>());

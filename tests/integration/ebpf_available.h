@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
 #include <string>
+#include <vector>
 
 #include "harness.h"
 
@@ -20,6 +22,21 @@ inline std::string ebpf_unavailable() {
   const Outcome o = capsule_run(home.path(), {"/bin/true"}, {"--backend", "ebpf"});
   if (o.exit_code == 125) return "the eBPF backend cannot load: " + o.err;
   return "";
+}
+
+// The backends that trace a launched program here: ptrace always, ebpf where it loads (else
+// said on stderr, once). A test that loops over them checks the same facts on each.
+inline std::vector<std::string> tracing_backends() {
+  static const std::string why = ebpf_unavailable();
+  if (!why.empty()) {
+    static const bool said = [] {
+      std::cerr << "eBPF unavailable, ptrace only: " << why << "\n";
+      return true;
+    }();
+    (void)said;
+    return {"ptrace"};
+  }
+  return {"ptrace", "ebpf"};
 }
 
 }  // namespace capsule::test

@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "ebpf_available.h"
 #include "harness.h"
 
 namespace capsule::test {
@@ -121,7 +122,9 @@ TEST(FdAnnotation, PipeEndsShowTheirInode) {
 // address and the port the kernel chose, an accepted socket with its peer although accept4 was
 // given no address, an unbound UDP socket by inode. The helper prints "FD NAME" for each socket,
 // the name worked out from its own fstat and getsockname, then calls getsockname(FD).
-void expect_socket_names(const std::string& out, const fs::path& log, const std::string& who) {
+// only: the names that start with it are checked (all when empty).
+void expect_socket_names(const std::string& out, const fs::path& log, const std::string& who,
+                         const std::string& only = "") {
   static const std::regex shown(R"(^(\d+) (\S+)$)");
   const auto lines = bare_lines(log);
   size_t n = 0;
@@ -130,6 +133,7 @@ void expect_socket_names(const std::string& out, const fs::path& log, const std:
     std::smatch m;
     if (!std::regex_match(l, m, shown)) continue;
     ++n;
+    if (!m[2].str().starts_with(only)) continue;
     const std::string want = "getsockname(" + m[1].str() + "<" + m[2].str() + ">, ";
     EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const std::string& x) { return x.starts_with(want); }))
         << who << " lacks " << want;
@@ -154,6 +158,27 @@ TEST(FdAnnotation, SocketsAreNamedAsStraceNamesThem) {
     ASSERT_EQ(run.exit_code, 0) << run.err;
     expect_socket_names(run.out, latest_run(home->path()) / "syscalls.log", native ? "native" : "strace backend");
   }
+}
+
+// The eBPF backend reads an inet socket's ends in the kernel at the call's exit, as sock_diag
+// would give them then (asked later, sock_diag no longer knows a socket closed since).
+TEST(FdAnnotation, InetSocketsUnderEbpfAreNamedAsStraceNamesThem) {
+  SKIP_WITHOUT_EBPF();
+  TempDir dir, home;
+  const auto run = capsule_run(home.path(), {helper("socket_labels"), dir.path().string()}, {"--backend", "ebpf"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  expect_socket_names(run.out, latest_run(home.path()) / "syscalls.log", "ebpf", "TCP");
+  expect_socket_names(run.out, latest_run(home.path()) / "syscalls.log", "ebpf", "UDP");
+  // A unix socketpair's ends, each the other's peer, and an accepted socket with the listener's
+  // path, read the same way.
+  const std::string log = slurp(latest_run(home.path()) / "syscalls.log");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(log, m, std::regex(R"(\[\d+<UNIX-STREAM:\[(\d+)->(\d+)\]>, \d+<UNIX-STREAM:\[(\d+)->(\d+)\]>\])")))
+      << log;
+  EXPECT_EQ(m[1], m[4]);
+  EXPECT_EQ(m[2], m[3]);
+  EXPECT_TRUE(std::regex_search(log, std::regex(R"(accept4\(\d+<UNIX-STREAM:\[\d+,"[^"]+/s"\]>, NULL, NULL, 0\) = \d+<UNIX-STREAM:\[\d+->\d+,"[^"]+/s"\]>)")))
+      << log;
 }
 
 }  // namespace

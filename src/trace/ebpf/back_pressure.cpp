@@ -39,33 +39,44 @@ void BackPressure::start(const CgroupGuard* guard, EbpfSession* session) {
   guard_ = guard;
   session_ = session;
   epoll_.reset(::epoll_create1(EPOLL_CLOEXEC));
-  stop_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (!epoll_ || !stop_) throw std::system_error(errno, std::generic_category(), "epoll/eventfd");
+  thaw_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!epoll_ || !thaw_) throw std::system_error(errno, std::generic_category(), "epoll/eventfd");
   add_to_epoll(epoll_.get(), session->pause_request_fd());
-  add_to_epoll(epoll_.get(), stop_.get());
-  thread_ = std::thread([this] { watch(); });
-  raise_priority(thread_);
+  add_to_epoll(epoll_.get(), thread_.prepare());
+  add_to_epoll(epoll_.get(), thaw_.get());
+  thread_.start([this] { watch(); });
+  raise_priority(thread_.thread());
 }
 
 void BackPressure::stop() {
-  if (!thread_.joinable()) return;
-  const uint64_t one = 1;
-  (void)!::write(stop_.get(), &one, sizeof(one));
-  thread_.join();
+  thread_.stop();
+  if (frozen_.load()) thaw();  // a thaw asked for just before the end
+}
+
+void BackPressure::thaw() {
+  // Rearmed first: a request made once the tree runs again finds the thread ready for it.
+  session_->rearm_pause();
+  guard_->freeze(false);
+  frozen_.store(false);
 }
 
 void BackPressure::watch() {
   while (true) {
-    epoll_event ev[2];
-    const int n = ::epoll_wait(epoll_.get(), ev, 2, -1);
+    epoll_event ev[3];
+    const int n = ::epoll_wait(epoll_.get(), ev, 3, -1);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return;
+    bool thaw_asked = false;
     for (int i = 0; i < n; ++i) {
-      if (ev[i].data.fd == stop_.get()) return;
+      if (ev[i].data.fd == thread_.stop_fd()) return;
+      if (ev[i].data.fd == thaw_.get()) {
+        uint64_t count = 0;
+        (void)!::read(thaw_.get(), &count, sizeof(count));
+        thaw_asked = true;
+      }
     }
-    if (session_->take_pause_requests() <= 0) continue;
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (frozen_.load()) continue;
+    if (thaw_asked && frozen_.load()) thaw();
+    if (session_->take_pause_requests() <= 0 || frozen_.load()) continue;
     guard_->freeze(true);
     frozen_.store(true);
     pauses_.fetch_add(1);
@@ -74,11 +85,8 @@ void BackPressure::watch() {
 
 void BackPressure::drained() {
   if (!frozen_.load()) return;
-  const std::lock_guard<std::mutex> lock(mutex_);
-  // Rearmed first: a request made once the tree runs again finds the thread ready for it.
-  session_->rearm_pause();
-  guard_->freeze(false);
-  frozen_.store(false);
+  const uint64_t one = 1;
+  (void)!::write(thaw_.get(), &one, sizeof(one));
 }
 
 }  // namespace capsule

@@ -25,6 +25,8 @@
 #include "trace/ebpf/event_assembler.h"
 #include "trace/ebpf/held_launch.h"
 #include "trace/ebpf/io_uring_guard.h"
+#include "trace/ebpf/outside_tree_guard.h"
+#include "trace/ebpf/outside_tree_supervisor.h"
 #include "trace/termination_schedule.h"
 
 namespace capsule {
@@ -109,13 +111,14 @@ void EbpfBackend::prepare(BackendRequest request) {
   if (request_.attach_pid) return prepare_attach();
   if (!cgroup2_mount()) throw BackendError("--backend ebpf needs a cgroup v2 hierarchy (none is mounted)");
   refuse_io_uring_ = !request_.allow_io_uring;
-  no_new_privs_ = (request_.policy || refuse_io_uring_) && !have_cap_sys_admin();
+  contain_ = !request_.allow_outside_tree;
+  no_new_privs_ = (request_.policy || refuse_io_uring_ || contain_) && !have_cap_sys_admin();
 }
 
 void EbpfBackend::describe(Manifest& m) const {
   m.seccomp_mode = "none";
   if (request_.attach_pid) return describe_attach(m);
-  if (request_.policy || refuse_io_uring_) {
+  if (request_.policy || refuse_io_uring_ || contain_) {
     m.seccomp_mode = seccomp_mode_name(no_new_privs_ ? SeccompMode::NoNewPrivs : SeccompMode::CapSysAdmin);
   }
   if (request_.policy) {
@@ -148,7 +151,8 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
     std::vector<std::vector<uint64_t>> filters;
     if (refuse_io_uring_) filters.push_back(build_io_uring_refusal().insns);
     if (request_.policy) filters.push_back(request_.policy->program.insns);
-    child = launch_held(request_.program_path, request_.argv, guard->procs_file(), filters, no_new_privs_);
+    const std::vector<uint64_t> notify = contain_ ? build_outside_tree_filter().insns : std::vector<uint64_t>();
+    child = launch_held(request_.program_path, request_.argv, guard->procs_file(), filters, no_new_privs_, notify);
   } catch (const std::system_error& e) {
     throw BackendError(fmt::format("cannot start {}: {}", request_.argv.front(), e.what()));
   } catch (const std::runtime_error& e) {
@@ -163,15 +167,34 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
       throw BackendError(fmt::format("cannot start the eBPF back-pressure thread: {}", e.what()));
     }
   }
+  // After the guard: its thread ends first, and a call it has not answered when the tree is killed
+  // ends with the tree.
+  OutsideTreeSupervisor supervisor([&r](pid_t tgid) { return r.session->traced(tgid); });
   rec.begin(read_proc_snapshot(child.pid));
   r.assembler.emplace(decode_options(), rec.sink(), child.pid, monotonic_to_wall_us(), recorded_calls());
   r.assembler->set_io_uring_refused(refuse_io_uring_);
+  if (contain_) {
+    r.assembler->set_refusals(
+        [&supervisor](pid_t tid, int32_t nr, int64_t ret, uint64_t t_exit_ns) {
+          return supervisor.take_refusal(tid, nr, ret, t_exit_ns);
+        });
+  }
   if (request_.policy) {
     auto verdicts = std::make_shared<const PolicyVerdicts>(std::vector<BpfProgram>{request_.policy->program});
     r.assembler->set_policy([verdicts](const RawSyscall& c) { return verdicts->action(c.arch, c.nr, c.args); });
   }
   r.session->trace(child.pid);
   release_held(child);
+  // The child sends the listener just before its execve; none (EOF) if it failed before: its
+  // report says why.
+  if (UniqueFd listener = take_listener(child)) {
+    try {
+      supervisor.start(std::move(listener));
+    } catch (const std::system_error& e) {
+      guard->kill_all();
+      throw BackendError(fmt::format("cannot start the outside-tree supervisor: {}", e.what()));
+    }
+  }
 
   BackendOutcome out;
   TerminationSchedule schedule(term, request_.kill_after_ms, request_.timeout_ms);
@@ -206,13 +229,16 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   }
   pressure.drained();
   pressure.stop();
+  supervisor.stop();
   guard.reset();  // kills anything left, stops the watchdog, removes the cgroup
 
   const LaunchFailure launch_failure = read_launch_failure(child.report);
   const AssemblerCounts& counts = r.assembler->counts();
   const uint64_t lost = r.session->lost();
   out.processes = counts.processes;
-  out.manifest_extra.emplace_back("refused", nlohmann::json{{"io_uring_setup", counts.refused_io_uring}}.dump());
+  out.manifest_extra.emplace_back(
+      "refused",
+      nlohmann::json{{"outside_tree", supervisor.refused()}, {"io_uring_setup", counts.refused_io_uring}}.dump());
   if (request_.allow_io_uring) {
     out.incomplete.emplace_back("io_uring allowed (--allow-io-uring): operations submitted through a ring are not recorded");
   }

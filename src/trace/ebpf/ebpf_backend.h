@@ -58,6 +58,7 @@ class EbpfBackend final : public Backend {
   UniqueFd attach_pidfd_;  // the attached process: readable once it has ended
   bool no_new_privs_ = false;  // without CAP_SYS_ADMIN, a seccomp filter needs NO_NEW_PRIVS
   bool refuse_io_uring_ = true;  // io_uring_guard.h, unless --allow-io-uring
+  bool contain_ = true;          // outside_tree_guard.h, unless --allow-outside-tree
 };
 
 }  // namespace capsule

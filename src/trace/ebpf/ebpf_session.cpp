@@ -123,6 +123,12 @@ std::optional<int> EbpfSession::watched_status() const {
   return static_cast<int>(status);
 }
 
+bool EbpfSession::traced(pid_t tgid) const {
+  const __u32 key = static_cast<__u32>(tgid);
+  __u8 value = 0;
+  return bpf_map_lookup_elem(bpf_map__fd(impl_->skel->maps.traced), &key, &value) == 0;
+}
+
 bool EbpfSession::tracing_any() const {
   __u32 first = 0;
   return bpf_map_get_next_key(bpf_map__fd(impl_->skel->maps.traced), nullptr, &first) == 0;
@@ -175,6 +181,7 @@ void EbpfSession::untrace(pid_t) {}
 void EbpfSession::skip_next_exit(pid_t) {}
 void EbpfSession::watch_group(pid_t) {}
 std::optional<int> EbpfSession::watched_status() const { return std::nullopt; }
+bool EbpfSession::traced(pid_t) const { return false; }
 bool EbpfSession::tracing_any() const { return false; }
 void EbpfSession::detach() {}
 int EbpfSession::poll(int) { return 0; }

@@ -48,6 +48,8 @@ class EbpfSession {
   // that status once its last thread has ended.
   void watch_group(pid_t tgid);
   std::optional<int> watched_status() const;
+  // Whether process tgid is traced (in the kernel side's map). Thread-safe.
+  bool traced(pid_t tgid) const;
   // Whether any process is still traced (each leaves the map as its last thread ends).
   bool tracing_any() const;
   // Detaches the programs: nothing more is written to the ring, what is there can still be read.

@@ -81,7 +81,7 @@ void EventAssembler::on_record(const void* data, size_t size) {
   }
   if (h.type == CAPSULE_REC_OPENED) {
     capsule_opened f{};
-    if (read_whole(data, size, f)) opened_[f.tid] = f;
+    if (read_whole(data, size, f)) opened_[f.tid].push_back(f);
     return;
   }
   if (h.type == CAPSULE_REC_SIGNAL) {
@@ -102,7 +102,7 @@ void EventAssembler::on_record(const void* data, size_t size) {
 
 // Fills the event's identity and entry-time arguments; false when the call is not recorded
 // (the launcher's, or not selected by --trace).
-bool EventAssembler::begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done) {
+bool EventAssembler::begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done, bool always_recorded) {
   call.arch = kArchX86_64;
   call.nr = r.nr;
   std::memcpy(call.args, r.args, sizeof call.args);
@@ -121,17 +121,25 @@ bool EventAssembler::begin_event(const capsule_syscall& r, RawSyscall& call, boo
     if (ev_.name != "execve") return false;
     launched_ = true;  // the program starts here
   }
-  return !records_ || records_(ev_.name);
+  return always_recorded || !records_ || records_(ev_.name);
 }
 
 void EventAssembler::on_syscall(const capsule_syscall& r) {
   RawSyscall call;
   bool args_done = false;
-  if (begin_event(r, call, args_done)) {
+  const std::optional<DenyReason> refused =
+      refusals_ ? refusals_(static_cast<pid_t>(r.tid), r.nr, r.ret, r.t_exit) : std::nullopt;
+  if (begin_event(r, call, args_done, refused.has_value())) {
     if (auto m = memory_.find(r.tid); m != memory_.end()) m->second.show_after_call(true);
     decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
-    if (auto f = opened_.find(r.tid); f != opened_.end()) note_opened_file(f->second, ev_);
+    if (auto f = opened_.find(r.tid); f != opened_.end()) {
+      for (const capsule_opened& one : f->second) note_opened_file(one, ev_, sockets_);
+    }
     apply_policy(call);
+    if (refused && !ev_.denied) {
+      ev_.denied = true;
+      ev_.deny_reason = *refused;
+    }
     if (io_uring_refused_ && !ev_.denied && ev_.err == ENOSYS && ev_.name == "io_uring_setup") {
       ev_.denied = true;
       ev_.deny_reason = DenyReason::IoUring;

@@ -7,15 +7,18 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "decode/syscall_decoder.h"
 #include "trace/ebpf/bpf/records.h"
 #include "trace/ebpf/captured_memory.h"
 #include "trace/ebpf/exec_memory.h"
 #include "trace/event_sink.h"
+#include "trace/socket_names.h"
 
 namespace capsule {
 
@@ -46,6 +49,11 @@ class EventAssembler {
   void set_policy(std::function<uint32_t(const RawSyscall&)> action) { policy_ = std::move(action); }
   // io_uring_setup is refused by capsule's filter (io_uring_guard.h): its ENOSYS is marked denied.
   void set_io_uring_refused(bool on) { io_uring_refused_ = on; }
+  // Calls capsule refused when their seccomp notification came (outside_tree_supervisor.h): asked
+  // at every call's record with (tid, nr, ret); such a call is marked denied for that reason, and
+  // recorded whatever --trace selects, as the ptrace backend records what it refuses.
+  using RefusalLookup = std::function<std::optional<DenyReason>(pid_t tid, int32_t nr, int64_t ret, uint64_t t_exit_ns)>;
+  void set_refusals(RefusalLookup lookup) { refusals_ = std::move(lookup); }
   const AssemblerCounts& counts() const { return counts_; }
 
  private:
@@ -55,7 +63,7 @@ class EventAssembler {
   void on_noreturn(const capsule_syscall& r);
   void on_exit(const capsule_syscall& r);
   void on_signal(const capsule_signal& s);
-  bool begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done);
+  bool begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done, bool always_recorded = false);
   void emit();
   void apply_policy(const RawSyscall& call);
   TraceeMemory& memory_of(uint32_t tid);
@@ -70,9 +78,11 @@ class EventAssembler {
   std::function<bool(std::string_view)> records_;
   std::function<uint32_t(const RawSyscall&)> policy_;
   bool io_uring_refused_ = false;
+  RefusalLookup refusals_;
   std::unordered_map<uint32_t, CapturedMemory> memory_;  // per tid, until its call's record
   std::unordered_map<uint32_t, ExecBlocks> exec_;        // per tid, until its execve's record
-  std::unordered_map<uint32_t, capsule_opened> opened_;  // per tid, until its open's record
+  SocketNames sockets_;  // strace's names for the sockets of the tree, asked of sock_diag
+  std::unordered_map<uint32_t, std::vector<capsule_opened>> opened_;  // per tid, until its call's record
   CapturedMemory empty_;
   SyscallEvent ev_;
   AssemblerCounts counts_;

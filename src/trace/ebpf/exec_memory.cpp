@@ -1,5 +1,7 @@
 #include "trace/ebpf/exec_memory.h"
 
+#include <fcntl.h>
+
 #include <cstring>
 #include <vector>
 
@@ -45,12 +47,27 @@ bool array_readable(CapturedMemory& mem, uint64_t addr) {
   }
 }
 
+// What execveat's pathname argument was, from the file name the kernel gave the exec: the kernel
+// names it after the path when that is absolute or dirfd is AT_FDCWD, "/dev/fd/N" for an empty
+// path (AT_EMPTY_PATH, as an exec of a memfd uses), "/dev/fd/N/PATH" otherwise. nullopt when the
+// name does not have the shape dirfd asks for.
+std::optional<std::string> execveat_path(std::string filename, int64_t dirfd) {
+  while (!filename.empty() && filename.back() == '\0') filename.pop_back();  // the block's NUL
+  if (dirfd == AT_FDCWD) return filename;
+  const std::string fd_dir = "/dev/fd/" + std::to_string(dirfd);
+  if (filename == fd_dir) return std::string();
+  if (filename.starts_with(fd_dir + "/")) return filename.substr(fd_dir.size() + 1);
+  if (filename.starts_with('/') && !filename.starts_with("/dev/fd/")) return filename;  // absolute: dirfd ignored
+  return std::nullopt;
+}
+
 }  // namespace
 
 void fill_exec_gaps(CapturedMemory& mem, const RawSyscall& call, const ExecBlocks& blocks) {
   const SyscallSignature* sig = find_signature(call.arch, call.nr);
   if (!sig) return;
   const bool is_execve = sig->name == "execve";
+  const bool is_execveat = sig->name == "execveat";
   int arrays = 0;
   for (size_t i = 0; i < sig->nargs; ++i) {
     const uint64_t addr = call.args[i];
@@ -59,6 +76,12 @@ void fill_exec_gaps(CapturedMemory& mem, const RawSyscall& call, const ExecBlock
     if (t == ArgType::Path && is_execve && blocks[CAPSULE_EXEC_FILENAME] && !readable(mem, addr, 1)) {
       const std::string& name = *blocks[CAPSULE_EXEC_FILENAME];
       mem.add(addr, name.data(), name.size());
+    } else if (t == ArgType::Path && is_execveat && blocks[CAPSULE_EXEC_FILENAME] && !readable(mem, addr, 1)) {
+      // The block holds the name without its NUL; the decoder reads up to one.
+      if (const auto path = execveat_path(*blocks[CAPSULE_EXEC_FILENAME], static_cast<int32_t>(call.args[0]))) {
+        const std::string with_nul = *path + '\0';
+        mem.add(addr, with_nul.data(), with_nul.size());
+      }
     } else if (t == ArgType::StrArray) {
       const size_t which = arrays++ == 0 ? CAPSULE_EXEC_ARGV : CAPSULE_EXEC_ENVP;
       if (blocks[which] && !array_readable(mem, addr)) {

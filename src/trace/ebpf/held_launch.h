@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/unique_fd.h"
 #include "trace/ptrace/launcher.h"
 
 namespace capsule {
@@ -17,14 +18,24 @@ struct HeldChild {
   pid_t pid = -1;
   int go_fd = -1;   // write end: one byte releases the child
   LaunchedChild report;  // report.exec_error_fd: the launch failure pipe (read_launch_failure)
+  int listener_sock = -1;  // with a notify filter: where the child sends its listener (take_listener)
 };
 
 // Forks the child; it sets PR_SET_PDEATHSIG, joins cgroup_procs, restores the signal mask and
-// waits. Once released it installs seccomp_filters (a --policy; NO_NEW_PRIVS first when asked)
-// and execs. Throws std::system_error.
+// waits. Once released it installs notify_filter (if not empty) with a new listener, which it
+// sends to capsule, then seccomp_filters (io_uring's, a --policy; NO_NEW_PRIVS first when asked),
+// and execs. The notifying filter goes first, so that the others need not allow the sending; the
+// kernel takes the most severe action of all, whatever their order (a policy's ERRNO outranks a
+// USER_NOTIF). Throws std::system_error.
 HeldChild launch_held(const std::string& path, const std::vector<std::string>& argv,
                       const std::string& cgroup_procs,
-                      const std::vector<std::vector<uint64_t>>& seccomp_filters = {}, bool no_new_privs = false);
+                      const std::vector<std::vector<uint64_t>>& seccomp_filters = {}, bool no_new_privs = false,
+                      const std::vector<uint64_t>& notify_filter = {});
+
+// After release_held: the notify filter's listener, once the child has sent it; an empty fd when
+// there is none or the child failed before sending it (its failure is in report). Closes
+// listener_sock.
+UniqueFd take_listener(HeldChild& child);
 
 // Lets the child exec (closes go_fd).
 void release_held(HeldChild& child);

@@ -1,11 +1,18 @@
 #include "trace/ebpf/opened_file.h"
 
+#include <arpa/inet.h>
 #include <limits.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <memory>
+
+#include <fmt/format.h>
 #include <string>
 
 #include "base/device_suffix.h"
@@ -33,9 +40,41 @@ bool same_device(uint32_t kernel_dev, dev_t dev) {
 
 }  // namespace
 
-void note_opened_file(const capsule_opened& f, SyscallEvent& ev) {
-  if (!ev.has_ret || ev.err != 0 || ev.ret != f.fd) return;
+void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& sockets) {
+  const bool connecting = ev.name == "connect" && ev.has_ret && ev.err == EINPROGRESS;
+  if (!ev.has_ret || (ev.err != 0 && !connecting)) return;
+  if (S_ISSOCK(f.mode)) {
+    // As the ptrace backend names it (trace/socket_names.h), with the protocol the kernel side
+    // read: the fd may be closed by now, the socket is asked about by its inode.
+    // When sock_diag no longer knows it (closed since: the consumer runs behind the program), the
+    // enricher's own name from the calls' addresses is better than the bare inode, except for a
+    // socket just made, which strace too names by its inode.
+    const std::string bare = fmt::format("socket:[{}]", f.ino);
+    std::string name = bare;
+    const std::string_view proto(f.proto, strnlen(f.proto, sizeof(f.proto)));
+    const bool fresh = ev.name == "socket";
+    SocketNames::SocketEnds ends;
+    ends.family = f.family;
+    std::memcpy(ends.local, f.laddr, sizeof(ends.local));
+    std::memcpy(ends.remote, f.raddr, sizeof(ends.remote));
+    ends.local_port_be = htons(f.lport);
+    ends.remote_port_be = f.rport_be;
+    ends.peer_inode = f.peer_ino;
+    ends.path.assign(f.path, std::min<size_t>(f.path_len, sizeof(f.path)));
+    const bool known_family = f.family == AF_INET || f.family == AF_INET6 || f.family == AF_UNIX;
+    if (!proto.empty()) sockets.name_socket(ev.pid, f.fd, proto, f.ino, name, fresh, known_family ? &ends : nullptr);
+    const bool known = name != bare && name != fmt::format("{}:[{}]", proto, f.ino);
+    if (known || fresh) ev.created_fds.push_back(FdRef{f.fd, std::move(name)});
+    return;
+  }
+  // A pipe's two ends (not the call's return) are pipe:[INO], as /proc/PID/fd shows them; a
+  // named FIFO opened by its path is named by the path, as any file.
   const std::string path = path_opened(ev);
+  if (S_ISFIFO(f.mode) && path.empty()) {
+    ev.created_fds.push_back(FdRef{f.fd, fmt::format("pipe:[{}]", f.ino)});
+    return;
+  }
+  if (ev.ret != f.fd) return;
   // Relative paths need the program's cwd; /proc is capsule's own there (/proc/self).
   if (path.empty() || path.front() != '/' || path.starts_with("/proc/")) return;
   const std::unique_ptr<char, decltype(&::free)> resolved(::realpath(path.c_str(), nullptr), &::free);

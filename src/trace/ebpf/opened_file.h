@@ -9,10 +9,12 @@
 
 #include "event/syscall_event.h"
 #include "trace/ebpf/bpf/records.h"
+#include "trace/socket_names.h"
 
 namespace capsule {
 
-// Adds the fd's name to ev.created_fds when ev returned f.fd and its path resolves to f's inode.
-void note_opened_file(const capsule_opened& f, SyscallEvent& ev);
+// Adds the fd's name to ev.created_fds when ev returned f.fd and its path resolves to f's inode;
+// a pipe's ends by their inode; a socket as sock_diag names it (sockets keeps what it said).
+void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& sockets);
 
 }  // namespace capsule

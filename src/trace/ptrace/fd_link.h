@@ -4,7 +4,7 @@
 #include <sys/types.h>
 
 #include "event/syscall_event.h"
-#include "trace/ptrace/socket_names.h"
+#include "trace/socket_names.h"
 
 namespace capsule {
 

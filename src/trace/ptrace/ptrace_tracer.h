@@ -20,7 +20,7 @@
 
 #include "decode/syscall_decoder.h"
 #include "trace/event_sink.h"
-#include "trace/ptrace/containment.h"
+#include "trace/containment.h"
 #include "trace/ptrace/launcher.h"
 
 namespace capsule {

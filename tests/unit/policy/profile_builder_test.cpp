@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <sys/socket.h>
 
 #include <nlohmann/json.hpp>
@@ -46,6 +48,18 @@ TEST(ProfileBuilder, AllowsWhatWasSeenPlusTheLauncherAndBasics) {
   EXPECT_EQ(p.syscalls[2].args, (std::vector<ArgCondition>{{0, AF_INET, 0, "SCMP_CMP_EQ"}}));
   EXPECT_EQ(p.syscalls[3].names, (std::vector<std::string>{"clone3"}));
   EXPECT_EQ(p.syscalls[3].errno_ret, 38U);
+}
+
+// A run where clone3 ran (under the eBPF backend, say) must still run where libc falls back to
+// clone because clone3 is refused (ptrace's escape guard): its profile allows both.
+TEST(ProfileBuilder, Clone3SeenAllowsCloneToo) {
+  Observations obs = observed_sample();
+  obs.syscalls["clone3"];
+  const SeccompProfile p = build_profile(obs, {"errno", false});
+  const auto& allowed = p.syscalls[0].names;
+  EXPECT_NE(std::find(allowed.begin(), allowed.end(), "clone3"), allowed.end());
+  EXPECT_NE(std::find(allowed.begin(), allowed.end(), "clone"), allowed.end());
+  for (const auto& r : p.syscalls) EXPECT_NE(r.action, "SCMP_ACT_ERRNO") << "clone3 still refused";
 }
 
 TEST(ProfileBuilder, StrictConstrainsMappingsNeverWritableAndExecutable) {

@@ -100,6 +100,14 @@ struct {
   __type(value, struct capsule_segment);
 } scratch SEC(".maps");
 
+/* The same for an opened-file record (a unix socket's path makes it too big for the stack). */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct capsule_opened);
+} opened_scratch SEC(".maps");
+
 static __always_inline void count_lost(void) {
   __u32 zero = 0;
   __u64 *n = bpf_map_lookup_elem(&lost, &zero);
@@ -319,6 +327,9 @@ static __always_inline void emit_deferred_signal(__u32 tid) {
   bpf_map_delete_elem(&deferred_signals, &tid);
 }
 
+#define CAPSULE_S_IFMT 0170000
+#define CAPSULE_S_IFSOCK 0140000
+
 /* The file behind fd in the current task's fd table (records.h, struct capsule_opened). */
 static __always_inline void emit_opened(__u32 tid, __s64 fd) {
   struct task_struct *t = bpf_get_current_task_btf();
@@ -328,14 +339,45 @@ static __always_inline void emit_opened(__u32 tid, __s64 fd) {
   struct file *f = 0;
   if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) != 0 || !f) return;
   struct inode *inode = BPF_CORE_READ(f, f_inode);
-  struct capsule_opened rec = {};
-  rec.type = CAPSULE_REC_OPENED;
-  rec.tid = tid;
-  rec.fd = (__s32)fd;
-  rec.mode = BPF_CORE_READ(inode, i_mode);
-  rec.ino = BPF_CORE_READ(inode, i_ino);
-  rec.dev = BPF_CORE_READ(inode, i_sb, s_dev);
-  output(&rec, sizeof(rec));
+  __u32 zero = 0;
+  struct capsule_opened *rec = bpf_map_lookup_elem(&opened_scratch, &zero);
+  if (!rec) return;
+  __builtin_memset(rec, 0, sizeof(*rec));
+  rec->type = CAPSULE_REC_OPENED;
+  rec->tid = tid;
+  rec->fd = (__s32)fd;
+  rec->mode = BPF_CORE_READ(inode, i_mode);
+  rec->ino = BPF_CORE_READ(inode, i_ino);
+  rec->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+  if ((rec->mode & CAPSULE_S_IFMT) == CAPSULE_S_IFSOCK) {
+    struct socket *sock = (struct socket *)BPF_CORE_READ(f, private_data);
+    struct sock *sk = BPF_CORE_READ(sock, sk);
+    struct proto *prot = BPF_CORE_READ(sk, __sk_common.skc_prot);
+    if (prot) bpf_probe_read_kernel_str(rec->proto, sizeof(rec->proto), &prot->name);
+    rec->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    if (rec->family == 2 /* AF_INET */) {
+      rec->laddr[0] = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+      rec->raddr[0] = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+    } else if (rec->family == 10 /* AF_INET6 */) {
+      BPF_CORE_READ_INTO(&rec->laddr, sk, __sk_common.skc_v6_rcv_saddr);
+      BPF_CORE_READ_INTO(&rec->raddr, sk, __sk_common.skc_v6_daddr);
+    } else if (rec->family == 1 /* AF_UNIX */) {
+      struct unix_sock *u = (struct unix_sock *)sk;
+      struct sock *peer = BPF_CORE_READ(u, peer);
+      struct socket *peer_sock = peer ? BPF_CORE_READ(peer, sk_socket) : 0;
+      if (peer_sock) rec->peer_ino = BPF_CORE_READ((struct socket_alloc *)peer_sock, vfs_inode.i_ino);
+      struct unix_address *a = BPF_CORE_READ(u, addr);
+      int len = a ? BPF_CORE_READ(a, len) - 2 : 0; /* less sun_family */
+      if (len > (int)sizeof(rec->path)) len = sizeof(rec->path);
+      if (len > 0) {
+        rec->path_len = len;
+        bpf_probe_read_kernel(rec->path, len & 127, (char *)a + bpf_core_field_offset(struct unix_address, name) + 2);
+      }
+    }
+    rec->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+    rec->rport_be = BPF_CORE_READ(sk, __sk_common.skc_dport);
+  }
+  output(rec, sizeof(*rec));
 }
 
 /* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. */
@@ -346,6 +388,17 @@ static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s
   if (plan && !plan->at_entry) capture(tid, plan, p->args, ret, 1);
   if (plan && plan->at_entry && plan->after && ret > 0) capture_after(tid, plan, p->args);
   if (plan && plan->opens_path && ret >= 0) emit_opened(tid, ret);
+  __u32 socket_arg = plan ? (__u32)plan->socket_arg - 1 : 6;
+  /* A non-blocking connect under way has its peer already. */
+  if (socket_arg < 6 && (ret == 0 || ret == -115 /* EINPROGRESS */)) emit_opened(tid, (__s32)p->args[socket_arg]);
+  __u32 pair_arg = plan ? (__u32)plan->fd_pair - 1 : 6;
+  if (pair_arg < 6 && ret == 0) {
+    __s32 pair[2] = {-1, -1};
+    if (bpf_probe_read_user(pair, sizeof(pair), (const void *)p->args[pair_arg]) == 0) {
+      emit_opened(tid, pair[0]);
+      emit_opened(tid, pair[1]);
+    }
+  }
   rec.type = CAPSULE_REC_SYSCALL;
   rec.tid = tid;
   rec.tgid = tgid;

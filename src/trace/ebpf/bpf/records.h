@@ -29,7 +29,7 @@ enum capsule_rec_type {
   CAPSULE_REC_EXEC_BLOCK = 5, /* a segment whose addr is an enum capsule_exec_block: what a
                                * successful execve really used, read at sched_process_exec */
   CAPSULE_REC_SIGNAL = 6,   /* a signal delivered to tid (struct capsule_signal) */
-  CAPSULE_REC_OPENED = 7,   /* the file the next REC_SYSCALL of tid opened (struct capsule_opened) */
+  CAPSULE_REC_OPENED = 7,   /* a file the next REC_SYSCALL of tid opened (struct capsule_opened) */
   CAPSULE_REC_SEGMENT_AFTER = 8, /* as REC_SEGMENT, read again at the exit of a call captured at
                                   * entry: the memory as the call left it (plan `after`) */
 };
@@ -82,8 +82,13 @@ struct capsule_plan {
   __u8 at_entry;    /* capture at entry (execve: the new image replaces the memory) */
   __u8 success_only;/* bit i: argument i's memory is filled by the call: only on success */
   __u8 opens_path;  /* the call opens a path and returns its fd: REC_OPENED after it */
+  __u8 fd_pair;     /* 1 + the index of the int[2] argument pipe, pipe2 and socketpair fill with
+                     * two new fds: a REC_OPENED for each; 0 for none */
+  __u8 socket_arg;  /* 1 + the index of the socket fd argument whose name the call changes
+                     * (bind, listen, connect): a REC_OPENED for it after the call; 0 for none */
   __u8 after;       /* bit i: with at_entry, argument i (CAP_FIXED or CAP_FDSET) is captured again
                      * at the exit, as REC_SEGMENT_AFTER (select's sets and time left) */
+  __u8 pad[2];
 };
 
 struct capsule_rec_header {
@@ -124,6 +129,19 @@ struct capsule_opened {
   __u64 ino;
   __u32 dev;        /* the kernel's dev_t: major << 20 | minor */
   __u32 pad;
+  char proto[16];   /* a socket's protocol as the kernel names it (sk_prot's name: "TCP",
+                     * "UNIX-STREAM", what the system.sockprotoname attribute gives); else "" */
+  /* An AF_INET/AF_INET6 socket's ends at the call's exit, what sock_diag would say then (it
+   * cannot be asked later: the socket may be closed by the time capsule reads the record). */
+  __u16 family;     /* sk's family; 0 when not a socket */
+  __u16 lport;      /* host order (skc_num) */
+  __u16 rport_be;   /* network order (skc_dport) */
+  __u16 pad2;
+  __u32 laddr[4];   /* network order; AF_INET: laddr[0] */
+  __u32 raddr[4];
+  __u64 peer_ino;   /* AF_UNIX: the peer's inode, 0 for none */
+  __u32 path_len;   /* AF_UNIX: bytes of path (the bound address, abstract: a leading NUL) */
+  char path[108];
 };
 
 /* A signal as ptrace's signal-delivery-stop reports it: the siginfo's fields strace shows. */

@@ -1,4 +1,4 @@
-#include "trace/ptrace/containment.h"
+#include "trace/containment.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <climits>
@@ -158,7 +159,26 @@ std::string as_seen_by(std::string path, pid_t tid, pid_t tgid) {
   return path;
 }
 
+constexpr OutsideTreeCall kOutsideTreeCalls[] = {
+    {.name = "ptrace", .nonzero = 0},
+    {.name = "kill", .nonzero = 1},
+    {.name = "rt_sigqueueinfo", .nonzero = 1},
+    {.name = "tkill", .nonzero = 1},
+    {.name = "tgkill", .nonzero = 2},
+    {.name = "rt_tgsigqueueinfo", .nonzero = 2},
+    {.name = "pidfd_send_signal", .nonzero = 1},
+    {.name = "pidfd_getfd"},
+    {.name = "process_vm_readv"},
+    {.name = "process_vm_writev"},
+    {.name = "open", .open_flags = 1},
+    {.name = "openat", .open_flags = 2},
+    {.name = "openat2"},  // its flags are in memory (struct open_how)
+    {.name = "creat"},    // always a write
+};
+
 }  // namespace
+
+std::span<const OutsideTreeCall> outside_tree_calls() { return kOutsideTreeCalls; }
 
 std::vector<pid_t> tree_members_of_group(pid_t pgrp, const InTree& in_tree) {
   return group_members(pgrp, in_tree).inside;
@@ -184,6 +204,12 @@ std::optional<Refusal> Containment::check(const RawSyscall& call, pid_t tid, pid
   }
   if (opts_.allow_outside_tree) return std::nullopt;
   const auto arg = [&](int i) { return static_cast<int32_t>(call.args[i]); };
+  const auto listed = std::find_if(std::begin(kOutsideTreeCalls), std::end(kOutsideTreeCalls),
+                                   [&](const OutsideTreeCall& c) { return name == c.name; });
+  if (listed == std::end(kOutsideTreeCalls)) return std::nullopt;
+  // ptrace's request is a long to the kernel, a signal an int.
+  if (listed->nonzero >= 0 && (name == "ptrace" ? call.args[0] == 0 : arg(listed->nonzero) == 0)) return std::nullopt;
+  if (listed->open_flags >= 0 && (call.args[listed->open_flags] & O_ACCMODE) == O_RDONLY) return std::nullopt;
   bool outside = false;
   if (name == "kill" && arg(1) != 0) {
     if (const pid_t group = signalled_group(arg(0), tgid); group > 0) {
@@ -191,18 +217,18 @@ std::optional<Refusal> Containment::check(const RawSyscall& call, pid_t tid, pid
       return Refusal{DenyReason::OutsideTree, EPERM, group, arg(1)};
     }
   }
+  // The signal (or ptrace's request) is not 0 past this point: kOutsideTreeCalls.
   if (name == "kill" || name == "rt_sigqueueinfo") {
-    outside = arg(1) != 0 && signal_reaches_outside(arg(0), tgid, in_tree);
+    outside = signal_reaches_outside(arg(0), tgid, in_tree);
   } else if (name == "tkill") {
-    outside = arg(1) != 0 && outsider(arg(0), in_tree);
+    outside = outsider(arg(0), in_tree);
   } else if (name == "tgkill" || name == "rt_tgsigqueueinfo") {
-    outside = arg(2) != 0 && (outsider(arg(0), in_tree) || outsider(arg(1), in_tree));
-  } else if (name == "pidfd_send_signal") {
-    outside = arg(1) != 0 && outsider(pidfd_target(tid, arg(0)), in_tree);
-  } else if (name == "pidfd_getfd") {
+    outside = outsider(arg(0), in_tree) || outsider(arg(1), in_tree);
+  } else if (name == "pidfd_send_signal" || name == "pidfd_getfd") {
     outside = outsider(pidfd_target(tid, arg(0)), in_tree);
   } else if (name == "ptrace") {
-    outside = call.args[0] != PTRACE_TRACEME && outsider(arg(1), in_tree);
+    static_assert(PTRACE_TRACEME == 0);
+    outside = outsider(arg(1), in_tree);
   } else if (name == "process_vm_readv" || name == "process_vm_writev") {
     outside = outsider(arg(0), in_tree);
   } else if (opens && proc_dev_known_) {

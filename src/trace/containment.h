@@ -1,6 +1,7 @@
-// What the traced tree may not do, decided by the native tracer at each call's entry
-// (docs/SECURITY.md). The tracer knows the tree exactly (every process in it is its tracee), so it
-// refuses there, before the kernel runs the call:
+// What the traced tree may not do (docs/SECURITY.md), decided at each call's entry before the
+// kernel runs it: by the native tracer at its entry stop (it knows the tree exactly: every process
+// in it is its tracee), and under --backend ebpf by capsule's answer to a seccomp user
+// notification (trace/ebpf/outside_tree_guard.h; the tree is the kernel side's traced map):
 //
 // - acting on a process outside the tree: ptrace (any request but TRACEME), a signal other than 0
 //   (kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, pidfd_send_signal), cross-process
@@ -18,6 +19,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "decode/syscall_decoder.h"
@@ -41,6 +43,18 @@ struct Refusal {
   pid_t tree_group = 0;
   int signal = 0;
 };
+
+// The calls the outside-tree check decides on, and when each can matter: `nonzero`, the argument
+// that must not be 0 (a signal, where 0 only probes; ptrace's request, PTRACE_TRACEME being 0), or
+// -1; `open_flags`, the argument holding open(2) flags (only a write access can matter), or -1.
+// A call that is not listed is never refused for acting outside the tree. The eBPF backend's
+// seccomp filter is built from this list, so that every other call never leaves the kernel.
+struct OutsideTreeCall {
+  const char* name;
+  int nonzero = -1;
+  int open_flags = -1;
+};
+std::span<const OutsideTreeCall> outside_tree_calls();
 
 // Whether a pid or tid belongs to a live tracee (the tree).
 using InTree = std::function<bool(pid_t)>;

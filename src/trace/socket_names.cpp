@@ -1,4 +1,4 @@
-#include "trace/ptrace/socket_names.h"
+#include "trace/socket_names.h"
 
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
@@ -121,6 +121,25 @@ bool receive(int fd, const std::function<int(const nlmsghdr&)>& match) {
 
 // "INO->PEER" and ",\"path\"" (abstract: ",@\"name\"") as strace writes them; empty when the
 // socket has neither (strace then falls back to "UNIX:[INO]").
+std::string unix_text(std::string_view proto, uint64_t inode, uint64_t peer, std::string path) {
+  if (peer == 0 && path.empty()) return {};
+  std::string out(proto);
+  out.append(":[").append(std::to_string(inode));
+  if (peer != 0) out.append("->").append(std::to_string(peer));
+  if (!path.empty()) {
+    out += ',';
+    if (path.front() == '\0') {
+      out += '@';
+      path.erase(0, 1);
+    }
+    // strace quotes up to the first NUL.
+    path.resize(std::strlen(path.c_str()));
+    out.append("\"").append(path).append("\"");
+  }
+  out += ']';
+  return out;
+}
+
 int unix_answer(const nlmsghdr& h, uint64_t inode, std::string_view proto, std::string& out) {
   const auto* m = payload<unix_diag_msg>(h);
   int rta_len = static_cast<int>(h.nlmsg_len) - static_cast<int>(NLMSG_LENGTH(sizeof(*m)));
@@ -137,21 +156,8 @@ int unix_answer(const nlmsghdr& h, uint64_t inode, std::string_view proto, std::
       std::memcpy(&peer, RTA_DATA(a), sizeof(peer));
     }
   }
-  if (peer == 0 && path.empty()) return -1;
-  out.assign(proto).append(":[").append(std::to_string(inode));
-  if (peer != 0) out.append("->").append(std::to_string(peer));
-  if (!path.empty()) {
-    out += ',';
-    if (path.front() == '\0') {
-      out += '@';
-      path.erase(0, 1);
-    }
-    // strace quotes up to the first NUL.
-    path.resize(std::strlen(path.c_str()));
-    out.append("\"").append(path).append("\"");
-  }
-  out += ']';
-  return 1;
+  out = unix_text(proto, inode, peer, path);
+  return out.empty() ? -1 : 1;
 }
 
 std::string address(int af, const uint32_t* raw, uint16_t port_be) {
@@ -174,6 +180,21 @@ int inet_answer(const nlmsghdr& h, uint64_t inode, std::string_view proto, std::
   }
   out += ']';
   return 1;
+}
+
+// sock_diag's answer for an inet socket, from its ends: empty where sock_diag would not know it
+// (no local port: neither bound nor connected).
+std::string ends_text(std::string_view proto, uint64_t inode, const SocketNames::SocketEnds& e) {
+  if (e.family == AF_UNIX) return unix_text(proto, inode, e.peer_inode, e.path);
+  if (e.local_port_be == 0 || (e.family != AF_INET && e.family != AF_INET6)) return {};
+  static constexpr uint32_t kZero[4] = {};
+  const size_t addr_size = e.family == AF_INET6 ? 16 : 4;
+  std::string out(proto);
+  out.append(":[").append(address(e.family, e.local, e.local_port_be));
+  if (e.remote_port_be != 0 || std::memcmp(kZero, e.remote, addr_size) != 0) {
+    out.append("->").append(address(e.family, e.remote, e.remote_port_be));
+  }
+  return out + "]";
 }
 
 int netlink_answer(const nlmsghdr& h, uint64_t inode, std::string_view proto, std::string& out) {
@@ -240,6 +261,13 @@ std::string SocketNames::ask_kernel(std::string_view proto_name, uint64_t inode)
   return out;
 }
 
+bool SocketNames::from_cache(uint64_t inode, std::string& target) const {
+  const Slot& slot = cache_[inode % cache_.size()];
+  if (slot.inode != inode || slot.name.empty()) return false;
+  target = slot.name;
+  return true;
+}
+
 void SocketNames::rename(pid_t pid, int64_t fd, const char* link, std::string& target, bool fresh) {
   constexpr std::string_view kPrefix = "socket:[";
   if (!unknown_.empty()) unknown_.erase(key(pid, fd));  // asked now; kept below if still unknown
@@ -248,24 +276,27 @@ void SocketNames::rename(pid_t pid, int64_t fd, const char* link, std::string& t
   const char* first = target.data() + kPrefix.size();
   const char* last = target.data() + target.size() - 1;
   if (std::from_chars(first, last, inode).ptr != last) return;
-  Slot& slot = cache_[inode % cache_.size()];
-  if (slot.inode == inode && !slot.name.empty()) {
-    target = slot.name;
-    return;
-  }
+  if (from_cache(inode, target)) return;  // without asking for the protocol's name
   char proto[64] = {};
   const ssize_t n = ::getxattr(link, "system.sockprotoname", proto, sizeof(proto) - 1);
   if (n <= 0) return;  // strace too shows "socket:[INO]" when it cannot tell the protocol
-  const std::string_view name(proto, strnlen(proto, static_cast<size_t>(n)));
+  name_socket(pid, fd, std::string_view(proto, strnlen(proto, static_cast<size_t>(n))), inode, target, fresh);
+}
+
+void SocketNames::name_socket(pid_t pid, int64_t fd, std::string_view proto, uint64_t inode, std::string& target,
+                              bool fresh, const SocketEnds* ends) {
+  if (from_cache(inode, target)) return;
+  Slot& slot = cache_[inode % cache_.size()];
   // A raw socket is hashed, so known to sock_diag, from its creation on.
-  const bool unknown_yet = fresh && !name.starts_with("RAW");
-  std::string answer = unknown_yet ? std::string() : ask_kernel(name, inode);
+  const bool unknown_yet = fresh && !proto.starts_with("RAW");
+  std::string answer;
+  if (!unknown_yet) answer = ends != nullptr ? ends_text(proto, inode, *ends) : ask_kernel(proto, inode);
   if (!answer.empty()) {
     slot.inode = inode;
     slot.name = answer;
     target = std::move(answer);
-  } else if (find_proto(name) != nullptr) {
-    target.assign(name).append(":[").append(std::to_string(inode)).append("]");
+  } else if (find_proto(proto) != nullptr) {
+    target.assign(proto).append(":[").append(std::to_string(inode)).append("]");
     unknown_[key(pid, fd)] = inode;
   }
 }

@@ -27,12 +27,32 @@ class SocketNames {
   // nor connected; raw sockets aside), so the answer, "TCP:[INO]", is given without asking.
   void rename(pid_t pid, int64_t fd, const char* link, std::string& target, bool fresh = false);
 
+  // The same, for a socket whose protocol name ("TCP", "UNIX-STREAM": the kernel's sk_prot name,
+  // what system.sockprotoname gives) and inode are known already (the eBPF backend's kernel side
+  // reads them): target becomes strace's name for it when the protocol is one strace names.
+  // ends: the socket's ends as the kernel held them at the call (the eBPF backend's kernel side
+  // reads them there), used instead of asking sock_diag, which no longer knows a socket closed
+  // since. nullptr: ask sock_diag.
+  struct SocketEnds {
+    int family = 0;             // AF_INET, AF_INET6 or AF_UNIX
+    uint32_t local[4] = {};     // inet: network order
+    uint32_t remote[4] = {};
+    uint16_t local_port_be = 0;
+    uint16_t remote_port_be = 0;
+    uint64_t peer_inode = 0;    // unix: the peer's inode, 0 for none
+    std::string path;           // unix: the address bound to it (abstract: a leading NUL)
+  };
+  void name_socket(pid_t pid, int64_t fd, std::string_view proto, uint64_t inode, std::string& target,
+                   bool fresh = false, const SocketEnds* ends = nullptr);
+
   // Whether fd of pid is a socket sock_diag did not know at its last call; cheap when none is.
   bool asked_again(pid_t pid, int64_t fd) const {
     return !unknown_.empty() && unknown_.count(key(pid, fd)) > 0;
   }
 
  private:
+  // The name sock_diag gave for inode before, if any.
+  bool from_cache(uint64_t inode, std::string& target) const;
   // What sock_diag says, or empty (a TCP socket not bound yet, an unnamed unconnected unix socket).
   std::string ask_kernel(std::string_view proto, uint64_t inode);
 
