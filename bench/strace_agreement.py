@@ -41,7 +41,7 @@ NORMALISE = [
     (re.compile(r"(pipe|socket|UNIX|TCP|UDP|TCPv6|UDPv6|NETLINK|UNIX-STREAM|UNIX-DGRAM|anon_inode):\[[^\]]*\]"), r"\1:[INO]"),
     (re.compile(r"/\* \d{4}-\d\d-\d\dT[^*]*\*/"), "/* TIME */"),
     (re.compile(r"(st_|stx_)[abcm]time(_nsec)?=\d+"), r"\1time=T"),
-    (re.compile(r"tv_sec=\d+, tv_nsec=\d+"), "tv_sec=S, tv_nsec=N"),
+    (re.compile(r"tv_sec=\d+, tv_(nsec|usec)=\d+"), r"tv_sec=S, tv_\1=N"),
     (re.compile(r'getrandom\("(\\.|[^"\\])*"'), "getrandom(RND"),
     (re.compile(r"/tmp/cc[A-Za-z0-9]{6}\."), "/tmp/ccTEMP."),
     (re.compile(r"\b(freeram|sharedram|bufferram|freeswap|st_ino|stx_ino)=\d+"), r"\1=N"),

@@ -25,7 +25,8 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     return true;
   }
   switch (spec.type) {
-    case ArgType::Int: out = Arg::integer(ctx.as_int(index)); return true;
+    case ArgType::Int:
+    case ArgType::Pid: out = Arg::integer(ctx.as_int(index)); return true;
     case ArgType::Long: out = Arg::integer(ctx.as_long(index)); return true;
     case ArgType::UInt: out = Arg::uinteger(static_cast<uint32_t>(ctx.reg(index))); return true;
     case ArgType::Id: {
@@ -42,6 +43,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
 
     case ArgType::OpenMode:
     case ArgType::FcntlArg:
+    case ArgType::MknodDev:
       // Arguments this call does not have (the command or the flags say so), as strace omits.
       if (!file_arg_present(ctx, spec)) return false;
       out = decode_file_arg(ctx, index, spec);
@@ -93,6 +95,8 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::SockType:
     case ArgType::MsgHdrIn:
     case ArgType::MsgHdrOut:
+    case ArgType::MmsgHdrIn:
+    case ArgType::MmsgHdrOut:
       out = decode_net_arg(ctx, index, spec);
       return true;
 
@@ -111,6 +115,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::UtimeTimes:
     case ArgType::TimespecOut:
     case ArgType::TimevalOut:
+    case ArgType::TimevalIn:
     case ArgType::ItimervalIn:
     case ArgType::ItimervalOut:
     case ArgType::ItimerspecIn:
@@ -147,6 +152,52 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
       out = poll_fds_arg(ctx, index, spec);
       return true;
 
+    case ArgType::FdSet:
+      out = fd_set_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::PselectSigmask:
+      out = pselect_sigmask_arg(ctx, index);
+      return true;
+
+    case ArgType::WaitId:
+    case ArgType::KcmpIdx:
+      // waitid's pidfd (P_PIDFD), kcmp's fds (KCMP_FILE), annotated as strace does; else numbers.
+      if (fd_by_related(spec.type, ctx.related(spec))) {
+        out = Arg::fd(ctx.as_int(index));
+      } else {
+        out = spec.type == ArgType::WaitId ? Arg::integer(ctx.as_int(index)) : unsigned_number_arg(ctx.reg(index));
+      }
+      return true;
+
+    case ArgType::FileMode: {
+      const auto mode = static_cast<uint32_t>(ctx.reg(index) & 0xffff);  // umode_t
+      out = Arg::symbol(file_mode_text(mode), mode);
+      return true;
+    }
+
+    case ArgType::ArchPrctlAddr:
+    case ArgType::MincoreVec:
+      out = decode_memory_arg(ctx, index, spec);
+      return true;
+
+    case ArgType::SchedAttrIn:
+    case ArgType::SchedAttrOut:
+      out = sched_attr_arg(ctx, index, spec.type == ArgType::SchedAttrOut);
+      return true;
+
+    case ArgType::IovRemote:
+      out = remote_iovec_array_arg(ctx, ctx.reg(index), ctx.related(spec));
+      return true;
+
+    case ArgType::Persona:
+      out = persona_arg(ctx, index);
+      return true;
+
+    case ArgType::TimexOut:
+      out = timex_arg(ctx, index);
+      return true;
+
     case ArgType::StatfsOut:
       out = decode_statfs_arg(ctx, index, spec);
       return true;
@@ -163,6 +214,7 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::SigStackIn:
     case ArgType::SigStackOut:
     case ArgType::SigInfoOut:
+    case ArgType::SigInfoIn:
       out = decode_signal_struct_arg(ctx, index, spec);
       return true;
 

@@ -1,5 +1,6 @@
 #include "decode/arg_layout.h"
 
+#include <linux/membarrier.h>
 #include <sched.h>
 
 #include "decode/futex_layout.h"
@@ -37,7 +38,7 @@ int layout_selector(const SyscallSignature& sig) {
   for (size_t i = 0; i < sig.nargs; ++i) {
     const ArgType t = sig.params[i].type;
     if (t == ArgType::FutexOp || t == ArgType::CloneFlags || t == ArgType::PrctlOption ||
-        t == ArgType::KeyctlCmd) {
+        t == ArgType::KeyctlCmd || t == ArgType::MembarrierFlags) {
       return static_cast<int>(i);
     }
   }
@@ -55,6 +56,9 @@ uint8_t shown_params(const SyscallSignature& sig, uint64_t selector) {
     case ArgType::CloneFlags: return clone_shown(sig, selector);
     case ArgType::PrctlOption: return static_cast<uint8_t>(prctl_layout(selector).shown & all);
     case ArgType::KeyctlCmd: return static_cast<uint8_t>(keyctl_layout(selector).shown & all);
+    // membarrier's cpu_id only with MEMBARRIER_CMD_FLAG_CPU, as strace shows it.
+    case ArgType::MembarrierFlags:
+      return (selector & MEMBARRIER_CMD_FLAG_CPU) != 0 ? all : static_cast<uint8_t>(all & ~param_bit(2));
     default: return static_cast<uint8_t>(futex_layout(selector).shown & all);
   }
 }

@@ -36,9 +36,16 @@ const SymbolicType* symbolic_type(ArgType type) {
       kSemctl{kSemctlCmds, true, {}}, kMsgctl{kMsgctlCmds, true, {}},
       kIpcMsg{kIpcMsgFlags, false, "0"}, kKeySerial{kKeySpecs, true, {}},
       kKeyctl{kKeyctlCmds, true, {}}, kFanMark{kFanMarkFlags, false, "0"},
-      kFanEvent{kFanEvents, false, "0"};
+      kFanEvent{kFanEvents, false, "0"}, kMembarrier{kMembarrierCmds, true, {}},
+      kMembarrierFl{kMembarrierFlags, false, "0"}, kIdType{kWaitIdTypes, true, {}},
+      kKcmp{kKcmpTypes, true, {}}, kRemap{kRemapFlags, false, "MAP_FILE"};
   switch (type) {
     case ArgType::OFlags: return &kOFlags;
+    case ArgType::MembarrierCmd: return &kMembarrier;
+    case ArgType::IdType: return &kIdType;
+    case ArgType::KcmpType: return &kKcmp;
+    case ArgType::RemapFlags: return &kRemap;
+    case ArgType::MembarrierFlags: return &kMembarrierFl;
     case ArgType::AtFlags: return &kAt;
     case ArgType::AccessAtFlags: return &kAccessAt;
     case ArgType::AccessMode: return &kAccess;

@@ -63,6 +63,30 @@ Arg decode_epoll_arg(const DecodeContext& ctx, size_t index, const ParamSpec& sp
 Arg cpu_set_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // struct pollfd[] poll and ppoll read, with the revents they wrote (poll.cpp).
 Arg poll_fds_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+// select's fd sets as the call read them, pselect6's sigmask pair, and the ready sets and time
+// left read at the exit into the kSelectResultArg Struct (select.cpp).
+Arg fd_set_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
+Arg pselect_sigmask_arg(const DecodeContext& ctx, size_t index);
+Arg select_result_arg(const DecodeContext& ctx, const SyscallSignature& sig);
+// personality's persona, PER_LINUX|ADDR_NO_RANDOMIZE (0xffffffff, the query, as a number), and the
+// text of one, which also names personality's result (personality.cpp).
+Arg persona_arg(const DecodeContext& ctx, size_t index);
+std::string persona_text(uint32_t persona);
+// struct timex adjtimex and clock_adjtime filled (timex.cpp): the pointer unless it succeeded.
+Arg timex_arg(const DecodeContext& ctx, size_t index);
+// A msghdr's control messages (len bytes at addr), [{cmsg_len=…, cmsg_level=SOL_SOCKET, …}]
+// (cmsg.cpp).
+Arg cmsgs_arg(const DecodeContext& ctx, uint64_t addr, uint64_t len);
+// struct sched_attr (sched_attr.cpp); `filled`: by the call (the pointer unless it succeeded).
+Arg sched_attr_arg(const DecodeContext& ctx, size_t index, bool filled);
+// struct iovec[count] of another process: its pointers and lengths (tracee_data.cpp).
+Arg remote_iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count);
+// A file mode as strace writes it, S_IFREG|S_ISUID|0755, and a device number, makedev(0x1, 0x3)
+// (stat_struct.cpp).
+std::string file_mode_text(uint32_t mode);
+std::string device_number_text(uint64_t dev);
+// A signal set as strace writes it, [CHLD TERM] or ~[…] (process.cpp).
+Arg sigset_value(uint64_t mask);
 // struct statfs the call filled (statfs.cpp): the pointer unless it succeeded.
 Arg decode_statfs_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec);
 // sigaltstack's stack_t and the siginfo_t rt_sigtimedwait fills (signal_structs.cpp).

@@ -84,6 +84,20 @@ Arg flock_arg(const DecodeContext& ctx, uint64_t addr, bool filled) {
   return s;
 }
 
+// struct f_owner_ex (F_SETOWN_EX reads it, F_GETOWN_EX fills it): {type=F_OWNER_PID, pid=N}.
+Arg owner_ex_arg(const DecodeContext& ctx, uint64_t addr, bool filled) {
+  if (addr == 0) return Arg::null();
+  struct f_owner_ex owner{};
+  if ((filled && !ctx.succeeded()) || !read_object(ctx.mem, addr, owner)) return Arg::hex(addr);
+  Arg s;
+  s.kind = ArgKind::Struct;
+  const auto type = static_cast<uint32_t>(owner.type);
+  const FlagName* t = find_constant(tables::kFOwnerTypes, type);
+  s.items.push_back((t != nullptr ? Arg::symbol(std::string(t->name), type) : Arg::hex(type)).named("type"));
+  s.items.push_back(Arg::integer(owner.pid).named("pid"));
+  return s;
+}
+
 Arg fcntl_arg(const DecodeContext& ctx, size_t index) {
   switch (ctx.as_int(1)) {
     case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETLEASE: case F_SETPIPE_SZ:
@@ -100,8 +114,10 @@ Arg fcntl_arg(const DecodeContext& ctx, size_t index) {
       return flock_arg(ctx, ctx.reg(index), true);
     case F_ADD_SEALS:
       return Arg::symbol(flags_string(tables::kFileSeals, ctx.reg(index)), ctx.reg(index));
-    case F_GETOWN_EX: case F_SETOWN_EX:
-      return pointer_arg(ctx.reg(index));
+    case F_SETOWN_EX:
+      return owner_ex_arg(ctx, ctx.reg(index), false);
+    case F_GETOWN_EX:
+      return owner_ex_arg(ctx, ctx.reg(index), true);
     default:
       return Arg::hex(ctx.reg(index));
   }
@@ -115,6 +131,10 @@ bool file_arg_present(const DecodeContext& ctx, const ParamSpec& spec) {
       return open_flags_create(ctx.related(spec));
     case ArgType::FcntlArg:
       return fcntl_cmd_has_arg(ctx.as_int(1));
+    case ArgType::MknodDev: {  // a device's number; strace leaves it out for the other types
+      const auto type = static_cast<uint32_t>(ctx.related(spec)) & S_IFMT;
+      return type == S_IFCHR || type == S_IFBLK;
+    }
     default:
       return true;
   }
@@ -122,6 +142,8 @@ bool file_arg_present(const DecodeContext& ctx, const ParamSpec& spec) {
 
 Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   switch (spec.type) {
+    case ArgType::MknodDev:
+      return Arg::raw(device_number_text(static_cast<uint32_t>(ctx.reg(index))));
     case ArgType::DirFd: {
       const int32_t fd = ctx.as_int(index);
       return fd == AT_FDCWD ? Arg::symbol("AT_FDCWD", static_cast<uint64_t>(int64_t{AT_FDCWD})) : Arg::fd(fd);

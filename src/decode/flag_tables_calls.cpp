@@ -4,7 +4,9 @@
 // them in.
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <linux/kcmp.h>
 #include <linux/keyctl.h>
+#include <linux/membarrier.h>
 #include <linux/mempolicy.h>
 #include <sched.h>
 #include <signal.h>
@@ -13,11 +15,15 @@
 #include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/timex.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <time.h>
 
@@ -68,6 +74,54 @@ constexpr FlagName kMempolicyModesData[] = {
     FLAG(MPOL_PREFERRED_MANY),
 };
 constexpr FlagName kIpcKeysData[] = {FLAG(IPC_PRIVATE)};
+// personality's execution domain (its low byte, PER_MASK): strace names the byte, then the flags.
+constexpr FlagName kPersonaTypesData[] = {
+    FLAG(PER_LINUX), NAMED(1, "PER_SVR4"), NAMED(2, "PER_SVR3"), NAMED(3, "PER_SCOSVR3"),
+    NAMED(4, "PER_WYSEV386"), NAMED(5, "PER_ISCR4"), FLAG(PER_BSD), NAMED(7, "PER_XENIX"),
+    FLAG(PER_LINUX32), NAMED(9, "PER_IRIX32"), NAMED(0xa, "PER_IRIXN32"), NAMED(0xb, "PER_IRIX64"),
+    FLAG(PER_RISCOS), NAMED(0xd, "PER_SOLARIS"), NAMED(0xe, "PER_UW7"), FLAG(PER_OSF4), FLAG(PER_HPUX),
+};
+constexpr FlagName kPersonaFlagsData[] = {
+    FLAG(UNAME26), FLAG(ADDR_NO_RANDOMIZE), FLAG(FDPIC_FUNCPTRS), FLAG(MMAP_PAGE_ZERO),
+    FLAG(ADDR_COMPAT_LAYOUT), FLAG(READ_IMPLIES_EXEC), FLAG(ADDR_LIMIT_32BIT), FLAG(SHORT_INODE),
+    FLAG(WHOLE_SECONDS), FLAG(STICKY_TIMEOUTS), FLAG(ADDR_LIMIT_3GB),
+};
+constexpr FlagName kMembarrierCmdsData[] = {
+    FLAG(MEMBARRIER_CMD_QUERY), FLAG(MEMBARRIER_CMD_GLOBAL), FLAG(MEMBARRIER_CMD_GLOBAL_EXPEDITED),
+    FLAG(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED), FLAG(MEMBARRIER_CMD_PRIVATE_EXPEDITED),
+    FLAG(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED), FLAG(MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE),
+    FLAG(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE), FLAG(MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ),
+    FLAG(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ),
+};
+constexpr FlagName kWaitIdTypesData[] = {FLAG(P_ALL), FLAG(P_PID), FLAG(P_PGID), FLAG(P_PIDFD)};
+constexpr FlagName kKcmpTypesData[] = {
+    FLAG(KCMP_FILE), FLAG(KCMP_VM), FLAG(KCMP_FILES), FLAG(KCMP_FS), FLAG(KCMP_SIGHAND), FLAG(KCMP_IO),
+    FLAG(KCMP_SYSVSEM), FLAG(KCMP_EPOLL_TFD),
+};
+constexpr FlagName kRemapFlagsData[] = {FLAG(MAP_NONBLOCK)};
+// linux/sched.h's values (the header clashes with glibc's sched.h).
+constexpr FlagName kSchedAttrFlagsData[] = {
+    NAMED(0x01, "SCHED_FLAG_RESET_ON_FORK"), NAMED(0x02, "SCHED_FLAG_RECLAIM"), NAMED(0x04, "SCHED_FLAG_DL_OVERRUN"),
+    NAMED(0x08, "SCHED_FLAG_KEEP_POLICY"), NAMED(0x10, "SCHED_FLAG_KEEP_PARAMS"),
+    NAMED(0x20, "SCHED_FLAG_UTIL_CLAMP_MIN"), NAMED(0x40, "SCHED_FLAG_UTIL_CLAMP_MAX"),
+};
+constexpr FlagName kScmTypesData[] = {FLAG(SCM_RIGHTS), FLAG(SCM_CREDENTIALS), NAMED(3, "SCM_SECURITY")};
+constexpr FlagName kFOwnerTypesData[] = {FLAG(F_OWNER_TID), FLAG(F_OWNER_PID), FLAG(F_OWNER_PGRP)};
+constexpr FlagName kMembarrierFlagsData[] = {FLAG(MEMBARRIER_CMD_FLAG_CPU)};
+// The two compound modes first: append_flags takes the first entry whose bits are all set.
+constexpr FlagName kAdjtimexModesData[] = {
+    FLAG(ADJ_OFFSET_SS_READ), FLAG(ADJ_OFFSET_SINGLESHOT), FLAG(ADJ_OFFSET), FLAG(ADJ_FREQUENCY),
+    FLAG(ADJ_MAXERROR), FLAG(ADJ_ESTERROR), FLAG(ADJ_STATUS), FLAG(ADJ_TIMECONST), FLAG(ADJ_TAI),
+    FLAG(ADJ_SETOFFSET), FLAG(ADJ_MICRO), FLAG(ADJ_NANO), FLAG(ADJ_TICK),
+};
+constexpr FlagName kAdjtimexStatusData[] = {
+    FLAG(STA_PLL), FLAG(STA_PPSFREQ), FLAG(STA_PPSTIME), FLAG(STA_FLL), FLAG(STA_INS), FLAG(STA_DEL),
+    FLAG(STA_UNSYNC), FLAG(STA_FREQHOLD), FLAG(STA_PPSSIGNAL), FLAG(STA_PPSJITTER), FLAG(STA_PPSWANDER),
+    FLAG(STA_PPSERROR), FLAG(STA_CLOCKERR), FLAG(STA_NANO), FLAG(STA_MODE), FLAG(STA_CLK),
+};
+constexpr FlagName kAdjtimexStatesData[] = {
+    FLAG(TIME_OK), FLAG(TIME_INS), FLAG(TIME_DEL), FLAG(TIME_OOP), FLAG(TIME_WAIT), FLAG(TIME_ERROR),
+};
 // shmget's flags above the permission bits (which strace writes in octal after them).
 constexpr FlagName kShmgetFlagsData[] = {
     FLAG(IPC_CREAT), FLAG(IPC_EXCL), FLAG(SHM_HUGETLB), FLAG(SHM_NORESERVE),
@@ -185,6 +239,19 @@ constinit const FlagTable kSchedPolicies{kSchedPoliciesData};
 constinit const FlagTable kTimerFlags{kTimerFlagsData};
 constinit const FlagTable kMempolicyModes{kMempolicyModesData};
 constinit const FlagTable kIpcKeys{kIpcKeysData};
+constinit const FlagTable kPersonaTypes{kPersonaTypesData};
+constinit const FlagTable kPersonaFlags{kPersonaFlagsData};
+constinit const FlagTable kMembarrierCmds{kMembarrierCmdsData};
+constinit const FlagTable kMembarrierFlags{kMembarrierFlagsData};
+constinit const FlagTable kFOwnerTypes{kFOwnerTypesData};
+constinit const FlagTable kScmTypes{kScmTypesData};
+constinit const FlagTable kWaitIdTypes{kWaitIdTypesData};
+constinit const FlagTable kKcmpTypes{kKcmpTypesData};
+constinit const FlagTable kRemapFlags{kRemapFlagsData};
+constinit const FlagTable kSchedAttrFlags{kSchedAttrFlagsData};
+constinit const FlagTable kAdjtimexModes{kAdjtimexModesData};
+constinit const FlagTable kAdjtimexStatus{kAdjtimexStatusData};
+constinit const FlagTable kAdjtimexStates{kAdjtimexStatesData};
 constinit const FlagTable kShmgetFlags{kShmgetFlagsData};
 constinit const FlagTable kShmatFlags{kShmatFlagsData};
 constinit const FlagTable kShmctlCmds{kShmctlCmdsData};

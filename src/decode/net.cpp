@@ -125,12 +125,11 @@ Arg socklen_ptr_arg(const DecodeContext& ctx, size_t index) {
   return a;
 }
 
-// struct msghdr, read word by word so that one layout serves both ABIs: x86_64 has 8-byte
-// pointers and size_t (and padding after msg_namelen), i386 4-byte everything.
-Arg msghdr_arg(const DecodeContext& ctx, size_t index, bool filled) {
-  const uint64_t addr = ctx.reg(index);
-  if (addr == 0) return Arg::null();
-  if (filled && !ctx.succeeded()) return Arg::hex(addr);
+// struct msghdr at addr, read word by word so that one layout serves both ABIs: x86_64 has 8-byte
+// pointers and size_t (and padding after msg_namelen), i386 4-byte everything. `filled`: the call
+// wrote ctx.rval bytes into the iovecs and the control messages (recvmsg). strace leaves
+// msg_control out when msg_controllen is 0.
+Arg msghdr_at(const DecodeContext& ctx, uint64_t addr, bool filled) {
   const size_t w = ctx.word_size();
   uint64_t name = 0, namelen = 0, iov = 0, iovlen = 0, control = 0, controllen = 0, flags = 0;
   if (!read_word(ctx.mem, addr, w, name) || !read_word(ctx.mem, addr + w, 4, namelen) ||
@@ -146,11 +145,50 @@ Arg msghdr_arg(const DecodeContext& ctx, size_t index, bool filled) {
   s.items.push_back(sockaddr_arg(ctx.mem, name, namelen).named("msg_name"));
   s.items.push_back(Arg::integer(static_cast<int64_t>(namelen)).named("msg_namelen"));
   s.items.push_back(iovec_array_arg(ctx, iov, iovlen, filled).named("msg_iov"));
-  s.items.push_back(Arg::uinteger(iovlen).named("msg_iovlen"));
-  s.items.push_back(pointer_arg(control).named("msg_control"));
-  s.items.push_back(Arg::uinteger(controllen).named("msg_controllen"));
+  s.items.push_back(unsigned_number_arg(iovlen).named("msg_iovlen"));
+  if (controllen != 0) s.items.push_back(cmsgs_arg(ctx, control, controllen).named("msg_control"));
+  s.items.push_back(unsigned_number_arg(controllen).named("msg_controllen"));
   s.items.push_back(Arg::symbol(flags_string(tables::kMsgFlags, flags), flags).named("msg_flags"));
   return s;
+}
+
+Arg msghdr_arg(const DecodeContext& ctx, size_t index, bool filled) {
+  const uint64_t addr = ctx.reg(index);
+  if (addr == 0) return Arg::null();
+  if (filled && !ctx.succeeded()) return Arg::hex(addr);
+  return msghdr_at(ctx, addr, filled);
+}
+
+// sendmmsg's and recvmmsg's struct mmsghdr[vlen]: {msg_hdr={…}, msg_len=5}. After a successful
+// call, the messages it handled (as many as it returns) with the bytes each moved; a failed
+// sendmmsg shows what it was given without msg_len, a failed recvmmsg its pointer.
+Arg mmsghdrs_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, bool filled) {
+  const uint64_t addr = ctx.reg(index);
+  if (addr == 0) return Arg::null();
+  if (filled && !ctx.succeeded()) return Arg::hex(addr);
+  const uint64_t vlen = static_cast<uint32_t>(ctx.related(spec));
+  const uint64_t count = ctx.succeeded() ? std::min<uint64_t>(vlen, static_cast<uint64_t>(ctx.rval)) : vlen;
+  const uint64_t hdr_size = ctx.is_i386() ? 28 : 56;
+  const uint64_t entry_size = ctx.is_i386() ? 32 : 64;  // the msghdr, msg_len, padding
+  const auto shown = std::min<uint64_t>(count, ctx.opts.array_limit);
+  Arg list;
+  list.kind = ArgKind::Array;
+  list.truncated = shown < count;
+  for (uint64_t i = 0; i < shown; ++i) {
+    const uint64_t at = addr + i * entry_size;
+    uint64_t len = 0;
+    if (!read_word(ctx.mem, at + hdr_size, 4, len)) return i == 0 ? Arg::hex(addr) : list;
+    // Each message's own byte count places its data in its iovecs.
+    const DecodeContext one{ctx.call, ctx.mem, ctx.opts, ctx.at_exit, static_cast<int64_t>(len), ctx.is_error};
+    Arg hdr = msghdr_at(one, at, filled);
+    if (hdr.kind != ArgKind::Struct) return i == 0 ? Arg::hex(addr) : list;
+    Arg entry;
+    entry.kind = ArgKind::Struct;
+    entry.items.push_back(std::move(hdr).named("msg_hdr"));
+    if (ctx.succeeded()) entry.items.push_back(unsigned_number_arg(len).named("msg_len"));
+    list.items.push_back(std::move(entry));
+  }
+  return list;
 }
 
 Arg socket_type_arg(uint64_t type) {
@@ -179,6 +217,8 @@ Arg decode_net_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec
     case ArgType::SockType: return socket_type_arg(ctx.reg(index));
     case ArgType::MsgHdrIn: return msghdr_arg(ctx, index, false);
     case ArgType::MsgHdrOut: return msghdr_arg(ctx, index, true);
+    case ArgType::MmsgHdrIn: return mmsghdrs_arg(ctx, index, spec, false);
+    case ArgType::MmsgHdrOut: return mmsghdrs_arg(ctx, index, spec, true);
     default: return Arg::hex(ctx.reg(index));
   }
 }

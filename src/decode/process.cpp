@@ -152,30 +152,6 @@ void append_set_member(std::string& out, int sig) {
   }
 }
 
-// A sigset as strace writes it: [CHLD TERM] (an Array of names, space-separated), or, when half
-// or more of the 64 signals are in it, the complement: ~[RTMIN RT_1] (kept as text, as the strace
-// parser keeps it).
-Arg sigset_value(uint64_t mask) {
-  const bool complement = __builtin_popcountll(mask) >= 32;
-  const uint64_t shown = complement ? ~mask : mask;  // bit n-1: signal n
-  Arg set;
-  set.kind = ArgKind::Array;
-  set.space_separated = true;
-  std::string text = "~[";
-  for (int sig = 1; sig <= 64; ++sig) {
-    if (((shown >> (sig - 1)) & 1u) == 0) continue;
-    std::string name;
-    append_set_member(name, sig);
-    if (!complement) {
-      set.items.push_back(Arg::symbol(std::move(name), static_cast<uint64_t>(sig)));
-      continue;
-    }
-    if (text.size() > 2) text.push_back(' ');
-    text += name;
-  }
-  return complement ? Arg::raw(text + "]") : set;
-}
-
 // rt_sigprocmask's sets; a size other than the kernel's is refused by it: the pointer.
 Arg sigset_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   const uint64_t addr = ctx.reg(index);
@@ -328,6 +304,30 @@ Arg futex_val3_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec
 }
 
 }  // namespace
+
+// A sigset as strace writes it: [CHLD TERM] (an Array of names, space-separated), or, when half
+// or more of the 64 signals are in it, the complement: ~[RTMIN RT_1] (kept as text, as the strace
+// parser keeps it).
+Arg sigset_value(uint64_t mask) {
+  const bool complement = __builtin_popcountll(mask) >= 32;
+  const uint64_t shown = complement ? ~mask : mask;  // bit n-1: signal n
+  Arg set;
+  set.kind = ArgKind::Array;
+  set.space_separated = true;
+  std::string text = "~[";
+  for (int sig = 1; sig <= 64; ++sig) {
+    if (((shown >> (sig - 1)) & 1u) == 0) continue;
+    std::string name;
+    append_set_member(name, sig);
+    if (!complement) {
+      set.items.push_back(Arg::symbol(std::move(name), static_cast<uint64_t>(sig)));
+      continue;
+    }
+    if (text.size() > 2) text.push_back(' ');
+    text += name;
+  }
+  return complement ? Arg::raw(text + "]") : set;
+}
 
 Arg signal_arg(int64_t sig) {
   if (sig >= 1 && sig <= kMaxSignal) {

@@ -1,5 +1,6 @@
 // The signal structures a call reads or fills beyond masks and actions: sigaltstack's stack_t
-// ({ss_sp=…, ss_flags=SS_DISABLE, ss_size=…}) and the siginfo_t rt_sigtimedwait writes (its
+// ({ss_sp=…, ss_flags=SS_DISABLE, ss_size=…}), the siginfo_t rt_sigtimedwait and waitid write and
+// rt_sigqueueinfo reads (its
 // fields as in a signal line, siginfo.cpp). x86_64 layouts; i386's stay pointers.
 #include <csignal>
 
@@ -38,6 +39,14 @@ Arg siginfo_out_arg(const DecodeContext& ctx, uint64_t addr) {
   return siginfo_arg(si);
 }
 
+// The siginfo a call reads (rt_sigqueueinfo): shown as strace does, the fields its code fills.
+Arg siginfo_in_arg(const DecodeContext& ctx, uint64_t addr) {
+  siginfo_t si{};
+  if (addr == 0) return Arg::null();
+  if (ctx.is_i386() || !read_object(ctx.mem, addr, si)) return Arg::hex(addr);
+  return siginfo_arg(si);
+}
+
 }  // namespace
 
 Arg decode_signal_struct_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
@@ -47,6 +56,8 @@ Arg decode_signal_struct_arg(const DecodeContext& ctx, size_t index, const Param
       return stack_arg(ctx, addr);
     case ArgType::SigStackOut:
       return ctx.succeeded() ? stack_arg(ctx, addr) : pointer_arg(addr);
+    case ArgType::SigInfoIn:
+      return siginfo_in_arg(ctx, addr);
     default:  // SigInfoOut
       return siginfo_out_arg(ctx, addr);
   }

@@ -3,11 +3,14 @@
 #include "decode/signatures.h"
 
 #include <fcntl.h>
+#include <linux/kcmp.h>
+#include <linux/membarrier.h>
 #include <linux/perf_event.h>
 #include <sys/fanotify.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <initializer_list>
@@ -116,7 +119,7 @@ bool SyscallSignature::decode_at_entry() const {
   if (ret == RetType::NoReturn) return true;
   for (uint8_t i = 0; i < nargs; ++i) {
     const ArgType t = params[i].type;
-    if (t == ArgType::StrArray || t == ArgType::SigFrame || t == ArgType::OffsetIn) return true;
+    if (t == ArgType::StrArray || t == ArgType::SigFrame || t == ArgType::OffsetIn || t == ArgType::FdSet) return true;
   }
   return false;
 }
@@ -130,10 +133,14 @@ RetKind success_ret_kind(RetType ret, uint64_t fcntl_cmd) {
     case RetType::Int:
     case RetType::Octal:
     case RetType::Polled:
+    case RetType::Selected:
     case RetType::SchedPolicy:
     case RetType::Signal:
     case RetType::Prctl:
     case RetType::Ioprio:
+    case RetType::Persona:
+    case RetType::Membarrier:
+    case RetType::ClockState:
     case RetType::NoReturn:
       break;
   }
@@ -145,9 +152,15 @@ RetSpelling ret_spelling(RetType ret, uint64_t selector) {
   switch (ret) {
     case RetType::Octal: return {F::Octal, FlagTable{}, "", ""};
     case RetType::Polled: return {F::Polled, FlagTable{}, "", ""};
+    case RetType::Selected: return {F::Selected, FlagTable{}, "", ""};
     case RetType::SchedPolicy: return {F::Named, tables::kSchedPolicies, "", ""};
     case RetType::Signal: return {F::Signal, FlagTable{}, "", ""};
     case RetType::Ioprio: return {F::Ioprio, FlagTable{}, "", ""};
+    case RetType::Persona: return {F::Persona, FlagTable{}, "", ""};
+    case RetType::ClockState: return {F::Named, tables::kAdjtimexStates, "", ""};
+    case RetType::Membarrier:
+      if (selector == MEMBARRIER_CMD_QUERY) return {F::HexFlags, tables::kMembarrierCmds, "", ""};
+      break;
     case RetType::Fcntl:
       if (selector == F_GETFL) return {F::OpenFlags, FlagTable{}, "", ""};
       if (selector == F_GETFD) return {F::HexFlags, tables::kFdFlags, "flags ", ""};
@@ -171,9 +184,16 @@ RetSpelling ret_spelling(RetType ret, uint64_t selector) {
   return {};
 }
 
+bool fd_by_related(ArgType t, uint64_t related_value) {
+  if (t == ArgType::WaitId) return related_value == P_PIDFD;
+  if (t == ArgType::KcmpIdx) return related_value == KCMP_FILE;
+  return false;
+}
+
 int ret_selector(RetType ret) {
   if (ret == RetType::Fcntl) return 1;  // the command
   if (ret == RetType::Prctl) return 0;  // the option
+  if (ret == RetType::Membarrier) return 0;  // the command
   return -1;
 }
 

@@ -25,6 +25,8 @@ std::string arg_name(std::string_view syscall, size_t index);
 enum class ArgType : uint8_t {
   // Plain numbers.
   Int,         // C int: low 32 bits, signed
+  Pid,         // a process, thread or group id (pid_t): an Int, declared as an id (the corpus
+               // comparison replaces these, and only these, with PID)
   Long,        // long / off_t / loff_t: 64 bits, signed
   UInt,        // unsigned int: low 32 bits
   Id,          // uid_t/gid_t: unsigned, but (uid_t)-1 ("unchanged") shown as -1, as strace does
@@ -53,6 +55,8 @@ enum class ArgType : uint8_t {
   SockLenPtr,  // socklen_t* value-result (shown as its value at exit)
   MsgHdrIn,    // struct msghdr the call reads (sendmsg)
   MsgHdrOut,   // struct msghdr the call fills (recvmsg); return value = total bytes
+  MmsgHdrIn,   // struct mmsghdr[vlen in `related`] sendmmsg sends; msg_len set for those sent
+  MmsgHdrOut,  // struct mmsghdr[vlen in `related`] recvmmsg fills, as many as it returns
   CloneArgs,   // struct clone_args, size in arg `related`
   IntOut,      // an int the call writes, shown as strace does: [N] (clone's parent_tid)
   SigFrame,    // rt_sigreturn's signal frame at the stack pointer: the mask it restores, {mask=[…]};
@@ -71,7 +75,19 @@ enum class ArgType : uint8_t {
   SigActionOut,  // struct sigaction the call fills
   SigStackIn,  // stack_t the call reads (sigaltstack's ss; x86_64 layout, i386's stays a pointer)
   SigStackOut, // stack_t the call fills (sigaltstack's old_ss)
-  SigInfoOut,  // siginfo_t the call fills (rt_sigtimedwait; x86_64 layout)
+  SigInfoOut,  // siginfo_t the call fills (rt_sigtimedwait, waitid; x86_64 layout)
+  SigInfoIn,   // siginfo_t the call reads (rt_sigqueueinfo; x86_64 layout)
+  WaitId,      // waitid's id: a pid, or with P_PIDFD (the idtype in `related`) a pidfd
+  FileMode,    // mknod's mode: the file type and the permissions, S_IFIFO|0600
+  MknodDev,    // mknod's dev, makedev(0x1, 0x3), shown only for the device types of the mode in
+               // `related` (strace leaves it out for a fifo, a socket or a file)
+  ArchPrctlAddr,  // arch_prctl's addr: the word ARCH_GET_FS/GS (the code in `related`) wrote,
+                  // [0x7f…], else the address
+  MincoreVec,  // mincore's vec: a byte a page of the length in `related`, [1, 0, 0]
+  SchedAttrIn,   // struct sched_attr the call reads (sched_setattr)
+  SchedAttrOut,  // struct sched_attr the call fills (sched_getattr)
+  IovRemote,   // struct iovec[len] in another process (process_vm_readv/writev's remote_iov): the
+               // pointers and lengths, not followed
   OpenHow,     // openat2's struct open_how, size in arg `related`
   CapHeader,   // cap_user_header_t: {version, pid}
   CapDataIn,   // cap_user_data_t the call reads (capset); its version is in arg `related`'s header
@@ -96,6 +112,13 @@ enum class ArgType : uint8_t {
   EpollEventsOut,  // struct epoll_event[] the call fills; count = return value
   CpuSetIn,    // cpu_set_t the call reads, its size in `related`: the CPUs in it, [0 1]
   CpuSetOut,   // cpu_set_t the call fills, as many bytes as it returns
+  FdSet,       // fd_set the call reads and rewrites (select), `related` the nfds bits in it: the fds
+               // as the call read them, [3 4]; forces decoding at entry (the kernel leaves only
+               // the ready ones, which strace shows after the return value: RetType::Selected)
+  TimevalIn,   // struct timeval the call reads (select's timeout)
+  PselectSigmask,  // pselect6's {sigmask=[USR1], sigsetsize=8}: a sigset pointer and its size
+  Persona,     // personality's persona: PER_LINUX|ADDR_NO_RANDOMIZE, 0xffffffff (the query) as a number
+  TimexOut,    // struct timex adjtimex/clock_adjtime filled (x86_64 layout; i386's stays a pointer)
   PollFds,     // struct pollfd[count in `related`]: fd and events as the call read them, and the
                // revents a successful call wrote (strace shows those after the return value)
   SockProtocol,  // socket's protocol, named by the family in arg `related` (IPPROTO_TCP)
@@ -147,6 +170,12 @@ enum class ArgType : uint8_t {
   MfdFlags,    // MFD_CLOEXEC|MFD_ALLOW_SEALING
   FadvAdvice,  // POSIX_FADV_SEQUENTIAL…
   RusageWho,   // RUSAGE_SELF…
+  IdType,      // waitid's P_PID, P_PIDFD…
+  KcmpType,    // KCMP_FILE, KCMP_VM…
+  KcmpIdx,     // kcmp's idx1/idx2: fds with KCMP_FILE (the type in `related`), else numbers
+  RemapFlags,  // remap_file_pages's flags: MAP_NONBLOCK, MAP_FILE for 0 (as strace writes it)
+  MembarrierCmd,    // MEMBARRIER_CMD_QUERY…
+  MembarrierFlags,  // MEMBARRIER_CMD_FLAG_CPU: it decides whether membarrier's cpu_id is shown
   EpollFlags,  // EPOLL_CLOEXEC: O_CLOEXEC under the call's own names, as strace shows them
   EfdFlags,    // EFD_SEMAPHORE|EFD_CLOEXEC|EFD_NONBLOCK
   TfdFlags,    // TFD_CLOEXEC|TFD_NONBLOCK
@@ -211,11 +240,21 @@ enum class RetType : uint8_t {
   Fcntl,     // depends on fcntl's command: an fd for F_DUPFD*, flags for F_GETFL/F_GETFD, else Int
   Octal,     // a file mode (umask)
   Polled,    // a count of ready fds, then the revents strace lists after it (poll, ppoll)
+  Selected,  // a count of ready fds, then the sets the kernel left and the time left, read at the
+             // exit into the last argument, kSelectResultArg: "1 (in [3], left {…})", "0 (Timeout)"
   SchedPolicy,  // a scheduling policy, named after it: "0 (SCHED_OTHER)"
   Signal,    // a signal number, named after it: "12 (SIGUSR2)"
   Prctl,     // depends on prctl's option: PR_GET_DUMPABLE's mode, PR_MCE_KILL_GET's policy…
   Ioprio,    // an I/O priority: "16388 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4))"
+  Persona,   // the old persona: "0 (PER_LINUX)", "0x40000 (PER_LINUX|ADDR_NO_RANDOMIZE)"
+  Membarrier,  // MEMBARRIER_CMD_QUERY's result, the commands supported: "0x18 (MEMBARRIER_CMD_…)"
+  ClockState,  // adjtimex's clock state: "5 (TIME_ERROR)"
 };
+
+// select's and pselect6's result (RetType::Selected): a Struct, the event's last argument, whose
+// fields in, out, except (the fds left in each set, as numbers) and left (the timeout's rest) strace
+// writes after the return value; the decoder reads it at the exit, the strace parser from there.
+inline constexpr std::string_view kSelectResultArg = "result";
 
 // The event's RetKind of a successful call of this return type; fcntl's depends on its command
 // (the second argument), which the native decoder reads from the registers and the strace
@@ -231,12 +270,14 @@ struct RetSpelling {
     Decimal,
     Octal,      // "022"
     Polled,     // poll's revents
+    Selected,   // select's ready sets and time left
     OpenFlags,  // "0x8002 (flags O_RDWR|O_LARGEFILE)": access mode and O_* bits
     HexFlags,   // "0x2 (seals F_SEAL_SHRINK)": `prefix`, then the bits of `names`
     Named,      // "1 (SUID_DUMP_USER)": the entry of `names` equal to the value
     HexNamed,   // "0x2 (F_UNLCK)": the same, the number in hex
     Signal,     // "12 (SIGUSR2)"
     Ioprio,     // "0 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0))"
+    Persona,    // "0x40000 (PER_LINUX|ADDR_NO_RANDOMIZE)", 0 bare
   };
   Form form = Form::Decimal;
   FlagTable names = {};
@@ -276,8 +317,13 @@ struct SyscallSignature {
 // Whether an argument of this type holds file descriptors (an fd, a dirfd, a pipe's pair, poll's
 // array).
 constexpr bool holds_fds(ArgType t) {
-  return t == ArgType::Fd || t == ArgType::DirFd || t == ArgType::FdPair || t == ArgType::PollFds;
+  return t == ArgType::Fd || t == ArgType::DirFd || t == ArgType::FdPair || t == ArgType::PollFds ||
+         t == ArgType::FdSet || t == ArgType::WaitId || t == ArgType::KcmpIdx;
 }
+
+// Whether an argument of this type is an fd given the value of its `related` argument: waitid's
+// id with P_PIDFD, kcmp's indexes with KCMP_FILE (the native decoder and the strace parser).
+bool fd_by_related(ArgType t, uint64_t related_value);
 
 // The signature of syscall `nr` on `arch` (kArchX86_64 / kArchI386); nullptr when the table does
 // not describe its arguments. O(1): indexed by number once, on first use.

@@ -1,7 +1,8 @@
 // Socket constants whose table depends on another argument, and socket option values, as strace
 // writes them: socket's protocol by family (IPPROTO_TCP, NETLINK_ROUTE, a bare number for
 // AF_UNIX), an option's name by its level (SO_REUSEADDR, TCP_NODELAY), and an int-sized
-// option's value as "[1]" (other sizes stay bytes, as strace prints them).
+// option's value as "[1]", SO_LINGER's and SO_PEERCRED's structs (other sizes stay bytes, as
+// strace prints them).
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -37,9 +38,35 @@ Arg int_constant(const FlagTable* table, int32_t v) {
   return f != nullptr ? Arg::symbol(std::string(f->name), f->value) : Arg::integer(v);
 }
 
-// An option value of `len` bytes at addr: "[n]" for an int, else its bytes.
+// The structs strace decodes among SOL_SOCKET's options: SO_LINGER's {l_onoff=1, l_linger=5},
+// SO_PEERCRED's {pid=…, uid=…, gid=…}; false for any other (or a length too short for it).
+bool option_struct(const DecodeContext& ctx, uint64_t addr, uint64_t len, Arg& out) {
+  if (ctx.as_int(1) != SOL_SOCKET) return false;  // the level, setsockopt's and getsockopt's second
+  const int32_t name = ctx.as_int(2);
+  out.kind = ArgKind::Struct;
+  if (name == SO_LINGER && len >= sizeof(linger)) {
+    linger l{};
+    if (!read_object(ctx.mem, addr, l)) return false;
+    out.items.push_back(Arg::integer(l.l_onoff).named("l_onoff"));
+    out.items.push_back(Arg::integer(l.l_linger).named("l_linger"));
+    return true;
+  }
+  if (name == SO_PEERCRED && len >= sizeof(ucred)) {
+    ucred c{};
+    if (!read_object(ctx.mem, addr, c)) return false;
+    out.items.push_back(Arg::integer(c.pid).named("pid"));
+    out.items.push_back(Arg::integer(c.uid).named("uid"));
+    out.items.push_back(Arg::integer(c.gid).named("gid"));
+    return true;
+  }
+  return false;
+}
+
+// An option value of `len` bytes at addr: "[n]" for an int, a struct strace decodes, else its
+// bytes.
 Arg option_value(const DecodeContext& ctx, uint64_t addr, uint64_t len) {
   if (addr == 0) return Arg::null();
+  if (Arg s; option_struct(ctx, addr, len, s)) return s;
   if (len != sizeof(int32_t)) return buffer_arg(ctx.mem, addr, len, ctx.opts.string_limit);
   int32_t v = 0;
   if (!read_object(ctx.mem, addr, v)) return Arg::hex(addr);

@@ -26,36 +26,6 @@ struct KernelStat {
 };
 static_assert(sizeof(KernelStat) == 144);
 
-// makedev(0xfe, 0): strace's spelling of a device number (major and minor in hex, 0 as 0).
-std::string device_text(uint64_t dev) {
-  const uint64_t major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~uint64_t{0xfff});
-  const uint64_t minor = (dev & 0xff) | ((dev >> 12) & ~uint64_t{0xff});
-  std::string t = "makedev(";
-  if (major == 0) t += "0"; else append_hex(t, major);
-  t += ", ";
-  if (minor == 0) t += "0"; else append_hex(t, minor);
-  return t + ")";
-}
-
-// S_IFREG|S_ISUID|0755: the file type, the set-id and sticky bits, the permissions in octal.
-std::string mode_text(uint32_t mode) {
-  static constexpr std::pair<uint32_t, const char*> kTypes[] = {
-      {S_IFREG, "S_IFREG"}, {S_IFDIR, "S_IFDIR"}, {S_IFLNK, "S_IFLNK"}, {S_IFCHR, "S_IFCHR"},
-      {S_IFBLK, "S_IFBLK"}, {S_IFIFO, "S_IFIFO"}, {S_IFSOCK, "S_IFSOCK"}};
-  std::string t;
-  for (const auto& [bits, name] : kTypes) {
-    if ((mode & S_IFMT) == bits) t = name;
-  }
-  if (t.empty() && (mode & S_IFMT) != 0) append_hex(t, mode & S_IFMT);
-  for (const auto& [bit, name] : {std::pair{S_ISUID, "S_ISUID"}, std::pair{S_ISGID, "S_ISGID"}, std::pair{S_ISVTX, "S_ISVTX"}}) {
-    if ((mode & bit) != 0) t += t.empty() ? name : std::string("|") + name;
-  }
-  char perms[8];
-  std::snprintf(perms, sizeof perms, "%#03o", mode & 0777);
-  if (!t.empty()) t += '|';
-  return t + perms;
-}
-
 // struct statx (linux/stat.h): the same on every architecture, 256 bytes.
 struct StatxTimestamp {
   int64_t tv_sec;
@@ -89,6 +59,36 @@ Arg timestamp_arg(const StatxTimestamp& t, const char* name) {
 
 }  // namespace
 
+// makedev(0xfe, 0): strace's spelling of a device number (major and minor in hex, 0 as 0).
+std::string device_number_text(uint64_t dev) {
+  const uint64_t major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~uint64_t{0xfff});
+  const uint64_t minor = (dev & 0xff) | ((dev >> 12) & ~uint64_t{0xff});
+  std::string t = "makedev(";
+  if (major == 0) t += "0"; else append_hex(t, major);
+  t += ", ";
+  if (minor == 0) t += "0"; else append_hex(t, minor);
+  return t + ")";
+}
+
+// S_IFREG|S_ISUID|0755: the file type, the set-id and sticky bits, the permissions in octal.
+std::string file_mode_text(uint32_t mode) {
+  static constexpr std::pair<uint32_t, const char*> kTypes[] = {
+      {S_IFREG, "S_IFREG"}, {S_IFDIR, "S_IFDIR"}, {S_IFLNK, "S_IFLNK"}, {S_IFCHR, "S_IFCHR"},
+      {S_IFBLK, "S_IFBLK"}, {S_IFIFO, "S_IFIFO"}, {S_IFSOCK, "S_IFSOCK"}};
+  std::string t;
+  for (const auto& [bits, name] : kTypes) {
+    if ((mode & S_IFMT) == bits) t = name;
+  }
+  if (t.empty() && (mode & S_IFMT) != 0) append_hex(t, mode & S_IFMT);
+  for (const auto& [bit, name] : {std::pair{S_ISUID, "S_ISUID"}, std::pair{S_ISGID, "S_ISGID"}, std::pair{S_ISVTX, "S_ISVTX"}}) {
+    if ((mode & bit) != 0) t += t.empty() ? name : std::string("|") + name;
+  }
+  char perms[8];
+  std::snprintf(perms, sizeof perms, "%#03o", mode & 0777);
+  if (!t.empty()) t += '|';
+  return t + perms;
+}
+
 Arg statx_struct_arg(const DecodeContext& ctx, uint64_t addr) {
   if (addr == 0) return Arg::null();
   if (!ctx.succeeded()) return pointer_arg(addr);
@@ -109,7 +109,7 @@ Arg statx_struct_arg(const DecodeContext& ctx, uint64_t addr) {
   if (has(STATX_NLINK)) u(st.nlink, "stx_nlink");
   if (has(STATX_UID)) u(st.uid, "stx_uid");
   if (has(STATX_GID)) u(st.gid, "stx_gid");
-  if (has(STATX_TYPE | STATX_MODE)) s.items.push_back(Arg::symbol(mode_text(st.mode), st.mode).named("stx_mode"));
+  if (has(STATX_TYPE | STATX_MODE)) s.items.push_back(Arg::symbol(file_mode_text(st.mode), st.mode).named("stx_mode"));
   if (has(STATX_INO)) u(st.ino, "stx_ino");
   if (has(STATX_SIZE)) u(st.size, "stx_size");
   if (has(STATX_BLOCKS)) u(st.blocks, "stx_blocks");
@@ -140,9 +140,9 @@ Arg stat_struct_arg(const DecodeContext& ctx, uint64_t addr) {
   s.items.reserve(15);
   const auto u = [&](uint64_t v, const char* name) { s.items.push_back(Arg::uinteger(v).named(name)); };
   const auto i = [&](int64_t v, const char* name) { s.items.push_back(Arg::integer(v).named(name)); };
-  s.items.push_back(Arg::raw(device_text(st.dev)).named("st_dev"));
+  s.items.push_back(Arg::raw(device_number_text(st.dev)).named("st_dev"));
   u(st.ino, "st_ino");
-  s.items.push_back(Arg::symbol(mode_text(st.mode), st.mode).named("st_mode"));
+  s.items.push_back(Arg::symbol(file_mode_text(st.mode), st.mode).named("st_mode"));
   u(st.nlink, "st_nlink");
   u(st.uid, "st_uid");
   u(st.gid, "st_gid");
@@ -150,7 +150,7 @@ Arg stat_struct_arg(const DecodeContext& ctx, uint64_t addr) {
   i(st.blocks, "st_blocks");
   // A device's size is its number: strace shows st_rdev instead.
   if (S_ISCHR(st.mode) || S_ISBLK(st.mode)) {
-    s.items.push_back(Arg::raw(device_text(st.rdev)).named("st_rdev"));
+    s.items.push_back(Arg::raw(device_number_text(st.rdev)).named("st_rdev"));
   } else {
     i(st.size, "st_size");
   }

@@ -88,6 +88,12 @@ void SyscallDecoder::decode_exit(const RawSyscall& call, int64_t rval, bool is_e
     ev.ret = rval;
     ev.err = 0;
     ev.ret_kind = ret_kind(sig, call);
+    // select's ready sets and time left: what the call wrote into its arguments, which were read
+    // at the entry.
+    if (sig != nullptr && sig->ret == RetType::Selected && rval > 0) {
+      const DecodeContext ctx{call, mem, opts_, true, rval, is_error};
+      ev.args.push_back(select_result_arg(ctx, *sig).named(std::string(kSelectResultArg)));
+    }
   }
 }
 

@@ -38,6 +38,7 @@ enum class Effect : uint8_t {
   AnonFd,       // eventfd, epoll_create, signalfd, timerfd, inotify, pidfd, memfd …
   Close,
   CloseRange,
+  ReceiveFds,   // recvmsg/recvmmsg: the fds SCM_RIGHTS brought (decode/received_fds.h)
   Getdents,     // proves the fd is a directory
   // process table
   Fork,         // fork/vfork/clone/clone3
@@ -112,6 +113,7 @@ struct SyscallFacts {
   std::string_view anon_ref = {};  // AnonFd: the ref /proc shows ("anon_inode:[eventfd]")
   CloexecSpec cloexec = {};
   bool fd_output_array = false;  // pipe/socketpair: the fds in the array are results, not inputs
+                                 // (recvmsg/recvmmsg: in the messages, the fds received)
   ActionSpec action = {};
   PathAccess access = PathAccess::None;
   bool creates = false;   // can create a directory entry (detect: files this run made)

@@ -98,7 +98,28 @@ Arg iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count, boo
     Arg iov;
     iov.kind = ArgKind::Struct;
     iov.items.push_back(buffer_arg(ctx.mem, base, filled, ctx.opts.string_limit).named("iov_base"));
-    iov.items.push_back(Arg::uinteger(len).named("iov_len"));
+    iov.items.push_back(unsigned_number_arg(len).named("iov_len"));
+    a.items.push_back(std::move(iov));
+  }
+  a.truncated = count > n;
+  return a;
+}
+
+Arg remote_iovec_array_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count) {
+  if (addr == 0) return Arg::null();
+  const size_t word = ctx.word_size();
+  const uint64_t n = std::min({count, static_cast<uint64_t>(ctx.opts.array_limit), kIovMax});
+  Arg a = array_arg();
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t base = 0, len = 0;
+    if (!read_word(ctx.mem, addr + i * 2 * word, word, base) ||
+        !read_word(ctx.mem, addr + i * 2 * word + word, word, len)) {
+      return i == 0 ? Arg::hex(addr) : a;
+    }
+    Arg iov;
+    iov.kind = ArgKind::Struct;
+    iov.items.push_back(pointer_arg(base).named("iov_base"));
+    iov.items.push_back(unsigned_number_arg(len).named("iov_len"));
     a.items.push_back(std::move(iov));
   }
   a.truncated = count > n;
@@ -196,6 +217,8 @@ Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
       return utime_times_arg(ctx, addr);
     case ArgType::TimevalOut:
       if (!ctx.succeeded()) return pointer_arg(addr);
+      return time_pair_arg(ctx, addr, "tv_usec");
+    case ArgType::TimevalIn:
       return time_pair_arg(ctx, addr, "tv_usec");
     case ArgType::ItimervalIn:
       return interval_arg(ctx, addr, "tv_usec");

@@ -62,8 +62,10 @@ void add_cwd_ref(SyscallEvent& ev, const ProcessEntry& proc) {
   }
 }
 
+// pipe's and socketpair's pair, recvmsg's message (a Struct) and recvmmsg's messages: fds the call
+// made, named as they are after it.
 bool is_output_array(const SyscallRule* rule, const Arg& a) {
-  return rule != nullptr && rule->fd_output_array && a.kind == ArgKind::Array;
+  return rule != nullptr && rule->fd_output_array && (a.kind == ArgKind::Array || a.kind == ArgKind::Struct);
 }
 
 PathNote& next_path_note(EventNotes& notes) {

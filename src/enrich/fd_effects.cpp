@@ -4,6 +4,9 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 
+#include <sys/socket.h>
+
+#include "decode/received_fds.h"
 #include "enrich/enricher_state.h"
 #include "enrich/event_args.h"
 #include "enrich/path_text.h"
@@ -260,6 +263,21 @@ void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEnt
       }
       return;
     }
+    case Effect::ReceiveFds:
+      for (const int64_t fd : received_fds(ev)) {
+        FdEntry e;
+        // The kernel's name (the native tracer's /proc read), else strace's own annotation of it
+        // in this line (the strace backend's); else unknown, as the eBPF backend leaves it.
+        if (!take_kernel_name(ev, fd, e)) {
+          for (const FdRef& r : ev.fd_refs) {
+            if (r.fd == fd) e.ref = r.ref;
+          }
+        }
+        e.cls = e.ref.empty() ? ResourceClass::Unknown : classify_ref(e.ref);
+        e.cloexec = has_flag(find_arg(ev, "flags", ev.name == "recvmsg" ? 2 : 3), MSG_CMSG_CLOEXEC);
+        fds.set(fd, std::move(e));
+      }
+      return;
     case Effect::Getdents: {
       const auto fd = arg_fd(find_arg(ev, "fd", 0));
       if (FdEntry* e = fd ? fds.find(*fd) : nullptr) e->cls = ResourceClass::Directory;

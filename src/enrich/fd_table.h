@@ -18,7 +18,7 @@ struct FdEntry {
   std::string ref;  // "/etc/passwd", "pipe:[]", "TCP:[127.0.0.1:40000->127.0.0.1:8080]"
   ResourceClass cls = ResourceClass::Unknown;
   bool cloexec = false;
-  // Sockets only: the strace -yy protocol label ("TCP", "UDPv6", "UNIX"; empty when unknown) and
+  // Sockets only: the strace -yy protocol label ("TCP", "UDPv6", "UNIX-STREAM"; empty when unknown) and
   // the addresses learnt from bind/connect/accept ("127.0.0.1:8080", "[::1]:53", "/run/x.sock").
   std::string proto;
   std::string local;

@@ -12,13 +12,15 @@ std::string socket_label(const Arg* domain, const Arg* type) {
   // PF_* and AF_* are the same numbers.
   const bool inet = is_value(domain, AF_INET);
   const bool inet6 = is_value(domain, AF_INET6);
-  if (is_value(domain, AF_UNIX)) return "UNIX";
-  if (is_value(domain, AF_NETLINK)) return "NETLINK";
-  if (!inet && !inet6) return {};
   // The type arg may carry SOCK_NONBLOCK|SOCK_CLOEXEC: the base type is in the low bits.
   constexpr int64_t kSockTypeMask = 0xF;
   const auto bits = arg_int(type);
   const int base_type = bits ? static_cast<int>(*bits & kSockTypeMask) : -1;
+  // The kernel's protocol names (the socket's system.sockprotoname, which strace -yy shows): a
+  // stream socket's is "UNIX-STREAM" (Linux 5.15 and later), datagram and seqpacket ones' "UNIX".
+  if (is_value(domain, AF_UNIX)) return base_type == SOCK_STREAM ? "UNIX-STREAM" : "UNIX";
+  if (is_value(domain, AF_NETLINK)) return "NETLINK";
+  if (!inet && !inet6) return {};
   std::string label;
   if (base_type == SOCK_STREAM) {
     label = "TCP";

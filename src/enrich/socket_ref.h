@@ -10,7 +10,7 @@
 
 namespace capsule {
 
-// "TCP", "UDP", "TCPv6", "UDPv6", "UNIX", "NETLINK", "RAW", "RAWv6"; empty when the pair is not
+// "TCP", "UDP", "TCPv6", "UDPv6", "UNIX-STREAM", "UNIX", "NETLINK", "RAW", "RAWv6"; empty when the pair is not
 // one of those. domain/type are socket()'s args (Symbol or numeric).
 std::string socket_label(const Arg* domain, const Arg* type);
 

@@ -26,7 +26,8 @@ SyscallPlan make_plan(std::string_view name, const SyscallSignature* sig) {
   plan.fd_params = sig->fd_params;
   for (uint8_t i = 0; i < sig->nargs; ++i) {
     const ArgType t = sig->params[i].type;
-    if (t == ArgType::Ptr || t == ArgType::MsgHdrIn || t == ArgType::MsgHdrOut) {
+    if (t == ArgType::Ptr || t == ArgType::MsgHdrIn || t == ArgType::MsgHdrOut || t == ArgType::MmsgHdrIn ||
+        t == ArgType::MmsgHdrOut) {
       plan.fd_params |= static_cast<uint8_t>(1u << i);
     }
   }

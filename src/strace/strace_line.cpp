@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "decode/names.h"
+#include "decode/signatures.h"
 #include "strace/strace_values.h"
 
 namespace capsule::strace_detail {
@@ -108,6 +109,30 @@ void merge_revents(Cursor c, SyscallEvent& ev) {
   }
 }
 
+// select's "= 2 (in [3], out [4], left {tv_sec=0, tv_nsec=5})": each "name value" part becomes a
+// field of the kSelectResultArg Struct, the event's last argument, as the native decoder makes it.
+// "(Timeout)" has no part. The cursor is on the '('.
+void read_select_result(Cursor c, SyscallEvent& ev) {
+  const SyscallSignature* sig = find_signature(ev.name);
+  if (sig == nullptr || sig->ret != RetType::Selected || !c.consume('(')) return;
+  Arg result;
+  result.kind = ArgKind::Struct;
+  std::vector<FdRef> plain_fds;  // "in [3]": no annotations here
+  while (true) {
+    const std::string_view part = read_identifier(c);
+    if (part != "in" && part != "out" && part != "except" && part != "left") return;
+    c.skip_spaces();
+    Arg value;
+    if (!parse_value(c, value, plain_fds)) return;
+    value.name.assign(part);
+    result.items.push_back(std::move(value));
+    if (c.consume(')')) break;
+    if (!c.consume(',')) return;
+    c.skip_spaces();
+  }
+  ev.args.push_back(std::move(result).named(std::string(kSelectResultArg)));
+}
+
 }  // namespace
 
 bool read_return(Cursor& c, SyscallEvent& ev, int64_t& duration_us) {
@@ -143,6 +168,7 @@ bool read_return(Cursor& c, SyscallEvent& ev, int64_t& duration_us) {
     c.skip_spaces();
   }
   if (c.peek() == '(') merge_revents(c, ev);
+  if (c.peek() == '(' && ev.err == 0) read_select_result(c, ev);
   if (c.peek() == '(' && !skip_group(c)) return false;  // description or extra output
   c.skip_spaces();
   if (c.peek() == '<' && !read_duration(c, duration_us)) return c.fail("malformed -T duration");

@@ -1,5 +1,6 @@
 #include "strace/strace_signature.h"
 
+
 #include <algorithm>
 #include <array>
 #include <string_view>
@@ -57,10 +58,34 @@ void wait_status_as_native(Arg& arg) {
   }
 }
 
+// SCM_RIGHTS' fds in a message's control messages, annotated or not ("cmsg_data=[5]" from a log
+// without -y): Fd items, as the native decoder makes them.
+void scm_rights_as_fds(Arg& arg) {
+  if (arg.kind != ArgKind::Struct && arg.kind != ArgKind::Array) return;
+  const bool rights = arg.kind == ArgKind::Struct && arg.items.size() >= 4 && arg.items[2].name == "cmsg_type" &&
+                      arg.items[2].text == "SCM_RIGHTS" && arg.items[3].name == "cmsg_data";
+  if (rights) {
+    for (Arg& fd : arg.items[3].items) {
+      if (fd.kind == ArgKind::Int) fd.kind = ArgKind::Fd;
+    }
+    return;
+  }
+  for (Arg& item : arg.items) scm_rights_as_fds(item);
+}
+
 // A plain number takes the kind the signature gives the parameter, and a few strace spellings
 // take the shape the native decoder gives the same value.
 void apply_type(ArgType type, Arg& arg) {
   if (type == ArgType::WaitStatus) wait_status_as_native(arg);
+  if (type == ArgType::MsgHdrIn || type == ArgType::MsgHdrOut || type == ArgType::MmsgHdrIn || type == ArgType::MmsgHdrOut) {
+    scm_rights_as_fds(arg);
+  }
+  // select's sets hold fds, annotated or not ("[3 4]" from a log without -y).
+  if (type == ArgType::FdSet && arg.kind == ArgKind::Array) {
+    for (Arg& fd : arg.items) {
+      if (fd.kind == ArgKind::Int) fd.kind = ArgKind::Fd;
+    }
+  }
   // A request two drivers share, "SNDCTL_TMR_START or TCSETS": one name of the ioctl table, the
   // native decoder's Symbol.
   if (type == ArgType::IoctlRequest && arg.kind == ArgKind::Raw && arg.text.find(" or ") != std::string::npos) {
@@ -68,10 +93,10 @@ void apply_type(ArgType type, Arg& arg) {
     arg.num = static_cast<int64_t>(symbol_value(arg.text));
   }
   // strace prints some plain integers in hex (rseq's rseq_len "0x20"): the value is a number.
-  if (arg.kind == ArgKind::Hex && (type == ArgType::Int || type == ArgType::Long)) {
+  if (arg.kind == ArgKind::Hex && (type == ArgType::Int || type == ArgType::Pid || type == ArgType::Long)) {
     arg.kind = ArgKind::Int;
     // A C int printed as 0xffffffff is -1, as the native decoder reads the low 32 bits.
-    if (type == ArgType::Int && static_cast<uint64_t>(arg.num) <= 0xffffffffu) {
+    if (type != ArgType::Long && static_cast<uint64_t>(arg.num) <= 0xffffffffu) {
       arg.num = static_cast<int32_t>(static_cast<uint32_t>(arg.num));
     }
   }
@@ -184,6 +209,16 @@ void apply_signature(SyscallEvent& ev, bool missing_leading) {
       } else {
         arg.name = arg_name(ev.name, index);
       }
+    }
+  }
+  // waitid's id with P_PIDFD and kcmp's indexes with KCMP_FILE are fds, annotated or not ("5"
+  // from a log without -y).
+  for (size_t i = 0; i < sig->nargs && i < ev.args.size(); ++i) {
+    const ParamSpec& p = sig->params[i];
+    if (p.related < 0 || static_cast<size_t>(p.related) >= ev.args.size()) continue;
+    const Arg& by = ev.args[static_cast<size_t>(p.related)];
+    if (by.kind == ArgKind::Symbol && fd_by_related(p.type, static_cast<uint64_t>(by.num)) && ev.args[i].kind == ArgKind::Int) {
+      ev.args[i].kind = ArgKind::Fd;
     }
   }
   apply_return_kind(*sig, ev);

@@ -128,6 +128,8 @@ TEST_P(Containment, TheTreeCannotActOnCapsuleOrOtherOutsiders) {
   }
   EXPECT_GE(other_threads, 1);
   const std::string eperm = " = -1 EPERM (Operation not permitted)";
+  std::string zeros16;
+  for (int i = 0; i < 16; ++i) zeros16 += "\\x00";
   EXPECT_EQ(lines, (std::vector<std::string>{
                        "ptrace(PTRACE_SEIZE, P, NULL, NULL)" + eperm,
                        "ptrace(PTRACE_ATTACH, P, NULL, NULL)" + eperm,
@@ -135,11 +137,12 @@ TEST_P(Containment, TheTreeCannotActOnCapsuleOrOtherOutsiders) {
                        "kill(P, SIGSTOP)" + eperm,
                        "tgkill(P, P, SIGTSTP)" + eperm,
                        "tkill(P, SIGSTOP)" + eperm,
-                       "rt_sigqueueinfo(P, SIGSTOP, 0xADDR)" + eperm,
+                       "rt_sigqueueinfo(P, SIGSTOP, {})" + eperm,  // a zeroed siginfo, as strace writes it
                        "kill(0, SIGCONT) = 0",  // narrowed to the tree, not refused
                        "kill(-1, SIGCONT)" + eperm,
-                       "process_vm_writev(P, 0xADDR, 1, 0xADDR, 1, 0)" + eperm,
-                       "process_vm_readv(P, 0xADDR, 1, 0xADDR, 1, 0)" + eperm,
+                       // The local iovecs with the bytes it would have written, the remote ones as pointers.
+                       "process_vm_writev(P, [{iov_base=\"" + zeros16 + "\", iov_len=16}], 1, [{iov_base=0xADDR, iov_len=16}], 1, 0)" + eperm,
+                       "process_vm_readv(P, 0xADDR, 1, [{iov_base=0xADDR, iov_len=16}], 1, 0)" + eperm,
                        "openat(AT_FDCWD<cwd>, \"/proc/P/mem\", O_RDWR)" + eperm,
                        "openat(N</proc/P>, \"mem\", O_WRONLY)" + eperm,
                        "pidfd_getfd(N<anon_inode:[pidfd]>, 0, 0)" + eperm,

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "decode/signatures.h"
 #include "harness.h"
 
 namespace capsule::test {
@@ -65,18 +66,53 @@ const std::regex& returns_id() {
   return r;
 }
 
-// Replaces each whole number of `ids` with PID where an id can stand: an argument, an element,
-// a path or name part, a return, a field named …pid; not other fields (st_size=2870 is no pid).
-// Inside a quoted string only a part of a path or name ("/proc/1234/stat", "x-1234.sock") or the
-// whole string is one: a file's text may hold any number ("Copyright (C) 1996-2022" when a pid of
-// the run is 1996).
+// Whether the top-level argument `index` of `call` holds an id of the run: its parameter is a Pid
+// in the syscall table (kill's pid, wait4's pid, tgkill's tgid and tid…) or a key serial
+// (keyctl's, add_key's keyring). strace's named arguments (clone's parent_tid=[N]) by their name.
+bool id_argument(const SyscallSignature* sig, size_t index, std::string_view name) {
+  if (!name.empty()) return name.ends_with("pid") || name.ends_with("tid");
+  if (sig == nullptr || index >= sig->nargs) return false;
+  const ArgType t = sig->params[index].type;
+  return t == ArgType::Pid || t == ArgType::WaitId || t == ArgType::KeySerial || t == ArgType::KeyctlArg;
+}
+
+// Replaces each whole number of `ids` with PID where an id stands: in an argument whose parameter
+// is one (id_argument: the syscall table's ArgType::Pid, a key serial), a field named …pid (si_pid=N, l_pid=N), an fd's
+// annotation (<pid:N>, </proc/N/stat>), a return value, a path or name part. Not elsewhere: an
+// mmap length or st_size=2870 that equals a pid of the run is no pid. Inside a quoted string only
+// a part of a path or name ("/proc/1234/stat", "x-1234.sock") or the whole string is one: a
+// file's text may hold any number ("Copyright (C) 1996-2022" when a pid of the run is 1996).
 std::string replace_ids(const std::string& line, const std::set<std::string>& ids) {
+  const std::string call = call_name(line);
+  const bool syscall = call != "---" && call != "+++" && call != "?";
+  const SyscallSignature* sig = syscall ? find_signature(call) : nullptr;
   std::string out;
   out.reserve(line.size());
   bool quoted = false;
+  int depth = 0;        // (, { and [ open, the call's own parenthesis included
+  int angle = 0;        // inside an fd annotation
+  bool returned = false;  // past the call's closing parenthesis
+  size_t arg_index = 0;
+  size_t arg_start = call.size() + 1;  // where the current top-level argument begins
   for (size_t i = 0; i < line.size();) {
-    if (line[i] == '"' && (i == 0 || line[i - 1] != '\\')) quoted = !quoted;
-    if (std::isdigit(static_cast<unsigned char>(line[i])) == 0 ||
+    const char c = line[i];
+    if (c == '"' && (i == 0 || line[i - 1] != '\\')) quoted = !quoted;
+    if (!quoted) {
+      // An annotation follows its fd or AT_FDCWD ("3</x>", "AT_FDCWD</x>"); "1<<CAP_KILL" is a shift.
+      const bool after_word = i > 0 && std::isalnum(static_cast<unsigned char>(line[i - 1])) != 0;
+      if (c == '<' && after_word && (i + 1 >= line.size() || line[i + 1] != '<')) ++angle;
+      if (c == '>' && angle > 0 && (i == 0 || line[i - 1] != '-')) --angle;
+      if (angle == 0 && (c == '(' || c == '{' || c == '[')) ++depth;
+      if (angle == 0 && (c == ')' || c == '}' || c == ']')) {
+        --depth;
+        if (depth == 0 && c == ')') returned = true;
+      }
+      if (angle == 0 && depth == 1 && c == ',') {
+        ++arg_index;
+        arg_start = i + 2;
+      }
+    }
+    if (std::isdigit(static_cast<unsigned char>(c)) == 0 ||
         (i > 0 && std::isalnum(static_cast<unsigned char>(line[i - 1])) != 0)) {
       out += line[i++];
       continue;
@@ -91,10 +127,16 @@ std::string replace_ids(const std::string& line, const std::set<std::string>& id
       const std::string_view joins = "/-_.\"";  // what sits around an id in a path or a name
       id = joins.find(before) != std::string_view::npos &&
            (joins.find(after) != std::string_view::npos || after == '\\');
-    }
-    if (id && i > 0 && line[i - 1] == '=') {  // a field: si_pid=N, l_pid=N, nl_pid=N
+    } else if (id && i > 0 && line[i - 1] == '=' && !(syscall && depth == 1 && line.find('=', arg_start) == i - 1)) {
+      // A field: si_pid=N, l_pid=N, nl_pid=N.
       const size_t start = line.find_last_of(" {,(", i - 1) + 1;  // npos + 1 is 0
       id = std::string_view(line).substr(start, i - 1 - start).ends_with("pid");
+    } else if (id && angle == 0 && !returned && syscall) {
+      // An argument, or an element of one: named by strace ("parent_tid=[N]"), or positional.
+      const size_t eq = line.find('=', arg_start);
+      const bool named = depth >= 1 && eq != std::string::npos && eq < i &&
+                         line.find_first_of("{[(\"", arg_start) > eq;
+      id = id_argument(sig, arg_index, named ? std::string_view(line).substr(arg_start, eq - arg_start) : "");
     }
     out += id ? "PID" : word;
     i = end;

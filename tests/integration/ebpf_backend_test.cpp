@@ -39,8 +39,19 @@ json normalise(json v, const std::set<long long>& pids) {
   if (v.is_string()) {
     static const std::regex addr("^0x[0-9a-f]+$");
     if (std::regex_match(v.get<std::string>(), addr)) return "ADDR";
-    static const std::regex number("\\b[0-9]{4,}\\b");  // pids and ports the helpers print
-    return std::regex_replace(v.get<std::string>(), number, "N");
+    // Pids and ports the helpers print: numbers of four digits or more, and the run's pids, which
+    // have fewer once the kernel's pid counter wrapped round.
+    static const std::regex number("\\b[0-9]+\\b");
+    const std::string text = v.get<std::string>();
+    std::string out;
+    size_t last = 0;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), number); it != std::sregex_iterator(); ++it) {
+      const std::string digits = it->str();
+      out.append(text, last, static_cast<size_t>(it->position()) - last);
+      out += digits.size() >= 4 || pids.count(std::stoll(digits)) != 0 ? "N" : digits;
+      last = static_cast<size_t>(it->position() + it->length());
+    }
+    return out + text.substr(last);
   }
   if (v.is_number_integer() && pids.count(v.get<long long>())) return "PID";
   if (v.is_object()) {

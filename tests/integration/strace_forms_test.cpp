@@ -1,7 +1,8 @@
 // Lines whose form strace decides beyond the arguments, as strace writes them, on both backends:
 // each signal's siginfo with si_code by name and the fields that code fills, the group-stop's own
 // line, clone(child_stack=…, flags=…, child_tidptr=…), the mask rt_sigreturn restores, poll's
-// revents after its return value, CPU affinity masks, a dup2 onto a closed fd.
+// revents after its return value, CPU affinity masks, a dup2 onto a closed fd, an fd passed with
+// SCM_RIGHTS.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,7 +22,7 @@ std::vector<std::string> lines_starting(const fs::path& log, const std::vector<s
   static const std::regex prefix(R"(^(\[pid +\d+\] )?(\d+ +)?\d\d:\d\d:\d\d\.\d+ )");
   static const std::regex pid(R"((si_pid=|^clone\(.* = )\d+)");
   static const std::regex address(R"(0x[0-9a-f]{6,})");
-  static const std::regex inode(R"(:\[\d+\])");
+  static const std::regex inode(R"(:\[\d+(->\d+)?\])");
   static const std::regex padding(R"(\) +(= [^=]*)$)");  // " = " at column 40: pids differ in width
   static const std::regex ticks(R"((si_[us]time=)\d+( /\* [0-9.]+ s \*/)?)");
   std::vector<std::string> out;
@@ -100,6 +101,24 @@ TEST(StraceForms, DupOntoAClosedFdNamesOnlyTheResult) {
       expect_same_lines_everywhere({"/usr/bin/python3", "-c", "import os; os.close(1); os.dup2(2, 1)"}, {"dup2(2"});
   ASSERT_EQ(want.size(), 1u);
   EXPECT_TRUE(std::regex_match(want[0], std::regex(R"(dup2\(2<.+>, 1\) = 1<.+>)"))) << want[0];
+}
+
+// An fd passed over a Unix socket with SCM_RIGHTS: the control message as strace writes it on both
+// sides, the received fd named where it arrives, and by the call that reads through it (the
+// enricher's fd table took it from recvmsg).
+TEST(StraceForms, FdPassedWithScmRightsIsNamedWhereItArrives) {
+  // The fd numbers depend on what the test runner left open.
+  const auto want = expect_same_lines_everywhere({helper("pass_fd")}, {"sendmsg(", "recvmsg(", "lseek("});
+  const std::regex received(R"(^recvmsg\(.*msg_control=\[\{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=\[(\d+)</etc/hostname>\]\}\].* = 1$)");
+  std::string fd;
+  for (const auto& l : want) {
+    std::smatch m;
+    if (std::regex_match(l, m, received)) fd = m[1];
+  }
+  ASSERT_FALSE(fd.empty()) << ::testing::PrintToString(want);
+  EXPECT_NE(std::find_if(want.begin(), want.end(), [&](const std::string& l) { return l.starts_with("lseek(" + fd + "</etc/hostname>, 0, SEEK_END) = "); }),
+            want.end())
+      << ::testing::PrintToString(want);
 }
 
 // CPU affinity masks as the CPUs in them: taskset's sched_setaffinity, nproc's sched_getaffinity.

@@ -140,6 +140,25 @@ void append_polled(const SyscallEvent& ev, std::string& out) {
   if (!first) out.append("])");
 }
 
+// select's result: " (Timeout)", or the kSelectResultArg the decoder read at the exit, each part
+// as "name value": " (in [3], out [4], left {tv_sec=0, tv_nsec=999000})".
+void append_selected(const SyscallEvent& ev, std::string& out) {
+  if (ev.ret == 0) {
+    out.append(" (Timeout)");
+    return;
+  }
+  if (ev.args.empty() || ev.args.back().name != kSelectResultArg || ev.args.back().items.empty()) return;
+  bool first = true;
+  for (const Arg& part : ev.args.back().items) {
+    out.append(first ? " (" : ", ");
+    first = false;
+    append_verbatim(part.name, out);
+    out.push_back(' ');
+    append_strace_arg(part, ev, out);
+  }
+  out.push_back(')');
+}
+
 // strace starts the return value at column 40 of the line (its -a default): a shorter call is
 // padded with spaces, a longer one gets a single space.
 constexpr size_t kReturnColumn = 40;
@@ -163,6 +182,10 @@ void append_int_return(const SyscallEvent& ev, std::string& out) {
     case F::Polled:
       json::append_int(out, ev.ret);
       append_polled(ev, out);
+      return;
+    case F::Selected:
+      json::append_int(out, ev.ret);
+      append_selected(ev, out);
       return;
     case F::Octal: {
       char buf[24];  // "%#lo": 022, and 0 as a bare 0
@@ -192,6 +215,10 @@ void append_int_return(const SyscallEvent& ev, std::string& out) {
       break;
     case F::Ioprio:
       name = ioprio_value_text(static_cast<uint32_t>(v));
+      break;
+    case F::Persona:
+      hex = true;
+      name = persona_text(static_cast<uint32_t>(v));
       break;
   }
   if (ev.ret < 0 || name.empty()) {
@@ -411,6 +438,7 @@ void append_strace_line(const SyscallEvent& ev, std::string& out) {
   if (!append_named_args(ev, out)) {
     bool first = true;
     for (const Arg& arg : ev.args) {
+      if (&arg == &ev.args.back() && arg.name == kSelectResultArg) break;  // after the return value
       if (!first) out.append(", ");
       first = false;
       append_strace_arg(arg, ev, out);

@@ -4,11 +4,13 @@
 #include <mqueue.h>
 #include <poll.h>
 #include <signal.h>
+#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/sem.h>
 #include <sys/statfs.h>
 #include <sys/time.h>
+#include <sys/timex.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 
@@ -51,6 +53,8 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::IovOut: return {CAPSULE_CAP_IOVEC, 0, true};           // the first ret bytes
     case ArgType::MsgHdrIn: return {CAPSULE_CAP_MSGHDR, 0, false};
     case ArgType::MsgHdrOut: return {CAPSULE_CAP_MSGHDR, 0, true};
+    case ArgType::MmsgHdrIn: return {CAPSULE_CAP_MMSGHDR, 0, false};   // vlen in `related`
+    case ArgType::MmsgHdrOut: return {CAPSULE_CAP_MMSGHDR, 0, true};
     case ArgType::CloneArgs: return {CAPSULE_CAP_ARRAY_ARG, 1, false};   // bytes in `related`
     case ArgType::OpenHow: return {CAPSULE_CAP_ARRAY_ARG, 1, false};
     case ArgType::GidList: return {CAPSULE_CAP_ARRAY_ARG, sizeof(gid_t), false};
@@ -59,6 +63,20 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::DirentOut: return {CAPSULE_CAP_ARRAY_RET, 1, true};    // ret bytes
     case ArgType::Dirent64Out: return {CAPSULE_CAP_ARRAY_RET, 1, true};
     case ArgType::EpollEventsOut: return {CAPSULE_CAP_ARRAY_RET, sizeof(epoll_event), true};
+    case ArgType::FdSet: return {CAPSULE_CAP_FDSET, 0, false};          // nfds bits in `related`
+    case ArgType::TimevalIn: return {CAPSULE_CAP_FIXED, sizeof(timeval), false};
+    // fcntl's struct flock (32 bytes, the largest) or f_owner_ex, read after the call; as a number
+    // (F_SETFL's flags, F_DUPFD's fd) it reads nothing.
+    case ArgType::FcntlArg: return {CAPSULE_CAP_FIXED, sizeof(struct flock), false};
+    case ArgType::SigInfoIn: return {CAPSULE_CAP_FIXED, sizeof(siginfo_t), false};
+    case ArgType::SigInfoOut: return {CAPSULE_CAP_FIXED, sizeof(siginfo_t), true};
+    case ArgType::ArchPrctlAddr: return {CAPSULE_CAP_FIXED, 8, true};   // the base ARCH_GET_FS wrote
+    case ArgType::MincoreVec: return {CAPSULE_CAP_BUF_ARG, 0, true};     // at most a byte a byte of length
+    case ArgType::SchedAttrIn: return {CAPSULE_CAP_FIXED, 56, false};   // struct sched_attr (VER1)
+    case ArgType::SchedAttrOut: return {CAPSULE_CAP_FIXED, 56, true};
+    case ArgType::IovRemote: return {CAPSULE_CAP_ARRAY_ARG, 16, false};  // struct iovec[count in `related`]
+    case ArgType::TimexOut: return {CAPSULE_CAP_FIXED, sizeof(timex), true};
+    case ArgType::PselectSigmask: return {CAPSULE_CAP_SIZED_PTR, 8, false};  // the kernel's sigset_t
     case ArgType::PollFds: return {CAPSULE_CAP_ARRAY_ARG, sizeof(pollfd), false};  // after the call: revents
     case ArgType::EpollEventIn: return {CAPSULE_CAP_FIXED, sizeof(epoll_event), false};
     case ArgType::TimespecOut: return {CAPSULE_CAP_FIXED, sizeof(timespec), true};
@@ -117,12 +135,17 @@ capsule_plan plan_for(const SyscallSignature& sig) {
     const ArgCapture c = capture_for(p.type);
     if (c.kind == CAPSULE_CAP_NONE) continue;
     const bool needs_related = c.kind == CAPSULE_CAP_BUF_ARG || c.kind == CAPSULE_CAP_BUF_LENPTR ||
-                               c.kind == CAPSULE_CAP_IOVEC || c.kind == CAPSULE_CAP_ARRAY_ARG;
+                               c.kind == CAPSULE_CAP_IOVEC || c.kind == CAPSULE_CAP_ARRAY_ARG ||
+                               c.kind == CAPSULE_CAP_FDSET || c.kind == CAPSULE_CAP_MMSGHDR;
     if (needs_related && (p.related < 0 || p.related >= 6)) continue;
     plan.kind[i] = static_cast<__u8>(c.kind);
     plan.related[i] = static_cast<__u8>(p.related < 0 ? 0 : p.related);
     plan.size[i] = c.size;
     if (c.success_only) plan.success_only = static_cast<__u8>(plan.success_only | (1u << i));
+    // select's sets and timeout, read at entry, are read again after a successful call: the
+    // ready fds and the time left the decoder shows after the return value (RetType::Selected).
+    const bool rewritten = c.kind == CAPSULE_CAP_FDSET || p.type == ArgType::Timespec || p.type == ArgType::TimevalIn;
+    if (plan.at_entry != 0 && sig.ret == RetType::Selected && rewritten) plan.after = static_cast<__u8>(plan.after | (1u << i));
   }
   return plan;
 }

@@ -6,7 +6,11 @@
 namespace capsule {
 
 void CapturedMemory::add(uint64_t addr, const void* data, size_t len) {
-  segments_.push_back({addr, std::string(static_cast<const char*>(data), len)});
+  segments_.push_back({addr, std::string(static_cast<const char*>(data), len), false});
+}
+
+void CapturedMemory::add_after(uint64_t addr, const void* data, size_t len) {
+  segments_.push_back({addr, std::string(static_cast<const char*>(data), len), true});
 }
 
 size_t CapturedMemory::read(uint64_t addr, void* buf, size_t len) {
@@ -24,10 +28,16 @@ size_t CapturedMemory::read(uint64_t addr, void* buf, size_t len) {
 
 size_t CapturedMemory::read_one(uint64_t addr, char* buf, size_t len) const {
   size_t best = 0;
+  bool best_after = false;
   // The longest capture wins (a string captured twice, argv[0] and the path, is the same bytes);
   // of two as long, the later one: what exec_memory.cpp lays out over a partial entry capture.
+  // After the call, a capture made then wins over the entry's.
   for (const Segment& s : segments_) {
     if (addr < s.addr || addr - s.addr >= s.bytes.size()) continue;
+    if (s.after && !after_call_) continue;
+    if (best_after && !s.after) continue;
+    if (s.after && !best_after) best = 0;
+    best_after = s.after;
     const size_t off = static_cast<size_t>(addr - s.addr);
     const size_t n = std::min(len, s.bytes.size() - off);
     if (n >= best && n > 0) {

@@ -14,7 +14,15 @@ namespace capsule {
 class CapturedMemory final : public TraceeMemory {
  public:
   void add(uint64_t addr, const void* data, size_t len);
-  void clear() { segments_.clear(); }
+  // Bytes read again at the call's exit (records.h, REC_SEGMENT_AFTER): seen only once
+  // show_after_call() is on, and then before the entry's capture of the same address.
+  void add_after(uint64_t addr, const void* data, size_t len);
+  // Off: the memory as the call found it (decode_entry); on: as it left it (decode_exit).
+  void show_after_call(bool on) { after_call_ = on; }
+  void clear() {
+    segments_.clear();
+    after_call_ = false;
+  }
   bool empty() const { return segments_.empty(); }
   // The bytes at addr, from whichever segment holds addr, and on through adjacent segments.
   size_t read(uint64_t addr, void* buf, size_t len) override;
@@ -23,10 +31,12 @@ class CapturedMemory final : public TraceeMemory {
   struct Segment {
     uint64_t addr = 0;
     std::string bytes;
+    bool after = false;
   };
   // The bytes at addr from the longest segment holding it, up to where that segment ends.
   size_t read_one(uint64_t addr, char* buf, size_t len) const;
   std::vector<Segment> segments_;  // few per call: a linear search is the fastest
+  bool after_call_ = false;
 };
 
 }  // namespace capsule

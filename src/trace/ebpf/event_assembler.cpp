@@ -57,7 +57,7 @@ void EventAssembler::on_record(const void* data, size_t size) {
     return;
   }
   std::memcpy(&h, data, sizeof h);
-  if (h.type == CAPSULE_REC_SEGMENT || h.type == CAPSULE_REC_EXEC_BLOCK) {
+  if (h.type == CAPSULE_REC_SEGMENT || h.type == CAPSULE_REC_SEGMENT_AFTER || h.type == CAPSULE_REC_EXEC_BLOCK) {
     capsule_segment s;
     const size_t head = offsetof(capsule_segment, data);
     if (size < head) {
@@ -72,6 +72,8 @@ void EventAssembler::on_record(const void* data, size_t size) {
     const char* bytes = static_cast<const char*>(data) + head;
     if (h.type == CAPSULE_REC_SEGMENT) {
       memory_[h.tid].add(s.addr, bytes, s.len);
+    } else if (h.type == CAPSULE_REC_SEGMENT_AFTER) {
+      memory_[h.tid].add_after(s.addr, bytes, s.len);
     } else if (s.addr < std::tuple_size_v<ExecBlocks>) {
       exec_[h.tid][s.addr] = std::string(bytes, s.len);
     }
@@ -128,6 +130,7 @@ void EventAssembler::on_syscall(const capsule_syscall& r) {
   const std::optional<DenyReason> refused =
       refusals_ ? refusals_(static_cast<pid_t>(r.tid), r.nr, r.ret, r.t_exit) : std::nullopt;
   if (begin_event(r, call, args_done, refused.has_value())) {
+    if (auto m = memory_.find(r.tid); m != memory_.end()) m->second.show_after_call(true);
     decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
     if (auto f = opened_.find(r.tid); f != opened_.end()) {
       for (const capsule_opened& one : f->second) note_opened_file(one, ev_, sockets_);

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "base/device_suffix.h"
+#include "decode/received_fds.h"
 
 namespace capsule {
 namespace {
@@ -57,6 +58,7 @@ void note_created_fds(pid_t tid, SyscallEvent& ev, SocketNames& sockets) {
     return;
   }
   if (ev.ret_kind == RetKind::Fd) note_fd(tid, ev.ret, ev, sockets);
+  for (const int64_t fd : received_fds(ev)) note_fd(tid, fd, ev, sockets);
   for (const Arg& a : ev.args) {
     if (a.kind != ArgKind::Array) continue;
     for (const Arg& item : a.items) {

@@ -33,6 +33,9 @@ int main(void) {
   fcntl(a, F_OFD_SETLK, &ofd);
   fcntl(a, F_OFD_GETLK, &ofd);
   fcntl(a, F_GETOWN);
+  struct f_owner_ex owner = {F_OWNER_PID, getpid()};
+  fcntl(a, F_SETOWN_EX, &owner);
+  fcntl(a, F_GETOWN_EX, &owner);
   fcntl(a, F_SETSIG, SIGUSR2);
   fcntl(a, F_GETSIG);
   fcntl(a, F_GETLEASE);

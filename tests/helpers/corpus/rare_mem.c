@@ -1,7 +1,9 @@
 // Rarely decoded memory calls: memory protection keys (pkey_alloc, pkey_mprotect, pkey_free,
 // which fail the same way where the CPU has none), migrate_pages and the NUMA policy calls
-// (get_mempolicy, set_mempolicy, mbind) on node 0. Exits 0.
+// (get_mempolicy, set_mempolicy, mbind) on node 0, membarrier (the commands this kernel has, one
+// registered and issued, one flag it refuses). Exits 0.
 #define _GNU_SOURCE
+#include <linux/membarrier.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -19,5 +21,9 @@ int main(void) {
   syscall(SYS_get_mempolicy, &mode, &mask, 64, NULL, 0);
   syscall(SYS_set_mempolicy, 0 /* MPOL_DEFAULT */, NULL, 0);
   syscall(SYS_mbind, m, 4096, 0 /* MPOL_DEFAULT */, NULL, 0, 0);
+  syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+  syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0);
+  syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+  syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, MEMBARRIER_CMD_FLAG_CPU, 0);
   return 0;
 }

@@ -130,7 +130,7 @@ TEST(FileDecode, WritevIovecs) {
   ASSERT_EQ(arr.kind, ArgKind::Array);
   ASSERT_EQ(arr.items.size(), 2u);
   EXPECT_EQ(field(arr.items[1], "iov_base"), Arg::str("defgh").named("iov_base"));
-  EXPECT_EQ(field(arr.items[1], "iov_len"), Arg::uinteger(5).named("iov_len"));
+  EXPECT_EQ(field(arr.items[1], "iov_len"), Arg::integer(5).named("iov_len"));
 }
 
 TEST(FileDecode, FcntlArgumentDependsOnCommand) {

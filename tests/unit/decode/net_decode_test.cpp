@@ -159,7 +159,8 @@ TEST(NetDecode, SendmsgAndRecvmsgHeaders) {
   const Arg& iovs = field(m, "msg_iov");
   ASSERT_EQ(iovs.items.size(), 2u);
   EXPECT_EQ(field(iovs.items[0], "iov_base"), Arg::str("query").named("iov_base"));
-  EXPECT_EQ(field(m, "msg_control"), Arg::null().named("msg_control"));
+  // No control messages (msg_controllen 0): strace leaves msg_control out.
+  EXPECT_EQ(field(m, "msg_control").text, "<missing field>");
   EXPECT_EQ(field(m, "msg_flags"), symbol_from_names("0").named("msg_flags"));
   EXPECT_EQ(ev.args[2], symbol_from_names("MSG_NOSIGNAL").named("flags"));
 
@@ -169,7 +170,7 @@ TEST(NetDecode, SendmsgAndRecvmsgHeaders) {
   ASSERT_EQ(r.items.size(), 2u);
   EXPECT_EQ(field(r.items[0], "iov_base"), Arg::str("query").named("iov_base"));
   EXPECT_EQ(field(r.items[1], "iov_base"), Arg::str("-t").named("iov_base"));
-  EXPECT_EQ(field(r.items[1], "iov_len"), Arg::uinteger(5).named("iov_len"));
+  EXPECT_EQ(field(r.items[1], "iov_len"), Arg::integer(5).named("iov_len"));
   ev = run_call(dec, mem, raw_call("recvmsg", {3, msg, 0}), -EAGAIN);
   EXPECT_EQ(ev.args[1], Arg::hex(msg).named("msg"));
 }

@@ -116,6 +116,16 @@ TEST_F(FdTracking, SocketRefsFollowBindConnectAccept) {
                                            {6, "TCP:[0.0.0.0:8080->10.0.0.2:5555]", true}}));
 }
 
+// Without the kernel's name (the eBPF backend), a unix socket is labelled with the kernel's
+// protocol name for its type, as strace -yy shows it: a stream one is UNIX-STREAM.
+TEST_F(FdTracking, UnixSocketsAreLabelledByTheirType) {
+  auto s = run(EventBuilder(100, "socket").sym("domain", "AF_UNIX")
+                   .sym("type", "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK").num("protocol", 0).ret_fd(3));
+  EXPECT_EQ(s.fd_refs, (std::vector<FdRef>{{3, "UNIX-STREAM:[]", true}}));
+  auto d = run(EventBuilder(100, "socket").sym("domain", "AF_UNIX").sym("type", "SOCK_DGRAM").num("protocol", 0).ret_fd(4));
+  EXPECT_EQ(d.fd_refs, (std::vector<FdRef>{{4, "UNIX:[]", true}}));
+}
+
 TEST_F(FdTracking, AnonymousFds) {
   auto e = run(EventBuilder(100, "eventfd2").num("initval", 0).sym("flags", "EFD_CLOEXEC").ret_fd(3));
   EXPECT_EQ(e.fd_refs, (std::vector<FdRef>{{3, "anon_inode:[eventfd]", true}}));

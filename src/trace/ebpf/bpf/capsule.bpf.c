@@ -272,7 +272,37 @@ static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, 
       case CAPSULE_CAP_ARRAY_RET:
         if (ret > 0 && ret <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, (__u64)ret * plan->size[i]);
         break;
+      case CAPSULE_CAP_FDSET: {
+        __u8 r = plan->related[i];
+        if (r < 6) emit_segment(tid, addr, fd_set_bytes(args[r]), 0);
+        break;
+      }
+      case CAPSULE_CAP_SIZED_PTR:
+        emit_sized_ptr(tid, addr, plan->size[i]);
+        break;
+      case CAPSULE_CAP_MMSGHDR: {
+        __u8 r = plan->related[i];
+        int filled = (plan->success_only >> i) & 1;
+        __u64 count = r < 6 ? args[r] : 0;
+        if (ret >= 0 && (__u64)ret < count) count = (__u64)ret; /* the messages handled */
+        emit_mmsghdrs(tid, addr, count, filled);
+        break;
+      }
     }
+  }
+}
+
+/* The plan's `after` arguments of a call captured at entry, read again as the call left them. */
+static __always_inline void capture_after(__u32 tid, const struct capsule_plan *plan, const __u64 *args) {
+#pragma unroll
+  for (int i = 0; i < 6; i++) {
+    if (((plan->after >> i) & 1) == 0) continue;
+    __u32 len = plan->size[i];
+    if (plan->kind[i] == CAPSULE_CAP_FDSET) {
+      __u8 r = plan->related[i];
+      len = r < 6 ? fd_set_bytes(args[r]) : 0;
+    }
+    emit_bytes(tid, TYPE_MODE(CAPSULE_REC_SEGMENT_AFTER, READ_USER), args[i], args[i], len);
   }
 }
 
@@ -356,6 +386,7 @@ static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s
   __u32 nr = (__u32)p->nr;
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
   if (plan && !plan->at_entry) capture(tid, plan, p->args, ret, 1);
+  if (plan && plan->at_entry && plan->after && ret > 0) capture_after(tid, plan, p->args);
   if (plan && plan->opens_path && ret >= 0) emit_opened(tid, ret);
   __u32 socket_arg = plan ? (__u32)plan->socket_arg - 1 : 6;
   /* A non-blocking connect under way has its peer already. */

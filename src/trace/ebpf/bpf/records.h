@@ -30,6 +30,8 @@ enum capsule_rec_type {
                                * successful execve really used, read at sched_process_exec */
   CAPSULE_REC_SIGNAL = 6,   /* a signal delivered to tid (struct capsule_signal) */
   CAPSULE_REC_OPENED = 7,   /* a file the next REC_SYSCALL of tid opened (struct capsule_opened) */
+  CAPSULE_REC_SEGMENT_AFTER = 8, /* as REC_SEGMENT, read again at the exit of a call captured at
+                                  * entry: the memory as the call left it (plan `after`) */
 };
 
 /* execve's strings as the new image holds them, for the decoders when reading them at entry
@@ -55,6 +57,12 @@ enum capsule_capture {
   CAPSULE_CAP_MSGHDR = 8,  /* struct msghdr, its name and its iovecs (as CAP_IOVEC) */
   CAPSULE_CAP_ARRAY_ARG = 9, /* argument `related` elements of `size` bytes, up to CAPSULE_MAX_ARRAY */
   CAPSULE_CAP_ARRAY_RET = 10,/* `ret` elements of `size` bytes, up to CAPSULE_MAX_ARRAY */
+  CAPSULE_CAP_FDSET = 11,    /* an fd_set of argument `related` bits, as whole 8-byte words, up to
+                              * CAPSULE_MAX_SEGMENT bytes */
+  CAPSULE_CAP_MMSGHDR = 13,  /* struct mmsghdr[argument `related`] (after a successful call, as many
+                              * as it returns) and each message as CAP_MSGHDR */
+  CAPSULE_CAP_SIZED_PTR = 12,/* a {pointer, size} pair (16 bytes), then up to `size` bytes at the
+                              * pointer (pselect6's sigmask) */
 };
 
 /* Bytes of one array capture at most (adjacent segments of CAPSULE_MAX_SEGMENT): a directory
@@ -62,6 +70,8 @@ enum capsule_capture {
 #define CAPSULE_MAX_ARRAY (16 * CAPSULE_MAX_SEGMENT)
 /* iovecs of one call captured at most: the array in one segment. */
 #define CAPSULE_MAX_IOV (CAPSULE_MAX_SEGMENT / 16)
+/* Messages of one sendmmsg/recvmmsg captured at most. */
+#define CAPSULE_MAX_MMSG 16
 /* Bytes of a msghdr's name captured (a sockaddr_storage). */
 #define CAPSULE_MAX_SOCKADDR 128
 
@@ -76,7 +86,9 @@ struct capsule_plan {
                      * two new fds: a REC_OPENED for each; 0 for none */
   __u8 socket_arg;  /* 1 + the index of the socket fd argument whose name the call changes
                      * (bind, listen, connect): a REC_OPENED for it after the call; 0 for none */
-  __u8 pad[3];
+  __u8 after;       /* bit i: with at_entry, argument i (CAP_FIXED or CAP_FDSET) is captured again
+                     * at the exit, as REC_SEGMENT_AFTER (select's sets and time left) */
+  __u8 pad[2];
 };
 
 struct capsule_rec_header {
