@@ -502,33 +502,36 @@ TEST(Hostile, RenamedCommStillShowsTheRealExe) {
 
 // 100 KiB of argv: each string is cut at --string-limit and marked truncated, the array at its
 // limit (4096 elements) and marked truncated; with a larger --string-limit the long string is
-// complete. Never a crash, and the record still verifies.
+// complete. Never a crash, and the record still verifies. Both native backends.
 TEST(Hostile, HundredKibOfArgvIsRecordedUpToTheLimits) {
   const std::string big(100 * 1024, 'A');
   std::vector<std::string> argv{"/bin/true", big};
   for (int i = 0; i < 5000; ++i) argv.push_back("arg" + std::to_string(i));
-  TempDir home;
-  const auto o = capsule_run(home.path(), argv);
-  ASSERT_EQ(o.exit_code, 0) << o.err;
-  const auto exec = events_of(home.path()).at(0);
-  ASSERT_EQ(exec["syscall"], "execve");
-  const auto& recorded = exec["args"]["argv"];
-  ASSERT_TRUE(recorded.is_object()) << "a cut array is {items, truncated}";
-  EXPECT_EQ(recorded["truncated"], true);
-  const auto& items = recorded["items"];
-  ASSERT_EQ(items.size(), 4096u);
-  EXPECT_EQ(items[0], "/bin/true");
-  EXPECT_EQ(items[1]["str"], big.substr(0, 1000));
-  EXPECT_EQ(items[1]["truncated"], true);
-  EXPECT_EQ(items[2], "arg0");
-  EXPECT_EQ(items[4095], "arg4093");
-  EXPECT_EQ(run_program({capsule_bin(), "verify", "--home", home.path().string()}).exit_code, 0);
+  for (const std::string& backend : tracing_backends()) {
+    SCOPED_TRACE(backend);
+    TempDir home;
+    const auto o = capsule_run(home.path(), argv, {"--backend", backend});
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    const auto exec = events_of(home.path()).at(0);
+    ASSERT_EQ(exec["syscall"], "execve");
+    const auto& recorded = exec["args"]["argv"];
+    ASSERT_TRUE(recorded.is_object()) << "a cut array is {items, truncated}";
+    EXPECT_EQ(recorded["truncated"], true);
+    const auto& items = recorded["items"];
+    ASSERT_EQ(items.size(), 4096u);
+    EXPECT_EQ(items[0], "/bin/true");
+    EXPECT_EQ(items[1]["str"], big.substr(0, 1000));
+    EXPECT_EQ(items[1]["truncated"], true);
+    EXPECT_EQ(items[2], "arg0");
+    EXPECT_EQ(items[4095], "arg4093");
+    EXPECT_EQ(run_program({capsule_bin(), "verify", "--home", home.path().string()}).exit_code, 0);
 
-  TempDir whole;
-  const auto w = capsule_run(whole.path(), {"/bin/true", big, "end"}, {"--string-limit", "200000"});
-  ASSERT_EQ(w.exit_code, 0) << w.err;
-  const auto exec2 = events_of(whole.path()).at(0);
-  EXPECT_EQ(exec2["args"]["argv"], nlohmann::json::array({"/bin/true", big, "end"}));
+    TempDir whole;
+    const auto w = capsule_run(whole.path(), {"/bin/true", big, "end"}, {"--backend", backend, "--string-limit", "200000"});
+    ASSERT_EQ(w.exit_code, 0) << w.err;
+    const auto exec2 = events_of(whole.path()).at(0);
+    EXPECT_EQ(exec2["args"]["argv"], nlohmann::json::array({"/bin/true", big, "end"}));
+  }
 }
 
 }  // namespace

@@ -18,6 +18,8 @@ namespace capsule {
 
 // records.h's offset is the decoder's (decode/process.cpp), which the BPF side cannot compute.
 static_assert(CAPSULE_SIGFRAME_MASK_OFFSET == 8 + offsetof(ucontext_t, uc_sigmask));
+// An argv's pointer words, the one past the limit included, fit one array capture.
+static_assert((CAPSULE_MAX_ARGV + 1) * 8 <= CAPSULE_MAX_ARRAY);
 
 namespace {
 
@@ -192,8 +194,13 @@ void EventAssembler::on_signal(const capsule_signal& s) {
   ev_.pid = static_cast<int32_t>(s.tgid);
   ev_.tid = static_cast<int32_t>(s.tid);
   ev_.signo = s.signo;
-  ev_.args.push_back(
-      signal_info_arg({.signo = s.signo, .code = s.code, .pid = s.pid, .uid = s.uid, .status = s.status}));
+  if (s.stopped) {
+    ev_.stopped = true;  // as ptrace's group-stop: no siginfo
+  } else {
+    SignalInfo si{.signo = s.signo, .code = s.code};
+    std::memcpy(si.fields, s.fields, sizeof si.fields);
+    ev_.args.push_back(signal_info_arg(si));
+  }
   sink_.emit(ev_);
 }
 

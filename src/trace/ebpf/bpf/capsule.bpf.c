@@ -155,6 +155,18 @@ enum read_mode { READ_USER = 0, READ_USER_STR = 1, READ_KERNEL_STR = 2 };
 
 #define TYPE_MODE(type, mode) (((type) << 8) | (mode))
 
+/* Sends the first n bytes read into the scratch segment s as a record about addr. */
+static __always_inline void send_segment(struct capsule_segment *s, __u32 type, __u32 tid, __u64 addr, long n) {
+  if (n > CAPSULE_MAX_SEGMENT) n = CAPSULE_MAX_SEGMENT;
+  asm volatile("" : "+r"(n)); /* as for len below: the verifier must see the mask on n itself */
+  n &= 2 * CAPSULE_MAX_SEGMENT - 1;
+  s->type = type;
+  s->tid = tid;
+  s->addr = addr;
+  s->len = (__u32)n;
+  output(s, offsetof(struct capsule_segment, data) + (__u64)n);
+}
+
 /* Copies `len` bytes at src (a string: up to its NUL) into one record whose addr field is `addr`;
  * type_mode: TYPE_MODE(record type, read_mode), packed as BPF functions take five arguments. A
  * global function: the verifier checks it once, not at every call site (its arguments are plain
@@ -176,14 +188,7 @@ __noinline int emit_bytes(__u32 tid, __u32 type_mode, __u64 addr, __u64 src, __u
     n = bpf_probe_read_user(s->data, len, (const void *)src) == 0 ? (long)len : -1;
   }
   if (n <= 0) return 0; /* unreadable: the decoder shows the pointer */
-  if (n > CAPSULE_MAX_SEGMENT) n = CAPSULE_MAX_SEGMENT;
-  asm volatile("" : "+r"(n));
-  n &= 2 * CAPSULE_MAX_SEGMENT - 1;
-  s->type = type;
-  s->tid = tid;
-  s->addr = addr;
-  s->len = (__u32)n;
-  output(s, offsetof(struct capsule_segment, data) + (__u64)n);
+  send_segment(s, type, tid, addr, n);
   return 0;
 }
 
@@ -195,31 +200,67 @@ static __always_inline __u32 buffer_limit(__u64 len) {
   return len > string_limit ? string_limit : (__u32)len;
 }
 
+#include "capture_structs.bpf.h"
+
+/* One piece of a string at src, up to `len` bytes before its NUL: 1 when the string goes on past
+ * them (the piece is sent without the NUL the helper puts at its end), 0 when it ended or could
+ * not be read. A global function: the verifier checks it once. */
+__noinline int emit_string_piece(__u32 tid, __u64 src, __u32 len) {
+  __u32 zero = 0;
+  struct capsule_segment *s = bpf_map_lookup_elem(&scratch, &zero);
+  if (!s || src == 0 || len == 0) return 0;
+  if (len > CAPSULE_MAX_SEGMENT) len = CAPSULE_MAX_SEGMENT;
+  __u32 size = len + 1; /* one more: a NUL there is the helper's own, the string goes on */
+  asm volatile("" : "+r"(size));
+  size &= 2 * CAPSULE_MAX_SEGMENT - 1;
+  long n = bpf_probe_read_user_str(s->data, size, (const void *)src);
+  if (n <= 0) return 0;
+  int more = n == (long)size;
+  if (more) n = len;
+  send_segment(s, CAPSULE_REC_SEGMENT, tid, src, n);
+  return more;
+}
+
+/* A string as the decoders read it with --string-limit L: L + 1 bytes before the NUL tell a cut
+ * string from one of exactly L (decode/tracee_read.cpp), in adjacent segments of at most
+ * CAPSULE_MAX_SEGMENT bytes (read back as one, captured_memory.h), up to CAPSULE_MAX_STRING. */
+static __always_inline void emit_string(__u32 tid, __u64 addr) {
+  __u64 want = (__u64)string_limit + 1;
+  if (want > CAPSULE_MAX_STRING) want = CAPSULE_MAX_STRING;
+  for (__u64 off = 0; off < CAPSULE_MAX_STRING; off += CAPSULE_MAX_SEGMENT) {
+    if (off >= want) break;
+    __u64 left = want - off;
+    if (!emit_string_piece(tid, addr + off, left > CAPSULE_MAX_SEGMENT ? CAPSULE_MAX_SEGMENT : (__u32)left)) break;
+  }
+}
+
 struct array_walk {
   __u32 tid;
   __u32 count; /* pointer words read, the NULL included */
   __u64 addr;
 };
 
+/* Element i: its pointer, and its string below the decoders' array limit (the pointer past it
+ * only tells whether the array was cut). */
 static long array_element(__u32 i, void *ctx) {
   struct array_walk *w = ctx;
   __u64 p = 0;
   if (bpf_probe_read_user(&p, sizeof(p), (const void *)(w->addr + i * 8ULL)) != 0) return 1;
   w->count = i + 1;
-  if (p == 0) return 1;
-  emit_segment(w->tid, p, string_limit + 1, 1);
+  if (p == 0 || i >= CAPSULE_MAX_ARGV) return 1;
+  emit_string(w->tid, p);
   return 0;
 }
 
-/* argv/envp: each string, then the pointer words up to and including the NULL. */
+/* argv/envp: each string, then the pointer words up to and including the NULL (or the one past
+ * the limit), in adjacent segments. */
 static __always_inline void emit_string_array(__u32 tid, __u64 addr) {
   if (addr == 0) return;
   struct array_walk w = {.tid = tid, .count = 0, .addr = addr};
-  bpf_loop(CAPSULE_MAX_ARGV, array_element, &w, 0);
-  if (w.count > 0) emit_segment(tid, addr, w.count * 8, 0);
+  bpf_loop(CAPSULE_MAX_ARGV + 1, array_element, &w, 0);
+  if (w.count > 0) emit_array(tid, addr, w.count * 8ULL);
 }
 
-#include "capture_structs.bpf.h"
 
 static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, const __u64 *args,
                                     __s64 ret, int at_exit) {

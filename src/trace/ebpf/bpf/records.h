@@ -18,8 +18,12 @@
 #define CAPSULE_SIGFRAME_MASK_OFFSET (8 + 296)
 #define CAPSULE_NR_RT_SIGRETURN 15
 
-/* Elements of an argv/envp array captured at execve. */
-#define CAPSULE_MAX_ARGV 128
+/* Elements of an argv/envp array captured at execve: the decoders' array limit
+ * (decode/syscall_decoder.h), as the ptrace backend records. */
+#define CAPSULE_MAX_ARGV 4096
+/* Bytes of one string (an argv/envp element) captured at most, NUL included: --string-limit
+ * beyond this reads the string cut here. */
+#define CAPSULE_MAX_STRING (64 * CAPSULE_MAX_SEGMENT)
 
 enum capsule_rec_type {
   CAPSULE_REC_SEGMENT = 1,  /* bytes of the tracee's memory the next REC_SYSCALL of tid refers to */
@@ -132,16 +136,18 @@ struct capsule_opened {
   char path[108];
 };
 
-/* A signal as ptrace's signal-delivery-stop reports it: the siginfo's fields strace shows. */
+/* A signal as ptrace's signal-delivery-stop reports it: the siginfo strace shows. Or, with
+ * stopped set, the thread entering the group-stop that signal began (strace's "--- stopped by
+ * SIGSTOP ---"). */
 struct capsule_signal {
   __u32 type;
   __u32 tid;
   __u32 tgid;
   __s32 signo;
   __s32 code;       /* si_code */
-  __s32 pid;        /* si_pid (init namespace) */
-  __u32 uid;        /* si_uid */
-  __s32 status;     /* si_status (SIGCHLD) */
+  __u32 stopped;    /* 1: a group-stop, not a delivery */
+  __u64 fields[4];  /* the siginfo's union (_sifields) as the kernel filled it: si_pid and si_uid,
+                     * si_value, si_addr, SIGCHLD's status and times... whichever the code uses */
   __u64 t;          /* CLOCK_MONOTONIC ns */
 };
 
