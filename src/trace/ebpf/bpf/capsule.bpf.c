@@ -167,6 +167,48 @@ static __always_inline void send_segment(struct capsule_segment *s, __u32 type, 
   output(s, offsetof(struct capsule_segment, data) + (__u64)n);
 }
 
+#define CAPSULE_VM_READ 0x1
+#define CAPSULE_VM_SHARED 0x8
+
+/* The record is built off the stack (the call chain that reaches it has little left); only the
+ * buffer's address goes to bpf_find_vma, which takes its context on the stack. */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct capsule_file_bytes);
+} file_bytes_scratch SEC(".maps");
+
+static long vma_of_buffer(struct task_struct *task, struct vm_area_struct *vma, void *ctx) {
+  __u32 zero = 0;
+  struct capsule_file_bytes *r = bpf_map_lookup_elem(&file_bytes_scratch, &zero);
+  struct file *f = vma->vm_file;
+  if (!r || !f || !(vma->vm_flags & CAPSULE_VM_READ)) return 0;
+  /* A private mapping with an anon_vma may hold copies that differ from the file. */
+  if (!(vma->vm_flags & CAPSULE_VM_SHARED) && vma->anon_vma) return 0;
+  if (r->addr + r->len > vma->vm_end) r->len = vma->vm_end - r->addr;
+  r->offset = ((__u64)vma->vm_pgoff << 12) + (r->addr - vma->vm_start);
+  r->ino = f->f_inode->i_ino;
+  r->dev = f->f_inode->i_sb->s_dev;
+  r->type = CAPSULE_REC_FILE_BYTES;
+  return 0;
+}
+
+/* A buffer bpf_probe_read_user could not read (it cannot fault a page in): when its memory is a
+ * file's bytes (records.h, struct capsule_file_bytes), where they are, for user space. */
+static __always_inline void emit_file_bytes(__u32 tid, __u64 addr, __u32 len) {
+  __u32 zero = 0;
+  struct capsule_file_bytes *r = bpf_map_lookup_elem(&file_bytes_scratch, &zero);
+  if (!r) return;
+  __builtin_memset(r, 0, sizeof(*r));
+  r->tid = tid;
+  r->addr = addr;
+  r->len = len;
+  __u64 unused = 0;
+  bpf_find_vma(bpf_get_current_task_btf(), addr, vma_of_buffer, &unused, 0);
+  if (r->type == CAPSULE_REC_FILE_BYTES) output(r, sizeof(*r));
+}
+
 /* Copies `len` bytes at src (a string: up to its NUL) into one record whose addr field is `addr`;
  * type_mode: TYPE_MODE(record type, read_mode), packed as BPF functions take five arguments. A
  * global function: the verifier checks it once, not at every call site (its arguments are plain
@@ -187,7 +229,11 @@ __noinline int emit_bytes(__u32 tid, __u32 type_mode, __u64 addr, __u64 src, __u
   } else {
     n = bpf_probe_read_user(s->data, len, (const void *)src) == 0 ? (long)len : -1;
   }
-  if (n <= 0) return 0; /* unreadable: the decoder shows the pointer */
+  if (n <= 0) {
+    /* unreadable: the decoder shows the pointer, unless the bytes are a file's */
+    if (mode == READ_USER && type == CAPSULE_REC_SEGMENT) emit_file_bytes(tid, src, len);
+    return 0;
+  }
   send_segment(s, type, tid, addr, n);
   return 0;
 }
@@ -531,6 +577,12 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   struct pending *e = bpf_map_lookup_elem(&pending, &tid);
   if (!e || (e->nr != NR_EXECVE && e->nr != NR_EXECVEAT)) return 0;
   emit_exec_block(tid, CAPSULE_EXEC_FILENAME, (__u64)BPF_CORE_READ(bprm, filename), CAPSULE_MAX_SEGMENT, 1);
+  struct inode *exe = BPF_CORE_READ(bprm, file, f_inode);
+  struct capsule_opened ran = {.type = CAPSULE_REC_OPENED, .tid = tid, .fd = -1};
+  ran.mode = BPF_CORE_READ(exe, i_mode);
+  ran.ino = BPF_CORE_READ(exe, i_ino);
+  ran.dev = BPF_CORE_READ(exe, i_sb, s_dev);
+  output(&ran, sizeof(ran));
   struct mm_struct *mm = BPF_CORE_READ(p, mm);
   __u64 a0 = BPF_CORE_READ(mm, arg_start), a1 = BPF_CORE_READ(mm, arg_end);
   __u64 e0 = BPF_CORE_READ(mm, env_start), e1 = BPF_CORE_READ(mm, env_end);

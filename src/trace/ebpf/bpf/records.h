@@ -33,7 +33,10 @@ enum capsule_rec_type {
   CAPSULE_REC_EXEC_BLOCK = 5, /* a segment whose addr is an enum capsule_exec_block: what a
                                * successful execve really used, read at sched_process_exec */
   CAPSULE_REC_SIGNAL = 6,   /* a signal delivered to tid (struct capsule_signal) */
-  CAPSULE_REC_OPENED = 7,   /* a file the next REC_SYSCALL of tid opened (struct capsule_opened) */
+  CAPSULE_REC_OPENED = 7,   /* a file the next REC_SYSCALL of tid opened (struct capsule_opened);
+                             * fd -1: the file a successful execve runs */
+  CAPSULE_REC_FILE_BYTES = 8, /* memory the next REC_SYSCALL of tid refers to that could not be
+                               * read but is a file's bytes (struct capsule_file_bytes) */
 };
 
 /* execve's strings as the new image holds them, for the decoders when reading them at entry
@@ -134,6 +137,21 @@ struct capsule_opened {
   __u64 peer_ino;   /* AF_UNIX: the peer's inode, 0 for none */
   __u32 path_len;   /* AF_UNIX: bytes of path (the bound address, abstract: a leading NUL) */
   char path[108];
+};
+
+/* A buffer the kernel side could not read (its page never touched, so not resident: a write of
+ * a string in .rodata that failed before the kernel read it) whose memory is a file's own bytes:
+ * a shared file mapping, or a private one no page of which was ever copied (no anon_vma). User
+ * space reads them from the file it knows by this inode (trace/ebpf/mapped_files.h). */
+struct capsule_file_bytes {
+  __u32 type;
+  __u32 tid;
+  __u64 addr;
+  __u64 len;
+  __u64 ino;
+  __u64 offset;     /* in the file */
+  __u32 dev;        /* the kernel's dev_t: major << 20 | minor */
+  __u32 pad;
 };
 
 /* A signal as ptrace's signal-delivery-stop reports it: the siginfo strace shows. Or, with
