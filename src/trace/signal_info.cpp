@@ -13,9 +13,8 @@ Arg signal_info_arg(const SignalInfo& si) {
   std::memset(&info, 0, sizeof info);
   info.si_signo = si.signo;
   info.si_code = si.code;
-  info.si_pid = si.pid;  // _kill and _sigchld both begin with pid and uid
-  info.si_uid = si.uid;
-  if (si.signo == SIGCHLD) info.si_status = si.status;
+  static_assert(sizeof info._sifields >= sizeof si.fields);
+  std::memcpy(&info._sifields, si.fields, sizeof si.fields);
   return siginfo_arg(info);
 }
 

@@ -11,10 +11,10 @@ namespace capsule {
 
 struct SignalInfo {
   int signo = 0;
-  int code = 0;      // si_code
-  int pid = 0;       // si_pid: shown when a process sent it (si_code <= 0) and for SIGCHLD
-  uint32_t uid = 0;  // si_uid: likewise
-  int status = 0;    // si_status: SIGCHLD only
+  int code = 0;  // si_code
+  // The first bytes of siginfo_t's union as the kernel filled it: si_pid and si_uid, si_value,
+  // si_addr, SIGCHLD's status and times... whichever fields the code uses.
+  uint64_t fields[4] = {};
 };
 
 // The "siginfo" struct argument of a Signal event, from the fields a backend could read (the eBPF

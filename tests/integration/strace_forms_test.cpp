@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "ebpf_available.h"
 #include "harness.h"
 
 namespace capsule::test {
@@ -50,12 +51,12 @@ std::vector<std::string> expect_same_lines_everywhere(const std::vector<std::str
     want.insert(want.end(), lines.begin(), lines.end());
   }
   std::sort(want.begin(), want.end());
-  for (const bool native : {true, false}) {
+  std::vector<std::string> backends = tracing_backends();
+  backends.push_back("strace");
+  for (const std::string& backend : backends) {
     TempDir home;
-    const auto flags = native ? std::vector<std::string>{} : std::vector<std::string>{"--backend", "strace"};
-    EXPECT_EQ(capsule_run(home.path(), argv, flags).exit_code, 0);
-    EXPECT_EQ(lines_starting(latest_run(home.path()) / "syscalls.log", starts), want)
-        << (native ? "native" : "strace") << " backend";
+    EXPECT_EQ(capsule_run(home.path(), argv, {"--backend", backend}).exit_code, 0);
+    EXPECT_EQ(lines_starting(latest_run(home.path()) / "syscalls.log", starts), want) << backend << " backend";
   }
   return want;
 }

@@ -1,5 +1,6 @@
 #include "trace/ebpf/event_assembler.h"
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <ucontext.h>
@@ -18,6 +19,8 @@ namespace capsule {
 
 // records.h's offset is the decoder's (decode/process.cpp), which the BPF side cannot compute.
 static_assert(CAPSULE_SIGFRAME_MASK_OFFSET == 8 + offsetof(ucontext_t, uc_sigmask));
+// An argv's pointer words, the one past the limit included, fit one array capture.
+static_assert((CAPSULE_MAX_ARGV + 1) * 8 <= CAPSULE_MAX_ARRAY);
 
 namespace {
 
@@ -84,6 +87,11 @@ void EventAssembler::on_record(const void* data, size_t size) {
     if (read_whole(data, size, f)) opened_[f.tid].push_back(f);
     return;
   }
+  if (h.type == CAPSULE_REC_FILE_BYTES) {
+    capsule_file_bytes f{};
+    if (read_whole(data, size, f)) file_bytes_[f.tid].push_back(f);
+    return;
+  }
   if (h.type == CAPSULE_REC_SIGNAL) {
     capsule_signal sig{};
     if (read_whole(data, size, sig)) on_signal(sig);
@@ -116,6 +124,9 @@ bool EventAssembler::begin_event(const capsule_syscall& r, RawSyscall& call, boo
   ev_.pid = static_cast<int32_t>(r.tgid);
   ev_.tid = static_cast<int32_t>(r.tid);
   if (auto ex = exec_.find(r.tid); ex != exec_.end()) fill_exec_gaps(memory_[r.tid], call, ex->second);
+  if (auto fb = file_bytes_.find(r.tid); fb != file_bytes_.end()) {
+    for (const capsule_file_bytes& f : fb->second) files_.read(f, memory_[r.tid]);
+  }
   args_done = decoder_.decode_entry(call, memory_of(r.tid), ev_);
   if (!launched_ && static_cast<pid_t>(r.tid) == launcher_) {
     if (ev_.name != "execve") return false;
@@ -133,7 +144,10 @@ void EventAssembler::on_syscall(const capsule_syscall& r) {
     if (auto m = memory_.find(r.tid); m != memory_.end()) m->second.show_after_call(true);
     decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
     if (auto f = opened_.find(r.tid); f != opened_.end()) {
-      for (const capsule_opened& one : f->second) note_opened_file(one, ev_, sockets_);
+      for (const capsule_opened& one : f->second) {
+        if (one.fd >= 0) note_opened_file(one, ev_, sockets_);  // fd -1: the file an execve runs
+      }
+      learn_files(f->second);
     }
     apply_policy(call);
     if (refused && !ev_.denied) {
@@ -148,6 +162,23 @@ void EventAssembler::on_syscall(const capsule_syscall& r) {
     emit();
   }
   forget(r.tid);
+}
+
+// The regular files the call opened, by the names note_opened_file checked, and the file a
+// successful execve runs (fd -1), by its path: where a buffer's file bytes are read from.
+void EventAssembler::learn_files(const std::vector<capsule_opened>& opened) {
+  for (const capsule_opened& o : opened) {
+    if (!S_ISREG(o.mode)) continue;
+    if (o.fd < 0) {
+      if (ev_.name == "execve" && !ev_.args.empty() && ev_.args[0].kind == ArgKind::Str) {
+        files_.learn(o.dev, o.ino, ev_.args[0].text);
+      }
+      continue;
+    }
+    for (const FdRef& ref : ev_.created_fds) {
+      if (ref.fd == o.fd) files_.learn(o.dev, o.ino, ref.ref);
+    }
+  }
 }
 
 // exit/exit_group (sent at entry), or a call the thread never returned from (it was killed in it):
@@ -195,8 +226,13 @@ void EventAssembler::on_signal(const capsule_signal& s) {
   ev_.pid = static_cast<int32_t>(s.tgid);
   ev_.tid = static_cast<int32_t>(s.tid);
   ev_.signo = s.signo;
-  ev_.args.push_back(
-      signal_info_arg({.signo = s.signo, .code = s.code, .pid = s.pid, .uid = s.uid, .status = s.status}));
+  if (s.stopped) {
+    ev_.stopped = true;  // as ptrace's group-stop: no siginfo
+  } else {
+    SignalInfo si{.signo = s.signo, .code = s.code};
+    std::memcpy(si.fields, s.fields, sizeof si.fields);
+    ev_.args.push_back(signal_info_arg(si));
+  }
   sink_.emit(ev_);
 }
 
@@ -224,6 +260,7 @@ void EventAssembler::forget(uint32_t tid) {
   memory_.erase(tid);
   exec_.erase(tid);
   opened_.erase(tid);
+  file_bytes_.erase(tid);
 }
 
 void EventAssembler::emit() {

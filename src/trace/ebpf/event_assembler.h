@@ -18,6 +18,7 @@
 #include "trace/ebpf/captured_memory.h"
 #include "trace/ebpf/exec_memory.h"
 #include "trace/event_sink.h"
+#include "trace/ebpf/mapped_files.h"
 #include "trace/socket_names.h"
 
 namespace capsule {
@@ -63,6 +64,7 @@ class EventAssembler {
   void on_noreturn(const capsule_syscall& r);
   void on_exit(const capsule_syscall& r);
   void on_signal(const capsule_signal& s);
+  void learn_files(const std::vector<capsule_opened>& opened);
   bool begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done, bool always_recorded = false);
   void emit();
   void apply_policy(const RawSyscall& call);
@@ -83,6 +85,8 @@ class EventAssembler {
   std::unordered_map<uint32_t, ExecBlocks> exec_;        // per tid, until its execve's record
   SocketNames sockets_;  // strace's names for the sockets of the tree, asked of sock_diag
   std::unordered_map<uint32_t, std::vector<capsule_opened>> opened_;  // per tid, until its call's record
+  std::unordered_map<uint32_t, std::vector<capsule_file_bytes>> file_bytes_;  // likewise
+  MappedFiles files_;  // the files the tree opened or ran, for file_bytes_
   CapturedMemory empty_;
   SyscallEvent ev_;
   AssemblerCounts counts_;

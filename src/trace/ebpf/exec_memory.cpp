@@ -37,14 +37,16 @@ void lay_out_array(CapturedMemory& mem, uint64_t addr, const std::string& block,
   mem.add(addr, ptrs.data(), ptrs.size() * sizeof(uint64_t));
 }
 
-// Every pointer of the char*[] at addr, up to its NULL, and the first byte of each string.
+// Every pointer of the char*[] at addr, up to its NULL or the one past the kernel side's limit,
+// and the first byte of each string.
 bool array_readable(CapturedMemory& mem, uint64_t addr) {
-  for (uint64_t p = addr;; p += 8) {
+  for (uint64_t p = addr; p <= addr + CAPSULE_MAX_ARGV * 8ull; p += 8) {
     uint64_t str = 0;
     if (mem.read(p, &str, sizeof str) != sizeof str) return false;
-    if (str == 0) return true;
+    if (str == 0 || p == addr + CAPSULE_MAX_ARGV * 8ull) return true;
     if (!readable(mem, str, 1)) return false;
   }
+  return true;
 }
 
 // What execveat's pathname argument was, from the file name the kernel gave the exec: the kernel

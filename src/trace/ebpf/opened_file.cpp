@@ -17,6 +17,7 @@
 
 #include "base/device_suffix.h"
 #include "decode/signatures.h"
+#include "trace/ebpf/mapped_files.h"
 
 namespace capsule {
 namespace {
@@ -31,11 +32,6 @@ std::string path_opened(const SyscallEvent& ev) {
     }
   }
   return {};
-}
-
-// The kernel's dev_t (major << 20 | minor) against user space's st_dev.
-bool same_device(uint32_t kernel_dev, dev_t dev) {
-  return major(dev) == (kernel_dev >> 20) && minor(dev) == (kernel_dev & 0xfffff);
 }
 
 }  // namespace
@@ -80,7 +76,7 @@ void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& so
   const std::unique_ptr<char, decltype(&::free)> resolved(::realpath(path.c_str(), nullptr), &::free);
   if (!resolved) return;
   struct stat st {};
-  if (::stat(resolved.get(), &st) != 0 || st.st_ino != f.ino || !same_device(f.dev, st.st_dev)) return;
+  if (::stat(resolved.get(), &st) != 0 || st.st_ino != f.ino || !same_kernel_device(f.dev, st.st_dev)) return;
   std::string name = resolved.get();
   if (name.starts_with("/dev/")) append_device_suffix(st, name);
   ev.created_fds.push_back(FdRef{f.fd, std::move(name)});

@@ -155,6 +155,60 @@ enum read_mode { READ_USER = 0, READ_USER_STR = 1, READ_KERNEL_STR = 2 };
 
 #define TYPE_MODE(type, mode) (((type) << 8) | (mode))
 
+/* Sends the first n bytes read into the scratch segment s as a record about addr. */
+static __always_inline void send_segment(struct capsule_segment *s, __u32 type, __u32 tid, __u64 addr, long n) {
+  if (n > CAPSULE_MAX_SEGMENT) n = CAPSULE_MAX_SEGMENT;
+  asm volatile("" : "+r"(n)); /* as for len below: the verifier must see the mask on n itself */
+  n &= 2 * CAPSULE_MAX_SEGMENT - 1;
+  s->type = type;
+  s->tid = tid;
+  s->addr = addr;
+  s->len = (__u32)n;
+  output(s, offsetof(struct capsule_segment, data) + (__u64)n);
+}
+
+#define CAPSULE_VM_READ 0x1
+#define CAPSULE_VM_SHARED 0x8
+
+/* The record is built off the stack (the call chain that reaches it has little left); only the
+ * buffer's address goes to bpf_find_vma, which takes its context on the stack. */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct capsule_file_bytes);
+} file_bytes_scratch SEC(".maps");
+
+static long vma_of_buffer(struct task_struct *task, struct vm_area_struct *vma, void *ctx) {
+  __u32 zero = 0;
+  struct capsule_file_bytes *r = bpf_map_lookup_elem(&file_bytes_scratch, &zero);
+  struct file *f = vma->vm_file;
+  if (!r || !f || !(vma->vm_flags & CAPSULE_VM_READ)) return 0;
+  /* A private mapping with an anon_vma may hold copies that differ from the file. */
+  if (!(vma->vm_flags & CAPSULE_VM_SHARED) && vma->anon_vma) return 0;
+  if (r->addr + r->len > vma->vm_end) r->len = vma->vm_end - r->addr;
+  r->offset = ((__u64)vma->vm_pgoff << 12) + (r->addr - vma->vm_start);
+  r->ino = f->f_inode->i_ino;
+  r->dev = f->f_inode->i_sb->s_dev;
+  r->type = CAPSULE_REC_FILE_BYTES;
+  return 0;
+}
+
+/* A buffer bpf_probe_read_user could not read (it cannot fault a page in): when its memory is a
+ * file's bytes (records.h, struct capsule_file_bytes), where they are, for user space. */
+static __always_inline void emit_file_bytes(__u32 tid, __u64 addr, __u32 len) {
+  __u32 zero = 0;
+  struct capsule_file_bytes *r = bpf_map_lookup_elem(&file_bytes_scratch, &zero);
+  if (!r) return;
+  __builtin_memset(r, 0, sizeof(*r));
+  r->tid = tid;
+  r->addr = addr;
+  r->len = len;
+  __u64 unused = 0;
+  bpf_find_vma(bpf_get_current_task_btf(), addr, vma_of_buffer, &unused, 0);
+  if (r->type == CAPSULE_REC_FILE_BYTES) output(r, sizeof(*r));
+}
+
 /* Copies `len` bytes at src (a string: up to its NUL) into one record whose addr field is `addr`;
  * type_mode: TYPE_MODE(record type, read_mode), packed as BPF functions take five arguments. A
  * global function: the verifier checks it once, not at every call site (its arguments are plain
@@ -175,15 +229,12 @@ __noinline int emit_bytes(__u32 tid, __u32 type_mode, __u64 addr, __u64 src, __u
   } else {
     n = bpf_probe_read_user(s->data, len, (const void *)src) == 0 ? (long)len : -1;
   }
-  if (n <= 0) return 0; /* unreadable: the decoder shows the pointer */
-  if (n > CAPSULE_MAX_SEGMENT) n = CAPSULE_MAX_SEGMENT;
-  asm volatile("" : "+r"(n));
-  n &= 2 * CAPSULE_MAX_SEGMENT - 1;
-  s->type = type;
-  s->tid = tid;
-  s->addr = addr;
-  s->len = (__u32)n;
-  output(s, offsetof(struct capsule_segment, data) + (__u64)n);
+  if (n <= 0) {
+    /* unreadable: the decoder shows the pointer, unless the bytes are a file's */
+    if (mode == READ_USER && type == CAPSULE_REC_SEGMENT) emit_file_bytes(tid, src, len);
+    return 0;
+  }
+  send_segment(s, type, tid, addr, n);
   return 0;
 }
 
@@ -195,31 +246,67 @@ static __always_inline __u32 buffer_limit(__u64 len) {
   return len > string_limit ? string_limit : (__u32)len;
 }
 
+#include "capture_structs.bpf.h"
+
+/* One piece of a string at src, up to `len` bytes before its NUL: 1 when the string goes on past
+ * them (the piece is sent without the NUL the helper puts at its end), 0 when it ended or could
+ * not be read. A global function: the verifier checks it once. */
+__noinline int emit_string_piece(__u32 tid, __u64 src, __u32 len) {
+  __u32 zero = 0;
+  struct capsule_segment *s = bpf_map_lookup_elem(&scratch, &zero);
+  if (!s || src == 0 || len == 0) return 0;
+  if (len > CAPSULE_MAX_SEGMENT) len = CAPSULE_MAX_SEGMENT;
+  __u32 size = len + 1; /* one more: a NUL there is the helper's own, the string goes on */
+  asm volatile("" : "+r"(size));
+  size &= 2 * CAPSULE_MAX_SEGMENT - 1;
+  long n = bpf_probe_read_user_str(s->data, size, (const void *)src);
+  if (n <= 0) return 0;
+  int more = n == (long)size;
+  if (more) n = len;
+  send_segment(s, CAPSULE_REC_SEGMENT, tid, src, n);
+  return more;
+}
+
+/* A string as the decoders read it with --string-limit L: L + 1 bytes before the NUL tell a cut
+ * string from one of exactly L (decode/tracee_read.cpp), in adjacent segments of at most
+ * CAPSULE_MAX_SEGMENT bytes (read back as one, captured_memory.h), up to CAPSULE_MAX_STRING. */
+static __always_inline void emit_string(__u32 tid, __u64 addr) {
+  __u64 want = (__u64)string_limit + 1;
+  if (want > CAPSULE_MAX_STRING) want = CAPSULE_MAX_STRING;
+  for (__u64 off = 0; off < CAPSULE_MAX_STRING; off += CAPSULE_MAX_SEGMENT) {
+    if (off >= want) break;
+    __u64 left = want - off;
+    if (!emit_string_piece(tid, addr + off, left > CAPSULE_MAX_SEGMENT ? CAPSULE_MAX_SEGMENT : (__u32)left)) break;
+  }
+}
+
 struct array_walk {
   __u32 tid;
   __u32 count; /* pointer words read, the NULL included */
   __u64 addr;
 };
 
+/* Element i: its pointer, and its string below the decoders' array limit (the pointer past it
+ * only tells whether the array was cut). */
 static long array_element(__u32 i, void *ctx) {
   struct array_walk *w = ctx;
   __u64 p = 0;
   if (bpf_probe_read_user(&p, sizeof(p), (const void *)(w->addr + i * 8ULL)) != 0) return 1;
   w->count = i + 1;
-  if (p == 0) return 1;
-  emit_segment(w->tid, p, string_limit + 1, 1);
+  if (p == 0 || i >= CAPSULE_MAX_ARGV) return 1;
+  emit_string(w->tid, p);
   return 0;
 }
 
-/* argv/envp: each string, then the pointer words up to and including the NULL. */
+/* argv/envp: each string, then the pointer words up to and including the NULL (or the one past
+ * the limit), in adjacent segments. */
 static __always_inline void emit_string_array(__u32 tid, __u64 addr) {
   if (addr == 0) return;
   struct array_walk w = {.tid = tid, .count = 0, .addr = addr};
-  bpf_loop(CAPSULE_MAX_ARGV, array_element, &w, 0);
-  if (w.count > 0) emit_segment(tid, addr, w.count * 8, 0);
+  bpf_loop(CAPSULE_MAX_ARGV + 1, array_element, &w, 0);
+  if (w.count > 0) emit_array(tid, addr, w.count * 8ULL);
 }
 
-#include "capture_structs.bpf.h"
 
 static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, const __u64 *args,
                                     __s64 ret, int at_exit) {
@@ -521,6 +608,12 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   struct pending *e = bpf_map_lookup_elem(&pending, &tid);
   if (!e || (e->nr != NR_EXECVE && e->nr != NR_EXECVEAT)) return 0;
   emit_exec_block(tid, CAPSULE_EXEC_FILENAME, (__u64)BPF_CORE_READ(bprm, filename), CAPSULE_MAX_SEGMENT, 1);
+  struct inode *exe = BPF_CORE_READ(bprm, file, f_inode);
+  struct capsule_opened ran = {.type = CAPSULE_REC_OPENED, .tid = tid, .fd = -1};
+  ran.mode = BPF_CORE_READ(exe, i_mode);
+  ran.ino = BPF_CORE_READ(exe, i_ino);
+  ran.dev = BPF_CORE_READ(exe, i_sb, s_dev);
+  output(&ran, sizeof(ran));
   struct mm_struct *mm = BPF_CORE_READ(p, mm);
   __u64 a0 = BPF_CORE_READ(mm, arg_start), a1 = BPF_CORE_READ(mm, arg_end);
   __u64 e0 = BPF_CORE_READ(mm, env_start), e1 = BPF_CORE_READ(mm, env_end);

@@ -18,8 +18,12 @@
 #define CAPSULE_SIGFRAME_MASK_OFFSET (8 + 296)
 #define CAPSULE_NR_RT_SIGRETURN 15
 
-/* Elements of an argv/envp array captured at execve. */
-#define CAPSULE_MAX_ARGV 128
+/* Elements of an argv/envp array captured at execve: the decoders' array limit
+ * (decode/syscall_decoder.h), as the ptrace backend records. */
+#define CAPSULE_MAX_ARGV 4096
+/* Bytes of one string (an argv/envp element) captured at most, NUL included: --string-limit
+ * beyond this reads the string cut here. */
+#define CAPSULE_MAX_STRING (64 * CAPSULE_MAX_SEGMENT)
 
 enum capsule_rec_type {
   CAPSULE_REC_SEGMENT = 1,  /* bytes of the tracee's memory the next REC_SYSCALL of tid refers to */
@@ -29,9 +33,12 @@ enum capsule_rec_type {
   CAPSULE_REC_EXEC_BLOCK = 5, /* a segment whose addr is an enum capsule_exec_block: what a
                                * successful execve really used, read at sched_process_exec */
   CAPSULE_REC_SIGNAL = 6,   /* a signal delivered to tid (struct capsule_signal) */
-  CAPSULE_REC_OPENED = 7,   /* a file the next REC_SYSCALL of tid opened (struct capsule_opened) */
+  CAPSULE_REC_OPENED = 7,   /* a file the next REC_SYSCALL of tid opened (struct capsule_opened);
+                             * fd -1: the file a successful execve runs */
   CAPSULE_REC_SEGMENT_AFTER = 8, /* as REC_SEGMENT, read again at the exit of a call captured at
                                   * entry: the memory as the call left it (plan `after`) */
+  CAPSULE_REC_FILE_BYTES = 9, /* memory the next REC_SYSCALL of tid refers to that could not be
+                               * read but is a file's bytes (struct capsule_file_bytes) */
 };
 
 /* execve's strings as the new image holds them, for the decoders when reading them at entry
@@ -144,16 +151,33 @@ struct capsule_opened {
   char path[108];
 };
 
-/* A signal as ptrace's signal-delivery-stop reports it: the siginfo's fields strace shows. */
+/* A buffer the kernel side could not read (its page never touched, so not resident: a write of
+ * a string in .rodata that failed before the kernel read it) whose memory is a file's own bytes:
+ * a shared file mapping, or a private one no page of which was ever copied (no anon_vma). User
+ * space reads them from the file it knows by this inode (trace/ebpf/mapped_files.h). */
+struct capsule_file_bytes {
+  __u32 type;
+  __u32 tid;
+  __u64 addr;
+  __u64 len;
+  __u64 ino;
+  __u64 offset;     /* in the file */
+  __u32 dev;        /* the kernel's dev_t: major << 20 | minor */
+  __u32 pad;
+};
+
+/* A signal as ptrace's signal-delivery-stop reports it: the siginfo strace shows. Or, with
+ * stopped set, the thread entering the group-stop that signal began (strace's "--- stopped by
+ * SIGSTOP ---"). */
 struct capsule_signal {
   __u32 type;
   __u32 tid;
   __u32 tgid;
   __s32 signo;
   __s32 code;       /* si_code */
-  __s32 pid;        /* si_pid (init namespace) */
-  __u32 uid;        /* si_uid */
-  __s32 status;     /* si_status (SIGCHLD) */
+  __u32 stopped;    /* 1: a group-stop, not a delivery */
+  __u64 fields[4];  /* the siginfo's union (_sifields) as the kernel filled it: si_pid and si_uid,
+                     * si_value, si_addr, SIGCHLD's status and times... whichever the code uses */
   __u64 t;          /* CLOCK_MONOTONIC ns */
 };
 

@@ -20,7 +20,7 @@
 #define TRACE_DELIVERED 0 /* enum trace_signal_result */
 #define TRACE_IGNORED 1
 
-/* The siginfo fields the records show; info may be SEND_SIG_NOINFO (0: from the current task,
+/* The siginfo as the records show it; info may be SEND_SIG_NOINFO (0: from the current task,
  * SI_USER) or SEND_SIG_PRIV (1: from the kernel). */
 static __always_inline void fill_siginfo(struct capsule_signal *s, int sig, struct kernel_siginfo *info) {
   __u64 v = (__u64)info;
@@ -28,15 +28,13 @@ static __always_inline void fill_siginfo(struct capsule_signal *s, int sig, stru
   s->signo = sig;
   if (v == 0) {
     s->code = SI_USER;
-    s->pid = bpf_get_current_pid_tgid() >> 32;
-    s->uid = (__u32)bpf_get_current_uid_gid();
+    /* _kill: si_pid, then si_uid */
+    s->fields[0] = (bpf_get_current_pid_tgid() >> 32) | ((__u64)(__u32)bpf_get_current_uid_gid() << 32);
   } else if (v == SEND_SIG_PRIV) {
     s->code = SI_KERNEL;
   } else {
     s->code = BPF_CORE_READ(info, si_code);
-    s->pid = BPF_CORE_READ(info, _sifields._sigchld._pid);
-    s->uid = BPF_CORE_READ(info, _sifields._sigchld._uid);
-    s->status = BPF_CORE_READ(info, _sifields._sigchld._status);
+    bpf_probe_read_kernel(s->fields, sizeof(s->fields), &info->_sifields);
   }
   s->t = bpf_ktime_get_ns();
 }
@@ -98,5 +96,29 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
   output(&s, sizeof(s));
   __u64 key = ((__u64)tgid << 8) | (__u8)sig;
   bpf_map_delete_elem(&queued_signals, &key);
+  return 0;
+}
+
+/* A thread of a traced process entering a group-stop (SIGSTOP, or SIGTSTP, SIGTTIN, SIGTTOU at
+ * their default action) sleeps in TASK_STOPPED: ptrace reports each such thread, as this does. The
+ * signal is the group's stop signal (jobctl's low bits). Every switch of every task passes here,
+ * so the state is tested before anything else. */
+#define CAPSULE_TASK_STOPPED 0x4 /* __TASK_STOPPED */
+#define CAPSULE_JOBCTL_STOP_SIGMASK 0xffff
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(on_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+             unsigned int prev_state) {
+  if (!(prev_state & CAPSULE_TASK_STOPPED)) return 0;
+  __u32 tgid = prev->tgid;
+  if (!is_traced(tgid)) return 0;
+  struct capsule_signal s = {};
+  s.type = CAPSULE_REC_SIGNAL;
+  s.tid = prev->pid;
+  s.tgid = tgid;
+  s.signo = prev->jobctl & CAPSULE_JOBCTL_STOP_SIGMASK;
+  s.stopped = 1;
+  s.t = bpf_ktime_get_ns();
+  output(&s, sizeof(s));
   return 0;
 }
