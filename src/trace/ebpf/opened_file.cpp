@@ -1,11 +1,13 @@
 #include "trace/ebpf/opened_file.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -32,6 +34,24 @@ std::string path_opened(const SyscallEvent& ev) {
     }
   }
   return {};
+}
+
+// A relative path made absolute against the directory it was opened from: the program's working
+// directory or the dirfd's, as /proc shows them now. The program may have moved on since the
+// call; the caller keeps the result only when it is the very inode the kernel side found, so a
+// wrong guess is never shown. Empty when the directory cannot be read (the process is gone).
+std::string absolute_opened(const SyscallEvent& ev, const std::string& path) {
+  const SyscallSignature* sig = find_signature(kArchX86_64, ev.nr);
+  int64_t dirfd = AT_FDCWD;
+  for (size_t i = 0; sig != nullptr && i < sig->nargs && i < ev.args.size(); ++i) {
+    if (sig->params[i].type == ArgType::DirFd) dirfd = static_cast<int32_t>(ev.args[i].num);
+  }
+  const std::string link = dirfd == AT_FDCWD ? fmt::format("/proc/{}/cwd", ev.tid)
+                                             : fmt::format("/proc/{}/fd/{}", ev.tid, dirfd);
+  char dir[PATH_MAX];
+  const ssize_t n = ::readlink(link.c_str(), dir, sizeof(dir) - 1);
+  if (n <= 0 || dir[0] != '/') return {};
+  return std::string(dir, static_cast<size_t>(n)) + "/" + path;
 }
 
 }  // namespace
@@ -70,10 +90,11 @@ void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& so
     ev.created_fds.push_back(FdRef{f.fd, fmt::format("pipe:[{}]", f.ino)});
     return;
   }
-  if (ev.ret != f.fd) return;
-  // Relative paths need the program's cwd; /proc is capsule's own there (/proc/self).
-  if (path.empty() || path.front() != '/' || path.starts_with("/proc/")) return;
-  const std::unique_ptr<char, decltype(&::free)> resolved(::realpath(path.c_str(), nullptr), &::free);
+  if (ev.ret != f.fd || path.empty()) return;
+  const std::string absolute = path.front() == '/' ? path : absolute_opened(ev, path);
+  // /proc is capsule's own here (/proc/self).
+  if (absolute.empty() || absolute.starts_with("/proc/")) return;
+  const std::unique_ptr<char, decltype(&::free)> resolved(::realpath(absolute.c_str(), nullptr), &::free);
   if (!resolved) return;
   struct stat st {};
   if (::stat(resolved.get(), &st) != 0 || st.st_ino != f.ino || !same_kernel_device(f.dev, st.st_dev)) return;
