@@ -280,12 +280,12 @@ void SocketNames::rename(pid_t pid, int64_t fd, const char* link, std::string& t
   char proto[64] = {};
   const ssize_t n = ::getxattr(link, "system.sockprotoname", proto, sizeof(proto) - 1);
   if (n <= 0) return;  // strace too shows "socket:[INO]" when it cannot tell the protocol
-  name_socket(pid, fd, std::string_view(proto, strnlen(proto, static_cast<size_t>(n))), inode, target, fresh);
+  (void)name_socket(pid, fd, std::string_view(proto, strnlen(proto, static_cast<size_t>(n))), inode, target, fresh);
 }
 
-void SocketNames::name_socket(pid_t pid, int64_t fd, std::string_view proto, uint64_t inode, std::string& target,
+bool SocketNames::name_socket(pid_t pid, int64_t fd, std::string_view proto, uint64_t inode, std::string& target,
                               bool fresh, const SocketEnds* ends) {
-  if (from_cache(inode, target)) return;
+  if (from_cache(inode, target)) return true;
   Slot& slot = cache_[inode % cache_.size()];
   // A raw socket is hashed, so known to sock_diag, from its creation on.
   const bool unknown_yet = fresh && !proto.starts_with("RAW");
@@ -295,10 +295,13 @@ void SocketNames::name_socket(pid_t pid, int64_t fd, std::string_view proto, uin
     slot.inode = inode;
     slot.name = answer;
     target = std::move(answer);
-  } else if (find_proto(proto) != nullptr) {
+    return true;
+  }
+  if (find_proto(proto) != nullptr) {
     target.assign(proto).append(":[").append(std::to_string(inode)).append("]");
     unknown_[key(pid, fd)] = inode;
   }
+  return false;
 }
 
 }  // namespace capsule

@@ -9,7 +9,18 @@
 #include <sys/types.h>
 #include <unordered_map>
 
+#include <cerrno>
+
+#include "event/syscall_event.h"
+
 namespace capsule {
+
+// Whether the fds a call made or renamed are named after it: it succeeded, or it is a non-blocking
+// connect under way (which has its peer already). Both backends ask this.
+inline bool names_its_fds(const SyscallEvent& ev) {
+  const bool connecting = ev.name == "connect" && ev.has_ret && ev.err == EINPROGRESS;
+  return ev.has_ret && (ev.err == 0 || connecting);
+}
 
 class SocketNames {
  public:
@@ -42,7 +53,9 @@ class SocketNames {
     uint64_t peer_inode = 0;    // unix: the peer's inode, 0 for none
     std::string path;           // unix: the address bound to it (abstract: a leading NUL)
   };
-  void name_socket(pid_t pid, int64_t fd, std::string_view proto, uint64_t inode, std::string& target,
+  // Returns whether there was an answer (else target is "PROTO:[INO]" for a protocol strace names,
+  // as it is for rename, or left as it was).
+  bool name_socket(pid_t pid, int64_t fd, std::string_view proto, uint64_t inode, std::string& target,
                    bool fresh = false, const SocketEnds* ends = nullptr);
 
   // Whether fd of pid is a socket sock_diag did not know at its last call; cheap when none is.

@@ -374,22 +374,30 @@ TEST(EbpfBackend, LostRecordsMakeTheRunIncomplete) {
   EXPECT_NE(v.out.find("incomplete: " + reason), std::string::npos) << v.out;
 }
 
+// Runs argv under ebpf with a ring of ring_kb KiB and checks that the storm paused the tree and
+// lost nothing: `calls` calls of `syscall` recorded. Returns the program's output.
+std::string expect_storm_paused_not_lost(const std::vector<std::string>& argv, int ring_kb,
+                                         const std::string& syscall, int calls) {
+  TempDir home;
+  std::vector<std::string> cmd{capsule_bin(), "run", "--home", home.path().string(), "--backend", "ebpf", "--quiet", "--"};
+  cmd.insert(cmd.end(), argv.begin(), argv.end());
+  const Outcome o = run_program(cmd, {"CAPSULE_EBPF_RING_KB=" + std::to_string(ring_kb)});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  const auto m = latest_manifest(home.path());
+  EXPECT_EQ(m["extra"]["ebpf"]["lost"], 0);
+  EXPECT_GT(m["extra"]["ebpf"]["pauses"], 0) << "the ring kept up alone: the test proves nothing";
+  EXPECT_FALSE(m["extra"].contains("incomplete"));
+  EXPECT_EQ(ebpf_counts(latest_run(home.path()))[syscall], calls);
+  return o.out;
+}
+
 // Back-pressure: a storm of 60,000 calls writes some 12 MB of records, twelve times a 1 MiB ring;
 // the kernel side requests a pause as the ring passes an eighth, the tree is frozen while the
 // consumer catches up, and nothing is lost. It holds in the sanitized build too, where the consumer
 // is several times slower: the freeze does not wait for it (back_pressure.h).
 TEST(EbpfBackend, StormPausedNotLost) {
   SKIP_WITHOUT_EBPF();
-  TempDir home;
-  const Outcome o = run_program({capsule_bin(), "run", "--home", home.path().string(), "--backend", "ebpf", "--", "dd",
-                                 "if=/dev/zero", "of=/dev/null", "bs=64", "count=30000"},
-                                {"CAPSULE_EBPF_RING_KB=1024"});
-  ASSERT_EQ(o.exit_code, 0) << o.err;
-  const auto m = latest_manifest(home.path());
-  EXPECT_EQ(m["extra"]["ebpf"]["lost"], 0);
-  EXPECT_GT(m["extra"]["ebpf"]["pauses"], 0) << "the ring kept up alone: the test proves nothing";
-  EXPECT_FALSE(m["extra"].contains("incomplete"));
-  EXPECT_EQ(ebpf_counts(latest_run(home.path()))["read"], 30003);
+  expect_storm_paused_not_lost({"dd", "if=/dev/zero", "of=/dev/null", "bs=64", "count=30000"}, 1024, "read", 30003);
 }
 
 // Many threads: a thaw wakes all of them at once. When the consumer thawed the tree itself, the
@@ -399,18 +407,8 @@ TEST(EbpfBackend, StormPausedNotLost) {
 // one did once lose records there).
 TEST(EbpfBackend, SixtyFourThreadStormPausedNotLost) {
   SKIP_WITHOUT_EBPF();
-  TempDir home;
-  const Outcome o =
-      run_program({capsule_bin(), "run", "--home", home.path().string(), "--backend", "ebpf", "--quiet", "--",
-                   helper("many_children"), "0", "64", "5000"},
-                  {"CAPSULE_EBPF_RING_KB=4096"});
-  ASSERT_EQ(o.exit_code, 0) << o.err;
-  EXPECT_EQ(o.out, "children 0 reaped 0 getppid 320000\n");
-  const auto m = latest_manifest(home.path());
-  EXPECT_EQ(m["extra"]["ebpf"]["lost"], 0);
-  EXPECT_GT(m["extra"]["ebpf"]["pauses"], 0) << "the ring kept up alone: the test proves nothing";
-  EXPECT_FALSE(m["extra"].contains("incomplete"));
-  EXPECT_EQ(ebpf_counts(latest_run(home.path()))["getppid"], 320000);
+  EXPECT_EQ(expect_storm_paused_not_lost({helper("many_children"), "0", "64", "5000"}, 4096, "getppid", 320000),
+            "children 0 reaped 0 getppid 320000\n");
 }
 
 // What the ptrace backend reads at the call's stop, the eBPF backend must get from the kernel side:

@@ -120,10 +120,10 @@ capsule_plan plan_for(const SyscallSignature& sig) {
   capsule_plan plan{};
   if (!sig.decoded) return plan;
   plan.at_entry = sig.decode_at_entry() ? 1 : 0;
-  if (sig.facts.effect == Effect::Socket || sig.facts.effect == Effect::Accept) plan.opens_path = 1;
+  if (sig.facts.effect == Effect::Socket || sig.facts.effect == Effect::Accept) plan.names_ret_fd = 1;
   for (size_t i = 0; i < sig.nargs && i < 6; ++i) {
     const ParamSpec& p = sig.params[i];
-    if (p.type == ArgType::Path && sig.ret == RetType::Fd) plan.opens_path = 1;
+    if (p.type == ArgType::Path && sig.ret == RetType::Fd) plan.names_ret_fd = 1;
     // A socket is named by sock_diag from its inode and protocol, when it is made and again
     // after the calls that give it an address or a peer.
     if (i == 0 && p.type == ArgType::Fd && (sig.facts.effect == Effect::Bind || sig.facts.effect == Effect::Connect)) {

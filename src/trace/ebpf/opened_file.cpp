@@ -57,16 +57,14 @@ std::string absolute_opened(const SyscallEvent& ev, const std::string& path) {
 }  // namespace
 
 void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& sockets) {
-  const bool connecting = ev.name == "connect" && ev.has_ret && ev.err == EINPROGRESS;
-  if (!ev.has_ret || (ev.err != 0 && !connecting)) return;
+  if (!names_its_fds(ev)) return;
   if (S_ISSOCK(f.mode)) {
     // As the ptrace backend names it (trace/socket_names.h), with the protocol the kernel side
     // read: the fd may be closed by now, the socket is asked about by its inode.
     // When sock_diag no longer knows it (closed since: the consumer runs behind the program), the
     // enricher's own name from the calls' addresses is better than the bare inode, except for a
     // socket just made, which strace too names by its inode.
-    const std::string bare = fmt::format("socket:[{}]", f.ino);
-    std::string name = bare;
+    std::string name = fmt::format("socket:[{}]", f.ino);
     const std::string_view proto(f.proto, strnlen(f.proto, sizeof(f.proto)));
     const bool fresh = ev.name == "socket";
     SocketNames::SocketEnds ends;
@@ -78,8 +76,8 @@ void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& so
     ends.peer_inode = f.peer_ino;
     ends.path.assign(f.path, std::min<size_t>(f.path_len, sizeof(f.path)));
     const bool known_family = f.family == AF_INET || f.family == AF_INET6 || f.family == AF_UNIX;
-    if (!proto.empty()) sockets.name_socket(ev.pid, f.fd, proto, f.ino, name, fresh, known_family ? &ends : nullptr);
-    const bool known = name != bare && name != fmt::format("{}:[{}]", proto, f.ino);
+    const bool known =
+        !proto.empty() && sockets.name_socket(ev.pid, f.fd, proto, f.ino, name, fresh, known_family ? &ends : nullptr);
     if (known || fresh) ev.created_fds.push_back(FdRef{f.fd, std::move(name)});
     return;
   }

@@ -51,8 +51,7 @@ void note_fd(pid_t tid, int64_t fd, SyscallEvent& ev, SocketNames& sockets) {
 
 void note_created_fds(pid_t tid, SyscallEvent& ev, SocketNames& sockets) {
   // A non-blocking connect under way has its peer already.
-  const bool connecting = ev.name == "connect" && ev.has_ret && ev.err == EINPROGRESS;
-  if (!ev.has_ret || (ev.err != 0 && !connecting)) return;
+  if (!names_its_fds(ev)) return;
   if (ev.name == "bind" || ev.name == "listen" || ev.name == "connect") {
     if (!ev.args.empty() && ev.args[0].kind == ArgKind::Fd) note_fd(tid, ev.args[0].num, ev, sockets);
     return;

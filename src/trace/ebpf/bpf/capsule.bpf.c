@@ -474,7 +474,7 @@ static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
   if (plan && !plan->at_entry) capture(tid, plan, p->args, ret, 1);
   if (plan && plan->at_entry && plan->after && ret > 0) capture_after(tid, plan, p->args);
-  if (plan && plan->opens_path && ret >= 0) emit_opened(tid, ret);
+  if (plan && plan->names_ret_fd && ret >= 0) emit_opened(tid, ret);
   __u32 socket_arg = plan ? (__u32)plan->socket_arg - 1 : 6;
   /* A non-blocking connect under way has its peer already. */
   if (socket_arg < 6 && (ret == 0 || ret == -115 /* EINPROGRESS */)) emit_opened(tid, (__s32)p->args[socket_arg]);

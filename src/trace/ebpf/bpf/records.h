@@ -88,7 +88,8 @@ struct capsule_plan {
   __u16 size[6];    /* CAP_FIXED: bytes */
   __u8 at_entry;    /* capture at entry (execve: the new image replaces the memory) */
   __u8 success_only;/* bit i: argument i's memory is filled by the call: only on success */
-  __u8 opens_path;  /* the call opens a path and returns its fd: REC_OPENED after it */
+  __u8 names_ret_fd;/* the call returns a new fd a name is read for (an open's path, a socket's
+                     * ends): REC_OPENED after it */
   __u8 fd_pair;     /* 1 + the index of the int[2] argument pipe, pipe2 and socketpair fill with
                      * two new fds: a REC_OPENED for each; 0 for none */
   __u8 socket_arg;  /* 1 + the index of the socket fd argument whose name the call changes
