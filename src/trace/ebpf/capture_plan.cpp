@@ -132,6 +132,9 @@ capsule_plan plan_for(const SyscallSignature& sig) {
     // pipe's two fds are named pipe:[INO] after the pipe's inode, as /proc shows them;
     // socketpair's by sock_diag.
     if (p.type == ArgType::FdPair) plan.fd_pair = static_cast<__u8>(i + 1);
+    // The fds a recvmsg received (SCM_RIGHTS) are named as they arrive, as an open's.
+    const bool message = p.type == ArgType::MsgHdrOut || p.type == ArgType::MmsgHdrOut;
+    if (sig.facts.effect == Effect::ReceiveFds && message) plan.receives_fds = static_cast<__u8>(i + 1);
     const ArgCapture c = capture_for(p.type);
     if (c.kind == CAPSULE_CAP_NONE) continue;
     const bool needs_related = c.kind == CAPSULE_CAP_BUF_ARG || c.kind == CAPSULE_CAP_BUF_LENPTR ||
