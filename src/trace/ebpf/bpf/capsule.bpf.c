@@ -308,6 +308,69 @@ static __always_inline void emit_string_array(__u32 tid, __u64 addr) {
 }
 
 
+/* How capture_arg is told what to capture: five arguments at most for a BPF call. */
+#define CAPTURE_KIND(how) ((how) & 0xff)
+#define CAPTURE_SIZE(how) (((how) >> 8) & 0xffff)
+#define CAPTURE_FILLED (1u << 24)  /* the call filled the memory: only its first `ret` bytes */
+#define CAPTURE_RELATED (1u << 25) /* `related` holds the argument the plan names */
+
+/* One argument's memory, as its plan says (records.h, enum capsule_capture). A global function:
+ * the verifier checks it once per program, not once per argument and call site. */
+__noinline int capture_arg(__u32 tid, __u32 how, __u64 addr, __u64 related, __s64 ret) {
+  const int has_related = (how & CAPTURE_RELATED) != 0;
+  const int filled = (how & CAPTURE_FILLED) != 0;
+  const __u32 size = CAPTURE_SIZE(how);
+  switch (CAPTURE_KIND(how)) {
+    case CAPSULE_CAP_PATH:
+      emit_segment(tid, addr, CAPSULE_MAX_SEGMENT, 1);
+      break;
+    case CAPSULE_CAP_BUF_ARG:
+      if (has_related) emit_segment(tid, addr, buffer_limit(related), 0);
+      break;
+    case CAPSULE_CAP_BUF_RET:
+      if (ret > 0) emit_segment(tid, addr, buffer_limit((__u64)ret), 0);
+      break;
+    case CAPSULE_CAP_BUF_LENPTR: {
+      __u32 len = 0;
+      if (has_related && bpf_probe_read_user(&len, sizeof(len), (const void *)related) == 0) {
+        emit_segment(tid, addr, buffer_limit(len), 0);
+      }
+      break;
+    }
+    case CAPSULE_CAP_FIXED:
+      emit_segment(tid, addr, size, 0);
+      break;
+    case CAPSULE_CAP_STRARRAY:
+      emit_string_array(tid, addr);
+      break;
+    case CAPSULE_CAP_IOVEC:
+      if (has_related) emit_iovecs(tid, addr, related, filled ? (__u64)ret : ~0ULL);
+      break;
+    case CAPSULE_CAP_MSGHDR:
+      emit_msghdr(tid, addr, filled ? (__u64)ret : ~0ULL);
+      break;
+    case CAPSULE_CAP_ARRAY_ARG:
+      if (has_related && related <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, related * size);
+      break;
+    case CAPSULE_CAP_ARRAY_RET:
+      if (ret > 0 && ret <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, (__u64)ret * size);
+      break;
+    case CAPSULE_CAP_FDSET:
+      if (has_related) emit_segment(tid, addr, fd_set_bytes(related), 0);
+      break;
+    case CAPSULE_CAP_SIZED_PTR:
+      emit_sized_ptr(tid, addr, size);
+      break;
+    case CAPSULE_CAP_MMSGHDR: {
+      __u64 count = has_related ? related : 0;
+      if (ret >= 0 && (__u64)ret < count) count = (__u64)ret; /* the messages handled */
+      emit_mmsghdrs(tid, addr, count, filled);
+      break;
+    }
+  }
+  return 0;
+}
+
 static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, const __u64 *args,
                                     __s64 ret, int at_exit) {
 #pragma unroll
@@ -315,67 +378,15 @@ static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, 
     __u8 kind = plan->kind[i];
     if (kind == CAPSULE_CAP_NONE) continue;
     if (at_exit && (plan->success_only & (1 << i)) && ret < 0) continue;
-    __u64 addr = args[i];
-    switch (kind) {
-      case CAPSULE_CAP_PATH:
-        emit_segment(tid, addr, CAPSULE_MAX_SEGMENT, 1);
-        break;
-      case CAPSULE_CAP_BUF_ARG: {
-        __u8 r = plan->related[i];
-        if (r < 6) emit_segment(tid, addr, buffer_limit(args[r]), 0);
-        break;
-      }
-      case CAPSULE_CAP_BUF_RET:
-        if (ret > 0) emit_segment(tid, addr, buffer_limit((__u64)ret), 0);
-        break;
-      case CAPSULE_CAP_BUF_LENPTR: {
-        __u8 r = plan->related[i];
-        __u32 len = 0;
-        if (r < 6 && bpf_probe_read_user(&len, sizeof(len), (const void *)args[r]) == 0) {
-          emit_segment(tid, addr, buffer_limit(len), 0);
-        }
-        break;
-      }
-      case CAPSULE_CAP_FIXED:
-        emit_segment(tid, addr, plan->size[i], 0);
-        break;
-      case CAPSULE_CAP_STRARRAY:
-        emit_string_array(tid, addr);
-        break;
-      case CAPSULE_CAP_IOVEC: {
-        __u8 r = plan->related[i];
-        int filled = (plan->success_only >> i) & 1;
-        if (r < 6) emit_iovecs(tid, addr, args[r], filled ? (__u64)ret : ~0ULL);
-        break;
-      }
-      case CAPSULE_CAP_MSGHDR:
-        emit_msghdr(tid, addr, ((plan->success_only >> i) & 1) ? (__u64)ret : ~0ULL);
-        break;
-      case CAPSULE_CAP_ARRAY_ARG: {
-        __u8 r = plan->related[i];
-        if (r < 6 && args[r] <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, args[r] * plan->size[i]);
-        break;
-      }
-      case CAPSULE_CAP_ARRAY_RET:
-        if (ret > 0 && ret <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, (__u64)ret * plan->size[i]);
-        break;
-      case CAPSULE_CAP_FDSET: {
-        __u8 r = plan->related[i];
-        if (r < 6) emit_segment(tid, addr, fd_set_bytes(args[r]), 0);
-        break;
-      }
-      case CAPSULE_CAP_SIZED_PTR:
-        emit_sized_ptr(tid, addr, plan->size[i]);
-        break;
-      case CAPSULE_CAP_MMSGHDR: {
-        __u8 r = plan->related[i];
-        int filled = (plan->success_only >> i) & 1;
-        __u64 count = r < 6 ? args[r] : 0;
-        if (ret >= 0 && (__u64)ret < count) count = (__u64)ret; /* the messages handled */
-        emit_mmsghdrs(tid, addr, count, filled);
-        break;
-      }
+    __u8 r = plan->related[i];
+    __u32 how = kind | ((__u32)plan->size[i] << 8);
+    if ((plan->success_only >> i) & 1) how |= CAPTURE_FILLED;
+    __u64 related = 0;
+    if (r < 6) {
+      how |= CAPTURE_RELATED;
+      related = args[r];
     }
+    capture_arg(tid, how, args[i], related, ret);
   }
 }
 
@@ -479,18 +490,20 @@ static __always_inline void walk_kernel_path(struct capsule_opened *rec, struct 
   rec->kpath_len = w.off;
 }
 
-/* The file behind fd in the current task's fd table (records.h, struct capsule_opened). */
-static __noinline void emit_opened(__u32 tid, __s64 fd) {
+/* The file behind fd in the current task's fd table (records.h, struct capsule_opened). A global
+ * function, so the verifier checks it once, not again at each of its call sites (it is called
+ * from a dozen places, and its path walk is long: on_sys_exit took 0.7 s to load inlined). */
+__noinline int emit_opened(__u32 tid, __s64 fd) {
   struct task_struct *t = bpf_get_current_task_btf();
   struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-  if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds)) return;
+  if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds)) return 0;
   struct file **fds = BPF_CORE_READ(fdt, fd);
   struct file *f = 0;
-  if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) != 0 || !f) return;
+  if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) != 0 || !f) return 0;
   struct inode *inode = BPF_CORE_READ(f, f_inode);
   __u32 zero = 0;
   struct capsule_opened *rec = bpf_map_lookup_elem(&opened_scratch, &zero);
-  if (!rec) return;
+  if (!rec) return 0;
   __builtin_memset(rec, 0, offsetof(struct capsule_opened, kpath));
   rec->type = CAPSULE_REC_OPENED;
   rec->tid = tid;
@@ -535,33 +548,36 @@ static __noinline void emit_opened(__u32 tid, __s64 fd) {
   len &= 2047;
   if (len > sizeof(rec->kpath)) len = sizeof(rec->kpath);
   output(rec, offsetof(struct capsule_opened, kpath) + len);
+  return 0;
 }
 
 /* The fds SCM_RIGHTS brought in the first control message of the struct msghdr at addr, as a
  * successful recvmsg left it (records.h, receives_fds): each named as an open's fd. */
 #define CAPSULE_SCM_FDS 8
-static __always_inline void emit_received_fds(__u32 tid, __u64 addr) {
+__noinline int emit_received_fds(__u32 tid, __u64 addr) { /* global: verified once (emit_opened) */
   __u64 control[2]; /* msg_control, msg_controllen */
-  if (bpf_probe_read_user(control, sizeof(control), (const void *)(addr + 32)) != 0) return;
+  if (bpf_probe_read_user(control, sizeof(control), (const void *)(addr + 32)) != 0) return 0;
   struct {
     __u64 len;
     __s32 level, type;
     __s32 fds[CAPSULE_SCM_FDS];
   } cmsg = {};
   if (control[1] < 20 || bpf_probe_read_user(&cmsg, sizeof(cmsg), (const void *)control[0]) != 0) {
-    if (control[1] < 20 || bpf_probe_read_user(&cmsg, 20, (const void *)control[0]) != 0) return;
+    if (control[1] < 20 || bpf_probe_read_user(&cmsg, 20, (const void *)control[0]) != 0) return 0;
   }
-  if (cmsg.level != 1 /* SOL_SOCKET */ || cmsg.type != 1 /* SCM_RIGHTS */ || cmsg.len < 20) return;
+  if (cmsg.level != 1 /* SOL_SOCKET */ || cmsg.type != 1 /* SCM_RIGHTS */ || cmsg.len < 20) return 0;
   __u64 n = (cmsg.len - 16) / 4;
   if (n > (control[1] - 16) / 4) n = (control[1] - 16) / 4;
 #pragma unroll
   for (int i = 0; i < CAPSULE_SCM_FDS; i++) {
     if (i < n) emit_opened(tid, cmsg.fds[i]);
   }
+  return 0;
 }
 
-/* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. */
-static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
+/* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. Inlined: a
+ * call frame more would take emit_mmsghdrs' chain past the verifier's eight frames. */
+static __always_inline int finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
   struct capsule_syscall rec = {};
   __u32 nr = (__u32)p->nr;
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
@@ -592,6 +608,7 @@ static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s
   output(&rec, sizeof(rec));
   bpf_map_delete_elem(&pending, &tid);
   emit_deferred_signal(tid);
+  return 0;
 }
 
 SEC("tp_btf/sys_enter")
