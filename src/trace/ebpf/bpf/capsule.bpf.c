@@ -230,8 +230,9 @@ __noinline int emit_bytes(__u32 tid, __u32 type_mode, __u64 addr, __u64 src, __u
     n = bpf_probe_read_user(s->data, len, (const void *)src) == 0 ? (long)len : -1;
   }
   if (n <= 0) {
-    /* unreadable: the decoder shows the pointer, unless the bytes are a file's */
-    if (mode == READ_USER && type == CAPSULE_REC_SEGMENT) emit_file_bytes(tid, src, len);
+    /* unreadable: the decoder shows the pointer, unless the bytes are a file's (a path in the
+     * .rodata of a child that failed to exec: the page was never touched since the fork) */
+    if (mode != READ_KERNEL_STR && type == CAPSULE_REC_SEGMENT) emit_file_bytes(tid, src, len);
     return 0;
   }
   send_segment(s, type, tid, addr, n);
@@ -260,7 +261,10 @@ __noinline int emit_string_piece(__u32 tid, __u64 src, __u32 len) {
   asm volatile("" : "+r"(size));
   size &= 2 * CAPSULE_MAX_SEGMENT - 1;
   long n = bpf_probe_read_user_str(s->data, size, (const void *)src);
-  if (n <= 0) return 0;
+  if (n <= 0) {
+    emit_file_bytes(tid, src, len); /* as emit_bytes: a string that is a file's bytes */
+    return 0;
+  }
   int more = n == (long)size;
   if (more) n = len;
   send_segment(s, CAPSULE_REC_SEGMENT, tid, src, n);
