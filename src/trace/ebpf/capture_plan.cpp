@@ -47,6 +47,8 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::IntOut: return {CAPSULE_CAP_FIXED, 4, false};          // int (clone's parent_tid)
     case ArgType::SigActionIn: return {CAPSULE_CAP_FIXED, 32, false};    // handler, flags, restorer, mask
     case ArgType::SigActionOut: return {CAPSULE_CAP_FIXED, 32, true};
+    case ArgType::SigStackIn: return {CAPSULE_CAP_FIXED, sizeof(stack_t), false};
+    case ArgType::SigStackOut: return {CAPSULE_CAP_FIXED, sizeof(stack_t), true};
     case ArgType::StatOut: return {CAPSULE_CAP_FIXED, 144, true};        // struct stat
     case ArgType::StatxOut: return {CAPSULE_CAP_FIXED, 256, true};       // struct statx
     case ArgType::IovIn: return {CAPSULE_CAP_IOVEC, 0, false};           // count in `related`
