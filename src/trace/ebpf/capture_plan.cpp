@@ -113,7 +113,9 @@ ArgCapture capture_for(ArgType type) {
     // keyctl's strings (a type, a description, a payload or what KEYCTL_READ wrote, up to a NUL);
     // as a number or a key id it reads nothing.
     case ArgType::KeyctlArg: return {CAPSULE_CAP_PATH, 0, false};
-    // msgsnd/msgrcv's struct msgbuf (a long, then msgsz bytes) has no capture of its shape yet.
+    // msgsnd/msgrcv's struct msgbuf: a long, then msgsz (in `related`) bytes of mtext.
+    case ArgType::MsgBufIn: return {CAPSULE_CAP_HEADED_BUF, sizeof(long), false};
+    case ArgType::MsgBufOut: return {CAPSULE_CAP_HEADED_BUF, sizeof(long), true};
     default: return {};
   }
 }
@@ -141,7 +143,8 @@ capsule_plan plan_for(const SyscallSignature& sig) {
     if (c.kind == CAPSULE_CAP_NONE) continue;
     const bool needs_related = c.kind == CAPSULE_CAP_BUF_ARG || c.kind == CAPSULE_CAP_BUF_LENPTR ||
                                c.kind == CAPSULE_CAP_IOVEC || c.kind == CAPSULE_CAP_ARRAY_ARG ||
-                               c.kind == CAPSULE_CAP_FDSET || c.kind == CAPSULE_CAP_MMSGHDR;
+                               c.kind == CAPSULE_CAP_FDSET || c.kind == CAPSULE_CAP_MMSGHDR ||
+                               c.kind == CAPSULE_CAP_HEADED_BUF;
     if (needs_related && (p.related < 0 || p.related >= 6)) continue;
     plan.kind[i] = static_cast<__u8>(c.kind);
     plan.related[i] = static_cast<__u8>(p.related < 0 ? 0 : p.related);

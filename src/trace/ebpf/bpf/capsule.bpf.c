@@ -365,6 +365,9 @@ __noinline int capture_arg(__u32 tid, __u32 how, __u64 addr, __u64 related, __s6
     case CAPSULE_CAP_SIZED_PTR:
       emit_sized_ptr(tid, addr, size);
       break;
+    case CAPSULE_CAP_HEADED_BUF:
+      if (has_related) emit_segment(tid, addr, size + buffer_limit(related), 0);
+      break;
     case CAPSULE_CAP_MMSGHDR: {
       __u64 count = has_related ? related : 0;
       if (ret >= 0 && (__u64)ret < count) count = (__u64)ret; /* the messages handled */

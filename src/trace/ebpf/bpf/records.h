@@ -77,6 +77,8 @@ enum capsule_capture {
                               * as it returns) and each message as CAP_MSGHDR */
   CAPSULE_CAP_SIZED_PTR = 12,/* a {pointer, size} pair (16 bytes), then up to `size` bytes at the
                               * pointer (pselect6's sigmask) */
+  CAPSULE_CAP_HEADED_BUF = 14,/* `size` bytes of a header, then a buffer of argument `related`
+                               * bytes up to the string limit (msgsnd/msgrcv's mtype and mtext) */
 };
 
 /* Bytes of one array capture at most (adjacent segments of CAPSULE_MAX_SEGMENT): a directory
