@@ -266,13 +266,29 @@ int prepare_landlock(RunOptions& o, const Backend& backend, LoadedPolicy& policy
 
 // The run itself, once everything the user gave is checked: the backend prepared, the session
 // opened around it, the program recorded, the session closed.
-int record(const RunOptions& o, Backend& backend, BackendRequest request, const std::filesystem::path& home) {
+int record(RunOptions& o, std::unique_ptr<Backend>& chosen, BackendRequest request, const std::filesystem::path& home) {
   try {
-    backend.prepare(std::move(request));
+    chosen->prepare(request);
   } catch (const BackendError& e) {
-    print_error(e.what());
-    return exit_code::kCannotRecord;
+    // --backend auto: ebpf where its programs load. A kernel that refuses them (its verifier, a
+    // lockdown, a container's seccomp filter on bpf()) gives ptrace, and the run says why.
+    std::unique_ptr<Backend> fallback = o.backend == kAutoBackend && o.attach_pid == 0 && chosen->name() == "ebpf"
+                                            ? make_backend("ptrace")
+                                            : nullptr;
+    if (!fallback) {
+      print_error(e.what());
+      return exit_code::kCannotRecord;
+    }
+    o.backend_choice = fmt::format("the eBPF backend did not load here ({}), so ptrace", e.what());
+    chosen = std::move(fallback);
+    try {
+      chosen->prepare(std::move(request));
+    } catch (const BackendError& again) {
+      print_error(again.what());
+      return exit_code::kCannotRecord;
+    }
   }
+  Backend& backend = *chosen;
   prune_by_config(home, o.quiet);  // retention.conf's limits, before this run adds to the home
   RunSessionOptions so;
   so.home = home;
@@ -481,7 +497,7 @@ int run(RunOptions& o) {
 
   // The signals were blocked first thing (cli_main), before any thread exists, so that every
   // thread inherits the mask.
-  return record(o, *backend, std::move(request), home);
+  return record(o, backend, std::move(request), home);
 }
 
 constexpr std::string_view kStraceTraceQualifier = "trace=";
