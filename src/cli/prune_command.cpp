@@ -6,6 +6,7 @@
 
 #include "base/clock.h"
 #include "cli/commands.h"
+#include "cli/compact_command.h"
 #include "cli/exit_codes.h"
 #include "log/chain/pruned_log.h"
 #include "log/rundir/manifest.h"
@@ -77,6 +78,9 @@ int prune(const PruneOptions& o) {
       return exit_code::kUsage;
     }
   }
+  // Old runs are compacted first (retention.conf's compress-after), so that --max-size weighs
+  // the sizes they keep; a dry run changes nothing.
+  if (!o.dry_run) compact_by_config(home, false);
   if (!limits.any()) {
     print_error("nothing to prune by: give --keep, --older-than or --max-size (or set them in " +
                 (home / "retention.conf").string() + ")");

@@ -32,17 +32,22 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 // By the name without any ".zst": a stream is checked in whichever form it is stored.
 bool is_jsonl(std::string_view file) { return ends_with(plain_file_name(file), ".jsonl"); }
 
+// By the name without any ".zst" too: the manifest names each file as written, and `capsule
+// compact` may have stored it compressed since (the manifest is signed and stays as it was).
 const StreamSummary* listed(const std::optional<Manifest>& m, const std::string& file) {
   if (!m) return nullptr;
   for (const StreamSummary& s : m->streams) {
-    if (s.file == file) return &s;
+    if (plain_file_name(s.file) == plain_file_name(file)) return &s;
   }
   return nullptr;
 }
 
 // Stream files present in the directory: every *.jsonl but checkpoints.jsonl, syscalls.log, and
-// any other file the manifest lists (a text stream). Sorted so that reports are stable.
-std::vector<std::string> stream_files_in(const fs::path& dir, const std::optional<Manifest>& m) {
+// any other file the manifest lists (a text stream). Sorted so that reports are stable. A plain
+// file beside its own "<file>.zst" is what a compaction stopped before its last step leaves:
+// like every reader, verify takes the .zst, and the plain file goes to leftovers.
+std::vector<std::string> stream_files_in(const fs::path& dir, const std::optional<Manifest>& m,
+                                         std::vector<std::string>& leftovers) {
   std::vector<std::string> files;
   std::error_code ec;
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
@@ -52,7 +57,13 @@ std::vector<std::string> stream_files_in(const fs::path& dir, const std::optiona
     if (stream && e.is_regular_file(ec)) files.push_back(name);
   }
   std::sort(files.begin(), files.end());
-  return files;
+  std::vector<std::string> kept;
+  for (const std::string& f : files) {
+    const bool has_zst = !is_compressed_file(f) &&
+                         std::binary_search(files.begin(), files.end(), f + std::string(kZstdSuffix));
+    (has_zst ? leftovers : kept).push_back(f);
+  }
+  return kept;
 }
 
 std::string stem(const std::string& file) {
@@ -215,8 +226,14 @@ VerifyReport verify_run(const fs::path& log_dir, const VerifyKeys& keys) {
   report.signatures_checked = seal.signatures_checked;
   report.tags_checked = !seal.tag_keys.empty();
 
-  const std::vector<std::string> files = stream_files_in(log_dir, manifest);
+  std::vector<std::string> leftovers;
+  const std::vector<std::string> files = stream_files_in(log_dir, manifest, leftovers);
   if (files.empty()) report.problems.push_back("no log streams in " + log_dir.string());
+  for (const std::string& f : leftovers) {
+    report.unproven.push_back(f + " was not checked: it is the plain copy left beside " + f +
+                              std::string(kZstdSuffix) + " by a compaction that stopped before its end "
+                              "(the .zst is the stream; `capsule compact` removes the copy)");
+  }
   const uint64_t sealed_line = seal.sealed ? 1 : 0;
 
   for (const std::string& file : files) {
