@@ -35,7 +35,7 @@ inline CLI::Option* add_home_option(CLI::App& sub, HomeOption& o) {
 }
 
 // --compress, the same for every command that records a run (run, import).
-// Not given: retention.conf's `compress`, else none (cli/compact_command.h, home_compression).
+// Not given: retention.conf's `compress`, else none (home_compression in cli/compact_command.h).
 inline CLI::Option* add_compress_option(CLI::App& sub, std::optional<Compression>& c) {
   return sub
       .add_option_function<std::string>(

@@ -4,6 +4,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -11,6 +13,7 @@
 #include "log/rundir/manifest.h"
 #include "log/rundir/retention.h"
 #include "log/rundir/run_dir.h"
+#include "log/rundir/run_streams.h"
 #include "view/run_status.h"
 
 namespace capsule {
@@ -40,6 +43,13 @@ std::string not_compactable(const Manifest& m) {
 std::vector<fs::path> runs_to_compact(const fs::path& home, std::optional<int64_t> ended_before_us) {
   std::vector<fs::path> out;
   for (const fs::path& dir : list_runs(home)) {
+    // Every `capsule run` asks this of every run of the home: a run already compacted (no plain
+    // stream of capsule's own left) is passed over by a few stat calls, without its manifest.
+    const bool may_have_plain = std::any_of(kRunStreams.begin(), kRunStreams.end(), [&dir](const RunStreamSpec& s) {
+      std::error_code ec;
+      return fs::exists(dir / s.file, ec);
+    });
+    if (!may_have_plain) continue;
     try {
       const Manifest m = read_manifest(dir);
       if (!not_compactable(m).empty()) continue;
@@ -126,13 +136,18 @@ int compact(const CompactCommandOptions& o) {
 
 }  // namespace
 
-void compact_by_config(const fs::path& home, bool quiet) {
+void compact_by_config(const fs::path& home, const RetentionLimits& limits, bool quiet,
+                       std::optional<int64_t> budget_ms) {
   try {
-    const RetentionLimits limits = read_retention_config(home);
     if (!limits.compress_after_us) return;
     uint64_t before = 0, after = 0;
-    size_t n = 0;
+    size_t n = 0, left = 0;
+    const int64_t start_ms = monotonic_ms();
     for (const fs::path& dir : runs_to_compact(home, wall_clock_us() - *limits.compress_after_us)) {
+      if (budget_ms && monotonic_ms() - start_ms >= *budget_ms) {
+        ++left;
+        continue;
+      }
       const CompactResult r = compact_run(dir, CompactOptions{});
       if (r.busy) continue;
       for (const std::string& why : r.left_plain) {
@@ -143,21 +158,26 @@ void compact_by_config(const fs::path& home, bool quiet) {
       ++n;
     }
     if (n == 0 || quiet) return;
-    print_error(fmt::format("compacted {} run{} ended over {} ago ({} -> {})", n, n == 1 ? "" : "s",
-                            duration_setting_text(*limits.compress_after_us), size_text(before), size_text(after)));
+    print_error(fmt::format("compacted {} run{} ended over {} ago ({} -> {}){}", n, n == 1 ? "" : "s",
+                            duration_setting_text(*limits.compress_after_us), size_text(before), size_text(after),
+                            left == 0 ? "" : fmt::format("; {} more at the next run", left)));
   } catch (const std::exception& e) {
     print_error(fmt::format("runs not compacted: {}", e.what()));
   }
 }
 
-Compression home_compression(const fs::path& home, const std::optional<Compression>& given) {
-  if (given) return *given;
+std::optional<RetentionLimits> home_retention_settings(const fs::path& home) {
   try {
-    return read_retention_config(home).compress.value_or(Compression{});
+    return read_retention_config(home);
   } catch (const std::exception& e) {
-    print_error(e.what());
-    return Compression{};
+    print_error(fmt::format("{} (nothing compacted or pruned)", e.what()));
+    return std::nullopt;
   }
+}
+
+Compression home_compression(const std::optional<RetentionLimits>& settings, const std::optional<Compression>& given) {
+  if (given) return *given;
+  return settings && settings->compress ? *settings->compress : Compression{};
 }
 
 Command add_compact_command(CLI::App& app) {

@@ -126,7 +126,7 @@ int import_file(const ImportOptions& o) {
   RunSessionOptions so;
   so.home = resolve_home(o.home.home);
   so.backend = "import";
-  so.compression = home_compression(so.home, o.compression);
+  so.compression = home_compression(home_retention_settings(so.home), o.compression);
   so.live_program = false;
   so.redact = o.redact;
   std::unique_ptr<RunSession> session = RunSession::open(std::move(so));

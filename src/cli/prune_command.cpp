@@ -80,7 +80,7 @@ int prune(const PruneOptions& o) {
   }
   // Old runs are compacted first (retention.conf's compress-after), so that --max-size weighs
   // the sizes they keep; a dry run changes nothing.
-  if (!o.dry_run) compact_by_config(home, false);
+  if (!o.dry_run) compact_by_config(home, limits, false);
   if (!limits.any()) {
     print_error("nothing to prune by: give --keep, --older-than or --max-size (or set them in " +
                 (home / "retention.conf").string() + ")");
@@ -130,9 +130,8 @@ std::vector<PruneChoice> prune_runs(const fs::path& home, const RetentionLimits&
   return plan;
 }
 
-void prune_by_config(const fs::path& home, bool quiet) {
+void prune_by_config(const fs::path& home, const RetentionLimits& limits, bool quiet) {
   try {
-    const RetentionLimits limits = read_retention_config(home);
     if (!limits.any()) return;
     const std::vector<PruneChoice> done = prune_runs(home, limits, false);
     if (done.empty() || quiet) return;

@@ -276,14 +276,17 @@ int record(const RunOptions& o, Backend& backend, BackendRequest request, const 
   }
   // retention.conf: old runs compacted, then its limits (by the compacted sizes), before this
   // run adds to the home
-  compact_by_config(home, o.quiet);
-  prune_by_config(home, o.quiet);
+  const std::optional<RetentionLimits> settings = home_retention_settings(home);
+  if (settings) {
+    compact_by_config(home, *settings, o.quiet, kRunStartCompactBudgetMs);
+    prune_by_config(home, *settings, o.quiet);
+  }
   RunSessionOptions so;
   so.home = home;
   so.sealing = o.sealing;
   so.backend = std::string(backend.name());
   so.action_window_us = o.window_ms * 1000;
-  so.compression = home_compression(home, o.compression);
+  so.compression = home_compression(settings, o.compression);
   so.rules = o.rules;
   so.pipeline_cpus = backend.pipeline_cpus();
   so.redact = o.redact;

@@ -183,7 +183,17 @@ TEST(Compact, StoppedAtAnyStepTheRunVerifiesAndTheNextCompactionFinishes) {
     if (std::string(step) == "renamed") {  // the .zst is the stream now; the plain copy is named
       const Outcome v = capsule_cmd(home.path(), {"verify"});
       EXPECT_NE(v.out.find("syscalls (syscalls.log.zst): "), std::string::npos) << v.out;
-      EXPECT_NE(v.out.find("syscalls.log was not checked: it is the plain copy left beside"), std::string::npos) << v.out;
+      EXPECT_NE(v.out.find("syscalls.log is a plain copy of syscalls.log.zst (same chain)"), std::string::npos) << v.out;
+      // The copy is checked too: an edited one is reported, whatever the .zst holds.
+      const std::string plain = slurp_raw(run / "syscalls.log");
+      std::string edited = plain;
+      edited[edited.find(' ') + 1] ^= 0x01;
+      spit(run / "syscalls.log", edited);
+      const Outcome bad = capsule_cmd(home.path(), {"verify"});
+      EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
+      EXPECT_NE((bad.out + bad.err).find("syscalls.log, the plain copy beside syscalls.log.zst, does not match the chain"),
+                std::string::npos) << bad.out << bad.err;
+      spit(run / "syscalls.log", plain);
     }
     EXPECT_EQ(reader_outputs(home.path()), before);
 

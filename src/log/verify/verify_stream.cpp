@@ -192,7 +192,9 @@ StreamCheck explain_bad_block(Checker& check, const StreamCheckInput& in, const 
   const std::string span = "seq " + std::to_string(b.first) + "-" + std::to_string(b.first + b.count - 1);
   size_t at = 0;
   uint64_t k = 0;
-  while (at < data.size()) {
+  // Damaged zstd bytes can decode to more lines than the block has: a seq past its count would
+  // name a record of the next block, so only the block's own lines are looked at.
+  while (at < data.size() && k < b.count) {
     const size_t nl = data.find('\n', at);
     const std::string_view line = data.substr(at, nl == std::string_view::npos ? nl : nl - at);
     if (in.check_seq) {
