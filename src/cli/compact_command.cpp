@@ -53,7 +53,9 @@ std::vector<fs::path> runs_to_compact(const fs::path& home, std::optional<int64_
     try {
       const Manifest m = read_manifest(dir);
       if (!not_compactable(m).empty()) continue;
-      if (ended_before_us && m.end_us > *ended_before_us) continue;
+      // An import's end_us is its trace's, maybe days old: its age counts from the import (the
+      // directory's time), as for any run from when it ended.
+      if (ended_before_us && std::max(m.end_us, run_dir_time_us(dir)) > *ended_before_us) continue;
       bool plain_left = false;
       for (const StreamSummary& s : m.streams) {
         std::error_code ec;
@@ -184,7 +186,8 @@ Command add_compact_command(CLI::App& app) {
   auto opts = std::make_shared<CompactCommandOptions>();
   auto* sub = app.add_subcommand("compact", "Rewrite finished runs' plain streams as zstd, keeping their seal");
   add_home_option(*sub, opts->home);
-  auto* run = add_run_option(*sub, opts->run);
+  // Not add_run_option: without --run, compact takes the runs compress-after names, not the latest.
+  auto* run = sub->add_option("--run", opts->run, "One run: id, unique prefix, log directory, or latest");
   auto* all = sub->add_flag("--all", opts->all, "Every finished run with a plain stream, whatever its age");
   run->excludes(all);
   sub->add_option("--level", opts->level, "zstd level, 1..19")

@@ -26,25 +26,12 @@ struct PruneOptions {
   bool json = false;
 };
 
-// A run without a readable manifest dates from its directory name's timestamp (the same instant
-// its manifest would give), so a run whose capsule died early still ages out.
-int64_t start_from_name(const fs::path& dir) {
-  const std::string name = dir.filename().string();  // 20261205T125130.433643Z-uuid
-  std::tm tm{};
-  int usec = 0;
-  if (std::sscanf(name.c_str(), "%4d%2d%2dT%2d%2d%2d.%6dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &usec) != 7) {
-    return 0;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<int64_t>(timegm(&tm)) * 1000000 + usec;
-}
-
 std::vector<RunOnDisk> runs_on_disk(const fs::path& home) {
   std::vector<RunOnDisk> out;
   for (const fs::path& dir : list_runs(home)) {
-    RunOnDisk r{dir, run_id_of(dir), start_from_name(dir), disk_bytes(dir), false};
+    // A run without a readable manifest dates from its directory name's timestamp (the same
+    // instant its manifest would give), so a run whose capsule died early still ages out.
+    RunOnDisk r{dir, run_id_of(dir), run_dir_time_us(dir), disk_bytes(dir), false};
     try {
       const Manifest m = read_manifest(dir);
       if (m.start_us > 0) r.start_us = m.start_us;
