@@ -333,6 +333,10 @@ TEST(Compact, PruneCompactsFirst) {
   const fs::path first = record_plain_run(home.path());
   write_retention(home.path(), "compress-after = 1s\n");
   std::this_thread::sleep_for(1100ms);
+  const std::map<std::string, std::string> before = files_of(first);
+  const Outcome dry = capsule_cmd(home.path(), {"prune", "--keep", "5", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(files_of(first), before) << "a dry run compacts nothing either";
   const Outcome p = capsule_cmd(home.path(), {"prune", "--keep", "5"});
   ASSERT_EQ(p.exit_code, 0) << p.err;
   EXPECT_NE(p.err.find("compacted 1 run ended over 1s ago"), std::string::npos) << p.err;
