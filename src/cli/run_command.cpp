@@ -16,6 +16,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/compact_command.h"
 #include "cli/prune_command.h"
 #include "cli/run_redaction.h"
 #include "cli/summary_json.h"
@@ -83,7 +84,7 @@ struct RunOptions {
   bool allow_io_uring = false;     // --allow-io-uring
   std::optional<TraceSelection> selection;  // parsed from trace_spec before anything runs
   SealingOptions sealing;
-  Compression compression;                     // --compress
+  std::optional<Compression> compression;      // --compress (not given: the home's default)
   std::vector<std::string> rule_files;        // --rules FILE (repeatable), after the defaults
   std::string redact = kDefaultRedactMode;    // --redact MODE
   std::string summary_json;                   // --summary-json FILE
@@ -289,13 +290,19 @@ int record(RunOptions& o, std::unique_ptr<Backend>& chosen, BackendRequest reque
     }
   }
   Backend& backend = *chosen;
-  prune_by_config(home, o.quiet);  // retention.conf's limits, before this run adds to the home
+  // retention.conf: old runs compacted, then its limits (by the compacted sizes), before this
+  // run adds to the home
+  const std::optional<RetentionLimits> settings = home_retention_settings(home);
+  if (settings) {
+    compact_by_config(home, *settings, o.quiet, kRunStartCompactBudgetMs);
+    prune_by_config(home, *settings, o.quiet);
+  }
   RunSessionOptions so;
   so.home = home;
   so.sealing = o.sealing;
   so.backend = std::string(backend.name());
   so.action_window_us = o.window_ms * 1000;
-  so.compression = o.compression;
+  so.compression = home_compression(settings, o.compression);
   so.rules = o.rules;
   so.pipeline_cpus = backend.pipeline_cpus();
   so.redact = o.redact;
