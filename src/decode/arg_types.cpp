@@ -116,7 +116,7 @@ const SymbolicType* symbolic_type(ArgType type) {
 
 Arg unknown_constant(uint64_t v, std::string_view label) {
   std::string text;
-  append_hex(text, v);
+  append_hex_or_zero(text, v);
   text.append(" /* ").append(label).append(" */");
   return Arg::symbol(std::move(text), v);
 }

@@ -23,7 +23,7 @@ struct SymbolicType {
 // only when no bit of it has a name). Empty: a plain number, as strace writes it there.
 std::string_view unknown_label(ArgType type);
 
-// "0x7 /* SEEK_??? */": a constant strace could not name, with the name it would have had.
+// "0x7 /* SEEK_??? */" (0 is "0 /* …"): a constant strace could not name, with the name it would have had.
 Arg unknown_constant(uint64_t v, std::string_view label);
 
 // The symbolic Arg of value v of a table type: names, else unknown_constant or a number. The
@@ -34,6 +34,14 @@ Arg symbolic_value(const SymbolicType& kind, uint64_t v, std::string_view unknow
 // shapes (net.cpp, process.cpp), rebuilt by the strace parser from a number too.
 Arg socket_type_arg(uint64_t type);
 Arg futex_op_arg(uint64_t op);
+// capget/capset's header version: _LINUX_CAPABILITY_VERSION_3, else 0x… /* …_??? */ (process.cpp).
+Arg cap_version_arg(uint32_t version);
+// fanotify_init's flags: the class first (FAN_CLASS_NOTIF, else 0xc /* FAN_CLASS_??? */), then the
+// flags (file.cpp).
+Arg fan_init_flags_arg(uint32_t flags);
+// A socket option's name at `level`: SO_REUSEADDR…, else at SOL_SOCKET 0x270f /* SO_??? */, else
+// the number (sockopt.cpp).
+Arg sockopt_name_arg(int32_t level, int32_t name);
 
 // The type's row; nullptr for types that are not a plain table lookup.
 const SymbolicType* symbolic_type(ArgType type);

@@ -97,6 +97,15 @@ constexpr uint32_t kCapVersion1 = 0x19980330;  // one struct of 32-bit sets
 constexpr uint32_t kCapVersion2 = 0x20071026;  // two structs: bits 0-31, then 32-63
 constexpr uint32_t kCapVersion3 = 0x20080522;  // as version 2
 
+}  // namespace
+
+Arg cap_version_arg(uint32_t version) {
+  const FlagName* v = find_constant(tables::kCapVersions, version);
+  return v != nullptr ? Arg::symbol(std::string(v->name), v->value) : unknown_constant(version, "_LINUX_CAPABILITY_VERSION_???");
+}
+
+namespace {
+
 // Read at the entry (read_at_entry): capget's version probe is shown with the version it was
 // called with (0), not the one the kernel writes back.
 Arg cap_header_arg(const DecodeContext& ctx, size_t index) {
@@ -106,8 +115,7 @@ Arg cap_header_arg(const DecodeContext& ctx, size_t index) {
   if (ctx.mem.read(addr, &h, sizeof h) != sizeof h) return Arg::hex(addr);
   Arg s;
   s.kind = ArgKind::Struct;
-  const FlagName* v = find_constant(tables::kCapVersions, h.version);
-  s.items.push_back((v != nullptr ? Arg::symbol(std::string(v->name), v->value) : Arg::hex(h.version)).named("version"));
+  s.items.push_back(cap_version_arg(h.version).named("version"));
   s.items.push_back(Arg::integer(h.pid).named("pid"));
   return s;
 }

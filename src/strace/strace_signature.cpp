@@ -105,12 +105,21 @@ void apply_type(ArgType type, Arg& arg) {
       return;
     }
   }
-  // FUTEX_WAKE_OP's operation with a field strace could not name, "0x7<<28 /* FUTEX_OP_??? */|…":
-  // kept verbatim by the parser (the comment inside it), its value from the names.
-  if (type == ArgType::FutexVal3 && arg.kind == ArgKind::Raw && arg.text.find("<<") != std::string::npos) {
-    arg.kind = ArgKind::Symbol;
-    arg.num = static_cast<int64_t>(symbol_value(arg.text));
+  // A flag word with a field strace could not name, "0x7<<28 /* FUTEX_OP_??? */|…" (FUTEX_WAKE_OP's
+  // operation), "0xc /* FAN_CLASS_??? */|FAN_CLOEXEC": kept verbatim by the parser (the comment
+  // inside it), its value from the names.
+  if ((type == ArgType::FutexVal3 || type == ArgType::FanInitFlags) && arg.kind == ArgKind::Raw &&
+      arg.text.find("??? */") != std::string::npos) {
+    const uint64_t v = symbol_value(arg.text);
+    std::string name = std::move(arg.name);
+    arg = type == ArgType::FanInitFlags ? fan_init_flags_arg(static_cast<uint32_t>(v)) : Arg::symbol(std::move(arg.text), v);
+    arg.name = std::move(name);
     return;
+  }
+  // capget/capset's header with a version strace could not name (the comment skipped).
+  if (type == ArgType::CapHeader && arg.kind == ArgKind::Struct && !arg.items.empty() && arg.items[0].name == "version" &&
+      (arg.items[0].kind == ArgKind::Hex || arg.items[0].kind == ArgKind::Int)) {
+    arg.items[0] = cap_version_arg(static_cast<uint32_t>(arg.items[0].num)).named("version");
   }
   // poll's fds: each fd= field an fd, annotated or not.
   if (type == ArgType::PollFds && arg.kind == ArgKind::Array) {
@@ -271,6 +280,13 @@ void apply_signature(SyscallEvent& ev, bool missing_leading) {
     const Arg& by = ev.args[static_cast<size_t>(p.related)];
     if (by.kind == ArgKind::Symbol && fd_by_related(p.type, static_cast<uint64_t>(by.num)) && ev.args[i].kind == ArgKind::Int) {
       ev.args[i].kind = ArgKind::Fd;
+    }
+    // A socket option strace could not name, "0x270f /* SO_??? */" (the comment skipped).
+    if (p.type == ArgType::SockOptName && by.kind == ArgKind::Symbol &&
+        (ev.args[i].kind == ArgKind::Hex || ev.args[i].kind == ArgKind::Int)) {
+      Arg named = sockopt_name_arg(static_cast<int32_t>(by.num), static_cast<int32_t>(ev.args[i].num));
+      named.name = std::move(ev.args[i].name);
+      ev.args[i] = std::move(named);
     }
   }
   apply_return_kind(*sig, ev);
