@@ -69,7 +69,7 @@ struct RunOptions {
   double kill_after_s = 5.0;
   double timeout_s = 0;
   int64_t window_ms = 100;  // actions.jsonl merge window
-  std::string backend = backend_names().front();  // --backend NAME (trace/backend_registry.cpp)
+  std::string backend{kAutoBackend};  // --backend NAME (trace/backend_registry.cpp); auto: ebpf where it loads
   std::string backend_choice;      // --backend auto: why the backend chosen was (else empty)
   std::string policy;              // --policy FILE: a seccomp profile to enforce (a backend that enforces)
   bool best_effort = false;        // --best-effort: enforce what the kernel can of --policy

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "decode/flags.h"
 #include "decode/signatures.h"
 #include "decode/syscall_decoder.h"
 #include "event/syscall_event.h"
@@ -124,6 +125,12 @@ inline Arg pointer_arg(uint64_t addr) { return addr == 0 ? Arg::null() : Arg::he
 // A number strace writes unsigned: an Int while it fits, as the strace parser reads "128".
 inline Arg unsigned_number_arg(uint64_t v) {
   return v <= static_cast<uint64_t>(INT64_MAX) ? Arg::integer(static_cast<int64_t>(v)) : Arg::uinteger(v);
+}
+// A struct's flags field: its names, or the number 0 when none is set. strace writes
+// `ss_flags=0`, and the strace parser, which knows no struct field's type, reads a number there:
+// a backend writes what `capsule import` of strace's line does.
+inline Arg flags_field_arg(FlagTable table, uint64_t v) {
+  return v == 0 ? Arg::integer(0) : Arg::symbol(flags_string(table, v), v);
 }
 Arg signal_arg(int64_t sig);           // SIGTERM, or Int for 0 and unknown numbers
 Arg open_flags_arg(uint64_t flags);    // O_RDONLY|O_CLOEXEC

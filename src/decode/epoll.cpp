@@ -26,7 +26,7 @@ Arg event_arg(const unsigned char* raw) {
   d.items.push_back(Arg::uinteger(data).named("u64"));
   Arg e;
   e.kind = ArgKind::Struct;
-  e.items.push_back(Arg::symbol(flags_string(tables::kEpollEvents, events, "0"), events).named("events"));
+  e.items.push_back(flags_field_arg(tables::kEpollEvents, events).named("events"));
   e.items.push_back(std::move(d).named("data"));
   return e;
 }

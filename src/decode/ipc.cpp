@@ -61,7 +61,7 @@ Arg sembufs_arg(const DecodeContext& ctx, uint64_t addr, uint64_t count) {
     s.items.push_back(Arg::integer(b.sem_num).named("sem_num"));
     s.items.push_back(Arg::integer(b.sem_op).named("sem_op"));
     const auto flg = static_cast<uint16_t>(b.sem_flg);
-    s.items.push_back(Arg::symbol(flags_string(tables::kSemOpFlags, flg, "0"), flg).named("sem_flg"));
+    s.items.push_back(flags_field_arg(tables::kSemOpFlags, flg).named("sem_flg"));
     return s;
   });
 }

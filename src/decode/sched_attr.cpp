@@ -37,7 +37,7 @@ Arg sched_attr_arg(const DecodeContext& ctx, size_t index, bool filled) {
   const FlagName* policy = find_constant(tables::kSchedPolicies, a.sched_policy);
   s.items.push_back((policy != nullptr ? Arg::symbol(std::string(policy->name), a.sched_policy)
                                        : Arg::integer(a.sched_policy)).named("sched_policy"));
-  s.items.push_back(Arg::symbol(flags_string(tables::kSchedAttrFlags, a.sched_flags, "0"), a.sched_flags).named("sched_flags"));
+  s.items.push_back(flags_field_arg(tables::kSchedAttrFlags, a.sched_flags).named("sched_flags"));
   s.items.push_back(Arg::integer(a.sched_nice).named("sched_nice"));
   s.items.push_back(Arg::integer(a.sched_priority).named("sched_priority"));
   s.items.push_back(unsigned_number_arg(a.sched_runtime).named("sched_runtime"));

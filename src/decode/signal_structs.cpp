@@ -28,7 +28,7 @@ Arg stack_arg(const DecodeContext& ctx, uint64_t addr) {
   Arg s;
   s.kind = ArgKind::Struct;
   s.items.push_back(pointer_arg(st.sp).named("ss_sp"));
-  s.items.push_back(Arg::symbol(flags_string(tables::kSigaltstackFlags, flags, "0"), flags).named("ss_flags"));
+  s.items.push_back(flags_field_arg(tables::kSigaltstackFlags, flags).named("ss_flags"));
   s.items.push_back(Arg::uinteger(st.size).named("ss_size"));
   return s;
 }

@@ -48,7 +48,7 @@ Arg statfs_arg(const DecodeContext& ctx, uint64_t addr) {
   u(static_cast<uint64_t>(st.f_namelen), "f_namelen");
   u(static_cast<uint64_t>(st.f_frsize), "f_frsize");
   const auto flags = static_cast<uint64_t>(st.f_flags);
-  s.items.push_back(Arg::symbol(flags_string(tables::kStatfsFlags, flags, "0"), flags).named("f_flags"));
+  s.items.push_back(flags_field_arg(tables::kStatfsFlags, flags).named("f_flags"));
   return s;
 }
 

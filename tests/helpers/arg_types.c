@@ -121,6 +121,15 @@ static void signals(void) {
   syscall(SYS_tgkill, NO_PID, NO_PID, SIGUSR2);
 }
 
+static void signal_stack(char* mem) {
+  // SigStackIn SigStackOut: on the fixed mapping, so the same in every run.
+  stack_t ss = {.ss_sp = mem, .ss_flags = 0, .ss_size = 8192};
+  stack_t old;
+  sigaltstack(&ss, &old);
+  ss.ss_flags = SS_DISABLE;
+  sigaltstack(&ss, NULL);
+}
+
 static void process(char* mem) {
   syscall(SYS_prlimit64, 0, RLIMIT_CORE, NULL, mem);  // Rlimit RlimitOut
   syscall(SYS_getrlimit, RLIMIT_NOFILE, mem);
@@ -181,6 +190,7 @@ int main(int argc, char** argv) {
   descriptors();
   sockets(mem);
   signals();
+  signal_stack(mem);
   process(mem);
   memory(mem);
   directories(mem);

@@ -1,5 +1,6 @@
 #include "corpus_compare.h"
 
+#include <algorithm>
 #include <map>
 
 namespace capsule::test {
@@ -40,7 +41,14 @@ size_t match(const std::vector<std::string>& want, const std::vector<std::string
   return n;
 }
 
-std::string clip(const std::string& s) { return s.size() <= 600 ? s : s.substr(0, 600) + "…"; }
+// A long line shown from a little before `from` (where it first differs from its partner), 600
+// characters of it: a read's buffer differs at its end as often as at its start.
+std::string clip(const std::string& s, size_t from = 0) {
+  const size_t start = from > 200 ? from - 200 : 0;
+  const std::string head = start > 0 ? "…" : "";
+  return s.size() - std::min(s.size(), start) <= 600 ? head + s.substr(std::min(s.size(), start))
+                                                      : head + s.substr(start, 600) + "…";
+}
 
 }  // namespace
 
@@ -90,8 +98,13 @@ Comparison compare_logs(const LogLines& strace, const LogLines& capsule, bool sa
     c.diff += name + ":\n";
     const auto& [s, k] = sides;
     for (size_t i = 0; i < std::max(s.size(), k.size()); ++i) {
-      if (i < s.size()) c.diff += "  - strace:  " + clip(s[i]) + "\n";
-      if (i < k.size()) c.diff += "  + " + backend + ":  " + clip(k[i]) + "\n";
+      size_t from = 0;
+      if (i < s.size() && i < k.size()) {
+        from = static_cast<size_t>(std::mismatch(s[i].begin(), s[i].begin() + static_cast<std::ptrdiff_t>(std::min(s[i].size(), k[i].size())),
+                                                 k[i].begin()).first - s[i].begin());
+      }
+      if (i < s.size()) c.diff += "  - strace:  " + clip(s[i], from) + "\n";
+      if (i < k.size()) c.diff += "  + " + backend + ":  " + clip(k[i], from) + "\n";
     }
   }
   return c;

@@ -435,6 +435,20 @@ TEST(EbpfBackend, ExecveatPathAndPipeInodesAsPtrace) {
   }
 }
 
+// A child that fails to exec right after its fork: its path, argv and envp are strings in the
+// program's .rodata, on pages the child never touched, which a BPF program cannot fault in. The
+// kernel side says where in the file they are, and capsule reads them there (mapped_files.h).
+TEST(EbpfBackend, AFailedExecsStringsFromUntouchedPagesAreRead) {
+  SKIP_WITHOUT_EBPF();
+  TempDir home;
+  const std::string prog = std::string(CAPSULE_HELPER_DIR) + "/corpus/process_exec";
+  ASSERT_EQ(capsule_run(home.path(), {prog}, {"--backend", "ebpf"}).exit_code, 0);
+  const std::string log = slurp(latest_run(home.path()) / "syscalls.log");
+  EXPECT_NE(log.find(R"(execve("/nonexistent/true", ["true", "arg one"], ["A=1", "B=two words"]) = -1 ENOENT)"),
+            std::string::npos)
+      << log;
+}
+
 // --policy: a profile of policy_a (recorded by ptrace) enforced on policy_b under eBPF. The held
 // child installs the filter before its execve; a refused call has no sys_enter event (seccomp
 // comes first), and is still recorded, marked denied, as the ptrace backend records it.

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <regex>
 
+#include "ebpf_available.h"
 #include "harness.h"
 
 namespace capsule::test {
@@ -107,7 +108,9 @@ TEST(RunBasics, ManifestRecordsTheRun) {
   const auto m = nlohmann::json::parse(in);
   EXPECT_EQ(m["state"], "complete");
   EXPECT_EQ(m["exit_code"], 4);
-  EXPECT_EQ(m["backend"], "ptrace");
+  // The default is auto: ebpf where it loads, else ptrace; the manifest says which and why.
+  EXPECT_EQ(m["backend"], tracing_backends().back());
+  EXPECT_EQ(m["extra"]["backend_choice"]["requested"], "auto");
   EXPECT_EQ(m["argv"], nlohmann::json::array({"sh", "-c", "exit 4"}));
   const auto events = read_jsonl(run / "events.jsonl");
   uint64_t syscalls = 0;

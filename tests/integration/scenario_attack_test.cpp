@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <ostream>
 #include <string>
+#include <vector>
 
+#include "ebpf_available.h"
 #include "scenario_dir.h"
 
 namespace capsule::test {
@@ -90,20 +92,26 @@ void PrintTo(const Attack& row, std::ostream* os) { *os << row.name; }
 
 class AttackScenario : public ::testing::TestWithParam<Attack> {};
 
+// A real job runs on every backend that can trace here (the rules must not depend on which
+// recorded it); an imported log once.
 TEST_P(AttackScenario, GivesItsRuleAtItsSeverity) {
   const Attack& a = GetParam();
   if (a.needs_root && ::geteuid() != 0) GTEST_SKIP() << "needs root";
-  ScenarioDir dir;
-  if (a.setup[0] != '\0') {
-    const Outcome setup = dir.shell(a.setup);
-    ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+  const std::vector<std::string> backends = is_import(a.job) ? std::vector<std::string>{""} : tracing_backends();
+  for (const std::string& backend : backends) {
+    SCOPED_TRACE("backend " + (backend.empty() ? std::string("import") : backend));
+    ScenarioDir dir;
+    if (a.setup[0] != '\0') {
+      const Outcome setup = dir.shell(a.setup);
+      ASSERT_EQ(setup.exit_code, 0) << setup.out << setup.err;
+    }
+    const Outcome run = is_import(a.job) ? dir.import(a.job) : dir.traced(a.job, backend);
+    ASSERT_NE(run.exit_code, 125) << run.err;  // capsule's own failure, not the job's
+    const auto found = dir.findings();
+    const auto it = std::find_if(found.begin(), found.end(), [&](const auto& f) { return f.rule == a.rule; });
+    ASSERT_NE(it, found.end()) << a.rule << " not among:\n" << describe(found);
+    EXPECT_EQ(it->severity, a.severity) << describe(found);
   }
-  const Outcome run = is_import(a.job) ? dir.import(a.job) : dir.traced(a.job);
-  ASSERT_NE(run.exit_code, 125) << run.err;  // capsule's own failure, not the job's
-  const auto found = dir.findings();
-  const auto it = std::find_if(found.begin(), found.end(), [&](const auto& f) { return f.rule == a.rule; });
-  ASSERT_NE(it, found.end()) << a.rule << " not among:\n" << describe(found);
-  EXPECT_EQ(it->severity, a.severity) << describe(found);
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, AttackScenario, ::testing::ValuesIn(kAttacks),

@@ -20,8 +20,10 @@ Outcome ScenarioDir::shell(const std::string& script) const {
   return run_program(job(work(), script));
 }
 
-Outcome ScenarioDir::traced(const std::string& script) const {
-  std::vector<std::string> argv{capsule_bin(), "run", "--home", capsule_home().string(), "--"};
+Outcome ScenarioDir::traced(const std::string& script, const std::string& backend) const {
+  std::vector<std::string> argv{capsule_bin(), "run", "--home", capsule_home().string()};
+  if (!backend.empty()) argv.insert(argv.end(), {"--backend", backend});
+  argv.emplace_back("--");
   for (auto& a : job(work(), script)) argv.push_back(std::move(a));
   return run_program(argv);
 }

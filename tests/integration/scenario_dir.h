@@ -23,9 +23,9 @@ class ScenarioDir {
   std::filesystem::path capsule_home() const { return dir_.path() / "capsule"; }
   std::filesystem::path work() const { return dir_.path() / "work"; }
   // `script` by /bin/sh in work/, with HOME=work and H=the test helpers' directory; untraced
-  // (setting a scenario up) or under `capsule run`.
+  // (setting a scenario up) or under `capsule run` (with `--backend backend` unless empty).
   Outcome shell(const std::string& script) const;
-  Outcome traced(const std::string& script) const;
+  Outcome traced(const std::string& script, const std::string& backend = "") const;
   // `capsule import` of tests/data/scenarios/<name>.
   Outcome import(const std::string& name) const;
   // The findings of the newest run (none when it wrote no risks.jsonl).

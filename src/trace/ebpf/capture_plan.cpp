@@ -48,6 +48,8 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::CloneParentTid: return {CAPSULE_CAP_FIXED, 4, false};  // int (clone's parent_tid or pidfd)
     case ArgType::SigActionIn: return {CAPSULE_CAP_FIXED, 32, false};    // handler, flags, restorer, mask
     case ArgType::SigActionOut: return {CAPSULE_CAP_FIXED, 32, true};
+    case ArgType::SigStackIn: return {CAPSULE_CAP_FIXED, sizeof(stack_t), false};
+    case ArgType::SigStackOut: return {CAPSULE_CAP_FIXED, sizeof(stack_t), true};
     case ArgType::StatOut: return {CAPSULE_CAP_FIXED, 144, true};        // struct stat
     case ArgType::StatxOut: return {CAPSULE_CAP_FIXED, 256, true};       // struct statx
     case ArgType::IovIn: return {CAPSULE_CAP_IOVEC, 0, false};           // count in `related`
@@ -117,7 +119,9 @@ ArgCapture capture_for(ArgType type) {
     // keyctl's strings (a type, a description, a payload or what KEYCTL_READ wrote, up to a NUL);
     // as a number or a key id it reads nothing.
     case ArgType::KeyctlArg: return {CAPSULE_CAP_PATH, 0, false};
-    // msgsnd/msgrcv's struct msgbuf (a long, then msgsz bytes) has no capture of its shape yet.
+    // msgsnd/msgrcv's struct msgbuf: a long, then msgsz (in `related`) bytes of mtext.
+    case ArgType::MsgBufIn: return {CAPSULE_CAP_HEADED_BUF, sizeof(long), false};
+    case ArgType::MsgBufOut: return {CAPSULE_CAP_HEADED_BUF, sizeof(long), true};
     default: return {};
   }
 }
@@ -138,11 +142,15 @@ capsule_plan plan_for(const SyscallSignature& sig) {
     // pipe's two fds are named pipe:[INO] after the pipe's inode, as /proc shows them;
     // socketpair's by sock_diag.
     if (p.type == ArgType::FdPair) plan.fd_pair = static_cast<__u8>(i + 1);
+    // The fds a recvmsg received (SCM_RIGHTS) are named as they arrive, as an open's.
+    const bool message = p.type == ArgType::MsgHdrOut || p.type == ArgType::MmsgHdrOut;
+    if (sig.facts.effect == Effect::ReceiveFds && message) plan.receives_fds = static_cast<__u8>(i + 1);
     const ArgCapture c = capture_for(p.type);
     if (c.kind == CAPSULE_CAP_NONE) continue;
     const bool needs_related = c.kind == CAPSULE_CAP_BUF_ARG || c.kind == CAPSULE_CAP_BUF_LENPTR ||
                                c.kind == CAPSULE_CAP_IOVEC || c.kind == CAPSULE_CAP_ARRAY_ARG ||
-                               c.kind == CAPSULE_CAP_FDSET || c.kind == CAPSULE_CAP_MMSGHDR;
+                               c.kind == CAPSULE_CAP_FDSET || c.kind == CAPSULE_CAP_MMSGHDR ||
+                               c.kind == CAPSULE_CAP_HEADED_BUF;
     if (needs_related && (p.related < 0 || p.related >= 6)) continue;
     plan.kind[i] = static_cast<__u8>(c.kind);
     plan.related[i] = static_cast<__u8>(p.related < 0 ? 0 : p.related);

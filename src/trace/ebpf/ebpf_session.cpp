@@ -79,10 +79,14 @@ EbpfSession::EbpfSession(const EbpfConfig& config, Consumer consumer) : impl_(st
   }
   if (int err = capsule_bpf__load(s); err != 0) fail("load (root, or CAP_BPF and CAP_PERFMON, is needed)", -err);
 
+  // The whole plan table in one call (a call per syscall number was 512 of them, per run).
   const std::vector<capsule_plan> plans = x86_64_capture_plans();
-  const int plan_fd = bpf_map__fd(s->maps.plans);
-  for (__u32 nr = 0; nr < plans.size(); ++nr) {
-    if (bpf_map_update_elem(plan_fd, &nr, &plans[nr], BPF_ANY) != 0) fail("capture plan", errno);
+  std::vector<__u32> numbers(plans.size());
+  for (__u32 nr = 0; nr < numbers.size(); ++nr) numbers[nr] = nr;
+  __u32 count = static_cast<__u32>(plans.size());
+  if (bpf_map_update_batch(bpf_map__fd(s->maps.plans), numbers.data(), plans.data(), &count, nullptr) != 0 ||
+      count != plans.size()) {
+    fail("capture plan", errno);
   }
   if (int err = capsule_bpf__attach(s); err != 0) fail("attach", -err);
   impl_->ring = ring_buffer__new(bpf_map__fd(s->maps.events), on_ring_record, &impl_->consumer, nullptr);

@@ -83,8 +83,16 @@ void EventAssembler::on_record(const void* data, size_t size) {
     return;
   }
   if (h.type == CAPSULE_REC_OPENED) {
+    // Sent only as far as its kernel path goes (records.h, kpath_len).
+    const size_t head = offsetof(capsule_opened, kpath);
     capsule_opened f{};
-    if (read_whole(data, size, f)) opened_[f.tid].push_back(f);
+    if (size < head || size > sizeof f) {
+      ++counts_.malformed;
+      return;
+    }
+    std::memcpy(&f, data, size);
+    if (f.kpath_len > size - head) f.kpath_len = static_cast<__u32>(size - head);
+    opened_[f.tid].push_back(f);
     return;
   }
   if (h.type == CAPSULE_REC_FILE_BYTES) {

@@ -16,8 +16,11 @@
 
 #include <fmt/format.h>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "base/device_suffix.h"
+#include "decode/received_fds.h"
 #include "decode/signatures.h"
 #include "trace/ebpf/mapped_files.h"
 
@@ -54,6 +57,43 @@ std::string absolute_opened(const SyscallEvent& ev, const std::string& path) {
   return std::string(dir, static_cast<size_t>(n)) + "/" + path;
 }
 
+// The kernel's path from the record's names (leaf first, records.h kpath), as /proc/PID/fd/N
+// would have shown it at the call's exit: "(deleted)" and a device's suffix included. Empty when
+// the kernel side could not walk the whole path (too deep or too long: named as opened then).
+std::string kernel_path(const capsule_opened& f) {
+  if ((f.kpath_flags & CAPSULE_KPATH_WHOLE) == 0) return {};
+  const std::string_view names(f.kpath, std::min<size_t>(f.kpath_len, sizeof(f.kpath)));
+  std::vector<std::string_view> parts;
+  for (size_t at = 0; at < names.size();) {
+    const size_t nul = names.find('\0', at);
+    if (nul == std::string_view::npos) return {};  // cut short: not a whole path
+    parts.push_back(names.substr(at, nul - at));
+    at = nul + 1;
+  }
+  std::string path;
+  for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
+    path += '/';
+    path += *part;
+  }
+  if (path.empty()) path = "/";
+  if ((f.kpath_flags & CAPSULE_KPATH_DELETED) != 0) path += " (deleted)";
+  if (path.starts_with("/dev/")) {
+    struct stat st {};
+    st.st_mode = f.mode;
+    st.st_rdev = makedev(f.rdev >> 20, f.rdev & 0xfffff);  // the kernel's dev_t: major << 20 | minor
+    append_device_suffix(st, path);
+  }
+  return path;
+}
+
+// Whether the record names an fd the call made: its return, or one it received with SCM_RIGHTS
+// (the kernel side reads the control message as the call left it).
+bool made_by_call(const SyscallEvent& ev, int32_t fd) {
+  if (ev.ret == fd) return true;
+  const std::vector<int64_t> received = received_fds(ev);
+  return std::find(received.begin(), received.end(), fd) != received.end();
+}
+
 }  // namespace
 
 void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& sockets) {
@@ -88,6 +128,12 @@ void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& so
     ev.created_fds.push_back(FdRef{f.fd, fmt::format("pipe:[{}]", f.ino)});
     return;
   }
+  if (!made_by_call(ev, f.fd)) return;
+  if (std::string name = kernel_path(f); !name.empty()) {
+    ev.created_fds.push_back(FdRef{f.fd, std::move(name)});
+    return;
+  }
+  // The kernel side could not walk it: the path as opened, resolved here (opened_file.h).
   if (ev.ret != f.fd || path.empty()) return;
   const std::string absolute = path.front() == '/' ? path : absolute_opened(ev, path);
   // /proc is capsule's own here (/proc/self).

@@ -1,10 +1,11 @@
-// The kernel's name for the fd an open call returned, as the ptrace backend reads it from
-// /proc/TID/fd/N at the call's exit ("/usr/lib/x86_64-linux-gnu/libc.so.6" for an open of
-// "/lib/…", "/dev/null<char 1:3>"). Here the program runs on and may have closed the fd or ended
-// by the time its record is read, so capsule resolves the path as opened instead (realpath, in
-// the mount namespace it shares with the program) and keeps the result only when it is the very
-// inode the kernel side found behind the fd at the call's exit (records.h, capsule_opened): a path
-// changed since, or one capsule sees differently (/proc/self), keeps the path as opened.
+// The kernel's name for the fd an open call returned (or a recvmsg received), as the ptrace
+// backend reads it from /proc/TID/fd/N at the call's exit ("/usr/lib/x86_64-linux-gnu/libc.so.6"
+// for an open of "/lib/…", "/dev/null<char 1:3>", "/etc/shadow" for a symlink to it). Here the
+// program runs on and may have closed the fd or ended by the time its record is read, so the
+// kernel side walks the file's dentries at the call's exit (records.h, kpath). Only a path it
+// could not walk whole (deeper or longer than the record holds) is resolved here instead, from
+// the path as opened (realpath, in the mount namespace capsule shares with the program), and kept
+// only when it is the very inode the kernel side found behind the fd.
 #pragma once
 
 #include "event/syscall_event.h"
@@ -13,7 +14,7 @@
 
 namespace capsule {
 
-// Adds the fd's name to ev.created_fds when ev returned f.fd and its path resolves to f's inode;
+// Adds the fd's name to ev.created_fds when ev returned or received f.fd;
 // a pipe's ends by their inode; a socket as sock_diag names it (sockets keeps what it said).
 void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& sockets);
 

@@ -230,8 +230,9 @@ __noinline int emit_bytes(__u32 tid, __u32 type_mode, __u64 addr, __u64 src, __u
     n = bpf_probe_read_user(s->data, len, (const void *)src) == 0 ? (long)len : -1;
   }
   if (n <= 0) {
-    /* unreadable: the decoder shows the pointer, unless the bytes are a file's */
-    if (mode == READ_USER && type == CAPSULE_REC_SEGMENT) emit_file_bytes(tid, src, len);
+    /* unreadable: the decoder shows the pointer, unless the bytes are a file's (a path in the
+     * .rodata of a child that failed to exec: the page was never touched since the fork) */
+    if (mode != READ_KERNEL_STR && type == CAPSULE_REC_SEGMENT) emit_file_bytes(tid, src, len);
     return 0;
   }
   send_segment(s, type, tid, addr, n);
@@ -260,7 +261,10 @@ __noinline int emit_string_piece(__u32 tid, __u64 src, __u32 len) {
   asm volatile("" : "+r"(size));
   size &= 2 * CAPSULE_MAX_SEGMENT - 1;
   long n = bpf_probe_read_user_str(s->data, size, (const void *)src);
-  if (n <= 0) return 0;
+  if (n <= 0) {
+    emit_file_bytes(tid, src, len); /* as emit_bytes: a string that is a file's bytes */
+    return 0;
+  }
   int more = n == (long)size;
   if (more) n = len;
   send_segment(s, CAPSULE_REC_SEGMENT, tid, src, n);
@@ -308,6 +312,72 @@ static __always_inline void emit_string_array(__u32 tid, __u64 addr) {
 }
 
 
+/* How capture_arg is told what to capture: five arguments at most for a BPF call. */
+#define CAPTURE_KIND(how) ((how) & 0xff)
+#define CAPTURE_SIZE(how) (((how) >> 8) & 0xffff)
+#define CAPTURE_FILLED (1u << 24)  /* the call filled the memory: only its first `ret` bytes */
+#define CAPTURE_RELATED (1u << 25) /* `related` holds the argument the plan names */
+
+/* One argument's memory, as its plan says (records.h, enum capsule_capture). A global function:
+ * the verifier checks it once per program, not once per argument and call site. */
+__noinline int capture_arg(__u32 tid, __u32 how, __u64 addr, __u64 related, __s64 ret) {
+  const int has_related = (how & CAPTURE_RELATED) != 0;
+  const int filled = (how & CAPTURE_FILLED) != 0;
+  const __u32 size = CAPTURE_SIZE(how);
+  switch (CAPTURE_KIND(how)) {
+    case CAPSULE_CAP_PATH:
+      emit_segment(tid, addr, CAPSULE_MAX_SEGMENT, 1);
+      break;
+    case CAPSULE_CAP_BUF_ARG:
+      if (has_related) emit_segment(tid, addr, buffer_limit(related), 0);
+      break;
+    case CAPSULE_CAP_BUF_RET:
+      if (ret > 0) emit_segment(tid, addr, buffer_limit((__u64)ret), 0);
+      break;
+    case CAPSULE_CAP_BUF_LENPTR: {
+      __u32 len = 0;
+      if (has_related && bpf_probe_read_user(&len, sizeof(len), (const void *)related) == 0) {
+        emit_segment(tid, addr, buffer_limit(len), 0);
+      }
+      break;
+    }
+    case CAPSULE_CAP_FIXED:
+      emit_segment(tid, addr, size, 0);
+      break;
+    case CAPSULE_CAP_STRARRAY:
+      emit_string_array(tid, addr);
+      break;
+    case CAPSULE_CAP_IOVEC:
+      if (has_related) emit_iovecs(tid, addr, related, filled ? (__u64)ret : ~0ULL);
+      break;
+    case CAPSULE_CAP_MSGHDR:
+      emit_msghdr(tid, addr, filled ? (__u64)ret : ~0ULL);
+      break;
+    case CAPSULE_CAP_ARRAY_ARG:
+      if (has_related && related <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, related * size);
+      break;
+    case CAPSULE_CAP_ARRAY_RET:
+      if (ret > 0 && ret <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, (__u64)ret * size);
+      break;
+    case CAPSULE_CAP_FDSET:
+      if (has_related) emit_segment(tid, addr, fd_set_bytes(related), 0);
+      break;
+    case CAPSULE_CAP_SIZED_PTR:
+      emit_sized_ptr(tid, addr, size);
+      break;
+    case CAPSULE_CAP_HEADED_BUF:
+      if (has_related) emit_segment(tid, addr, size + buffer_limit(related), 0);
+      break;
+    case CAPSULE_CAP_MMSGHDR: {
+      __u64 count = has_related ? related : 0;
+      if (ret >= 0 && (__u64)ret < count) count = (__u64)ret; /* the messages handled */
+      emit_mmsghdrs(tid, addr, count, filled);
+      break;
+    }
+  }
+  return 0;
+}
+
 static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, const __u64 *args,
                                     __s64 ret, int at_exit) {
 #pragma unroll
@@ -315,67 +385,15 @@ static __always_inline void capture(__u32 tid, const struct capsule_plan *plan, 
     __u8 kind = plan->kind[i];
     if (kind == CAPSULE_CAP_NONE) continue;
     if (at_exit && (plan->success_only & (1 << i)) && ret < 0) continue;
-    __u64 addr = args[i];
-    switch (kind) {
-      case CAPSULE_CAP_PATH:
-        emit_segment(tid, addr, CAPSULE_MAX_SEGMENT, 1);
-        break;
-      case CAPSULE_CAP_BUF_ARG: {
-        __u8 r = plan->related[i];
-        if (r < 6) emit_segment(tid, addr, buffer_limit(args[r]), 0);
-        break;
-      }
-      case CAPSULE_CAP_BUF_RET:
-        if (ret > 0) emit_segment(tid, addr, buffer_limit((__u64)ret), 0);
-        break;
-      case CAPSULE_CAP_BUF_LENPTR: {
-        __u8 r = plan->related[i];
-        __u32 len = 0;
-        if (r < 6 && bpf_probe_read_user(&len, sizeof(len), (const void *)args[r]) == 0) {
-          emit_segment(tid, addr, buffer_limit(len), 0);
-        }
-        break;
-      }
-      case CAPSULE_CAP_FIXED:
-        emit_segment(tid, addr, plan->size[i], 0);
-        break;
-      case CAPSULE_CAP_STRARRAY:
-        emit_string_array(tid, addr);
-        break;
-      case CAPSULE_CAP_IOVEC: {
-        __u8 r = plan->related[i];
-        int filled = (plan->success_only >> i) & 1;
-        if (r < 6) emit_iovecs(tid, addr, args[r], filled ? (__u64)ret : ~0ULL);
-        break;
-      }
-      case CAPSULE_CAP_MSGHDR:
-        emit_msghdr(tid, addr, ((plan->success_only >> i) & 1) ? (__u64)ret : ~0ULL);
-        break;
-      case CAPSULE_CAP_ARRAY_ARG: {
-        __u8 r = plan->related[i];
-        if (r < 6 && args[r] <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, args[r] * plan->size[i]);
-        break;
-      }
-      case CAPSULE_CAP_ARRAY_RET:
-        if (ret > 0 && ret <= CAPSULE_MAX_ARRAY) emit_array(tid, addr, (__u64)ret * plan->size[i]);
-        break;
-      case CAPSULE_CAP_FDSET: {
-        __u8 r = plan->related[i];
-        if (r < 6) emit_segment(tid, addr, fd_set_bytes(args[r]), 0);
-        break;
-      }
-      case CAPSULE_CAP_SIZED_PTR:
-        emit_sized_ptr(tid, addr, plan->size[i]);
-        break;
-      case CAPSULE_CAP_MMSGHDR: {
-        __u8 r = plan->related[i];
-        int filled = (plan->success_only >> i) & 1;
-        __u64 count = r < 6 ? args[r] : 0;
-        if (ret >= 0 && (__u64)ret < count) count = (__u64)ret; /* the messages handled */
-        emit_mmsghdrs(tid, addr, count, filled);
-        break;
-      }
+    __u8 r = plan->related[i];
+    __u32 how = kind | ((__u32)plan->size[i] << 8);
+    if ((plan->success_only >> i) & 1) how |= CAPTURE_FILLED;
+    __u64 related = 0;
+    if (r < 6) {
+      how |= CAPTURE_RELATED;
+      related = args[r];
     }
+    capture_arg(tid, how, args[i], related, ret);
   }
 }
 
@@ -417,19 +435,83 @@ static __always_inline void emit_deferred_signal(__u32 tid) {
 #define CAPSULE_S_IFMT 0170000
 #define CAPSULE_S_IFSOCK 0140000
 
-/* The file behind fd in the current task's fd table (records.h, struct capsule_opened). */
-static __always_inline void emit_opened(__u32 tid, __s64 fd) {
+/* The walk of walk_kernel_path, one step per bpf_loop iteration (a plain loop is verified once
+ * per iteration and per path through it: too many states). */
+struct path_walk {
+  struct dentry *d;
+  struct vfsmount *mnt;
+  struct dentry *root_d;
+  struct vfsmount *root_mnt;
+  __u64 mnt_off; /* offsetof(struct mount, mnt) */
+  __u32 off;     /* bytes of kpath written */
+  __u32 flags;
+};
+
+static long path_walk_step(__u64 i, struct path_walk *w) {
+  struct dentry *d = w->d;
+  struct vfsmount *vfsmnt = w->mnt;
+  if (d == w->root_d && vfsmnt == w->root_mnt) {
+    w->flags |= CAPSULE_KPATH_WHOLE;
+    return 1;
+  }
+  struct dentry *parent = BPF_CORE_READ(d, d_parent);
+  struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+  if (d == mnt_root || d == parent) {
+    struct mount *m = (struct mount *)((char *)vfsmnt - w->mnt_off);
+    struct mount *up = BPF_CORE_READ(m, mnt_parent);
+    if (d == mnt_root && up != m) {
+      w->d = BPF_CORE_READ(m, mnt_mountpoint);
+      w->mnt = (struct vfsmount *)((char *)up + w->mnt_off);
+      return 0;
+    }
+    if (d == mnt_root) w->flags |= CAPSULE_KPATH_WHOLE;
+    return 1;
+  }
+  __u32 zero = 0;
+  struct capsule_opened *rec = bpf_map_lookup_elem(&opened_scratch, &zero);
+  if (!rec || w->off >= CAPSULE_KPATH_BYTES) return 1;
+  const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+  long n = bpf_probe_read_kernel_str(rec->kpath + (w->off & (CAPSULE_KPATH_BYTES - 1)), CAPSULE_KPATH_NAME, name);
+  if (n <= 1) return 1;
+  w->off += (__u32)n;
+  w->d = parent;
+  return 0;
+}
+
+/* The file's path as d_path writes it (records.h, kpath): from its dentry up through the parents
+ * to the task's root; at the root of a mount, on to the dentry it is mounted on in the parent
+ * mount; a mount that is not attached (a memfd's, the root's) ends the walk. A name the kernel
+ * makes up on demand (pipe:[…], anon_inode:[…], d_dname) is left to user space. */
+static __always_inline void walk_kernel_path(struct capsule_opened *rec, struct file *f) {
+  struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
+  struct vfsmount *mnt = BPF_CORE_READ(f, f_path.mnt);
+  if (!d || !mnt || BPF_CORE_READ(d, d_op, d_dname)) return;
+  struct task_struct *t = bpf_get_current_task_btf();
+  struct path_walk w = {.d = d, .mnt = mnt};
+  w.root_d = BPF_CORE_READ(t, fs, root.dentry);
+  w.root_mnt = BPF_CORE_READ(t, fs, root.mnt);
+  w.mnt_off = bpf_core_field_offset(struct mount, mnt);
+  if (!BPF_CORE_READ(d, d_hash.pprev) && BPF_CORE_READ(d, d_parent) != d) w.flags |= CAPSULE_KPATH_DELETED;
+  bpf_loop(CAPSULE_KPATH_DEPTH, path_walk_step, &w, 0);
+  rec->kpath_flags = w.flags;
+  rec->kpath_len = w.off;
+}
+
+/* The file behind fd in the current task's fd table (records.h, struct capsule_opened). A global
+ * function, so the verifier checks it once, not again at each of its call sites (it is called
+ * from a dozen places, and its path walk is long: on_sys_exit took 0.7 s to load inlined). */
+__noinline int emit_opened(__u32 tid, __s64 fd) {
   struct task_struct *t = bpf_get_current_task_btf();
   struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-  if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds)) return;
+  if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds)) return 0;
   struct file **fds = BPF_CORE_READ(fdt, fd);
   struct file *f = 0;
-  if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) != 0 || !f) return;
+  if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) != 0 || !f) return 0;
   struct inode *inode = BPF_CORE_READ(f, f_inode);
   __u32 zero = 0;
   struct capsule_opened *rec = bpf_map_lookup_elem(&opened_scratch, &zero);
-  if (!rec) return;
-  __builtin_memset(rec, 0, sizeof(*rec));
+  if (!rec) return 0;
+  __builtin_memset(rec, 0, offsetof(struct capsule_opened, kpath));
   rec->type = CAPSULE_REC_OPENED;
   rec->tid = tid;
   rec->fd = (__s32)fd;
@@ -463,12 +545,46 @@ static __always_inline void emit_opened(__u32 tid, __s64 fd) {
     }
     rec->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
     rec->rport_be = BPF_CORE_READ(sk, __sk_common.skc_dport);
+  } else {
+    rec->rdev = BPF_CORE_READ(inode, i_rdev);
+    walk_kernel_path(rec, f);
   }
-  output(rec, sizeof(*rec));
+  __u64 len = rec->kpath_len;
+  if (len > sizeof(rec->kpath)) len = sizeof(rec->kpath);
+  asm volatile("" : "+r"(len)); /* the verifier must see the bound on len itself */
+  len &= 2047;
+  if (len > sizeof(rec->kpath)) len = sizeof(rec->kpath);
+  output(rec, offsetof(struct capsule_opened, kpath) + len);
+  return 0;
 }
 
-/* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. */
-static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
+/* The fds SCM_RIGHTS brought in the first control message of the struct msghdr at addr, as a
+ * successful recvmsg left it (records.h, receives_fds): each named as an open's fd. */
+#define CAPSULE_SCM_FDS 8
+__noinline int emit_received_fds(__u32 tid, __u64 addr) { /* global: verified once (emit_opened) */
+  __u64 control[2]; /* msg_control, msg_controllen */
+  if (bpf_probe_read_user(control, sizeof(control), (const void *)(addr + 32)) != 0) return 0;
+  struct {
+    __u64 len;
+    __s32 level, type;
+    __s32 fds[CAPSULE_SCM_FDS];
+  } cmsg = {};
+  if (control[1] < 20 || bpf_probe_read_user(&cmsg, sizeof(cmsg), (const void *)control[0]) != 0) {
+    if (control[1] < 20 || bpf_probe_read_user(&cmsg, 20, (const void *)control[0]) != 0) return 0;
+  }
+  if (cmsg.level != 1 /* SOL_SOCKET */ || cmsg.type != 1 /* SCM_RIGHTS */ || cmsg.len < 20) return 0;
+  __u64 n = (cmsg.len - 16) / 4;
+  if (n > (control[1] - 16) / 4) n = (control[1] - 16) / 4;
+#pragma unroll
+  for (int i = 0; i < CAPSULE_SCM_FDS; i++) {
+    if (i < n) emit_opened(tid, cmsg.fds[i]);
+  }
+  return 0;
+}
+
+/* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. Inlined: a
+ * call frame more would take emit_mmsghdrs' chain past the verifier's eight frames. */
+static __always_inline int finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
   struct capsule_syscall rec = {};
   __u32 nr = (__u32)p->nr;
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
@@ -478,6 +594,8 @@ static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s
   __u32 socket_arg = plan ? (__u32)plan->socket_arg - 1 : 6;
   /* A non-blocking connect under way has its peer already. */
   if (socket_arg < 6 && (ret == 0 || ret == -115 /* EINPROGRESS */)) emit_opened(tid, (__s32)p->args[socket_arg]);
+  __u32 msg_arg = plan ? (__u32)plan->receives_fds - 1 : 6;
+  if (msg_arg < 6 && ret >= 0) emit_received_fds(tid, p->args[msg_arg]);
   __u32 pair_arg = plan ? (__u32)plan->fd_pair - 1 : 6;
   if (pair_arg < 6 && ret == 0) {
     __s32 pair[2] = {-1, -1};
@@ -497,6 +615,7 @@ static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s
   output(&rec, sizeof(rec));
   bpf_map_delete_elem(&pending, &tid);
   emit_deferred_signal(tid);
+  return 0;
 }
 
 SEC("tp_btf/sys_enter")
@@ -609,11 +728,18 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   if (!e || (e->nr != NR_EXECVE && e->nr != NR_EXECVEAT)) return 0;
   emit_exec_block(tid, CAPSULE_EXEC_FILENAME, (__u64)BPF_CORE_READ(bprm, filename), CAPSULE_MAX_SEGMENT, 1);
   struct inode *exe = BPF_CORE_READ(bprm, file, f_inode);
-  struct capsule_opened ran = {.type = CAPSULE_REC_OPENED, .tid = tid, .fd = -1};
-  ran.mode = BPF_CORE_READ(exe, i_mode);
-  ran.ino = BPF_CORE_READ(exe, i_ino);
-  ran.dev = BPF_CORE_READ(exe, i_sb, s_dev);
-  output(&ran, sizeof(ran));
+  __u32 zero = 0;
+  struct capsule_opened *ran = bpf_map_lookup_elem(&opened_scratch, &zero);
+  if (ran) {
+    __builtin_memset(ran, 0, offsetof(struct capsule_opened, kpath));
+    ran->type = CAPSULE_REC_OPENED;
+    ran->tid = tid;
+    ran->fd = -1;
+    ran->mode = BPF_CORE_READ(exe, i_mode);
+    ran->ino = BPF_CORE_READ(exe, i_ino);
+    ran->dev = BPF_CORE_READ(exe, i_sb, s_dev);
+    output(ran, offsetof(struct capsule_opened, kpath));
+  }
   struct mm_struct *mm = BPF_CORE_READ(p, mm);
   __u64 a0 = BPF_CORE_READ(mm, arg_start), a1 = BPF_CORE_READ(mm, arg_end);
   __u64 e0 = BPF_CORE_READ(mm, env_start), e1 = BPF_CORE_READ(mm, env_end);

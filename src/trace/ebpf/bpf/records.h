@@ -18,6 +18,13 @@
 #define CAPSULE_SIGFRAME_MASK_OFFSET (8 + 296)
 #define CAPSULE_NR_RT_SIGRETURN 15
 
+/* A kernel path (struct capsule_opened's kpath): the names it holds at most, and the largest
+ * read of one name (NAME_MAX and its NUL); the array has room for one read past the limit, the
+ * bound the verifier understands. A longer path is named by user space as before. */
+#define CAPSULE_KPATH_BYTES 1024
+#define CAPSULE_KPATH_NAME 256
+#define CAPSULE_KPATH_DEPTH 64
+
 /* Elements of an argv/envp array captured at execve: the decoders' array limit
  * (decode/syscall_decoder.h), as the ptrace backend records. */
 #define CAPSULE_MAX_ARGV 4096
@@ -70,6 +77,8 @@ enum capsule_capture {
                               * as it returns) and each message as CAP_MSGHDR */
   CAPSULE_CAP_SIZED_PTR = 12,/* a {pointer, size} pair (16 bytes), then up to `size` bytes at the
                               * pointer (pselect6's sigmask) */
+  CAPSULE_CAP_HEADED_BUF = 14,/* `size` bytes of a header, then a buffer of argument `related`
+                               * bytes up to the string limit (msgsnd/msgrcv's mtype and mtext) */
 };
 
 /* Bytes of one array capture at most (adjacent segments of CAPSULE_MAX_SEGMENT): a directory
@@ -96,7 +105,9 @@ struct capsule_plan {
                      * (bind, listen, connect): a REC_OPENED for it after the call; 0 for none */
   __u8 after;       /* bit i: with at_entry, argument i (CAP_FIXED or CAP_FDSET) is captured again
                      * at the exit, as REC_SEGMENT_AFTER (select's sets and time left) */
-  __u8 pad[2];
+  __u8 receives_fds;/* 1 + the index of the struct msghdr (or mmsghdr: its first message) argument
+                     * whose SCM_RIGHTS fds a successful call installed: a REC_OPENED for each */
+  __u8 pad;
 };
 
 struct capsule_rec_header {
@@ -150,7 +161,20 @@ struct capsule_opened {
   __u64 peer_ino;   /* AF_UNIX: the peer's inode, 0 for none */
   __u32 path_len;   /* AF_UNIX: bytes of path (the bound address, abstract: a leading NUL) */
   char path[108];
+  __u32 rdev;       /* a device's number (i_rdev), the kernel's dev_t */
+  __u32 kpath_flags;/* CAPSULE_KPATH_* */
+  __u32 kpath_len;  /* bytes of kpath used; the record is sent only that far */
+  __u32 pad3;
+  /* The file's path as the kernel names it (d_path), walked from the file's dentry up to the
+   * task's root, crossing mounts: its names leaf first, each with its NUL ("libc.so.6\0x86_64-
+   * linux-gnu\0lib\0usr\0" for /usr/lib/x86_64-linux-gnu/libc.so.6). Read at the call's exit,
+   * because by the time user space reads the record the fd, and the process, may be gone. */
+  char kpath[CAPSULE_KPATH_BYTES + CAPSULE_KPATH_NAME];
 };
+
+/* kpath_flags */
+#define CAPSULE_KPATH_WHOLE 1   /* the walk reached the root: kpath is the whole path */
+#define CAPSULE_KPATH_DELETED 2 /* the dentry is unlinked: the kernel's name ends " (deleted)" */
 
 /* A buffer the kernel side could not read (its page never touched, so not resident: a write of
  * a string in .rodata that failed before the kernel read it) whose memory is a file's own bytes:
