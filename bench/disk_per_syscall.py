@@ -3,6 +3,7 @@
 target: at most 150 bytes per syscall, every stream kept).
 
     python3 bench/disk_per_syscall.py [--capsule build/capsule] [--compress zstd] [--compress none]
+                                      [--compact LEVEL ...] [--frame-size 1M --frame-size 8M]
 
 Workloads: make -j2 of a small generated C project (24 files), a python start-up that imports a
 few standard modules, and an "npm-like" install (python creating 1500 small files in a tree, then
@@ -11,10 +12,16 @@ measured on the same workloads, side by side. "syscalls" is the manifest's count
 every file of the run directory (streams, their .chain sidecars, checkpoints, manifest) as
 st_blocks would not show it: apparent bytes, so that the figure does not depend on the file
 system's block size.
+
+With --compact, each workload is also recorded plain (the default) and that run is then
+compacted (`capsule compact --level LEVEL --frame-size SIZE`, on a copy of the home for each
+level and frame size): the rows "compact:L/SIZE" give its bytes per syscall and the CPU time
+(user + system) the compaction took.
 """
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -79,13 +86,32 @@ def run_dir_size(run_dir):
     return sizes
 
 
+def latest_run_dir(home):
+    logs = os.path.join(home, "logs")
+    return os.path.join(logs, sorted(os.listdir(logs))[-1])
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def compact_copy(capsule, home, scratch, level, frame):
+    """Compacts a copy of home's runs; returns the run directory's sizes and the CPU seconds."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(home, scratch, symlinks=True)
+    before = children_cpu()
+    subprocess.run([capsule, "compact", "--home", scratch, "--all", "--level", str(level), "--frame-size", frame],
+                   check=True, stdout=subprocess.DEVNULL)
+    return run_dir_size(latest_run_dir(scratch)), children_cpu() - before
+
+
 def measure(capsule, home, argv, compress):
     cmd = [capsule, "run", "--home", home, "-q"]
     if compress:
         cmd += ["--compress", compress]
     subprocess.run(cmd + ["--"] + argv, check=True, stdout=subprocess.DEVNULL)
-    logs = os.path.join(home, "logs")
-    run_dir = os.path.join(logs, sorted(os.listdir(logs))[-1])
+    run_dir = latest_run_dir(home)
     with open(os.path.join(run_dir, "manifest.json")) as f:
         syscalls = json.load(f)["syscalls"]
     return syscalls, run_dir_size(run_dir)
@@ -96,11 +122,18 @@ def main():
     ap.add_argument("--capsule", default="build/capsule")
     ap.add_argument("--compress", action="append", help="a --compress value (repeatable); none given: the default")
     ap.add_argument("--files", action="store_true", help="also print every file's bytes per syscall")
+    ap.add_argument("--compact", action="append", type=int, default=[],
+                    help="also compact a plain run at this level (repeatable)")
+    ap.add_argument("--frame-size", action="append", default=[],
+                    help="compact --frame-size values (repeatable; default 8M)")
     args = ap.parse_args()
     modes = args.compress or [None]
+    if args.compact and "none" not in modes:
+        modes = modes + ["none"]  # the plain run that is compacted
+    frames = args.frame_size or ["8M"]
     tmp = tempfile.mkdtemp(prefix="capsule-disk-")
     try:
-        print(f"{'workload':<10} {'compress':<10} {'syscalls':>9} {'bytes':>11} {'B/syscall':>10}")
+        print(f"{'workload':<10} {'compress':<14} {'syscalls':>9} {'bytes':>11} {'B/syscall':>10} {'CPU s':>7}")
         for name, (argv, reset) in workloads(tmp).items():
             for mode in modes:
                 if reset:
@@ -108,11 +141,19 @@ def main():
                 home = os.path.join(tmp, "home")
                 shutil.rmtree(home, ignore_errors=True)
                 syscalls, sizes = measure(args.capsule, home, argv, mode)
-                total = sum(sizes.values())
-                print(f"{name:<10} {mode or 'default':<10} {syscalls:>9} {total:>11} {total / max(syscalls, 1):>10.1f}")
-                if args.files:
-                    for f, n in sorted(sizes.items(), key=lambda kv: -kv[1]):
-                        print(f"{'':<22}{f:<22} {n:>11} {n / max(syscalls, 1):>10.1f}")
+                rows = [(mode or "default", sizes, None)]
+                if mode == "none":
+                    for level in args.compact:
+                        for frame in frames:
+                            csizes, cpu = compact_copy(args.capsule, home, os.path.join(tmp, "compacted"), level, frame)
+                            rows.append((f"compact:{level}/{frame}", csizes, cpu))
+                for label, sz, cpu in rows:
+                    total = sum(sz.values())
+                    cpu_text = f"{cpu:>7.2f}" if cpu is not None else f"{'':>7}"
+                    print(f"{name:<10} {label:<14} {syscalls:>9} {total:>11} {total / max(syscalls, 1):>10.1f} {cpu_text}")
+                    if args.files:
+                        for f, n in sorted(sz.items(), key=lambda kv: -kv[1]):
+                            print(f"{'':<26}{f:<22} {n:>11} {n / max(syscalls, 1):>10.1f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

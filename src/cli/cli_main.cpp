@@ -121,6 +121,7 @@ int cli_main(int argc, char** argv) {
       "126 program cannot be executed; 127 program not found;\n"
       "verify: 0 intact and sealed, 1 tampered, 3 intact but not sealed;\n"
       "cat: 1 a compressed stream cannot be decoded to its end;\n"
+      "compact: 1 a stream does not match its chain and was left plain;\n"
       "push: 1 a run does not verify, 3 a run is not sealed, 6 the store is unreachable;\n"
       "policy check: 7 the policy would refuse calls of the run.\n"
       "Environment: CAPSULE_HOME (default ~/.capsule) holds the runs.");
@@ -129,7 +130,7 @@ int cli_main(int argc, char** argv) {
                                 add_tail_command(app), add_watch_command(app), add_runs_command(app),
                                 add_keys_command(app), add_import_command(app), add_findings_command(app),
                                 add_cat_command(app), add_profile_command(app), add_policy_command(app),
-                                add_prune_command(app), add_summary_command(app), add_report_command(app),
+                                add_prune_command(app), add_compact_command(app), add_summary_command(app), add_report_command(app),
                                 add_push_command(app), add_query_command(app), add_export_command(app),
                                 add_attest_command(app)};
   commands.push_back(add_completion_command(app, commands));

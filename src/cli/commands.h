@@ -35,13 +35,16 @@ inline CLI::Option* add_home_option(CLI::App& sub, HomeOption& o) {
 }
 
 // --compress, the same for every command that records a run (run, import).
-inline CLI::Option* add_compress_option(CLI::App& sub, Compression& c) {
+// Not given: retention.conf's `compress`, else none (home_compression in cli/compact_command.h).
+inline CLI::Option* add_compress_option(CLI::App& sub, std::optional<Compression>& c) {
   return sub
       .add_option_function<std::string>(
-          "--compress", [&c](const std::string& text) { c = parse_compression(text).value_or(c); },
+          "--compress", [&c](const std::string& text) { c = parse_compression(text); },
           "How the streams are stored: none keeps every file plain (for grep and jq); zstd[:LEVEL] "
           "compresses the JSON streams to about a tenth and keeps syscalls.log plain (LEVEL -7..19, "
-          "default 1; read them with `capsule cat` or zstdcat); zstd-all[:LEVEL] compresses syscalls.log too")
+          "default 1; read them with `capsule cat` or zstdcat); zstd-all[:LEVEL] compresses syscalls.log too. "
+          "Default: `compress` in $CAPSULE_HOME/retention.conf, else none (finished runs are compacted "
+          "after compress-after, 1h by default: `capsule compact`)")
       ->check(CLI::Validator(
           [](std::string& text) {
             return parse_compression(text) ? std::string()
@@ -75,6 +78,7 @@ Command add_cat_command(CLI::App& app);       // cat_command.cpp
 Command add_profile_command(CLI::App& app);  // profile_command.cpp
 Command add_policy_command(CLI::App& app);   // policy_command.cpp
 Command add_prune_command(CLI::App& app);    // prune_command.cpp
+Command add_compact_command(CLI::App& app);  // compact_command.cpp
 Command add_summary_command(CLI::App& app);  // summary_command.cpp
 Command add_report_command(CLI::App& app);   // report_command.cpp (src/report)
 Command add_push_command(CLI::App& app);     // push_command.cpp (src/store)

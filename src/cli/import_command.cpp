@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/unique_fd.h"
+#include "cli/compact_command.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/run_redaction.h"
@@ -44,7 +45,7 @@ struct ImportOptions {
   std::string redact = kDefaultRedactMode;  // --redact MODE
   std::string file;
   std::optional<std::string> date;
-  Compression compression;  // --compress
+  std::optional<Compression> compression;  // --compress (not given: the home's default)
 };
 
 // strace's -t/-tt times are local times of day without a date: the base is local midnight of
@@ -125,7 +126,7 @@ int import_file(const ImportOptions& o) {
   RunSessionOptions so;
   so.home = resolve_home(o.home.home);
   so.backend = "import";
-  so.compression = o.compression;
+  so.compression = home_compression(home_retention_settings(so.home), o.compression);
   so.live_program = false;
   so.redact = o.redact;
   std::unique_ptr<RunSession> session = RunSession::open(std::move(so));

@@ -6,6 +6,7 @@
 
 #include "base/clock.h"
 #include "cli/commands.h"
+#include "cli/compact_command.h"
 #include "cli/exit_codes.h"
 #include "log/chain/pruned_log.h"
 #include "log/rundir/manifest.h"
@@ -25,25 +26,12 @@ struct PruneOptions {
   bool json = false;
 };
 
-// A run without a readable manifest dates from its directory name's timestamp (the same instant
-// its manifest would give), so a run whose capsule died early still ages out.
-int64_t start_from_name(const fs::path& dir) {
-  const std::string name = dir.filename().string();  // 20261205T125130.433643Z-uuid
-  std::tm tm{};
-  int usec = 0;
-  if (std::sscanf(name.c_str(), "%4d%2d%2dT%2d%2d%2d.%6dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &usec) != 7) {
-    return 0;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<int64_t>(timegm(&tm)) * 1000000 + usec;
-}
-
 std::vector<RunOnDisk> runs_on_disk(const fs::path& home) {
   std::vector<RunOnDisk> out;
   for (const fs::path& dir : list_runs(home)) {
-    RunOnDisk r{dir, run_id_of(dir), start_from_name(dir), disk_bytes(dir), false};
+    // A run without a readable manifest dates from its directory name's timestamp (the same
+    // instant its manifest would give), so a run whose capsule died early still ages out.
+    RunOnDisk r{dir, run_id_of(dir), run_dir_time_us(dir), disk_bytes(dir), false};
     try {
       const Manifest m = read_manifest(dir);
       if (m.start_us > 0) r.start_us = m.start_us;
@@ -77,6 +65,9 @@ int prune(const PruneOptions& o) {
       return exit_code::kUsage;
     }
   }
+  // Old runs are compacted first (retention.conf's compress-after), so that --max-size weighs
+  // the sizes they keep; a dry run changes nothing.
+  if (!o.dry_run) compact_by_config(home, limits, false);
   if (!limits.any()) {
     print_error("nothing to prune by: give --keep, --older-than or --max-size (or set them in " +
                 (home / "retention.conf").string() + ")");
@@ -126,9 +117,8 @@ std::vector<PruneChoice> prune_runs(const fs::path& home, const RetentionLimits&
   return plan;
 }
 
-void prune_by_config(const fs::path& home, bool quiet) {
+void prune_by_config(const fs::path& home, const RetentionLimits& limits, bool quiet) {
   try {
-    const RetentionLimits limits = read_retention_config(home);
     if (!limits.any()) return;
     const std::vector<PruneChoice> done = prune_runs(home, limits, false);
     if (done.empty() || quiet) return;

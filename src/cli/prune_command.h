@@ -13,8 +13,8 @@ namespace capsule {
 // Returns one line per run removed or that would be (dry_run). Throws RetentionError, KeyError.
 std::vector<PruneChoice> prune_runs(const std::filesystem::path& home, const RetentionLimits& limits, bool dry_run);
 
-// At the start of `capsule run` / `import`: the limits of retention.conf, when the home has one.
+// At the start of `capsule run`: the limits of retention.conf (read by the caller), if it sets any.
 // Problems are one "capsule: …" line each and never stop the run; what was removed is one line.
-void prune_by_config(const std::filesystem::path& home, bool quiet);
+void prune_by_config(const std::filesystem::path& home, const RetentionLimits& limits, bool quiet);
 
 }  // namespace capsule

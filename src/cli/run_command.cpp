@@ -16,6 +16,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/compact_command.h"
 #include "cli/prune_command.h"
 #include "cli/run_redaction.h"
 #include "cli/summary_json.h"
@@ -83,7 +84,7 @@ struct RunOptions {
   bool allow_io_uring = false;     // --allow-io-uring
   std::optional<TraceSelection> selection;  // parsed from trace_spec before anything runs
   SealingOptions sealing;
-  Compression compression;                     // --compress
+  std::optional<Compression> compression;      // --compress (not given: the home's default)
   std::vector<std::string> rule_files;        // --rules FILE (repeatable), after the defaults
   std::string redact = kDefaultRedactMode;    // --redact MODE
   std::string summary_json;                   // --summary-json FILE
@@ -266,20 +267,42 @@ int prepare_landlock(RunOptions& o, const Backend& backend, LoadedPolicy& policy
 
 // The run itself, once everything the user gave is checked: the backend prepared, the session
 // opened around it, the program recorded, the session closed.
-int record(const RunOptions& o, Backend& backend, BackendRequest request, const std::filesystem::path& home) {
+int record(RunOptions& o, std::unique_ptr<Backend>& chosen, BackendRequest request, const std::filesystem::path& home) {
   try {
-    backend.prepare(std::move(request));
+    chosen->prepare(request);
   } catch (const BackendError& e) {
-    print_error(e.what());
-    return exit_code::kCannotRecord;
+    // --backend auto: ebpf where its programs load. A kernel that refuses them (its verifier, a
+    // lockdown, a container's seccomp filter on bpf()) gives ptrace, and the run says why.
+    std::unique_ptr<Backend> fallback = o.backend == kAutoBackend && o.attach_pid == 0 && chosen->name() == "ebpf"
+                                            ? make_backend("ptrace")
+                                            : nullptr;
+    if (!fallback) {
+      print_error(e.what());
+      return exit_code::kCannotRecord;
+    }
+    o.backend_choice = fmt::format("the eBPF backend did not load here ({}), so ptrace", e.what());
+    chosen = std::move(fallback);
+    try {
+      chosen->prepare(std::move(request));
+    } catch (const BackendError& again) {
+      print_error(again.what());
+      return exit_code::kCannotRecord;
+    }
   }
-  prune_by_config(home, o.quiet);  // retention.conf's limits, before this run adds to the home
+  Backend& backend = *chosen;
+  // retention.conf: old runs compacted, then its limits (by the compacted sizes), before this
+  // run adds to the home
+  const std::optional<RetentionLimits> settings = home_retention_settings(home);
+  if (settings) {
+    compact_by_config(home, *settings, o.quiet, kRunStartCompactBudgetMs);
+    prune_by_config(home, *settings, o.quiet);
+  }
   RunSessionOptions so;
   so.home = home;
   so.sealing = o.sealing;
   so.backend = std::string(backend.name());
   so.action_window_us = o.window_ms * 1000;
-  so.compression = o.compression;
+  so.compression = home_compression(settings, o.compression);
   so.rules = o.rules;
   so.pipeline_cpus = backend.pipeline_cpus();
   so.redact = o.redact;
@@ -481,7 +504,7 @@ int run(RunOptions& o) {
 
   // The signals were blocked first thing (cli_main), before any thread exists, so that every
   // thread inherits the mask.
-  return record(o, *backend, std::move(request), home);
+  return record(o, backend, std::move(request), home);
 }
 
 constexpr std::string_view kStraceTraceQualifier = "trace=";

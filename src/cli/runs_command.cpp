@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "log/render/event_render.h"
+#include "log/rundir/compact_run.h"
 #include "log/rundir/manifest.h"
 #include "log/rundir/retention.h"
 #include "log/rundir/run_dir.h"
@@ -44,6 +45,15 @@ struct RunRow {
   view::RunStatus status = view::RunStatus::Unsealed;
   uint64_t bytes = 0;  // on disk, every file of the run
 };
+
+// How the run's streams are stored: as the manifest says it wrote them ("none" shown as plain,
+// "zstd:1", "zstd-all:1"), or "compacted" when `capsule compact` rewrote them since.
+std::string stored_form(const RunRow& r) {
+  if (!r.manifest) return "-";
+  if (is_compacted(r.dir)) return "compacted";
+  const std::string& c = r.manifest->compression;
+  return c == "none" ? "plain" : c;
+}
 
 // A complete run's findings: the records of its risks stream.
 std::optional<uint64_t> findings_of(const Manifest& m) {
@@ -148,6 +158,7 @@ void print_json(const std::vector<RunRow>& rows) {
     const std::optional<int64_t> dur = duration_us(r);
     j["duration_us"] = dur ? Json(*dur) : Json(nullptr);
     j["bytes"] = r.bytes;
+    j["stored"] = stored_form(r);
     if (r.manifest) {
       const Manifest& m = *r.manifest;
       j["state"] = m.state;
@@ -174,8 +185,8 @@ void print_json(const std::vector<RunRow>& rows) {
 
 void print_table(const std::vector<RunRow>& rows) {
   const size_t w = id_width(rows);
-  fmt::print("{:<{}}  {:<19}  {:>9}  {:>4}  {:>9}  {:>8}  {:>6}  {:>9}  {:<9}  {}\n", "ID", w, "START (UTC)", "DURATION",
-             "EXIT", "SYSCALLS", "FINDINGS", "DENIED", "SIZE", "STATUS", "COMMAND");
+  fmt::print("{:<{}}  {:<19}  {:>9}  {:>4}  {:>9}  {:>8}  {:>6}  {:>9}  {:<10}  {:<9}  {}\n", "ID", w, "START (UTC)",
+             "DURATION", "EXIT", "SYSCALLS", "FINDINGS", "DENIED", "SIZE", "STORED", "STATUS", "COMMAND");
   for (const RunRow& r : rows) {
     std::string start = "?", exit = "-", syscalls = "-", findings = "-", denied = "-";
     std::string command = "(no readable manifest.json)";
@@ -188,9 +199,9 @@ void print_table(const std::vector<RunRow>& rows) {
       denied = count_text(denied_of(m));
       command = view::printable(m.command);
     }
-    fmt::print("{:<{}}  {:<19}  {:>9}  {:>4}  {:>9}  {:>8}  {:>6}  {:>9}  {:<9}  {}\n", r.id.substr(0, w), w, start,
-               duration_text(duration_us(r)), exit, syscalls, findings, denied, size_text(r.bytes),
-               view::run_status_name(r.status), command);
+    fmt::print("{:<{}}  {:<19}  {:>9}  {:>4}  {:>9}  {:>8}  {:>6}  {:>9}  {:<10}  {:<9}  {}\n", r.id.substr(0, w), w,
+               start, duration_text(duration_us(r)), exit, syscalls, findings, denied, size_text(r.bytes),
+               stored_form(r), view::run_status_name(r.status), command);
   }
 }
 

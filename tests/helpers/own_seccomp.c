@@ -5,10 +5,6 @@
 // Prints "mkdir <ret> <errno-name>" and "child_mkdir <ret> <errno-name>".
 #define _GNU_SOURCE
 #include <errno.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -17,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "refuse_one_call.h"
+
 static void report(const char* what, long r) {
   printf("%s %ld %s\n", what, r < 0 ? -1L : r, r < 0 ? strerrorname_np(errno) : "0");
 }
@@ -24,15 +22,7 @@ static void report(const char* what, long r) {
 int main(int argc, char** argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   if (argc < 2) return 2;
-  struct sock_filter insns[] = {
-      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mkdir, 0, 1),
-      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EACCES),
-      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-  };
+  struct sock_filter insns[] = REFUSE_ONE_CALL(__NR_mkdir, EACCES);
   struct sock_fprog prog = {sizeof insns / sizeof insns[0], insns};
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return 3;
   const int via_prctl = argc > 2 && strcmp(argv[2], "prctl") == 0;

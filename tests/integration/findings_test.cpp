@@ -249,9 +249,9 @@ TEST_F(Findings, EndOfRunLinesAndFailOn) {
   const auto list = run_program({capsule_bin(), "findings", "--home", home.path().string()});
   EXPECT_EQ(list.exit_code, 0);
   EXPECT_NE(list.out.find("shadow-read"), std::string::npos) << list.out;
-  const auto json = run_program({capsule_bin(), "findings", "--home", home.path().string(), "--json"});
-  EXPECT_EQ(json.out.rfind("{\"finding\":0,", 0), 0u) << json.out;
-  EXPECT_EQ(json.out.find("chain"), std::string::npos);
+  const auto as_json = run_program({capsule_bin(), "findings", "--home", home.path().string(), "--json"});
+  EXPECT_EQ(as_json.out.rfind("{\"finding\":0,", 0), 0u) << as_json.out;
+  EXPECT_EQ(as_json.out.find("chain"), std::string::npos);
 }
 
 TEST_F(Findings, FindingsListsMostSevereFirst) {

@@ -17,7 +17,7 @@
 namespace capsule::test {
 namespace {
 
-constexpr uid_t kNobody = 65534;
+constexpr uid_t kHostileNobodyUid = 65534;
 
 std::vector<nlohmann::json> events_of(const std::filesystem::path& home) {
   return read_jsonl(latest_run(home) / "events.jsonl");
@@ -325,7 +325,7 @@ TEST(Hostile, ClosedAndRedirectedStdioIsStillRecorded) {
 TEST(Hostile, SetuidExecUnderRootCapsuleIsHonouredAndRecorded) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to make a setuid file owned by another user";
   TempDir dir;
-  const auto prog = setuid_copy(dir, kNobody);
+  const auto prog = setuid_copy(dir, kHostileNobodyUid);
   TempDir home;
   const auto o = capsule_run(home.path(), {prog.string()});
   ASSERT_EQ(o.exit_code, 0) << o.err;

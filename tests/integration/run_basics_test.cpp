@@ -99,6 +99,28 @@ TEST(RunBasics, LogHomeIsPrivate) {
   EXPECT_EQ(read_lines(pointer).at(0), run.string());
 }
 
+// --backend auto where the eBPF programs cannot load although every precondition holds (root,
+// BTF, cgroup v2): a container whose seccomp profile refuses bpf(2). The run falls back to ptrace
+// and says why; an explicit --backend ebpf is refused with one line instead.
+TEST(RunBasics, AutoFallsBackToPtraceWhereTheProgramsCannotLoad) {
+  SKIP_WITHOUT_EBPF();
+  TempDir home;
+  const Outcome o = run_program({helper("deny_bpf"), capsule_bin(), "run", "--home", home.path().string(), "--",
+                                 "sh", "-c", "exit 3"});
+  ASSERT_EQ(o.exit_code, 3) << o.err;
+  std::ifstream in(latest_run(home.path()) / "manifest.json");
+  const auto m = nlohmann::json::parse(in);
+  EXPECT_EQ(m["backend"], "ptrace");
+  const std::string why = m["extra"]["backend_choice"]["why"];
+  EXPECT_NE(why.find("did not load"), std::string::npos) << why;
+  EXPECT_NE(o.err.find("backend ptrace (--backend auto: the eBPF backend did not load here"), std::string::npos) << o.err;
+  TempDir other;
+  const Outcome forced = run_program({helper("deny_bpf"), capsule_bin(), "run", "--home", other.path().string(),
+                                      "--backend", "ebpf", "--", "true"});
+  EXPECT_EQ(forced.exit_code, 125) << forced.err;
+  EXPECT_TRUE(forced.err.starts_with("capsule: ")) << forced.err;
+}
+
 TEST(RunBasics, ManifestRecordsTheRun) {
   TempDir home;
   const auto o = capsule_run(home.path(), {"sh", "-c", "exit 4"});

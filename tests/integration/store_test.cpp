@@ -98,6 +98,21 @@ TEST_F(Store, PushAddsTheRunOnceAndAgainNothing) {
   expect_whole(run);
 }
 
+// A compacted run (capsule compact: every stream now <file>.zst) is read and pushed whole.
+TEST_F(Store, CompactedRunIsPushedWhole) {
+  TempDir home;
+  ASSERT_NE(capsule_run(home.path(), {helper("risky"), "reverse-shell"}).exit_code, 125);
+  const fs::path run = latest_run(home.path());
+  const Outcome c = run_program({capsule_bin(), "compact", "--home", home.path().string(), "--all"});
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  ASSERT_TRUE(fs::exists(run / "events.jsonl.zst"));
+  ASSERT_FALSE(fs::exists(run / "events.jsonl"));
+  ASSERT_GT(records(run, "risks"), 0u) << "the helper should make a finding";
+  const auto pushed = push(home.path());
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
+  expect_whole(run);
+}
+
 TEST_F(Store, SeveralHomesPushAtOnce) {
   std::vector<std::unique_ptr<TempDir>> homes;
   for (int i = 0; i < 3; ++i) {

@@ -11,7 +11,8 @@ namespace {
 constexpr size_t kSliceBytes = 4096;
 }  // namespace
 
-ZstdBlockEncoder::ZstdBlockEncoder(int level) : cctx_(ZSTD_createCCtx()) {
+ZstdBlockEncoder::ZstdBlockEncoder(int level, uint64_t frame_plain_bytes)
+    : cctx_(ZSTD_createCCtx()), frame_limit_(frame_plain_bytes) {
   if (cctx_ == nullptr) throw std::bad_alloc();
   ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, level);
   // The chain hashes every block's lines already; zstd's own checksum would add nothing.
@@ -39,7 +40,7 @@ void ZstdBlockEncoder::compress(std::string_view in, int directive, std::string&
 void ZstdBlockEncoder::add_block(std::string_view block, bool end_frame, std::string& out) {
   frame_open_ = true;
   frame_plain_ += block.size();
-  const bool end = end_frame || frame_plain_ >= kFramePlainBytes;
+  const bool end = end_frame || frame_plain_ >= frame_limit_;
   compress(block, end ? ZSTD_e_end : ZSTD_e_flush, out);
   if (end) {
     frame_open_ = false;

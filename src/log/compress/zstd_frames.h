@@ -16,16 +16,20 @@ struct ZSTD_DCtx_s;
 
 namespace capsule {
 
-// A frame is closed at the first block end after this many bytes of lines: a reader seeking to
-// a block decodes at most this much before it (plus the block).
+// The live writer closes a frame at the first block end after this many bytes of lines: a reader
+// seeking to a block decodes at most this much before it (plus the block).
 inline constexpr uint64_t kFramePlainBytes = 1 << 20;
+// `capsule compact` rewrites finished runs offline and may choose frames up to this size (more
+// shared window, fewer frame headers), so a seek in a compacted stream decodes at most this much.
+inline constexpr uint64_t kMaxFramePlainBytes = 8 << 20;
 // Largest window a reader accepts (2^24 = 16 MiB): far above what capsule's levels use, and it
 // bounds the memory a crafted frame can make a reader take.
 inline constexpr int kMaxWindowLog = 24;
 
 class ZstdBlockEncoder {
  public:
-  explicit ZstdBlockEncoder(int level);
+  // frame_plain_bytes: the frame length (in bytes of lines) at which a frame is closed.
+  explicit ZstdBlockEncoder(int level, uint64_t frame_plain_bytes = kFramePlainBytes);
   ~ZstdBlockEncoder();
   ZstdBlockEncoder(const ZstdBlockEncoder&) = delete;
   ZstdBlockEncoder& operator=(const ZstdBlockEncoder&) = delete;
@@ -41,6 +45,7 @@ class ZstdBlockEncoder {
   void compress(std::string_view in, int directive, std::string& out);
 
   ZSTD_CCtx_s* cctx_;
+  uint64_t frame_limit_;
   bool frame_open_ = false;
   uint64_t frame_plain_ = 0;
 };

@@ -33,6 +33,24 @@ constexpr int64_t kUsPerDay = int64_t{86400} * 1000000;
 
 }  // namespace
 
+std::optional<std::optional<int64_t>> parse_duration_us(std::string_view text) {
+  text = trim(text);
+  if (text == "never") return std::optional<int64_t>();
+  if (text == "0") return std::optional<int64_t>(0);
+  if (text.size() < 2) return std::nullopt;
+  double unit_us = 0;
+  switch (text.back()) {
+    case 's': unit_us = 1e6; break;
+    case 'm': unit_us = 60e6; break;
+    case 'h': unit_us = 3600e6; break;
+    case 'd': unit_us = static_cast<double>(kUsPerDay); break;
+    default: return std::nullopt;
+  }
+  const auto n = parse_days(text.substr(0, text.size() - 1));  // a plain decimal number
+  if (!n || *n * unit_us > 1e17) return std::nullopt;
+  return std::optional<int64_t>(static_cast<int64_t>(*n * unit_us));
+}
+
 std::optional<uint64_t> parse_size(std::string_view text) {
   text = trim(text);
   size_t digits = 0;
@@ -77,6 +95,14 @@ std::string size_text(uint64_t bytes) {
   return u == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.{}f} {}", v, v < 10 ? 1 : 0, kUnits[u]);
 }
 
+std::string duration_setting_text(int64_t us) {
+  constexpr std::pair<int64_t, char> kUnits[] = {{kUsPerDay, 'd'}, {int64_t{3600} * 1000000, 'h'}, {60000000, 'm'}};
+  for (const auto& unit : kUnits) {
+    if (us >= unit.first && us % unit.first == 0) return fmt::format("{}{}", us / unit.first, unit.second);
+  }
+  return fmt::format("{:g}s", static_cast<double>(us) / 1e6);
+}
+
 RetentionLimits read_retention_config(const fs::path& home) {
   const fs::path file = home / "retention.conf";
   RetentionLimits limits;
@@ -107,8 +133,17 @@ RetentionLimits read_retention_config(const fs::path& home) {
       const auto v = parse_size(value);
       if (!v) throw bad("max-size wants a size such as 500M or 2G");
       limits.max_bytes = *v;
+    } else if (key == "compress-after") {
+      const auto v = parse_duration_us(value);
+      if (!v) throw bad("compress-after wants a duration such as 30m, 1h or 2d, or never");
+      limits.compress_after_us = *v;
+    } else if (key == "compress") {
+      const auto v = parse_compression(value);
+      if (!v) throw bad("compress wants none, zstd, zstd-all, zstd:LEVEL or zstd-all:LEVEL");
+      limits.compress = *v;
     } else {
-      throw bad(fmt::format("unknown setting \"{}\" (keep, older-than-days, max-size)", key));
+      throw bad(fmt::format(
+          "unknown setting \"{}\" (keep, older-than-days, max-size, compress-after, compress)", key));
     }
   }
   return limits;

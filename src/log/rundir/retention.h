@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "log/compress/compression.h"
+
 namespace capsule {
 
 class RetentionError : public std::runtime_error {
@@ -19,10 +21,20 @@ class RetentionError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A finished run is compacted (`capsule compact`) once it ended this long ago, unless
+// retention.conf says otherwise: the newest runs stay plain for the tools that open them right
+// after a run (docs/FORMAT.md, "Retention").
+inline constexpr int64_t kDefaultCompressAfterUs = int64_t{3600} * 1000000;
+
 struct RetentionLimits {
   std::optional<uint64_t> keep;            // at most this many runs
   std::optional<double> older_than_days;   // runs that started longer ago than this go
   std::optional<uint64_t> max_bytes;       // the runs together take at most this much disk
+  // compress-after: runs that ended longer ago than this are compacted; nullopt: never.
+  std::optional<int64_t> compress_after_us = kDefaultCompressAfterUs;
+  // compress: the default of `capsule run --compress` in this home ("none" when not set).
+  std::optional<Compression> compress;
+  // Whether there is anything to prune by (compaction is not pruning).
   bool any() const { return keep || older_than_days || max_bytes; }
 };
 
@@ -30,8 +42,15 @@ struct RetentionLimits {
 std::optional<uint64_t> parse_size(std::string_view text);
 std::string size_text(uint64_t bytes);  // "1.5 GiB", "312 KiB", "87 B"
 
+// "30s", "30m", "1h", "2d" (a number, maybe with a fraction, and its unit), "0" or "never"
+// (nullopt inside the optional). nullopt for anything else.
+std::optional<std::optional<int64_t>> parse_duration_us(std::string_view text);
+// The inverse for messages: "1h", "30m", "90s", "2d".
+std::string duration_setting_text(int64_t us);
+
 // $CAPSULE_HOME/retention.conf: lines "keep = N", "older-than-days = D", "max-size = SIZE",
-// '#' comments. No file: no limits. Throws RetentionError naming the file and line.
+// "compress-after = DURATION", "compress = none|zstd|zstd-all[:L]", '#' comments. No file: no
+// limits, compaction after an hour. Throws RetentionError naming the file and line.
 RetentionLimits read_retention_config(const std::filesystem::path& home);
 
 struct RunOnDisk {

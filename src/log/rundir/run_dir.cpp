@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <system_error>
 
 #include "log/render/event_render.h"
@@ -184,6 +186,19 @@ fs::path stream_file_path(const fs::path& log_dir, std::string_view name) {
   std::error_code ec;
   if (fs::exists(compressed, ec)) return compressed;
   return log_dir / plain;
+}
+
+int64_t run_dir_time_us(const fs::path& log_dir) {
+  const std::string name = log_dir.filename().string();  // 20261205T125130.433643Z-uuid
+  std::tm tm{};
+  int usec = 0;
+  if (std::sscanf(name.c_str(), "%4d%2d%2dT%2d%2d%2d.%6dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &usec) != 7) {
+    return 0;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<int64_t>(timegm(&tm)) * 1000000 + usec;
 }
 
 std::string run_id_of(const fs::path& log_dir) {

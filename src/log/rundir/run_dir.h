@@ -51,5 +51,8 @@ std::filesystem::path stream_file_path(const std::filesystem::path& log_dir, std
 
 // The run id (uuid) of a log directory named <timestamp>-<uuid>.
 std::string run_id_of(const std::filesystem::path& log_dir);
+// The time a run directory's name starts with (the run's start; for `capsule import`, the
+// import's), in µs since the epoch; 0 when the name does not start with one.
+int64_t run_dir_time_us(const std::filesystem::path& log_dir);
 
 }  // namespace capsule

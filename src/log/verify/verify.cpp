@@ -32,17 +32,22 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 // By the name without any ".zst": a stream is checked in whichever form it is stored.
 bool is_jsonl(std::string_view file) { return ends_with(plain_file_name(file), ".jsonl"); }
 
+// By the name without any ".zst" too: the manifest names each file as written, and `capsule
+// compact` may have stored it compressed since (the manifest is signed and stays as it was).
 const StreamSummary* listed(const std::optional<Manifest>& m, const std::string& file) {
   if (!m) return nullptr;
   for (const StreamSummary& s : m->streams) {
-    if (s.file == file) return &s;
+    if (plain_file_name(s.file) == plain_file_name(file)) return &s;
   }
   return nullptr;
 }
 
 // Stream files present in the directory: every *.jsonl but checkpoints.jsonl, syscalls.log, and
-// any other file the manifest lists (a text stream). Sorted so that reports are stable.
-std::vector<std::string> stream_files_in(const fs::path& dir, const std::optional<Manifest>& m) {
+// any other file the manifest lists (a text stream). Sorted so that reports are stable. A plain
+// file beside its own "<file>.zst" is what a compaction stopped before its last step leaves:
+// like every reader, verify takes the .zst, and the plain file goes to leftovers.
+std::vector<std::string> stream_files_in(const fs::path& dir, const std::optional<Manifest>& m,
+                                         std::vector<std::string>& leftovers) {
   std::vector<std::string> files;
   std::error_code ec;
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
@@ -52,12 +57,31 @@ std::vector<std::string> stream_files_in(const fs::path& dir, const std::optiona
     if (stream && e.is_regular_file(ec)) files.push_back(name);
   }
   std::sort(files.begin(), files.end());
-  return files;
+  std::vector<std::string> kept;
+  for (const std::string& f : files) {
+    const bool has_zst = !is_compressed_file(f) &&
+                         std::binary_search(files.begin(), files.end(), f + std::string(kZstdSuffix));
+    (has_zst ? leftovers : kept).push_back(f);
+  }
+  return kept;
 }
 
 std::string stem(const std::string& file) {
   const std::string_view plain = plain_file_name(file);
   return std::string(plain.substr(0, plain.rfind('.')));
+}
+
+// What check_block_stream needs of a stream file, before the seal's probes.
+StreamCheckInput stream_check_input(const fs::path& log_dir, const std::optional<Manifest>& m,
+                                    const std::string& run_id, const std::string& file) {
+  const StreamSummary* entry = listed(m, file);
+  StreamCheckInput in;
+  in.dir = log_dir;
+  in.file = file;
+  in.stream = entry ? entry->name : stem(file);
+  in.run_id = run_id;
+  in.check_seq = plain_file_name(file) == kSeqStreamFile;
+  return in;
 }
 
 void fail(StreamVerdict& v, uint64_t line, uint64_t offset, std::string reason) {
@@ -215,18 +239,27 @@ VerifyReport verify_run(const fs::path& log_dir, const VerifyKeys& keys) {
   report.signatures_checked = seal.signatures_checked;
   report.tags_checked = !seal.tag_keys.empty();
 
-  const std::vector<std::string> files = stream_files_in(log_dir, manifest);
+  std::vector<std::string> leftovers;
+  const std::vector<std::string> files = stream_files_in(log_dir, manifest, leftovers);
   if (files.empty()) report.problems.push_back("no log streams in " + log_dir.string());
+  // A leftover is checked against the same chain (its sidecar has the frame keys by then, which
+  // a plain file ignores), so that grep on it cannot show lines other than the sealed ones.
+  for (const std::string& f : leftovers) {
+    const StreamCheck check = check_block_stream(stream_check_input(log_dir, manifest, run_id, f));
+    if (!check.verdict.ok) {
+      report.problems.push_back(f + ", the plain copy beside " + f + std::string(kZstdSuffix) +
+                                ", does not match the chain: " + check.verdict.reason);
+    } else {
+      report.unproven.push_back(f + " is a plain copy of " + f + std::string(kZstdSuffix) +
+                                " (same chain) left by a compaction that stopped before its end; "
+                                "`capsule compact` removes it");
+    }
+  }
   const uint64_t sealed_line = seal.sealed ? 1 : 0;
 
   for (const std::string& file : files) {
     const StreamSummary* entry = listed(manifest, file);
-    StreamCheckInput in;
-    in.dir = log_dir;
-    in.file = file;
-    in.stream = entry ? entry->name : stem(file);
-    in.run_id = run_id;
-    in.check_seq = plain_file_name(file) == kSeqStreamFile;
+    StreamCheckInput in = stream_check_input(log_dir, manifest, run_id, file);
     bool covered = false;
     in.probes = probes_for(seal, in.stream, covered);
     if (!seal.tag_keys.empty()) in.tag_keys = &seal.tag_keys;

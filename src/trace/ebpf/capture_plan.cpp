@@ -131,6 +131,8 @@ capsule_plan plan_for(const SyscallSignature& sig) {
   if (!sig.decoded) return plan;
   plan.at_entry = sig.decode_at_entry() ? 1 : 0;
   if (sig.facts.effect == Effect::Socket || sig.facts.effect == Effect::Accept) plan.names_ret_fd = 1;
+  // A call on an fd: a socket named only in part before is named again at its entry.
+  if (sig.nargs > 0 && sig.params[0].type == ArgType::Fd) plan.fd_arg0 = 1;
   for (size_t i = 0; i < sig.nargs && i < 6; ++i) {
     const ParamSpec& p = sig.params[i];
     if (p.type == ArgType::Path && sig.ret == RetType::Fd) plan.names_ret_fd = 1;

@@ -36,12 +36,17 @@ namespace {
 // the other seven eighths take what the producers write until the freeze holds.
 constexpr uint64_t kPauseFraction = 8;
 
-struct EbpfRun {
+}  // namespace
+
+struct EbpfBackend::EbpfRun {
+  EbpfConfig config;
+  bool pause = true;
   std::unique_ptr<EbpfSession> session;
   std::optional<EventAssembler> assembler;
 };
 
-}  // namespace
+EbpfBackend::EbpfBackend() = default;
+EbpfBackend::~EbpfBackend() = default;
 
 // CAPSULE_EBPF_RING_KB (a power of two, at least 4): the ring's size, to measure ring sizes and
 // to test what a run that lost records says.
@@ -113,6 +118,25 @@ void EbpfBackend::prepare(BackendRequest request) {
   refuse_io_uring_ = !request_.allow_io_uring;
   contain_ = !request_.allow_outside_tree;
   no_new_privs_ = (request_.policy || refuse_io_uring_ || contain_) && !have_cap_sys_admin();
+  // The programs are loaded here, before the run directory exists: a kernel that refuses them
+  // (its verifier, a lockdown, a seccomp filter on bpf()) is one line, and --backend auto falls
+  // back to ptrace (run_command.cpp).
+  loaded_ = std::make_unique<EbpfRun>();
+  EbpfRun& r = *loaded_;
+  r.config.string_limit = static_cast<uint32_t>(request_.string_limit);
+  ring_size_from_env(r.config);
+  // CAPSULE_EBPF_NO_PAUSE=1: never freeze the tree (to measure what the ring alone keeps up with,
+  // and to test what a run that lost records says).
+  r.pause = std::getenv("CAPSULE_EBPF_NO_PAUSE") == nullptr;
+  r.config.pause_bytes = r.pause ? r.config.ring_bytes / kPauseFraction : 0;
+  try {
+    r.session = std::make_unique<EbpfSession>(r.config, [&r](const void* data, size_t size) {
+      if (r.assembler) r.assembler->on_record(data, size);
+    });
+  } catch (const std::exception& e) {
+    loaded_.reset();
+    throw BackendError(e.what());
+  }
 }
 
 void EbpfBackend::describe(Manifest& m) const {
@@ -129,21 +153,10 @@ void EbpfBackend::describe(Manifest& m) const {
 
 BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   if (request_.attach_pid) return run_attached(rec, term);
-  EbpfConfig config;
-  config.string_limit = static_cast<uint32_t>(request_.string_limit);
-  ring_size_from_env(config);
-  // CAPSULE_EBPF_NO_PAUSE=1: never freeze the tree (to measure what the ring alone keeps up with,
-  // and to test what a run that lost records says).
-  const bool pause = std::getenv("CAPSULE_EBPF_NO_PAUSE") == nullptr;
-  config.pause_bytes = pause ? config.ring_bytes / kPauseFraction : 0;
-  EbpfRun r;
-  try {
-    r.session = std::make_unique<EbpfSession>(config, [&r](const void* data, size_t size) {
-      if (r.assembler) r.assembler->on_record(data, size);
-    });
-  } catch (const std::exception& e) {
-    throw BackendError(e.what());
-  }
+  if (!loaded_) throw BackendError("the eBPF programs were not loaded (prepare)");
+  EbpfRun& r = *loaded_;
+  const EbpfConfig& config = r.config;
+  const bool pause = r.pause;
   std::optional<CgroupGuard> guard;
   HeldChild child;
   try {

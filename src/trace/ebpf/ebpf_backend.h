@@ -24,6 +24,8 @@ std::string ebpf_unavailable();
 
 class EbpfBackend final : public Backend {
  public:
+  EbpfBackend();
+  ~EbpfBackend() override;
   std::string_view name() const override { return "ebpf"; }
   std::string_view summary() const override { return "the kernel records through eBPF (root or CAP_BPF+CAP_PERFMON)"; }
   // The kernel side captures the memory the decoders need; a --policy is a seccomp filter the
@@ -51,6 +53,8 @@ class EbpfBackend final : public Backend {
   static void add_ring_counts(BackendOutcome& out, const AssemblerCounts& counts, uint64_t lost, uint64_t ring_bytes,
                               std::optional<uint64_t> pauses);
 
+  struct EbpfRun;                   // the loaded programs and the run's assembler
+  std::unique_ptr<EbpfRun> loaded_;  // by prepare (a run's; attach keeps its own below)
   BackendRequest request_;
   EbpfConfig attach_config_;
   std::unique_ptr<EbpfSession> attach_session_;

@@ -94,31 +94,45 @@ bool made_by_call(const SyscallEvent& ev, int32_t fd) {
   return std::find(received.begin(), received.end(), fd) != received.end();
 }
 
+// As the ptrace backend names a socket (trace/socket_names.h), with the protocol and ends the
+// kernel side read at the call: the fd may be closed by now, the socket is asked about by its
+// inode. Whether it has a name (else `name` is "PROTO:[INO]" or "socket:[INO]").
+bool name_socket_record(const capsule_opened& f, const SyscallEvent& ev, SocketNames& sockets, bool fresh,
+                        std::string& name) {
+  name = fmt::format("socket:[{}]", f.ino);
+  const std::string_view proto(f.proto, strnlen(f.proto, sizeof(f.proto)));
+  SocketNames::SocketEnds ends;
+  ends.family = f.family;
+  std::memcpy(ends.local, f.laddr, sizeof(ends.local));
+  std::memcpy(ends.remote, f.raddr, sizeof(ends.remote));
+  ends.local_port_be = htons(f.lport);
+  ends.remote_port_be = f.rport_be;
+  ends.peer_inode = f.peer_ino;
+  ends.path.assign(f.path, std::min<size_t>(f.path_len, sizeof(f.path)));
+  const bool known_family = f.family == AF_INET || f.family == AF_INET6 || f.family == AF_UNIX;
+  return !proto.empty() && sockets.name_socket(ev.pid, f.fd, proto, f.ino, name, fresh, known_family ? &ends : nullptr);
+}
+
 }  // namespace
 
 void note_opened_file(const capsule_opened& f, SyscallEvent& ev, SocketNames& sockets) {
+  if ((f.flags & CAPSULE_OPENED_AT_ENTRY) != 0) {
+    // A socket named only in part before, read again at this call's entry: the name it has now
+    // is the one this call's line shows, whatever the call does.
+    std::string name;
+    if (S_ISSOCK(f.mode) && name_socket_record(f, ev, sockets, false, name)) {
+      ev.renamed_fds.push_back(FdRef{f.fd, std::move(name)});
+    }
+    return;
+  }
   if (!names_its_fds(ev)) return;
   if (S_ISSOCK(f.mode)) {
-    // As the ptrace backend names it (trace/socket_names.h), with the protocol the kernel side
-    // read: the fd may be closed by now, the socket is asked about by its inode.
     // When sock_diag no longer knows it (closed since: the consumer runs behind the program), the
     // enricher's own name from the calls' addresses is better than the bare inode, except for a
     // socket just made, which strace too names by its inode.
-    std::string name = fmt::format("socket:[{}]", f.ino);
-    const std::string_view proto(f.proto, strnlen(f.proto, sizeof(f.proto)));
     const bool fresh = ev.name == "socket";
-    SocketNames::SocketEnds ends;
-    ends.family = f.family;
-    std::memcpy(ends.local, f.laddr, sizeof(ends.local));
-    std::memcpy(ends.remote, f.raddr, sizeof(ends.remote));
-    ends.local_port_be = htons(f.lport);
-    ends.remote_port_be = f.rport_be;
-    ends.peer_inode = f.peer_ino;
-    ends.path.assign(f.path, std::min<size_t>(f.path_len, sizeof(f.path)));
-    const bool known_family = f.family == AF_INET || f.family == AF_INET6 || f.family == AF_UNIX;
-    const bool known =
-        !proto.empty() && sockets.name_socket(ev.pid, f.fd, proto, f.ino, name, fresh, known_family ? &ends : nullptr);
-    if (known || fresh) ev.created_fds.push_back(FdRef{f.fd, std::move(name)});
+    std::string name;
+    if (name_socket_record(f, ev, sockets, fresh, name) || fresh) ev.created_fds.push_back(FdRef{f.fd, std::move(name)});
     return;
   }
   // A pipe's two ends (not the call's return) are pipe:[INO], as /proc/PID/fd shows them; a

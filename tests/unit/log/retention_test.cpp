@@ -86,5 +86,39 @@ TEST(Retention, ConfigFile) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Retention, Durations) {
+  using D = std::optional<std::optional<int64_t>>;
+  EXPECT_EQ(parse_duration_us("1h"), D(int64_t{3600} * 1000000));
+  EXPECT_EQ(parse_duration_us("30m"), D(int64_t{1800} * 1000000));
+  EXPECT_EQ(parse_duration_us("2d"), D(2 * kDay));
+  EXPECT_EQ(parse_duration_us("1.5s"), D(int64_t{1500000}));
+  EXPECT_EQ(parse_duration_us("0"), D(int64_t{0}));
+  EXPECT_EQ(parse_duration_us("never"), D(std::optional<int64_t>()));
+  for (const char* bad : {"", "h", "1", "1w", "-1h", "1 h", "soon", "1e9d"}) EXPECT_FALSE(parse_duration_us(bad)) << bad;
+  EXPECT_EQ(duration_setting_text(int64_t{3600} * 1000000), "1h");
+  EXPECT_EQ(duration_setting_text(int64_t{90} * 1000000), "90s");
+  EXPECT_EQ(duration_setting_text(2 * kDay), "2d");
+}
+
+// compress-after defaults to an hour; compress to nothing (plain runs).
+TEST(Retention, CompactionSettings) {
+  const auto dir = std::filesystem::temp_directory_path() / ("retention-z-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  RetentionLimits l = read_retention_config(dir);
+  EXPECT_EQ(l.compress_after_us, kDefaultCompressAfterUs);
+  EXPECT_FALSE(l.compress);
+  std::ofstream(dir / "retention.conf") << "compress-after = 30m\ncompress = zstd-all:3\n";
+  l = read_retention_config(dir);
+  EXPECT_EQ(l.compress_after_us, int64_t{1800} * 1000000);
+  ASSERT_TRUE(l.compress);
+  EXPECT_EQ(compression_text(*l.compress), "zstd-all:3");
+  EXPECT_FALSE(l.any()) << "compaction is not a limit to prune by";
+  std::ofstream(dir / "retention.conf") << "compress-after = never\n";
+  EXPECT_FALSE(read_retention_config(dir).compress_after_us);
+  std::ofstream(dir / "retention.conf") << "compress = gzip\n";
+  EXPECT_THROW(read_retention_config(dir), RetentionError);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace capsule

@@ -497,16 +497,56 @@ static __always_inline void walk_kernel_path(struct capsule_opened *rec, struct 
   rec->kpath_len = w.off;
 }
 
-/* The file behind fd in the current task's fd table (records.h, struct capsule_opened). A global
- * function, so the verifier checks it once, not again at each of its call sites (it is called
- * from a dozen places, and its path walk is long: on_sys_exit took 0.7 s to load inlined). */
-__noinline int emit_opened(__u32 tid, __s64 fd) {
+/* The file behind fd in the current task's fd table; NULL for none. */
+static __always_inline struct file *file_of_fd(__s64 fd) {
   struct task_struct *t = bpf_get_current_task_btf();
   struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
   if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds)) return 0;
   struct file **fds = BPF_CORE_READ(fdt, fd);
   struct file *f = 0;
-  if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) != 0 || !f) return 0;
+  if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) != 0) return 0;
+  return f;
+}
+
+/* Sockets whose last record named them only in part, by their struct sock: a unix stream client
+ * whose server has not accepted yet (the peer has no inode), a UDP socket not bound yet (a sendto
+ * binds it). strace asks sock_diag again at each call on a socket it could not name; capsule reads
+ * the socket again at the entry of the next call on it (records.h, CAPSULE_OPENED_AT_ENTRY). */
+struct {
+  __uint(type, BPF_MAP_TYPE_LRU_HASH);
+  __uint(max_entries, 4096);
+  __type(key, __u64);
+  __type(value, __u8);
+} unnamed_socks SEC(".maps");
+
+/* Entries of unnamed_socks, as added and removed (an LRU eviction is not counted): while 0, a
+ * call's entry looks at nothing. */
+__u64 unnamed_count = 0;
+
+#define CAPSULE_TCP_ESTABLISHED 1
+
+static __always_inline void note_unnamed(struct sock *sk, const struct capsule_opened *rec) {
+  int partly = 0;
+  if (rec->family == 1 /* AF_UNIX */) {
+    partly = BPF_CORE_READ(sk, __sk_common.skc_state) == CAPSULE_TCP_ESTABLISHED && rec->peer_ino == 0;
+  } else if (rec->family == 2 || rec->family == 10) {
+    partly = rec->lport == 0 && rec->proto[0] == 'U' && rec->proto[1] == 'D' && rec->proto[2] == 'P';
+  }
+  __u64 key = (__u64)sk;
+  __u8 one = 1;
+  if (partly) {
+    if (bpf_map_update_elem(&unnamed_socks, &key, &one, BPF_NOEXIST) == 0) __sync_fetch_and_add(&unnamed_count, 1);
+  } else if (unnamed_count > 0 && bpf_map_delete_elem(&unnamed_socks, &key) == 0) {
+    __sync_fetch_and_sub(&unnamed_count, 1);
+  }
+}
+
+/* The file behind fd in the current task's fd table (records.h, struct capsule_opened). A global
+ * function, so the verifier checks it once, not again at each of its call sites (it is called
+ * from a dozen places, and its path walk is long: on_sys_exit took 0.7 s to load inlined). */
+__noinline int emit_opened(__u32 tid, __s64 fd, __u32 flags) {
+  struct file *f = file_of_fd(fd);
+  if (!f) return 0;
   struct inode *inode = BPF_CORE_READ(f, f_inode);
   __u32 zero = 0;
   struct capsule_opened *rec = bpf_map_lookup_elem(&opened_scratch, &zero);
@@ -515,6 +555,7 @@ __noinline int emit_opened(__u32 tid, __s64 fd) {
   rec->type = CAPSULE_REC_OPENED;
   rec->tid = tid;
   rec->fd = (__s32)fd;
+  rec->flags = flags;
   rec->mode = BPF_CORE_READ(inode, i_mode);
   rec->ino = BPF_CORE_READ(inode, i_ino);
   rec->dev = BPF_CORE_READ(inode, i_sb, s_dev);
@@ -545,6 +586,7 @@ __noinline int emit_opened(__u32 tid, __s64 fd) {
     }
     rec->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
     rec->rport_be = BPF_CORE_READ(sk, __sk_common.skc_dport);
+    note_unnamed(sk, rec);
   } else {
     rec->rdev = BPF_CORE_READ(inode, i_rdev);
     walk_kernel_path(rec, f);
@@ -577,8 +619,21 @@ __noinline int emit_received_fds(__u32 tid, __u64 addr) { /* global: verified on
   if (n > (control[1] - 16) / 4) n = (control[1] - 16) / 4;
 #pragma unroll
   for (int i = 0; i < CAPSULE_SCM_FDS; i++) {
-    if (i < n) emit_opened(tid, cmsg.fds[i]);
+    if (i < n) emit_opened(tid, cmsg.fds[i], 0);
   }
+  return 0;
+}
+
+/* At a call's entry: the socket behind fd named again when its last record named it only in part
+ * (unnamed_socks). A global function: verified once. */
+__noinline int rename_if_unnamed(__u32 tid, __u64 fd_arg) {
+  __s32 fd = (__s32)fd_arg;
+  struct file *f = file_of_fd(fd);
+  if (!f) return 0;
+  if ((BPF_CORE_READ(f, f_inode, i_mode) & CAPSULE_S_IFMT) != CAPSULE_S_IFSOCK) return 0;
+  struct socket *sock = (struct socket *)BPF_CORE_READ(f, private_data);
+  __u64 key = (__u64)BPF_CORE_READ(sock, sk);
+  if (bpf_map_lookup_elem(&unnamed_socks, &key)) emit_opened(tid, fd, CAPSULE_OPENED_AT_ENTRY);
   return 0;
 }
 
@@ -590,18 +645,18 @@ static __always_inline int finish(__u32 tid, __u32 tgid, struct pending *p, __s6
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
   if (plan && !plan->at_entry) capture(tid, plan, p->args, ret, 1);
   if (plan && plan->at_entry && plan->after && ret > 0) capture_after(tid, plan, p->args);
-  if (plan && plan->names_ret_fd && ret >= 0) emit_opened(tid, ret);
+  if (plan && plan->names_ret_fd && ret >= 0) emit_opened(tid, ret, 0);
   __u32 socket_arg = plan ? (__u32)plan->socket_arg - 1 : 6;
   /* A non-blocking connect under way has its peer already. */
-  if (socket_arg < 6 && (ret == 0 || ret == -115 /* EINPROGRESS */)) emit_opened(tid, (__s32)p->args[socket_arg]);
+  if (socket_arg < 6 && (ret == 0 || ret == -115 /* EINPROGRESS */)) emit_opened(tid, (__s32)p->args[socket_arg], 0);
   __u32 msg_arg = plan ? (__u32)plan->receives_fds - 1 : 6;
   if (msg_arg < 6 && ret >= 0) emit_received_fds(tid, p->args[msg_arg]);
   __u32 pair_arg = plan ? (__u32)plan->fd_pair - 1 : 6;
   if (pair_arg < 6 && ret == 0) {
     __s32 pair[2] = {-1, -1};
     if (bpf_probe_read_user(pair, sizeof(pair), (const void *)p->args[pair_arg]) == 0) {
-      emit_opened(tid, pair[0]);
-      emit_opened(tid, pair[1]);
+      emit_opened(tid, pair[0], 0);
+      emit_opened(tid, pair[1], 0);
     }
   }
   rec.type = CAPSULE_REC_SYSCALL;
@@ -630,6 +685,7 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id) {
   __u32 nr = (__u32)id;
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
   if (plan && plan->at_entry) capture(tid, plan, p.args, 0, 0);
+  if (unnamed_count > 0 && plan && plan->fd_arg0) rename_if_unnamed(tid, p.args[0]);
   if (id == CAPSULE_NR_RT_SIGRETURN) { /* records.h: the frame's mask, read before it is popped */
     p.args[0] = regs->sp;
     emit_segment(tid, regs->sp - 8 + CAPSULE_SIGFRAME_MASK_OFFSET, 8, 0);

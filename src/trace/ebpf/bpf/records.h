@@ -107,7 +107,7 @@ struct capsule_plan {
                      * at the exit, as REC_SEGMENT_AFTER (select's sets and time left) */
   __u8 receives_fds;/* 1 + the index of the struct msghdr (or mmsghdr: its first message) argument
                      * whose SCM_RIGHTS fds a successful call installed: a REC_OPENED for each */
-  __u8 pad;
+  __u8 fd_arg0;     /* the first argument is an fd (CAPSULE_OPENED_AT_ENTRY) */
 };
 
 struct capsule_rec_header {
@@ -147,7 +147,7 @@ struct capsule_opened {
   __u32 mode;       /* i_mode */
   __u64 ino;
   __u32 dev;        /* the kernel's dev_t: major << 20 | minor */
-  __u32 pad;
+  __u32 flags;      /* CAPSULE_OPENED_* */
   char proto[16];   /* a socket's protocol as the kernel names it (sk_prot's name: "TCP",
                      * "UNIX-STREAM", what the system.sockprotoname attribute gives); else "" */
   /* An AF_INET/AF_INET6 socket's ends at the call's exit, what sock_diag would say then (it
@@ -171,6 +171,11 @@ struct capsule_opened {
    * because by the time user space reads the record the fd, and the process, may be gone. */
   char kpath[CAPSULE_KPATH_BYTES + CAPSULE_KPATH_NAME];
 };
+
+/* flags */
+#define CAPSULE_OPENED_AT_ENTRY 1 /* read at the entry of a call on a socket its last record named
+                                   * only in part (capsule.bpf.c, unnamed_socks): named again there,
+                                   * as strace asks sock_diag again at each call on such a socket */
 
 /* kpath_flags */
 #define CAPSULE_KPATH_WHOLE 1   /* the walk reached the root: kpath is the whole path */
