@@ -7,21 +7,15 @@
 namespace capsule {
 namespace {
 
-Arg symbolic_arg(const SymbolicType& kind, const DecodeContext& ctx, size_t index) {
-  if (kind.is_enum) {
-    // Enumerations are C ints: compare the low 32 bits, show unknown values as signed numbers.
-    const int32_t v = ctx.as_int(index);
-    const FlagName* f = find_constant(kind.table, static_cast<uint64_t>(static_cast<uint32_t>(v)));
-    return f != nullptr ? Arg::symbol(std::string(f->name), f->value) : Arg::integer(v);
-  }
-  return Arg::symbol(flags_string(kind.table, ctx.reg(index), kind.zero), ctx.reg(index));
+Arg symbolic_arg(const SymbolicType& kind, const DecodeContext& ctx, size_t index, ArgType type) {
+  return symbolic_value(kind, ctx.reg(index), unknown_label(type));
 }
 
 }  // namespace
 
 bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, Arg& out) {
   if (const SymbolicType* kind = symbolic_type(spec.type)) {
-    out = symbolic_arg(*kind, ctx, index);
+    out = symbolic_arg(*kind, ctx, index, spec.type);
     return true;
   }
   switch (spec.type) {
@@ -37,7 +31,8 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::ULong: out = Arg::uinteger(ctx.reg(index)); return true;
     case ArgType::Hex: out = Arg::hex(ctx.reg(index)); return true;
     case ArgType::Ptr: out = pointer_arg(ctx.reg(index)); return true;
-    case ArgType::Fd: out = Arg::fd(ctx.as_int(index)); return true;
+    case ArgType::Fd:
+    case ArgType::RemoteFd: out = Arg::fd(ctx.as_int(index)); return true;
     // The kernel's umode_t is an unsigned short: higher bits never reach it (strace shows the same).
     case ArgType::Mode: out = Arg::octal(ctx.reg(index) & 0xffff); return true;
 
@@ -69,8 +64,10 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
     case ArgType::CloneFlags:
     case ArgType::CloneArgs:
     case ArgType::IntOut:
+    case ArgType::CloneParentTid:
     case ArgType::WaitStatus:
     case ArgType::FutexOp:
+    case ArgType::FutexWaiters:
     case ArgType::FutexTimeout:
     case ArgType::FutexVal3:
     case ArgType::CapHeader:
@@ -178,6 +175,9 @@ bool decode_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, A
 
     case ArgType::ArchPrctlAddr:
     case ArgType::MincoreVec:
+    case ArgType::NodeMaskIn:
+    case ArgType::NodeMaskOut:
+    case ArgType::MempolicyOut:
       out = decode_memory_arg(ctx, index, spec);
       return true;
 

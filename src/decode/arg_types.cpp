@@ -114,4 +114,44 @@ const SymbolicType* symbolic_type(ArgType type) {
   }
 }
 
+Arg unknown_constant(uint64_t v, std::string_view label) {
+  std::string text;
+  append_hex_or_zero(text, v);
+  text.append(" /* ").append(label).append(" */");
+  return Arg::symbol(std::move(text), v);
+}
+
+std::string_view unknown_label(ArgType type) {
+  switch (type) {
+    case ArgType::AccessMode: return "?_OK";
+    case ArgType::Whence: return "SEEK_???";
+    case ArgType::SockDomain: return "AF_???";
+    case ArgType::FcntlCmd: return "F_???";
+    case ArgType::ClockId: return "CLOCK_???";
+    case ArgType::MadvAdvice: return "MADV_???";
+    case ArgType::GrndFlags: return "GRND_???";
+    case ArgType::ArchPrctl: return "ARCH_???";
+    case ArgType::PrctlOption: return "PR_???";
+    case ArgType::Rlimit: return "RLIMIT_???";
+    case ArgType::SchedPolicy: return "SCHED_???";
+    case ArgType::SyncFileRangeFlags: return "SYNC_FILE_RANGE_???";
+    default: return {};
+  }
+}
+
+Arg symbolic_value(const SymbolicType& kind, uint64_t v, std::string_view unknown) {
+  if (kind.is_enum) {
+    // Enumerations are C ints: compare the low 32 bits, show unknown values as signed numbers.
+    const auto low = static_cast<uint32_t>(v);
+    if (const FlagName* f = find_constant(kind.table, low)) return Arg::symbol(std::string(f->name), f->value);
+    return unknown.empty() ? Arg::integer(static_cast<int32_t>(low)) : unknown_constant(low, unknown);
+  }
+  if (!unknown.empty() && v != 0) {
+    bool named = false;
+    for (const FlagName& f : kind.table) named = named || (f.value != 0 && (v & f.value) == f.value);
+    if (!named) return unknown_constant(v, unknown);
+  }
+  return Arg::symbol(flags_string(kind.table, v, kind.zero), v);
+}
+
 }  // namespace capsule

@@ -3,6 +3,7 @@
 // file offsets splice, copy_file_range and sendfile read and move.
 #include <fcntl.h>
 
+#include "decode/arg_types.h"
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
 #include "decode/tracee_read.h"
@@ -140,6 +141,22 @@ bool file_arg_present(const DecodeContext& ctx, const ParamSpec& spec) {
   }
 }
 
+// FAN_CLASS_NOTIF|FAN_CLOEXEC: the class first, named even when 0, as strace writes it.
+Arg fan_init_flags_arg(uint32_t v) {
+  constexpr uint64_t kFanClassBits = 0x0c;
+  std::string text;
+  if (const FlagName* cls = find_constant(tables::kFanClasses, v & kFanClassBits)) {
+    text.assign(cls->name);
+  } else {
+    text = unknown_constant(v & kFanClassBits, "FAN_CLASS_???").text;
+  }
+  if (const uint64_t rest = v & ~kFanClassBits; rest != 0) {
+    text.push_back('|');
+    append_flags(text, tables::kFanInitFlags, rest);
+  }
+  return Arg::symbol(std::move(text), v);
+}
+
 Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   switch (spec.type) {
     case ArgType::MknodDev:
@@ -167,22 +184,7 @@ Arg decode_file_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
       a.items.push_back(Arg::integer(off));
       return a;
     }
-    case ArgType::FanInitFlags: {
-      // FAN_CLASS_NOTIF|FAN_CLOEXEC: the class first, named even when 0, as strace writes it.
-      constexpr uint64_t kFanClassBits = 0x0c;
-      const auto v = static_cast<uint32_t>(ctx.reg(index));
-      std::string text;
-      if (const FlagName* cls = find_constant(tables::kFanClasses, v & kFanClassBits)) {
-        text.assign(cls->name);
-      } else {
-        append_hex(text, v & kFanClassBits);
-      }
-      if (const uint64_t rest = v & ~kFanClassBits; rest != 0) {
-        text.push_back('|');
-        append_flags(text, tables::kFanInitFlags, rest);
-      }
-      return Arg::symbol(std::move(text), v);
-    }
+    case ArgType::FanInitFlags: return fan_init_flags_arg(static_cast<uint32_t>(ctx.reg(index)));
     case ArgType::StatxFlags: {
       // AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW: the sync type first, named even when 0.
       constexpr uint64_t kSyncType = 0x6000;  // AT_STATX_SYNC_TYPE

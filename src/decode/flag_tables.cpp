@@ -205,6 +205,19 @@ constexpr FlagName kFutexCmdsData[] = {
 
 constexpr FlagName kFutexBitsetData[] = {FLAG(FUTEX_BITSET_MATCH_ANY)};
 
+// FUTEX_WAKE_OP's encoded operation (val3): the operation, its flag, the comparison.
+constexpr FlagName kFutexWakeOpsData[] = {
+    FLAG(FUTEX_OP_SET), FLAG(FUTEX_OP_ADD), FLAG(FUTEX_OP_OR), FLAG(FUTEX_OP_ANDN), FLAG(FUTEX_OP_XOR),
+};
+// futex_waitv's per-waiter flags: the word's size (FUTEX_32, the one the kernel takes) and the
+// private bit.
+constexpr FlagName kFutexWaitvFlagsData[] = {FLAG(FUTEX_32), FLAG(FUTEX_PRIVATE_FLAG)};
+constexpr FlagName kFutexWakeOpFlagsData[] = {FLAG(FUTEX_OP_OPARG_SHIFT)};
+constexpr FlagName kFutexWakeOpCmpsData[] = {
+    FLAG(FUTEX_OP_CMP_EQ), FLAG(FUTEX_OP_CMP_NE), FLAG(FUTEX_OP_CMP_LT),
+    FLAG(FUTEX_OP_CMP_LE), FLAG(FUTEX_OP_CMP_GT), FLAG(FUTEX_OP_CMP_GE),
+};
+
 constexpr FlagName kSigprocmaskHowData[] = {FLAG(SIG_BLOCK), FLAG(SIG_UNBLOCK), FLAG(SIG_SETMASK)};
 
 constexpr FlagName kArchPrctlCodesData[] = {
@@ -542,6 +555,10 @@ constinit const FlagTable kShutdownHow{kShutdownHowData};
 constinit const FlagTable kSocketLevels{kSocketLevelsData};
 constinit const FlagTable kFutexCmds{kFutexCmdsData};
 constinit const FlagTable kFutexBitset{kFutexBitsetData};
+constinit const FlagTable kFutexWakeOps{kFutexWakeOpsData};
+constinit const FlagTable kFutexWaitvFlags{kFutexWaitvFlagsData};
+constinit const FlagTable kFutexWakeOpFlags{kFutexWakeOpFlagsData};
+constinit const FlagTable kFutexWakeOpCmps{kFutexWakeOpCmpsData};
 constinit const FlagTable kSigprocmaskHow{kSigprocmaskHowData};
 constinit const FlagTable kArchPrctlCodes{kArchPrctlCodesData};
 constinit const FlagTable kRlimits{kRlimitsData};
@@ -615,6 +632,10 @@ std::span<const FlagTable> all_flag_tables() {
       kSocketLevels,
       kFutexCmds,
       kFutexBitset,
+      kFutexWakeOps,
+      kFutexWaitvFlags,
+      kFutexWakeOpFlags,
+      kFutexWakeOpCmps,
       kSigprocmaskHow,
       kArchPrctlCodes,
       kRlimits,

@@ -32,6 +32,10 @@ extern const FlagTable kShutdownHow;   // SHUT_*
 extern const FlagTable kSocketLevels;  // SOL_*
 extern const FlagTable kFutexCmds;     // FUTEX_* commands (without the private/clock bits)
 extern const FlagTable kFutexBitset;   // FUTEX_BITSET_MATCH_ANY (val3 of the bitset operations)
+extern const FlagTable kFutexWakeOps;      // FUTEX_OP_SET… (FUTEX_WAKE_OP's operation, bits 28-30)
+extern const FlagTable kFutexWaitvFlags;   // FUTEX_32|FUTEX_PRIVATE_FLAG (futex_waitv's waiters)
+extern const FlagTable kFutexWakeOpFlags;  // FUTEX_OP_OPARG_SHIFT (bit 31 of it, as the operation's 8)
+extern const FlagTable kFutexWakeOpCmps;   // FUTEX_OP_CMP_EQ… (its comparison, bits 24-27)
 extern const FlagTable kSigprocmaskHow;  // SIG_BLOCK…
 extern const FlagTable kArchPrctlCodes;  // ARCH_*
 extern const FlagTable kRlimits;       // RLIMIT_*

@@ -29,5 +29,13 @@ const FlagName* find_constant(FlagTable table, std::string_view name);
 
 // Appends "0x<hex>" (lower case, no leading zeros).
 void append_hex(std::string& out, uint64_t v);
+// C's "%#x": as append_hex, but 0 is a bare "0" (strace's spelling of many fields).
+inline void append_hex_or_zero(std::string& out, uint64_t v) {
+  if (v == 0) {
+    out.push_back('0');
+  } else {
+    append_hex(out, v);
+  }
+}
 
 }  // namespace capsule

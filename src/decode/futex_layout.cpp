@@ -24,7 +24,7 @@ FutexLayout futex_layout(uint64_t op) {
     case FUTEX_REQUEUE: return {kHead | param_bit(2) | param_bit(3) | param_bit(4), S::Val2, V::Hex};
     case FUTEX_CMP_REQUEUE:
     case FUTEX_CMP_REQUEUE_PI: return {0x3f, S::Val2, V::Number};
-    case FUTEX_WAKE_OP: return {0x3f, S::Val2, V::Hex};
+    case FUTEX_WAKE_OP: return {0x3f, S::Val2, V::WakeOp};
     case FUTEX_WAIT_REQUEUE_PI: return {kHead | param_bit(2) | param_bit(3) | param_bit(4), S::Timeout, V::Hex};
     case FUTEX_FD:
     case FUTEX_WAKE: return {kHead | param_bit(2), S::Timeout, V::Hex};

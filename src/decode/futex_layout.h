@@ -19,7 +19,8 @@ enum class FutexSlot : uint8_t {
 enum class FutexVal3Kind : uint8_t {
   Bitset,  // FUTEX_BITSET_MATCH_ANY or a hex mask (the bitset operations)
   Number,  // an unsigned count (FUTEX_CMP_REQUEUE…)
-  Hex,     // the raw word (FUTEX_WAKE_OP's encoded operation, unknown operations)
+  Hex,     // the raw word (unknown operations)
+  WakeOp,  // FUTEX_WAKE_OP's encoded operation, FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1
 };
 
 struct FutexLayout {

@@ -1,5 +1,5 @@
 // ioctl's request as strace names it (TCGETS, TIOCGWINSZ, FIONBIO…; a request no table knows
-// stays the hex word it is), and the argument of the terminal and file requests whose argument
+// by its fields, _IOC(_IOC_READ, 0x54, 0xff, 0x4)), and the argument of the terminal and file requests whose argument
 // strace decodes: ints ([1]), struct winsize and termios (termios.cpp), the queue of TCFLSH; none
 // for FIOCLEX and the like.
 #include <sys/ioctl.h>
@@ -8,6 +8,8 @@
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
 #include "decode/flags.h"
+#include "decode/ioctl_request.h"
+#include "decode/symbol_value.h"
 #include "decode/tracee_read.h"
 
 namespace capsule {
@@ -99,7 +101,43 @@ Arg decode_ioctl_arg(const DecodeContext& ctx, size_t index, const ParamSpec& sp
   // The kernel takes the request as an unsigned int.
   const uint32_t request = static_cast<uint32_t>(ctx.reg(index));
   const FlagName* f = find_constant(tables::kIoctlRequests, request);
-  return f != nullptr ? Arg::symbol(std::string(f->name), f->value) : Arg::hex(ctx.reg(index));
+  return f != nullptr ? Arg::symbol(std::string(f->name), f->value) : Arg::symbol(ioc_request_text(request), request);
+}
+
+std::string ioc_request_text(uint32_t request) {
+  std::string out = "_IOC(";
+  const uint32_t dir = _IOC_DIR(request);
+  if (dir == _IOC_NONE) out.append("_IOC_NONE");
+  if ((dir & _IOC_READ) != 0) out.append("_IOC_READ");
+  if ((dir & _IOC_WRITE) != 0) out.append(dir == _IOC_WRITE ? "_IOC_WRITE" : "|_IOC_WRITE");
+  out.append(", ");
+  append_hex_or_zero(out, _IOC_TYPE(request));
+  out.append(", ");
+  append_hex_or_zero(out, _IOC_NR(request));
+  out.append(", ");
+  append_hex_or_zero(out, _IOC_SIZE(request));
+  out.push_back(')');
+  return out;
+}
+
+std::optional<uint32_t> ioc_request_value(std::string_view text) {
+  if (!text.starts_with("_IOC(") || !text.ends_with(")")) return std::nullopt;
+  text = text.substr(5, text.size() - 6);
+  uint64_t fields[4] = {};  // dir, type, nr, size
+  for (size_t i = 0; i < 4; ++i) {
+    const size_t comma = text.find(", ");
+    const std::string_view field = text.substr(0, comma);
+    if (i == 0) {
+      for (std::string_view name : {std::string_view("_IOC_READ"), std::string_view("_IOC_WRITE")}) {
+        if (field.find(name) != std::string_view::npos) fields[0] |= name == "_IOC_READ" ? _IOC_READ : _IOC_WRITE;
+      }
+    } else if (!parse_c_number(field, fields[i])) {
+      return std::nullopt;
+    }
+    if ((comma == std::string_view::npos) != (i == 3)) return std::nullopt;
+    if (comma != std::string_view::npos) text.remove_prefix(comma + 2);
+  }
+  return static_cast<uint32_t>(_IOC(fields[0], fields[1], fields[2], fields[3]));
 }
 
 bool ioctl_arg_present(const DecodeContext& ctx, const ParamSpec& spec) {

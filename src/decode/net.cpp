@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include "decode/arg_types.h"
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
 #include "decode/tracee_read.h"
@@ -191,13 +192,19 @@ Arg mmsghdrs_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec, 
   return list;
 }
 
+}  // namespace
+
 Arg socket_type_arg(uint64_t type) {
   std::string text;
   uint64_t rest = type & ~kSockTypeMask;
   if (const FlagName* t = find_constant(tables::kSocketTypes, type & kSockTypeMask)) {
     text.append(t->name);
   } else {
-    rest = type;
+    // strace: the bits no flag names, in hex with "/* SOCK_??? */", then the flags.
+    uint64_t flags = 0;
+    for (const FlagName& f : tables::kSocketFlags) flags |= type & f.value;
+    text = unknown_constant(type & ~flags, "SOCK_???").text;
+    rest = flags;
   }
   if (rest != 0 || text.empty()) {
     if (!text.empty()) text.push_back('|');
@@ -205,8 +212,6 @@ Arg socket_type_arg(uint64_t type) {
   }
   return Arg::symbol(std::move(text), type);
 }
-
-}  // namespace
 
 Arg decode_net_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   switch (spec.type) {

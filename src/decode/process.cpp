@@ -5,13 +5,16 @@
 #include <sys/wait.h>
 #include <ucontext.h>
 
+#include <algorithm>
 #include <cstddef>
 
+#include "decode/arg_types.h"
 #include "decode/capabilities.h"
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
 #include "decode/futex_layout.h"
 #include "decode/names.h"
+#include "decode/struct_array.h"
 #include "decode/tracee_read.h"
 
 namespace capsule {
@@ -94,8 +97,17 @@ constexpr uint32_t kCapVersion1 = 0x19980330;  // one struct of 32-bit sets
 constexpr uint32_t kCapVersion2 = 0x20071026;  // two structs: bits 0-31, then 32-63
 constexpr uint32_t kCapVersion3 = 0x20080522;  // as version 2
 
-// Read at the exit, like every struct here: for capget's version probe that is the version the
-// kernel wrote back (strace shows the 0 it was called with).
+}  // namespace
+
+Arg cap_version_arg(uint32_t version) {
+  const FlagName* v = find_constant(tables::kCapVersions, version);
+  return v != nullptr ? Arg::symbol(std::string(v->name), v->value) : unknown_constant(version, "_LINUX_CAPABILITY_VERSION_???");
+}
+
+namespace {
+
+// Read at the entry (read_at_entry): capget's version probe is shown with the version it was
+// called with (0), not the one the kernel writes back.
 Arg cap_header_arg(const DecodeContext& ctx, size_t index) {
   const uint64_t addr = ctx.reg(index);
   if (addr == 0) return Arg::null();
@@ -103,8 +115,7 @@ Arg cap_header_arg(const DecodeContext& ctx, size_t index) {
   if (ctx.mem.read(addr, &h, sizeof h) != sizeof h) return Arg::hex(addr);
   Arg s;
   s.kind = ArgKind::Struct;
-  const FlagName* v = find_constant(tables::kCapVersions, h.version);
-  s.items.push_back((v != nullptr ? Arg::symbol(std::string(v->name), v->value) : Arg::hex(h.version)).named("version"));
+  s.items.push_back(cap_version_arg(h.version).named("version"));
   s.items.push_back(Arg::integer(h.pid).named("pid"));
   return s;
 }
@@ -266,19 +277,6 @@ Arg wait_status_arg(const DecodeContext& ctx, size_t index) {
   return a;
 }
 
-Arg futex_op_arg(uint64_t op) {
-  const uint64_t cmd = op & static_cast<uint64_t>(FUTEX_CMD_MASK);
-  const FlagName* name = find_constant(tables::kFutexCmds, cmd);
-  if (name == nullptr) {
-    std::string t;
-    append_hex(t, op);
-    return Arg::symbol(std::move(t), op);
-  }
-  std::string t(name->name);
-  if ((op & FUTEX_PRIVATE_FLAG) != 0) t += "_PRIVATE";
-  if ((op & FUTEX_CLOCK_REALTIME) != 0) t += "|FUTEX_CLOCK_REALTIME";
-  return Arg::symbol(std::move(t), op);
-}
 
 // futex's fourth register: a timeout, or val2 for the requeue operations.
 Arg futex_timeout_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
@@ -290,6 +288,36 @@ Arg futex_timeout_arg(const DecodeContext& ctx, size_t index, const ParamSpec& s
   return pointer_arg(ctx.reg(index));
 }
 
+// One field of FUTEX_WAKE_OP's operation shifted into place, "FUTEX_OP_CMP_GT<<24", a number
+// where the table has no name, "0x9<<24 /* FUTEX_OP_CMP_??? */", as strace writes both.
+void append_wake_op_field(std::string& out, FlagTable table, uint32_t value, std::string_view shift,
+                          std::string_view unknown) {
+  if (const FlagName* f = find_constant(table, value)) {
+    out.append(f->name).append(shift);
+    return;
+  }
+  append_hex(out, value);
+  out.append(shift).append(" /* ").append(unknown).append(" */");
+}
+
+// FUTEX_WAKE_OP's val3 (FUTEX_OP(op, oparg, cmp, cmparg)): its four fields in strace's order.
+std::string futex_wake_op_text(uint32_t v) {
+  std::string out;
+  uint32_t op = v >> 28;
+  if ((op & FUTEX_OP_OPARG_SHIFT) != 0) {
+    out.append("FUTEX_OP_OPARG_SHIFT<<28|");
+    op &= ~static_cast<uint32_t>(FUTEX_OP_OPARG_SHIFT);
+  }
+  append_wake_op_field(out, tables::kFutexWakeOps, op, "<<28", "FUTEX_OP_???");
+  out.push_back('|');
+  append_hex_or_zero(out, (v >> 12) & 0xfff);
+  out.append("<<12|");
+  append_wake_op_field(out, tables::kFutexWakeOpCmps, (v >> 24) & 0xf, "<<24", "FUTEX_OP_CMP_???");
+  out.push_back('|');
+  append_hex_or_zero(out, v & 0xfff);
+  return out;
+}
+
 // futex's sixth register, an unsigned int.
 Arg futex_val3_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   const auto v = static_cast<uint32_t>(ctx.reg(index));
@@ -298,9 +326,27 @@ Arg futex_val3_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec
       if (const FlagName* f = find_constant(tables::kFutexBitset, v)) return Arg::symbol(std::string(f->name), v);
       return Arg::hex(v);
     case FutexVal3Kind::Number: return Arg::uinteger(v);
+    case FutexVal3Kind::WakeOp: return Arg::symbol(futex_wake_op_text(v), v);
     case FutexVal3Kind::Hex: break;
   }
   return Arg::hex(v);
+}
+
+// futex_waitv's waiters: each word's expected value, address and size/private flags.
+Arg futex_waiters_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
+  struct Waiter {  // struct futex_waitv (linux/futex.h), declared here for older headers
+    uint64_t val, uaddr;
+    uint32_t flags, reserved;
+  };
+  const uint64_t count = static_cast<uint32_t>(ctx.related(spec));
+  return struct_array_arg<Waiter>(ctx, ctx.reg(index), count, [](const Waiter& w) {
+    Arg s;
+    s.kind = ArgKind::Struct;
+    s.items.push_back(Arg::hex(w.val).named("val"));
+    s.items.push_back(pointer_arg(w.uaddr).named("uaddr"));
+    s.items.push_back(Arg::symbol(flags_string(tables::kFutexWaitvFlags, w.flags, "0"), w.flags).named("flags"));
+    return s;
+  });
 }
 
 }  // namespace
@@ -349,17 +395,34 @@ Arg clone_flags_arg(uint64_t flags) {
   return Arg::symbol(std::move(text), flags);
 }
 
+Arg futex_op_arg(uint64_t op) {
+  const uint64_t cmd = op & static_cast<uint64_t>(FUTEX_CMD_MASK);
+  const FlagName* name = find_constant(tables::kFutexCmds, cmd);
+  if (name == nullptr) return unknown_constant(op, "FUTEX_???");
+  std::string t(name->name);
+  if ((op & FUTEX_PRIVATE_FLAG) != 0) t += "_PRIVATE";
+  if ((op & FUTEX_CLOCK_REALTIME) != 0) t += "|FUTEX_CLOCK_REALTIME";
+  return Arg::symbol(std::move(t), op);
+}
+
 Arg decode_process_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   switch (spec.type) {
     case ArgType::Signal: return signal_arg(ctx.as_int(index));
     case ArgType::CloneFlags: return clone_flags_arg(ctx.reg(index));
     case ArgType::CloneArgs: return clone_args_arg(ctx, index, spec);
     case ArgType::IntOut: return int_out_arg(ctx, index);
+    case ArgType::CloneParentTid: {
+      Arg a = int_out_arg(ctx, index);
+      // With CLONE_PIDFD the kernel wrote the new process's pidfd there.
+      if (a.kind == ArgKind::Array && (ctx.related(spec) & CLONE_PIDFD) != 0) a.items[0].kind = ArgKind::Fd;
+      return a;
+    }
     case ArgType::SigFrame: return sigframe_arg(ctx);
     case ArgType::WaitStatus: return wait_status_arg(ctx, index);
     case ArgType::FutexOp: return futex_op_arg(ctx.reg(index));
     case ArgType::FutexTimeout: return futex_timeout_arg(ctx, index, spec);
     case ArgType::FutexVal3: return futex_val3_arg(ctx, index, spec);
+    case ArgType::FutexWaiters: return futex_waiters_arg(ctx, index, spec);
     case ArgType::CapHeader: return cap_header_arg(ctx, index);
     case ArgType::CapDataIn:
     case ArgType::CapDataOut: return cap_data_arg(ctx, index, spec);

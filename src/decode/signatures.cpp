@@ -124,6 +124,13 @@ bool SyscallSignature::decode_at_entry() const {
   return false;
 }
 
+bool SyscallSignature::has_entry_params() const {
+  for (uint8_t i = 0; i < nargs; ++i) {
+    if (read_at_entry(params[i].type)) return true;
+  }
+  return false;
+}
+
 RetKind success_ret_kind(RetType ret, uint64_t fcntl_cmd) {
   switch (ret) {
     case RetType::Fd: return RetKind::Fd;

@@ -77,6 +77,10 @@ enum class ArgType : uint8_t {
   SigStackOut, // stack_t the call fills (sigaltstack's old_ss)
   SigInfoOut,  // siginfo_t the call fills (rt_sigtimedwait, waitid; x86_64 layout)
   SigInfoIn,   // siginfo_t the call reads (rt_sigqueueinfo; x86_64 layout)
+  CloneParentTid,  // clone's parent_tid: the int the call wrote there, [1234], or with
+                   // CLONE_PIDFD in the flags (argument `related`) the pidfd, [5<pid:1234>]
+  RemoteFd,    // an fd number in another process (pidfd_getfd's targetfd): written as an fd, named
+               // by the enricher from that process's table (enrich/pidfd_refs.h)
   WaitId,      // waitid's id: a pid, or with P_PIDFD (the idtype in `related`) a pidfd
   FileMode,    // mknod's mode: the file type and the permissions, S_IFIFO|0600
   MknodDev,    // mknod's dev, makedev(0x1, 0x3), shown only for the device types of the mode in
@@ -84,6 +88,10 @@ enum class ArgType : uint8_t {
   ArchPrctlAddr,  // arch_prctl's addr: the word ARCH_GET_FS/GS (the code in `related`) wrote,
                   // [0x7f…], else the address
   MincoreVec,  // mincore's vec: a byte a page of the length in `related`, [1, 0, 0]
+  NodeMaskIn,  // unsigned long[] NUMA node mask the call reads, `related` its maxnode (bits):
+               // [0x00000000000001] (decode/node_mask.h)
+  NodeMaskOut, // the same, filled by the call (get_mempolicy)
+  MempolicyOut,  // int the call fills with an MPOL_* mode (get_mempolicy): [MPOL_DEFAULT]
   SchedAttrIn,   // struct sched_attr the call reads (sched_setattr)
   SchedAttrOut,  // struct sched_attr the call fills (sched_getattr)
   IovRemote,   // struct iovec[len] in another process (process_vm_readv/writev's remote_iov): the
@@ -153,6 +161,7 @@ enum class ArgType : uint8_t {
   FcntlArg,    // fcntl's third argument: shape depends on the command; absent for F_GET*
   FutexOp,     // FUTEX_WAIT_PRIVATE…; it decides which of futex's other arguments are shown
   FutexTimeout,  // futex's fourth: a timeout, or val2 for the requeue operations (futex_layout.h)
+  FutexWaiters,  // struct futex_waitv[count in `related`] futex_waitv reads: [{val=0x1, uaddr=…, flags=FUTEX_32}]
   FutexVal3,   // futex's sixth: FUTEX_BITSET_MATCH_ANY or a bitset, else a number
   SigHow,      // SIG_BLOCK…
   ArchPrctl,   // ARCH_SET_FS…
@@ -256,6 +265,10 @@ enum class RetType : uint8_t {
 // writes after the return value; the decoder reads it at the exit, the strace parser from there.
 inline constexpr std::string_view kSelectResultArg = "result";
 
+// ppoll's time left (RetType::Polled with a timeout): a timespec, the event's last argument, read
+// at the exit and written after the revents, "= 1 ([{fd=3, revents=POLLIN}], left {…})".
+inline constexpr std::string_view kPolledLeftArg = "left";
+
 // The event's RetKind of a successful call of this return type; fcntl's depends on its command
 // (the second argument), which the native decoder reads from the registers and the strace
 // parser from the constant strace named.
@@ -312,7 +325,16 @@ struct SyscallSignature {
 
   // Arguments the call destroys (execve's argv) or calls that never return are read at entry.
   bool decode_at_entry() const;
+  // A call decoded at its exit with some arguments that the call may rewrite and that strace
+  // shows as they were at the entry (capget's header, whose unknown version the kernel replaces):
+  // the decoder reads every argument at the entry too and keeps those (read_at_entry).
+  bool has_entry_params() const;
 };
+
+// Whether an argument of this type is shown as the call found it although the call is decoded at
+// its exit (SyscallSignature::has_entry_params).
+// A timespec the call reads is shown as it was passed: ppoll rewrites its timeout with the time left.
+constexpr bool read_at_entry(ArgType t) { return t == ArgType::CapHeader || t == ArgType::Timespec; }
 
 // Whether an argument of this type holds file descriptors (an fd, a dirfd, a pipe's pair, poll's
 // array).

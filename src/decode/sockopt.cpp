@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "decode/arg_types.h"
 #include "decode/decode_context.h"
 #include "decode/flag_tables.h"
 #include "decode/flags.h"
@@ -86,11 +87,19 @@ Arg option_value_out(const DecodeContext& ctx, uint64_t addr, const ParamSpec& s
 
 }  // namespace
 
+Arg sockopt_name_arg(int32_t level, int32_t name) {
+  const FlagTable* table = option_table(level);
+  const FlagName* f = table != nullptr ? find_constant(*table, static_cast<uint32_t>(name)) : nullptr;
+  if (f != nullptr) return Arg::symbol(std::string(f->name), f->value);
+  // strace names the unknown kind of SOL_SOCKET's options only.
+  return level == SOL_SOCKET ? unknown_constant(static_cast<uint32_t>(name), "SO_???") : Arg::integer(name);
+}
+
 Arg decode_sockopt_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spec) {
   const auto related_int = [&] { return ctx.as_int(static_cast<size_t>(spec.related)); };
   switch (spec.type) {
     case ArgType::SockProtocol: return int_constant(protocol_table(related_int()), ctx.as_int(index));
-    case ArgType::SockOptName: return int_constant(option_table(related_int()), ctx.as_int(index));
+    case ArgType::SockOptName: return sockopt_name_arg(related_int(), ctx.as_int(index));
     case ArgType::SockOptIn: return option_value(ctx, ctx.reg(index), static_cast<uint32_t>(ctx.related(spec)));
     case ArgType::SockOptOut: return option_value_out(ctx, ctx.reg(index), spec);
     default: return Arg::hex(ctx.reg(index));

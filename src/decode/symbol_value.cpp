@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <unordered_map>
@@ -32,6 +33,7 @@ const std::unordered_map<std::string_view, uint64_t>& names() {
         {"S_IFREG", S_IFREG}, {"S_IFDIR", S_IFDIR}, {"S_IFLNK", S_IFLNK}, {"S_IFCHR", S_IFCHR},
         {"S_IFBLK", S_IFBLK}, {"S_IFIFO", S_IFIFO}, {"S_IFSOCK", S_IFSOCK},
         {"UTIME_NOW", UTIME_NOW}, {"UTIME_OMIT", UTIME_OMIT},
+        {"MAP_HUGE_SHIFT", MAP_HUGE_SHIFT},
         {"S_ISUID", S_ISUID}, {"S_ISGID", S_ISGID}, {"S_ISVTX", S_ISVTX},
     };
     for (const auto& [name, value] : kLoose) m.emplace(name, value);
@@ -41,6 +43,8 @@ const std::unordered_map<std::string_view, uint64_t>& names() {
 }
 
 uint64_t token_value(std::string_view t) {
+  // A number strace could not name carries the name it would have had: "0x7 /* FUTEX_OP_??? */".
+  if (const size_t comment = t.find(" /*"); comment != std::string_view::npos) t = t.substr(0, comment);
   uint64_t v = 0;
   if (parse_c_number(t, v)) return v;
   if (t.starts_with("1<<")) {  // a capability set's member
@@ -48,6 +52,11 @@ uint64_t token_value(std::string_view t) {
     const int bit = capability_bit(t);
     if (bit >= 0) return uint64_t{1} << bit;
     return parse_c_number(t, v) && v < 64 ? uint64_t{1} << v : 0;
+  }
+  // A field shifted into place, FUTEX_WAKE_OP's "FUTEX_OP_CMP_GT<<24", mmap's "2<<MAP_HUGE_SHIFT".
+  if (const size_t shift = t.find("<<"); shift != std::string_view::npos) {
+    const uint64_t by = token_value(t.substr(shift + 2));
+    return by < 64 ? token_value(t.substr(0, shift)) << by : 0;
   }
   const auto& m = names();
   if (const auto it = m.find(t); it != m.end()) return it->second;

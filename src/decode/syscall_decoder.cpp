@@ -8,6 +8,8 @@
 
 #include <fcntl.h>
 
+#include <algorithm>
+
 #include "decode/decode_context.h"
 #include "decode/arg_layout.h"
 #include "decode/names.h"
@@ -31,7 +33,10 @@ void fill_identity(const RawSyscall& call, SyscallEvent& ev) {
   }
 }
 
-void decode_args(const SyscallSignature* sig, const DecodeContext& ctx, SyscallEvent& ev) {
+// `at_entry`: the arguments decode_entry read of a call decoded at its exit (has_entry_params):
+// those of a read_at_entry type are taken from there.
+void decode_args(const SyscallSignature* sig, const DecodeContext& ctx, SyscallEvent& ev,
+                 const std::vector<Arg>* at_entry = nullptr) {
   ev.args.clear();
   if (sig == nullptr) {
     ev.args.reserve(kRawArgCount);
@@ -48,6 +53,13 @@ void decode_args(const SyscallSignature* sig, const DecodeContext& ctx, SyscallE
     if ((shown & (1u << i)) == 0) continue;  // an argument strace leaves out for this operation
     const ParamSpec& spec = sig->params[i];
     Arg arg;
+    if (at_entry != nullptr && read_at_entry(spec.type)) {
+      const auto found = std::find_if(at_entry->begin(), at_entry->end(), [&](const Arg& a) { return a.name == spec.name; });
+      if (found != at_entry->end()) {
+        ev.args.push_back(*found);
+        continue;
+      }
+    }
     if (!decode_arg(ctx, i, spec, arg)) continue;
     arg.name.assign(spec.name);
     ev.args.push_back(std::move(arg));
@@ -65,10 +77,12 @@ bool SyscallDecoder::decode_entry(const RawSyscall& call, TraceeMemory& mem,
                                   SyscallEvent& ev) const {
   fill_identity(call, ev);
   const SyscallSignature* sig = find_signature(call.arch, call.nr);
-  if (sig == nullptr || !sig->decode_at_entry()) return false;
+  if (sig == nullptr) return false;
+  const bool whole = sig->decode_at_entry();
+  if (!whole && !sig->has_entry_params()) return false;
   const DecodeContext ctx{call, mem, opts_};
   decode_args(sig, ctx, ev);
-  return true;
+  return whole;  // else decode_exit reads the call again, keeping the read_at_entry arguments
 }
 
 void SyscallDecoder::decode_exit(const RawSyscall& call, int64_t rval, bool is_error,
@@ -77,7 +91,12 @@ void SyscallDecoder::decode_exit(const RawSyscall& call, int64_t rval, bool is_e
   const SyscallSignature* sig = find_signature(call.arch, call.nr);
   if (!args_done) {
     const DecodeContext ctx{call, mem, opts_, true, rval, is_error};
-    decode_args(sig, ctx, ev);
+    if (sig != nullptr && sig->has_entry_params() && !ev.args.empty()) {
+      const std::vector<Arg> at_entry = std::move(ev.args);
+      decode_args(sig, ctx, ev, &at_entry);
+    } else {
+      decode_args(sig, ctx, ev);
+    }
   }
   ev.has_ret = true;
   if (is_error) {
@@ -93,6 +112,14 @@ void SyscallDecoder::decode_exit(const RawSyscall& call, int64_t rval, bool is_e
     if (sig != nullptr && sig->ret == RetType::Selected && rval > 0) {
       const DecodeContext ctx{call, mem, opts_, true, rval, is_error};
       ev.args.push_back(select_result_arg(ctx, *sig).named(std::string(kSelectResultArg)));
+    }
+    // ppoll's time left: its timeout as the call rewrote it.
+    if (sig != nullptr && sig->ret == RetType::Polled && rval > 0) {
+      for (size_t i = 0; i < sig->nargs; ++i) {
+        if (sig->params[i].type != ArgType::Timespec || call.args[i] == 0) continue;
+        const DecodeContext ctx{call, mem, opts_, true, rval, is_error};
+        ev.args.push_back(timespec_arg(ctx, ctx.reg(i)).named(std::string(kPolledLeftArg)));
+      }
     }
   }
 }

@@ -188,9 +188,15 @@ Arg decode_data_arg(const DecodeContext& ctx, size_t index, const ParamSpec& spe
       return buffer_arg(ctx.mem, addr, ctx.related(spec), ctx.opts.string_limit);
     case ArgType::BufOut:
     case ArgType::RandomOut:
-      // Only what the call wrote (the return value) is data; on failure, the pointer.
+    {
+      // Only what the call wrote (the return value) is data; on failure, the pointer. The
+      // return may count more than the buffer holds (recvfrom with MSG_TRUNC): the buffer's size
+      // (`related`) bounds it.
       if (!ctx.succeeded()) return pointer_arg(addr);
-      return buffer_arg(ctx.mem, addr, static_cast<uint64_t>(ctx.rval), ctx.opts.string_limit);
+      uint64_t written = static_cast<uint64_t>(ctx.rval);
+      if (spec.related >= 0) written = std::min(written, ctx.related(spec));
+      return buffer_arg(ctx.mem, addr, written, ctx.opts.string_limit);
+    }
     case ArgType::PathOut:
       if (!ctx.succeeded()) return pointer_arg(addr);
       return cstring_arg(ctx.mem, addr, kPathMax);

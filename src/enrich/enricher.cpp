@@ -6,6 +6,7 @@
 
 #include "enrich/enricher_state.h"
 #include "enrich/event_args.h"
+#include "enrich/pidfd_refs.h"
 #include "enrich/proc_snapshot.h"
 #include "enrich/socket_ref.h"
 #include "enrich/syscall_plan.h"
@@ -38,6 +39,13 @@ void add_ref(SyscallEvent& ev, EventNotes& notes, const FdTable& fds, int64_t fd
   }
   ev.fd_refs.push_back(FdRef{fd, e->ref, result});
   note_fd(notes, e);
+}
+
+// An fd of another process (pidfd_getfd's targetfd), named from that process's entry.
+void add_remote_ref(SyscallEvent& ev, EventNotes& notes, const FdEntry& e, int64_t fd) {
+  if (fd < 0 || e.ref.empty()) return;
+  ev.fd_refs.push_back(FdRef{fd, e.ref, false});
+  note_fd(notes, &e);
 }
 
 void add_arg_refs(const Arg& a, SyscallEvent& ev, EventNotes& notes, const FdTable& fds) {
@@ -310,6 +318,15 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
       if (!is_output_array(rule, a)) add_arg_refs(a, ev, notes, *proc.fds);
     });
   }
+  // pidfd_getfd's targetfd is an fd of the process its pidfd names: named from that one's table,
+  // and the fd the call returns is a copy of it.
+  std::optional<FdEntry> taken;
+  if (ev.name == "pidfd_getfd") {
+    if (const FdEntry* target = pidfd_getfd_target(ev, proc, procs)) {
+      taken = *target;
+      if (!annotated) add_remote_ref(ev, notes, *taken, arg_int(find_arg(ev, "targetfd", 1)).value_or(-1));
+    }
+  }
   note_paths(ev, plan, planned, proc, notes);
   learn_names(ev, plan, proc, names);
   if (!names.empty()) {
@@ -329,6 +346,13 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
   } else if (ret_is_fd) {
     proc.fds->erase(ev.ret);  // a new fd from a call we do not model: the old entry is stale
   }
+  if (taken && ret_is_fd) {
+    taken->cloexec = true;  // pidfd_getfd's fd is always close-on-exec
+    proc.fds->set(ev.ret, std::move(*taken));
+  }
+  if (ev.name.starts_with("wait")) forget_reaped_pidfds(ev, procs);
+  const int64_t new_pidfd = rule != nullptr && rule->effect == Effect::Fork ? clone_pidfd(ev) : -1;
+  if (new_pidfd >= 0) proc.fds->set(new_pidfd, pidfd_entry(static_cast<int32_t>(ev.ret)));
   if (proc.blank && (rule != nullptr || ret_is_fd) && proc.early_events.size() < kMaxEarlyEvents) {
     proc.early_events.push_back(ev);
   }
@@ -346,6 +370,7 @@ void Enricher::State::annotate_and_apply(SyscallEvent& ev, ProcessEntry& proc) {
     });
   }
   if (ret_is_fd) add_ref(ev, notes, after, ev.ret, /*result=*/true);
+  if (new_pidfd >= 0) add_ref(ev, notes, after, new_pidfd);  // named as the call left it
   add_cwd_ref(ev, proc);
   notes.fds_in_event = ev.fd_refs.size();
 }

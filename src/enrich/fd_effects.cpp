@@ -10,6 +10,7 @@
 #include "enrich/enricher_state.h"
 #include "enrich/event_args.h"
 #include "enrich/path_text.h"
+#include "enrich/pidfd_refs.h"
 #include "enrich/socket_ref.h"
 
 namespace capsule {
@@ -238,6 +239,14 @@ void apply_fd_effect(const SyscallRule& rule, const SyscallEvent& ev, ProcessEnt
           e.ref = "/" + name->text;
         }
         e.cls = ResourceClass::SharedMem;
+      } else if (ev.name == "pidfd_open") {
+        const auto pid = arg_int(find_arg(ev, "pid", 0));
+        if (pid) {
+          e = pidfd_entry(static_cast<int32_t>(*pid));
+        } else {
+          e.ref = std::string(rule.anon_ref);
+          e.cls = ResourceClass::Anonymous;
+        }
       } else {
         e.ref = std::string(rule.anon_ref);
         e.cls = ResourceClass::Anonymous;

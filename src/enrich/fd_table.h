@@ -23,6 +23,8 @@ struct FdEntry {
   std::string proto;
   std::string local;
   std::string remote;
+  // A pidfd: the process it refers to, until that process is reaped (enrich/pidfd_refs.h); else 0.
+  int32_t pidfd_of = 0;
 };
 
 class FdTable {
@@ -42,6 +44,15 @@ class FdTable {
   void drop_cloexec();
 
   size_t size() const { return count_; }
+
+  // Calls f(entry) for every open fd's entry, which f may change (in no particular order).
+  template <class F>
+  void update_each(F&& f) {
+    for (size_t i = 0; i < dense_.size(); ++i) {
+      if (used_[i]) f(dense_[i]);
+    }
+    for (auto& [fd, entry] : sparse_) f(entry);
+  }
 
   // Calls f(fd, entry) for every open fd, in ascending fd order.
   template <class F>

@@ -63,6 +63,10 @@ class ProcessTable {
   ProcessEntry& fork(const ProcessEntry& parent, int32_t child, bool share_files, bool share_fs);
   void erase(int32_t pid);
   size_t size() const { return procs_.size(); }
+  template <class F>
+  void for_each(F&& f) {
+    for (auto& [pid, entry] : procs_) f(*entry);
+  }
 
  private:
   // unique_ptr keeps entries at a stable address while the map rehashes, so the hot path may

@@ -89,13 +89,22 @@ std::string_view read_syscall_name(Cursor& c) {
 namespace {
 
 // poll's "= 1 ([{fd=3, revents=POLLIN}])": each revents joins its fd's entry in the fds array
-// (the first argument), where the native decoder keeps it. The cursor is on the '('.
+// (the first argument), where the native decoder keeps it; ppoll's ", left {…}" after them becomes
+// the kPolledLeftArg argument. The cursor is on the '('.
 void merge_revents(Cursor c, SyscallEvent& ev) {
   if (!c.starts_with("([") || ev.args.empty() || ev.args[0].kind != ArgKind::Array) return;
   ++c.pos;
   Arg list;
   std::vector<FdRef> plain_fds;  // "fd=3": no annotations here
   if (!parse_value(c, list, plain_fds) || list.kind != ArgKind::Array) return;
+  c.skip_spaces();
+  if (c.consume(',')) {
+    c.skip_spaces();
+    Arg left;
+    if (read_identifier(c) == kPolledLeftArg && (c.skip_spaces(), parse_value(c, left, plain_fds))) {
+      ev.args.push_back(std::move(left).named(std::string(kPolledLeftArg)));
+    }
+  }
   std::vector<Arg>& fds = ev.args[0].items;
   size_t next = 0;
   for (Arg& r : list.items) {

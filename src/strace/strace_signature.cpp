@@ -3,12 +3,15 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "decode/arg_types.h"
 #include "decode/arg_layout.h"
+#include "decode/ioctl_request.h"
+#include "decode/node_mask.h"
 #include "decode/signatures.h"
 #include "decode/symbol_value.h"
 
@@ -86,6 +89,63 @@ void apply_type(ArgType type, Arg& arg) {
       if (fd.kind == ArgKind::Int) fd.kind = ArgKind::Fd;
     }
   }
+  // A constant strace could not name, "0x7 /* SEEK_??? */" (the comment skipped): the native
+  // decoder's Symbol, comment included.
+  if (arg.kind == ArgKind::Hex || (arg.kind == ArgKind::Int && arg.num >= 0)) {
+    const auto v = static_cast<uint64_t>(arg.num);
+    const SymbolicType* kind = symbolic_type(type);
+    std::optional<Arg> named;
+    const std::string_view unknown = unknown_label(type);
+    if (kind != nullptr && !unknown.empty() && (kind->is_enum || v != 0)) named = symbolic_value(*kind, v, unknown);
+    if (type == ArgType::SockType) named = socket_type_arg(v);
+    if (type == ArgType::FutexOp) named = futex_op_arg(v);
+    if (named && named->kind == ArgKind::Symbol) {
+      named->name = std::move(arg.name);
+      arg = std::move(*named);
+      return;
+    }
+  }
+  // A flag word with a field strace could not name, "0x7<<28 /* FUTEX_OP_??? */|…" (FUTEX_WAKE_OP's
+  // operation), "0xc /* FAN_CLASS_??? */|FAN_CLOEXEC": kept verbatim by the parser (the comment
+  // inside it), its value from the names.
+  if ((type == ArgType::FutexVal3 || type == ArgType::FanInitFlags) && arg.kind == ArgKind::Raw &&
+      arg.text.find("??? */") != std::string::npos) {
+    const uint64_t v = symbol_value(arg.text);
+    std::string name = std::move(arg.name);
+    arg = type == ArgType::FanInitFlags ? fan_init_flags_arg(static_cast<uint32_t>(v)) : Arg::symbol(std::move(arg.text), v);
+    arg.name = std::move(name);
+    return;
+  }
+  // capget/capset's header with a version strace could not name (the comment skipped).
+  if (type == ArgType::CapHeader && arg.kind == ArgKind::Struct && !arg.items.empty() && arg.items[0].name == "version" &&
+      (arg.items[0].kind == ArgKind::Hex || arg.items[0].kind == ArgKind::Int)) {
+    arg.items[0] = cap_version_arg(static_cast<uint32_t>(arg.items[0].num)).named("version");
+  }
+  // poll's fds: each fd= field an fd, annotated or not.
+  if (type == ArgType::PollFds && arg.kind == ArgKind::Array) {
+    for (Arg& p : arg.items) {
+      if (p.kind == ArgKind::Struct && !p.items.empty() && p.items[0].name == "fd" && p.items[0].kind == ArgKind::Int) {
+        p.items[0].kind = ArgKind::Fd;
+      }
+    }
+  }
+  // A node mask's words, [0x00000000000001] or [0000000000000000]: numbers to the parser, the
+  // padded spelling to the native decoder (decode/node_mask.h).
+  if ((type == ArgType::NodeMaskIn || type == ArgType::NodeMaskOut) && arg.kind == ArgKind::Array) {
+    for (Arg& word : arg.items) {
+      if (word.kind == ArgKind::Int || word.kind == ArgKind::UInt || word.kind == ArgKind::Hex || word.kind == ArgKind::Octal) {
+        word = node_mask_word(static_cast<uint64_t>(word.num));
+      }
+    }
+  }
+  // A request no table names, "_IOC(_IOC_READ, 0x54, 0xff, 0x4)": the value its fields encode.
+  if (type == ArgType::IoctlRequest && (arg.kind == ArgKind::Raw || arg.kind == ArgKind::Symbol)) {
+    if (const auto request = ioc_request_value(arg.text)) {
+      arg.kind = ArgKind::Symbol;
+      arg.num = *request;
+      return;
+    }
+  }
   // A request two drivers share, "SNDCTL_TMR_START or TCSETS": one name of the ioctl table, the
   // native decoder's Symbol.
   if (type == ArgType::IoctlRequest && arg.kind == ArgKind::Raw && arg.text.find(" or ") != std::string::npos) {
@@ -111,6 +171,7 @@ void apply_type(ArgType type, Arg& arg) {
   switch (type) {
     case ArgType::Fd:
     case ArgType::DirFd:
+    case ArgType::RemoteFd:
       arg.kind = ArgKind::Fd;
       break;
     case ArgType::Mode:
@@ -219,6 +280,13 @@ void apply_signature(SyscallEvent& ev, bool missing_leading) {
     const Arg& by = ev.args[static_cast<size_t>(p.related)];
     if (by.kind == ArgKind::Symbol && fd_by_related(p.type, static_cast<uint64_t>(by.num)) && ev.args[i].kind == ArgKind::Int) {
       ev.args[i].kind = ArgKind::Fd;
+    }
+    // A socket option strace could not name, "0x270f /* SO_??? */" (the comment skipped).
+    if (p.type == ArgType::SockOptName && by.kind == ArgKind::Symbol &&
+        (ev.args[i].kind == ArgKind::Hex || ev.args[i].kind == ArgKind::Int)) {
+      Arg named = sockopt_name_arg(static_cast<int32_t>(by.num), static_cast<int32_t>(ev.args[i].num));
+      named.name = std::move(ev.args[i].name);
+      ev.args[i] = std::move(named);
     }
   }
   apply_return_kind(*sig, ev);

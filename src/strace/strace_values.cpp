@@ -194,10 +194,12 @@ class ValueReader {
       out = Arg::null();
       return true;
     }
-    // A flag set continues through '|': "O_RDONLY|O_CLOEXEC", "S_IFREG|0644".
-    while (c_.peek() == '|' || is_ident_char(c_.peek())) {
+    // A flag set continues through '|': "O_RDONLY|O_CLOEXEC", "S_IFREG|0644", and through the
+    // shifts of fields put in place, "FUTEX_OP_SET<<28|0<<12", "2<<MAP_HUGE_SHIFT" (never an fd
+    // annotation: a '<' in a path is escaped).
+    while (c_.peek() == '|' || is_ident_char(c_.peek()) || c_.starts_with("<<")) {
       if (c_.at_end()) break;
-      ++c_.pos;
+      c_.pos += c_.starts_with("<<") ? 2 : 1;
     }
     out.kind = ArgKind::Symbol;
     out.text.assign(c_.text.data() + start, c_.pos - start);

@@ -145,8 +145,8 @@ TEST_P(Containment, TheTreeCannotActOnCapsuleOrOtherOutsiders) {
                        "process_vm_readv(P, 0xADDR, 1, [{iov_base=0xADDR, iov_len=16}], 1, 0)" + eperm,
                        "openat(AT_FDCWD<cwd>, \"/proc/P/mem\", O_RDWR)" + eperm,
                        "openat(N</proc/P>, \"mem\", O_WRONLY)" + eperm,
-                       "pidfd_getfd(N<anon_inode:[pidfd]>, 0, 0)" + eperm,
-                       "pidfd_send_signal(N<anon_inode:[pidfd]>, SIGSTOP, NULL, 0)" + eperm,
+                       "pidfd_getfd(N<pid:P>, 0, 0)" + eperm,
+                       "pidfd_send_signal(N<pid:P>, SIGSTOP, NULL, 0)" + eperm,
                        "pidfd_send_signal(N</proc/P>, SIGSTOP, NULL, 0)" + eperm,
                    }));
 }

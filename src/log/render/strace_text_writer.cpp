@@ -79,6 +79,20 @@ bool append_socket_field(const Arg& field, const SyscallEvent& ev, std::string& 
     out.push_back(')');
     return true;
   }
+  // An abstract unix socket's name: its leading NUL written as '@' before the string.
+  if (name == "sun_path" && field.kind == ArgKind::Str && field.text.starts_with('\0')) {
+    Arg rest = field;
+    rest.text.erase(0, 1);
+    out.push_back('@');
+    append_strace_arg(rest, ev, out);
+    return true;
+  }
+  if (name == "sin6_flowinfo" && (field.kind == ArgKind::Int || field.kind == ArgKind::UInt)) {
+    out.append("htonl(");
+    append_strace_arg(field, ev, out);
+    out.push_back(')');
+    return true;
+  }
   if (name == "sin_addr" && is_text_kind(field.kind)) {
     out.append("inet_addr(\"");
     append_strace_escaped(field.text, out);
@@ -119,7 +133,8 @@ void append_error_return(int err, std::string& out) {
 }
 
 // poll's result: " (Timeout)", or the fds whose revents the kernel set, fd without its -yy note:
-// " ([{fd=3, revents=POLLIN}])". The revents fields are left out where the arguments are written.
+// " ([{fd=3, revents=POLLIN}])", and ppoll's time left, " ([…], left {tv_sec=0, tv_nsec=0})". The
+// revents fields are left out where the arguments are written.
 void append_polled(const SyscallEvent& ev, std::string& out) {
   if (ev.ret == 0) {
     out.append(" (Timeout)");
@@ -137,7 +152,13 @@ void append_polled(const SyscallEvent& ev, std::string& out) {
     append_verbatim(revents->text, out);
     out.push_back('}');
   }
-  if (!first) out.append("])");
+  if (first) return;
+  out.push_back(']');
+  if (ev.args.back().name == kPolledLeftArg) {
+    out.append(", left ");
+    append_strace_arg(ev.args.back(), ev, out);
+  }
+  out.push_back(')');
 }
 
 // select's result: " (Timeout)", or the kSelectResultArg the decoder read at the exit, each part
@@ -385,8 +406,12 @@ void append_strace_arg(const Arg& arg, const SyscallEvent& ev, std::string& out)
         if (field.name == "revents") continue;  // after the return value (append_polled)
         if (!first) out.append(", ");
         first = false;
-        append_verbatim(field.name, out);
-        out.push_back('=');
+        // strace writes an IPv6 address as the bare call that fills the field (its last argument
+        // names it): inet_pton(AF_INET6, "::1", &sin6_addr).
+        if (field.name != "sin6_addr" || !is_text_kind(field.kind)) {
+          append_verbatim(field.name, out);
+          out.push_back('=');
+        }
         if (!append_socket_field(field, ev, out)) append_strace_arg(field, ev, out);
         render_detail::append_time_comment(arg, field, out);
       }
@@ -438,7 +463,8 @@ void append_strace_line(const SyscallEvent& ev, std::string& out) {
   if (!append_named_args(ev, out)) {
     bool first = true;
     for (const Arg& arg : ev.args) {
-      if (&arg == &ev.args.back() && arg.name == kSelectResultArg) break;  // after the return value
+      // after the return value
+      if (&arg == &ev.args.back() && (arg.name == kSelectResultArg || arg.name == kPolledLeftArg)) break;
       if (!first) out.append(", ");
       first = false;
       append_strace_arg(arg, ev, out);

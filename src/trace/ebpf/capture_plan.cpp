@@ -44,7 +44,8 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::RlimitIn: return {CAPSULE_CAP_FIXED, 16, false};       // struct rlimit64
     case ArgType::RlimitOut: return {CAPSULE_CAP_FIXED, 16, true};
     case ArgType::SockLenPtr: return {CAPSULE_CAP_FIXED, 4, false};      // socklen_t
-    case ArgType::IntOut: return {CAPSULE_CAP_FIXED, 4, false};          // int (clone's parent_tid)
+    case ArgType::IntOut:
+    case ArgType::CloneParentTid: return {CAPSULE_CAP_FIXED, 4, false};  // int (clone's parent_tid or pidfd)
     case ArgType::SigActionIn: return {CAPSULE_CAP_FIXED, 32, false};    // handler, flags, restorer, mask
     case ArgType::SigActionOut: return {CAPSULE_CAP_FIXED, 32, true};
     case ArgType::SigStackIn: return {CAPSULE_CAP_FIXED, sizeof(stack_t), false};
@@ -73,6 +74,10 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::SigInfoIn: return {CAPSULE_CAP_FIXED, sizeof(siginfo_t), false};
     case ArgType::SigInfoOut: return {CAPSULE_CAP_FIXED, sizeof(siginfo_t), true};
     case ArgType::ArchPrctlAddr: return {CAPSULE_CAP_FIXED, 8, true};   // the base ARCH_GET_FS wrote
+    // NUMA node masks: maxnode (`related`) bits in whole 8-byte words, the layout of an fd_set
+    case ArgType::NodeMaskIn: return {CAPSULE_CAP_FDSET, 0, false};
+    case ArgType::NodeMaskOut: return {CAPSULE_CAP_FDSET, 0, true};
+    case ArgType::MempolicyOut: return {CAPSULE_CAP_FIXED, 4, true};   // int
     case ArgType::MincoreVec: return {CAPSULE_CAP_BUF_ARG, 0, true};     // at most a byte a byte of length
     case ArgType::SchedAttrIn: return {CAPSULE_CAP_FIXED, 56, false};   // struct sched_attr (VER1)
     case ArgType::SchedAttrOut: return {CAPSULE_CAP_FIXED, 56, true};
@@ -87,6 +92,7 @@ ArgCapture capture_for(ArgType type) {
     case ArgType::ItimerspecOut: return {CAPSULE_CAP_FIXED, sizeof(itimerspec), true};
     case ArgType::ItimervalIn: return {CAPSULE_CAP_FIXED, sizeof(itimerval), false};
     case ArgType::ItimervalOut: return {CAPSULE_CAP_FIXED, sizeof(itimerval), true};
+    case ArgType::FutexWaiters: return {CAPSULE_CAP_ARRAY_ARG, 24, false};  // struct futex_waitv[count]
     case ArgType::FutexTimeout: return {CAPSULE_CAP_FIXED, sizeof(timespec), false};  // or val2: unread
     case ArgType::UtsnameOut: return {CAPSULE_CAP_FIXED, sizeof(utsname), true};
     case ArgType::SysinfoOut: return {CAPSULE_CAP_FIXED, sizeof(struct sysinfo), true};

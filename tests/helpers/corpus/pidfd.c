@@ -1,7 +1,9 @@
 // Process fds: pidfd_open of a child (which has exited or not: the same either way), waitid
-// (P_PIDFD), pidfd_send_signal to the reaped child (ESRCH), pidfd_getfd of our own fd,
-// process_vm_readv of ourselves, kcmp of two fds for one file. Exits 0.
+// (P_PIDFD), pidfd_send_signal to the reaped child (ESRCH: its pidfd no longer names a pid), a
+// child made with clone's CLONE_PIDFD (its pidfd in parent_tid) waited for the same way,
+// pidfd_getfd of our own fd, process_vm_readv of ourselves, kcmp of two fds for one file. Exits 0.
 #define _GNU_SOURCE
+#include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -17,6 +19,10 @@ int main(void) {
   siginfo_t si;
   waitid(P_PIDFD, (id_t)pfd, &si, WEXITED);
   syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0);
+  int cloned = -1;
+  if (syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &cloned, 0, 0) == 0) _exit(6);
+  waitid(P_PIDFD, (id_t)cloned, &si, WEXITED);
+  close(cloned);
   const int self = (int)syscall(SYS_pidfd_open, getpid(), 0);
   syscall(SYS_pidfd_getfd, self, p[1], 0);
   char src[8] = "vmread!", dst[8];

@@ -73,5 +73,20 @@ TEST(IoctlDecode, SharedRequestNumbersNameBoth) {
   EXPECT_EQ(imported_event("ioctl(4, SNDCTL_TMR_START or TCSETS, 0x12000) = 0").args[1].num, TCSETS);
 }
 
+// A request no table names: its encoded fields, as strace 6.1 writes them (a probe's and
+// tests/helpers/corpus/pty_ioctl.c's lines); import reads them back to the request.
+TEST(IoctlDecode, UnknownRequestsByTheirFields) {
+  FakeMemory mem;
+  expect_strace_spelling(decode_call(mem, "ioctl", {0, _IOR(0x54, 0xff, int), 0}, -ENOTTY),
+                         "ioctl(0, _IOC(_IOC_READ, 0x54, 0xff, 0x4), 0) = -1 ENOTTY (Inappropriate ioctl for device)");
+  expect_strace_spelling(decode_call(mem, "ioctl", {0, _IOWR('x', 3, long), 0}, -ENOTTY),
+                         "ioctl(0, _IOC(_IOC_READ|_IOC_WRITE, 0x78, 0x3, 0x8), 0) = -1 ENOTTY (Inappropriate ioctl for device)");
+  expect_strace_spelling(decode_call(mem, "ioctl", {0, _IOW(0x54, 0xfe, char[300]), 0}, -ENOTTY),
+                         "ioctl(0, _IOC(_IOC_WRITE, 0x54, 0xfe, 0x12c), 0) = -1 ENOTTY (Inappropriate ioctl for device)");
+  expect_strace_spelling(decode_call(mem, "ioctl", {4, 0x54ff, 0}, -ENOTTY),
+                         "ioctl(4, _IOC(_IOC_NONE, 0x54, 0xff, 0), 0) = -1 ENOTTY (Inappropriate ioctl for device)");
+  EXPECT_EQ(imported_event("ioctl(4, _IOC(_IOC_NONE, 0xde, 0xad, 0), 0) = -1 ENOTTY (Inappropriate ioctl for device)").args[1].num, 0xdead);
+}
+
 }  // namespace
 }  // namespace capsule::testing

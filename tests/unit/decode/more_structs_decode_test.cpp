@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 #include <asm/prctl.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <linux/kcmp.h>
 #include <sys/stat.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <ctime>
 
 #include "decoder_test_util.h"
 #include "strace_spelling.h"
@@ -73,6 +75,69 @@ TEST(MoreStructsDecode, MknodModesArchPrctlBaseAndMincorePages) {
   expect_strace_spelling(decode_call(mem, "arch_prctl", {ARCH_SET_FS, 0x7f696d154740}, 0), "arch_prctl(ARCH_SET_FS, 0x7f696d154740) = 0");
   const uint64_t vec = mem.map(0x12000, std::string("\1\0\0\0", 4));
   expect_strace_spelling(decode_call(mem, "mincore", {0x200000000, 16384, vec}, 0), "mincore(0x200000000, 16384, [1, 0, 0, 0]) = 0");
+}
+
+// FUTEX_WAKE_OP's encoded operation and futex_waitv's waiters (tests/helpers/corpus/futex.c's
+// lines and a probe's, strace 6.1): unknown fields in hex with strace's "/* X_??? */".
+TEST(MoreStructsDecode, FutexWakeOpAndWaiters) {
+  FakeMemory mem;
+  expect_strace_spelling(decode_call(mem, "futex", {0x1000, FUTEX_WAKE_OP_PRIVATE, 1, 1, 0x1004,
+                                                    FUTEX_OP(FUTEX_OP_ADD, 1, FUTEX_OP_CMP_GT, 0)}, 0),
+                         "futex(0x1000, FUTEX_WAKE_OP_PRIVATE, 1, 1, 0x1004, FUTEX_OP_ADD<<28|0x1<<12|FUTEX_OP_CMP_GT<<24|0) = 0");
+  expect_strace_spelling(decode_call(mem, "futex", {0x1000, FUTEX_WAKE_OP, 1, 1, 0x1004,
+                                                    FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_EQ, 1)}, 0),
+                         "futex(0x1000, FUTEX_WAKE_OP, 1, 1, 0x1004, FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_EQ<<24|0x1) = 0");
+  EXPECT_EQ(strace_spelling(decode_call(mem, "futex", {0x1000, FUTEX_WAKE_OP, 1, 1, 0x1004,
+                                                       static_cast<uint64_t>(FUTEX_OP(FUTEX_OP_OR, 0xfff, 9, 5)) | (1u << 31)}, -ENOSYS)),
+            "futex(0x1000, FUTEX_WAKE_OP, 1, 1, 0x1004, FUTEX_OP_OPARG_SHIFT<<28|FUTEX_OP_OR<<28|0xfff<<12|"
+            "0x9<<24 /* FUTEX_OP_CMP_??? */|0x5) = -1 ENOSYS (Function not implemented)");
+  EXPECT_EQ(strace_spelling(decode_call(mem, "futex", {0x1000, FUTEX_WAKE_OP, 1, 1, 0x1004, FUTEX_OP(7, 0xfff, FUTEX_OP_CMP_GE, 5)}, -ENOSYS)),
+            "futex(0x1000, FUTEX_WAKE_OP, 1, 1, 0x1004, 0x7<<28 /* FUTEX_OP_??? */|0xfff<<12|FUTEX_OP_CMP_GE<<24|0x5) = -1 ENOSYS (Function not implemented)");
+  EXPECT_EQ(imported_event("futex(0x1000, FUTEX_WAKE_OP, 1, 1, 0x1004, 0x7<<28 /* FUTEX_OP_??? */|0xfff<<12|FUTEX_OP_CMP_GE<<24|0x5) = 0").args[5].num,
+            FUTEX_OP(7, 0xfff, FUTEX_OP_CMP_GE, 5));
+  const uint64_t waiters = mem.map_words<uint64_t>(0x20000, {1, 0x1000, 2 | 128, 0, 0x1004, 3});
+  const uint64_t ts = mem.map_words<int64_t>(0x21000, {0, 1000});
+  expect_strace_spelling(decode_call(mem, "futex_waitv", {waiters, 2, 0, ts, CLOCK_MONOTONIC}, -EINVAL),
+                         "futex_waitv([{val=0x1, uaddr=0x1000, flags=FUTEX_32|FUTEX_PRIVATE_FLAG}, {val=0, uaddr=0x1004, "
+                         "flags=FUTEX_32|0x1}], 2, 0, {tv_sec=0, tv_nsec=1000}, CLOCK_MONOTONIC) = -1 EINVAL (Invalid argument)");
+}
+
+// mmap's huge page size: after the flags, as a shift (strace 6.1, tests/helpers/corpus/mmap.c).
+TEST(MoreStructsDecode, MmapHugePageSize) {
+  FakeMemory mem;
+  expect_strace_spelling(decode_call(mem, "mmap", {0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | (2u << MAP_HUGE_SHIFT),
+                                                   static_cast<uint64_t>(-1), 0}, 0x7f0000000000),
+                         "mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|2<<MAP_HUGE_SHIFT, -1, 0) = 0x7f0000000000");
+  expect_strace_spelling(decode_call(mem, "mmap", {0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | (21u << MAP_HUGE_SHIFT),
+                                                   static_cast<uint64_t>(-1), 0}, -ENOMEM),
+                         "mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB|21<<MAP_HUGE_SHIFT, -1, 0) = -1 ENOMEM (Cannot allocate memory)");
+}
+
+// NUMA node masks (tests/helpers/corpus/rare_mem.c's lines, strace 6.1): each word padded to 16
+// characters, a zero word without its 0x; as many words as hold maxnode bits; get_mempolicy's
+// mode and mask read back after the call (the pointers when it failed).
+TEST(MoreStructsDecode, NodeMasksAndTheMempolicyMode) {
+  FakeMemory mem;
+  const uint64_t one = mem.map_words<uint64_t>(0x10000, {1, 0x8000000000000000});
+  expect_strace_spelling(decode_call(mem, "migrate_pages", {0, 64, one, one}, 0),
+                         "migrate_pages(0, 64, [0x00000000000001], [0x00000000000001]) = 0");
+  // maxnode less one bits: 65 is one word, 129 two; 1 none (the pointer), 0 none ([]).
+  expect_strace_spelling(decode_call(mem, "migrate_pages", {0, 65, one, 0}, 0), "migrate_pages(0, 65, [0x00000000000001], NULL) = 0");
+  expect_strace_spelling(decode_call(mem, "set_mempolicy", {2, one, 129}, 0),
+                         "set_mempolicy(MPOL_BIND, [0x00000000000001, 0x8000000000000000], 129) = 0");
+  expect_strace_spelling(decode_call(mem, "set_mempolicy", {2, one, 1}, -EINVAL),
+                         "set_mempolicy(MPOL_BIND, 0x10000, 1) = -1 EINVAL (Invalid argument)");
+  expect_strace_spelling(decode_call(mem, "set_mempolicy", {0, one, 0}, -EINVAL),
+                         "set_mempolicy(MPOL_DEFAULT, [], 0) = -1 EINVAL (Invalid argument)");
+  const uint64_t mode = mem.map_words<int32_t>(0x11000, {0});
+  const uint64_t zero = mem.map_words<uint64_t>(0x12000, {0});
+  expect_strace_spelling(decode_call(mem, "get_mempolicy", {mode, zero, 64, 0, 0}, 0),
+                         "get_mempolicy([MPOL_DEFAULT], [0000000000000000], 64, NULL, 0) = 0");
+  expect_strace_spelling(decode_call(mem, "get_mempolicy", {mode, zero, 64, 0, 0}, -EINVAL),
+                         "get_mempolicy(0x11000, 0x12000, 64, NULL, 0) = -1 EINVAL (Invalid argument)");
+  expect_strace_spelling(decode_call(mem, "set_mempolicy", {0, 0, 0}, 0), "set_mempolicy(MPOL_DEFAULT, NULL, 0) = 0");
+  expect_strace_spelling(decode_call(mem, "mbind", {0x500000000, 4096, 0, 0, 0, 0}, 0),
+                         "mbind(0x500000000, 4096, MPOL_DEFAULT, NULL, 0, 0) = 0");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <cstddef>
 
 #include "decoder_test_util.h"
+#include "strace_spelling.h"
 #include "decode/symbol_value.h"
 
 namespace capsule::testing {
@@ -279,8 +280,28 @@ TEST(ProcessDecode, CapsetAndCapgetStructs) {
   const uint32_t header_bad[2] = {7, 0};
   const uint64_t hdr_bad = mem.map_object(0x40000, header_bad);
   ev = run_call(dec, mem, raw_call("capset", {hdr_bad, data}), -EINVAL);
-  EXPECT_EQ(field(ev.args[0], "version"), Arg::hex(7).named("version"));
+  EXPECT_EQ(strace_spelling(ev), "capset({version=0x7 /* _LINUX_CAPABILITY_VERSION_??? */, pid=0}, 0x20000) = -1 EINVAL (Invalid argument)");
   EXPECT_EQ(ev.args[1], Arg::hex(data).named("datap"));
+}
+
+// capget's version probe: the kernel writes its own version over the unknown one; strace shows the
+// header as the call found it (read at the entry), and the NULL data the probe passes.
+TEST(ProcessDecode, CapgetHeaderIsReadAtTheEntry) {
+  FakeMemory mem;
+  const uint32_t probe[2] = {0, 0};
+  const uint64_t hdr = mem.map_object(0x10000, probe);
+  const SyscallDecoder dec;
+  const RawSyscall call = raw_call("capget", {hdr, 0});
+  SyscallEvent ev;
+  ASSERT_FALSE(dec.decode_entry(call, mem, ev));  // the data is read at the exit
+  const uint32_t rewritten[2] = {0x20080522, 0};
+  mem.map_object(hdr, rewritten);
+  dec.decode_exit(call, 0, false, false, mem, ev);
+  expect_strace_spelling(ev, "capget({version=0 /* _LINUX_CAPABILITY_VERSION_??? */, pid=0}, NULL) = 0");
+  // Without the entry's read (a record made at the exit only), the version the kernel left.
+  SyscallEvent late;
+  dec.decode_exit(call, 0, false, false, mem, late);
+  expect_strace_spelling(late, "capget({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, NULL) = 0");
 }
 
 // Requests, commands and flags a reviewer looks for (ptrace, bpf, seccomp, memfd_create, madvise,

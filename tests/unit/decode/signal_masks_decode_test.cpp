@@ -2,6 +2,7 @@
 // epoll_pwait2's timeout, ppoll, rt_sigqueueinfo, waitid with P_PIDFD), as strace 6.1 writes them
 // (tests/helpers/corpus/signalfd.c, epoll.c, poll_select.c, signals_wait.c and pidfd.c's lines).
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
@@ -38,6 +39,24 @@ TEST(SignalMasksDecode, MasksOfTheWaitingCalls) {
   const uint64_t usr1 = mem.map_words<uint64_t>(0x15000, {mask_of({SIGUSR1})});
   expect_strace_spelling(decode_call(mem, "ppoll", {0, 0, zero, usr1, 8}, 0),
                          "ppoll(NULL, 0, {tv_sec=0, tv_nsec=0}, [USR1], 8) = 0 (Timeout)");
+}
+
+// ppoll's timeout as it was passed (read at the entry) and, after the revents, what the kernel
+// left of it (tests/helpers/corpus/poll_select.c's line, strace 6.1).
+TEST(SignalMasksDecode, PpollTimeLeft) {
+  FakeMemory mem;
+  const uint64_t fds = mem.map_words<int32_t>(0x10000, {3, POLLIN | POLLPRI, 4, POLLOUT});
+  const uint64_t tmo = mem.map_words<int64_t>(0x11000, {1, 0});
+  const uint64_t usr1 = mem.map_words<uint64_t>(0x12000, {mask_of({SIGUSR1})});
+  const SyscallDecoder dec;
+  const RawSyscall call = raw_call("ppoll", {fds, 2, tmo, usr1, 8});
+  SyscallEvent ev;
+  dec.decode_entry(call, mem, ev);
+  mem.map_words<int32_t>(0x10000, {3, POLLIN | POLLPRI | (POLLIN << 16), 4, POLLOUT | (POLLOUT << 16)});  // revents
+  mem.map_words<int64_t>(0x11000, {0, 999000});
+  dec.decode_exit(call, 2, false, false, mem, ev);
+  expect_strace_spelling(ev, "ppoll([{fd=3, events=POLLIN|POLLPRI}, {fd=4, events=POLLOUT}], 2, {tv_sec=1, tv_nsec=0}, [USR1], 8) "
+                             "= 2 ([{fd=3, revents=POLLIN}, {fd=4, revents=POLLOUT}], left {tv_sec=0, tv_nsec=999000})");
 }
 
 TEST(SignalMasksDecode, SiginfoQueuedAndWaitedFor) {

@@ -135,6 +135,39 @@ TEST_F(FdTracking, AnonymousFds) {
   EXPECT_EQ(p.fd_refs, (std::vector<FdRef>{{5, "anon_inode:[eventpoll]", true}}));
 }
 
+// A pidfd is pid:N, as strace -yy writes it, until a wait call reaps process N (strace then
+// reads no pid for it: anon_inode:[pidfd]); pidfd_getfd's targetfd is named from the table of
+// the process the pidfd refers to, and its result is a copy of that fd.
+TEST_F(FdTracking, PidfdsNameTheirProcessUntilItIsReaped) {
+  run(EventBuilder(100, "pipe2").arg(test::fd_array("pipefd", 3, 4)).num("flags", 0).ret(0));
+  run(EventBuilder(100, "clone").sym("flags", "SIGCHLD").ret(101));
+  auto open = run(EventBuilder(100, "pidfd_open").arg(Arg::integer(101).named("pid")).num("flags", 0).ret_fd(5));
+  EXPECT_EQ(open.fd_refs, (std::vector<FdRef>{{5, "pid:101", true}}));
+  SyscallEvent wait = EventBuilder(100, "waitid").sym("idtype", "P_PIDFD").fd("id", 5);
+  Arg info;
+  info.kind = ArgKind::Struct;
+  info.items = {symbol_from_names("SIGCHLD").named("si_signo"), symbol_from_names("CLD_EXITED").named("si_code"),
+                Arg::integer(101).named("si_pid")};
+  wait.args.push_back(std::move(info).named("infop"));
+  wait.args.push_back(symbol_from_names("WEXITED").named("options"));
+  wait.has_ret = true;
+  wait.ret = 0;
+  EXPECT_EQ(run(wait).fd_refs, (std::vector<FdRef>{{5, "pid:101"}}));  // named at the entry
+  EXPECT_EQ(run(EventBuilder(100, "pidfd_send_signal").fd("pidfd", 5).sym("sig", "SIGKILL").fail(ESRCH)).fd_refs,
+            (std::vector<FdRef>{{5, "anon_inode:[pidfd]"}}));
+  // Our own pidfd: pidfd_getfd's copy of our pipe's write end.
+  run(EventBuilder(100, "pidfd_open").arg(Arg::integer(100).named("pid")).num("flags", 0).ret_fd(6));
+  auto got = run(EventBuilder(100, "pidfd_getfd").fd("pidfd", 6).fd("targetfd", 4).num("flags", 0).ret_fd(7));
+  EXPECT_EQ(got.fd_refs, (std::vector<FdRef>{{6, "pid:100"}, {4, "pipe:[]"}, {7, "pipe:[]", true}}));
+  // A wait4 that reports a stopped child reaps nothing.
+  run(EventBuilder(100, "pidfd_open").arg(Arg::integer(102).named("pid")).num("flags", 0).ret_fd(8));
+  Arg stopped;
+  stopped.kind = ArgKind::Array;
+  stopped.items.push_back(Arg::raw("{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}"));
+  run(EventBuilder(100, "wait4").num("pid", 102).arg(std::move(stopped).named("wstatus")).sym("options", "WUNTRACED").ret(102));
+  EXPECT_EQ(run(EventBuilder(100, "close").fd("fd", 8).ret(0)).fd_refs, (std::vector<FdRef>{{8, "pid:102"}}));
+}
+
 TEST_F(FdTracking, CloseRangeClosesOrMarks) {
   run(EventBuilder(100, "open").str("pathname", "/a").sym("flags", "O_RDONLY").ret_fd(3));
   run(EventBuilder(100, "open").str("pathname", "/b").sym("flags", "O_RDONLY").ret_fd(4));

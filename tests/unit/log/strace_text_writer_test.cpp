@@ -191,8 +191,15 @@ TEST(StraceText, StructAndSocketSpellings) {
   sa6.items.push_back(Arg::integer(0).named("sin6_flowinfo"));
   sa6.items.push_back(Arg::str("::1").named("sin6_addr"));
   EXPECT_EQ(arg_text(sa6),
-            "{sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=0, "
-            "sin6_addr=inet_pton(AF_INET6, \"::1\", &sin6_addr)}");
+            "{sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), "
+            "inet_pton(AF_INET6, \"::1\", &sin6_addr)}");
+
+  // An abstract unix name (tests/helpers/corpus/sock_unix.c's bind, as strace 6.1 writes it).
+  Arg abstract;
+  abstract.kind = ArgKind::Struct;
+  abstract.items.push_back(symbol_from_names("AF_UNIX").named("sa_family"));
+  abstract.items.push_back(Arg::str(std::string("\0capsule-corpus-7", 17)).named("sun_path"));
+  EXPECT_EQ(arg_text(abstract), "{sa_family=AF_UNIX, sun_path=@\"capsule-corpus-7\"}");
 
   Arg nested;
   nested.kind = ArgKind::Struct;

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "decode/names.h"
+#include "decode/signatures.h"
 #include "strace_test_util.h"
 #include "decode/symbol_value.h"
 
@@ -276,7 +277,12 @@ TEST(StraceParser, NoReturnAndExtraTextAfterReturn) {
   EXPECT_EQ(sel.ret, 0);
   const SyscallEvent poll = parse_one("1 10:00:00.000000 poll([{fd=3, events=POLLIN}], 1, 0) = 1 ([{fd=3, revents=POLLIN}])");
   EXPECT_EQ(poll.ret, 1);
-  EXPECT_EQ(poll.args[0].items[0].items[0], Arg::integer(3).named("fd"));
+  EXPECT_EQ(poll.args[0].items[0].items[0], Arg::fd(3).named("fd"));  // an fd, as the native decoder's
+  const SyscallEvent ppoll = parse_one("1 10:00:00.000000 ppoll([{fd=3, events=POLLIN}], 1, {tv_sec=1, tv_nsec=0}, NULL, 8)"
+                                       " = 1 ([{fd=3, revents=POLLIN}], left {tv_sec=0, tv_nsec=5})");
+  ASSERT_EQ(ppoll.args.size(), 6u);
+  EXPECT_EQ(ppoll.args[5].name, kPolledLeftArg);
+  EXPECT_EQ(ppoll.args[5].items.size(), 2u);
   const SyscallEvent restart = parse_one(
       "1 10:00:00.000000 nanosleep({tv_sec=1, tv_nsec=0}, NULL) = ? ERESTART_RESTARTBLOCK (Interrupted by signal)");
   EXPECT_TRUE(restart.has_ret);
