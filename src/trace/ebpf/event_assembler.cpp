@@ -143,12 +143,26 @@ bool EventAssembler::begin_event(const capsule_syscall& r, RawSyscall& call, boo
   return always_recorded || !records_ || records_(ev_.name);
 }
 
+// clone with CLONE_PARENT_SETTID: the kernel writes the child's id to parent_tid after the fork
+// tracepoint, where the kernel side finishes the parent's call (so that it precedes the child's
+// first record), so the capture there read what was before. The value is the call's result (the
+// child's id in the caller's namespace, as the kernel's pid_vnr gives it): put it there, as
+// ptrace reads it at the exit. clone3 keeps its pointer in clone_args and is not decoded so.
+void EventAssembler::fill_parent_tid(const capsule_syscall& r) {
+  constexpr int32_t kNrClone = 56;
+  constexpr uint64_t kCloneParentSettid = 0x00100000;
+  if (r.nr != kNrClone || (r.args[0] & kCloneParentSettid) == 0 || r.ret <= 0 || r.args[2] == 0) return;
+  const auto child = static_cast<int32_t>(r.ret);
+  memory_[r.tid].add_after(r.args[2], &child, sizeof child);
+}
+
 void EventAssembler::on_syscall(const capsule_syscall& r) {
   RawSyscall call;
   bool args_done = false;
   const std::optional<DenyReason> refused =
       refusals_ ? refusals_(static_cast<pid_t>(r.tid), r.nr, r.ret, r.t_exit) : std::nullopt;
   if (begin_event(r, call, args_done, refused.has_value())) {
+    fill_parent_tid(r);
     if (auto m = memory_.find(r.tid); m != memory_.end()) m->second.show_after_call(true);
     decoder_.decode_exit(call, r.ret, is_error_value(r.ret), args_done, memory_of(r.tid), ev_);
     if (auto f = opened_.find(r.tid); f != opened_.end()) {

@@ -65,6 +65,7 @@ class EventAssembler {
   void on_exit(const capsule_syscall& r);
   void on_signal(const capsule_signal& s);
   void learn_files(const std::vector<capsule_opened>& opened);
+  void fill_parent_tid(const capsule_syscall& r);
   bool begin_event(const capsule_syscall& r, RawSyscall& call, bool& args_done, bool always_recorded = false);
   void emit();
   void apply_policy(const RawSyscall& call);
