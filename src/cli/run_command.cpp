@@ -144,8 +144,9 @@ std::string backend_help() {
     entries.pop_back();
     list = fmt::format("{} or {}", fmt::join(entries, ", "), list);
   }
-  return fmt::format("Who traces: {}; or {}: ebpf where it can load, else ptrace (with --policy: {})", list,
-                     kAutoBackend, enforcing_backends());
+  return fmt::format("Who traces: {}; or {} (the default): ebpf where it can load, else ptrace (with an enforced "
+                     "--policy, and for attach: ptrace)",
+                     list, kAutoBackend);
 }
 
 // What the manifest says about the program before it runs; the backend adds its part.
