@@ -722,9 +722,10 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
   __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
   struct pending *p = bpf_map_lookup_elem(&pending, &tid);
   if (!p) {
-    /* Its creating call went out at the fork already; or not traced; or a call that had no
-     * entry event: a seccomp filter (--policy) refused it before the sys_enter tracepoint. */
-    if (bpf_map_delete_elem(&forked, &tid) == 0 || !is_traced(tgid)) return 0;
+    /* Not traced (every call of every other process on the machine comes here: one lookup, the
+     * cheapest test first); or its creating call went out at the fork already; or a call that had
+     * no entry event: a seccomp filter (--policy) refused it before the sys_enter tracepoint. */
+    if (!is_traced(tgid) || bpf_map_delete_elem(&forked, &tid) == 0) return 0;
     struct pending refused = {};
     read_args(regs, refused.args);
     refused.nr = (__s32)regs->orig_ax;
