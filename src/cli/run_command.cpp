@@ -270,25 +270,19 @@ int prepare_landlock(RunOptions& o, const Backend& backend, LoadedPolicy& policy
 // opened around it, the program recorded, the session closed.
 int record(RunOptions& o, std::unique_ptr<Backend>& chosen, BackendRequest request, const std::filesystem::path& home) {
   try {
-    chosen->prepare(request);
-  } catch (const BackendError& e) {
-    // --backend auto: ebpf where its programs load. A kernel that refuses them (its verifier, a
-    // lockdown, a container's seccomp filter on bpf()) gives ptrace, and the run says why.
-    std::unique_ptr<Backend> fallback = o.backend == kAutoBackend && o.attach_pid == 0 && chosen->name() == "ebpf"
-                                            ? make_backend("ptrace")
-                                            : nullptr;
-    if (!fallback) {
-      print_error(e.what());
-      return exit_code::kCannotRecord;
-    }
-    o.backend_choice = fmt::format("the eBPF backend did not load here ({}), so ptrace", e.what());
-    chosen = std::move(fallback);
     try {
+      chosen->prepare(request);
+    } catch (const BackendUnavailable& e) {
+      // --backend auto: ebpf where its programs load. A kernel that refuses them (its verifier, a
+      // lockdown, a container's seccomp filter on bpf()) gives ptrace, and the run says why.
+      if (o.backend != kAutoBackend || o.attach_pid != 0) throw;
+      o.backend_choice = fmt::format("the eBPF backend did not load here ({}), so ptrace", e.what());
+      chosen = make_backend("ptrace");
       chosen->prepare(std::move(request));
-    } catch (const BackendError& again) {
-      print_error(again.what());
-      return exit_code::kCannotRecord;
     }
+  } catch (const BackendError& e) {
+    print_error(e.what());
+    return exit_code::kCannotRecord;
   }
   Backend& backend = *chosen;
   // retention.conf: old runs compacted, then its limits (by the compacted sizes), before this

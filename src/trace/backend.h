@@ -64,6 +64,14 @@ class BackendError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The backend cannot work on this machine although everything checked before it held (the kernel
+// refused the eBPF programs): --backend auto takes ptrace instead (run_command.cpp). A mistake of
+// the user's is a BackendError, which auto reports as any backend does.
+class BackendUnavailable : public BackendError {
+ public:
+  using BackendError::BackendError;
+};
+
 // How the program ended, as far as the backend saw it.
 struct BackendOutcome {
   // When set, capsule's exit code says this rather than the program's.

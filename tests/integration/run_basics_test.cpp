@@ -119,6 +119,13 @@ TEST(RunBasics, AutoFallsBackToPtraceWhereTheProgramsCannotLoad) {
                                       "--backend", "ebpf", "--", "true"});
   EXPECT_EQ(forced.exit_code, 125) << forced.err;
   EXPECT_TRUE(forced.err.starts_with("capsule: ")) << forced.err;
+  // A mistake of the user's is not a kernel that refuses: auto reports it, and runs nothing.
+  TempDir third;
+  const Outcome mistaken =
+      run_program({capsule_bin(), "run", "--home", third.path().string(), "--", "true"}, {"CAPSULE_EBPF_RING_KB=3"});
+  EXPECT_EQ(mistaken.exit_code, 125) << mistaken.err;
+  EXPECT_NE(mistaken.err.find("capsule: CAPSULE_EBPF_RING_KB must be a power of two"), std::string::npos)
+      << mistaken.err;
 }
 
 TEST(RunBasics, ManifestRecordsTheRun) {

@@ -39,8 +39,7 @@ constexpr uint64_t kPauseFraction = 8;
 }  // namespace
 
 struct EbpfBackend::EbpfRun {
-  EbpfConfig config;
-  bool pause = true;
+  EbpfConfig config;  // pause_bytes 0: the tree is never paused (CAPSULE_EBPF_NO_PAUSE)
   std::unique_ptr<EbpfSession> session;
   std::optional<EventAssembler> assembler;
 };
@@ -127,15 +126,15 @@ void EbpfBackend::prepare(BackendRequest request) {
   ring_size_from_env(r.config);
   // CAPSULE_EBPF_NO_PAUSE=1: never freeze the tree (to measure what the ring alone keeps up with,
   // and to test what a run that lost records says).
-  r.pause = std::getenv("CAPSULE_EBPF_NO_PAUSE") == nullptr;
-  r.config.pause_bytes = r.pause ? r.config.ring_bytes / kPauseFraction : 0;
+  const bool pause = std::getenv("CAPSULE_EBPF_NO_PAUSE") == nullptr;
+  r.config.pause_bytes = pause ? r.config.ring_bytes / kPauseFraction : 0;
   try {
     r.session = std::make_unique<EbpfSession>(r.config, [&r](const void* data, size_t size) {
       if (r.assembler) r.assembler->on_record(data, size);
     });
   } catch (const std::exception& e) {
     loaded_.reset();
-    throw BackendError(e.what());
+    throw BackendUnavailable(e.what());
   }
 }
 
@@ -156,7 +155,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   if (!loaded_) throw BackendError("the eBPF programs were not loaded (prepare)");
   EbpfRun& r = *loaded_;
   const EbpfConfig& config = r.config;
-  const bool pause = r.pause;
+  const bool pause = config.pause_bytes != 0;
   std::optional<CgroupGuard> guard;
   HeldChild child;
   try {
