@@ -10,9 +10,9 @@
 
 namespace capsule {
 
-bool same_kernel_device(uint32_t kernel_dev, dev_t dev) {
-  return major(dev) == (kernel_dev >> 20) && minor(dev) == (kernel_dev & 0xfffff);
-}
+dev_t from_kernel_dev(uint32_t kernel_dev) { return makedev(kernel_dev >> 20, kernel_dev & 0xfffff); }
+
+bool same_kernel_device(uint32_t kernel_dev, dev_t dev) { return from_kernel_dev(kernel_dev) == dev; }
 
 void MappedFiles::learn(uint32_t dev, uint64_t ino, std::string path) {
   if (!path.starts_with('/')) return;  // relative to a cwd capsule does not share

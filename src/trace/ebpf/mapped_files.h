@@ -16,7 +16,10 @@
 
 namespace capsule {
 
-// The kernel's dev_t (major << 20 | minor) against user space's st_dev.
+// The kernel's own dev_t (major << 20 | minor, as the kernel side reads s_dev and i_rdev) as user
+// space's dev_t.
+dev_t from_kernel_dev(uint32_t kernel_dev);
+// The kernel's dev_t against user space's st_dev.
 bool same_kernel_device(uint32_t kernel_dev, dev_t dev);
 
 class MappedFiles {

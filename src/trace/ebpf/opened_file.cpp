@@ -6,7 +6,6 @@
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -80,7 +79,7 @@ std::string kernel_path(const capsule_opened& f) {
   if (path.starts_with("/dev/")) {
     struct stat st {};
     st.st_mode = f.mode;
-    st.st_rdev = makedev(f.rdev >> 20, f.rdev & 0xfffff);  // the kernel's dev_t: major << 20 | minor
+    st.st_rdev = from_kernel_dev(f.rdev);
     append_device_suffix(st, path);
   }
   return path;

@@ -541,6 +541,22 @@ static __always_inline void note_unnamed(struct sock *sk, const struct capsule_o
   }
 }
 
+/* An opened-file record in its scratch slot, all but the kpath zeroed, about fd (-1: the file an
+ * execve runs) and its inode; NULL when the slot cannot be had. */
+static __always_inline struct capsule_opened *opened_record(__u32 tid, __s32 fd, struct inode *inode) {
+  __u32 zero = 0;
+  struct capsule_opened *rec = bpf_map_lookup_elem(&opened_scratch, &zero);
+  if (!rec) return 0;
+  __builtin_memset(rec, 0, offsetof(struct capsule_opened, kpath));
+  rec->type = CAPSULE_REC_OPENED;
+  rec->tid = tid;
+  rec->fd = fd;
+  rec->mode = BPF_CORE_READ(inode, i_mode);
+  rec->ino = BPF_CORE_READ(inode, i_ino);
+  rec->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+  return rec;
+}
+
 /* The file behind fd in the current task's fd table (records.h, struct capsule_opened). A global
  * function, so the verifier checks it once, not again at each of its call sites (it is called
  * from a dozen places, and its path walk is long: on_sys_exit took 0.7 s to load inlined). */
@@ -548,17 +564,9 @@ __noinline int emit_opened(__u32 tid, __s64 fd, __u32 flags) {
   struct file *f = file_of_fd(fd);
   if (!f) return 0;
   struct inode *inode = BPF_CORE_READ(f, f_inode);
-  __u32 zero = 0;
-  struct capsule_opened *rec = bpf_map_lookup_elem(&opened_scratch, &zero);
+  struct capsule_opened *rec = opened_record(tid, (__s32)fd, inode);
   if (!rec) return 0;
-  __builtin_memset(rec, 0, offsetof(struct capsule_opened, kpath));
-  rec->type = CAPSULE_REC_OPENED;
-  rec->tid = tid;
-  rec->fd = (__s32)fd;
   rec->flags = flags;
-  rec->mode = BPF_CORE_READ(inode, i_mode);
-  rec->ino = BPF_CORE_READ(inode, i_ino);
-  rec->dev = BPF_CORE_READ(inode, i_sb, s_dev);
   if ((rec->mode & CAPSULE_S_IFMT) == CAPSULE_S_IFSOCK) {
     struct socket *sock = (struct socket *)BPF_CORE_READ(f, private_data);
     struct sock *sk = BPF_CORE_READ(sock, sk);
@@ -611,12 +619,17 @@ __noinline int emit_received_fds(__u32 tid, __u64 addr) { /* global: verified on
     __s32 level, type;
     __s32 fds[CAPSULE_SCM_FDS];
   } cmsg = {};
-  if (control[1] < 20 || bpf_probe_read_user(&cmsg, sizeof(cmsg), (const void *)control[0]) != 0) {
-    if (control[1] < 20 || bpf_probe_read_user(&cmsg, 20, (const void *)control[0]) != 0) return 0;
+  /* The whole struct, or (the control buffer ends on an unmapped page) the header and one fd. */
+  __u64 got = sizeof(cmsg);
+  if (control[1] < 20) return 0;
+  if (bpf_probe_read_user(&cmsg, sizeof(cmsg), (const void *)control[0]) != 0) {
+    got = 20;
+    if (bpf_probe_read_user(&cmsg, 20, (const void *)control[0]) != 0) return 0;
   }
   if (cmsg.level != 1 /* SOL_SOCKET */ || cmsg.type != 1 /* SCM_RIGHTS */ || cmsg.len < 20) return 0;
   __u64 n = (cmsg.len - 16) / 4;
   if (n > (control[1] - 16) / 4) n = (control[1] - 16) / 4;
+  if (n > (got - 16) / 4) n = (got - 16) / 4;
 #pragma unroll
   for (int i = 0; i < CAPSULE_SCM_FDS; i++) {
     if (i < n) emit_opened(tid, cmsg.fds[i], 0);
@@ -639,7 +652,7 @@ __noinline int rename_if_unnamed(__u32 tid, __u64 fd_arg) {
 
 /* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. Inlined: a
  * call frame more would take emit_mmsghdrs' chain past the verifier's eight frames. */
-static __always_inline int finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
+static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
   struct capsule_syscall rec = {};
   __u32 nr = (__u32)p->nr;
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
@@ -670,7 +683,6 @@ static __always_inline int finish(__u32 tid, __u32 tgid, struct pending *p, __s6
   output(&rec, sizeof(rec));
   bpf_map_delete_elem(&pending, &tid);
   emit_deferred_signal(tid);
-  return 0;
 }
 
 SEC("tp_btf/sys_enter")
@@ -784,19 +796,8 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
   struct pending *e = bpf_map_lookup_elem(&pending, &tid);
   if (!e || (e->nr != NR_EXECVE && e->nr != NR_EXECVEAT)) return 0;
   emit_exec_block(tid, CAPSULE_EXEC_FILENAME, (__u64)BPF_CORE_READ(bprm, filename), CAPSULE_MAX_SEGMENT, 1);
-  struct inode *exe = BPF_CORE_READ(bprm, file, f_inode);
-  __u32 zero = 0;
-  struct capsule_opened *ran = bpf_map_lookup_elem(&opened_scratch, &zero);
-  if (ran) {
-    __builtin_memset(ran, 0, offsetof(struct capsule_opened, kpath));
-    ran->type = CAPSULE_REC_OPENED;
-    ran->tid = tid;
-    ran->fd = -1;
-    ran->mode = BPF_CORE_READ(exe, i_mode);
-    ran->ino = BPF_CORE_READ(exe, i_ino);
-    ran->dev = BPF_CORE_READ(exe, i_sb, s_dev);
-    output(ran, offsetof(struct capsule_opened, kpath));
-  }
+  struct capsule_opened *ran = opened_record(tid, -1, BPF_CORE_READ(bprm, file, f_inode));
+  if (ran) output(ran, offsetof(struct capsule_opened, kpath));
   struct mm_struct *mm = BPF_CORE_READ(p, mm);
   __u64 a0 = BPF_CORE_READ(mm, arg_start), a1 = BPF_CORE_READ(mm, arg_end);
   __u64 e0 = BPF_CORE_READ(mm, env_start), e1 = BPF_CORE_READ(mm, env_end);
