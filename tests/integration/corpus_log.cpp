@@ -62,7 +62,7 @@ const std::vector<Rule>& rules() {
 // Calls whose result is an id of the run (a pid, a key's random serial), replaced everywhere.
 const std::regex& returns_id() {
   static const std::regex r(
-      R"(^(clone|clone3|fork|vfork|getpid|gettid|getppid|getpgid|getpgrp|getsid|set_tid_address|add_key|request_key|keyctl\(KEYCTL_GET_KEYRING_ID|keyctl\(KEYCTL_SEARCH)\b.* = (\d+)( .*)?$)");
+      R"(^(clone|clone3|fork|vfork|wait4|getpid|gettid|getppid|getpgid|getpgrp|getsid|set_tid_address|add_key|request_key|keyctl\(KEYCTL_GET_KEYRING_ID|keyctl\(KEYCTL_SEARCH)\b.* = (\d+)( .*)?$)");
   return r;
 }
 
@@ -78,14 +78,17 @@ bool id_argument(const SyscallSignature* sig, size_t index, std::string_view nam
 
 // Replaces each whole number of `ids` with PID where an id stands: in an argument whose parameter
 // is one (id_argument: the syscall table's ArgType::Pid, a key serial), a field named …pid (si_pid=N, l_pid=N), an fd's
-// annotation (<pid:N>, </proc/N/stat>), a return value, a path or name part. Not elsewhere: an
-// mmap length or st_size=2870 that equals a pid of the run is no pid. Inside a quoted string only
+// annotation (<pid:N>, </proc/N/stat>), the return value of a call that returns one (returns_id),
+// a path or name part. Not elsewhere: an mmap length, st_size=2870 or a pread's 784 bytes that
+// equals a pid of the run is no pid. Inside a quoted string only
 // a part of a path or name ("/proc/1234/stat", "x-1234.sock") or the whole string is one: a
 // file's text may hold any number ("Copyright (C) 1996-2022" when a pid of the run is 1996).
 std::string replace_ids(const std::string& line, const std::set<std::string>& ids) {
   const std::string call = call_name(line);
   const bool syscall = call != "---" && call != "+++" && call != "?";
   const SyscallSignature* sig = syscall ? find_signature(call) : nullptr;
+  // rt_sigreturn's result is what the frame restores: the interrupted code's, often a wait4's pid.
+  const bool returns_an_id = syscall && (call == "rt_sigreturn" || std::regex_match(line, returns_id()));
   std::string out;
   out.reserve(line.size());
   bool quoted = false;
@@ -137,6 +140,8 @@ std::string replace_ids(const std::string& line, const std::set<std::string>& id
       const bool named = depth >= 1 && eq != std::string::npos && eq < i &&
                          line.find_first_of("{[(\"", arg_start) > eq;
       id = id_argument(sig, arg_index, named ? std::string_view(line).substr(arg_start, eq - arg_start) : "");
+    } else if (id && angle == 0 && returned && syscall) {
+      id = returns_an_id;  // the result, or what strace writes after it ("(in [3], …)")
     }
     out += id ? "PID" : word;
     i = end;
