@@ -52,6 +52,11 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # Depends from the libraries the binary links (dpkg-shlibdeps)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
+if(CAPSULE_HAVE_STORE)
+  # The store opens libpq when a store command runs (src/store/libpq_api.h): not linked, so not
+  # found by dpkg-shlibdeps; the other commands work without it.
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libpq5")
+endif()
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 include(CPack)

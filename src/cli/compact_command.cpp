@@ -50,6 +50,9 @@ std::vector<fs::path> runs_to_compact(const fs::path& home, std::optional<int64_
       return fs::exists(dir / s.file, ec);
     });
     if (!may_have_plain) continue;
+    // A run that started after the cutoff ended after it too: its name says so without reading
+    // its manifest (a home's young runs are read at every `capsule run` otherwise).
+    if (ended_before_us && run_dir_time_us(dir) > *ended_before_us) continue;
     try {
       const Manifest m = read_manifest(dir);
       if (!not_compactable(m).empty()) continue;

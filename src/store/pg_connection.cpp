@@ -1,14 +1,14 @@
 #include "store/pg_connection.h"
 
 #include <fmt/core.h>
-#include <libpq-fe.h>
+#include "store/libpq_api.h"
 
 namespace capsule::store {
 namespace {
 
 // One owner for a PGresult.
 struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
+  void operator()(PGresult* r) const { libpq().PQclear(r); }
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
@@ -21,11 +21,11 @@ std::string trimmed(const char* text) {
 }  // namespace
 
 PgConnection::PgConnection(const std::string& url) {
-  conn_ = PQconnectdb(url.c_str());
+  conn_ = libpq().PQconnectdb(url.c_str());
   if (conn_ == nullptr) throw StoreError("cannot connect to the store: out of memory", true);
-  if (PQstatus(conn_) != CONNECTION_OK) {
-    const std::string why = trimmed(PQerrorMessage(conn_));
-    PQfinish(conn_);
+  if (libpq().PQstatus(conn_) != CONNECTION_OK) {
+    const std::string why = trimmed(libpq().PQerrorMessage(conn_));
+    libpq().PQfinish(conn_);
     conn_ = nullptr;
     throw StoreError("cannot connect to the store: " + why, true);
   }
@@ -34,21 +34,21 @@ PgConnection::PgConnection(const std::string& url) {
 }
 
 PgConnection::~PgConnection() {
-  if (conn_ != nullptr) PQfinish(conn_);
+  if (conn_ != nullptr) libpq().PQfinish(conn_);
 }
 
-int PgConnection::backend_pid() const { return PQbackendPID(conn_); }
+int PgConnection::backend_pid() const { return libpq().PQbackendPID(conn_); }
 
 void PgConnection::fail(std::string_view what, const pg_result* result) const {
-  std::string why = result != nullptr ? trimmed(PQresultErrorMessage(result)) : "";
-  if (why.empty()) why = trimmed(PQerrorMessage(conn_));
+  std::string why = result != nullptr ? trimmed(libpq().PQresultErrorMessage(result)) : "";
+  if (why.empty()) why = trimmed(libpq().PQerrorMessage(conn_));
   // A statement the server refused leaves the connection usable; anything else is a cut. The
   // server's last words on a connection it ends (SQLSTATE class 08, connection exception, or
   // 57P01-57P03, an administrator's or a shutdown's termination) can arrive before libpq sees the
   // socket close, with the status still OK: they are a cut too.
-  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const char* state = result != nullptr ? libpq().PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   const std::string_view sqlstate = state != nullptr ? state : "";
-  const bool lost = PQstatus(conn_) != CONNECTION_OK || sqlstate.starts_with("08") ||
+  const bool lost = libpq().PQstatus(conn_) != CONNECTION_OK || sqlstate.starts_with("08") ||
                     sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03";
   throw StoreError(fmt::format("{}: {}", what, why), lost);
 }
@@ -58,20 +58,21 @@ Rows PgConnection::exec(std::string_view sql, const std::vector<std::optional<st
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
   const std::string text(sql);
-  Result r(PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
+  Result r(libpq().PQexecParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
                         nullptr, 0));
-  const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  const ExecStatusType st = r ? libpq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) fail("store", r.get());
   Rows out;
-  const int ncols = PQnfields(r.get());
-  for (int c = 0; c < ncols; ++c) out.columns.emplace_back(PQfname(r.get(), c));
-  const int nrows = PQntuples(r.get());
+  const int ncols = libpq().PQnfields(r.get());
+  for (int c = 0; c < ncols; ++c) out.columns.emplace_back(libpq().PQfname(r.get(), c));
+  const int nrows = libpq().PQntuples(r.get());
   out.rows.reserve(static_cast<size_t>(nrows));
+  const LibpqApi& pq = libpq();
   for (int i = 0; i < nrows; ++i) {
     auto& row = out.rows.emplace_back();
     for (int c = 0; c < ncols; ++c) {
-      if (PQgetisnull(r.get(), i, c)) row.emplace_back(std::nullopt);
-      else row.emplace_back(std::string(PQgetvalue(r.get(), i, c), static_cast<size_t>(PQgetlength(r.get(), i, c))));
+      if (pq.PQgetisnull(r.get(), i, c)) row.emplace_back(std::nullopt);
+      else row.emplace_back(std::string(pq.PQgetvalue(r.get(), i, c), static_cast<size_t>(pq.PQgetlength(r.get(), i, c))));
     }
   }
   return out;
@@ -79,18 +80,18 @@ Rows PgConnection::exec(std::string_view sql, const std::vector<std::optional<st
 
 void PgConnection::copy_in(std::string_view table, std::string_view columns, std::string_view data) {
   const std::string sql = fmt::format("COPY {} ({}) FROM STDIN", table, columns);
-  Result start(PQexec(conn_, sql.c_str()));
-  if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) fail(sql, start.get());
+  Result start(libpq().PQexec(conn_, sql.c_str()));
+  if (!start || libpq().PQresultStatus(start.get()) != PGRES_COPY_IN) fail(sql, start.get());
   // libpq buffers; hand it the rows in large pieces.
   constexpr size_t kPiece = 1 << 20;
   for (size_t at = 0; at < data.size(); at += kPiece) {
     const size_t n = std::min(kPiece, data.size() - at);
-    if (PQputCopyData(conn_, data.data() + at, static_cast<int>(n)) != 1) fail(sql);
+    if (libpq().PQputCopyData(conn_, data.data() + at, static_cast<int>(n)) != 1) fail(sql);
   }
-  if (PQputCopyEnd(conn_, nullptr) != 1) fail(sql);
-  Result end(PQgetResult(conn_));
-  if (!end || PQresultStatus(end.get()) != PGRES_COMMAND_OK) fail(sql, end.get());
-  while (Result more{PQgetResult(conn_)}) {
+  if (libpq().PQputCopyEnd(conn_, nullptr) != 1) fail(sql);
+  Result end(libpq().PQgetResult(conn_));
+  if (!end || libpq().PQresultStatus(end.get()) != PGRES_COMMAND_OK) fail(sql, end.get());
+  while (Result more{libpq().PQgetResult(conn_)}) {
   }
 }
 

@@ -10,6 +10,10 @@ trap 'rm -rf "$work"' EXIT
 cpack --config "$build/CPackConfig.cmake" -B "$work/out" >"$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; exit 1; }
 deb=$(ls "$work"/out/*.deb)
 dpkg-deb --info "$deb" | grep -q "Depends: .*libseccomp" || { echo "no libseccomp in Depends:"; dpkg-deb --info "$deb"; exit 1; }
+# libpq is opened only by the store's commands, so it is recommended, not linked (where built).
+if "$build/capsule" push --help >/dev/null 2>&1; then
+  dpkg-deb --info "$deb" | grep -q "Recommends: .*libpq5" || { echo "no libpq5 in Recommends:"; dpkg-deb --info "$deb"; exit 1; }
+fi
 lintian --fail-on error --suppress-tags-from-file /dev/null "$deb"
 dpkg-deb -x "$deb" "$work/root"
 for f in usr/bin/capsule usr/share/man/man1/capsule.1.gz usr/share/man/man1/capsule-run.1.gz \
