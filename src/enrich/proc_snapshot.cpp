@@ -121,29 +121,30 @@ std::optional<std::string> pick_cgroup(std::string_view text) {
   return first;
 }
 
-void read_fds(const std::string& base, ProcessSnapshot& snap) {
+void read_fds(const std::string& base, ProcessSnapshot& snap, SnapshotFds which) {
   DIR* dir = ::opendir((base + "/fd").c_str());
   if (dir == nullptr) return;
   while (const dirent* de = ::readdir(dir)) {
     const auto fd = parse_number<int64_t>(de->d_name);
     if (!fd) continue;
-    const std::string link_path = base + "/fd/" + de->d_name;
-    auto ref = read_link(link_path);
-    if (!ref) continue;  // closed meanwhile
     SnapshotFd entry;
     entry.fd = *fd;
-    entry.ref = std::move(*ref);
-    struct stat st {};
-    if (::stat(link_path.c_str(), &st) == 0) {
-      entry.directory = S_ISDIR(st.st_mode);
-      append_device_suffix(st, entry.ref);  // "/dev/null<char 1:3>", as the tracer names new ones
-    }
     if (auto info = read_file(base + "/fdinfo/" + de->d_name)) {
       const size_t at = info->find("flags:");
       if (at != std::string::npos) {
         const auto flags = parse_number<uint64_t>(std::string_view(*info).substr(at + 6), 8);
         entry.cloexec = flags && (*flags & O_CLOEXEC) != 0;
       }
+    }
+    if (entry.cloexec && which == SnapshotFds::SurvivingExec) continue;
+    const std::string link_path = base + "/fd/" + de->d_name;
+    auto ref = read_link(link_path);
+    if (!ref) continue;  // closed meanwhile
+    entry.ref = std::move(*ref);
+    struct stat st {};
+    if (::stat(link_path.c_str(), &st) == 0) {
+      entry.directory = S_ISDIR(st.st_mode);
+      append_device_suffix(st, entry.ref);  // "/dev/null<char 1:3>", as the tracer names new ones
     }
     snap.fds.push_back(std::move(entry));
   }
@@ -172,9 +173,11 @@ std::optional<std::string> container_id_from_cgroup(std::string_view path) {
   return std::nullopt;
 }
 
-std::optional<ProcessSnapshot> read_proc_snapshot(int pid) { return read_proc_snapshot("/proc", pid); }
+std::optional<ProcessSnapshot> read_proc_snapshot(int pid, SnapshotFds which) {
+  return read_proc_snapshot("/proc", pid, which);
+}
 
-std::optional<ProcessSnapshot> read_proc_snapshot(std::string_view proc_root, int pid) {
+std::optional<ProcessSnapshot> read_proc_snapshot(std::string_view proc_root, int pid, SnapshotFds which) {
   const std::string base = std::string(proc_root) + "/" + std::to_string(pid);
   const auto status = read_file(base + "/status");
   if (!status || status->empty()) return std::nullopt;
@@ -204,7 +207,7 @@ std::optional<ProcessSnapshot> read_proc_snapshot(std::string_view proc_root, in
     snap.cgroup = pick_cgroup(*cgroup);
     if (snap.cgroup) snap.container_id = container_id_from_cgroup(*snap.cgroup);
   }
-  read_fds(base, snap);
+  read_fds(base, snap, which);
   return snap;
 }
 

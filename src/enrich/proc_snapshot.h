@@ -38,10 +38,16 @@ struct ProcessSnapshot {
 
 // Reads /proc/PID/{status,exe,cwd,cmdline,fd/,fdinfo/,ns/,cgroup}. nullopt when the process does
 // not exist (or status cannot be read); any other unreadable part is simply left absent.
-std::optional<ProcessSnapshot> read_proc_snapshot(int pid);
+// Which fds a snapshot lists. A child capsule holds before its execve has all of capsule's own
+// fds (rings, maps, logs: some 50, each close-on-exec); the exec closes them before the program
+// runs, so a launch's snapshot leaves them out instead of reading each one's link and flags.
+enum class SnapshotFds { All, SurvivingExec };
+
+std::optional<ProcessSnapshot> read_proc_snapshot(int pid, SnapshotFds which = SnapshotFds::All);
 
 // Same, below another /proc mount point (tests point it at a fake tree).
-std::optional<ProcessSnapshot> read_proc_snapshot(std::string_view proc_root, int pid);
+std::optional<ProcessSnapshot> read_proc_snapshot(std::string_view proc_root, int pid,
+                                                  SnapshotFds which = SnapshotFds::All);
 
 // The container id in a cgroup path ("/system.slice/docker-<64 hex>.scope",
 // "/kubepods/…/cri-containerd-<64 hex>.scope", "/docker/<64 hex>", "…/crio-<64 hex>",

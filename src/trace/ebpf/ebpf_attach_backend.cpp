@@ -140,7 +140,7 @@ BackendOutcome EbpfBackend::run_attached(RunRecorder& rec, TerminationRequest& t
       out.problems.push_back(fmt::format("process {} ended before capsule could see how", pid));
     }
   }
-  add_ring_counts(out, counts, session.lost(), attach_config_.ring_bytes, std::nullopt);
+  add_ring_counts(out, counts, session.lost(), attach_config_.ring_bytes, std::nullopt, session.loaded_from_pool());
   add_attached_outcome(out, {.pid = pid, .backend = name(), .at_us = attached_us, .threads = threads.size(),
                              .context_from_proc = seeded, .detached_us = detached_us});
   return out;

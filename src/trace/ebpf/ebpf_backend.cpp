@@ -61,9 +61,11 @@ void EbpfBackend::ring_size_from_env(EbpfConfig& config) {
 // What the ring carried and lost, into the manifest; a loss makes the run incomplete (the summary
 // line and verify say so).
 void EbpfBackend::add_ring_counts(BackendOutcome& out, const AssemblerCounts& counts, uint64_t lost,
-                                  uint64_t ring_bytes, std::optional<uint64_t> pauses) {
+                                  uint64_t ring_bytes, std::optional<uint64_t> pauses, bool from_pool) {
   nlohmann::json ebpf{{"records", counts.records}, {"lost", lost}, {"malformed", counts.malformed},
                       {"ring_bytes", ring_bytes}};
+  // Whether the programs were loaded for this run or taken loaded from the pool (kernel_side_pool.h).
+  ebpf["programs"] = from_pool ? "pool" : "loaded";
   // An attached process is never paused (ebpf_attach_backend.cpp): "pauses" is null.
   ebpf["pauses"] = pauses ? nlohmann::json(*pauses) : nlohmann::json(nullptr);
   out.manifest_extra.emplace_back("ebpf", ebpf.dump());
@@ -182,7 +184,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   // After the guard: its thread ends first, and a call it has not answered when the tree is killed
   // ends with the tree.
   OutsideTreeSupervisor supervisor([&r](pid_t tgid) { return r.session->traced(tgid); });
-  rec.begin(read_proc_snapshot(child.pid));
+  rec.begin(read_proc_snapshot(child.pid, SnapshotFds::SurvivingExec));
   r.assembler.emplace(decode_options(), rec.sink(), child.pid, monotonic_to_wall_us(), recorded_calls());
   r.assembler->set_io_uring_refused(refuse_io_uring_);
   if (contain_) {
@@ -254,7 +256,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   if (request_.allow_io_uring) {
     out.incomplete.emplace_back("io_uring allowed (--allow-io-uring): operations submitted through a ring are not recorded");
   }
-  add_ring_counts(out, counts, lost, config.ring_bytes, pressure.pauses());
+  add_ring_counts(out, counts, lost, config.ring_bytes, pressure.pauses(), r.session->loaded_from_pool());
   if (launch_failure.stage == LaunchFailure::Exec) {
     out.problems.push_back(fmt::format("{}: {}", request_.argv.front(), std::strerror(launch_failure.err)));
   } else if (launch_failure.stage != LaunchFailure::None) {

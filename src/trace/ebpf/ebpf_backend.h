@@ -51,7 +51,7 @@ class EbpfBackend final : public Backend {
   static void ring_size_from_env(EbpfConfig& config);
   static void set_root_status(BackendOutcome& out, int status);
   static void add_ring_counts(BackendOutcome& out, const AssemblerCounts& counts, uint64_t lost, uint64_t ring_bytes,
-                              std::optional<uint64_t> pauses);
+                              std::optional<uint64_t> pauses, bool from_pool);
 
   struct EbpfRun;                   // the loaded programs and the run's assembler
   std::unique_ptr<EbpfRun> loaded_;  // by prepare (a run's; attach keeps its own below)

@@ -15,6 +15,8 @@
 
 #include "capsule.skel.h"
 #include "trace/ebpf/capture_plan.h"
+#include "trace/ebpf/kernel_side.h"
+#include "trace/ebpf/kernel_side_pool.h"
 #endif
 
 namespace capsule {
@@ -50,13 +52,22 @@ int on_pause_request(void*, void*, size_t) { return 0; }
 }  // namespace
 
 struct EbpfSession::Impl {
-  capsule_bpf* skel = nullptr;
+  capsule_bpf* skel = nullptr;  // opened: names, types and initial values; loaded only when not pooled
+  KernelSide side;
+  std::optional<KernelSidePool> pool;
+  std::string pool_key;
+  bool from_pool = false;
+  decltype(capsule_bpf::bss) bss = nullptr;  // the global variables, mapped
+  decltype(capsule_bpf::data) data = nullptr;
   ring_buffer* ring = nullptr;
   ring_buffer* pause_ring = nullptr;  // its own object: taken from the pause thread
   Consumer consumer;
   ~Impl() {
     if (pause_ring) ring_buffer__free(pause_ring);
     if (ring) ring_buffer__free(ring);
+    side.detach();
+    // Loaded once, used by every run after: the next one resets it before use.
+    if (pool && side.progs().size() > 0) pool->give_back(pool_key, side);
     if (skel) capsule_bpf__destroy(skel);
   }
 };
@@ -77,52 +88,79 @@ EbpfSession::EbpfSession(const EbpfConfig& config, Consumer consumer) : impl_(st
   if (int err = bpf_map__set_max_entries(s->maps.events, static_cast<__u32>(config.ring_bytes)); err != 0) {
     fail("ring buffer size", -err);
   }
-  if (int err = capsule_bpf__load(s); err != 0) fail("load (root, or CAP_BPF and CAP_PERFMON, is needed)", -err);
+  impl_->pool = KernelSidePool::open();
+  if (impl_->pool) {
+    impl_->pool_key = KernelSidePool::key_of(s, config.ring_bytes);
+    if (std::optional<KernelSide> side = impl_->pool->take(impl_->pool_key, s)) {
+      impl_->side = std::move(*side);
+      impl_->from_pool = true;
+    }
+  }
+  if (!impl_->from_pool) {
+    if (int err = capsule_bpf__load(s); err != 0) fail("load (root, or CAP_BPF and CAP_PERFMON, is needed)", -err);
+    try {
+      impl_->side = KernelSide::from_loaded(s);
+    } catch (const std::exception& e) {
+      fail(e.what(), EMFILE);
+    }
+  }
+  try {
+    impl_->bss = static_cast<decltype(capsule_bpf::bss)>(impl_->side.section("capsule_.bss"));
+    impl_->data = static_cast<decltype(capsule_bpf::data)>(impl_->side.section("capsule_.data"));
+  } catch (const std::exception& e) {
+    fail(e.what(), errno);
+  }
 
   // The whole plan table in one call (a call per syscall number was 512 of them, per run).
   const std::vector<capsule_plan> plans = x86_64_capture_plans();
   std::vector<__u32> numbers(plans.size());
   for (__u32 nr = 0; nr < numbers.size(); ++nr) numbers[nr] = nr;
   __u32 count = static_cast<__u32>(plans.size());
-  if (bpf_map_update_batch(bpf_map__fd(s->maps.plans), numbers.data(), plans.data(), &count, nullptr) != 0 ||
+  if (bpf_map_update_batch(impl_->side.map_fd("plans"), numbers.data(), plans.data(), &count, nullptr) != 0 ||
       count != plans.size()) {
     fail("capture plan", errno);
   }
-  if (int err = capsule_bpf__attach(s); err != 0) fail("attach", -err);
-  impl_->ring = ring_buffer__new(bpf_map__fd(s->maps.events), on_ring_record, &impl_->consumer, nullptr);
+  try {
+    impl_->side.attach(s);
+  } catch (const std::exception& e) {
+    fail(e.what(), errno);
+  }
+  impl_->ring = ring_buffer__new(impl_->side.map_fd("events"), on_ring_record, &impl_->consumer, nullptr);
   if (!impl_->ring) fail("ring buffer", errno);
-  impl_->pause_ring = ring_buffer__new(bpf_map__fd(s->maps.pause_requests), on_pause_request, nullptr, nullptr);
+  impl_->pause_ring = ring_buffer__new(impl_->side.map_fd("pause_requests"), on_pause_request, nullptr, nullptr);
   if (!impl_->pause_ring) fail("pause ring buffer", errno);
 }
 
 EbpfSession::~EbpfSession() = default;
 
+bool EbpfSession::loaded_from_pool() const { return impl_->from_pool; }
+
 void EbpfSession::trace(pid_t tgid) {
   const __u32 key = static_cast<__u32>(tgid);
   const __u8 one = 1;
-  if (bpf_map_update_elem(bpf_map__fd(impl_->skel->maps.traced), &key, &one, BPF_ANY) != 0) {
+  if (bpf_map_update_elem(impl_->side.map_fd("traced"), &key, &one, BPF_ANY) != 0) {
     fail("traced map", errno);
   }
 }
 
 void EbpfSession::untrace(pid_t tgid) {
   const __u32 key = static_cast<__u32>(tgid);
-  (void)bpf_map_delete_elem(bpf_map__fd(impl_->skel->maps.traced), &key);  // gone already: fine
+  (void)bpf_map_delete_elem(impl_->side.map_fd("traced"), &key);  // gone already: fine
 }
 
 void EbpfSession::skip_next_exit(pid_t tid) {
   // The kernel side's `forked` map means the same for a new thread: its first return is no call.
   const __u32 key = static_cast<__u32>(tid);
   const __u8 one = 1;
-  if (bpf_map_update_elem(bpf_map__fd(impl_->skel->maps.forked), &key, &one, BPF_ANY) != 0) {
+  if (bpf_map_update_elem(impl_->side.map_fd("forked"), &key, &one, BPF_ANY) != 0) {
     fail("forked map", errno);
   }
 }
 
-void EbpfSession::watch_group(pid_t tgid) { impl_->skel->bss->watched_tgid = static_cast<__u32>(tgid); }
+void EbpfSession::watch_group(pid_t tgid) { impl_->bss->watched_tgid = static_cast<__u32>(tgid); }
 
 std::optional<int> EbpfSession::watched_status() const {
-  const __s64 status = __atomic_load_n(&impl_->skel->data->watched_status, __ATOMIC_SEQ_CST);
+  const __s64 status = __atomic_load_n(&impl_->data->watched_status, __ATOMIC_SEQ_CST);
   if (status < 0) return std::nullopt;
   return static_cast<int>(status);
 }
@@ -130,15 +168,15 @@ std::optional<int> EbpfSession::watched_status() const {
 bool EbpfSession::traced(pid_t tgid) const {
   const __u32 key = static_cast<__u32>(tgid);
   __u8 value = 0;
-  return bpf_map_lookup_elem(bpf_map__fd(impl_->skel->maps.traced), &key, &value) == 0;
+  return bpf_map_lookup_elem(impl_->side.map_fd("traced"), &key, &value) == 0;
 }
 
 bool EbpfSession::tracing_any() const {
   __u32 first = 0;
-  return bpf_map_get_next_key(bpf_map__fd(impl_->skel->maps.traced), nullptr, &first) == 0;
+  return bpf_map_get_next_key(impl_->side.map_fd("traced"), nullptr, &first) == 0;
 }
 
-void EbpfSession::detach() { capsule_bpf__detach(impl_->skel); }
+void EbpfSession::detach() { impl_->side.detach(); }
 
 int EbpfSession::poll(int timeout_ms) {
   // The kernel side wakes the epoll only when much is waiting (BPF_RB_NO_WAKEUP otherwise), so
@@ -149,13 +187,13 @@ int EbpfSession::poll(int timeout_ms) {
   return n < 0 ? n : n + std::max(woken, 0);
 }
 
-int EbpfSession::pause_request_fd() const { return bpf_map__fd(impl_->skel->maps.pause_requests); }
+int EbpfSession::pause_request_fd() const { return impl_->side.map_fd("pause_requests"); }
 
 int EbpfSession::take_pause_requests() { return ring_buffer__consume(impl_->pause_ring); }
 
 void EbpfSession::rearm_pause() {
   // The kernel side sets it with an atomic exchange; this store is seen by its next record.
-  __atomic_store_n(&impl_->skel->bss->pause_requested, 0, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&impl_->bss->pause_requested, 0, __ATOMIC_SEQ_CST);
 }
 
 uint64_t EbpfSession::lost() const {
@@ -163,7 +201,7 @@ uint64_t EbpfSession::lost() const {
   if (ncpu <= 0) return 0;
   std::vector<__u64> per_cpu(static_cast<size_t>(ncpu));
   const __u32 zero = 0;
-  if (bpf_map_lookup_elem(bpf_map__fd(impl_->skel->maps.lost), &zero, per_cpu.data()) != 0) return 0;
+  if (bpf_map_lookup_elem(impl_->side.map_fd("lost"), &zero, per_cpu.data()) != 0) return 0;
   uint64_t total = 0;
   for (__u64 v : per_cpu) total += v;
   return total;
@@ -180,6 +218,7 @@ EbpfSession::EbpfSession(const EbpfConfig&, Consumer) {
       "the eBPF backend was not built (this capsule was compiled without clang, bpftool, libbpf-dev or kernel BTF)");
 }
 EbpfSession::~EbpfSession() = default;
+bool EbpfSession::loaded_from_pool() const { return false; }
 void EbpfSession::trace(pid_t) {}
 void EbpfSession::untrace(pid_t) {}
 void EbpfSession::skip_next_exit(pid_t) {}

@@ -37,6 +37,8 @@ class EbpfSession {
   EbpfSession(const EbpfSession&) = delete;
   EbpfSession& operator=(const EbpfSession&) = delete;
 
+  // Whether the programs came loaded from the pool (kernel_side_pool.h) rather than from a load.
+  bool loaded_from_pool() const;
   // Traces process tgid from now on (and, through the fork hook, everything it starts).
   void trace(pid_t tgid);
   // Stops tracing process tgid (one that ended before the kernel side could see it end).

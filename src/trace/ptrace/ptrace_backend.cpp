@@ -100,7 +100,7 @@ BackendOutcome PtraceBackend::run(RunRecorder& rec, TerminationRequest& term) {
     throw BackendError(fmt::format("cannot start {}: {}", request_.argv.front(), e.what()));
   }
   // The program is stopped before its execve: what it inherits (fds, cwd, identity) is read once.
-  rec.begin(read_proc_snapshot(child.pid));
+  rec.begin(read_proc_snapshot(child.pid, SnapshotFds::SurvivingExec));
   placement_->release_program(child.pid);  // the program keeps the CPUs it was given
 
   PtraceTracer tracer(trace_, rec.sink(), term);
