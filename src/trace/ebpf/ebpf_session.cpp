@@ -88,7 +88,8 @@ EbpfSession::EbpfSession(const EbpfConfig& config, Consumer consumer) : impl_(st
   if (int err = bpf_map__set_max_entries(s->maps.events, static_cast<__u32>(config.ring_bytes)); err != 0) {
     fail("ring buffer size", -err);
   }
-  impl_->pool = KernelSidePool::open();
+  // An attach's 64 MiB ring is not kept idle for the rare next attach: it loads its own.
+  if (config.ring_bytes <= kPooledRingBytesMost) impl_->pool = KernelSidePool::open();
   if (impl_->pool) {
     impl_->pool_key = KernelSidePool::key_of(s, config.ring_bytes);
     if (std::optional<KernelSide> side = impl_->pool->take(impl_->pool_key, s)) {

@@ -4,13 +4,15 @@
 // by renaming its directory, which only one capsule can do, unpins it and holds it by its file
 // descriptors alone; when the run ends it is pinned again for the next one. An entry in the pool
 // is loaded but attached to nothing, so it costs the machine's other processes nothing; it
-// holds its maps' memory (the ring buffer's 16 MiB the most). At most two per key and four in
-// all are kept; entries of another build of capsule are removed.
+// holds its maps' memory (~22 MiB, the ring buffer's 16 MiB the most). At most two per key and
+// three in all are kept, and none with a ring larger than the default; entries of another build
+// of capsule are removed.
 //
 // CAPSULE_EBPF_POOL=off (or 0) keeps nothing and loads every run afresh; CAPSULE_EBPF_POOL=DIR
 // keeps the pool in DIR, which must be on a BPF file system (the tests use their own).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -18,6 +20,9 @@
 #include "trace/ebpf/kernel_side.h"
 
 namespace capsule {
+
+// The largest ring a pooled kernel side has: the default run's.
+inline constexpr uint64_t kPooledRingBytesMost = 16ull << 20;
 
 class KernelSidePool {
  public:
