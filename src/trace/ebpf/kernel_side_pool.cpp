@@ -4,7 +4,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <fmt/core.h>
-#include <signal.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -12,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstdlib>
 #include <string_view>
@@ -151,9 +151,10 @@ void KernelSidePool::remove_stale(const std::string& key) const {
   for (const fs::directory_entry& e : fs::directory_iterator(dir_, ec)) {
     const std::string name = e.path().filename().string();
     if (name.starts_with("taken-") || name.starts_with("filling-") || name.starts_with("doomed-")) {
-      // Half-done by a capsule that died in between: its pid (the second field) is gone.
-      const pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + name.find('-') + 1));
-      if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) remove_entry_dir(e.path());
+      // A capsule holds one of these for a millisecond or so; one a minute old was left by a
+      // capsule that died in between (its pid may be another process's by now).
+      const auto age = fs::file_time_type::clock::now() - e.last_write_time(ec);
+      if (!ec && age > std::chrono::minutes(1)) remove_entry_dir(e.path());
       continue;
     }
     if (object_part(name) != object_part(key)) {
