@@ -159,6 +159,10 @@ bool KernelSide::reset(const capsule_bpf* opened) const {
       } else if (std::string_view(sk.maps[i].name) != "plans") {
         ok = fill_array(fd, m, initial, initial_size);
       }
+    } else if (type == BPF_MAP_TYPE_TASK_STORAGE) {
+      // Storage of tasks: each entry dies with its task, and every task of a run is killed
+      // before the run ends (the cgroup; an attach's kernel side is never pooled). It cannot
+      // be listed either (no get_next_key).
     } else {
       errno = ENOTSUP;  // a map type this reset does not know: never reuse what it cannot reset
       ok = false;

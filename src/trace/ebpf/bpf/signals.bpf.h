@@ -56,7 +56,7 @@ int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info, struct ta
   }
   /* Ignored because the group is dying: ptrace would drop it as well. */
   if (BPF_CORE_READ(task, signal, flags) & SIGNAL_GROUP_EXIT) return 0;
-  if (!bpf_map_lookup_elem(&pending, &tid)) {
+  if (!pending_of(task)) {
     output(&s, sizeof(s));
     return 0;
   }
