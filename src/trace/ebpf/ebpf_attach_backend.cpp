@@ -61,6 +61,7 @@ void EbpfBackend::prepare_attach() {
   }
   attach_config_.string_limit = static_cast<uint32_t>(request_.string_limit);
   attach_config_.ring_bytes = kAttachRingBytes;
+  attach_config_.attach = true;
   ring_size_from_env(attach_config_);
   attach_config_.pause_bytes = 0;
   // Loaded here, before the run directory exists: not being allowed to load BPF is one line and

@@ -10,9 +10,12 @@
 #ifdef CAPSULE_HAVE_EBPF
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <sys/random.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/unique_fd.h"
 #include "capsule.skel.h"
 #include "trace/ebpf/capture_plan.h"
 #include "trace/ebpf/kernel_side.h"
@@ -85,6 +88,7 @@ EbpfSession::EbpfSession(const EbpfConfig& config, Consumer consumer) : impl_(st
   s->rodata->string_limit = config.string_limit;
   s->rodata->wakeup_bytes = config.wakeup_bytes;
   s->rodata->pause_bytes = config.pause_bytes;
+  s->rodata->attach_mode = config.attach ? 1 : 0;
   if (int err = bpf_map__set_max_entries(s->maps.events, static_cast<__u32>(config.ring_bytes)); err != 0) {
     fail("ring buffer size", -err);
   }
@@ -111,6 +115,12 @@ EbpfSession::EbpfSession(const EbpfConfig& config, Consumer consumer) : impl_(st
   } catch (const std::exception& e) {
     fail(e.what(), errno);
   }
+  // This run's own number: a task another run of these programs traced is not traced here.
+  __u32 generation = 0;
+  while (generation == 0) {
+    if (::getrandom(&generation, sizeof(generation), 0) != sizeof(generation)) fail("getrandom", errno);
+  }
+  impl_->bss->run_generation = generation;
 
   // The whole plan table in one call (a call per syscall number was 512 of them, per run).
   const std::vector<capsule_plan> plans = x86_64_capture_plans();
@@ -142,6 +152,14 @@ void EbpfSession::trace(pid_t tgid) {
   if (bpf_map_update_elem(impl_->side.map_fd("traced"), &key, &one, BPF_ANY) != 0) {
     fail("traced map", errno);
   }
+  // The task's storage is what makes its calls traced (capsule.bpf.c, traced_storage); user
+  // space names the task by a pidfd. Its children and threads get theirs at their fork.
+  const UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, tgid, 0)));
+  if (!pidfd) fail("pidfd_open", errno);
+  capsule_pending first{};
+  first.gen = impl_->bss->run_generation;
+  const int fd = pidfd.get();
+  if (bpf_map_update_elem(impl_->side.map_fd("pending"), &fd, &first, BPF_ANY) != 0) fail("task storage", errno);
 }
 
 void EbpfSession::untrace(pid_t tgid) {

@@ -18,6 +18,7 @@ struct EbpfConfig {
   uint64_t ring_bytes = 16ull << 20;    // power of two
   uint64_t wakeup_bytes = 1ull << 20;   // wake the consumer early once this much waits
   uint64_t pause_bytes = 0;             // request a pause once this much waits; 0: never
+  bool attach = false;                  // capsule attach: threads may have started untraced
 };
 
 // The consumer polls at least this often, so a record waits at most this long when the kernel

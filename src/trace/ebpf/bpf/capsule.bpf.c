@@ -19,12 +19,7 @@ const volatile __u64 wakeup_bytes = 1 << 20; /* wake the consumer once this much
 #define NR_EXIT 60
 #define NR_EXIT_GROUP 231
 
-struct pending {
-  __u64 args[6];
-  __u64 t_enter;
-  __s32 nr;
-  __u32 live; /* 1 from the call's entry until it is sent */
-};
+#define pending_call capsule_pending
 
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
@@ -42,12 +37,17 @@ struct {
   __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
   __uint(map_flags, BPF_F_NO_PREALLOC);
   __type(key, int);
-  __type(value, struct pending);
+  __type(value, struct pending_call);
 } pending SEC(".maps");
 
-static __always_inline struct pending *pending_of(struct task_struct *t) {
-  struct pending *p = bpf_task_storage_get(&pending, t, 0, 0);
-  return p && p->live ? p : 0;
+/* Set by user space to a number of its own for each run (EbpfSession): the storage of a task
+ * another run traced (the pool's programs serve run after run, and a task's storage cannot be
+ * listed to be reset) does not make it traced in this one. */
+__u32 run_generation = 0;
+
+static __always_inline struct pending_call *pending_of(struct task_struct *t) {
+  struct pending_call *p = bpf_task_storage_get(&pending, t, 0, 0);
+  return p && p->live && p->gen == run_generation ? p : 0;
 }
 
 struct {
@@ -430,6 +430,29 @@ static __always_inline void read_args(struct pt_regs *regs, __u64 *args) {
 
 static __always_inline int is_traced(__u32 tgid) { return bpf_map_lookup_elem(&traced, &tgid) != 0; }
 
+/* 1 for `capsule attach`: the process's threads were running before capsule came, and only the
+ * one whose pid user space had gives its task storage (a pidfd names a process, not a thread);
+ * the others are found by their process in `traced`, and given theirs at their first call. */
+const volatile __u8 attach_mode = 0;
+
+
+/* The storage of the current task when it is traced in this run, else 0. Every traced task has
+ * one: the program's first process gets it from user space (EbpfSession::trace), every child or
+ * thread at its fork. A traced call's entry no longer looks its process up in `traced` (a hash
+ * map), and the machine's other processes, which pass here too, cost a look at their task's
+ * storage pointer (what they pay is mostly the tracepoints' slow path itself: docs/BENCHMARKS.md). */
+static __always_inline struct pending_call *traced_storage(struct task_struct *t, __u32 tgid) {
+  struct pending_call *s = bpf_task_storage_get(&pending, t, 0, 0);
+  if (s && s->gen == run_generation) return s;
+  if (!attach_mode || !is_traced(tgid)) return 0;
+  s = bpf_task_storage_get(&pending, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+  if (s) {
+    s->gen = run_generation;
+    s->live = 0;
+  }
+  return s;
+}
+
 /* A signal ptrace would have reported once the call it arrived in returned (signals.bpf.h). */
 static __always_inline void emit_deferred_signal(__u32 tid) {
   struct capsule_signal *d = bpf_map_lookup_elem(&deferred_signals, &tid);
@@ -660,7 +683,7 @@ __noinline int rename_if_unnamed(__u32 tid, __u64 fd_arg) {
 
 /* Sends the finished call of `tid` (its entry saved in p) and forgets the entry. Inlined: a
  * call frame more would take emit_mmsghdrs' chain past the verifier's eight frames. */
-static __always_inline void finish(__u32 tid, __u32 tgid, struct pending *p, __s64 ret) {
+static __always_inline void finish(__u32 tid, __u32 tgid, struct pending_call *p, __s64 ret) {
   struct capsule_syscall rec = {};
   __u32 nr = (__u32)p->nr;
   const struct capsule_plan *plan = bpf_map_lookup_elem(&plans, &nr);
@@ -697,8 +720,9 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-  if (!is_traced(tgid)) return 0;
-  struct pending p = {};
+  struct pending_call *slot = traced_storage(bpf_get_current_task_btf(), tgid);
+  if (!slot) return 0;
+  struct pending_call p = {};
   read_args(regs, p.args);
   p.nr = (__s32)id;
   p.t_enter = bpf_ktime_get_ns();
@@ -721,12 +745,8 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id) {
     output(&rec, sizeof(rec));
     return 0;
   }
-  struct pending *slot = bpf_task_storage_get(&pending, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-  if (!slot) {
-    count_lost(); /* no memory for the task's storage: the call cannot be sent, and the run says so */
-    return 0;
-  }
   p.live = 1;
+  p.gen = run_generation;
   *slot = p;
   return 0;
 }
@@ -746,13 +766,13 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   __u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-  struct pending *p = pending_of(bpf_get_current_task_btf());
-  if (!p) {
-    /* Not traced (every call of every other process on the machine comes here: one lookup, the
-     * cheapest test first); or its creating call went out at the fork already; or a call that had
-     * no entry event: a seccomp filter (--policy) refused it before the sys_enter tracepoint. */
+  struct pending_call *p = traced_storage(bpf_get_current_task_btf(), tgid);
+  if (!p) return 0; /* not traced: every call of every other process on the machine comes here */
+  if (!p->live) {
+    /* Its creating call went out at the fork already; or a call that had no entry event: a
+     * seccomp filter (--policy) refused it before the sys_enter tracepoint. */
     if (!is_traced(tgid) || bpf_map_delete_elem(&forked, &tid) == 0) return 0;
-    struct pending refused = {};
+    struct pending_call refused = {};
     read_args(regs, refused.args);
     refused.nr = (__s32)regs->orig_ax;
     refused.t_enter = bpf_ktime_get_ns();
@@ -773,11 +793,19 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child) {
   __u32 ctgid = child->tgid;
   __u8 one = 1;
   bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+  /* What makes its calls traced (traced_storage). Without memory for it, they cannot be: said. */
+  struct pending_call *cs = bpf_task_storage_get(&pending, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+  if (cs) {
+    cs->gen = run_generation;
+    cs->live = 0;
+  } else {
+    count_lost();
+  }
   /* The child's first event is the sys_exit of its return from the creating call: not a call. */
   __u32 ctid = child->pid;
   bpf_map_update_elem(&forked, &ctid, &one, BPF_ANY);
   __u32 ptid = parent->pid;
-  struct pending *p = pending_of(parent);
+  struct pending_call *p = pending_of(parent);
   if (p) {
     finish(ptid, ptgid, p, child->pid);
     bpf_map_update_elem(&forked, &ptid, &one, BPF_ANY); /* its sys_exit: nothing more to send */
@@ -800,7 +828,7 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) {
   __u32 tid = p->pid;
   if (!is_traced(p->tgid)) return 0;
-  struct pending *e = pending_of(p);
+  struct pending_call *e = pending_of(p);
   if (!e || (e->nr != NR_EXECVE && e->nr != NR_EXECVEAT)) return 0;
   emit_exec_block(tid, CAPSULE_EXEC_FILENAME, (__u64)BPF_CORE_READ(bprm, filename), CAPSULE_MAX_SEGMENT, 1);
   struct capsule_opened *ran = opened_record(tid, -1, BPF_CORE_READ(bprm, file, f_inode));
@@ -827,7 +855,7 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead) {
   if (!is_traced(tgid)) return 0;
   struct capsule_syscall rec = {};
   /* A call the thread never returns from (another thread's exit_group, a fatal signal). */
-  struct pending *p_in = pending_of(p);
+  struct pending_call *p_in = pending_of(p);
   if (p_in) {
     rec.type = CAPSULE_REC_NORETURN;
     rec.tid = tid;

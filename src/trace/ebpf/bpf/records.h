@@ -91,6 +91,17 @@ enum capsule_capture {
 /* Bytes of a msghdr's name captured (a sockaddr_storage). */
 #define CAPSULE_MAX_SOCKADDR 128
 
+/* A traced task's own storage (capsule.bpf.c, `pending`): the call it is in, saved at the entry.
+ * User space writes the first one, for the program's first process, through a pidfd. */
+struct capsule_pending {
+  __u64 args[6];
+  __u64 t_enter;
+  __s32 nr;
+  __u32 live; /* 1 from the call's entry until it is sent */
+  __u32 gen;  /* the run's generation (capsule.bpf.c, run_generation): a task of another run's is not traced */
+  __u32 pad;
+};
+
 struct capsule_plan {
   __u8 kind[6];     /* enum capsule_capture per argument */
   __u8 related[6];  /* CAP_BUF_ARG: the length's argument index */
