@@ -60,6 +60,7 @@ struct EbpfSession::Impl {
   std::optional<KernelSidePool> pool;
   std::string pool_key;
   bool from_pool = false;
+  bool attach = false;  // EbpfConfig::attach
   decltype(capsule_bpf::bss) bss = nullptr;  // the global variables, mapped
   decltype(capsule_bpf::data) data = nullptr;
   ring_buffer* ring = nullptr;
@@ -82,6 +83,7 @@ EbpfSession::EbpfSession(const EbpfConfig& config, Consumer consumer) : impl_(st
   const rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
   (void)::setrlimit(RLIMIT_MEMLOCK, &unlimited);
   impl_->consumer = std::move(consumer);
+  impl_->attach = config.attach;
   impl_->skel = capsule_bpf__open();
   if (!impl_->skel) fail("open", errno);
   capsule_bpf* s = impl_->skel;
@@ -153,7 +155,10 @@ void EbpfSession::trace(pid_t tgid) {
     fail("traced map", errno);
   }
   // The task's storage is what makes its calls traced (capsule.bpf.c, traced_storage); user
-  // space names the task by a pidfd. Its children and threads get theirs at their fork.
+  // space names the task by a pidfd. Its children and threads get theirs at their fork. An
+  // attached process runs on meanwhile: its threads take theirs at their next call (the kernel
+  // side's attach mode), and a write from here would race that creation (EAGAIN).
+  if (impl_->attach) return;
   const UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, tgid, 0)));
   if (!pidfd) fail("pidfd_open", errno);
   capsule_pending first{};

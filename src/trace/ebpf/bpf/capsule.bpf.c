@@ -454,13 +454,23 @@ static __always_inline struct pending_call *traced_storage(struct task_struct *t
 }
 
 /* A signal ptrace would have reported once the call it arrived in returned (signals.bpf.h). */
+/* How many signals may wait in deferred_signals: while 0, a call's exit does not look (a hash
+ * lookup at every traced call). Raised before an entry goes in, lowered only by a delete that
+ * took one out, so it is never below the truth. */
+__u64 deferred_count = 0;
+
+static __always_inline void forget_deferred_signal(__u32 tid) {
+  if (bpf_map_delete_elem(&deferred_signals, &tid) == 0) __sync_fetch_and_sub(&deferred_count, 1);
+}
+
 static __always_inline void emit_deferred_signal(__u32 tid) {
+  if (deferred_count == 0) return;
   struct capsule_signal *d = bpf_map_lookup_elem(&deferred_signals, &tid);
   if (!d) return;
   struct capsule_signal copy = *d;
   copy.t = bpf_ktime_get_ns();
   output(&copy, sizeof(copy));
-  bpf_map_delete_elem(&deferred_signals, &tid);
+  forget_deferred_signal(tid);
 }
 
 #define CAPSULE_S_IFMT 0170000
@@ -880,7 +890,7 @@ int BPF_PROG(on_exit, struct task_struct *p, bool group_dead) {
   output(&rec, sizeof(rec));
   bpf_task_storage_delete(&pending, p);
   bpf_map_delete_elem(&forked, &tid);
-  bpf_map_delete_elem(&deferred_signals, &tid); /* ptrace reports no signal to a dying thread */
+  forget_deferred_signal(tid); /* ptrace reports no signal to a dying thread */
   if (group_dead) bpf_map_delete_elem(&traced, &tgid);
   return 0;
 }

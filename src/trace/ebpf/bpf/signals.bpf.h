@@ -61,7 +61,8 @@ int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info, struct ta
     return 0;
   }
   emit_deferred_signal(tid); /* one waits already: it goes first */
-  bpf_map_update_elem(&deferred_signals, &tid, &s, BPF_ANY);
+  __sync_fetch_and_add(&deferred_count, 1);
+  if (bpf_map_update_elem(&deferred_signals, &tid, &s, BPF_ANY) != 0) __sync_fetch_and_sub(&deferred_count, 1);
   return 0;
 }
 
