@@ -1,6 +1,8 @@
 #include "log/render/json_text.h"
 
+#include <array>
 #include <charconv>
+#include <cstring>
 
 namespace capsule::json {
 namespace {
@@ -30,43 +32,78 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
 
 constexpr char kHex[] = "0123456789abcdef";
 
+// What append_string writes for each ASCII byte that is not plain: the short escapes JSON has
+// (\" \\ \n \t \r), \u00XX for the other control characters. Built once, so that a run of
+// such bytes (binary data: a read of /dev/zero is 64 NULs) costs a copy per byte, not a few
+// appends.
+struct JsonEscape {
+  char text[6];
+  uint8_t size;
+};
+
+constexpr std::array<JsonEscape, 0x80> make_json_escapes() {
+  std::array<JsonEscape, 0x80> table{};
+  for (unsigned c = 0; c < 0x20; ++c) {
+    table[c] = {{'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]}, 6};
+  }
+  table['"'] = {{'\\', '"'}, 2};
+  table['\\'] = {{'\\', '\\'}, 2};
+  table['\n'] = {{'\\', 'n'}, 2};
+  table['\t'] = {{'\\', 't'}, 2};
+  table['\r'] = {{'\\', 'r'}, 2};
+  return table;
+}
+
+constexpr std::array<JsonEscape, 0x80> kJsonEscapes = make_json_escapes();
+
+// Bytes of escaped text gathered on the stack before one append: the longest a single input
+// byte or UTF-8 sequence can make is 6 (\u00XX).
+constexpr size_t kJsonEscapeChunk = 256;
+constexpr size_t kJsonLongestEscape = 6;
+
 }  // namespace
 
 void append_string(std::string& out, std::string_view s) {
   out.push_back('"');
   size_t i = 0;
+  char chunk[kJsonEscapeChunk];
   while (i < s.size()) {
-    // Fast path: a run of plain printable ASCII needs no escaping.
+    // A run of plain printable ASCII needs no escaping: appended as it is.
     const size_t j = plain_run_end(s, i);
     out.append(s.data() + i, j - i);
     i = j;
-    if (i >= s.size()) break;
-    const auto c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"': out.append("\\\""); ++i; continue;
-      case '\\': out.append("\\\\"); ++i; continue;
-      case '\n': out.append("\\n"); ++i; continue;
-      case '\t': out.append("\\t"); ++i; continue;
-      case '\r': out.append("\\r"); ++i; continue;
-      default: break;
+    // Then a run of bytes that do, written through the chunk.
+    size_t n = 0;
+    while (i < s.size() && !is_plain_byte(static_cast<unsigned char>(s[i]))) {
+      if (n > kJsonEscapeChunk - kJsonLongestEscape) {
+        out.append(chunk, n);
+        n = 0;
+      }
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c < 0x80) {
+        const JsonEscape& e = kJsonEscapes[c];
+        std::memcpy(chunk + n, e.text, sizeof e.text);
+        n += e.size;
+        ++i;
+        continue;
+      }
+      const size_t len = utf8_sequence_length(s, i);
+      if (len > 0) {
+        std::memcpy(chunk + n, s.data() + i, len);
+        n += len;
+        i += len;
+      } else {
+        // The text \xNN, its backslash escaped: five characters.
+        chunk[n] = '\\';
+        chunk[n + 1] = '\\';
+        chunk[n + 2] = 'x';
+        chunk[n + 3] = kHex[c >> 4];
+        chunk[n + 4] = kHex[c & 0xF];
+        n += 5;
+        ++i;
+      }
     }
-    if (c < 0x20) {
-      out.append("\\u00");
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-      ++i;
-      continue;
-    }
-    const size_t n = utf8_sequence_length(s, i);
-    if (n > 0) {
-      out.append(s.data() + i, n);
-      i += n;
-    } else {
-      out.append("\\\\x");
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-      ++i;
-    }
+    out.append(chunk, n);
   }
   out.push_back('"');
 }

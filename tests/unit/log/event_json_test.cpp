@@ -80,6 +80,34 @@ TEST(EventJson, StringsAndEscaping) {
   EXPECT_EQ(arg_json(Arg::str("abc", true)), "{\"str\":\"abc\",\"truncated\":true}");
 }
 
+// Bytes that need escaping are gathered in chunks: a long string of them (a 64 KiB binary read,
+// a mix of every kind of byte) is the escape of each piece, in order, with no boundary showing.
+TEST(EventJson, LongEscapedStringsAreTheirPiecesInOrder) {
+  const std::string piece = std::string("\x00\x01\n\"\\", 5) + "caf\xc3\xa9" + "\xff" + "ok" + "\xe2\x82\xac\x1f";
+  std::string one;
+  json::append_string(one, piece);
+  const std::string inner = one.substr(1, one.size() - 2);
+  for (const int copies : {1, 7, 50, 1000}) {
+    std::string bytes;
+    std::string expected = "\"";
+    for (int i = 0; i < copies; ++i) {
+      bytes += piece;
+      expected += inner;
+    }
+    expected += "\"";
+    std::string out;
+    json::append_string(out, bytes);
+    EXPECT_EQ(out, expected) << copies;
+  }
+  EXPECT_EQ(inner, "\\u0000\\u0001\\n\\\"\\\\caf\xc3\xa9\\\\xffok\xe2\x82\xac\\u001f");
+  // 300 NULs: more than one chunk of escapes and nothing else.
+  std::string zeros;
+  json::append_string(zeros, std::string(300, '\0'));
+  std::string expected_zeros = "\"";
+  for (int i = 0; i < 300; ++i) expected_zeros += "\\u0000";
+  EXPECT_EQ(zeros, expected_zeros + "\"");
+}
+
 TEST(EventJson, VisibleUtf8MatchesAppendString) {
   const std::string bytes = "ok \xc3\xa9 bad \xfe";
   std::string direct;

@@ -162,6 +162,23 @@ TEST(StraceText, StringEscaping) {
   EXPECT_EQ(arg_text(Arg::str("")), "\"\"");
 }
 
+// Long binary buffers are escaped in chunks: the text of 1,000 bytes is the text of each byte, in
+// order, with no chunk boundary showing.
+TEST(StraceText, LongBinaryBufferIsEveryByteInHex) {
+  std::string bytes;
+  std::string expected = "\"";
+  for (int i = 0; i < 1000; ++i) {
+    const auto c = static_cast<unsigned char>((i * 37) & 0xFF);
+    bytes.push_back(static_cast<char>(c));
+    constexpr char kDigits[] = "0123456789abcdef";
+    expected += "\\x";
+    expected.push_back(kDigits[c >> 4]);
+    expected.push_back(kDigits[c & 0xF]);
+  }
+  expected += "\"";
+  EXPECT_EQ(arg_text(Arg::str(bytes)), expected);
+}
+
 TEST(StraceText, Truncation) {
   EXPECT_EQ(arg_text(Arg::str("abc", true)), "\"abc\"...");
   Arg arr;
