@@ -4,6 +4,7 @@
 
 #include "decode/names.h"
 #include "log/render/event_render.h"
+#include "log/render/iso_time_cache.h"
 #include "log/render/json_text.h"
 #include "log/render/record_writer.h"
 #include "log/render/render_detail.h"
@@ -219,8 +220,13 @@ void append_event_json(const SyscallEvent& ev, std::string& out) {
   w.text("{\"seq\":");
   w.unum(ev.seq);
   w.text(",\"ts\":\"");
-  append_iso_time(ev.ts_us, w.flushed());
-  w.text("\",\"pid\":");
+  // Events come many per second: the date and second are spelled once per second (per thread:
+  // the renderer is a free function, called from the pipeline thread and from tools).
+  thread_local IsoTimeCache iso_time;
+  uint32_t micros = 0;
+  w.text(iso_time.prefix(ev.ts_us, micros));
+  w.digits(micros, 6);
+  w.text("Z\",\"pid\":");
   w.num(ev.pid);
   w.text(",\"tid\":");
   w.num(ev.tid);

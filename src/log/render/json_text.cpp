@@ -33,33 +33,38 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
 constexpr char kHex[] = "0123456789abcdef";
 
 // What append_string writes for each ASCII byte that is not plain: the short escapes JSON has
-// (\" \\ \n \t \r), \u00XX for the other control characters. Built once, so that a run of
-// such bytes (binary data: a read of /dev/zero is 64 NULs) costs a copy per byte, not a few
-// appends.
-struct JsonEscape {
-  char text[6];
-  uint8_t size;
+// (\" \\ \n \t \r), \u00XX for the other control characters. Built once and padded to eight
+// bytes, so that a run of such bytes (binary data: a read of /dev/zero is 64 NULs) costs one
+// 8-byte copy per byte, not a few appends.
+struct JsonEscapes {
+  std::array<std::array<char, 8>, 0x80> text{};
+  std::array<uint8_t, 0x80> size{};
 };
 
-constexpr std::array<JsonEscape, 0x80> make_json_escapes() {
-  std::array<JsonEscape, 0x80> table{};
+constexpr JsonEscapes make_json_escapes() {
+  JsonEscapes t;
   for (unsigned c = 0; c < 0x20; ++c) {
-    table[c] = {{'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]}, 6};
+    t.text[c] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+    t.size[c] = 6;
   }
-  table['"'] = {{'\\', '"'}, 2};
-  table['\\'] = {{'\\', '\\'}, 2};
-  table['\n'] = {{'\\', 'n'}, 2};
-  table['\t'] = {{'\\', 't'}, 2};
-  table['\r'] = {{'\\', 'r'}, 2};
-  return table;
+  const auto short_escape = [&](unsigned char c, char letter) {
+    t.text[c] = {'\\', letter};
+    t.size[c] = 2;
+  };
+  short_escape('"', '"');
+  short_escape('\\', '\\');
+  short_escape('\n', 'n');
+  short_escape('\t', 't');
+  short_escape('\r', 'r');
+  return t;
 }
 
-constexpr std::array<JsonEscape, 0x80> kJsonEscapes = make_json_escapes();
+constexpr JsonEscapes kJsonEscapes = make_json_escapes();
 
-// Bytes of escaped text gathered on the stack before one append: the longest a single input
-// byte or UTF-8 sequence can make is 6 (\u00XX).
+// Bytes of escaped text gathered on the stack before one append. Each step writes at most eight
+// (a table entry; a UTF-8 sequence is at most four bytes, an invalid byte's \\xNN five).
 constexpr size_t kJsonEscapeChunk = 256;
-constexpr size_t kJsonLongestEscape = 6;
+constexpr size_t kJsonEscapeStep = 8;
 
 }  // namespace
 
@@ -75,15 +80,14 @@ void append_string(std::string& out, std::string_view s) {
     // Then a run of bytes that do, written through the chunk.
     size_t n = 0;
     while (i < s.size() && !is_plain_byte(static_cast<unsigned char>(s[i]))) {
-      if (n > kJsonEscapeChunk - kJsonLongestEscape) {
+      if (n > kJsonEscapeChunk - kJsonEscapeStep) {
         out.append(chunk, n);
         n = 0;
       }
       const auto c = static_cast<unsigned char>(s[i]);
       if (c < 0x80) {
-        const JsonEscape& e = kJsonEscapes[c];
-        std::memcpy(chunk + n, e.text, sizeof e.text);
-        n += e.size;
+        std::memcpy(chunk + n, kJsonEscapes.text[c].data(), kJsonEscapeStep);
+        n += kJsonEscapes.size[c];
         ++i;
         continue;
       }
@@ -103,7 +107,7 @@ void append_string(std::string& out, std::string_view s) {
         ++i;
       }
     }
-    out.append(chunk, n);
+    if (n > 0) out.append(chunk, n);
   }
   out.push_back('"');
 }

@@ -3,6 +3,8 @@
 #include "log/render/render_detail.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 
 namespace capsule::render_detail {
 namespace {
@@ -24,6 +26,14 @@ void append_octal_escape(unsigned char c, bool digit_follows, std::string& out) 
   out.push_back(static_cast<char>('0' + (c & 7)));
 }
 
+// extra_escaped is a character or two ("<>"): compared inline, not searched with memchr per byte.
+bool is_one_of(char c, std::string_view set) {
+  for (const char e : set) {
+    if (c == e) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void append_hex_byte(unsigned char c, std::string& out) {
@@ -32,19 +42,21 @@ void append_hex_byte(unsigned char c, std::string& out) {
 }
 
 void append_strace_hex(std::string_view bytes, std::string& out) {
-  // Gathered on the stack and appended a chunk at a time: a byte costs four stores, not three
-  // appends (binary buffers are most of a syscall storm's text: a read of 64 NULs).
+  // Gathered on the stack from a table of the 256 spellings and appended a chunk at a time: a
+  // byte costs one 4-byte copy, not three appends (binary buffers are most of a syscall storm's
+  // text: a read of 64 NULs).
+  static constexpr auto kSpellings = [] {
+    std::array<std::array<char, 4>, 256> t{};
+    for (unsigned c = 0; c < 256; ++c) t[c] = {'\\', 'x', kHex[c >> 4], kHex[c & 0xF]};
+    return t;
+  }();
   constexpr size_t kHexChunkBytes = 64;
   char chunk[4 * kHexChunkBytes];
   out.reserve(out.size() + 4 * bytes.size());
   for (size_t i = 0; i < bytes.size(); i += kHexChunkBytes) {
     const size_t n = std::min(kHexChunkBytes, bytes.size() - i);
     for (size_t k = 0; k < n; ++k) {
-      const auto c = static_cast<unsigned char>(bytes[i + k]);
-      chunk[4 * k] = '\\';
-      chunk[4 * k + 1] = 'x';
-      chunk[4 * k + 2] = kHex[c >> 4];
-      chunk[4 * k + 3] = kHex[c & 0xF];
+      std::memcpy(chunk + 4 * k, kSpellings[static_cast<unsigned char>(bytes[i + k])].data(), 4);
     }
     out.append(chunk, 4 * n);
   }
@@ -67,7 +79,7 @@ void append_strace_escaped(std::string_view bytes, std::string& out, std::string
     // A run of bytes that need no escape is appended at once (most strings are nothing else).
     size_t j = i;
     while (j < bytes.size() && bytes[j] >= 0x20 && bytes[j] != '"' && bytes[j] != '\\' &&
-           extra_escaped.find(bytes[j]) == std::string_view::npos) {
+           !is_one_of(bytes[j], extra_escaped)) {
       ++j;
     }
     out.append(bytes.data() + i, j - i);

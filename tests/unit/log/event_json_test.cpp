@@ -57,6 +57,26 @@ TEST(EventJson, IsoTime) {
   EXPECT_EQ(out, "2000-02-29T00:00:00.000000Z");
 }
 
+// events.jsonl keeps the date and second from record to record: times that jump forward, back,
+// across midnight and before 1970 are each spelled in full.
+TEST(EventJson, TimeOfEachRecordAsTimesJump) {
+  const std::pair<int64_t, const char*> times[] = {
+      {kTs, "2026-11-23T17:30:00.123456Z"},     {kTs + 1000000, "2026-11-23T17:30:01.123456Z"},
+      {kTs - 1, "2026-11-23T17:30:00.123455Z"}, {-1, "1969-12-31T23:59:59.999999Z"},
+      {0, "1970-01-01T00:00:00.000000Z"},       {951868799999999, "2000-02-29T23:59:59.999999Z"},
+      {951868800000000, "2000-03-01T00:00:00.000000Z"}, {kTs, "2026-11-23T17:30:00.123456Z"}};
+  for (const auto& [ts, text] : times) {
+    SyscallEvent ev;
+    ev.type = EventType::Exit;
+    ev.ts_us = ts;
+    std::string out;
+    append_event_json(ev, out);
+    EXPECT_EQ(out, std::string("{\"seq\":0,\"ts\":\"") + text +
+                       "\",\"pid\":0,\"tid\":0,\"type\":\"exit\",\"exit_code\":0}")
+        << ts;
+  }
+}
+
 TEST(EventJson, ScalarKinds) {
   EXPECT_EQ(arg_json(Arg::integer(-5)), "-5");
   EXPECT_EQ(arg_json(Arg::uinteger(18446744073709551615ull)), "18446744073709551615");

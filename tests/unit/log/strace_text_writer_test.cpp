@@ -363,6 +363,22 @@ TEST(StraceText, TimeOfDayIsUtcAndPadded) {
   EXPECT_EQ(line(ev), "1234 00:00:00.000007 getpid()           = 1");
 }
 
+// The second's text is kept from line to line: lines whose times go forward, back, across
+// midnight and before 1970 each get their own.
+TEST(StraceText, TimeOfDayOfEachLineAsTimesJump) {
+  SyscallEvent ev = text_call("getpid", {});
+  ev.ret = 1;
+  const std::pair<int64_t, const char*> times[] = {
+      {1795455000999999, "17:30:00.999999"}, {1795455001000000, "17:30:01.000000"},
+      {1795455000000001, "17:30:00.000001"}, {1795391999999999, "23:59:59.999999"},
+      {1795392000000000, "00:00:00.000000"}, {-1, "23:59:59.999999"},
+      {0, "00:00:00.000000"},                {1795455000999999, "17:30:00.999999"}};
+  for (const auto& [ts, text] : times) {
+    ev.ts_us = ev.end_us = ts;
+    EXPECT_EQ(line(ev), std::string("1234 ") + text + " getpid()           = 1") << ts;
+  }
+}
+
 // strace -v's date after each time of a stat struct, re-created from the seconds and the
 // nanoseconds (UTC, as capsule's time of day); none for a zero time.
 TEST(StraceText, StatTimesCarryTheirDate) {
