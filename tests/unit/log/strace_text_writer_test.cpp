@@ -3,6 +3,9 @@
 
 #include <cerrno>
 #include <csignal>
+#include <ctime>
+#include <string>
+#include <vector>
 
 #include "log/render/event_render.h"
 #include "decode/symbol_value.h"
@@ -395,6 +398,35 @@ TEST(StraceText, StatTimesCarryTheirDate) {
             "{st_size=42, st_atime=1796449644 /* 2026-12-05T05:47:24.307527411+0000 */, "
             "st_atime_nsec=307527411, st_mtime=1685210301 /* 2023-05-27T17:58:21+0000 */, "
             "st_mtime_nsec=0, st_ctime=0, st_ctime_nsec=0}");
+}
+
+// The date is calendar arithmetic, not gmtime_r and strftime: the same text as theirs for times
+// spread over years 0 to 9999 and beyond (leap days, before 1970, the ends of centuries).
+TEST(StraceText, StatDatesAreStrftimesOwn) {
+  std::vector<int64_t> times = {-62167219200, -62167219199, -30610224001, -1, 1, 59, 86399, 86400,
+                                951782400, 951868799, 4107542399, 4107542400, 253402300799,
+                                253402300800, 253402387200, -62167219201, -99999999999};
+  uint64_t x = 88172645463325252ull;  // xorshift: the same spread of times every run
+  for (int i = 0; i < 2000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    times.push_back(static_cast<int64_t>(x % 320'000'000'000ull) - 64'000'000'000);
+  }
+  for (const int64_t sec : times) {
+    Arg st;
+    st.kind = ArgKind::Struct;
+    st.items.push_back(Arg::integer(sec).named("st_mtime"));
+    st.items.push_back(Arg::uinteger(5).named("st_mtime_nsec"));
+    const auto t = static_cast<time_t>(sec);
+    std::tm tm{};
+    ASSERT_NE(gmtime_r(&t, &tm), nullptr);
+    char date[96];
+    const size_t n = std::strftime(date, sizeof date, "%FT%T", &tm);
+    EXPECT_EQ(arg_text(st), "{st_mtime=" + std::to_string(sec) + " /* " + std::string(date, n) +
+                                ".000000005+0000 */, st_mtime_nsec=5}")
+        << sec;
+  }
 }
 
 TEST(StraceText, StatxTimesCarryTheirDate) {
