@@ -75,7 +75,8 @@ def main():
         work = {k: v for k, v in work.items() if k in args.only.split(",")}
     modes = {
         "native": lambda w: pin + w,
-        "ptrace": lambda w: pin + [capsule, "run", "-q", "--home", home, "--"] + w,
+        # --backend named: the default (auto) is ebpf wherever it loads.
+        "ptrace": lambda w: pin + [capsule, "run", "-q", "--home", home, "--backend", "ptrace", "--"] + w,
         "ebpf": lambda w: pin + [capsule, "run", "-q", "--home", home, "--backend", "ebpf", "--"] + w,
         # The programs loaded for the run (no pool: CAPSULE_EBPF_POOL=off), as the first run after
         # a boot or a new build of capsule does.

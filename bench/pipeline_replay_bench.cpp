@@ -16,7 +16,9 @@
 //   variant 5: everything, plain (--compress none, the default; 0 - 5: what compression costs).
 //   events 0: as strace -yy printed them (fd paths given: the enricher learns them, as for
 //             --backend strace); events 1: fd annotations removed, as the native tracer hands
-//             them over (the enricher resolves every fd itself).
+//             them over (the enricher resolves every fd itself); events 2: the syscall storm
+//             (`dd if=/dev/zero of=/dev/null bs=64`: read and write of 64 NUL bytes, over and over),
+//             where every record carries binary data, the costliest to escape.
 // Besides real and process CPU time per iteration, the counter pipeline_ns_per_event is the CPU
 // time of everything but the thread that emits (the pipeline thread): the replay's own copying
 // of events is the tracer's work, not the pipeline's.
@@ -62,9 +64,10 @@ struct BenchKeys {
 void BM_PipelineReplay(benchmark::State& state) {
   static const std::vector<capsule::SyscallEvent> annotated = capsule::bench::load_strace_fixtures(true);
   static const std::vector<capsule::SyscallEvent> native = capsule::bench::load_strace_fixtures(false);
+  static const std::vector<capsule::SyscallEvent> storm = capsule::bench::load_storm_events();
   static const BenchKeys keys;
   const auto variant = state.range(0);
-  const std::vector<capsule::SyscallEvent>& base = state.range(1) == 0 ? annotated : native;
+  const std::vector<capsule::SyscallEvent>& base = state.range(1) == 0 ? annotated : state.range(1) == 1 ? native : storm;
   const size_t total = 200000;
   char tmpl[] = "/tmp/capsule-pipeline-bench-XXXXXX";
   const std::filesystem::path dir = mkdtemp(tmpl);
@@ -110,7 +113,7 @@ void BM_PipelineReplay(benchmark::State& state) {
 }
 BENCHMARK(BM_PipelineReplay)
     ->ArgNames({"variant", "events"})
-    ->ArgsProduct({{0, 1, 2, 3, 4, 5}, {0, 1}})
+    ->ArgsProduct({{0, 1, 2, 3, 4, 5}, {0, 1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MeasureProcessCPUTime()
@@ -123,8 +126,9 @@ BENCHMARK(BM_PipelineReplay)
 void BM_EnricherOnly(benchmark::State& state) {
   static const std::vector<capsule::SyscallEvent> annotated = capsule::bench::load_strace_fixtures(true);
   static const std::vector<capsule::SyscallEvent> native = capsule::bench::load_strace_fixtures(false);
+  static const std::vector<capsule::SyscallEvent> storm = capsule::bench::load_storm_events();
   const auto stage = state.range(0);
-  const std::vector<capsule::SyscallEvent>& base = state.range(1) == 0 ? annotated : native;
+  const std::vector<capsule::SyscallEvent>& base = state.range(1) == 0 ? annotated : state.range(1) == 1 ? native : storm;
   const size_t total = 200000;
   std::string line;
   line.reserve(8192);
@@ -151,7 +155,7 @@ void BM_EnricherOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_EnricherOnly)
     ->ArgNames({"stage", "events"})
-    ->ArgsProduct({{0, 1, 2}, {0, 1}})
+    ->ArgsProduct({{0, 1, 2}, {0, 1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->MinTime(1.0);
 

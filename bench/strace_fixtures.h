@@ -2,6 +2,7 @@
 // replay them (detect_bench, pipeline_replay_bench).
 #pragma once
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -29,6 +30,29 @@ inline std::vector<SyscallEvent> load_strace_fixtures(bool keep_fd_annotations =
       events.push_back(ev);
     }
   }
+  return events;
+}
+
+// The syscall storm of bench/ebpf_bench.py and docs/BENCHMARKS.md (`dd if=/dev/zero of=/dev/null
+// bs=64`): all but ~130 of its records are these two calls, each with its 64 NUL bytes, written
+// as capsule's syscalls.log writes them (strace -yy's fd names), one microsecond apart.
+inline std::vector<SyscallEvent> load_storm_events(size_t pairs = 1000) {
+  std::string zeros;
+  for (int i = 0; i < 64; ++i) zeros += "\\x00";
+  StraceLineParser parser;
+  for (size_t i = 0; i < pairs; ++i) {
+    const auto time = [&](size_t k) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "14:08:%02zu.%06zu", (2 * i + k) / 1000000 % 60, (2 * i + k) % 1000000);
+      return std::string(buf);
+    };
+    parser.feed("24636 " + time(0) + " read(0</dev/zero<char 1:5>>, \"" + zeros + "\", 64) = 64");
+    parser.feed("24636 " + time(1) + " write(1</dev/null<char 1:3>>, \"" + zeros + "\", 64) = 64");
+  }
+  parser.finish();
+  std::vector<SyscallEvent> events;
+  SyscallEvent ev;
+  while (parser.pop(ev)) events.push_back(ev);
   return events;
 }
 

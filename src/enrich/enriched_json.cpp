@@ -5,7 +5,7 @@
 
 #include "decode/names.h"
 #include "enrich/enricher_state.h"
-#include "enrich/record_writer.h"
+#include "log/render/record_writer.h"
 #include "log/render/json_text.h"
 
 namespace capsule {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "enrich/enricher.h"
-#include "enrich/iso_time_cache.h"
+#include "log/render/iso_time_cache.h"
 #include "enrich/peer_names.h"
 #include "enrich/proc_snapshot.h"
 #include "enrich/process_table.h"

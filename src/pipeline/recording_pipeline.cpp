@@ -58,7 +58,6 @@ RecordingPipeline::RecordingPipeline(PipelineConfig cfg)
     }
   }
   detector_ = std::make_unique<Detector>(*rules, [this](const Finding& f) { write_finding(f); });
-  line_.reserve(8192);
   // Before any seed: whether traced execs honour set-id bits depends on the tracer.
   if (const auto cap = can_ptrace()) enricher_.set_tracer_can_ptrace(*cap);
   if (cfg_.redactor) {
@@ -145,16 +144,11 @@ void RecordingPipeline::process(SyscallEvent& ev) {
   // The working directory the call was made in: a chdir changes it for the calls after.
   if (judged) cwd_before_.assign(enricher_.cwd_of(ev.pid));
   if (enrich) enricher_.process(ev);
-  line_.clear();
-  append_strace_line(ev, line_);
-  stream(RunStream::Syscalls)->append(line_);
-  line_.clear();
-  append_event_json(ev, line_);
-  stream(RunStream::Events)->append(line_);
+  // Rendered straight into each stream's buffer.
+  stream(RunStream::Syscalls)->append_rendered([&](std::string& out) { append_strace_line(ev, out); });
+  stream(RunStream::Events)->append_rendered([&](std::string& out) { append_event_json(ev, out); });
   if (enrich && cfg_.measurement.enriched_stream) {
-    line_.clear();
-    enricher_.append_enriched_json(ev, line_);
-    stream(RunStream::Enriched)->append(line_);
+    stream(RunStream::Enriched)->append_rendered([&](std::string& out) { enricher_.append_enriched_json(ev, out); });
   }
   aggregator_.feed(ev);  // may complete earlier actions: they are written from inside
   detector_->feed(ev, enricher_);  // needs the enricher's view of this very event: right after it
@@ -188,15 +182,11 @@ void RecordingPipeline::judge(const SyscallEvent& ev, std::string_view cwd_befor
 }
 
 void RecordingPipeline::write_action(const Action& a) {
-  action_line_.clear();
-  append_action_json(a, action_line_);
-  stream(RunStream::Actions)->append(action_line_);
+  stream(RunStream::Actions)->append_rendered([&](std::string& out) { append_action_json(a, out); });
 }
 
 void RecordingPipeline::write_finding(const Finding& f) {
-  finding_line_.clear();
-  append_finding_json(f, finding_line_);
-  stream(RunStream::Risks)->append(finding_line_);
+  stream(RunStream::Risks)->append_rendered([&](std::string& out) { append_finding_json(f, out); });
 }
 
 void RecordingPipeline::flush_due(bool force) {

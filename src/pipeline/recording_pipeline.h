@@ -140,7 +140,6 @@ class RecordingPipeline final : public EventSink {
   Enricher enricher_;
   std::vector<std::unique_ptr<ChainedStream>> streams_;  // indexed by RunStream
   std::unique_ptr<Checkpointer> checkpointer_;
-  std::string line_;
   uint64_t next_seq_ = 0;
   uint64_t syscalls_ = 0;
   uint64_t dropped_ = 0;  // events taken after the log failed: never processed
@@ -158,10 +157,8 @@ class RecordingPipeline final : public EventSink {
   mutable std::mutex failure_mu_;
   std::string failure_;
   Aggregator aggregator_;
-  std::string action_line_;
   std::unique_ptr<Detector> detector_;
   std::string detection_problem_;
-  std::string finding_line_;
 };
 
 }  // namespace capsule

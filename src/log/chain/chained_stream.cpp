@@ -134,8 +134,7 @@ ChainedStream::~ChainedStream() {
   }
 }
 
-void ChainedStream::append(std::string_view payload) {
-  if (!files_->main) throw std::logic_error("append to closed stream " + name_);
+void ChainedStream::check_payload(std::string_view payload) const {
   if (form_ == StreamForm::Jsonl) {
     if (payload.size() <= 2 || payload.front() != '{' || payload.back() != '}') {
       throw std::invalid_argument("stream " + name_ + ": record is not a non-empty JSON object");
@@ -143,6 +142,29 @@ void ChainedStream::append(std::string_view payload) {
   } else if (payload.find('\n') != std::string_view::npos) {
     throw std::invalid_argument("stream " + name_ + ": text record contains a newline");
   }
+}
+
+size_t ChainedStream::begin_rendered() const {
+  if (!files_->main) throw std::logic_error("append to closed stream " + name_);
+  return buf_.size();
+}
+
+void ChainedStream::end_rendered(size_t start) {
+  try {
+    check_payload(std::string_view(buf_).substr(start));
+  } catch (...) {
+    buf_.resize(start);
+    throw;
+  }
+  if (start == 0) oldest_us_ = wall_clock_us();  // the buffer was empty: the oldest record
+  buf_.push_back('\n');
+  ++records_;
+  if (buf_.size() >= kStreamFlushBytes) flush();
+}
+
+void ChainedStream::append(std::string_view payload) {
+  if (!files_->main) throw std::logic_error("append to closed stream " + name_);
+  check_payload(payload);
   if (buf_.empty()) oldest_us_ = wall_clock_us();
   if (chaining_ == Chaining::PerRecord) {
     append_per_record(payload);

@@ -81,6 +81,11 @@ class ChainedStream {
   // newline (and containing none). A payload breaking that is a bug: std::invalid_argument.
   // Buffers the record; throws LogWriteError when an implicit flush fails.
   void append(std::string_view payload);
+  // The same as append(line) after render(line), without the copy: render(out) appends the
+  // payload to out, which is the stream's own buffer (Blocks; PerRecord renders into a line and
+  // appends it). Each event's records are rendered so, a kilobyte per event on a syscall storm.
+  template <class Render>
+  void append_rendered(Render&& render);
 
   // True when something is buffered and either the oldest buffered record is older than
   // max_age_us or the buffer is large. now_us is wall-clock time (CLOCK_REALTIME, µs since the
@@ -122,6 +127,10 @@ class ChainedStream {
   EpochTag& epoch_tag() { return tag_; }
 
  private:
+  // append_rendered's two halves: where the record starts in buf_, then its checks and newline.
+  size_t begin_rendered() const;
+  void end_rendered(size_t start);
+  void check_payload(std::string_view payload) const;
   void append_per_record(std::string_view payload);
   // Blocks: hashes buf_[block_start_, end) as the next block (compressed: and moves it into
   // zbuf_ as the block's zstd bytes, ending the frame when end_frame).
@@ -159,5 +168,23 @@ class ChainedStream {
   uint64_t zoffset_ = 0;
   uint64_t zframe_ = 0;
 };
+
+template <class Render>
+void ChainedStream::append_rendered(Render&& render) {
+  if (chaining_ != Chaining::Blocks) {
+    std::string line;
+    render(line);
+    append(line);
+    return;
+  }
+  const size_t start = begin_rendered();
+  try {
+    render(buf_);
+  } catch (...) {
+    buf_.resize(start);  // no half record left behind
+    throw;
+  }
+  end_rendered(start);
+}
 
 }  // namespace capsule

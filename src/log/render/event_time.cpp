@@ -1,6 +1,7 @@
 // Time spellings of the two event streams: strace's time of day and ISO-8601 for JSON.
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 
 #include "base/zero_padded.h"
 #include "log/render/event_render.h"
@@ -50,8 +51,24 @@ char* put_time_of_day(char* p, int64_t us_of_day) {
 namespace render_detail {
 
 void append_clock_time(int64_t ts_us, std::string& out) {
+  // "HH:MM:SS." is spelled once per second (per thread: every syscalls.log line has a time, and
+  // lines come many per second); the microseconds after it each time.
+  struct SecondText {
+    bool valid = false;
+    int64_t second = 0;
+    char text[16];
+  };
+  thread_local SecondText cached;
+  const int64_t second = floor_div(ts_us, kUsPerSecond);
+  if (!cached.valid || cached.second != second) {
+    put_time_of_day(cached.text, (second - floor_div(second, 86'400) * 86'400) * kUsPerSecond);
+    cached.second = second;
+    cached.valid = true;
+  }
   char buf[16];
-  out.append(buf, put_time_of_day(buf, ts_us - floor_div(ts_us, kUsPerDay) * kUsPerDay));
+  std::memcpy(buf, cached.text, 9);  // "HH:MM:SS."
+  put_zero_padded(buf + 9, static_cast<uint64_t>(ts_us - second * kUsPerSecond), 6);
+  out.append(buf, 15);
 }
 
 void append_hex_digits(uint64_t v, std::string& out) {

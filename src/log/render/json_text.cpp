@@ -1,6 +1,8 @@
 #include "log/render/json_text.h"
 
+#include <array>
 #include <charconv>
+#include <cstring>
 
 namespace capsule::json {
 namespace {
@@ -30,43 +32,82 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
 
 constexpr char kHex[] = "0123456789abcdef";
 
+// What append_string writes for each ASCII byte that is not plain: the short escapes JSON has
+// (\" \\ \n \t \r), \u00XX for the other control characters. Built once and padded to eight
+// bytes, so that a run of such bytes (binary data: a read of /dev/zero is 64 NULs) costs one
+// 8-byte copy per byte, not a few appends.
+struct JsonEscapes {
+  std::array<std::array<char, 8>, 0x80> text{};
+  std::array<uint8_t, 0x80> size{};
+};
+
+constexpr JsonEscapes make_json_escapes() {
+  JsonEscapes t;
+  for (unsigned c = 0; c < 0x20; ++c) {
+    t.text[c] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+    t.size[c] = 6;
+  }
+  const auto short_escape = [&](unsigned char c, char letter) {
+    t.text[c] = {'\\', letter};
+    t.size[c] = 2;
+  };
+  short_escape('"', '"');
+  short_escape('\\', '\\');
+  short_escape('\n', 'n');
+  short_escape('\t', 't');
+  short_escape('\r', 'r');
+  return t;
+}
+
+constexpr JsonEscapes kJsonEscapes = make_json_escapes();
+
+// Bytes of escaped text gathered on the stack before one append. Each step writes at most eight
+// (a table entry; a UTF-8 sequence is at most four bytes, an invalid byte's \\xNN five).
+constexpr size_t kJsonEscapeChunk = 256;
+constexpr size_t kJsonEscapeStep = 8;
+
 }  // namespace
 
 void append_string(std::string& out, std::string_view s) {
   out.push_back('"');
   size_t i = 0;
+  char chunk[kJsonEscapeChunk];
   while (i < s.size()) {
-    // Fast path: a run of plain printable ASCII needs no escaping.
+    // A run of plain printable ASCII needs no escaping: appended as it is.
     const size_t j = plain_run_end(s, i);
     out.append(s.data() + i, j - i);
     i = j;
-    if (i >= s.size()) break;
-    const auto c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"': out.append("\\\""); ++i; continue;
-      case '\\': out.append("\\\\"); ++i; continue;
-      case '\n': out.append("\\n"); ++i; continue;
-      case '\t': out.append("\\t"); ++i; continue;
-      case '\r': out.append("\\r"); ++i; continue;
-      default: break;
+    // Then a run of bytes that do, written through the chunk.
+    size_t n = 0;
+    while (i < s.size() && !is_plain_byte(static_cast<unsigned char>(s[i]))) {
+      if (n > kJsonEscapeChunk - kJsonEscapeStep) {
+        out.append(chunk, n);
+        n = 0;
+      }
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c < 0x80) {
+        std::memcpy(chunk + n, kJsonEscapes.text[c].data(), kJsonEscapeStep);
+        n += kJsonEscapes.size[c];
+        ++i;
+        continue;
+      }
+      const size_t len = utf8_sequence_length(s, i);
+      if (len > 0) {
+        std::memcpy(chunk + n, s.data() + i, len);
+        n += len;
+        i += len;
+      } else {
+        // The text \xNN, its backslash escaped: five characters.
+        chunk[n] = '\\';
+        chunk[n + 1] = '\\';
+        chunk[n + 2] = 'x';
+        chunk[n + 3] = kHex[c >> 4];
+        chunk[n + 4] = kHex[c & 0xF];
+        n += 5;
+        ++i;
+      }
     }
-    if (c < 0x20) {
-      out.append("\\u00");
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-      ++i;
-      continue;
-    }
-    const size_t n = utf8_sequence_length(s, i);
-    if (n > 0) {
-      out.append(s.data() + i, n);
-      i += n;
-    } else {
-      out.append("\\\\x");
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-      ++i;
-    }
+    if (n > 0) out.append(chunk, n);
   }
   out.push_back('"');
 }

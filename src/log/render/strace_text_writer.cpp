@@ -13,6 +13,7 @@
 #include "decode/signatures.h"
 #include "log/render/event_render.h"
 #include "log/render/json_text.h"
+#include "log/render/record_writer.h"
 #include "log/render/render_detail.h"
 
 namespace capsule {
@@ -187,7 +188,7 @@ constexpr size_t kReturnColumn = 40;
 // A successful Int return as strace spells it: decimal, or as the syscall table says (umask's
 // "022", fcntl's "0x8002 (flags O_RDWR|O_LARGEFILE)", "0x1 (flags FD_CLOEXEC)", F_GETFD's 0 bare,
 // "0 (SCHED_OTHER)", "12 (SIGUSR2)"). A value no table names is written bare, as strace does.
-void append_int_return(const SyscallEvent& ev, std::string& out) {
+void append_int_return(const SyscallEvent& ev, RecordWriter& w) {
   using F = RetSpelling::Form;
   const SyscallSignature* sig = ev.nr >= 0 ? find_signature(ev.arch, ev.nr) : find_signature(ev.name);
   const int selector = sig != nullptr ? ret_selector(sig->ret) : -1;
@@ -195,6 +196,11 @@ void append_int_return(const SyscallEvent& ev, std::string& out) {
                                 ? static_cast<uint64_t>(ev.args[static_cast<size_t>(selector)].num)
                                 : ~uint64_t{0};
   const RetSpelling spelling = sig != nullptr ? ret_spelling(sig->ret, selected) : RetSpelling{};
+  if (spelling.form == F::Decimal) {  // most calls
+    w.num(ev.ret);
+    return;
+  }
+  std::string& out = w.flushed();
   const auto v = static_cast<uint64_t>(ev.ret);
   std::string name;  // what strace writes in parentheses after the number
   bool hex = false;
@@ -255,31 +261,33 @@ void append_int_return(const SyscallEvent& ev, std::string& out) {
   out.append(" (").append(name).push_back(')');
 }
 
-void append_return(const SyscallEvent& ev, size_t line_start, std::string& out) {
-  out.push_back(' ');
-  const size_t column = out.size() - line_start;
-  if (column < kReturnColumn) out.append(kReturnColumn - column, ' ');
-  out.append("= ");
+void append_return(const SyscallEvent& ev, size_t line_start, RecordWriter& w) {
+  w.ch(' ');
+  const size_t column = w.size() - line_start;
+  constexpr std::string_view kPadding = "                                        ";
+  static_assert(kPadding.size() == kReturnColumn);
+  if (column < kReturnColumn) w.text(kPadding.substr(0, kReturnColumn - column));
+  w.text("= ");
   const int err = render_detail::effective_errno(ev);
   if (err != 0 && (ev.has_ret || ev.denied)) {
-    append_error_return(err, out);
+    append_error_return(err, w.flushed());
     return;
   }
   if (!ev.has_ret) {
-    out.push_back('?');
+    w.ch('?');
     return;
   }
   switch (ev.ret_kind) {
     case RetKind::Hex:
-      out.append("0x");
-      append_hex_digits(static_cast<uint64_t>(ev.ret), out);
+      w.text("0x");
+      w.hex(static_cast<uint64_t>(ev.ret));
       return;
     case RetKind::Fd:
-      json::append_int(out, ev.ret);
-      append_fd_annotation(ev, ev.ret, out, /*result=*/true);
+      w.num(ev.ret);
+      append_fd_annotation(ev, ev.ret, w.flushed(), /*result=*/true);
       return;
     case RetKind::Int:
-      append_int_return(ev, out);
+      append_int_return(ev, w);
       return;
   }
 }
@@ -308,18 +316,20 @@ void append_signal_body(const SyscallEvent& ev, std::string& out) {
 
 // A call strace writes with its own names and order ("clone(child_stack=NULL, flags=…)"); false
 // for the others, written positionally.
-bool append_named_args(const SyscallEvent& ev, std::string& out) {
+void put_strace_arg(const Arg& arg, const SyscallEvent& ev, RecordWriter& w);
+
+bool append_named_args(const SyscallEvent& ev, RecordWriter& w) {
   const auto named = strace_named_params(ev.name);
   if (named.empty()) return false;
   bool first = true;
   for (const StraceNamedParam& p : named) {
     const auto arg = std::find_if(ev.args.begin(), ev.args.end(), [&](const Arg& a) { return a.name == p.param; });
     if (arg == ev.args.end()) continue;
-    if (!first) out.append(", ");
+    if (!first) w.text(", ");
     first = false;
-    out.append(p.strace_name);
-    out.push_back('=');
-    append_strace_arg(*arg, ev, out);
+    w.text(p.strace_name);
+    w.ch('=');
+    put_strace_arg(*arg, ev, w);
   }
   return true;
 }
@@ -346,6 +356,95 @@ bool shown_in_hex(const Arg& arg, const SyscallEvent& ev) {
   return sig != nullptr && i < sig->nargs && sig->params[i].type == ArgType::RandomOut;
 }
 
+// Symbol and Raw text, and names: written as they are unless a control character needs append_verbatim.
+void put_verbatim(std::string_view text, RecordWriter& w) {
+  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x20; })) {
+    w.text(text);
+  } else {
+    append_verbatim(text, w.flushed());
+  }
+}
+
+// Every piece goes through a RecordWriter (a stack buffer appended to the line a few hundred bytes
+// at a time): one std::string append per number, comma and name cost more than their bytes. The
+// rarer spellings (annotations, socket fields, date comments) append to the flushed line.
+void put_strace_arg(const Arg& arg, const SyscallEvent& ev, RecordWriter& w) {
+  switch (arg.kind) {
+    case ArgKind::Int:
+      w.num(arg.num);
+      return;
+    case ArgKind::UInt:
+      w.unum(static_cast<uint64_t>(arg.num));
+      return;
+    case ArgKind::Hex: {
+      // strace prints words with "%#lx", which spells zero as a bare 0.
+      const auto v = static_cast<uint64_t>(arg.num);
+      if (v != 0) w.text("0x");
+      w.hex(v);
+      return;
+    }
+    case ArgKind::Octal:
+      render_detail::append_octal_digits(static_cast<uint64_t>(arg.num), w.flushed());
+      return;
+    case ArgKind::Fd:
+      w.num(arg.num);
+      append_fd_annotation(ev, arg.num, w.flushed());
+      return;
+    case ArgKind::Str: {
+      w.ch('"');
+      std::string& out = w.flushed();
+      if (shown_in_hex(arg, ev)) render_detail::append_strace_hex(arg.text, out);
+      else append_strace_escaped(arg.text, out);
+      w.ch('"');
+      if (arg.truncated) w.text("...");
+      return;
+    }
+    case ArgKind::Symbol:
+      put_verbatim(arg.text, w);
+      if (arg.num == kAtFdcwdRef && arg.text == "AT_FDCWD") append_fd_annotation(ev, kAtFdcwdRef, w.flushed());
+      return;
+    case ArgKind::Raw:
+      put_verbatim(arg.text, w);
+      return;
+    case ArgKind::Null:
+      w.text("NULL");
+      return;
+    case ArgKind::Struct: {
+      w.ch('{');
+      bool first = true;
+      for (const Arg& field : arg.items) {
+        if (field.name == "revents") continue;  // after the return value (append_polled)
+        if (!first) w.text(", ");
+        first = false;
+        // strace writes an IPv6 address as the bare call that fills the field (its last argument
+        // names it): inet_pton(AF_INET6, "::1", &sin6_addr).
+        if (field.name != "sin6_addr" || !is_text_kind(field.kind)) {
+          put_verbatim(field.name, w);
+          w.ch('=');
+        }
+        if (!append_socket_field(field, ev, w.flushed())) put_strace_arg(field, ev, w);
+        render_detail::append_time_comment(arg, field, w.flushed());
+      }
+      if (arg.truncated) w.text(first ? "..." : ", ...");
+      w.ch('}');
+      return;
+    }
+    case ArgKind::Array: {
+      w.ch('[');
+      bool first = true;
+      for (const Arg& item : arg.items) {
+        if (!first) w.text(arg.space_separated ? " " : ", ");
+        first = false;
+        put_strace_arg(item, ev, w);
+        render_detail::append_times_element_comment(arg, item, w.flushed());
+      }
+      if (arg.truncated) w.text(first ? "..." : ", ...");
+      w.ch(']');
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 void render_detail::append_octal_digits(uint64_t v, std::string& out) {
@@ -361,78 +460,8 @@ void render_detail::append_octal_digits(uint64_t v, std::string& out) {
 }
 
 void append_strace_arg(const Arg& arg, const SyscallEvent& ev, std::string& out) {
-  switch (arg.kind) {
-    case ArgKind::Int:
-      json::append_int(out, arg.num);
-      return;
-    case ArgKind::UInt:
-      json::append_uint(out, static_cast<uint64_t>(arg.num));
-      return;
-    case ArgKind::Hex: {
-      // strace prints words with "%#lx", which spells zero as a bare 0.
-      const auto v = static_cast<uint64_t>(arg.num);
-      if (v != 0) out.append("0x");
-      append_hex_digits(v, out);
-      return;
-    }
-    case ArgKind::Octal:
-      render_detail::append_octal_digits(static_cast<uint64_t>(arg.num), out);
-      return;
-    case ArgKind::Fd:
-      json::append_int(out, arg.num);
-      append_fd_annotation(ev, arg.num, out);
-      return;
-    case ArgKind::Str:
-      out.push_back('"');
-      if (shown_in_hex(arg, ev)) render_detail::append_strace_hex(arg.text, out);
-      else append_strace_escaped(arg.text, out);
-      out.push_back('"');
-      if (arg.truncated) out.append("...");
-      return;
-    case ArgKind::Symbol:
-      append_verbatim(arg.text, out);
-      if (arg.num == kAtFdcwdRef && arg.text == "AT_FDCWD") append_fd_annotation(ev, kAtFdcwdRef, out);
-      return;
-    case ArgKind::Raw:
-      append_verbatim(arg.text, out);
-      return;
-    case ArgKind::Null:
-      out.append("NULL");
-      return;
-    case ArgKind::Struct: {
-      out.push_back('{');
-      bool first = true;
-      for (const Arg& field : arg.items) {
-        if (field.name == "revents") continue;  // after the return value (append_polled)
-        if (!first) out.append(", ");
-        first = false;
-        // strace writes an IPv6 address as the bare call that fills the field (its last argument
-        // names it): inet_pton(AF_INET6, "::1", &sin6_addr).
-        if (field.name != "sin6_addr" || !is_text_kind(field.kind)) {
-          append_verbatim(field.name, out);
-          out.push_back('=');
-        }
-        if (!append_socket_field(field, ev, out)) append_strace_arg(field, ev, out);
-        render_detail::append_time_comment(arg, field, out);
-      }
-      if (arg.truncated) out.append(first ? "..." : ", ...");
-      out.push_back('}');
-      return;
-    }
-    case ArgKind::Array: {
-      out.push_back('[');
-      bool first = true;
-      for (const Arg& item : arg.items) {
-        if (!first) out.append(arg.space_separated ? " " : ", ");
-        first = false;
-        append_strace_arg(item, ev, out);
-        render_detail::append_times_element_comment(arg, item, out);
-      }
-      if (arg.truncated) out.append(first ? "..." : ", ...");
-      out.push_back(']');
-      return;
-    }
-  }
+  RecordWriter w(out);
+  put_strace_arg(arg, ev, w);
 }
 
 void append_strace_line(const SyscallEvent& ev, std::string& out) {
@@ -442,36 +471,37 @@ void append_strace_line(const SyscallEvent& ev, std::string& out) {
     return;
   }
   const size_t line_start = out.size();
+  RecordWriter w(out);
   // strace -f labels each line with the thread that made the call.
-  json::append_int(out, ev.tid != 0 ? ev.tid : ev.pid);
-  out.push_back(' ');
-  render_detail::append_clock_time(ev.ts_us, out);
-  out.push_back(' ');
+  w.num(ev.tid != 0 ? ev.tid : ev.pid);
+  w.ch(' ');
+  render_detail::append_clock_time(ev.ts_us, w.flushed());
+  w.ch(' ');
   switch (ev.type) {
     case EventType::Signal:
-      append_signal_body(ev, out);
+      append_signal_body(ev, w.flushed());
       return;
     case EventType::Exit:
-      append_exit_body(ev, out);
+      append_exit_body(ev, w.flushed());
       return;
     case EventType::Syscall:
     case EventType::Unparsed:
       break;
   }
-  append_verbatim(ev.name, out);
-  out.push_back('(');
-  if (!append_named_args(ev, out)) {
+  put_verbatim(ev.name, w);
+  w.ch('(');
+  if (!append_named_args(ev, w)) {
     bool first = true;
     for (const Arg& arg : ev.args) {
       // after the return value
       if (&arg == &ev.args.back() && (arg.name == kSelectResultArg || arg.name == kPolledLeftArg)) break;
-      if (!first) out.append(", ");
+      if (!first) w.text(", ");
       first = false;
-      append_strace_arg(arg, ev, out);
+      put_strace_arg(arg, ev, w);
     }
   }
-  out.push_back(')');
-  append_return(ev, line_start, out);
+  w.ch(')');
+  append_return(ev, line_start, w);
 }
 
 }  // namespace capsule

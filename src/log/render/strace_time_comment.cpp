@@ -7,12 +7,14 @@
 //   si_stime=1 /* 0.01 s */
 // The comment is re-created from the values (the strace parser drops it), so both backends keep
 // the same event. strace writes its own local time; capsule writes UTC, as its time-of-day column.
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
 #include <unistd.h>
 #include <string_view>
 
+#include "base/zero_padded.h"
 #include "log/render/render_detail.h"
 
 namespace capsule::render_detail {
@@ -67,20 +69,59 @@ bool append_ticks_comment(const Arg& field, std::string& out) {
   return true;
 }
 
+// The seconds of 1000-01-01 and of 10000-01-01 past 1970-01-01: between them a date's year has
+// the four digits the calendar arithmetic below writes (strftime's %Y pads nothing: year 999 is
+// "999"), so years outside are left to it.
+constexpr int64_t kFourDigitYearsStart = -30'610'224'000;
+constexpr int64_t kFourDigitYearsEnd = 253'402'300'800;
+
+// "%FT%T" of sec (UTC) without gmtime_r and strftime: every stat record has three dates, and
+// those two calls were most of its cost.
+char* put_date_time(char* p, int64_t sec) {
+  constexpr int64_t kSecondsPerDay = 86'400;
+  int64_t days = sec / kSecondsPerDay;
+  int64_t in_day = sec % kSecondsPerDay;
+  if (in_day < 0) {
+    in_day += kSecondsPerDay;
+    --days;
+  }
+  const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
+  p = put_zero_padded(p, static_cast<unsigned>(static_cast<int>(date.year())), 4);
+  *p++ = '-';
+  p = put_zero_padded(p, static_cast<unsigned>(date.month()), 2);
+  *p++ = '-';
+  p = put_zero_padded(p, static_cast<unsigned>(date.day()), 2);
+  *p++ = 'T';
+  const auto s = static_cast<unsigned>(in_day);
+  p = put_zero_padded(p, s / 3600, 2);
+  *p++ = ':';
+  p = put_zero_padded(p, s / 60 % 60, 2);
+  *p++ = ':';
+  return put_zero_padded(p, s % 60, 2);
+}
+
 // " /* 2001-09-09T01:46:40.000000005+0000 */" for a time.
 void append_date_comment(int64_t sec, uint64_t nsec, std::string& out) {
   // strace's sprinttime_nsec: no comment for a zero time or an impossible nanosecond count.
   if ((sec == 0 && nsec == 0) || nsec > 999'999'999) return;
-  const auto t = static_cast<time_t>(sec);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm) == nullptr) return;
   char buf[96];
-  size_t n = std::strftime(buf, sizeof buf, "%FT%T", &tm);
-  if (n == 0) return;
-  if (nsec > 0) n += static_cast<size_t>(std::snprintf(buf + n, sizeof buf - n, ".%09" PRIu64, nsec));
-  out.append(" /* ");
+  size_t n = 0;
+  if (sec >= kFourDigitYearsStart && sec < kFourDigitYearsEnd) {
+    n = static_cast<size_t>(put_date_time(buf, sec) - buf);
+  } else {
+    const auto t = static_cast<time_t>(sec);
+    std::tm tm{};
+    if (gmtime_r(&t, &tm) == nullptr) return;
+    n = std::strftime(buf, sizeof buf, "%FT%T", &tm);
+    if (n == 0) return;
+  }
+  if (nsec > 0) {
+    buf[n++] = '.';
+    n = static_cast<size_t>(put_zero_padded(buf + n, nsec, 9) - buf);
+  }
+  out.append(" /* ", 4);
   out.append(buf, n);
-  out.append("+0000 */");
+  out.append("+0000 */", 8);
 }
 
 }  // namespace

@@ -5,8 +5,8 @@
 #include <limits>
 #include <string>
 
-#include "enrich/iso_time_cache.h"
-#include "enrich/record_writer.h"
+#include "log/render/iso_time_cache.h"
+#include "log/render/record_writer.h"
 #include "log/render/event_render.h"
 #include "log/render/json_text.h"
 

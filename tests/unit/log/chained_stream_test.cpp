@@ -165,6 +165,41 @@ TEST(ChainedStream, RejectsPayloadsThatWouldBreakFraming) {
   EXPECT_EQ(t.count(), 0u);
 }
 
+// A record rendered into the stream's buffer is the record appended: the same file, sidecar and
+// head, across the flushes the buffer's size forces; a rendering that breaks the framing throws
+// and leaves nothing of itself behind.
+TEST(ChainedStream, RenderedRecordsAreAppendedRecords) {
+  TempDir dir;
+  std::filesystem::create_directory(dir.path() / "a");
+  std::filesystem::create_directory(dir.path() / "b");
+  ChainedStream appended(dir.path() / "a", "events", "events.jsonl", StreamForm::Jsonl, kRun);
+  ChainedStream rendered(dir.path() / "b", "events", "events.jsonl", StreamForm::Jsonl, kRun);
+  for (int i = 0; i < 300; ++i) {
+    const std::string record = "{\"seq\":" + std::to_string(i) + ",\"pad\":\"" + std::string(i * 7 % 900, 'p') + "\"}";
+    appended.append(record);
+    rendered.append_rendered([&](std::string& out) { out += record; });
+    if (i == 150) {
+      EXPECT_THROW(rendered.append_rendered([](std::string& out) { out += "[1]"; }), std::invalid_argument);
+      EXPECT_THROW(rendered.append_rendered([](std::string& out) {
+        out += "{\"a\":";
+        throw std::runtime_error("rendering failed");
+      }), std::runtime_error);
+    }
+  }
+  EXPECT_EQ(rendered.count(), appended.count());
+  appended.close();
+  rendered.close();
+  EXPECT_EQ(rendered.head_hex(), appended.head_hex());
+  EXPECT_EQ(read_file(dir.path() / "b/events.jsonl"), read_file(dir.path() / "a/events.jsonl"));
+  EXPECT_EQ(read_file(dir.path() / "b/events.chain"), read_file(dir.path() / "a/events.chain"));
+  // A text stream refuses a rendered newline as append does.
+  ChainedStream t(dir.path(), "syscalls", "syscalls.log", StreamForm::Text, kRun);
+  EXPECT_THROW(t.append_rendered([](std::string& out) { out += "a\nb"; }), std::invalid_argument);
+  t.append_rendered([](std::string& out) { out += "1 00:00:00.000000 getpid() = 1"; });
+  t.close();
+  EXPECT_EQ(read_file(dir.path() / "syscalls.log"), "1 00:00:00.000000 getpid() = 1\n");
+}
+
 TEST(ChainedStream, SidecarFileName) {
   EXPECT_EQ(sidecar_file_name("syscalls.log"), "syscalls.chain");
   EXPECT_EQ(sidecar_file_name("trace"), "trace.chain");

@@ -57,6 +57,26 @@ TEST(EventJson, IsoTime) {
   EXPECT_EQ(out, "2000-02-29T00:00:00.000000Z");
 }
 
+// events.jsonl keeps the date and second from record to record: times that jump forward, back,
+// across midnight and before 1970 are each spelled in full.
+TEST(EventJson, TimeOfEachRecordAsTimesJump) {
+  const std::pair<int64_t, const char*> times[] = {
+      {kTs, "2026-11-23T17:30:00.123456Z"},     {kTs + 1000000, "2026-11-23T17:30:01.123456Z"},
+      {kTs - 1, "2026-11-23T17:30:00.123455Z"}, {-1, "1969-12-31T23:59:59.999999Z"},
+      {0, "1970-01-01T00:00:00.000000Z"},       {951868799999999, "2000-02-29T23:59:59.999999Z"},
+      {951868800000000, "2000-03-01T00:00:00.000000Z"}, {kTs, "2026-11-23T17:30:00.123456Z"}};
+  for (const auto& [ts, text] : times) {
+    SyscallEvent ev;
+    ev.type = EventType::Exit;
+    ev.ts_us = ts;
+    std::string out;
+    append_event_json(ev, out);
+    EXPECT_EQ(out, std::string("{\"seq\":0,\"ts\":\"") + text +
+                       "\",\"pid\":0,\"tid\":0,\"type\":\"exit\",\"exit_code\":0}")
+        << ts;
+  }
+}
+
 TEST(EventJson, ScalarKinds) {
   EXPECT_EQ(arg_json(Arg::integer(-5)), "-5");
   EXPECT_EQ(arg_json(Arg::uinteger(18446744073709551615ull)), "18446744073709551615");
@@ -78,6 +98,34 @@ TEST(EventJson, StringsAndEscaping) {
   EXPECT_EQ(arg_json(Arg::str("a\xff" "b\xc3")), "\"a\\\\xffb\\\\xc3\"");  // invalid: \xNN
   EXPECT_EQ(arg_json(Arg::str("\xed\xa0\x80")), "\"\\\\xed\\\\xa0\\\\x80\"");  // a surrogate
   EXPECT_EQ(arg_json(Arg::str("abc", true)), "{\"str\":\"abc\",\"truncated\":true}");
+}
+
+// Bytes that need escaping are gathered in chunks: a long string of them (a 64 KiB binary read,
+// a mix of every kind of byte) is the escape of each piece, in order, with no boundary showing.
+TEST(EventJson, LongEscapedStringsAreTheirPiecesInOrder) {
+  const std::string piece = std::string("\x00\x01\n\"\\", 5) + "caf\xc3\xa9" + "\xff" + "ok" + "\xe2\x82\xac\x1f";
+  std::string one;
+  json::append_string(one, piece);
+  const std::string inner = one.substr(1, one.size() - 2);
+  for (const int copies : {1, 7, 50, 1000}) {
+    std::string bytes;
+    std::string expected = "\"";
+    for (int i = 0; i < copies; ++i) {
+      bytes += piece;
+      expected += inner;
+    }
+    expected += "\"";
+    std::string out;
+    json::append_string(out, bytes);
+    EXPECT_EQ(out, expected) << copies;
+  }
+  EXPECT_EQ(inner, "\\u0000\\u0001\\n\\\"\\\\caf\xc3\xa9\\\\xffok\xe2\x82\xac\\u001f");
+  // 300 NULs: more than one chunk of escapes and nothing else.
+  std::string zeros;
+  json::append_string(zeros, std::string(300, '\0'));
+  std::string expected_zeros = "\"";
+  for (int i = 0; i < 300; ++i) expected_zeros += "\\u0000";
+  EXPECT_EQ(zeros, expected_zeros + "\"");
 }
 
 TEST(EventJson, VisibleUtf8MatchesAppendString) {

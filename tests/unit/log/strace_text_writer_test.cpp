@@ -3,6 +3,9 @@
 
 #include <cerrno>
 #include <csignal>
+#include <ctime>
+#include <string>
+#include <vector>
 
 #include "log/render/event_render.h"
 #include "decode/symbol_value.h"
@@ -160,6 +163,23 @@ TEST(StraceText, StringEscaping) {
   EXPECT_EQ(arg_text(Arg::str("\"q\"\x7f")), "\"\\x22\\x71\\x22\\x7f\"");
   EXPECT_EQ(arg_text(Arg::str("<a>\t")), "\"<a>\\t\"");  // '<' '>' only escaped in annotations
   EXPECT_EQ(arg_text(Arg::str("")), "\"\"");
+}
+
+// Long binary buffers are escaped in chunks: the text of 1,000 bytes is the text of each byte, in
+// order, with no chunk boundary showing.
+TEST(StraceText, LongBinaryBufferIsEveryByteInHex) {
+  std::string bytes;
+  std::string expected = "\"";
+  for (int i = 0; i < 1000; ++i) {
+    const auto c = static_cast<unsigned char>((i * 37) & 0xFF);
+    bytes.push_back(static_cast<char>(c));
+    constexpr char kDigits[] = "0123456789abcdef";
+    expected += "\\x";
+    expected.push_back(kDigits[c >> 4]);
+    expected.push_back(kDigits[c & 0xF]);
+  }
+  expected += "\"";
+  EXPECT_EQ(arg_text(Arg::str(bytes)), expected);
 }
 
 TEST(StraceText, Truncation) {
@@ -346,6 +366,22 @@ TEST(StraceText, TimeOfDayIsUtcAndPadded) {
   EXPECT_EQ(line(ev), "1234 00:00:00.000007 getpid()           = 1");
 }
 
+// The second's text is kept from line to line: lines whose times go forward, back, across
+// midnight and before 1970 each get their own.
+TEST(StraceText, TimeOfDayOfEachLineAsTimesJump) {
+  SyscallEvent ev = text_call("getpid", {});
+  ev.ret = 1;
+  const std::pair<int64_t, const char*> times[] = {
+      {1795455000999999, "17:30:00.999999"}, {1795455001000000, "17:30:01.000000"},
+      {1795455000000001, "17:30:00.000001"}, {1795391999999999, "23:59:59.999999"},
+      {1795392000000000, "00:00:00.000000"}, {-1, "23:59:59.999999"},
+      {0, "00:00:00.000000"},                {1795455000999999, "17:30:00.999999"}};
+  for (const auto& [ts, text] : times) {
+    ev.ts_us = ev.end_us = ts;
+    EXPECT_EQ(line(ev), std::string("1234 ") + text + " getpid()           = 1") << ts;
+  }
+}
+
 // strace -v's date after each time of a stat struct, re-created from the seconds and the
 // nanoseconds (UTC, as capsule's time of day); none for a zero time.
 TEST(StraceText, StatTimesCarryTheirDate) {
@@ -362,6 +398,35 @@ TEST(StraceText, StatTimesCarryTheirDate) {
             "{st_size=42, st_atime=1796449644 /* 2026-12-05T05:47:24.307527411+0000 */, "
             "st_atime_nsec=307527411, st_mtime=1685210301 /* 2023-05-27T17:58:21+0000 */, "
             "st_mtime_nsec=0, st_ctime=0, st_ctime_nsec=0}");
+}
+
+// The date is calendar arithmetic, not gmtime_r and strftime: the same text as theirs for times
+// spread over years 0 to 9999 and beyond (leap days, before 1970, the ends of centuries).
+TEST(StraceText, StatDatesAreStrftimesOwn) {
+  std::vector<int64_t> times = {-62167219200, -62167219199, -30610224001, -1, 1, 59, 86399, 86400,
+                                951782400, 951868799, 4107542399, 4107542400, 253402300799,
+                                253402300800, 253402387200, -62167219201, -99999999999};
+  uint64_t x = 88172645463325252ull;  // xorshift: the same spread of times every run
+  for (int i = 0; i < 2000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    times.push_back(static_cast<int64_t>(x % 320'000'000'000ull) - 64'000'000'000);
+  }
+  for (const int64_t sec : times) {
+    Arg st;
+    st.kind = ArgKind::Struct;
+    st.items.push_back(Arg::integer(sec).named("st_mtime"));
+    st.items.push_back(Arg::uinteger(5).named("st_mtime_nsec"));
+    const auto t = static_cast<time_t>(sec);
+    std::tm tm{};
+    ASSERT_NE(gmtime_r(&t, &tm), nullptr);
+    char date[96];
+    const size_t n = std::strftime(date, sizeof date, "%FT%T", &tm);
+    EXPECT_EQ(arg_text(st), "{st_mtime=" + std::to_string(sec) + " /* " + std::string(date, n) +
+                                ".000000005+0000 */, st_mtime_nsec=5}")
+        << sec;
+  }
 }
 
 TEST(StraceText, StatxTimesCarryTheirDate) {

@@ -61,16 +61,25 @@ class RecordWriter {
     }
     json::append_string(flushed(), s);
   }
+  // v as lower-case hex digits, without prefix.
+  void hex(uint64_t v) {
+    if (room() < kMaxHexDigits) flush();
+    end_ = std::to_chars(end_, buf_ + sizeof buf_, v, 16).ptr;
+  }
   // The string with everything written so far, for appending to it directly.
   std::string& flushed() {
     flush();
     return out_;
   }
+  // The length the string will have once flushed.
+  size_t size() const { return out_.size() + static_cast<size_t>(end_ - buf_); }
 
  private:
   static constexpr size_t kMaxDigits = 20;  // "-9223372036854775808" / 18446744073709551615
+  static constexpr size_t kMaxHexDigits = 16;
   size_t room() const { return static_cast<size_t>(buf_ + sizeof buf_ - end_); }
   void flush() {
+    if (end_ == buf_) return;
     out_.append(buf_, end_);
     end_ = buf_;
   }

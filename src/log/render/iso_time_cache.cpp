@@ -1,4 +1,4 @@
-#include "enrich/iso_time_cache.h"
+#include "log/render/iso_time_cache.h"
 
 #include "base/zero_padded.h"
 #include "log/render/event_render.h"
@@ -6,22 +6,22 @@
 namespace capsule {
 namespace {
 
-constexpr int64_t kUsPerSecond = 1'000'000;
+constexpr int64_t kIsoCacheUsPerSecond = 1'000'000;
 
 }  // namespace
 
 std::string_view IsoTimeCache::prefix(int64_t ts_us, uint32_t& micros) {
   // Floor division: a time before 1970 still belongs to the second before it.
-  int64_t second = ts_us / kUsPerSecond;
-  if (ts_us % kUsPerSecond < 0) --second;
+  int64_t second = ts_us / kIsoCacheUsPerSecond;
+  if (ts_us % kIsoCacheUsPerSecond < 0) --second;
   if (!valid_ || second != second_) {
     prefix_.clear();
-    append_iso_time(second * kUsPerSecond, prefix_);
+    append_iso_time(second * kIsoCacheUsPerSecond, prefix_);
     prefix_.resize(prefix_.rfind('.') + 1);  // drop "000000Z"
     second_ = second;
     valid_ = true;
   }
-  micros = static_cast<uint32_t>(ts_us - second * kUsPerSecond);
+  micros = static_cast<uint32_t>(ts_us - second * kIsoCacheUsPerSecond);
   return prefix_;
 }
 
