@@ -166,7 +166,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
     if (refuse_io_uring_) filters.push_back(build_io_uring_refusal().insns);
     if (request_.policy) filters.push_back(request_.policy->program.insns);
     const std::vector<uint64_t> notify = contain_ ? build_outside_tree_filter().insns : std::vector<uint64_t>();
-    child = launch_held(request_.program_path, request_.argv, guard->procs_file(), filters, no_new_privs_, notify);
+    child = launch_held(request_.program_path, request_.argv, *guard, filters, no_new_privs_, notify);
   } catch (const std::system_error& e) {
     throw BackendError(fmt::format("cannot start {}: {}", request_.argv.front(), e.what()));
   } catch (const std::runtime_error& e) {

@@ -91,8 +91,7 @@ void install_notify_filter_or_fail(const HeldPlan& plan, int err_fd) {
 // A fork whose child starts in the cgroup (CLONE_INTO_CGROUP, Linux 5.7): moving a process into
 // a cgroup afterwards (a write to cgroup.procs) waits for an RCU grace period, 10-15 ms of each
 // run's start here. -1 with errno when the kernel cannot (then fork and write).
-pid_t fork_into_cgroup(const std::string& procs_file) {
-  const std::string dir = procs_file.substr(0, procs_file.rfind('/'));
+pid_t fork_into_cgroup(const std::filesystem::path& dir) {
   const int dir_fd = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return -1;
   clone_args args{};
@@ -111,7 +110,7 @@ pid_t fork_into_cgroup(const std::string& procs_file) {
 }  // namespace
 
 HeldChild launch_held(const std::string& path, const std::vector<std::string>& argv,
-                      const std::string& cgroup_procs, const std::vector<std::vector<uint64_t>>& seccomp_filters,
+                      const CgroupGuard& cgroup, const std::vector<std::vector<uint64_t>>& seccomp_filters,
                       bool no_new_privs, const std::vector<uint64_t>& notify_filter) {
   std::vector<char*> args;  // built before fork: the child must not allocate
   args.reserve(argv.size() + 1);
@@ -131,7 +130,7 @@ HeldChild launch_held(const std::string& path, const std::vector<std::string>& a
     sock_parent.reset(sv[0]);
     sock_child.reset(sv[1]);
   }
-  const HeldPlan plan{path.c_str(),   args.data(),    cgroup_procs.c_str(),
+  const HeldPlan plan{path.c_str(),   args.data(),    cgroup.procs_file().c_str(),
                       filters.data(),  filters.size(), no_new_privs,
                       notify.empty() ? nullptr : notify.data(), sock_child.get()};
 
@@ -145,7 +144,7 @@ HeldChild launch_held(const std::string& path, const std::vector<std::string>& a
   }
   const pid_t parent = ::getpid();
   bool in_cgroup = true;
-  pid_t pid = fork_into_cgroup(cgroup_procs);
+  pid_t pid = fork_into_cgroup(cgroup.dir());
   if (pid < 0) {
     in_cgroup = false;
     pid = ::fork();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/unique_fd.h"
+#include "trace/ebpf/cgroup_guard.h"
 #include "trace/ptrace/launcher.h"
 
 namespace capsule {
@@ -21,14 +22,15 @@ struct HeldChild {
   int listener_sock = -1;  // with a notify filter: where the child sends its listener (take_listener)
 };
 
-// Forks the child; it sets PR_SET_PDEATHSIG, joins cgroup_procs, restores the signal mask and
+// Forks the child into the guard's cgroup (created in it, or, where the kernel cannot, joining
+// it through cgroup.procs); it sets PR_SET_PDEATHSIG, restores the signal mask and
 // waits. Once released it installs notify_filter (if not empty) with a new listener, which it
 // sends to capsule, then seccomp_filters (io_uring's, a --policy; NO_NEW_PRIVS first when asked),
 // and execs. The notifying filter goes first, so that the others need not allow the sending; the
 // kernel takes the most severe action of all, whatever their order (a policy's ERRNO outranks a
 // USER_NOTIF). Throws std::system_error.
 HeldChild launch_held(const std::string& path, const std::vector<std::string>& argv,
-                      const std::string& cgroup_procs,
+                      const CgroupGuard& cgroup,
                       const std::vector<std::vector<uint64_t>>& seccomp_filters = {}, bool no_new_privs = false,
                       const std::vector<uint64_t>& notify_filter = {});
 
