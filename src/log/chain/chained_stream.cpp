@@ -159,7 +159,7 @@ void ChainedStream::end_rendered(size_t start) {
   if (start == 0) oldest_us_ = wall_clock_us();  // the buffer was empty: the oldest record
   buf_.push_back('\n');
   ++records_;
-  if (buf_.size() >= kStreamFlushBytes) flush();
+  after_record();
 }
 
 void ChainedStream::append(std::string_view payload) {
@@ -173,7 +173,17 @@ void ChainedStream::append(std::string_view payload) {
     buf_.push_back('\n');
   }
   ++records_;
-  if (buf_.size() >= kStreamFlushBytes) flush();
+  after_record();
+}
+
+void ChainedStream::after_record() {
+  if (buf_.size() - block_start_ < kStreamFlushBytes) return;
+  if (chaining_ != Chaining::Blocks) {
+    if (buf_.size() >= kStreamWriteBytes) flush();
+    return;
+  }
+  close_block(false);
+  if ((encoder_ ? zbuf_.size() : buf_.size()) >= kStreamWriteBytes) write_closed();
 }
 
 const Hash32& ChainedStream::next_hash(const Hash32& h) {
@@ -238,7 +248,7 @@ uint64_t ChainedStream::unwritten() const {
 
 bool ChainedStream::flush_due(int64_t now_us, int64_t max_age_us) const {
   if (buf_.empty() && side_buf_.empty() && zbuf_.empty()) return false;
-  return buf_.size() >= kStreamFlushBytes || now_us - oldest_us_ >= max_age_us;
+  return buf_.size() >= kStreamWriteBytes || zbuf_.size() >= kStreamWriteBytes || now_us - oldest_us_ >= max_age_us;
 }
 
 void ChainedStream::flush() { flush_blocks(false); }
@@ -258,6 +268,10 @@ void ChainedStream::drain_compressed() {
 void ChainedStream::flush_blocks(bool end_frame) {
   if (!files_->main) return;
   if (chaining_ == Chaining::Blocks) close_block(end_frame);
+  write_closed();
+}
+
+void ChainedStream::write_closed() {
   if (encoder_) {
     if (!zbuf_.empty()) drain_compressed();
   } else if (!buf_.empty()) {

@@ -38,6 +38,7 @@ void raise_priority(std::thread& t) {
 void BackPressure::start(const CgroupGuard* guard, EbpfSession* session) {
   guard_ = guard;
   session_ = session;
+  session->open_rings();  // here, before the thread that takes from the pause ring starts
   epoll_.reset(::epoll_create1(EPOLL_CLOEXEC));
   thaw_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   if (!epoll_ || !thaw_) throw std::system_error(errno, std::generic_category(), "epoll/eventfd");

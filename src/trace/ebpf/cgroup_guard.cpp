@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <system_error>
 
 namespace capsule {
@@ -74,6 +75,7 @@ CgroupGuard::CgroupGuard() {
   procs_ = (dir_ / "cgroup.procs").string();
   kill_file_ = (dir_ / "cgroup.kill").string();
   freeze_file_ = (dir_ / "cgroup.freeze").string();
+  events_.reset(::open((dir_ / "cgroup.events").c_str(), O_RDONLY | O_CLOEXEC));
 
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
@@ -107,12 +109,18 @@ CgroupGuard::~CgroupGuard() {
 }
 
 bool CgroupGuard::populated() const {
-  std::ifstream in(dir_ / "cgroup.events");
-  std::string key, value;
-  while (in >> key >> value) {
-    if (key == "populated") return value != "0";
+  // "populated 1\nfrozen 0\n". Read through the open fd (also clearing its EPOLLPRI), a fresh
+  // open only if that failed.
+  char buf[128];
+  ssize_t n = events_ ? ::pread(events_.get(), buf, sizeof(buf) - 1, 0) : -1;
+  if (n < 0) {
+    const UniqueFd fd(::open((dir_ / "cgroup.events").c_str(), O_RDONLY | O_CLOEXEC));
+    n = fd ? ::read(fd.get(), buf, sizeof(buf) - 1) : -1;
   }
-  return false;
+  if (n <= 0) return false;
+  const std::string_view text(buf, static_cast<size_t>(n));
+  const size_t at = text.find("populated ");
+  return at != std::string_view::npos && at + 10 < text.size() && text[at + 10] != '0';
 }
 
 void CgroupGuard::kill_all() const { write_file(kill_file_.c_str(), "1", 1); }

@@ -31,6 +31,9 @@ class CgroupGuard {
   const std::string& procs_file() const { return procs_; }
   // True while a process is in the cgroup (cgroup.events "populated 1").
   bool populated() const;
+  // cgroup.events, open: polls EPOLLPRI when "populated" changes (until populated() reads it), so
+  // the end of the tree wakes a loop at once rather than at its next tick. -1 if it cannot be opened.
+  int events_fd() const { return events_.get(); }
   // Kills every process in the cgroup.
   void kill_all() const;
   // Sends sig to every process in the cgroup (SIGTERM before the grace period ends).
@@ -44,6 +47,7 @@ class CgroupGuard {
   std::string procs_;
   std::string kill_file_;
   std::string freeze_file_;
+  UniqueFd events_;
   UniqueFd watchdog_pipe_;  // write end: its EOF is the watchdog's signal
   pid_t watchdog_ = -1;
 };

@@ -27,6 +27,7 @@
 #include "trace/ebpf/io_uring_guard.h"
 #include "trace/ebpf/outside_tree_guard.h"
 #include "trace/ebpf/outside_tree_supervisor.h"
+#include "trace/ebpf/run_wakeups.h"
 #include "trace/termination_schedule.h"
 
 namespace capsule {
@@ -172,6 +173,13 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   } catch (const std::runtime_error& e) {
     throw BackendError(fmt::format("cannot build the seccomp filter: {}", e.what()));
   }
+  // Only now, after the forks (the watchdog's, the child's), which would copy its page table.
+  try {
+    r.session->open_rings();
+  } catch (const std::runtime_error& e) {
+    guard->kill_all();
+    throw BackendError(e.what());
+  }
   BackPressure pressure;  // after the guard: its thread ends before the guard goes
   if (pause) {
     try {
@@ -213,8 +221,10 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   BackendOutcome out;
   TerminationSchedule schedule(term, request_.kill_after_ms, request_.timeout_ms);
   bool root_done = false, terminated = false, log_failed = false;
+  RunWakeups wakeups(r.session->wake_fd(), child.pid, guard->events_fd());
   while (true) {
-    const int consumed = r.session->poll(kEbpfPollTickMs);
+    const bool waited = wakeups.wait(kEbpfPollTickMs);
+    const int consumed = r.session->poll(waited ? 0 : kEbpfPollTickMs);
     if (consumed < 0) break;
     // poll consumed until the ring was empty: a frozen tree may go on.
     pressure.drained();
@@ -223,6 +233,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
       const pid_t w = ::waitpid(child.pid, &status, WNOHANG);
       if (w == child.pid) {
         root_done = true;
+        wakeups.root_reaped();
         set_root_status(out, status);
       }
     }

@@ -138,11 +138,17 @@ EbpfSession::EbpfSession(const EbpfConfig& config, Consumer consumer) : impl_(st
   } catch (const std::exception& e) {
     fail(e.what(), errno);
   }
+}
+
+void EbpfSession::open_rings() {
+  if (impl_->ring) return;
   impl_->ring = ring_buffer__new(impl_->side.map_fd("events"), on_ring_record, &impl_->consumer, nullptr);
   if (!impl_->ring) fail("ring buffer", errno);
   impl_->pause_ring = ring_buffer__new(impl_->side.map_fd("pause_requests"), on_pause_request, nullptr, nullptr);
   if (!impl_->pause_ring) fail("pause ring buffer", errno);
 }
+
+int EbpfSession::wake_fd() const { return impl_->ring ? ring_buffer__epoll_fd(impl_->ring) : -1; }
 
 EbpfSession::~EbpfSession() = default;
 
@@ -203,6 +209,7 @@ bool EbpfSession::tracing_any() const {
 void EbpfSession::detach() { impl_->side.detach(); }
 
 int EbpfSession::poll(int timeout_ms) {
+  open_rings();
   // The kernel side wakes the epoll only when much is waiting (BPF_RB_NO_WAKEUP otherwise), so
   // what arrived without a wake-up is consumed after the wait, whatever it returned.
   const int woken = ring_buffer__poll(impl_->ring, timeout_ms);
@@ -213,7 +220,9 @@ int EbpfSession::poll(int timeout_ms) {
 
 int EbpfSession::pause_request_fd() const { return impl_->side.map_fd("pause_requests"); }
 
-int EbpfSession::take_pause_requests() { return ring_buffer__consume(impl_->pause_ring); }
+int EbpfSession::take_pause_requests() {
+  return impl_->pause_ring ? ring_buffer__consume(impl_->pause_ring) : 0;  // none before open_rings
+}
 
 void EbpfSession::rearm_pause() {
   // The kernel side sets it with an atomic exchange; this store is seen by its next record.
@@ -252,6 +261,8 @@ bool EbpfSession::traced(pid_t) const { return false; }
 bool EbpfSession::tracing_any() const { return false; }
 void EbpfSession::detach() {}
 int EbpfSession::poll(int) { return 0; }
+void EbpfSession::open_rings() {}
+int EbpfSession::wake_fd() const { return -1; }
 uint64_t EbpfSession::lost() const { return 0; }
 int EbpfSession::pause_request_fd() const { return -1; }
 int EbpfSession::take_pause_requests() { return 0; }

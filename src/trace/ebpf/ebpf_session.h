@@ -57,6 +57,13 @@ class EbpfSession {
   bool tracing_any() const;
   // Detaches the programs: nothing more is written to the ring, what is there can still be read.
   void detach();
+  // Maps the rings for reading (poll does it, if not done before). A run calls it after its forks
+  // (the watchdog, the held child): a fork copies the page table of every shared mapping, and the
+  // 16 MiB ring, mapped twice over, is 8,192 pages of it.
+  void open_rings();
+  // A file descriptor that polls readable when the kernel side wakes the consumer (a batch is
+  // waiting); -1 before open_rings. For a caller's own epoll set beside other fds.
+  int wake_fd() const;
   // Hands every waiting record to the consumer, waiting up to timeout_ms for the first.
   // Returns how many were consumed.
   int poll(int timeout_ms);

@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
 
@@ -146,12 +147,25 @@ TEST(ChainedStream, BuffersUntilFlushIsDue) {
   EXPECT_NE(read_file(dir.path() / "events.jsonl"), "");
 }
 
+// Blocks close at kStreamFlushBytes; what they hold is written once kStreamWriteBytes of them wait,
+// each block still named in the sidecar once its lines are on disk.
 TEST(ChainedStream, LargeBufferFlushesByItself) {
   TempDir dir;
   ChainedStream s(dir.path(), "events", "events.jsonl", StreamForm::Jsonl, kRun);
   const std::string record = "{\"seq\":0,\"pad\":\"" + std::string(1000, 'p') + "\"}";
-  for (int i = 0; i < 100; ++i) s.append(record);
-  EXPECT_GE(read_file(dir.path() / "events.jsonl").size(), kStreamFlushBytes);
+  const size_t line = record.size() + 1;
+  size_t i = 0;
+  for (; (i + 1) * line < kStreamWriteBytes - kStreamFlushBytes; ++i) s.append(record);
+  EXPECT_EQ(read_file(dir.path() / "events.jsonl"), "") << "written before a megabyte waited";
+  EXPECT_EQ(read_file(dir.path() / "events.chain"), "");
+  for (; i * line < kStreamWriteBytes + kStreamFlushBytes; ++i) s.append(record);
+  const std::string written = read_file(dir.path() / "events.jsonl");
+  EXPECT_GE(written.size(), kStreamWriteBytes);
+  EXPECT_EQ(written.size() % line, 0u);
+  const std::string side = read_file(dir.path() / "events.chain");
+  const size_t blocks = static_cast<size_t>(std::count(side.begin(), side.end(), '\n'));
+  EXPECT_GE(blocks, kStreamWriteBytes / (kStreamFlushBytes + line));  // many blocks in one write
+  EXPECT_LE(blocks, kStreamWriteBytes / kStreamFlushBytes + 1);
 }
 
 TEST(ChainedStream, RejectsPayloadsThatWouldBreakFraming) {
