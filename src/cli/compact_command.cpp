@@ -43,16 +43,16 @@ std::string not_compactable(const Manifest& m) {
 std::vector<fs::path> runs_to_compact(const fs::path& home, std::optional<int64_t> ended_before_us) {
   std::vector<fs::path> out;
   for (const fs::path& dir : list_runs(home)) {
-    // Every `capsule run` asks this of every run of the home: a run already compacted (no plain
-    // stream of capsule's own left) is passed over by a few stat calls, without its manifest.
+    // Every `capsule run` asks this of every run of the home. A run that started after the cutoff
+    // ended after it too: its name says so, without a system call.
+    if (ended_before_us && run_dir_time_us(dir) > *ended_before_us) continue;
+    // A run already compacted (no plain stream of capsule's own left) is passed over by a few stat
+    // calls, without its manifest.
     const bool may_have_plain = std::any_of(kRunStreams.begin(), kRunStreams.end(), [&dir](const RunStreamSpec& s) {
       std::error_code ec;
       return fs::exists(dir / s.file, ec);
     });
     if (!may_have_plain) continue;
-    // A run that started after the cutoff ended after it too: its name says so without reading
-    // its manifest (a home's young runs are read at every `capsule run` otherwise).
-    if (ended_before_us && run_dir_time_us(dir) > *ended_before_us) continue;
     try {
       const Manifest m = read_manifest(dir);
       if (!not_compactable(m).empty()) continue;

@@ -181,6 +181,9 @@ int finish_run(const RunOptions& o, RunSession& session, const BackendOutcome& o
     rusage self{};
     getrusage(RUSAGE_SELF, &self);
     manifest.extra.emplace_back("capsule_max_rss_kb", std::to_string(self.ru_maxrss));
+    // And its own CPU time so far, every thread's (RUSAGE_SELF leaves out the traced processes).
+    const auto ms = [](const timeval& t) { return static_cast<int64_t>(t.tv_sec) * 1000 + t.tv_usec / 1000; };
+    manifest.extra.emplace_back("capsule_cpu_ms", nlohmann::json{{"user", ms(self.ru_utime)}, {"system", ms(self.ru_stime)}}.dump());
   }
   manifest.extra.emplace_back("enricher_proc_reads", std::to_string(session.pipeline().enricher().proc_reads()));
   const auto policy_denials = session.pipeline().policy_denials();

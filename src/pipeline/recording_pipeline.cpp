@@ -7,6 +7,10 @@
 #include <fmt/core.h>
 
 #include <ctime>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 #include "aggregate/action_json.h"
 #include "base/clock.h"
@@ -259,12 +263,29 @@ void RecordingPipeline::finish() {
       fail(e.what());
     }
   }
-  for (auto& s : streams_) {
-    try {
-      s->close(ChainedStream::DirectorySync::LeftToCaller);
-    } catch (const LogWriteError& e) {
-      fail(e.what());
+  // And the fsyncs go on side by side, one thread per stream: ext4 commits fsyncs that wait
+  // together in one journal transaction, where one after another each waits for its own (a run of
+  // `true` spent 3.9 ms here with ten in a row).
+  std::vector<std::string> errors(streams_.size());
+  {
+    std::vector<std::jthread> closers;
+    for (size_t i = 0; i < streams_.size(); ++i) {
+      auto close_one = [this, i, &errors] {
+        try {
+          streams_[i]->close(ChainedStream::DirectorySync::LeftToCaller);
+        } catch (const LogWriteError& e) {
+          errors[i] = e.what();
+        }
+      };
+      try {
+        closers.emplace_back(close_one);
+      } catch (const std::system_error&) {
+        close_one();  // no thread: here
+      }
     }
+  }
+  for (const std::string& e : errors) {
+    if (!e.empty()) fail(e);
   }
 }
 

@@ -31,6 +31,23 @@ TEST(RunBasics, HelloDemoPrintsAndSummarises) {
   EXPECT_EQ(std::filesystem::path(m[2].str()), latest_run(home.path()));
 }
 
+// The manifest's capsule_cpu_ms is capsule's own CPU, not the program's: a program that spins
+// without system calls for about a second (it prints the CPU time it used) leaves capsule's far
+// below that.
+TEST(RunBasics, ManifestSaysCapsulesOwnCpuTime) {
+  TempDir home;
+  const auto o = capsule_run(home.path(), {"python3", "-c",
+      "for _ in range(40_000_000): pass\nimport time\nprint(int(time.process_time() * 1000))"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const int64_t program = std::stoll(o.out);
+  const nlohmann::json cpu = latest_manifest(home.path())["extra"]["capsule_cpu_ms"];
+  ASSERT_TRUE(cpu["user"].is_number_integer()) << cpu;
+  ASSERT_TRUE(cpu["system"].is_number_integer()) << cpu;
+  const int64_t own = cpu["user"].get<int64_t>() + cpu["system"].get<int64_t>();
+  EXPECT_GT(own, 0);
+  EXPECT_LT(own, program / 2) << "the program's CPU (" << program << " ms) counted as capsule's";
+}
+
 TEST(RunBasics, ExitCodeAndOutputPassThrough) {
   TempDir home;
   const auto o = capsule_run(home.path(), {"sh", "-c", "echo hi; echo err >&2; echo there; exit 3"});
