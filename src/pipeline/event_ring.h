@@ -66,7 +66,10 @@ class EventRing {
   SyscallEvent& at(size_t i) { return slots_[(tail_.load(std::memory_order_relaxed) + i) & mask_]; }
   // Consumer: the n oldest events are done with.
   void release(size_t n) {
-    tail_.store(tail_.load(std::memory_order_relaxed) + n, std::memory_order_release);
+    // seq_cst, as the producer's flag and its re-check of tail_ in wait_for_space: with a release
+    // store here, both sides could miss the other (store buffering) and the producer slept its
+    // whole timeout with room in the queue.
+    tail_.store(tail_.load(std::memory_order_relaxed) + n, std::memory_order_seq_cst);
     if (producer_waiting_.load(std::memory_order_seq_cst)) {
       std::lock_guard lk(mu_);
       cv_.notify_all();
@@ -82,7 +85,7 @@ class EventRing {
     }
     std::unique_lock lk(mu_);
     producer_waiting_.store(true, std::memory_order_seq_cst);
-    while (head - tail_.load(std::memory_order_acquire) > mask_) {
+    while (head - tail_.load(std::memory_order_seq_cst) > mask_) {
       cv_.wait_for(lk, std::chrono::milliseconds(5));
     }
     producer_waiting_.store(false, std::memory_order_relaxed);
