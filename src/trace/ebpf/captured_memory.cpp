@@ -5,12 +5,16 @@
 
 namespace capsule {
 
-void CapturedMemory::add(uint64_t addr, const void* data, size_t len) {
-  segments_.push_back({addr, std::string(static_cast<const char*>(data), len), false});
-}
+void CapturedMemory::add(uint64_t addr, const void* data, size_t len) { push(addr, data, len, false); }
 
-void CapturedMemory::add_after(uint64_t addr, const void* data, size_t len) {
-  segments_.push_back({addr, std::string(static_cast<const char*>(data), len), true});
+void CapturedMemory::add_after(uint64_t addr, const void* data, size_t len) { push(addr, data, len, true); }
+
+void CapturedMemory::push(uint64_t addr, const void* data, size_t len, bool after) {
+  if (used_ == segments_.size()) segments_.emplace_back();
+  Segment& s = segments_[used_++];
+  s.addr = addr;
+  s.bytes.assign(static_cast<const char*>(data), len);
+  s.after = after;
 }
 
 size_t CapturedMemory::read(uint64_t addr, void* buf, size_t len) {
@@ -32,7 +36,8 @@ size_t CapturedMemory::read_one(uint64_t addr, char* buf, size_t len) const {
   // The longest capture wins (a string captured twice, argv[0] and the path, is the same bytes);
   // of two as long, the later one: what exec_memory.cpp lays out over a partial entry capture.
   // After the call, a capture made then wins over the entry's.
-  for (const Segment& s : segments_) {
+  for (size_t i = 0; i < used_; ++i) {
+    const Segment& s = segments_[i];
     if (addr < s.addr || addr - s.addr >= s.bytes.size()) continue;
     if (s.after && !after_call_) continue;
     if (best_after && !s.after) continue;

@@ -19,11 +19,13 @@ class CapturedMemory final : public TraceeMemory {
   void add_after(uint64_t addr, const void* data, size_t len);
   // Off: the memory as the call found it (decode_entry); on: as it left it (decode_exit).
   void show_after_call(bool on) { after_call_ = on; }
+  // Empties it, keeping the segments' buffers for the next call's captures (a syscall storm
+  // captures a buffer per call: two allocations per call otherwise).
   void clear() {
-    segments_.clear();
+    used_ = 0;
     after_call_ = false;
   }
-  bool empty() const { return segments_.empty(); }
+  bool empty() const { return used_ == 0; }
   // The bytes at addr, from whichever segment holds addr, and on through adjacent segments.
   size_t read(uint64_t addr, void* buf, size_t len) override;
 
@@ -35,7 +37,9 @@ class CapturedMemory final : public TraceeMemory {
   };
   // The bytes at addr from the longest segment holding it, up to where that segment ends.
   size_t read_one(uint64_t addr, char* buf, size_t len) const;
+  void push(uint64_t addr, const void* data, size_t len, bool after);
   std::vector<Segment> segments_;  // few per call: a linear search is the fastest
+  size_t used_ = 0;                // segments_[0, used_) are this call's; the rest are kept for reuse
   bool after_call_ = false;
 };
 

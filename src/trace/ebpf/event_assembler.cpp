@@ -220,7 +220,7 @@ void EventAssembler::on_noreturn(const capsule_syscall& r) {
 }
 
 void EventAssembler::on_exit(const capsule_syscall& r) {
-  forget(r.tid);
+  forget(r.tid, true);
   if (r.tid == r.tgid) ++counts_.processes;
   if (!launched_ && static_cast<pid_t>(r.tid) == launcher_) return;
   ev_.clear();
@@ -278,11 +278,17 @@ TraceeMemory& EventAssembler::memory_of(uint32_t tid) {
   return it == memory_.end() ? static_cast<TraceeMemory&>(empty_) : it->second;
 }
 
-void EventAssembler::forget(uint32_t tid) {
-  memory_.erase(tid);
-  exec_.erase(tid);
-  opened_.erase(tid);
-  file_bytes_.erase(tid);
+void EventAssembler::forget(uint32_t tid, bool ended) {
+  // After a call, the thread's captured memory is emptied but kept, with its buffers, for its next
+  // call; all of it goes when the thread ends.
+  if (ended) {
+    memory_.erase(tid);
+  } else if (auto m = memory_.find(tid); m != memory_.end()) {
+    m->second.clear();
+  }
+  if (!exec_.empty()) exec_.erase(tid);
+  if (!opened_.empty()) opened_.erase(tid);
+  if (!file_bytes_.empty()) file_bytes_.erase(tid);
 }
 
 void EventAssembler::emit() {

@@ -70,7 +70,8 @@ class EventAssembler {
   void emit();
   void apply_policy(const RawSyscall& call);
   TraceeMemory& memory_of(uint32_t tid);
-  void forget(uint32_t tid);
+  // The thread's call is done (ended: the thread too): what was kept for it goes.
+  void forget(uint32_t tid, bool ended = false);
 
   SyscallDecoder decoder_;
   EventSink& sink_;
