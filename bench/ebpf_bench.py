@@ -7,9 +7,10 @@ alternating, medians of --runs:
 Per workload (storm, python start-up, gcc, make -j2): native seconds, ptrace and ebpf as multiples
 of native (ebpf with its programs taken loaded from the pool, as every run but the first after a
 boot or a new build; "ebpf cold" with CAPSULE_EBPF_POOL=off, loading them), the records the eBPF
-ring lost (both ebpf columns) and how often the tree was paused (back-pressure);
-then the peak RSS of capsule on a 1,000,000-syscall run, and the cost to a process outside the
-tree while capsule traces another (paired runs of a storm: capsule idle-tracing `sleep` vs not).
+ring lost (both ebpf columns) and how often the tree was paused (back-pressure); then the fixed
+cost (a run of `true`, in ms per mode), the peak RSS of capsule on a 1,000,000-syscall run, and
+the cost to a process outside the tree while capsule traces another (paired runs of a storm:
+capsule idle-tracing `sleep` vs not).
 --only NAME,…: those workloads only; --cpus LIST: every command under `taskset -c LIST` (pinned:
 `--cpus 0` puts the program and capsule's threads on one CPU). Prints a Markdown table for
 docs/BENCHMARKS.md."""
@@ -107,6 +108,16 @@ def main():
                     f"{lost} | {pauses} |")
         print(rows[-1], flush=True)
 
+    # The fixed cost: a run of `true`, in milliseconds per mode (a ratio to 1 ms of native says
+    # nothing), medians of 5 × --runs alternating runs.
+    fixed = {m: [] for m in modes}
+    for _ in range(5 * args.runs):
+        for m, wrap in modes.items():
+            fixed[m].append(timed(wrap(["/bin/true"]))[0])
+    fixed_line = "fixed cost, `capsule run -q -- /bin/true`: " + ", ".join(
+        f"{m} {statistics.median(v) * 1000:.1f} ms" for m, v in fixed.items())
+    print(fixed_line, flush=True)
+
     # Peak RSS on 1,000,000 syscalls (dd: a read and a write per block).
     million = ["dd", "if=/dev/zero", "of=/dev/null", "bs=64", "count=500000"]
     _, rss_kb, _ = timed(modes["ebpf"](million))
@@ -130,7 +141,7 @@ def main():
     print("\n| workload | native s | ptrace ×native | ebpf ×native | ebpf cold ×native | ebpf lost | ebpf pauses |")
     print("|---|---|---|---|---|---|---|")
     print("\n".join(rows))
-    print(f"\n{rss}\n{untraced}")
+    print(f"\n{fixed_line}\n{rss}\n{untraced}")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,13 @@
 // SIGKILL, or whose rmdir gave up under load) must not stop the next one from starting, nor be
 // taken over. Needs root and a cgroup v2 hierarchy; skipped, with the reason, elsewhere.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <exception>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -37,6 +40,41 @@ TEST(CgroupGuard, ANameLeftByAnEarlierCapsuleOfTheSamePidIsSkipped) {
     ADD_FAILURE() << e.what();  // and still remove the directories below
   }
   for (const auto& d : stale) EXPECT_EQ(::rmdir(d.c_str()), 0) << d;  // untouched, still empty
+}
+
+// The run loop sleeps on events_fd(): it must signal when the cgroup empties, and populated()
+// must tell the state through it.
+TEST(CgroupGuard, EventsFdSignalsWhenTheLastProcessLeaves) {
+  if (::geteuid() != 0) GTEST_SKIP() << "not root";
+  if (!cgroup2_mount()) GTEST_SKIP() << "no cgroup v2 hierarchy";
+  const CgroupGuard guard;
+  ASSERT_GE(guard.events_fd(), 0);
+  EXPECT_FALSE(guard.populated());
+  int go[2];
+  ASSERT_EQ(::pipe(go), 0);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    char c;
+    (void)!::read(go[0], &c, 1);  // until moved into the cgroup
+    _exit(0);
+  }
+  ::close(go[0]);
+  ASSERT_GT(child, 0);
+  {
+    std::ofstream procs(guard.procs_file());
+    procs << child << std::flush;
+    ASSERT_TRUE(procs.good());
+  }
+  EXPECT_TRUE(guard.populated());  // read: also clears the change signalled so far
+  pollfd p{guard.events_fd(), POLLPRI, 0};
+  EXPECT_EQ(::poll(&p, 1, 0), 0) << "signalled with no change since the read";
+  ASSERT_EQ(::write(go[1], "x", 1), 1);
+  ::close(go[1]);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_EQ(::poll(&p, 1, 5000), 1) << "no signal when the cgroup emptied";
+  EXPECT_TRUE(p.revents & POLLPRI);
+  EXPECT_FALSE(guard.populated());
 }
 
 }  // namespace

@@ -60,6 +60,34 @@ TEST(EbpfCapturedMemory, ReadsWithinASegmentOnly) {
   EXPECT_EQ(mem.read(0xfff, buf, 1), 0u);
 }
 
+// A thread's memory is emptied after each call and its buffers reused by the next: nothing of
+// the earlier call reads through, whatever its length, and after-call captures start hidden again.
+TEST(EbpfCapturedMemory, AfterClearNothingOfTheEarlierCallReads) {
+  CapturedMemory mem;
+  mem.add(0x1000, "a long first capture", 20);
+  mem.add_after(0x2000, "after", 5);
+  mem.add(0x3000, "third", 5);
+  mem.show_after_call(true);
+  char buf[32] = {};
+  ASSERT_EQ(mem.read(0x2000, buf, 5), 5u);
+  mem.clear();
+  EXPECT_TRUE(mem.empty());
+  EXPECT_EQ(mem.read(0x1000, buf, sizeof buf), 0u);
+  EXPECT_EQ(mem.read(0x3000, buf, sizeof buf), 0u);
+  mem.add(0x1000, "short", 5);  // into the first segment's kept buffer
+  mem.add_after(0x2000, "later", 5);
+  EXPECT_FALSE(mem.empty());
+  std::memset(buf, 0, sizeof buf);
+  EXPECT_EQ(mem.read(0x1000, buf, sizeof buf), 5u);
+  EXPECT_EQ(std::string(buf, 5), "short");
+  EXPECT_EQ(mem.read(0x1005, buf, 1), 0u);  // the first call's longer bytes are gone
+  EXPECT_EQ(mem.read(0x2000, buf, 5), 0u);  // an after-call capture, before show_after_call
+  mem.show_after_call(true);
+  EXPECT_EQ(mem.read(0x2000, buf, 5), 5u);
+  EXPECT_EQ(std::string(buf, 5), "later");
+  EXPECT_EQ(mem.read(0x3000, buf, 5), 0u);
+}
+
 TEST(EbpfExecMemory, FillsUnreadableArgvFromTheExecBlock) {
   CapturedMemory mem;
   RawSyscall call;
