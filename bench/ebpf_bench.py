@@ -19,6 +19,7 @@ import glob
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -46,6 +47,13 @@ def timed(argv, cwd=None):
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     _, status, ru = os.wait4(proc.pid, 0)
     return time.perf_counter() - start, ru.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def clear_runs(home):
+    """Removes the runs recorded so far: each run starts from the same small home, and the gigabytes
+    of storm logs that would pile up (half a gigabyte per run) do not weigh on the runs after."""
+    for d in glob.glob(os.path.join(home, "logs", "*")):
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def latest_manifest(home):
@@ -102,6 +110,7 @@ def main():
                     # The first run of a workload may have found the pool empty (the one before was cold).
                     if e.get("programs") != want and not (m == "ebpf" and i == 0):
                         raise SystemExit(f"{name} under {m}: programs {e.get('programs')}, not {want}")
+                clear_runs(home)
         nat = statistics.median(t["native"])
         rows.append(f"| {name} | {nat:.3f} | {statistics.median(t['ptrace']) / nat:.2f} | "
                     f"{statistics.median(t['ebpf']) / nat:.2f} | {statistics.median(t['ebpf cold']) / nat:.2f} | "
@@ -114,6 +123,7 @@ def main():
     for _ in range(5 * args.runs):
         for m, wrap in modes.items():
             fixed[m].append(timed(wrap(["/bin/true"]))[0])
+            clear_runs(home)
     fixed_line = "fixed cost, `capsule run -q -- /bin/true`: " + ", ".join(
         f"{m} {statistics.median(v) * 1000:.1f} ms" for m, v in fixed.items())
     print(fixed_line, flush=True)
@@ -123,6 +133,7 @@ def main():
     _, rss_kb, _ = timed(modes["ebpf"](million))
     e = latest_manifest(home)["extra"]["ebpf"]
     rss = f"peak RSS of capsule --backend ebpf on 1,000,000 syscalls: {rss_kb / 1024:.0f} MiB (lost {e['lost']}, pauses {e['pauses']})"
+    clear_runs(home)
     print(rss, flush=True)
 
     # The cost to a process outside the tree: a storm run alone, and while capsule traces `sleep`.
@@ -142,6 +153,7 @@ def main():
     print("|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     print(f"\n{fixed_line}\n{rss}\n{untraced}")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -343,8 +343,17 @@ TEST(AttachEbpf, SameLinesAsThePtraceAttach) {
   for (const auto& l : by_ebpf) {
     if (by_ptrace.count(l) == 0) only_ebpf.insert(l);
   }
-  EXPECT_TRUE(only_ptrace.empty()) << *only_ptrace.begin();
-  EXPECT_TRUE(only_ebpf.empty()) << *only_ebpf.begin();
+  // Every line of both sides on a failure: this test failed once under ASan and load, and passed
+  // on its retry, with only the first line to go by.
+  const auto all = [](const std::set<std::string>& lines) {
+    std::string out;
+    for (const auto& l : lines) out += "\n  " + l;
+    return out;
+  };
+  EXPECT_TRUE(only_ptrace.empty()) << "only under ptrace:" << all(only_ptrace) << "\nptrace saw:" << all(by_ptrace)
+                                   << "\nebpf saw:" << all(by_ebpf);
+  EXPECT_TRUE(only_ebpf.empty()) << "only under ebpf:" << all(only_ebpf) << "\nptrace saw:" << all(by_ptrace)
+                                 << "\nebpf saw:" << all(by_ebpf);
 }
 
 // No back-pressure on a process capsule attached to: a ring far too small for a storm loses
