@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
-#include <exception>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <algorithm>
 #include <filesystem>
 #include <memory>
@@ -277,6 +277,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   pressure.stop();
   supervisor.stop();
   guard.reset();  // kills anything left, stops the watchdog, removes the cgroup
+
   const LaunchFailure launch_failure = read_launch_failure(child.report);
   const AssemblerCounts& counts = r.assembler->counts();
   const uint64_t lost = r.session->lost();
