@@ -166,6 +166,7 @@ bool already_whole(PgConnection& c, const LocalRun& run) {
 
 void finish(PgConnection& c, const LocalRun& run) {
   Transaction tx(c);
+  hold_schema_lock_shared(c);
   c.exec("SELECT 1 FROM capsule.runs WHERE run_id = $1 FOR UPDATE", {run.run_id});
   for (size_t i = 0; i < run.checkpoints.size(); ++i) {
     const std::string& line = run.checkpoints[i];
@@ -192,6 +193,7 @@ PushResult push_run(PgConnection& c, Partitions& partitions, const fs::path& log
   }
   {
     Transaction tx(c);
+    hold_schema_lock_shared(c);
     insert_run(c, run, o);
     tx.commit();
   }
@@ -210,6 +212,7 @@ PushResult push_run(PgConnection& c, Partitions& partitions, const fs::path& log
     partitions.ensure(c, table(Table::Actions), current.ac.days);
     partitions.ensure(c, table(Table::Findings), current.fi.days);
     Transaction tx(c);
+    hold_schema_lock_shared(c);  // before any table lock (schema.h)
     // One pusher per run at a time; another that pushed this batch meanwhile moved the cursors.
     c.exec("SELECT 1 FROM capsule.runs WHERE run_id = $1 FOR UPDATE", {run.run_id});
     const auto at = cursors(c, run.run_id);

@@ -86,6 +86,7 @@ static_assert(tables_in_enum_order());
 // One lock for every change to the schema: two pushers creating the same table or partition at
 // once would otherwise collide on the catalog (a unique violation, not IF NOT EXISTS).
 constexpr std::string_view kLock = "SELECT pg_advisory_xact_lock(hashtext('capsule.schema'))";
+constexpr std::string_view kLockShared = "SELECT pg_advisory_xact_lock_shared(hashtext('capsule.schema'))";
 
 std::string create_table(const TableSpec& t) {
   std::string sql = fmt::format("CREATE TABLE IF NOT EXISTS {} (", qualified(t));
@@ -154,6 +155,8 @@ void ensure_schema(PgConnection& c) {
   trigram_index(c);
   tx.commit();
 }
+
+void hold_schema_lock_shared(PgConnection& c) { c.exec(kLockShared); }
 
 void Partitions::ensure(PgConnection& c, const TableSpec& t, const std::set<std::string>& days) {
   std::set<std::string> missing;

@@ -41,6 +41,12 @@ std::string column_list(const TableSpec& t);
 // runs under a transaction-level advisory lock.
 void ensure_schema(PgConnection& c);
 
+// The same lock, shared: taken first by every transaction of a push that writes rows. A new
+// partition (CREATE TABLE … PARTITION OF locks the parent and the tables it refers to) then never
+// interleaves with a COPY into those tables: two pushers of one run, one creating the next day's
+// partition while the other copied a batch, deadlocked in PostgreSQL (seen once under ASan in CI).
+void hold_schema_lock_shared(PgConnection& c);
+
 // The day partitions ("2026-12-05", UTC) of a partitioned table, created when missing (under the
 // same lock; a day already made by this process is not asked for again).
 class Partitions {
