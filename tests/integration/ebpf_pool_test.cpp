@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -52,18 +53,19 @@ class EbpfPool : public ::testing::Test {
   bool mounted_ = false;
 };
 
-// Each process's calls in order, as "name" or "name errno", processes in the order they first
-// appear: what must not change whether the programs were loaded or taken from the pool.
+// Each thread's calls in order, as "name" or "name errno", sorted: what must not change whether
+// the programs were loaded or taken from the pool. By thread, not by process: the calls of two
+// threads of one process interleave as the scheduler ran them (a new thread's first calls beside
+// its creator's next ones), which differed between two runs under load.
 std::vector<std::vector<std::string>> call_sequences(const fs::path& run_dir) {
-  std::map<int64_t, size_t> index;
-  std::vector<std::vector<std::string>> out;
+  std::map<int64_t, std::vector<std::string>> by_tid;
   for (const auto& e : read_jsonl(run_dir / "events.jsonl")) {
     if (!e.contains("syscall")) continue;  // signal and exit records
-    const int64_t pid = e.value("pid", int64_t{0});
-    auto [it, fresh] = index.emplace(pid, out.size());
-    if (fresh) out.emplace_back();
-    out[it->second].push_back(e.value("syscall", "") + " " + e.value("errno", ""));
+    by_tid[e.value("tid", int64_t{0})].push_back(e.value("syscall", "") + " " + e.value("errno", ""));
   }
+  std::vector<std::vector<std::string>> out;
+  for (auto& [tid, calls] : by_tid) out.push_back(std::move(calls));
+  std::sort(out.begin(), out.end());
   return out;
 }
 
