@@ -242,7 +242,7 @@ BackendOutcome EbpfBackend::run(RunRecorder& rec, TerminationRequest& term) {
   BackendOutcome out;
   TerminationSchedule schedule(term, request_.kill_after_ms, request_.timeout_ms);
   bool root_done = false, terminated = false, log_failed = false;
-  RunWakeups wakeups(r.session->wake_fd(), child.pid, guard->events_fd());
+  RunWakeups wakeups(r.session->wake_fd(), child.pid, *guard);
   while (true) {
     const bool waited = wakeups.wait(kEbpfPollTickMs);
     const int consumed = r.session->poll(waited ? 0 : kEbpfPollTickMs);

@@ -6,6 +6,8 @@
 
 #include <cerrno>
 
+#include "trace/ebpf/cgroup_guard.h"
+
 namespace capsule {
 namespace {
 
@@ -19,14 +21,14 @@ void add(int epoll, int fd, uint32_t events) {
 
 }  // namespace
 
-RunWakeups::RunWakeups(int ring_wake_fd, pid_t root, int cgroup_events_fd)
-    : epoll_(::epoll_create1(EPOLL_CLOEXEC)), cgroup_events_(cgroup_events_fd) {
+RunWakeups::RunWakeups(int ring_wake_fd, pid_t root, const CgroupGuard& cgroup)
+    : epoll_(::epoll_create1(EPOLL_CLOEXEC)), cgroup_(cgroup) {
   if (!epoll_) return;
   add(epoll_.get(), ring_wake_fd, EPOLLIN);
   pidfd_.reset(static_cast<int>(::syscall(SYS_pidfd_open, root, 0)));
   add(epoll_.get(), pidfd_.get(), EPOLLIN);
   // kernfs signals a change as EPOLLPRI, and keeps signalling it until the file is read again.
-  add(epoll_.get(), cgroup_events_, EPOLLPRI);
+  add(epoll_.get(), cgroup_.events_fd(), EPOLLPRI);
 }
 
 bool RunWakeups::wait(int timeout_ms) {
@@ -34,11 +36,8 @@ bool RunWakeups::wait(int timeout_ms) {
   epoll_event ev[3];
   const int n = ::epoll_wait(epoll_.get(), ev, 3, timeout_ms);
   for (int i = 0; i < n; ++i) {
-    if (ev[i].data.fd == cgroup_events_) {
-      // Read to rearm it (a freeze of back-pressure changes it too); the loop reads the state itself.
-      char buf[128];
-      (void)!::pread(cgroup_events_, buf, sizeof(buf), 0);
-    }
+    // Read to rearm it (a freeze of back-pressure changes it too); the loop asks the state itself.
+    if (ev[i].data.fd == cgroup_.events_fd()) (void)cgroup_.populated();
   }
   return true;
 }

@@ -10,10 +10,13 @@
 
 namespace capsule {
 
+class CgroupGuard;
+
 class RunWakeups {
  public:
-  // Any fd may be -1 (not available): that one then never wakes the loop early.
-  RunWakeups(int ring_wake_fd, pid_t root, int cgroup_events_fd);
+  // ring_wake_fd may be -1, and the cgroup's events fd too (not available): that one then never
+  // wakes the loop early. cgroup must outlive this.
+  RunWakeups(int ring_wake_fd, pid_t root, const CgroupGuard& cgroup);
 
   // Waits up to timeout_ms for any of them. False when there is no set to wait on (the caller
   // then waits its own way).
@@ -24,7 +27,7 @@ class RunWakeups {
  private:
   UniqueFd epoll_;
   UniqueFd pidfd_;
-  int cgroup_events_ = -1;
+  const CgroupGuard& cgroup_;
 };
 
 }  // namespace capsule
